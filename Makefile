@@ -1,0 +1,47 @@
+# akiya — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SYSTEM_PACKAGES := fonts-ipaexfont poppler-utils chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_DB ?= var/demo/akiya.sqlite3
+DEMO_DATA ?= var/demo/data
+
+.PHONY: demo test system-packages install install-test bench chaos clean
+
+# Debian packages the PDFs (fonts, poppler) and the browser tests (chromium) need.
+system-packages: .make/system-packages
+.make/system-packages: Makefile
+	@mkdir -p .make
+	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	fi
+	@touch $@
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: .make/install
+.make/install: pyproject.toml $(BIN)/python
+	@mkdir -p .make
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+install-test: .make/install-test
+.make/install-test: pyproject.toml $(BIN)/python
+	@mkdir -p .make
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+demo: install system-packages
+	@if [ ! -f $(DEMO_DB) ]; then $(BIN)/akiya seed-demo --db $(DEMO_DB) --data-dir $(DEMO_DATA); fi
+	AKIYA_DEMO=1 $(BIN)/akiya serve --db $(DEMO_DB) --data-dir $(DEMO_DATA)
+
+test: install-test system-packages
+	$(BIN)/python -m pytest
+	node --test tests/js/
+
+clean:
+	rm -rf .make var .pytest_cache

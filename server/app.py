@@ -1,0 +1,68 @@
+"""Assembly in one place: create_app(settings) lists controllers, handlers and the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar, get
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
+
+from server.auth.limits import FailureLimiter
+from server.auth.routes import AuthController, MeController
+from server.db import Database
+from server.rubrics import RubricRegistry
+from server.settings import Settings
+from server.web import EXCEPTION_HANDLERS
+
+FIELD_APP_DIR = Path(__file__).resolve().parent.parent / "field_app"
+REQUEST_MAX_BODY = 10_000_000  # JSON bodies; the photo route sets its own limit
+
+
+@get("/healthz", include_in_schema=False)
+async def healthz() -> dict:
+    return {"ok": True}
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        db = await Database(settings.db).open()
+        app.state.db = db
+        try:
+            yield
+        finally:
+            await db.close()
+
+    logging.getLogger("akiya").setLevel(logging.INFO)
+    route_handlers = [healthz, AuthController, MeController]
+    if FIELD_APP_DIR.is_dir():
+        route_handlers.append(
+            create_static_files_router(path="/app", directories=[FIELD_APP_DIR], html_mode=True,
+                                       include_in_schema=False, name="field_app"))
+    return Litestar(
+        route_handlers=route_handlers,
+        lifespan=[lifespan],
+        state=State({
+            "settings": settings,
+            "rubrics": RubricRegistry.load_dir(settings.rubrics_dir),
+            "login_limiter": FailureLimiter(),
+        }),
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=REQUEST_MAX_BODY,
+        openapi_config=OpenAPIConfig(
+            title="akiya API", version="1", path="/schema",
+            description="空き家調査・みまもり akiya: field sync, photos, review and reports.",
+            components=Components(security_schemes={
+                "BearerToken": SecurityScheme(type="http", scheme="bearer",
+                                              description="Token from POST /api/v1/auth/login")}),
+        ),
+        debug=False,
+    )

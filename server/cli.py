@@ -1,0 +1,173 @@
+"""The `akiya` command: serve, seed the demo, add users, check rubrics, import properties."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from pathlib import Path
+
+from server.settings import Settings, ValidationError, settings_help
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except ValidationError as exc:
+        print(f"設定が正しくありません / invalid settings:\n{exc}", file=sys.stderr)
+        return 2
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env(db=getattr(args, "db", None), data_dir=getattr(args, "data_dir", None),
+                             host=getattr(args, "host", None), port=getattr(args, "port", None))
+
+
+def _parser() -> argparse.ArgumentParser:
+    env_help = "\n".join(f"  {name:28} {help_} (default {default})" for name, default, help_ in settings_help())
+    parser = argparse.ArgumentParser(
+        prog="akiya", description="空き家調査・みまもりシステム akiya",
+        epilog="settings from the environment:\n" + env_help, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    def db_options(p):
+        p.add_argument("--db", type=Path, help="SQLite database file (AKIYA_DB)")
+        p.add_argument("--data-dir", type=Path, help="photos and reports directory (AKIYA_DATA_DIR)")
+
+    serve = sub.add_parser("serve", help="run the server")
+    db_options(serve)
+    serve.add_argument("--host", help="address to listen on (AKIYA_HOST)")
+    serve.add_argument("--port", type=int, help="TCP port (AKIYA_PORT)")
+    serve.set_defaults(func=_serve)
+
+    seed = sub.add_parser("seed-demo", help="fill an empty database with the demo town")
+    db_options(seed)
+    seed.set_defaults(func=_seed_demo)
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(metavar="ACTION")
+    add = user.add_parser("add", help="add a user; the password is read from stdin or a prompt")
+    db_options(add)
+    add.add_argument("--role", required=True, choices=["carrier", "office", "municipality", "owner", "admin"])
+    add.add_argument("--login", required=True)
+    add.add_argument("--name", default="")
+    where = add.add_mutually_exclusive_group()
+    where.add_argument("--office", help="post office code (carrier, office)")
+    where.add_argument("--municipality", help="municipality code (municipality)")
+    add.add_argument("--owner-id", type=int, help="owner record (owner)")
+    add.set_defaults(func=_user_add)
+
+    rubric = sub.add_parser("rubric", help="rubric files").add_subparsers(metavar="ACTION")
+    check = rubric.add_parser("check", help="validate rubric files; exit 0 when all are valid")
+    check.add_argument("paths", nargs="+", type=Path)
+    check.set_defaults(func=_rubric_check)
+
+    imp = sub.add_parser("import", help="import data").add_subparsers(metavar="WHAT")
+    props = imp.add_parser("properties", help="import properties from CSV (UTF-8 or Shift_JIS)")
+    db_options(props)
+    props.add_argument("file", type=Path)
+    props.add_argument("--municipality", required=True, help="municipality code (6 digits)")
+    props.add_argument("--office", help="post office code covering these properties")
+    props.set_defaults(func=_import_properties)
+    return parser
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = _settings(args)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                ssl_certfile=settings.ssl_certfile, ssl_keyfile=settings.ssl_keyfile, log_level="info",
+                access_log=False)
+    return 0
+
+
+def _seed_demo(args) -> int:
+    from server.demo.seed import seed_demo
+
+    settings = _settings(args)
+    summary = asyncio.run(seed_demo(settings))
+    print(summary)
+    return 0
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("パスワード: ")
+        if getpass.getpass("もう一度: ") != first:
+            raise SystemExit("パスワードが一致しません。")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _user_add(args) -> int:
+    from server.audit import SYSTEM
+    from server.db import Database
+    from server.errors import AppError
+    from server.users.queries import add_user
+
+    password = _read_password()
+
+    async def run() -> int:
+        async with Database(_settings(args).db, readers=1) as db:
+            return await db.write(add_user, SYSTEM, login=args.login, name=args.name, role=args.role,
+                                  password=password, office_code=args.office,
+                                  municipality_code=args.municipality, owner_id=args.owner_id)
+
+    try:
+        user_id = asyncio.run(run())
+    except AppError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    print(f"added user {args.login} ({args.role}) id={user_id}")
+    return 0
+
+
+def _rubric_check(args) -> int:
+    from server.rubrics import check_rubric_files
+
+    errors = check_rubric_files(args.paths)
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} error(s)", file=sys.stderr)
+        return 1
+    print(f"{len(args.paths)} rubric file(s) OK")
+    return 0
+
+
+def _import_properties(args) -> int:
+    from server.audit import SYSTEM
+    from server.db import Database
+    from server.errors import AppError
+    from server.properties.csv_import import CsvImportError, parse_properties_csv
+    from server.properties.queries import import_properties
+
+    async def run() -> list[str]:
+        rows = parse_properties_csv(args.file.read_bytes())
+        async with Database(_settings(args).db, readers=1) as db:
+            return await db.write(import_properties, SYSTEM, rows, args.municipality, args.office)
+
+    try:
+        ids = asyncio.run(run())
+    except CsvImportError as exc:
+        for error in exc.errors:
+            print(f"{args.file}:{error.row}: {error.message}", file=sys.stderr)
+        print(f"{len(exc.errors)} 件のエラーがあるため、何も取り込みませんでした。", file=sys.stderr)
+        return 1
+    except AppError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    print(f"{len(ids)} 件の物件を取り込みました。")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""Import a municipality's list of properties from CSV (UTF-8 with or without BOM, or Shift_JIS).
+
+Every bad row is reported with its row number and reason, and then nothing is imported.
+Headers may be Japanese (as a municipal officer's Excel sheet has them) or English.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import msgspec
+
+from server.codes import normalize_real_estate_id
+
+# column name -> accepted headers
+COLUMNS = {
+    "address": ("住所", "所在地", "address"),
+    "district": ("大字・町丁目", "大字町丁目", "町丁目", "大字", "地区", "district"),
+    "lat": ("緯度", "lat", "latitude"),
+    "lon": ("経度", "lon", "lng", "longitude"),
+    "real_estate_id": ("不動産ID", "real_estate_id"),
+    "building_use": ("用途", "建物用途", "building_use"),
+    "structure": ("構造", "structure"),
+    "storeys": ("階数", "storeys"),
+    "notes": ("備考", "notes"),
+}
+REQUIRED = ("address", "lat", "lon")
+
+
+class PropertyRow(msgspec.Struct):
+    row: int
+    address: str
+    district: str
+    lat: float
+    lon: float
+    real_estate_id: str | None
+    building_use: str
+    structure: str
+    storeys: int | None
+    notes: str
+
+
+class RowError(msgspec.Struct):
+    row: int  # the line in the file as Excel numbers it (the header is row 1)
+    message: str
+
+
+class CsvImportError(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (BOM optional) first; Shift_JIS (as Windows writes it, cp932) otherwise."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp932")
+    except UnicodeDecodeError as exc:
+        raise CsvImportError(
+            [RowError(0, "文字コードを判別できません。UTF-8 または Shift_JIS で保存した CSV を指定してください。")]
+        ) from exc
+
+
+def parse_properties_csv(data: bytes) -> list[PropertyRow]:
+    """All rows, or CsvImportError listing every problem (nothing is partly accepted)."""
+    reader = csv.reader(io.StringIO(decode_csv(data), newline=""))
+    header = next(reader, None)
+    if not header:
+        raise CsvImportError([RowError(1, "CSV が空です。1行目に見出し（住所, 緯度, 経度 …）が必要です。")])
+    index, errors = _map_header(header)
+    if errors:
+        raise CsvImportError(errors)
+    rows: list[PropertyRow] = []
+    seen: dict[str, int] = {}
+    for line_no, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        row, row_errors = _parse_row(line_no, cells, index)
+        errors.extend(row_errors)
+        if row is None:
+            continue
+        if row.address in seen:
+            errors.append(RowError(line_no, f"住所「{row.address}」が {seen[row.address]} 行目と重複しています。"))
+            continue
+        seen[row.address] = line_no
+        rows.append(row)
+    if not rows and not errors:
+        errors.append(RowError(2, "データ行がありません。"))
+    if errors:
+        raise CsvImportError(errors)
+    return rows
+
+
+def _map_header(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
+    index: dict[str, int] = {}
+    for position, name in enumerate(header):
+        key = name.strip()
+        for column, aliases in COLUMNS.items():
+            if key in aliases or key.lower() in aliases:
+                index[column] = position
+    missing = [COLUMNS[c][0] for c in REQUIRED if c not in index]
+    if missing:
+        return index, [RowError(1, f"見出しに {'・'.join(missing)} の列がありません。")]
+    return index, []
+
+
+def _parse_row(line_no: int, cells: list[str], index: dict[str, int]) -> tuple[PropertyRow | None, list[RowError]]:
+    def cell(column: str) -> str:
+        pos = index.get(column)
+        return cells[pos].strip() if pos is not None and pos < len(cells) else ""
+
+    errors: list[str] = []
+    address = cell("address")
+    if not address:
+        errors.append("住所が空です")
+    lat = _number(cell("lat"), "緯度", 20.0, 46.0, errors)
+    lon = _number(cell("lon"), "経度", 122.0, 154.0, errors)
+    real_estate_id = None
+    if cell("real_estate_id"):
+        real_estate_id = normalize_real_estate_id(cell("real_estate_id"))
+        if real_estate_id is None:
+            errors.append(f"不動産ID「{cell('real_estate_id')}」は17桁（13桁-4桁）ではありません")
+    storeys = None
+    if cell("storeys"):
+        text = cell("storeys").removesuffix("階")
+        if text.isdigit() and 1 <= int(text) <= 99:
+            storeys = int(text)
+        else:
+            errors.append(f"階数「{cell('storeys')}」は1〜99の整数で書いてください")
+    if errors:
+        return None, [RowError(line_no, "、".join(errors) + "。")]
+    return (
+        PropertyRow(line_no, address, cell("district"), lat, lon, real_estate_id,
+                    cell("building_use"), cell("structure"), storeys, cell("notes")),
+        [],
+    )
+
+
+def _number(text: str, label: str, low: float, high: float, errors: list[str]) -> float:
+    if not text:
+        errors.append(f"{label}が空です")
+        return 0.0
+    try:
+        value = float(text)
+    except ValueError:
+        errors.append(f"{label}「{text}」は数値ではありません")
+        return 0.0
+    if not low <= value <= high:
+        errors.append(f"{label} {value} は日本の範囲（{low}〜{high}）の外です")
+    return value

@@ -1,0 +1,85 @@
+"""Properties (the houses), municipalities and post offices."""
+
+from __future__ import annotations
+
+import uuid
+
+import aiosqlite
+
+from server import audit
+from server.clock import now_iso
+from server.codes import is_valid_municipality_code
+from server.errors import BadRequest
+from server.properties.csv_import import CsvImportError, PropertyRow, RowError
+
+
+async def add_municipality(conn: aiosqlite.Connection, actor: audit.Actor, code: str, name: str, prefecture: str) -> None:
+    if not is_valid_municipality_code(code):
+        raise BadRequest("invalid_municipality_code",
+                         f"自治体コード {code} は正しくありません（6桁、最後の1桁は検査数字）。")
+    await conn.execute("INSERT INTO municipalities (code, name, prefecture) VALUES (?, ?, ?)", (code, name, prefecture))
+    await audit.record(conn, actor, "municipality.add", "municipality", code, {"name": name})
+
+
+async def add_post_office(conn: aiosqlite.Connection, actor: audit.Actor, *, code: str, name: str,
+                          municipality_code: str, address: str = "", phone: str = "", hours: str = "",
+                          lat: float | None = None, lon: float | None = None) -> None:
+    await conn.execute(
+        """INSERT INTO post_offices (code, name, municipality_code, address, phone, hours, lat, lon)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (code, name, municipality_code, address, phone, hours, lat, lon),
+    )
+    await audit.record(conn, actor, "post_office.add", "post_office", code, {"name": name})
+
+
+async def municipality_exists(conn: aiosqlite.Connection, code: str) -> bool:
+    async with conn.execute("SELECT 1 FROM municipalities WHERE code = ?", (code,)) as cur:
+        return await cur.fetchone() is not None
+
+
+async def existing_addresses(conn: aiosqlite.Connection, municipality_code: str) -> set[str]:
+    async with conn.execute(
+        "SELECT address FROM properties WHERE municipality_code = ? AND status <> 'removed'", (municipality_code,)
+    ) as cur:
+        return {row[0] for row in await cur.fetchall()}
+
+
+_INSERT = """
+INSERT INTO properties (id, municipality_code, office_code, district, address, lat, lon, real_estate_id,
+                        building_use, structure, storeys, status, usual_carrier_id, reported_by, notes,
+                        created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+
+async def insert_property(conn: aiosqlite.Connection, *, id: str | None = None, municipality_code: str,
+                          address: str, lat: float | None, lon: float | None, office_code: str | None = None,
+                          district: str = "", real_estate_id: str | None = None, building_use: str = "",
+                          structure: str = "", storeys: int | None = None, status: str = "active",
+                          usual_carrier_id: int | None = None, reported_by: int | None = None,
+                          notes: str = "") -> str:
+    property_id = id or str(uuid.uuid4())
+    at = now_iso()
+    await conn.execute(_INSERT, (property_id, municipality_code, office_code, district, address, lat, lon,
+                                 real_estate_id, building_use, structure, storeys, status, usual_carrier_id,
+                                 reported_by, notes, at, at))
+    return property_id
+
+
+async def import_properties(conn: aiosqlite.Connection, actor: audit.Actor, rows: list[PropertyRow],
+                            municipality_code: str, office_code: str | None = None) -> list[str]:
+    """Insert parsed rows in one transaction; rows whose address is already listed are errors."""
+    if not await municipality_exists(conn, municipality_code):
+        raise BadRequest("unknown_municipality", f"自治体コード {municipality_code} は登録されていません。")
+    known = await existing_addresses(conn, municipality_code)
+    clashes = [RowError(r.row, f"住所「{r.address}」は既に登録されています。") for r in rows if r.address in known]
+    if clashes:
+        raise CsvImportError(clashes)
+    ids = []
+    for row in rows:
+        ids.append(await insert_property(
+            conn, municipality_code=municipality_code, office_code=office_code, address=row.address,
+            district=row.district, lat=row.lat, lon=row.lon, real_estate_id=row.real_estate_id,
+            building_use=row.building_use, structure=row.structure, storeys=row.storeys, notes=row.notes))
+    await audit.record(conn, actor, "properties.import", "municipality", municipality_code, {"count": len(ids)})
+    return ids

@@ -1,0 +1,60 @@
+"""Server settings: one typed object, each field with its environment variable and a line of help."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+ENV_PREFIX = "AKIYA_"
+
+
+class Settings(BaseModel):
+    """Every setting can come from the environment as AKIYA_<NAME> (e.g. AKIYA_DB)."""
+
+    db: Path = Field(Path("var/akiya.sqlite3"), description="SQLite database file")
+    data_dir: Path = Field(Path("var/data"), description="Photos and generated reports live here")
+    host: str = Field("127.0.0.1", description="Address to listen on (0.0.0.0 for phones on the LAN)")
+    port: int = Field(8000, ge=1, le=65535, description="TCP port")
+    ssl_certfile: Path | None = Field(None, description="TLS certificate (phones need HTTPS)")
+    ssl_keyfile: Path | None = Field(None, description="TLS private key")
+    rubrics_dir: Path = Field(Path(__file__).resolve().parent.parent / "rubrics", description="Rubric files")
+    demo: bool = Field(False, description="Demo mode: shows the demo logins on the sign-in page")
+    token_days: int = Field(30, ge=1, le=365, description="How long a sign-in token lasts (days)")
+    photo_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest photo upload accepted")
+    photo_window_minutes: int = Field(30, ge=0, description="Capture time tolerance around a visit")
+    photo_max_distance_m: float = Field(150.0, gt=0, description="Photo GPS farther than this from the house is flagged")
+    font_gothic: Path | None = Field(None, description="TrueType Gothic font for PDFs (default: IPAex Gothic)")
+    font_mincho: Path | None = Field(None, description="TrueType Mincho font for PDFs (default: IPAex Mincho)")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        """Settings from AKIYA_* variables, then explicit overrides (None values are ignored)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for name in cls.model_fields:
+            raw = environ.get(ENV_PREFIX + name.upper())
+            if raw is not None and raw != "":
+                values[name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    @property
+    def photos_dir(self) -> Path:
+        return self.data_dir / "photos"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+
+def settings_help() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting, for docs and `akiya serve --help`."""
+    return [
+        (ENV_PREFIX + name.upper(), str(field.default), field.description or "")
+        for name, field in Settings.model_fields.items()
+    ]
+
+
+__all__ = ["Settings", "ValidationError", "settings_help"]

@@ -1,0 +1,97 @@
+"""Users: the people who sign in, each with one role and the office or municipality they belong to."""
+
+from __future__ import annotations
+
+import aiosqlite
+import msgspec
+
+from server import audit
+from server.auth.passwords import hash_password
+from server.clock import now_iso
+from server.errors import BadRequest
+
+ROLES = ("carrier", "office", "municipality", "owner", "admin")
+
+
+class User(msgspec.Struct, frozen=True):
+    id: int
+    login: str
+    name: str
+    role: str
+    office_code: str | None
+    municipality_code: str | None
+    owner_id: int | None
+
+
+_COLUMNS = "id, login, name, role, office_code, municipality_code, owner_id"
+
+
+def _user(row) -> User:
+    return User(*row)
+
+
+async def user_by_id(conn: aiosqlite.Connection, user_id: int) -> User | None:
+    async with conn.execute(f"SELECT {_COLUMNS} FROM users WHERE id = ? AND active = 1", (user_id,)) as cur:
+        row = await cur.fetchone()
+    return _user(row) if row else None
+
+
+async def user_by_login(conn: aiosqlite.Connection, login: str) -> User | None:
+    async with conn.execute(f"SELECT {_COLUMNS} FROM users WHERE login = ? AND active = 1", (login,)) as cur:
+        row = await cur.fetchone()
+    return _user(row) if row else None
+
+
+async def password_hash_for(conn: aiosqlite.Connection, login: str) -> tuple[int, str] | None:
+    async with conn.execute("SELECT id, password_hash FROM users WHERE login = ? AND active = 1", (login,)) as cur:
+        row = await cur.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+async def add_user(
+    conn: aiosqlite.Connection,
+    actor: audit.Actor,
+    *,
+    login: str,
+    name: str,
+    role: str,
+    password: str,
+    office_code: str | None = None,
+    municipality_code: str | None = None,
+    owner_id: int | None = None,
+    password_hash: str | None = None,
+) -> int:
+    """Create a user; raises BadRequest with a message a clerk can act on."""
+    if role not in ROLES:
+        raise BadRequest("invalid_role", f"役割 {role!r} はありません。{', '.join(ROLES)} のどれかを指定してください。")
+    if not login or not login.isascii() or " " in login:
+        raise BadRequest("invalid_login", "ログイン名は空白を含まない半角英数字で指定してください。")
+    if role in ("carrier", "office") and not office_code:
+        raise BadRequest("office_required", "配達員・郵便局員には郵便局コード (--office) が必要です。")
+    if role == "municipality" and not municipality_code:
+        raise BadRequest("municipality_required", "自治体職員には自治体コード (--municipality) が必要です。")
+    if role == "owner" and owner_id is None:
+        raise BadRequest("owner_required", "所有者ユーザーには所有者の登録が必要です。")
+    if office_code and not await _exists(conn, "SELECT 1 FROM post_offices WHERE code = ?", office_code):
+        raise BadRequest("unknown_office", f"郵便局コード {office_code} は登録されていません。")
+    if municipality_code and not await _exists(conn, "SELECT 1 FROM municipalities WHERE code = ?", municipality_code):
+        raise BadRequest("unknown_municipality", f"自治体コード {municipality_code} は登録されていません。")
+    if await _exists(conn, "SELECT 1 FROM users WHERE login = ?", login):
+        raise BadRequest("login_taken", f"ログイン名 {login} は既に使われています。")
+    if password_hash is None:
+        if len(password) < 8:
+            raise BadRequest("weak_password", "パスワードは8文字以上にしてください。")
+        password_hash = hash_password(password)
+    cur = await conn.execute(
+        """INSERT INTO users (login, name, role, office_code, municipality_code, owner_id, password_hash, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (login, name or login, role, office_code, municipality_code, owner_id, password_hash, now_iso()),
+    )
+    user_id = cur.lastrowid
+    await audit.record(conn, actor, "user.add", "user", user_id, {"login": login, "role": role})
+    return user_id
+
+
+async def _exists(conn: aiosqlite.Connection, sql: str, *params) -> bool:
+    async with conn.execute(sql, params) as cur:
+        return await cur.fetchone() is not None
