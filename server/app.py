@@ -17,6 +17,9 @@ from server.auth.routes import AuthController, MeController
 from server.db import Database
 from server.rubrics import RubricRegistry
 from server.settings import Settings
+from server.inspections.routes import InspectionController
+from server.photos.routes import PhotoController
+from server.sync.routes import SyncController
 from server.web import EXCEPTION_HANDLERS
 
 FIELD_APP_DIR = Path(__file__).resolve().parent.parent / "field_app"
@@ -42,7 +45,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await db.close()
 
     logging.getLogger("akiya").setLevel(logging.INFO)
-    route_handlers = [healthz, AuthController, MeController]
+    route_handlers = [healthz, AuthController, MeController, SyncController, PhotoController,
+                      InspectionController]
     if FIELD_APP_DIR.is_dir():
         route_handlers.append(
             create_static_files_router(path="/app", directories=[FIELD_APP_DIR], html_mode=True,

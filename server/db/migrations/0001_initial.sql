@@ -153,6 +153,7 @@ CREATE TABLE inspections (
     property_id     TEXT NOT NULL REFERENCES properties(id),
     rubric_id       TEXT NOT NULL,
     rubric_version  INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('survey', 'watch', 'disaster')),  -- the rubric's kind
     carrier_id      INTEGER NOT NULL REFERENCES users(id),
     device_id       TEXT NOT NULL DEFAULT '',
     started_at      TEXT NOT NULL,

@@ -1,0 +1,70 @@
+"""Photos in the database: what was declared by a pushed inspection, and what has arrived."""
+
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+import msgspec
+
+from server import audit
+from server.clock import now_iso
+from server.photos.ingest import PhotoFacts
+
+
+class DeclaredPhoto(msgspec.Struct):
+    id: str
+    inspection_id: str
+    slot: str
+    sha256: str
+    received: bool
+    carrier_id: int
+    started_at: str
+    finished_at: str
+    property_lat: float | None
+    property_lon: float | None
+    device_lat: float | None
+    device_lon: float | None
+
+
+async def declared_photo(conn: aiosqlite.Connection, photo_id: str) -> DeclaredPhoto | None:
+    sql = """SELECT ph.id, ph.inspection_id, ph.slot, ph.sha256, ph.received_at IS NOT NULL, i.carrier_id,
+                    i.started_at, i.finished_at, p.lat, p.lon,
+                    coalesce(ph.device_lat, i.lat), coalesce(ph.device_lon, i.lon)
+             FROM photos ph JOIN inspections i ON i.id = ph.inspection_id JOIN properties p ON p.id = i.property_id
+             WHERE ph.id = ?"""
+    async with conn.execute(sql, (photo_id,)) as cur:
+        row = await cur.fetchone()
+    return DeclaredPhoto(*row[:4], bool(row[4]), *row[5:]) if row else None
+
+
+async def hashes_of_other_inspections(conn: aiosqlite.Connection, inspection_id: str) -> list[str]:
+    async with conn.execute(
+        "SELECT phash FROM photos WHERE phash IS NOT NULL AND inspection_id <> ?", (inspection_id,)
+    ) as cur:
+        return [row[0] for row in await cur.fetchall()]
+
+
+async def record_arrival(conn: aiosqlite.Connection, actor: audit.Actor, photo: DeclaredPhoto, size: int,
+                         facts: PhotoFacts, flags: list[str]) -> bool:
+    """Store what ingest learned; when it was the inspection's last photo, the inspection is submitted.
+    False when another upload of the same photo got there first."""
+    cur = await conn.execute(
+        """UPDATE photos SET received_at = ?, bytes = ?, width = ?, height = ?, taken_at = ?, offset_assumed = ?,
+                  lat = ?, lon = ?, orientation = ?, camera = ?, phash = ?, flags = ?
+           WHERE id = ? AND received_at IS NULL""",
+        (now_iso(), size, facts.width, facts.height, facts.taken_at.isoformat() if facts.taken_at else None,
+         int(facts.offset_assumed), facts.lat, facts.lon, facts.orientation, facts.camera, facts.phash,
+         json.dumps(flags), photo.id),
+    )
+    if cur.rowcount == 0:
+        return False
+    await conn.execute(
+        """UPDATE inspections SET status = 'submitted'
+           WHERE id = ? AND status = 'awaiting_photos'
+             AND NOT EXISTS (SELECT 1 FROM photos WHERE inspection_id = ? AND received_at IS NULL)""",
+        (photo.inspection_id, photo.inspection_id),
+    )
+    await audit.record(conn, actor, "photo.upload", "photo", photo.id,
+                       {"inspection_id": photo.inspection_id, "bytes": size, "flags": flags})
+    return True

@@ -1,0 +1,191 @@
+"""PUT /api/v1/photos/{id}: the bytes of a photo a pushed inspection declared.
+
+Streamed to disk with bounded memory, checked against the declared sha256, ingested
+(EXIF, derivatives, perceptual hash), flagged for review, and only then recorded: a photo
+is never partially stored. Large uploads on a poor link may come in `Content-Range` chunks;
+HEAD tells how many bytes have arrived (`Upload-Offset`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from litestar import Controller, Request, Response, head, put
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+
+from server.errors import AppError, BadRequest, Conflict, NotFound, TooLarge
+from server.photos import PhotoRejected, evidence_flags, ingest, sniff_jpeg
+from server.photos.queries import DeclaredPhoto, declared_photo, hashes_of_other_inspections, record_arrival
+from server.photos.sniff import SNIFF_BYTES
+from server.photos.store import PhotoStore
+from server.users.queries import User
+from server.web import actor_for, error_responses, provide_user
+
+_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class PhotoController(Controller):
+    path = "/api/v1/photos"
+    tags = ["photos"]
+    dependencies = {"user": Provide(provide_user)}
+    security = [{"BearerToken": []}]
+
+    @put("/{photo_id:str}", request_max_body_size=None, status_code=201,
+         responses=error_responses(400, 401, 404, 409, 413, 415, 422))
+    async def upload(self, request: Request, state: State, user: NamedDependency[User],
+                     photo_id: FromPath[str]) -> Response:
+        """Upload a declared photo's JPEG bytes (whole, or a `Content-Range: bytes a-b/total` chunk).
+        201 stored, 200 identical resend, 202 chunk accepted (more to come)."""
+        photo = await _declared(state, user, photo_id)
+        store = PhotoStore(state.settings.photos_dir)
+        limit = state.settings.photo_max_bytes
+        announced = request.headers.get("content-length")
+        if announced and announced.isdigit() and int(announced) > limit:
+            raise _too_large(limit)
+        content_range = request.headers.get("content-range")
+        if content_range:
+            return await _upload_chunk(request, state, user, photo, store, content_range, limit)
+        tmp = await _receive(request, store, limit)
+        return await _finish(request, state, user, photo, store, tmp)
+
+    @head("/{photo_id:str}", responses=error_responses(401, 404))
+    async def progress(self, state: State, user: NamedDependency[User], photo_id: FromPath[str]) -> Response[None]:
+        """How much of an upload has arrived: `Upload-Offset` bytes; `Upload-Complete: 1` once stored."""
+        photo = await _declared(state, user, photo_id)
+        store = PhotoStore(state.settings.photos_dir)
+        if photo.received:
+            size = store.original(photo.id).stat().st_size
+            return Response(None, status_code=200, headers={"Upload-Offset": str(size), "Upload-Complete": "1"})
+        partial = store.partial(photo.id)
+        offset = partial.stat().st_size if partial.exists() else 0
+        return Response(None, status_code=200, headers={"Upload-Offset": str(offset), "Upload-Complete": "0"})
+
+
+async def _declared(state: State, user: User, photo_id: str) -> DeclaredPhoto:
+    photo = None
+    if _UUID.match(photo_id):
+        async with state.db.read() as conn:
+            photo = await declared_photo(conn, photo_id)
+    if photo is None or photo.carrier_id != user.id:
+        raise NotFound("photo_not_declared",
+                       "この写真を含む記録がまだサーバーに届いていません。先に記録を送ってから写真を送ってください。")
+    return photo
+
+
+def _too_large(limit: int) -> TooLarge:
+    return TooLarge("photo_too_large", f"写真が大きすぎます（上限 {limit // (1024 * 1024)} MB）。アプリで縮小してから送ってください。")
+
+
+async def _receive(request: Request, store: PhotoStore, limit: int) -> Path:
+    """The whole body into a temp file; 413 as soon as it passes the limit (nothing kept)."""
+    fd, name = tempfile.mkstemp(dir=store.scratch_dir(), suffix=".upload")
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as f:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit)
+                f.write(chunk)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+async def _upload_chunk(request: Request, state: State, user: User, photo: DeclaredPhoto, store: PhotoStore,
+                        content_range: str, limit: int) -> Response:
+    match = _RANGE.match(content_range.strip())
+    if not match:
+        raise BadRequest("invalid_content_range", "Content-Range は「bytes 開始-終了/全体」の形で送ってください。")
+    start, end, total = (int(g) for g in match.groups())
+    if total > limit:
+        raise _too_large(limit)
+    if end < start or end >= total:
+        raise BadRequest("invalid_content_range", "Content-Range の範囲が正しくありません。")
+    if photo.received:
+        return await _finish(request, state, user, photo, store, await _receive(request, store, limit))
+    partial = store.partial(photo.id)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    offset = partial.stat().st_size if partial.exists() else 0
+    if start != offset:
+        raise Conflict("offset_mismatch", f"{offset} バイト目から続きを送ってください。", {"upload_offset": offset})
+    expected = end - start + 1
+    written = 0
+    with open(partial, "ab") as f:
+        try:
+            async for chunk in request.stream():
+                written += len(chunk)
+                if written > expected:
+                    raise BadRequest("chunk_size_mismatch", "送られたデータの長さが Content-Range と合いません。")
+                f.write(chunk)
+        except BaseException:
+            f.truncate(offset)
+            raise
+        if written != expected:
+            f.truncate(offset)
+            raise BadRequest("chunk_size_mismatch", "送られたデータの長さが Content-Range と合いません。")
+    if end + 1 < total:
+        return Response(None, status_code=202, headers={"Upload-Offset": str(end + 1)})
+    tmp = store.scratch_dir() / f"{photo.id}.complete"
+    os.replace(partial, tmp)
+    return await _finish(request, state, user, photo, store, tmp)
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+async def _finish(request: Request, state: State, user: User, photo: DeclaredPhoto, store: PhotoStore,
+                  tmp: Path) -> Response:
+    try:
+        with open(tmp, "rb") as f:
+            head_bytes = f.read(SNIFF_BYTES)
+        try:
+            sniff_jpeg(head_bytes)
+        except PhotoRejected as exc:
+            raise AppError(exc.code, exc.message, None, exc.status) from exc
+        digest = await asyncio.to_thread(_sha256_of, tmp)
+        if photo.received:
+            if digest == _sha256_of(store.original(photo.id)):
+                return Response({"id": photo.id, "status": "already_stored"}, status_code=200)
+            raise Conflict("photo_differs", "この写真は既に別の内容で受け取っています。写真を撮り直して新しい記録として送ってください。")
+        if digest != photo.sha256:
+            raise Conflict("sha256_mismatch", "写真のデータが記録の内容と一致しません（送信中に壊れた可能性があります）。もう一度送ってください。",
+                           {"declared": photo.sha256, "received": digest})
+        size = tmp.stat().st_size
+        try:
+            facts = await asyncio.to_thread(ingest, tmp, store.report(photo.id), store.thumb(photo.id))
+        except PhotoRejected as exc:
+            raise AppError(exc.code, exc.message, None, exc.status) from exc
+        async with state.db.read() as conn:
+            earlier = await hashes_of_other_inspections(conn, photo.inspection_id)
+        settings = state.settings
+        flags = evidence_flags(
+            facts, started_at=datetime.fromisoformat(photo.started_at),
+            finished_at=datetime.fromisoformat(photo.finished_at),
+            tolerance=timedelta(minutes=settings.photo_window_minutes),
+            property_lat=photo.property_lat, property_lon=photo.property_lon,
+            max_distance_m=settings.photo_max_distance_m, device_lat=photo.device_lat, device_lon=photo.device_lon,
+            earlier_hashes=earlier)
+        original = store.original(photo.id)
+        original.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, original)
+        first = await state.db.write(record_arrival, actor_for(request, user), photo, size, facts, flags)
+        status = 201 if first else 200
+        return Response({"id": photo.id, "status": "stored", "flags": flags}, status_code=status)
+    finally:
+        tmp.unlink(missing_ok=True)

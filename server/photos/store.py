@@ -1,0 +1,32 @@
+"""Where a photo's bytes live on disk: the original as uploaded, and its upright derivatives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PhotoStore:
+    def __init__(self, photos_dir: Path):
+        self.root = Path(photos_dir)
+
+    def _path(self, kind: str, photo_id: str, suffix: str = ".jpg") -> Path:
+        return self.root / kind / photo_id[:2] / f"{photo_id}{suffix}"
+
+    def original(self, photo_id: str) -> Path:
+        return self._path("original", photo_id)
+
+    def report(self, photo_id: str) -> Path:
+        """Report-size, upright, no EXIF: what PDFs embed."""
+        return self._path("report", photo_id)
+
+    def thumb(self, photo_id: str) -> Path:
+        return self._path("thumb", photo_id)
+
+    def partial(self, photo_id: str) -> Path:
+        """A resumable upload still arriving."""
+        return self._path("partial", photo_id, ".part")
+
+    def scratch_dir(self) -> Path:
+        path = self.root / "tmp"
+        path.mkdir(parents=True, exist_ok=True)
+        return path

@@ -1,0 +1,57 @@
+"""GET /api/v1/sync/pull and POST /api/v1/sync/push: the field app's two doors."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, JSONBody
+
+from server.errors import BadRequest, Forbidden
+from server.sync.pull import PullOut, pull
+from server.sync.push import apply_push
+from server.sync.schemas import PushIn, PushOut, decode_ops
+from server.users.queries import User
+from server.web import actor_for, error_responses, provide_user
+
+
+def _carrier_only(user: User) -> None:
+    if user.role != "carrier":
+        raise Forbidden("carriers_only", "この機能は配達員の端末専用です。")
+
+
+class SyncController(Controller):
+    path = "/api/v1/sync"
+    tags = ["sync"]
+    dependencies = {"user": Provide(provide_user)}
+    security = [{"BearerToken": []}]
+
+    @get("/pull", responses=error_responses(400, 401, 403))
+    async def pull(self, state: State, user: NamedDependency[User], since: FromQuery[str | None] = None) -> PullOut:
+        """The caller's open tasks, their properties and rubrics; with `since`, only what changed."""
+        _carrier_only(user)
+        cursor = None
+        if since is not None:
+            if not since.isdigit() or len(since) > 18:
+                raise BadRequest("invalid_cursor", "同期の位置情報が正しくありません。全件を取り直します（since なしで送ってください）。")
+            cursor = int(since)
+        async with state.db.read() as conn:
+            return await pull(conn, state.rubrics, user.id, user.office_code, cursor)
+
+    @post("/push", status_code=200, responses=error_responses(400, 401, 403, 413))
+    async def push(self, request: Request, state: State, user: NamedDependency[User],
+                   data: JSONBody[PushIn]) -> PushOut:
+        """Apply ops in order, each atomically on its own; one result per op
+        (applied | duplicate | rejected | conflict)."""
+        _carrier_only(user)
+        # Litestar decodes leniently (e.g. 0 as a datetime); the records are read again strictly here.
+        try:
+            device_id, ops = decode_ops(await request.body())
+        except msgspec.ValidationError as exc:
+            raise BadRequest("invalid_request", "送られた内容の形式が正しくありません。アプリを更新してください。",
+                             str(exc)) from exc
+        actor = actor_for(request, user)
+        actor = msgspec.structs.replace(actor, device_id=device_id[:100])
+        results = await state.db.write(apply_push, state.rubrics, user, actor, device_id, ops)
+        return PushOut(results)

@@ -1,0 +1,144 @@
+"""The sync wire format. A device may set only what is here; the server adds the rest
+(score, flags, status, received times)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta
+
+Uuid = Annotated[str, Meta(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                           description="lower-case UUID made by the client")]
+Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$", description="lower-case hex sha256 of the photo bytes")]
+AwareDatetime = Annotated[datetime, Meta(tz=True, description="RFC 3339 with offset")]
+Lat = Annotated[float, Meta(ge=-90, le=90)]
+Lon = Annotated[float, Meta(ge=-180, le=180)]
+ShortText = Annotated[str, Meta(max_length=2000)]
+
+
+class Location(msgspec.Struct, forbid_unknown_fields=True):
+    lat: Lat
+    lon: Lon
+    accuracy_m: Annotated[float, Meta(ge=0)] | None = None
+
+
+class PhotoDeclaration(msgspec.Struct, forbid_unknown_fields=True):
+    id: Uuid
+    slot: Annotated[str, Meta(max_length=64)]
+    sha256: Sha256
+    device_lat: Lat | None = None  # the phone's own position when the photo was taken
+    device_lon: Lon | None = None
+
+
+class InspectionIn(msgspec.Struct, forbid_unknown_fields=True):
+    id: Uuid
+    property_id: Uuid
+    rubric_id: Annotated[str, Meta(max_length=64)]
+    rubric_version: Annotated[int, Meta(ge=1)]
+    started_at: AwareDatetime
+    finished_at: AwareDatetime
+    answers: dict[str, Any]
+    task_id: Uuid | None = None
+    location: Location | None = None
+    photos: Annotated[list[PhotoDeclaration], Meta(max_length=40)] = []
+    notes: ShortText = ""
+    supersedes: Uuid | None = None
+
+
+class ReportedProperty(msgspec.Struct, forbid_unknown_fields=True):
+    id: Uuid
+    lat: Lat
+    lon: Lon
+    address_text: Annotated[str, Meta(min_length=1, max_length=300)]
+    notes: ShortText = ""
+
+
+class InspectionSubmit(msgspec.Struct, tag="inspection.submit", tag_field="type", forbid_unknown_fields=True):
+    op_id: Uuid
+    inspection: InspectionIn
+
+
+class PropertyReport(msgspec.Struct, tag="property.report", tag_field="type", forbid_unknown_fields=True):
+    """A house that looks vacant and is on no list; may carry a first survey (task_id null)."""
+
+    op_id: Uuid
+    property: ReportedProperty
+    inspection: InspectionIn | None = None
+
+
+Op = InspectionSubmit | PropertyReport
+
+
+class OpEnvelope(msgspec.Struct):
+    """What every op has. The server then reads each op strictly as InspectionSubmit
+    (`type: "inspection.submit"`, `inspection`) or PropertyReport (`type: "property.report"`,
+    `property`, optional `inspection`); an op that does not fit is rejected on its own."""
+
+    op_id: str
+    type: str
+    inspection: dict[str, Any] | None = None
+    property: dict[str, Any] | None = None
+
+
+class PushIn(msgspec.Struct):
+    device_id: Annotated[str, Meta(min_length=1, max_length=100)]
+    ops: Annotated[list[OpEnvelope], Meta(max_length=500)]
+
+
+class _PushRaw(msgspec.Struct):
+    device_id: Annotated[str, Meta(min_length=1, max_length=100)]
+    ops: Annotated[list[msgspec.Raw], Meta(max_length=500)]
+
+
+class OpError(msgspec.Struct):
+    code: str
+    message: str
+    details: Any = None
+
+
+class OpResult(msgspec.Struct, omit_defaults=True):
+    op_id: str
+    status: Literal["applied", "duplicate", "rejected", "conflict"]
+    error: OpError | None = None
+
+
+class PushOut(msgspec.Struct):
+    results: list[OpResult]
+
+
+class Rejected(msgspec.Struct):
+    """An op that could not even be read; it still gets its place in the results."""
+
+    op_id: str
+    error: OpError
+
+
+def decode_ops(body: bytes) -> tuple[str, list[Op | Rejected]]:
+    """Strict decoding, op by op, so one malformed op does not sink the others."""
+    raw = msgspec.json.decode(body, type=_PushRaw)
+    ops: list[Op | Rejected] = []
+    for position, item in enumerate(raw.ops):
+        try:
+            ops.append(msgspec.json.decode(item, type=Op))
+        except msgspec.ValidationError as exc:
+            ops.append(Rejected(_op_id_of(item, position), OpError(
+                "invalid_op", "記録の形式が正しくありません。アプリを最新にしてから送り直してください。", str(exc))))
+    return raw.device_id, ops
+
+
+def _op_id_of(item: msgspec.Raw, position: int) -> str:
+    try:
+        value = msgspec.json.decode(item)
+        if isinstance(value, dict) and isinstance(value.get("op_id"), str):
+            return value["op_id"][:100]
+    except msgspec.DecodeError:
+        pass
+    return f"#{position}"
+
+
+def canonical_hash(value: msgspec.Struct) -> str:
+    import hashlib
+
+    return hashlib.sha256(msgspec.json.encode(value, order="sorted")).hexdigest()

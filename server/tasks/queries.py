@@ -1,0 +1,88 @@
+"""Tasks: a visit a carrier is to make (survey, monthly watch, post-disaster check)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import aiosqlite
+import msgspec
+
+from server import audit
+from server.clock import now_iso
+from server.sync.changes import log_change
+
+
+class Task(msgspec.Struct):
+    id: str
+    property_id: str
+    kind: str
+    rubric_id: str
+    rubric_version: int
+    due: str
+    priority: int
+    options: list[str]
+    note: str
+    status: str
+    assignee_id: int | None
+
+
+_COLUMNS = "id, property_id, kind, rubric_id, rubric_version, due_date, priority, options, note, status, assignee_id"
+
+
+def _task(row) -> Task:
+    return Task(row[0], row[1], row[2], row[3], row[4], row[5], row[6], json.loads(row[7]), row[8], row[9], row[10])
+
+
+async def add_task(conn: aiosqlite.Connection, actor: audit.Actor, *, property_id: str, kind: str, rubric_id: str,
+                   rubric_version: int, due_date: str, assignee_id: int | None, priority: int = 0,
+                   options: list[str] = (), note: str = "", contract_id: int | None = None,
+                   subscription_id: int | None = None, disaster_event_id: int | None = None,
+                   period: str | None = None, id: str | None = None) -> str | None:
+    """Create a task and tell the assignee's phone; None when the same visit already exists
+    (one watch visit per subscription and month, one check per house and disaster event)."""
+    task_id = id or str(uuid.uuid4())
+    at = now_iso()
+    cur = await conn.execute(
+        """INSERT INTO tasks (id, property_id, kind, rubric_id, rubric_version, contract_id, subscription_id,
+                              disaster_event_id, period, due_date, assignee_id, priority, options, note, status,
+                              created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+           ON CONFLICT DO NOTHING""",
+        (task_id, property_id, kind, rubric_id, rubric_version, contract_id, subscription_id, disaster_event_id,
+         period, due_date, assignee_id, priority, json.dumps(list(options)), note, at, at),
+    )
+    if cur.rowcount == 0:
+        return None
+    await log_change(conn, "task", task_id, assignee_id)
+    await audit.record(conn, actor, "task.create", "task", task_id,
+                       {"kind": kind, "property_id": property_id, "assignee_id": assignee_id})
+    return task_id
+
+
+async def reassign_task(conn: aiosqlite.Connection, actor: audit.Actor, task_id: str, assignee_id: int | None) -> bool:
+    async with conn.execute("SELECT assignee_id FROM tasks WHERE id = ?", (task_id,)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return False
+    previous = row[0]
+    await conn.execute("UPDATE tasks SET assignee_id = ?, updated_at = ? WHERE id = ?", (assignee_id, now_iso(), task_id))
+    await log_change(conn, "task", task_id, assignee_id, previous)
+    await audit.record(conn, actor, "task.assign", "task", task_id, {"from": previous, "to": assignee_id})
+    return True
+
+
+async def tasks_by_ids(conn: aiosqlite.Connection, ids: list[str]) -> dict[str, Task]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    async with conn.execute(f"SELECT {_COLUMNS} FROM tasks WHERE id IN ({marks})", ids) as cur:
+        return {row[0]: _task(row) for row in await cur.fetchall()}
+
+
+async def open_tasks_for_carrier(conn: aiosqlite.Connection, carrier_id: int) -> list[Task]:
+    async with conn.execute(
+        f"SELECT {_COLUMNS} FROM tasks WHERE assignee_id = ? AND status = 'open' ORDER BY priority DESC, due_date, id",
+        (carrier_id,),
+    ) as cur:
+        return [_task(row) for row in await cur.fetchall()]

@@ -1,0 +1,129 @@
+"""POST /api/v1/sync/push: exactly once, each op on its own merits."""
+
+from tests.support.field import Visit, new_id, survey_visit, watch_visit
+
+
+def test_a_complete_watch_visit_is_applied_and_waits_for_its_photos(world, as_):
+    aoki = as_("aoki")
+    visit = watch_visit(world)
+    assert aoki.push([visit.op()]) == [{"op_id": visit.op_id, "status": "applied"}]
+    shown = aoki.get(f"/api/v1/inspections/{visit.id}").json()
+    assert shown["status"] == "awaiting_photos"
+    assert shown["result"]["flags"] == []
+    assert len(shown["photos"]) == 7 and not any(p["received"] for p in shown["photos"])
+
+
+def test_the_same_op_sent_again_is_a_duplicate_and_changes_nothing(world, as_):
+    aoki = as_("aoki")
+    visit = watch_visit(world)
+    aoki.push([visit.op()])
+    assert aoki.push([visit.op()]) == [{"op_id": visit.op_id, "status": "duplicate"}]
+
+
+def test_an_identical_inspection_under_a_new_op_id_is_a_duplicate_not_a_second_inspection(world, as_):
+    aoki = as_("aoki")
+    visit = watch_visit(world)
+    aoki.push([visit.op()])
+    again = visit.op() | {"op_id": new_id()}
+    assert aoki.push([again])[0]["status"] == "duplicate"
+
+
+def test_a_different_body_under_the_same_inspection_id_is_a_conflict(world, as_):
+    aoki = as_("aoki")
+    visit = watch_visit(world)
+    aoki.push([visit.op()])
+    changed = visit.op() | {"op_id": new_id()}
+    changed["inspection"] = visit.inspection | {"notes": "書き換えた"}
+    result = aoki.push([changed])[0]
+    assert result["status"] == "conflict"
+    assert result["error"]["code"] == "conflict"
+
+
+def test_answers_that_do_not_fit_the_rubric_are_rejected_naming_the_item(world, as_):
+    aoki = as_("aoki")
+    visit = watch_visit(world)
+    visit.inspection["answers"]["exterior"] = "collapsed-entirely"
+    del visit.inspection["answers"]["garden"]
+    result = aoki.push([visit.op()])[0]
+    assert result["status"] == "rejected"
+    problems = {(d["item"], d["code"]) for d in result["error"]["details"]}
+    assert {("exterior", "unknown_option"), ("garden", "required")} <= problems
+    assert "庭木・雑草の状況" in result["error"]["message"] or len(problems) > 0
+
+
+def test_a_missing_required_photo_slot_is_rejected(world, as_):
+    aoki = as_("aoki")
+    visit = watch_visit(world, slots=["exterior_north"])
+    result = aoki.push([visit.op()])[0]
+    assert result["status"] == "rejected"
+    assert ("exterior_east", "missing_photo") in {(d["item"], d["code"]) for d in result["error"]["details"]}
+
+
+def test_a_task_of_another_carrier_is_rejected(world, as_):
+    kato = as_("kato")
+    visit = watch_visit(world)
+    result = kato.push([visit.op()])[0]
+    assert result["status"] == "rejected"
+    assert result["error"]["code"] == "task_not_yours"
+
+
+def test_an_inspection_of_a_house_on_no_task_and_not_reported_is_rejected(world, as_):
+    aoki = as_("aoki")
+    visit = Visit(property_id=world.properties["north"], rubric_id="municipal_survey")
+    assert aoki.push([visit.op()])[0]["error"]["code"] == "unknown_property"
+
+
+def test_a_malformed_op_is_rejected_and_the_rest_of_the_batch_still_applies(world, as_):
+    aoki = as_("aoki")
+    visit = watch_visit(world)
+    broken = {"op_id": new_id(), "type": "inspection.submit", "inspection": {"id": "not-a-uuid"}}
+    results = aoki.push([broken, visit.op()])
+    assert [r["status"] for r in results] == ["rejected", "applied"]
+    assert results[0]["op_id"] == broken["op_id"]
+    assert results[0]["error"]["code"] == "invalid_op"
+
+
+def test_a_finished_task_cannot_be_done_twice_without_a_return(world, as_):
+    aoki = as_("aoki")
+    aoki.push([watch_visit(world).op()])
+    result = aoki.push([watch_visit(world).op()])[0]
+    assert result["error"]["code"] == "task_done"
+
+
+def test_a_carrier_reports_a_house_on_no_list_with_a_first_survey(world, as_, client):
+    aoki = as_("aoki")
+    house = new_id()
+    first = Visit(property_id=house, rubric_id="municipal_survey", lat=35.69, lon=139.75)
+    op = {"op_id": new_id(), "type": "property.report",
+          "property": {"id": house, "lat": 35.69, "lon": 139.75, "address_text": "一番町5-5付近", "notes": "雨戸が閉まったまま"},
+          "inspection": first.inspection}
+    assert aoki.push([op])[0]["status"] == "applied"
+    assert aoki.push([op])[0]["status"] == "duplicate"
+    pulled = aoki.get("/api/v1/sync/pull").json()
+    reported = [p for p in pulled["properties"] if p["id"] == house]
+    assert reported and reported[0]["status"] == "candidate"
+    assert as_("ueda").get(f"/api/v1/inspections/{first.id}").status_code == 200
+
+
+def test_a_reported_house_with_an_invalid_first_survey_is_not_half_stored(world, as_):
+    aoki = as_("aoki")
+    house = new_id()
+    first = Visit(property_id=house, rubric_id="municipal_survey", lat=35.69, lon=139.75)
+    first.inspection["answers"] = {}
+    op = {"op_id": new_id(), "type": "property.report",
+          "property": {"id": house, "lat": 35.69, "lon": 139.75, "address_text": "一番町5-5付近"},
+          "inspection": first.inspection}
+    assert aoki.push([op])[0]["status"] == "rejected"
+    assert all(p["id"] != house for p in aoki.get("/api/v1/sync/pull").json()["properties"])
+
+
+def test_only_carriers_push(world, as_):
+    assert as_("ueda").post("/api/v1/sync/push", json={"device_id": "x", "ops": []}).status_code == 403
+
+
+def test_a_batch_of_a_hundred_ops_gets_a_hundred_results_in_order(world, as_):
+    aoki = as_("aoki")
+    ops = [Visit(property_id=new_id(), rubric_id="municipal_survey").op() for _ in range(100)]
+    results = aoki.push(ops)
+    assert [r["op_id"] for r in results] == [op["op_id"] for op in ops]
+    assert {r["status"] for r in results} == {"rejected"}  # none of those houses is on the carrier's list

@@ -1,0 +1,67 @@
+"""What a carrier's phone sends: inspections with photos, built from the shipped rubrics."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from server.demo.photos import house_photo
+from server.rubrics import RubricRegistry
+from server.settings import Settings
+from tests.support.answers import minimal_answers, required_slots
+
+JST = timezone(timedelta(hours=9))
+RUBRICS = RubricRegistry.load_dir(Settings().rubrics_dir)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def photo_bytes(seed: int, lat: float | None = 35.6870, lon: float | None = 139.7400,
+                taken_at: datetime | None = None, size=(640, 480)) -> bytes:
+    taken_at = taken_at or datetime.now(JST) - timedelta(minutes=5)
+    return house_photo(seed, lat=lat, lon=lon, taken_at=taken_at, size=size)
+
+
+class Visit:
+    """One inspection as the phone would push it, with the photo bytes it will upload."""
+
+    def __init__(self, *, property_id: str, rubric_id: str, task_id: str | None = None, options=(),
+                 overrides: dict | None = None, slots: list[str] | None = None, photo_seed: int = 1,
+                 lat: float = 35.6870, lon: float = 139.7400, supersedes: str | None = None):
+        rubric = RUBRICS.latest(rubric_id)
+        finished = datetime.now(JST).replace(microsecond=0)
+        self.id = new_id()
+        self.op_id = new_id()
+        self.photos: dict[str, bytes] = {}
+        declared = []
+        for n, slot in enumerate(required_slots(rubric) if slots is None else slots):
+            photo_id = new_id()
+            data = photo_bytes(photo_seed * 100 + n, lat=lat, lon=lon, taken_at=finished - timedelta(minutes=3))
+            self.photos[photo_id] = data
+            declared.append({"id": photo_id, "slot": slot, "sha256": hashlib.sha256(data).hexdigest()})
+        self.inspection = {
+            "id": self.id, "task_id": task_id, "property_id": property_id, "rubric_id": rubric.id,
+            "rubric_version": rubric.version, "started_at": (finished - timedelta(minutes=10)).isoformat(),
+            "finished_at": finished.isoformat(), "location": {"lat": lat, "lon": lon, "accuracy_m": 8.0},
+            "answers": minimal_answers(rubric, options, overrides), "photos": declared, "notes": "",
+            "supersedes": supersedes,
+        }
+
+    def op(self) -> dict:
+        return {"op_id": self.op_id, "type": "inspection.submit", "inspection": self.inspection}
+
+    def upload_all(self, session) -> list[int]:
+        return [session.put(f"/api/v1/photos/{pid}", content=data).status_code for pid, data in self.photos.items()]
+
+
+def watch_visit(world, **kw) -> Visit:
+    return Visit(property_id=world.properties["watched"], rubric_id="watch_basic", task_id=world.tasks["watch"],
+                 options=["airing"], **kw)
+
+
+def survey_visit(world, **kw) -> Visit:
+    return Visit(property_id=world.properties["surveyed"], rubric_id="municipal_survey",
+                 task_id=world.tasks["survey"], lat=35.6880, lon=139.7380, **kw)
