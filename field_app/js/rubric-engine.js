@@ -1,0 +1,214 @@
+// Scoring a visit's answers against a rubric's client JSON (server.rubrics.rubric_to_client).
+// Browser ES module, no dependencies. The same algorithm as server/rubrics/engine.py: read the
+// rules there; rubrics/conformance/vectors.json keeps both engines giving identical results.
+
+const OPTION_TYPES = new Set(["choice", "multi", "boolean"]);
+
+const MESSAGES = {
+  required: "「{label}」が未回答です。回答してください。",
+  unknown_item: "「{label}」はこの調査票にない項目です。アプリを更新してください。",
+  hidden_item: "「{label}」は今回の条件では回答しない項目です。回答を消してください。",
+  wrong_type: "「{label}」の回答の形式が正しくありません。回答し直してください。",
+  unknown_option: "「{label}」に選択肢にない回答があります。選び直してください。",
+  out_of_range: "「{label}」は{range}で入力してください。",
+  too_long: "「{label}」は{max_length}文字以内で入力してください。",
+  not_integer: "「{label}」は整数で入力してください。",
+  duplicate_choice: "「{label}」で同じ選択肢が重複しています。選び直してください。",
+  missing_photo: "写真「{label}」がありません。撮影してください。",
+  unknown_photo_slot: "写真の区分「{label}」はこの調査票にありません。区分を選び直してください。",
+};
+
+function answerError(item, code, label, details = {}) {
+  const fields = { label, ...details };
+  const message = MESSAGES[code].replace(/\{(\w+)\}/g, (_, name) => String(fields[name]));
+  return { item, code, message };
+}
+
+function formatRange(min, max, unit) {
+  const u = unit ?? "";
+  if (min !== null && max !== null) return `${min}${u}〜${max}${u}の範囲`;
+  return min !== null ? `${min}${u}以上` : `${max}${u}以下`;
+}
+
+const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+const answerOf = (answers, key) => (has(answers, key) ? answers[key] : undefined);
+
+function allItems(rubric) {
+  return rubric.sections.flatMap((section) => section.items);
+}
+
+function findItem(rubric, key) {
+  return allItems(rubric).find((item) => item.key === key);
+}
+
+function answered(item, value) {
+  return value !== undefined && value !== null && !(item.type === "text" && value === "");
+}
+
+// Compare strings by Unicode code point, as Python's sorted() does.
+function byCodePoint(a, b) {
+  const x = Array.from(a, (c) => c.codePointAt(0));
+  const y = Array.from(b, (c) => c.codePointAt(0));
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    if (x[i] !== y[i]) return x[i] - y[i];
+  }
+  return x.length - y.length;
+}
+
+function valueProblem(item, value) {
+  const error = (code, details) => answerError(item.key, code, item.label, details);
+  const values = item.options.map((option) => option.value);
+  switch (item.type) {
+    case "choice":
+      if (typeof value !== "string") return error("wrong_type");
+      return values.includes(value) ? null : error("unknown_option");
+    case "multi":
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return error("wrong_type");
+      if (!value.every((v) => values.includes(v))) return error("unknown_option");
+      return new Set(value).size < value.length ? error("duplicate_choice") : null;
+    case "boolean":
+      return typeof value === "boolean" ? null : error("wrong_type");
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) return error("wrong_type");
+      if (item.integer && !Number.isInteger(value)) return error("not_integer");
+      if ((item.min !== null && value < item.min) || (item.max !== null && value > item.max)) {
+        return error("out_of_range", { range: formatRange(item.min, item.max, item.unit) });
+      }
+      return null;
+    default:
+      if (typeof value !== "string") return error("wrong_type");
+      return Array.from(value).length > item.max_length ? error("too_long", { max_length: item.max_length }) : null;
+  }
+}
+
+function holds(condition, answers, visible, rubric) {
+  const target = findItem(rubric, condition.item);
+  const value = answerOf(answers, condition.item);
+  if (!visible.has(condition.item) || !answered(target, value) || valueProblem(target, value)) return false;
+  const chosen = target.type === "multi" ? value : [value];
+  return chosen.some((v) => condition.in.includes(v));
+}
+
+export function visibleItems(rubric, answers, options = []) {
+  const visible = new Set();
+  const shown = [];
+  for (const item of allItems(rubric)) {
+    if (item.requires_option !== null && !options.includes(item.requires_option)) continue;
+    if (item.show_if !== null && !holds(item.show_if, answers, visible, rubric)) continue;
+    visible.add(item.key);
+    shown.push(item);
+  }
+  return shown;
+}
+
+// True when `item` (an item of the rubric, or its key) is shown for these answers and options.
+export function isVisible(rubric, item, answers, options = []) {
+  const key = typeof item === "string" ? item : item.key;
+  return visibleItems(rubric, answers, options).some((shown) => shown.key === key);
+}
+
+export function answerErrors(rubric, answers, options = []) {
+  const visible = new Set(visibleItems(rubric, answers, options).map((item) => item.key));
+  const errors = [];
+  for (const item of allItems(rubric)) {
+    const value = answerOf(answers, item.key);
+    if (!answered(item, value)) {
+      if (item.required && visible.has(item.key)) errors.push(answerError(item.key, "required", item.label));
+    } else if (!visible.has(item.key)) {
+      errors.push(answerError(item.key, "hidden_item", item.label));
+    } else {
+      const problem = valueProblem(item, value);
+      if (problem) errors.push(problem);
+    }
+  }
+  const known = new Set(allItems(rubric).map((item) => item.key));
+  const unknown = Object.keys(answers).filter((key) => !known.has(key)).sort(byCodePoint);
+  return errors.concat(unknown.map((key) => answerError(key, "unknown_item", key)));
+}
+
+function chosenOptions(item, value) {
+  const chosen = item.type === "multi" ? value : [value];
+  return item.options.filter((option) => chosen.includes(option.value));
+}
+
+const inBand = (value, band) => band.min <= value && (band.max === null || value <= band.max);
+
+// {ok: true, result} or {ok: false, errors}; result has the shape of the server's Result.
+export function score(rubric, answers, options = []) {
+  const errors = answerErrors(rubric, answers, options);
+  if (errors.length > 0) return { ok: false, errors };
+  const scoring = rubric.scoring;
+  const raw = Object.fromEntries(scoring.categories.map((category) => [category.key, 0]));
+  const raised = new Set();
+  const shown = visibleItems(rubric, answers, options);
+  for (const item of shown) {
+    const value = answerOf(answers, item.key);
+    if (!OPTION_TYPES.has(item.type) || !answered(item, value)) continue;
+    for (const option of chosenOptions(item, value)) {
+      for (const [category, points] of Object.entries(option.points)) raw[category] += points;
+      option.flags.forEach((flag) => raised.add(flag));
+    }
+  }
+  const points = Object.fromEntries(
+    scoring.categories.map((c) => [c.key, c.cap === null ? raw[c.key] : Math.min(raw[c.key], c.cap)]),
+  );
+  let total = scoring.categories.filter((c) => c.in_total).reduce((sum, c) => sum + points[c.key], 0);
+  const visible = new Set(shown.map((item) => item.key));
+  for (const multiplier of scoring.multipliers) {
+    if (holds(multiplier.when, answers, visible, rubric)) {
+      const scaled = total * multiplier.percent; // integers: floor division without floats
+      total = (scaled - (scaled % 100)) / 100;
+    }
+  }
+  const rank = scoring.ranks.find((r) => inBand(total, r)) ?? null;
+  const judgements = Object.fromEntries(
+    scoring.judgements.map((j) => [j.key, j.levels.find((level) => inBand(points[j.category], level)).value]),
+  );
+  const flags = scoring.flags
+    .filter((flag) => raised.has(flag.key))
+    .map(({ key, label, category, level }) => ({ key, label, category, level }));
+  return {
+    ok: true,
+    result: {
+      points, total, rank: rank && rank.code, rank_label: rank && rank.label, judgements, flags,
+    },
+  };
+}
+
+// Required slots without a photo (form order), then unknown slots (first-seen order).
+export function checkPhotos(rubric, slots) {
+  const errors = rubric.photo_slots
+    .filter((slot) => slot.required && !slots.includes(slot.key))
+    .map((slot) => answerError(slot.key, "missing_photo", slot.label));
+  const known = new Set(rubric.photo_slots.map((slot) => slot.key));
+  const unknown = [...new Set(slots)].filter((slot) => !known.has(slot));
+  return errors.concat(unknown.map((slot) => answerError(slot, "unknown_photo_slot", String(slot))));
+}
+
+const labels = (options) => options.map((option) => option.label).join("、") || "なし";
+
+// Items with options whose severity rose ("worse") or fell ("better") since the last visit.
+export function compare(rubric, previousAnswers, answers) {
+  const changes = [];
+  for (const item of allItems(rubric)) {
+    if (!OPTION_TYPES.has(item.type)) continue;
+    const before = answerOf(previousAnswers, item.key);
+    const after = answerOf(answers, item.key);
+    if (!answered(item, before) || !answered(item, after)) continue;
+    if (valueProblem(item, before) || valueProblem(item, after)) continue;
+    const was = chosenOptions(item, before);
+    const now = chosenOptions(item, after);
+    const severity = (chosen) => Math.max(0, ...chosen.map((option) => option.severity));
+    const [oldSeverity, newSeverity] = [severity(was), severity(now)];
+    if (oldSeverity !== newSeverity) {
+      changes.push({
+        item: item.key,
+        label: item.label,
+        direction: newSeverity > oldSeverity ? "worse" : "better",
+        before: labels(was),
+        after: labels(now),
+      });
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,210 @@
+"""The rubric file format, as pydantic models.
+
+Field-level rules live here (types, bounds, what each item type may carry); rules that
+relate one part of a file to another (show_if targets, declared categories and flags,
+rank bounds) live in checks.py so that one pass reports every problem of a file.
+"""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+# Service options a task may include (watch service); `requires_option` names one of these.
+SERVICE_OPTIONS = {
+    "airing": "通風・通水",
+    "mail_tidy": "投函物片付け",
+    "mail_forward": "投函物送付",
+    "disaster": "災害後見回り",
+}
+# The four categories of 管理不全空家等 / 特定空家等 (空家法, 2023 amendment).
+FLAG_CATEGORIES = {
+    "safety": "保安上危険",
+    "sanitation": "衛生上有害",
+    "landscape": "景観を損なう",
+    "living_environment": "周辺の生活環境",
+}
+FLAG_LEVELS = {"notice": "要確認", "action": "要対応", "hazard": "危険・通報"}
+BOOLEAN_LABELS = {True: "はい", False: "いいえ"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Condition(_Strict):
+    """`show_if`/`when`: true when item `item` is answered with one of `in_` (any, for multi)."""
+
+    item: str = Field(pattern=KEY_PATTERN)
+    in_: list[str | bool] = Field(alias="in", min_length=1)
+
+
+class Option(_Strict):
+    value: str | bool
+    label: str = Field(min_length=1)
+    severity: Literal[0, 1, 2] = 0
+    points: dict[str, int] = {}
+    flags: list[str] = []
+
+    @model_validator(mode="after")
+    def _points_are_not_negative(self):
+        negative = sorted(k for k, v in self.points.items() if v < 0)
+        if negative:
+            raise ValueError(f"points must not be negative: {', '.join(negative)} / 点数は0以上にしてください")
+        return self
+
+
+ItemType = Literal["choice", "multi", "boolean", "number", "text"]
+
+
+class Item(_Strict):
+    key: str = Field(pattern=KEY_PATTERN)
+    label: str = Field(min_length=1)
+    type: ItemType
+    required: bool = False
+    help: str | None = None
+    show_if: Condition | None = None
+    requires_option: str | None = None
+    options: list[Option] = []
+    unit: str | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    integer: bool = False
+    max_length: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _fields_fit_the_type(self):
+        problems = _type_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        if self.type == "boolean":
+            # Always carry both answers, so scoring and the phone never special-case booleans.
+            declared = {o.value: o for o in self.options}
+            full = [declared.get(v) or Option(value=v, label=BOOLEAN_LABELS[v]) for v in (True, False)]
+            object.__setattr__(self, "options", full)
+        return self
+
+
+def _type_problems(item: Item) -> list[str]:
+    problems = []
+    kind = item.type
+    if kind in ("choice", "multi"):
+        if len(item.options) < (2 if kind == "choice" else 1):
+            problems.append(f"a {kind} item needs {'two' if kind == 'choice' else 'one'} or more options"
+                            " / 選択肢が足りません")
+        if any(not isinstance(o.value, str) or not o.value for o in item.options):
+            problems.append("option values of a choice or multi item must be non-empty text"
+                            " / 選択肢の value は空でない文字列にしてください")
+    elif kind == "boolean":
+        if any(not isinstance(o.value, bool) for o in item.options):
+            problems.append("option values of a boolean item must be true or false"
+                            " / はい・いいえ項目の value は true か false にしてください")
+    elif item.options:
+        problems.append(f"a {kind} item cannot have options / {kind} 項目に選択肢は指定できません")
+    if kind != "number" and (item.unit is not None or item.min is not None or item.max is not None or item.integer):
+        problems.append("unit, min, max and integer belong to number items only"
+                        " / unit・min・max・integer は数値項目にだけ指定できます")
+    if kind == "number" and item.min is not None and item.max is not None and item.min > item.max:
+        problems.append(f"min {item.min} is greater than max {item.max} / min が max より大きくなっています")
+    if kind == "number" and item.integer and any(
+        isinstance(b, float) and not b.is_integer() for b in (item.min, item.max)
+    ):
+        problems.append("an integer item needs whole-number bounds / 整数項目の min・max は整数にしてください")
+    if kind == "text" and item.max_length is None:
+        problems.append("a text item needs max_length / テキスト項目には max_length が必要です")
+    if kind != "text" and item.max_length is not None:
+        problems.append("max_length belongs to text items only / max_length はテキスト項目にだけ指定できます")
+    return problems
+
+
+class Section(_Strict):
+    key: str = Field(pattern=KEY_PATTERN)
+    title: str = Field(min_length=1)
+    items: list[Item] = Field(min_length=1)
+
+
+class PhotoSlot(_Strict):
+    key: str = Field(pattern=KEY_PATTERN)
+    label: str = Field(min_length=1)
+    required: bool = False
+    help: str | None = None
+
+
+class Category(_Strict):
+    key: str = Field(pattern=KEY_PATTERN)
+    label: str = Field(min_length=1)
+    cap: int | None = Field(default=None, ge=0)
+    in_total: bool = True
+
+
+class Band(_Strict):
+    """An inclusive integer range of points; `max` omitted = no upper bound."""
+
+    min: int = Field(ge=0)
+    max: int | None = None
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self):
+        if self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is greater than max {self.max} / min が max より大きくなっています")
+        return self
+
+
+class Rank(Band):
+    code: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+
+
+class Level(Band):
+    value: str = Field(min_length=1)
+
+
+class Judgement(_Strict):
+    """A verdict read off one category's (capped) points, e.g. 空き家可能性 低/中/高."""
+
+    key: str = Field(pattern=KEY_PATTERN)
+    label: str = Field(min_length=1)
+    category: str
+    levels: list[Level] = Field(min_length=2)
+
+
+class FlagDef(_Strict):
+    key: str = Field(pattern=KEY_PATTERN)
+    label: str = Field(min_length=1)
+    category: Literal["safety", "sanitation", "landscape", "living_environment"] | None = None
+    level: Literal["notice", "action", "hazard"]
+
+
+class Multiplier(_Strict):
+    """Multiplies the total by percent/100 (floored) when `when` holds, e.g. 通学路 ×1.5 = 150."""
+
+    key: str = Field(pattern=KEY_PATTERN)
+    label: str = Field(min_length=1)
+    percent: int = Field(ge=1)
+    when: Condition
+
+
+class Scoring(_Strict):
+    categories: list[Category] = []
+    multipliers: list[Multiplier] = []
+    ranks: list[Rank] = []
+    judgements: list[Judgement] = []
+    flags: list[FlagDef] = []
+
+
+class Rubric(_Strict):
+    id: str = Field(pattern=KEY_PATTERN)
+    version: int = Field(ge=1)
+    kind: Literal["survey", "watch", "disaster"]
+    title: str = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+    photo_slots: list[PhotoSlot] = []
+    scoring: Scoring = Scoring()
+
+    def all_items(self) -> list[Item]:
+        """Every item of every section, in form order."""
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, key: str) -> Item | None:
+        return next((i for i in self.all_items() if i.key == key), None)

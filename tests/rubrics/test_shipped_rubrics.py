@@ -1,0 +1,67 @@
+import json
+
+from server.rubrics import RubricRegistry, check_rubric_files, rubric_to_client
+from server.rubrics.loader import SHIPPED_DIR as RUBRICS_DIR
+
+SHIPPED = sorted(RUBRICS_DIR.glob("*.toml"))
+
+
+def test_every_shipped_rubric_file_is_valid():
+    assert [p.name for p in SHIPPED] == ["municipal_survey.v1.toml", "post_disaster.v1.toml", "watch_basic.v1.toml"]
+    assert check_rubric_files(SHIPPED) == []
+
+
+def test_registry_finds_each_rubric_by_id_and_version():
+    registry = RubricRegistry.load_dir()
+    assert [(r.id, r.version, r.kind) for r in registry.all()] == [
+        ("municipal_survey", 1, "survey"), ("post_disaster", 1, "disaster"), ("watch_basic", 1, "watch")]
+    assert registry.get("watch_basic", 1) is registry.latest("watch_basic")
+    assert registry.get("watch_basic", 2) is None
+    assert registry.latest("no_such_rubric") is None
+
+
+def test_registry_ignores_the_test_only_rubrics_in_subfolders():
+    assert RubricRegistry.load_dir().get("conformance_all_types", 1) is None
+
+
+def test_watch_visit_checks_the_seven_fixed_items_every_time():
+    watch = RubricRegistry.load_dir().get("watch_basic", 1)
+    fixed = [i.label for i in watch.sections[0].items if i.type == "choice"]
+    assert fixed == ["住宅外観の状況", "玄関の施錠状況", "玄関周辺の状況", "庭木・雑草の状況",
+                     "隣家への越境物の有無", "不法投棄の有無", "郵便受箱の投函物の有無"]
+    assert all(i.required and i.requires_option is None for i in watch.sections[0].items if i.type == "choice")
+
+
+def test_municipal_survey_ranks_a_as_worst_and_caps_the_statutory_category():
+    survey = RubricRegistry.load_dir().get("municipal_survey", 1)
+    assert [(r.code, r.min, r.max) for r in survey.scoring.ranks] == [
+        ("A", 100, None), ("B", 50, 99), ("C", 1, 49), ("D", 0, 0)]
+    decay = next(c for c in survey.scoring.categories if c.key == "decay")
+    assert (decay.label, decay.cap) == ("構造の腐朽又は破損", 100)
+
+
+def test_post_disaster_records_observations_without_a_verdict():
+    disaster = RubricRegistry.load_dir().get("post_disaster", 1)
+    assert disaster.scoring.ranks == [] and disaster.scoring.categories == []
+    labels = json.dumps(rubric_to_client(disaster), ensure_ascii=False)
+    assert "被害認定調査" in labels
+    for verdict in ("危険（赤）", "要注意", "全壊", "半壊", "調査済"):
+        assert verdict not in labels
+
+
+def test_client_json_carries_what_the_phone_needs_to_draw_and_score():
+    client = rubric_to_client(RubricRegistry.load_dir().get("watch_basic", 1))
+    json.dumps(client)  # plain JSON
+    item = client["sections"][0]["items"][0]
+    assert set(item) == {"key", "label", "type", "required", "options", "min", "max", "unit", "integer",
+                         "max_length", "show_if", "requires_option", "help"}
+    assert set(item["options"][0]) == {"value", "label", "severity", "points", "flags"}
+    assert set(client["photo_slots"][0]) == {"key", "label", "required", "help"}
+    assert set(client["scoring"]) == {"categories", "multipliers", "ranks", "judgements", "flags",
+                                      "flag_categories", "flag_levels"}
+
+
+def test_boolean_items_always_carry_both_answers():
+    watch = RubricRegistry.load_dir().get("watch_basic", 1)
+    litter = watch.item("litter_picked")
+    assert [(o.value, o.label) for o in litter.options] == [(True, "はい"), (False, "いいえ")]
