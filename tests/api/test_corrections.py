@@ -1,0 +1,56 @@
+"""A returned record is corrected by a new inspection that supersedes it; both stay in history."""
+
+from tests.support.field import watch_visit
+
+
+def _submitted(world, aoki):
+    visit = watch_visit(world)
+    aoki.push([visit.op()])
+    visit.upload_all(aoki)
+    return visit
+
+
+def test_a_correction_before_any_return_is_rejected(world, as_):
+    aoki = as_("aoki")
+    original = _submitted(world, aoki)
+    correction = watch_visit(world, supersedes=original.id, photo_seed=2)
+    result = aoki.push([correction.op()])[0]
+    assert result["status"] == "rejected" and result["error"]["code"] == "not_returned"
+
+
+def test_a_returned_record_is_superseded_by_its_correction_and_both_stay(world, as_):
+    aoki, ueda = as_("aoki"), as_("ueda")
+    original = _submitted(world, aoki)
+    ueda.post(f"/api/v1/inspections/{original.id}/review", json={"decision": "return", "comment": "玄関の写真を撮り直してください"})
+    correction = watch_visit(world, supersedes=original.id, photo_seed=3)
+    assert aoki.push([correction.op()])[0]["status"] == "applied"
+    correction.upload_all(aoki)
+    old = ueda.get(f"/api/v1/inspections/{original.id}").json()
+    new = ueda.get(f"/api/v1/inspections/{correction.id}").json()
+    assert old["status"] == "superseded" and old["superseded_by"] == correction.id
+    assert new["status"] == "submitted" and new["supersedes"] == original.id
+    assert ueda.post(f"/api/v1/inspections/{correction.id}/review", json={"decision": "approve"}).json()["status"] == "approved"
+
+
+def test_a_record_can_be_corrected_only_once(world, as_):
+    aoki, ueda = as_("aoki"), as_("ueda")
+    original = _submitted(world, aoki)
+    ueda.post(f"/api/v1/inspections/{original.id}/review", json={"decision": "return", "comment": "撮り直し"})
+    aoki.push([watch_visit(world, supersedes=original.id, photo_seed=4).op()])
+    second = aoki.push([watch_visit(world, supersedes=original.id, photo_seed=5).op()])[0]
+    assert second["status"] == "rejected" and second["error"]["code"] == "not_returned"
+
+
+def test_returning_needs_a_reason_the_carrier_can_act_on(world, as_):
+    aoki, ueda = as_("aoki"), as_("ueda")
+    original = _submitted(world, aoki)
+    response = ueda.post(f"/api/v1/inspections/{original.id}/review", json={"decision": "return", "comment": " "})
+    assert response.status_code == 400 and response.json()["code"] == "comment_required"
+
+
+def test_a_record_still_waiting_for_photos_cannot_be_reviewed(world, as_):
+    aoki, ueda = as_("aoki"), as_("ueda")
+    visit = watch_visit(world)
+    aoki.push([visit.op()])
+    response = ueda.post(f"/api/v1/inspections/{visit.id}/review", json={"decision": "approve"})
+    assert response.status_code == 409 and response.json()["code"] == "not_reviewable"
