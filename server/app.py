@@ -10,11 +10,11 @@ from litestar import Litestar, get
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.static_files import create_static_files_router
 
 from server.auth.limits import FailureLimiter
 from server.auth.routes import AuthController, MeController
 from server.db import Database
+from server.field_app import field_app_routes
 from server.rubrics import RubricRegistry
 from server.settings import Settings
 from server.inspections.routes import InspectionController
@@ -22,7 +22,6 @@ from server.photos.routes import PhotoController
 from server.sync.routes import SyncController
 from server.web import EXCEPTION_HANDLERS
 
-FIELD_APP_DIR = Path(__file__).resolve().parent.parent / "field_app"
 REQUEST_MAX_BODY = 10_000_000  # JSON bodies; the photo route sets its own limit
 
 
@@ -47,10 +46,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     logging.getLogger("akiya").setLevel(logging.INFO)
     route_handlers = [healthz, AuthController, MeController, SyncController, PhotoController,
                       InspectionController]
-    if FIELD_APP_DIR.is_dir():
-        route_handlers.append(
-            create_static_files_router(path="/app", directories=[FIELD_APP_DIR], html_mode=True,
-                                       include_in_schema=False, name="field_app"))
+    route_handlers += field_app_routes()
     return Litestar(
         route_handlers=route_handlers,
         lifespan=[lifespan],

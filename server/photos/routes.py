@@ -167,6 +167,7 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
             raise Conflict("sha256_mismatch", "写真のデータが記録の内容と一致しません（送信中に壊れた可能性があります）。もう一度送ってください。",
                            {"declared": photo.sha256, "received": digest})
         size = tmp.stat().st_size
+        store.prepare(photo.id)
         try:
             facts = await asyncio.to_thread(ingest, tmp, store.report(photo.id), store.thumb(photo.id))
         except PhotoRejected as exc:
@@ -181,9 +182,7 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
             property_lat=photo.property_lat, property_lon=photo.property_lon,
             max_distance_m=settings.photo_max_distance_m, device_lat=photo.device_lat, device_lon=photo.device_lon,
             earlier_hashes=earlier)
-        original = store.original(photo.id)
-        original.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, original)
+        os.replace(tmp, store.original(photo.id))
         first = await state.db.write(record_arrival, actor_for(request, user), photo, size, facts, flags)
         status = 201 if first else 200
         return Response({"id": photo.id, "status": "stored", "flags": flags}, status_code=status)

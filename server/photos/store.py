@@ -26,6 +26,11 @@ class PhotoStore:
         """A resumable upload still arriving."""
         return self._path("partial", photo_id, ".part")
 
+    def prepare(self, photo_id: str) -> None:
+        """Make the folders this photo's files go into."""
+        for kind in ("original", "report", "thumb"):
+            self._path(kind, photo_id).parent.mkdir(parents=True, exist_ok=True)
+
     def scratch_dir(self) -> Path:
         path = self.root / "tmp"
         path.mkdir(parents=True, exist_ok=True)
