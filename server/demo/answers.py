@@ -1,0 +1,69 @@
+"""Plausible answer sets for the demo's past visits, keyed by the item keys of
+rubrics/municipal_survey.v1.toml, watch_basic.v1.toml and post_disaster.v1.toml.
+
+Survey answers are named house conditions (every required item answered); a visit row in
+history.py picks one by name. tests/demo checks every set against the rubric engine, so a
+rubric change that breaks them fails a test rather than the seeder.
+"""
+
+# municipal_survey v1 ------------------------------------------------------------------
+# Lived in after all (the list was out of date): 空き家可能性 低, rank D.
+OCCUPIED = {
+    "nameplate": "present", "mailbox": "clear", "for_sale_sign": False, "curtains": "lived_in",
+    "electric_meter": "running", "gas_meter": "in_use", "vegetation": "kept", "window_glass": "intact",
+    "vehicle": "in_use", "entrance_barred": False, "rubbish": "none", "pests": "none",
+    "structure": "none", "exterior_wall": "none", "roof": "none", "floor": "unseen",
+    "walls_fences": "none", "falling_risk": False, "streetscape": False, "trees_over_boundary": False,
+    "school_route": False,
+}
+# Vacant but looked after (an owner with a watch subscription): 中, D.
+MANAGED = OCCUPIED | {"curtains": "closed", "gas_meter": "closed", "vehicle": "none"}
+# Vacant, nobody calls: 高, C (finish fallen off one wall: 15).
+QUIET_VACANT = OCCUPIED | {
+    "nameplate": "absent", "mailbox": "piling", "curtains": "closed", "electric_meter": "stopped",
+    "gas_meter": "closed", "vegetation": "overgrown", "vehicle": "none", "exterior_wall": "exposed",
+}
+# On the market: 高, D.
+FOR_SALE = OCCUPIED | {
+    "nameplate": "absent", "for_sale_sign": True, "curtains": "bare", "electric_meter": "stopped",
+    "gas_meter": "closed", "vehicle": "none",
+}
+# Years without care: 高, B (25 + 15 + 15 = 55).
+NEGLECTED = QUIET_VACANT | {
+    "vegetation": "path_blocked", "structure": "minor", "roof": "partial", "walls_fences": "cracked",
+    "trees_over_boundary": True,
+}
+# Falling apart beside the road: 高, A (decay capped at 100, + 50 + 15).
+DANGEROUS = NEGLECTED | {
+    "window_glass": "open_to_weather", "rubbish": "scattered", "structure": "major", "exterior_wall": "holed",
+    "roof": "marked", "walls_fences": "leaning", "falling_risk": True, "streetscape": True,
+}
+SURVEY_CONDITIONS = {
+    "occupied": OCCUPIED, "managed": MANAGED, "quiet_vacant": QUIET_VACANT, "for_sale": FOR_SALE,
+    "neglected": NEGLECTED, "dangerous": DANGEROUS, "dangerous_school_route": DANGEROUS | {"school_route": True},
+}
+
+# watch_basic v1 -----------------------------------------------------------------------
+WATCH_ALL_NORMAL = {
+    "exterior": "normal", "entrance_lock": "locked", "entrance_area": "normal", "garden": "normal",
+    "encroachment": "none", "dumping": "none", "mailbox": "some", "litter_picked": False,
+}
+# What a carrier records for each option the owner pays for, on an ordinary visit.
+WATCH_OPTION_ANSWERS = {
+    "airing": {"airing_done": True, "airing_rooms": 4, "airing_minutes": 30, "water_state": "normal"},
+    "mail_tidy": {"mail_moved_inside": 5},
+    "mail_forward": {"mail_forwarded": 2},
+    "disaster": {},
+}
+
+# post_disaster v1 ---------------------------------------------------------------------
+AFTER_RAIN_UNHARMED = {
+    "event_type": "heavy_rain", "collapse": "none", "tilt": "none", "foundation": "none", "roof": "none",
+    "other_damage": [], "flooded": False, "hazards": [], "referred_to_assessment": False,
+    "comment": "大きな被害は見当たりません。敷地内に落ち葉・小枝が散乱しています。",
+}
+AFTER_RAIN_FLOODED = AFTER_RAIN_UNHARMED | {
+    "other_damage": ["gutter_antenna_hanging"], "flooded": True, "flood_above_ground": 20,
+    "referred_to_assessment": True,
+    "comment": "道路側の基礎に地面から約20cmの浸水の跡。床下浸水の可能性があります。雨どいが一部外れています。",
+}
