@@ -90,10 +90,14 @@ def _serve(args) -> int:
 
 
 def _seed_demo(args) -> int:
-    from server.demo.seed import seed_demo
+    from server.demo.seed import NotEmpty, seed_demo
 
     settings = _settings(args)
-    summary = asyncio.run(seed_demo(settings))
+    try:
+        summary = asyncio.run(seed_demo(settings))
+    except NotEmpty as exc:
+        print(exc, file=sys.stderr)
+        return 1
     print(summary)
     return 0
 

@@ -1,0 +1,200 @@
+"""`akiya seed-demo`: the demo town in an empty database, through the same code paths the
+server uses (push, photo ingest, review), so a newcomer sees a living system."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date, datetime, timedelta
+
+from server import audit
+from server.audit import SYSTEM
+from server.auth.passwords import hash_password
+from server.clock import today_jst
+from server.db import Database
+from server.demo import town
+from server.demo.history import PastVisit, demo_disaster, demo_history, demo_photo, open_tasks
+from server.inspections.queries import ReviewTarget, record_review
+from server.photos import evidence_flags, ingest
+from server.photos.queries import declared_photo, record_arrival
+from server.photos.store import PhotoStore
+from server.properties.queries import add_municipality, add_post_office, insert_property
+from server.rubrics import RubricRegistry
+from server.settings import Settings
+from server.sync.push import apply_push
+from server.sync.schemas import InspectionIn, InspectionSubmit, Location, PhotoDeclaration
+from server.tasks.queries import add_task
+from server.users.queries import add_user, user_by_login
+
+DEMO_PASSWORD = "akiya-demo"
+_NAMESPACE = uuid.UUID("6f1d7a52-5c2e-4d8e-9a57-0b1c4a7e2d10")
+
+
+def demo_id(key: str) -> str:
+    """Stable UUIDs, so the demo reads the same every time it is seeded."""
+    return str(uuid.uuid5(_NAMESPACE, key))
+
+
+class NotEmpty(Exception):
+    pass
+
+
+async def seed_demo(settings: Settings, today: date | None = None) -> str:
+    today = today or today_jst()
+    rubrics = RubricRegistry.load_dir(settings.rubrics_dir)
+    store = PhotoStore(settings.photos_dir)
+    async with Database(settings.db, readers=1) as db:
+        async with db.read() as conn:
+            async with conn.execute("SELECT count(*) FROM municipalities") as cur:
+                if (await cur.fetchone())[0]:
+                    raise NotEmpty(f"{settings.db} にはすでにデータがあります。空のデータベースを指定してください。")
+        ids = await db.write(_town, today)
+        history = demo_history(today)
+        photo_files = await asyncio.to_thread(_make_photos, history, store)
+        for visit in history:
+            await _replay(db, rubrics, store, ids, visit, photo_files)
+        await db.write(_open_tasks, ids, today)
+    return (f"demo town {town.TOWN.name} ({town.TOWN.code}): {len(town.PROPERTIES)} properties, "
+            f"{len(history)} past inspections, {sum(len(v.photo_slots) for v in history)} photos; "
+            f"logins {', '.join(u.login for u in town.USERS)} — password {DEMO_PASSWORD}")
+
+
+async def _town(conn, today: date) -> dict:
+    t = town.TOWN
+    await add_municipality(conn, SYSTEM, t.code, t.name, t.prefecture)
+    for office in town.OFFICES:
+        await add_post_office(conn, SYSTEM, code=office.code, name=office.name, municipality_code=t.code,
+                              address=office.address, phone=office.phone, hours=office.hours,
+                              lat=office.lat, lon=office.lon)
+    users: dict[str, int] = {}
+    owners: dict[str, int] = {}
+    for owner in town.OWNERS:
+        cur = await conn.execute(
+            """INSERT INTO owners (name, name_kana, address, phone, email, report_delivery, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (f"{owner.family_name} {owner.given_name}", owner.kana, owner.address, owner.phone, owner.email,
+             owner.report_delivery, today.isoformat()))
+        owners[owner.login] = cur.lastrowid
+    password_hash = hash_password(DEMO_PASSWORD)  # demo mode only: one password for every demo login
+    for user in town.USERS:
+        users[user.login] = await add_user(
+            conn, SYSTEM, login=user.login, name=f"{user.family_name} {user.given_name}".strip(), role=user.role,
+            password="", password_hash=password_hash, office_code=user.office_code,
+            municipality_code=user.municipality_code, owner_id=owners.get(user.login))
+    properties: dict[str, str] = {}
+    for house in town.PROPERTIES:
+        properties[house.key] = await insert_property(
+            conn, id=demo_id(f"property:{house.key}"), municipality_code=t.code, office_code=house.office_code,
+            district=house.district, address=house.address, lat=house.lat, lon=house.lon,
+            real_estate_id=house.real_estate_id, building_use=house.building_use, structure=house.structure,
+            storeys=house.storeys, usual_carrier_id=users[house.carrier])
+    subscriptions: dict[str, int] = {}
+    for sub in town.SUBSCRIPTIONS:
+        cur = await conn.execute(
+            """INSERT INTO watch_subscriptions (property_id, owner_id, options, requested_spot, start_date,
+                                                created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (properties[sub.property], owners[sub.owner], json.dumps(list(sub.options)), sub.requested_spot,
+             sub.start_date.isoformat(), today.isoformat(), today.isoformat()))
+        subscriptions[sub.property] = cur.lastrowid
+        await audit.record(conn, SYSTEM, "subscription.create", "subscription", cur.lastrowid)
+    c = town.SURVEY_CONTRACT
+    cur = await conn.execute(
+        """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end, rubric_id,
+                                         rubric_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (c.municipality_code, c.office_code, c.title, c.period_start.isoformat(), c.period_end.isoformat(),
+         c.rubric_id, c.rubric_version, today.isoformat()))
+    contract_id = cur.lastrowid
+    await conn.executemany("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)",
+                           [(contract_id, properties[key]) for key in c.properties])
+    await audit.record(conn, SYSTEM, "contract.create", "contract", contract_id, {"properties": len(c.properties)})
+    event = demo_disaster(today)
+    cur = await conn.execute(
+        """INSERT INTO disaster_events (kind, intensity, title, occurred_at, area, include_surveyed, created_by,
+                                        created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (event.kind, event.intensity, event.title, event.occurred_at.isoformat(),
+         json.dumps({"municipality_codes": [t.code], "districts": list(event.districts)}, ensure_ascii=False),
+         int(event.include_surveyed), users["office1"], event.occurred_at.isoformat()))
+    await audit.record(conn, SYSTEM, "disaster_event.create", "disaster_event", cur.lastrowid)
+    return {"users": users, "properties": properties, "subscriptions": subscriptions, "contract": contract_id,
+            "disasters": {event.key: cur.lastrowid}}
+
+
+def _make_one(job: tuple) -> tuple[str, str, str]:
+    visit, slot, path = job
+    data = demo_photo(visit, slot)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+    return visit.key, slot, hashlib.sha256(data).hexdigest()
+
+
+def _make_photos(history: list[PastVisit], store: PhotoStore) -> dict[tuple[str, str], tuple[str, str]]:
+    """Every photo of the history, drawn in worker processes: (visit, slot) -> (photo id, sha256)."""
+    jobs = []
+    for visit in history:
+        for slot in visit.photo_slots:
+            jobs.append((visit, slot, str(store.original(demo_id(f"photo:{visit.key}:{slot}")))))
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        done = list(pool.map(_make_one, jobs, chunksize=8))
+    return {(key, slot): (demo_id(f"photo:{key}:{slot}"), sha) for key, slot, sha in done}
+
+
+async def _replay(db: Database, rubrics: RubricRegistry, store: PhotoStore, ids: dict, visit: PastVisit,
+                  photo_files: dict) -> None:
+    """The visit as it happened: a task, the carrier's push, the photos, the office's review."""
+    task_id = demo_id(f"task:{visit.key}")
+    house = ids["properties"][visit.property]
+    await db.write(add_task, SYSTEM, id=task_id, property_id=house, kind=visit.kind, rubric_id=visit.rubric_id,
+                   rubric_version=visit.rubric_version, due_date=visit.started_at.date().isoformat(),
+                   assignee_id=ids["users"][visit.carrier], options=list(visit.options), period=visit.period,
+                   priority=2 if visit.kind == "disaster" else 0,
+                   subscription_id=ids["subscriptions"].get(visit.property) if visit.kind == "watch" else None,
+                   contract_id=ids["contract"] if visit.kind == "survey" else None,
+                   disaster_event_id=ids["disasters"].get(visit.disaster) if visit.disaster else None)
+    async with db.read() as conn:
+        carrier = await user_by_login(conn, visit.carrier)
+    inspection = InspectionIn(
+        id=demo_id(f"inspection:{visit.key}"), task_id=task_id, property_id=house, rubric_id=visit.rubric_id,
+        rubric_version=visit.rubric_version, started_at=visit.started_at, finished_at=visit.finished_at,
+        location=Location(visit.lat, visit.lon, visit.accuracy_m), answers=visit.answers,
+        photos=[PhotoDeclaration(photo_files[(visit.key, slot)][0], slot, photo_files[(visit.key, slot)][1])
+                for slot in visit.photo_slots])
+    actor = audit.Actor(carrier.id, f"demo-{visit.carrier}", None)
+    op = InspectionSubmit(op_id=demo_id(f"op:{visit.key}"), inspection=inspection)
+    [result] = await db.write(apply_push, rubrics, carrier, actor, actor.device_id, [op])
+    if result.status != "applied":
+        raise RuntimeError(f"demo visit {visit.key} was {result.status}: {result.error}")
+    for slot in visit.photo_slots:
+        photo_id = photo_files[(visit.key, slot)][0]
+        async with db.read() as conn:
+            photo = await declared_photo(conn, photo_id)
+        store.prepare(photo_id)
+        original = store.original(photo_id)
+        facts = await asyncio.to_thread(ingest, original, store.report(photo_id), store.thumb(photo_id))
+        flags = evidence_flags(facts, started_at=visit.started_at, finished_at=visit.finished_at,
+                               tolerance=timedelta(minutes=30), property_lat=photo.property_lat,
+                               property_lon=photo.property_lon, max_distance_m=150.0,
+                               device_lat=visit.lat, device_lon=visit.lon)
+        await db.write(record_arrival, actor, photo, original.stat().st_size, facts, flags)
+    if visit.status == "approved":
+        clerk = "office1" if town.property_by_key(visit.property).office_code == town.OFFICE_1 else "office2"
+        reviewer = ids["users"][clerk]
+        target = ReviewTarget(inspection.id, "submitted", carrier.id, house)
+        await db.write(record_review, audit.Actor(reviewer, None, None), target, reviewer, "approve", "")
+
+
+async def _open_tasks(conn, ids: dict, today: date) -> None:
+    for task in open_tasks(today):
+        key = f"open:{task.kind}:{task.property}:{task.due_date}"
+        await add_task(
+            conn, SYSTEM, id=demo_id(key), property_id=ids["properties"][task.property], kind=task.kind,
+            rubric_id=task.rubric_id, rubric_version=task.rubric_version, due_date=task.due_date.isoformat(),
+            assignee_id=ids["users"][task.carrier], priority=task.priority, options=list(task.options),
+            note=task.note, period=task.period,
+            subscription_id=ids["subscriptions"].get(task.property) if task.kind == "watch" else None,
+            contract_id=ids["contract"] if task.kind == "survey" else None,
+            disaster_event_id=ids["disasters"].get(task.disaster) if task.disaster else None)

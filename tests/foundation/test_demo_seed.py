@@ -1,0 +1,70 @@
+"""`akiya seed-demo`: a living town a newcomer can sign into."""
+
+import asyncio
+import sqlite3
+
+import pytest
+from litestar.testing import TestClient
+
+from server.app import create_app
+from server.cli import main
+from server.demo.seed import DEMO_PASSWORD, NotEmpty, seed_demo
+from server.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo")
+    settings = Settings(db=root / "demo.sqlite3", data_dir=root / "data")
+    asyncio.run(seed_demo(settings))
+    return settings
+
+
+def _one(settings, sql):
+    with sqlite3.connect(settings.db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_the_demo_town_has_its_houses_people_and_contract(demo):
+    assert _one(demo, "SELECT count(*) FROM properties") == [(60,)]
+    assert _one(demo, "SELECT count(*) FROM post_offices") == [(2,)]
+    assert _one(demo, "SELECT count(DISTINCT owner_id) FROM watch_subscriptions") == [(10,)]
+    assert _one(demo, "SELECT count(*) FROM contract_properties") == [(40,)]
+    roles = dict(_one(demo, "SELECT role, count(*) FROM users GROUP BY role"))
+    assert roles == {"admin": 1, "office": 2, "municipality": 1, "carrier": 4, "owner": 10}
+
+
+def test_every_carrier_has_survey_and_watch_work_due_today_and_carrier1_a_disaster_check(demo):
+    rows = _one(demo, """SELECT u.login, t.kind FROM tasks t JOIN users u ON u.id = t.assignee_id
+                         WHERE t.status = 'open' AND t.due_date = date('now', '+9 hours')""")
+    kinds = {}
+    for login, kind in rows:
+        kinds.setdefault(login, set()).add(kind)
+    for carrier in ("carrier1", "carrier2", "carrier3", "carrier4"):
+        assert {"survey", "watch"} <= kinds[carrier]
+    assert "disaster" in kinds["carrier1"]
+
+
+def test_a_month_of_past_inspections_with_every_photo_received(demo):
+    statuses = dict(_one(demo, "SELECT status, count(*) FROM inspections GROUP BY status"))
+    assert statuses.get("approved", 0) > 0 and statuses.get("submitted", 0) > 0
+    assert _one(demo, "SELECT count(*) FROM photos WHERE received_at IS NULL") == [(0,)]
+    stored = _one(demo, "SELECT id FROM photos LIMIT 1")[0][0]
+    assert (demo.photos_dir / "report" / stored[:2] / f"{stored}.jpg").exists()
+
+
+def test_every_demo_login_signs_in_with_the_demo_password(demo):
+    with TestClient(create_app(demo)) as client:
+        for login in ("admin", "office1", "office2", "town1", "carrier1", "carrier4", "owner1", "owner10"):
+            response = client.post("/api/v1/auth/login", json={"login": login, "password": DEMO_PASSWORD})
+            assert response.status_code == 200, login
+        token = client.post("/api/v1/auth/login", json={"login": "carrier1", "password": DEMO_PASSWORD}).json()["token"]
+        pulled = client.get("/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"}).json()
+        assert pulled["tasks"][0]["kind"] == "disaster"
+
+
+def test_seeding_a_database_that_has_data_is_refused(demo, capsys):
+    with pytest.raises(NotEmpty):
+        asyncio.run(seed_demo(demo))
+    assert main(["seed-demo", "--db", str(demo.db), "--data-dir", str(demo.data_dir)]) == 1
+    assert "すでにデータがあります" in capsys.readouterr().err

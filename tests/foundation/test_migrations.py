@@ -1,0 +1,58 @@
+import asyncio
+import sqlite3
+
+from server.db import Database
+from server.db.migrate import migration_files
+
+
+def test_migrations_apply_to_an_empty_database_and_again_do_nothing(tmp_path):
+    path = tmp_path / "new.sqlite3"
+
+    async def open_twice():
+        for _ in range(2):
+            async with Database(path, readers=1):
+                pass
+
+    asyncio.run(open_twice())
+    with sqlite3.connect(path) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert version == len(migration_files())
+    assert {"municipalities", "post_offices", "users", "properties", "owners", "watch_subscriptions",
+            "survey_contracts", "tasks", "inspections", "photos", "disaster_events", "generated_reports",
+            "audit_log"} <= tables
+
+
+def test_foreign_keys_are_enforced(tmp_path):
+    async def insert_orphan():
+        async with Database(tmp_path / "fk.sqlite3", readers=1) as db:
+            async def orphan(conn):
+                await conn.execute(
+                    "INSERT INTO tasks (id, property_id, kind, rubric_id, rubric_version, due_date, created_at, updated_at)"
+                    " VALUES ('t', 'no-such-house', 'watch', 'watch_basic', 1, '2026-01-01', 'x', 'x')")
+            await db.write(orphan)
+
+    try:
+        asyncio.run(insert_orphan())
+    except sqlite3.IntegrityError as exc:
+        assert "FOREIGN KEY" in str(exc)
+    else:
+        raise AssertionError("an orphan task was accepted")
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path):
+    async def run():
+        async with Database(tmp_path / "rb.sqlite3", readers=1) as db:
+            async def half(conn):
+                await conn.execute("INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都')")
+                raise RuntimeError("crash in the middle")
+            try:
+                await db.write(half)
+            except RuntimeError:
+                pass
+            async with db.read() as conn:
+                async with conn.execute("SELECT count(*) FROM municipalities") as cur:
+                    return (await cur.fetchone())[0]
+
+    assert asyncio.run(run()) == 0
