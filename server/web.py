@@ -46,9 +46,18 @@ def bearer_token(request: Request) -> str | None:
     return None
 
 
+SESSION_COOKIE = "akiya_session"
+
+
 async def provide_user(request: Request, state: State) -> User:
-    """The signed-in user (Bearer token), or 401 with a message saying to sign in again."""
+    """The signed-in user, or 401 with a message saying to sign in again.
+
+    The API takes a Bearer token. The office pages' session cookie (the same kind of token) is
+    accepted only for GET/HEAD here — downloads — so no state-changing API call can ride on a
+    cookie (the pages' own forms carry CSRF tokens)."""
     token = bearer_token(request)
+    if token is None and request.method in ("GET", "HEAD"):
+        token = request.cookies.get(SESSION_COOKIE)
     if token:
         async with state.db.read() as conn:
             found = await user_for_token(conn, token)
