@@ -14,6 +14,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 from server.auth.limits import FailureLimiter
 from server.auth.routes import AuthController, MeController
 from server.db import Database
+from server.documents.render import PdfRenderer
+from server.documents.routes import ReportController
 from server.field_app import field_app_routes
 from server.rubrics import RubricRegistry
 from server.settings import Settings
@@ -30,6 +32,10 @@ async def healthz() -> dict:
     return {"ok": True}
 
 
+def _str(path: Path | None) -> str | None:
+    return str(path) if path else None
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
 
@@ -38,14 +44,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = await Database(settings.db).open()
         app.state.db = db
+        app.state.renderer = PdfRenderer(_str(settings.font_gothic), _str(settings.font_mincho))
         try:
             yield
         finally:
+            app.state.renderer.close()
             await db.close()
 
     logging.getLogger("akiya").setLevel(logging.INFO)
     route_handlers = [healthz, AuthController, MeController, SyncController, PhotoController,
-                      InspectionController]
+                      InspectionController, ReportController]
     route_handlers += field_app_routes()
     return Litestar(
         route_handlers=route_handlers,

@@ -1,12 +1,11 @@
 """Turn an uploaded original into checked facts and two upright, metadata-free derivatives.
 
-Report size: long edge 1600 px. Photo reports put two photos across an A4 page (about
-85 mm each): 1600 px there is ~480 dpi, and even one photo across the whole text width
-(170 mm) gets ~240 dpi, above what an office laser printer resolves in a photo. It is also
-what the field app sends (phone-shrunk ~1600×1200), so the usual upload needs no resampling
-at all: its compressed data is copied losslessly with the metadata dropped (no second
-generation of JPEG loss, ~10× faster than re-encoding). Larger or rotated photos are
-decoded with JPEG DCT scaling (draft) straight to the nearest size ≥ 1600, then resized,
+Report size: long edge 800 px. Reports print photos 60–85 mm wide on A4: 800 px there is
+240–340 dpi, as sharp as an office printer shows a photo, and keeps an owner's monthly PDF
+with 8 photos near 500 KB for e-mail. The phone sends ~1600×1200, which JPEG DCT scaling
+(draft) decodes straight to 800×600 at a quarter of the full decode's cost. An upload already
+no larger than the report size and upright is copied losslessly with its metadata dropped.
+Larger or rotated photos are decoded with draft to the nearest size ≥ the target, resized,
 turned upright and re-encoded.
 """
 
@@ -22,8 +21,8 @@ from server.photos.jpeg_segments import frame_size, strip_metadata
 from server.photos.rejected import PhotoRejected
 from server.photos.sniff import SNIFF_BYTES, sniff_jpeg
 
-REPORT_LONG_EDGE = 1600
-REPORT_QUALITY = 85
+REPORT_LONG_EDGE = 800  # 250 dpi at 8 cm: sharp on an A4 sheet; 8 photos keep an owner PDF near 500 KB
+REPORT_QUALITY = 82
 THUMB_LONG_EDGE = 320
 THUMB_QUALITY = 80
 MAX_PIXELS = 50_000_000  # 48 MP phone sensors (8064×6048) pass; a decoded image never exceeds ~2000×1500

@@ -58,12 +58,12 @@ def test_phone_shrunk_photo_gives_facts_and_both_derivatives(tmp_path):
     assert (facts.width, facts.height) == (1600, 1200)
     assert facts.camera == "Apple iPhone 13" and facts.lat is not None and facts.taken_at is not None
     assert len(facts.phash) == 16 and int(facts.phash, 16) >= 0
-    assert Image.open(tmp_path / "report.jpg").size == (1600, 1200)
+    assert Image.open(tmp_path / "report.jpg").size == (REPORT_LONG_EDGE, REPORT_LONG_EDGE * 3 // 4)
     assert Image.open(tmp_path / "thumb.jpg").size == (THUMB_LONG_EDGE, 240)
 
 
-def test_phone_shrunk_photo_is_copied_without_a_second_jpeg_generation(tmp_path):
-    data = jpeg(house_picture((1600, 1200)), exif())
+def test_a_photo_already_report_sized_is_copied_without_a_second_jpeg_generation(tmp_path):
+    data = jpeg(house_picture((REPORT_LONG_EDGE, REPORT_LONG_EDGE * 3 // 4)), exif())
     run_ingest(tmp_path, data)
     assert Image.open(tmp_path / "report.jpg").tobytes() == Image.open(io.BytesIO(data)).tobytes()
 
@@ -73,7 +73,7 @@ def test_twelve_megapixel_original_on_its_side_gives_upright_derivatives(tmp_pat
     stored = upright.transpose(Image.Transpose.ROTATE_90)  # how a phone held upright stores it
     facts = run_ingest(tmp_path, jpeg(stored, exif(orientation=6)))
     assert (facts.width, facts.height, facts.orientation) == (3000, 4000, 6)
-    assert Image.open(tmp_path / "report.jpg").size == (1200, REPORT_LONG_EDGE)
+    assert Image.open(tmp_path / "report.jpg").size == (REPORT_LONG_EDGE * 3 // 4, REPORT_LONG_EDGE)
     assert Image.open(tmp_path / "thumb.jpg").size == (240, THUMB_LONG_EDGE)
     for derivative in ("report.jpg", "thumb.jpg"):
         top_left, bottom_right = corner_colours(tmp_path / derivative)
@@ -129,7 +129,7 @@ def test_photo_with_a_huge_app_segment_is_accepted_with_its_exif(tmp_path):
 def test_broken_exif_offsets_mean_no_exif_but_the_photo_is_accepted(tmp_path):
     facts = run_ingest(tmp_path, with_broken_ifd_offset(jpeg(house_picture((1600, 1200)), exif())))
     assert (facts.taken_at, facts.lat, facts.orientation, facts.camera) == (None, None, None, None)
-    assert Image.open(tmp_path / "report.jpg").size == (1600, 1200)
+    assert Image.open(tmp_path / "report.jpg").size == (REPORT_LONG_EDGE, REPORT_LONG_EDGE * 3 // 4)
 
 
 @pytest.mark.parametrize("size", [(1600, 1200), (4000, 3000)])

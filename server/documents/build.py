@@ -1,0 +1,262 @@
+"""From approved records to the `reports` input model: every label resolved from the rubric
+the visit used, every photo a report-size file on disk, every time in Japan time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import aiosqlite
+
+import reports.model as m
+from server.clock import JST
+from server.documents import queries as q
+from server.documents.wording import OWNER_ACTIONS, disaster_next_steps
+from server.errors import NotFound
+from server.photos.store import PhotoStore
+from server.rubrics import RubricRegistry, compare
+from server.rubrics.model import Item, Rubric
+
+FLAG_CATEGORY = {"safety": "保安上危険", "sanitation": "衛生上有害", "landscape": "景観",
+                 "living_environment": "周辺の生活環境"}
+
+
+def _jst(text: str | None) -> datetime | None:
+    """A stored RFC 3339 time as Japan wall-clock time (what a reader expects on paper)."""
+    return datetime.fromisoformat(text).astimezone(JST).replace(tzinfo=None) if text else None
+
+
+def _issued_on(row: q.InspectionRow) -> date:
+    """The review date: a document built twice from the same records is the same document."""
+    return _jst(row.reviewed_at or row.finished_at).date()
+
+
+def _property(h: q.HouseRow) -> m.Property:
+    return m.Property(address=h.address, district=h.district, lat=h.lat, lon=h.lon,
+                      real_estate_id=h.real_estate_id or "", building_use=h.building_use, structure=h.structure,
+                      storeys=h.storeys)
+
+
+def _office(o: q.OfficeRow | None) -> m.OfficeContact:
+    if o is None:
+        return m.OfficeContact(name="郵便局")
+    return m.OfficeContact(name=o.name, address=o.address, phone=o.phone, hours=o.hours)
+
+
+def _family(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def _photos(rubric: Rubric, rows: list[q.PhotoRow], store: PhotoStore) -> list[m.Photo]:
+    labels = {s.key: s.label for s in rubric.photo_slots}
+    order = {s.key: n for n, s in enumerate(rubric.photo_slots)}
+    ordered = sorted(rows, key=lambda r: (order.get(r.slot, 99), r.id))
+    return [m.Photo(slot_key=r.slot, slot_label=labels.get(r.slot, r.slot), path=str(store.report(r.id)),
+                    taken_at=_jst(r.taken_at)) for r in ordered if store.report(r.id).exists()]
+
+
+def _option(item: Item, value) -> tuple[str, int]:
+    for option in item.options:
+        if option.value == value:
+            return option.label, option.severity
+    if item.type == "boolean":
+        return ("はい" if value else "いいえ"), 0
+    return str(value), 0
+
+
+def _rubric(rubrics: RubricRegistry, row: q.InspectionRow) -> Rubric:
+    rubric = rubrics.get(row.rubric_id, row.rubric_version)
+    if rubric is None:
+        raise NotFound("rubric_missing", f"調査票 {row.rubric_id} 第{row.rubric_version}版が見つかりません。")
+    return rubric
+
+
+# --- the owner's monthly watch report -------------------------------------------------------
+
+async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, store: PhotoStore,
+                        property_id: str, month: str) -> m.OwnerMonthlyReport:
+    visits = await q.approved_inspections(conn, property_id, "watch")
+    in_month = [v for v in visits if _jst(v.started_at).strftime("%Y-%m") == month]
+    if not in_month:
+        raise NotFound("no_report", f"{month} の承認済みの見回り記録がありません。")
+    visit = in_month[-1]
+    earlier = [v for v in visits if v.finished_at < visit.started_at]
+    previous = earlier[-1] if earlier else None
+    rubric = _rubric(rubrics, visit)
+    house = (await q.houses(conn, [property_id]))[property_id]
+    photos_by = await q.photos_of(conn, [visit.id] + ([previous.id] if previous else []))
+    photos = _photos(rubric, photos_by.get(visit.id, []), store)
+    owner = await q.owner_of(conn, property_id) or ("所有者", "")
+    a = visit.answers
+    next_period = await q.next_watch_period(conn, property_id, month)
+    started = _jst(visit.started_at)
+    return m.OwnerMonthlyReport(
+        reference=f"W-{property_id[:8].upper()}-{month.replace('-', '')}",
+        issued_on=_issued_on(visit),
+        property=_property(house), owner=m.Owner(name=owner[0], address=owner[1]),
+        visit_started_at=started, visit_ended_at=_jst(visit.finished_at),
+        carrier_family_name=_family(visit.carrier_name),
+        items=_watch_items(rubric, a),
+        airing=m.Airing(rooms=int(a.get("airing_rooms", 0)), minutes=int(a.get("airing_minutes", 0)),
+                        water_run=a.get("water_state") not in (None, "not_done"))
+        if a.get("airing_done") else None,
+        mail=m.MailHandling(moved_inside=int(a.get("mail_moved_inside", 0)), forwarded=int(a.get("mail_forwarded", 0)))
+        if "mail_moved_inside" in a or "mail_forwarded" in a else None,
+        photos=photos,
+        changes=_changes(rubric, previous, visit, photos, _photos(rubric, photos_by.get(previous.id, []), store)
+                         if previous else []),
+        actions=[OWNER_ACTIONS[f["key"]] for f in visit.result.get("flags", []) if f["key"] in OWNER_ACTIONS],
+        remarks=visit.notes or a.get("requested_spot_note", ""),
+        next_visit_month=date.fromisoformat(f"{next_period}-01") if next_period else _next_month(started.date()),
+        office=_office(await q.office(conn, house.office_code)),
+    )
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _watch_items(rubric: Rubric, answers: dict) -> list[m.ItemResult]:
+    """The fixed items: the first section's choices, each with its `<key>_note` comment."""
+    section = rubric.sections[0]
+    items = []
+    for item in section.items:
+        if item.type != "choice" or item.key not in answers:
+            continue
+        label, severity = _option(item, answers[item.key])
+        items.append(m.ItemResult(key=item.key, label=item.label, status=label, severity=severity,
+                                  comment=str(answers.get(f"{item.key}_note", ""))))
+    return items
+
+
+def _changes(rubric: Rubric, previous: q.InspectionRow | None, visit: q.InspectionRow,
+             photos_now: list[m.Photo], photos_then: list[m.Photo]) -> list[m.Change]:
+    if previous is None or previous.rubric_id != visit.rubric_id:
+        return []
+
+    def slot_photo(photos: list[m.Photo], item_key: str) -> m.Photo | None:
+        return next((p for p in photos if p.slot_key == item_key or p.slot_key.startswith(item_key)
+                     or item_key.startswith(p.slot_key)), None)
+
+    return [m.Change(item_label=c.label, direction=c.direction, before=c.before, after=c.after,
+                     comment=str(visit.answers.get(f"{c.item}_note", "")),
+                     photo_before=slot_photo(photos_then, c.item), photo_after=slot_photo(photos_now, c.item))
+            for c in compare(rubric, previous.answers, visit.answers)]
+
+
+# --- the post-disaster notice ------------------------------------------------------------------
+
+_EVENT_KIND = {"earthquake": "地震", "typhoon": "台風", "heavy_rain": "大雨・洪水", "snow": "大雪"}
+
+
+async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, store: PhotoStore,
+                          inspection_id: str) -> m.DisasterNotice:
+    visit = await q.approved_inspection(conn, inspection_id, "disaster")
+    if visit is None:
+        raise NotFound("no_report", "承認済みの災害後見回り記録が見つかりません。")
+    rubric = _rubric(rubrics, visit)
+    house = (await q.houses(conn, [visit.property_id]))[visit.property_id]
+    event = await q.disaster_event_of(conn, visit.task_id)
+    checked = _jst(visit.started_at)
+    a = visit.answers
+    observations = []
+    for item in rubric.all_items():
+        if item.key not in a or item.type not in ("choice", "multi") or item.key in ("event_type", "hazards", "reported_to"):
+            continue
+        values = a[item.key] if item.type == "multi" else [a[item.key]]
+        for value in values:
+            label, severity = _option(item, value)
+            observations.append(m.Observation(label=item.label, value=label, severity=severity))
+    hazards = [_option(rubric.item("hazards"), h)[0] for h in a.get("hazards", [])] if "hazards" in a else []
+    reported_to = [_option(rubric.item("reported_to"), r)[0] for r in a.get("reported_to", [])] \
+        if "reported_to" in a else []
+    owner = await q.owner_of(conn, visit.property_id) or ("所有者", "")
+    occurred = _jst(event["occurred_at"]) if event else checked
+    return m.DisasterNotice(
+        reference=f"D-{inspection_id[:8].upper()}", issued_on=_issued_on(visit),
+        event=m.DisasterEvent(name=(event or {}).get("title") or _EVENT_KIND.get((event or {}).get("kind"), "災害"),
+                              occurred_on=occurred.date(), detail=(event or {}).get("intensity", "")),
+        municipality=house.municipality_name, property=_property(house),
+        owner=m.Owner(name=owner[0], address=owner[1]), checked_at=checked,
+        carrier_family_name=_family(visit.carrier_name), observations=observations,
+        flood=m.Flood(above_ground_cm=a.get("flood_above_ground"), above_floor_cm=a.get("flood_above_floor"))
+        if a.get("flooded") else None,
+        hazards_reported=[m.HazardReport(hazard="・".join(hazards) or "危険の通報", reported_to="・".join(reported_to),
+                                         reported_at=_jst(visit.finished_at))] if a.get("reported") else [],
+        photos=_photos(rubric, (await q.photos_of(conn, [visit.id])).get(visit.id, []), store),
+        next_steps=disaster_next_steps(house.municipality_name, bool(hazards), bool(a.get("flooded"))),
+        office=_office(await q.office(conn, house.office_code)),
+    )
+
+
+# --- the municipal survey report ---------------------------------------------------------------
+
+async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, store: PhotoStore,
+                        contract_id: int) -> m.SurveyReport:
+    c = await q.contract(conn, contract_id)
+    if c is None:
+        raise NotFound("not_found", "調査契約が見つかりません。")
+    rubric = rubrics.get(c["rubric_id"], c["rubric_version"])
+    visits = await q.contract_inspections(conn, contract_id, c["rubric_id"])
+    house_rows = await q.houses(conn, [v.property_id for v in visits])
+    photos_by = await q.photos_of(conn, [v.id for v in visits])
+    office = await q.office(conn, c["office_code"])
+    ordered = sorted(visits, key=lambda v: (house_rows[v.property_id].district, house_rows[v.property_id].address))
+    rows = [_survey_row(n, _rubric(rubrics, v), v, house_rows[v.property_id], photos_by.get(v.id, []), store)
+            for n, v in enumerate(ordered, start=1)]
+    ranks = rubric.scoring.ranks if rubric else []
+    latest = max((v.reviewed_at or v.finished_at for v in visits), default=c["period_start"])
+    remaining = c["property_count"] - len(rows)
+    return m.SurveyReport(
+        contract=m.Contract(number=f"{c['id']:05d}", title=c["title"], municipality=c["municipality"],
+                            municipality_code=c["municipality_code"],
+                            period_start=date.fromisoformat(c["period_start"]),
+                            period_end=date.fromisoformat(c["period_end"]),
+                            contractor=f"日本郵便株式会社 {office.name}" if office else "日本郵便株式会社",
+                            contractor_address=office.address if office else ""),
+        issued_on=_jst(latest).date() if "T" in latest else date.fromisoformat(latest),
+        rubric_id=c["rubric_id"], rubric_version=str(c["rubric_version"]),
+        rubric_title=rubric.title if rubric else c["rubric_id"],
+        ranks=[m.RankDefinition(rank=r.code, label=r.label) for r in ranks],
+        point_categories=[cat.label for cat in rubric.scoring.categories] if rubric else [],
+        method_notes=_method_notes(len(rows), remaining),
+        rows=rows,
+    )
+
+
+def _method_notes(surveyed: int, remaining: int) -> list[str]:
+    notes = ["調査は公道から目視できる範囲に限って行い、敷地内への立ち入りはしていません。",
+             "不良度の点数は住宅地区改良法施行規則 別表第1 の評定項目のうち、道路から確認できるものを用いています。",
+             "「特定」は特定空家等に相当するおそれがある危険な状態、「管理不全」はそれ以外の要対応・要確認の状態を示します"
+             "（認定は自治体が行います）。",
+             "郵便局の担当者が確認（承認）した記録だけを掲載しています。"]
+    if remaining > 0:
+        notes.append(f"契約対象のうち {remaining} 件は未調査または確認中のため、本報告に含みません（掲載 {surveyed} 件）。")
+    return notes
+
+
+def _survey_row(n: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseRow, photos: list[q.PhotoRow],
+                store: PhotoStore) -> m.SurveyRow:
+    result = visit.result
+    caps = {c.key: c.cap for c in rubric.scoring.categories}
+    labels = {c.key: c.label for c in rubric.scoring.categories}
+    indicators = []
+    for item in rubric.all_items():
+        if item.key not in visit.answers or item.type not in ("choice", "multi", "boolean"):
+            continue
+        values = visit.answers[item.key] if item.type == "multi" else [visit.answers[item.key]]
+        for value in values:
+            label, severity = _option(item, value)
+            indicators.append(m.Observation(label=item.label, value=label, severity=severity))
+    return m.SurveyRow(
+        ref=f"{n:04d}", property=_property(house),
+        likelihood=result["judgements"].get("vacancy_likelihood", "低"),
+        rank=result.get("rank") or "", rank_label=result.get("rank_label") or "", total_points=result["total"],
+        points=[m.CategoryPoints(category=labels[k], points=v, max_points=caps.get(k))
+                for k, v in result["points"].items() if k in labels],
+        indicators=indicators,
+        flags=[m.Flag(category=FLAG_CATEGORY[f["category"]], level="特定" if f["level"] == "hazard" else "管理不全",
+                      label=f["label"]) for f in result["flags"] if f.get("category") in FLAG_CATEGORY],
+        comment=str(visit.answers.get("comment", "")), photos=_photos(rubric, photos, store),
+        surveyed_by=_family(visit.carrier_name), surveyed_at=_jst(visit.started_at),
+    )

@@ -1,0 +1,165 @@
+"""The rows documents are built from: approved inspections with their house, people and photos."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aiosqlite
+import msgspec
+
+
+class InspectionRow(msgspec.Struct):
+    id: str
+    property_id: str
+    task_id: str | None
+    rubric_id: str
+    rubric_version: int
+    started_at: str
+    finished_at: str
+    answers: dict[str, Any]
+    result: dict[str, Any]
+    notes: str
+    reviewed_at: str | None
+    carrier_name: str
+
+
+class PhotoRow(msgspec.Struct):
+    id: str
+    slot: str
+    taken_at: str | None
+
+
+class HouseRow(msgspec.Struct):
+    id: str
+    address: str
+    district: str
+    lat: float | None
+    lon: float | None
+    real_estate_id: str | None
+    building_use: str
+    structure: str
+    storeys: int | None
+    municipality_code: str
+    municipality_name: str
+    prefecture: str
+    office_code: str | None
+
+
+class OfficeRow(msgspec.Struct):
+    code: str
+    name: str
+    address: str
+    phone: str
+    hours: str
+
+
+_INSPECTION = """SELECT i.id, i.property_id, i.task_id, i.rubric_id, i.rubric_version, i.started_at, i.finished_at,
+                        i.answers, i.result, i.notes, i.reviewed_at, u.name
+                 FROM inspections i JOIN users u ON u.id = i.carrier_id"""
+
+
+def _inspection(row) -> InspectionRow:
+    values = list(row)
+    values[7], values[8] = json.loads(values[7]), json.loads(values[8])
+    return InspectionRow(*values)
+
+
+async def approved_inspections(conn: aiosqlite.Connection, property_id: str, kind: str) -> list[InspectionRow]:
+    """Approved inspections of a house and kind, oldest first."""
+    async with conn.execute(
+        f"{_INSPECTION} WHERE i.property_id = ? AND i.kind = ? AND i.status = 'approved' ORDER BY i.finished_at",
+        (property_id, kind)) as cur:
+        return [_inspection(r) for r in await cur.fetchall()]
+
+
+async def approved_inspection(conn: aiosqlite.Connection, inspection_id: str, kind: str) -> InspectionRow | None:
+    async with conn.execute(f"{_INSPECTION} WHERE i.id = ? AND i.kind = ? AND i.status = 'approved'",
+                            (inspection_id, kind)) as cur:
+        row = await cur.fetchone()
+    return _inspection(row) if row else None
+
+
+async def contract_inspections(conn: aiosqlite.Connection, contract_id: int, rubric_id: str) -> list[InspectionRow]:
+    """The latest approved survey of each house in the contract."""
+    sql = f"""{_INSPECTION}
+              WHERE i.id IN (
+                  SELECT id FROM (
+                      SELECT i2.id, row_number() OVER (PARTITION BY i2.property_id ORDER BY i2.finished_at DESC) AS n
+                      FROM inspections i2 JOIN contract_properties cp ON cp.property_id = i2.property_id
+                      WHERE cp.contract_id = ? AND i2.rubric_id = ? AND i2.status = 'approved'
+                  ) WHERE n = 1)
+              ORDER BY i.property_id"""
+    async with conn.execute(sql, (contract_id, rubric_id)) as cur:
+        return [_inspection(r) for r in await cur.fetchall()]
+
+
+async def photos_of(conn: aiosqlite.Connection, inspection_ids: list[str]) -> dict[str, list[PhotoRow]]:
+    if not inspection_ids:
+        return {}
+    marks = ",".join("?" * len(inspection_ids))
+    found: dict[str, list[PhotoRow]] = {}
+    async with conn.execute(
+        f"""SELECT inspection_id, id, slot, taken_at FROM photos
+            WHERE inspection_id IN ({marks}) AND received_at IS NOT NULL ORDER BY inspection_id, slot, id""",
+        inspection_ids) as cur:
+        for row in await cur.fetchall():
+            found.setdefault(row[0], []).append(PhotoRow(*row[1:]))
+    return found
+
+
+async def houses(conn: aiosqlite.Connection, property_ids: list[str]) -> dict[str, HouseRow]:
+    if not property_ids:
+        return {}
+    marks = ",".join("?" * len(property_ids))
+    async with conn.execute(
+        f"""SELECT p.id, p.address, p.district, p.lat, p.lon, p.real_estate_id, p.building_use, p.structure, p.storeys,
+                   p.municipality_code, m.name, m.prefecture, p.office_code
+            FROM properties p JOIN municipalities m ON m.code = p.municipality_code WHERE p.id IN ({marks})""",
+        property_ids) as cur:
+        return {r[0]: HouseRow(*r) for r in await cur.fetchall()}
+
+
+async def office(conn: aiosqlite.Connection, code: str | None) -> OfficeRow | None:
+    async with conn.execute("SELECT code, name, address, phone, hours FROM post_offices WHERE code = ?", (code,)) as cur:
+        row = await cur.fetchone()
+    return OfficeRow(*row) if row else None
+
+
+async def owner_of(conn: aiosqlite.Connection, property_id: str) -> tuple[str, str] | None:
+    """(name, address) of the house's current watch subscriber."""
+    async with conn.execute(
+        """SELECT o.name, o.address FROM watch_subscriptions s JOIN owners o ON o.id = s.owner_id
+           WHERE s.property_id = ? ORDER BY s.end_date IS NOT NULL, s.start_date DESC LIMIT 1""",
+        (property_id,)) as cur:
+        row = await cur.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+async def disaster_event_of(conn: aiosqlite.Connection, task_id: str | None) -> dict | None:
+    async with conn.execute(
+        """SELECT e.kind, e.title, e.intensity, e.occurred_at FROM tasks t JOIN disaster_events e
+           ON e.id = t.disaster_event_id WHERE t.id = ?""", (task_id,)) as cur:
+        row = await cur.fetchone()
+    return dict(zip(("kind", "title", "intensity", "occurred_at"), row)) if row else None
+
+
+async def contract(conn: aiosqlite.Connection, contract_id: int) -> dict | None:
+    async with conn.execute(
+        """SELECT c.id, c.title, c.municipality_code, m.prefecture || m.name, c.office_code, c.period_start,
+                  c.period_end, c.rubric_id, c.rubric_version,
+                  (SELECT count(*) FROM contract_properties WHERE contract_id = c.id)
+           FROM survey_contracts c JOIN municipalities m ON m.code = c.municipality_code WHERE c.id = ?""",
+        (contract_id,)) as cur:
+        row = await cur.fetchone()
+    keys = ("id", "title", "municipality_code", "municipality", "office_code", "period_start", "period_end",
+            "rubric_id", "rubric_version", "property_count")
+    return dict(zip(keys, row)) if row else None
+
+
+async def next_watch_period(conn: aiosqlite.Connection, property_id: str, after: str) -> str | None:
+    async with conn.execute(
+        """SELECT min(period) FROM tasks WHERE property_id = ? AND kind = 'watch' AND status = 'open' AND period > ?""",
+        (property_id, after)) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None
