@@ -67,6 +67,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", type=Path)
     check.set_defaults(func=_rubric_check)
 
+    report = sub.add_parser("report", help="build documents in batches").add_subparsers(metavar="WHAT")
+    owner = report.add_parser("owner", help="every owner's monthly watch report of a month")
+    db_options(owner)
+    owner.add_argument("--month", required=True, help="YYYY-MM")
+    owner.add_argument("--out", type=Path, default=Path("var/reports"), help="output folder (default var/reports)")
+    owner.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    owner.set_defaults(func=_report_owner)
+    survey = report.add_parser("survey", help="a survey contract's report: PDF, CSV (UTF-8 and Shift_JIS), GeoJSON")
+    db_options(survey)
+    survey.add_argument("contract", type=int)
+    survey.add_argument("--out", type=Path, default=Path("var/reports"), help="output folder (default var/reports)")
+    survey.set_defaults(func=_report_survey)
+
     imp = sub.add_parser("import", help="import data").add_subparsers(metavar="WHAT")
     props = imp.add_parser("properties", help="import properties from CSV (UTF-8 or Shift_JIS)")
     db_options(props)
@@ -144,6 +157,33 @@ def _rubric_check(args) -> int:
         print(f"{len(errors)} error(s)", file=sys.stderr)
         return 1
     print(f"{len(args.paths)} rubric file(s) OK")
+    return 0
+
+
+def _report_owner(args) -> int:
+    import re
+
+    from server.documents.batch import owner_reports
+
+    if not re.match(r"^\d{4}-(0[1-9]|1[0-2])$", args.month):
+        print("--month は 2026-11 のように「年-月」で指定してください。", file=sys.stderr)
+        return 2
+    paths = asyncio.run(owner_reports(_settings(args), args.month, args.out, args.workers))
+    print(f"{len(paths)} 件の報告書を {args.out} に作成しました。")
+    return 0
+
+
+def _report_survey(args) -> int:
+    from server.documents.batch import survey_reports
+    from server.errors import AppError
+
+    try:
+        paths = asyncio.run(survey_reports(_settings(args), args.contract, args.out))
+    except AppError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
     return 0
 
 

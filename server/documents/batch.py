@@ -1,0 +1,108 @@
+"""`akiya report owner --month` and `akiya report survey`: documents in batches, drawn in
+parallel worker processes, each recorded in generated_reports."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from concurrent.futures import as_completed
+from pathlib import Path
+
+import reports
+from server import audit
+from server.clock import now_iso
+from server.db import Database
+from server.documents import build
+from server.documents.render import draw, make_pool
+from server.errors import NotFound
+from server.photos.store import PhotoStore
+from server.rubrics import RubricRegistry
+from server.settings import Settings
+
+
+class Progress:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self, total: int, label: str, out=sys.stderr):
+        self.total, self.done, self.label, self.out = total, 0, label, out
+
+    def step(self) -> None:
+        self.done += 1
+        width = 30
+        filled = width * self.done // max(self.total, 1)
+        self.out.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
+        if self.done == self.total:
+            self.out.write("\n")
+        self.out.flush()
+
+
+async def _watched_with_visit(conn, month: str) -> list[str]:
+    async with conn.execute(
+        """SELECT DISTINCT s.property_id FROM watch_subscriptions s JOIN inspections i ON i.property_id = s.property_id
+           WHERE i.kind = 'watch' AND i.status = 'approved'
+             AND strftime('%Y-%m', datetime(i.started_at, '+9 hours')) = ? ORDER BY s.property_id""",
+        (month,)) as cur:
+        return [row[0] for row in await cur.fetchall()]
+
+
+async def _record(db: Database, kind: str, subject: str, period: str, path: Path, data: bytes) -> None:
+    async def write(conn):
+        await conn.execute(
+            """INSERT INTO generated_reports (kind, subject_id, period, sha256, path, created_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (kind, subject_id, period) DO UPDATE
+               SET sha256 = excluded.sha256, path = excluded.path, created_at = excluded.created_at""",
+            (kind, subject, period, hashlib.sha256(data).hexdigest(), str(path), now_iso()))
+        await audit.record(conn, audit.SYSTEM, "report.generate", kind, subject, {"period": period, "path": str(path)})
+    await db.write(write)
+
+
+async def owner_reports(settings: Settings, month: str, out: Path, workers: int = 2) -> list[Path]:
+    rubrics = RubricRegistry.load_dir(settings.rubrics_dir)
+    store = PhotoStore(settings.photos_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    async with Database(settings.db, readers=1) as db:
+        async with db.read() as conn:
+            documents = {pid: await build.owner_monthly(conn, rubrics, store, pid, month)
+                         for pid in await _watched_with_visit(conn, month)}
+        progress = Progress(len(documents), f"みまもり報告書 {month}")
+        with make_pool(_str(settings.font_gothic), _str(settings.font_mincho), workers) as pool:
+            futures = {pool.submit(draw, "owner_monthly", doc, True): pid for pid, doc in documents.items()}
+            for future in as_completed(futures):
+                pid = futures[future]
+                data = future.result()
+                path = out / f"みまもり報告書_{month}_{pid[:8]}.pdf"
+                path.write_bytes(data)
+                await _record(db, "owner_monthly", pid, month, path, data)
+                written.append(path)
+                progress.step()
+    return sorted(written)
+
+
+async def survey_reports(settings: Settings, contract_id: int, out: Path) -> list[Path]:
+    rubrics = RubricRegistry.load_dir(settings.rubrics_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    async with Database(settings.db, readers=1) as db:
+        async with db.read() as conn:
+            document = await build.survey_report(conn, rubrics, PhotoStore(settings.photos_dir), contract_id)
+        with make_pool(_str(settings.font_gothic), _str(settings.font_mincho), 1) as pool:
+            pdf = pool.submit(draw, "survey", document, True).result()
+        files = {f"空き家調査報告書_{contract_id}.pdf": pdf,
+                 f"空き家調査報告書_{contract_id}.csv": reports.survey_csv(document),
+                 f"空き家調査報告書_{contract_id}_sjis.csv": reports.survey_csv(document, "shift_jis"),
+                 f"空き家調査報告書_{contract_id}.geojson": reports.survey_geojson(document)}
+        paths = []
+        for name, data in files.items():
+            path = out / name
+            path.write_bytes(data)
+            paths.append(path)
+        await _record(db, "survey", str(contract_id), "", paths[0], pdf)
+    return paths
+
+
+def _str(path: Path | None) -> str | None:
+    return str(path) if path else None
+
+
+__all__ = ["NotFound", "owner_reports", "survey_reports"]
