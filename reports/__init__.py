@@ -1,0 +1,21 @@
+"""Documents as pure functions from data: owner watch reports, post-disaster notices,
+municipal survey reports (PDF), and the survey's CSV and GeoJSON. No SQL, no HTTP.
+
+Build PDFs in worker processes (or under one lock): reportlab keeps module-level state.
+"""
+
+from reports.dates import era_date, japanese_date, japanese_datetime, japanese_month, western_date
+from reports.disaster_notice import disaster_notice_pdf
+from reports.fonts import FontNotFound, Fonts, load_fonts, missing_glyphs
+from reports.glyphs import GETA, MissingGlyph, MissingGlyphs, glyph_warnings
+from reports.owner_monthly import owner_monthly_pdf
+from reports.pdf_base import PhotoMissing
+from reports.survey_export import CsvEncodingError, survey_csv, survey_geojson
+from reports.survey_pdf import survey_report_pdf
+
+__all__ = [
+    "CsvEncodingError", "FontNotFound", "Fonts", "GETA", "MissingGlyph", "MissingGlyphs", "PhotoMissing",
+    "disaster_notice_pdf", "era_date", "glyph_warnings", "japanese_date", "japanese_datetime",
+    "japanese_month", "load_fonts", "missing_glyphs", "owner_monthly_pdf", "survey_csv",
+    "survey_geojson", "survey_report_pdf", "western_date",
+]

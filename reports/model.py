@@ -1,0 +1,198 @@
+"""Input data for every document in `reports`.
+
+The server fills these from its database; every string is already resolved to the
+Japanese wording a reader sees (item labels, statuses, rank names). Nothing here
+knows about rubrics, SQL or HTTP. Datetimes are local (JST) wall-clock times.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+
+from msgspec import Struct, field
+
+Severity = Literal[0, 1, 2]  # 0 異常なし, 1 要確認, 2 異常あり
+Likelihood = Literal["低", "中", "高"]
+FlagLevel = Literal["管理不全", "特定"]
+
+STATUTORY_FLAG_CATEGORIES = ("保安上危険", "衛生上有害", "景観", "周辺の生活環境")
+
+
+class Property(Struct, frozen=True, kw_only=True):
+    address: str
+    district: str = ""  # 大字・町丁目
+    lat: float | None = None
+    lon: float | None = None
+    real_estate_id: str = ""  # 不動産ID, "NNNNNNNNNNNNN-NNNN"
+    building_use: str = ""  # e.g. 専用住宅
+    structure: str = ""  # e.g. 木造
+    storeys: int | None = None
+
+
+class Owner(Struct, frozen=True, kw_only=True):
+    name: str
+    address: str = ""
+
+
+class OfficeContact(Struct, frozen=True, kw_only=True):
+    name: str  # e.g. 東松島郵便局
+    address: str = ""
+    phone: str = ""
+    hours: str = ""  # e.g. 平日 9時～17時
+
+
+class Photo(Struct, frozen=True, kw_only=True):
+    slot_key: str
+    slot_label: str  # e.g. 外観（南側）
+    path: str  # report-size JPEG, already upright
+    taken_at: datetime | None = None
+
+
+class ItemResult(Struct, frozen=True, kw_only=True):
+    key: str
+    label: str  # e.g. 玄関の施錠状況
+    status: str  # 異常なし / 要確認 / 異常あり, or an option label
+    severity: Severity = 0
+    comment: str = ""
+
+
+class Change(Struct, frozen=True, kw_only=True):
+    item_label: str
+    direction: Literal["worse", "better"]
+    before: str  # last month's status
+    after: str  # this month's status
+    comment: str = ""
+    photo_before: Photo | None = None
+    photo_after: Photo | None = None
+
+
+class Airing(Struct, frozen=True, kw_only=True):
+    rooms: int
+    minutes: int
+    water_run: bool = False
+
+
+class MailHandling(Struct, frozen=True, kw_only=True):
+    moved_inside: int = 0
+    forwarded: int = 0
+
+
+class OwnerAction(Struct, frozen=True, kw_only=True):
+    title: str  # what we noticed, e.g. 庭木が隣家へ越境しています
+    detail: str  # what the owner may do, plainly
+
+
+class OwnerMonthlyReport(Struct, frozen=True, kw_only=True):
+    reference: str  # document number printed on every page
+    issued_on: date  # also the PDF's creation date
+    property: Property
+    owner: Owner
+    visit_started_at: datetime
+    visit_ended_at: datetime | None = None
+    carrier_family_name: str
+    weather: str = ""
+    items: list[ItemResult]
+    airing: Airing | None = None
+    mail: MailHandling | None = None
+    photos: list[Photo] = []
+    changes: list[Change] = []
+    actions: list[OwnerAction] = []
+    remarks: str = ""
+    next_visit_month: date  # any day of that month
+    office: OfficeContact
+
+
+class Observation(Struct, frozen=True, kw_only=True):
+    label: str  # e.g. 屋根瓦
+    value: str  # e.g. ずれ・落下あり（南面）
+    severity: Severity = 0
+
+
+class Flood(Struct, frozen=True, kw_only=True):
+    above_ground_cm: int | None = None
+    above_floor_cm: int | None = None
+
+
+class HazardReport(Struct, frozen=True, kw_only=True):
+    hazard: str  # e.g. 電線の垂れ下がり
+    reported_to: str  # e.g. 東北電力ネットワーク
+    reported_at: datetime | None = None
+
+
+class DisasterEvent(Struct, frozen=True, kw_only=True):
+    name: str  # e.g. 令和7年台風第12号
+    occurred_on: date
+    detail: str = ""  # e.g. 最大震度5強（東松島市）
+
+
+class DisasterNotice(Struct, frozen=True, kw_only=True):
+    reference: str
+    issued_on: date
+    event: DisasterEvent
+    municipality: str  # where the owner applies for 被害認定, e.g. 東松島市
+    property: Property
+    owner: Owner
+    checked_at: datetime
+    carrier_family_name: str
+    observations: list[Observation]
+    flood: Flood | None = None
+    hazards_reported: list[HazardReport] = []
+    photos: list[Photo] = []
+    next_steps: list[str] = []
+    office: OfficeContact
+
+
+class Contract(Struct, frozen=True, kw_only=True):
+    number: str  # 契約番号
+    title: str  # e.g. 令和7年度 空家等実態調査業務
+    municipality: str  # e.g. 宮城県東松島市
+    municipality_code: str = ""  # 全国地方公共団体コード (6 digits)
+    period_start: date
+    period_end: date
+    contractor: str  # e.g. 日本郵便株式会社 東松島郵便局
+    contractor_address: str = ""
+
+
+class CategoryPoints(Struct, frozen=True, kw_only=True):
+    category: str  # e.g. 構造の腐朽又は破損
+    points: float
+    max_points: float | None = None
+
+
+class Flag(Struct, frozen=True, kw_only=True):
+    category: str  # one of STATUTORY_FLAG_CATEGORIES
+    level: FlagLevel
+    label: str  # what was seen, e.g. 屋根材の一部が落下するおそれ
+
+
+class RankDefinition(Struct, frozen=True, kw_only=True):
+    rank: str  # e.g. A
+    label: str  # e.g. 重度（A が最も悪い）
+
+
+class SurveyRow(Struct, frozen=True, kw_only=True):
+    ref: str  # 整理番号, stable within the contract
+    property: Property
+    likelihood: Likelihood  # 空き家の可能性
+    rank: str
+    rank_label: str
+    total_points: float
+    points: list[CategoryPoints] = []
+    indicators: list[Observation] = []  # 空家判定 / 不良度 findings, labelled
+    flags: list[Flag] = []
+    comment: str = ""
+    photos: list[Photo] = []
+    surveyed_by: str
+    surveyed_at: datetime
+
+
+class SurveyReport(Struct, frozen=True, kw_only=True):
+    contract: Contract
+    issued_on: date
+    rubric_id: str
+    rubric_version: str
+    rubric_title: str
+    ranks: list[RankDefinition]  # the municipality's scheme, in its own order
+    point_categories: list[str]  # column order for points
+    flag_categories: list[str] = field(default_factory=lambda: list(STATUTORY_FLAG_CATEGORIES))
+    method_notes: list[str] = []
+    rows: list[SurveyRow]

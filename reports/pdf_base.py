@@ -1,0 +1,178 @@
+"""What every PDF here shares: A4 page with footer and page numbers, styles on the
+IPAex fonts, photo cells, and a reproducible build (same data, same bytes)."""
+
+import calendar
+import io
+import os
+import time
+from datetime import date
+from types import SimpleNamespace
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from reports.dates import japanese_date, short_datetime
+from reports.fonts import Fonts
+from reports.model import Photo
+
+rl_config.useA85 = 0  # ASCII85 would grow every embedded JPEG by ~25 %
+
+MARGIN = 15 * mm
+FRAME_WIDTH = A4[0] - 2 * MARGIN
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#52606d")
+RULE = colors.HexColor("#9aa5b1")
+SHADE = colors.HexColor("#eef2f5")
+SEVERITY_INK = {0: colors.HexColor("#1d6b3a"), 1: colors.HexColor("#8a5a00"), 2: colors.HexColor("#b42318")}
+SEVERITY_SHADE = {0: colors.white, 1: colors.HexColor("#fff4d6"), 2: colors.HexColor("#fde4e1")}
+SEVERITY_MARK = {0: "○", 1: "△", 2: "×"}
+
+
+class PhotoMissing(FileNotFoundError):
+    """A photo file named in the data is not on disk."""
+
+
+def styles(fonts: Fonts, base: float = 10.5, formal: bool = False) -> SimpleNamespace:
+    """Paragraph styles. Prose is Gothic (most legible for elderly readers, one subset
+    less: ~38 KB and ~7 ms per document) unless `formal`, where it is Mincho."""
+    def style(name, font, size, **kw):
+        return ParagraphStyle(
+            name, fontName=font, fontSize=size, leading=kw.pop("leading", size * 1.45),
+            textColor=kw.pop("textColor", INK), wordWrap="CJK", **kw,
+        )
+
+    g, m = fonts.gothic, (fonts.mincho if formal else fonts.gothic)
+    return SimpleNamespace(
+        title=style("title", g, 20, leading=24, alignment=1),
+        subtitle=style("subtitle", g, 12, alignment=1, textColor=MUTED, spaceAfter=4),
+        h2=style("h2", g, base + 1.5, backColor=SHADE, borderPadding=(2, 4, 3, 4),
+                 spaceBefore=7, spaceAfter=5, keepWithNext=1),
+        body=style("body", m, base),
+        text=style("text", g, base),
+        small=style("small", g, base - 2, textColor=MUTED),
+        small_right=style("small_right", g, base - 2, textColor=MUTED, alignment=2),
+        cell=style("cell", g, base - 0.5),
+        cell_head=style("cell_head", g, base - 0.5, textColor=MUTED),
+        right=style("right", g, base, alignment=2),
+        big=style("big", m, base + 3, leading=(base + 3) * 1.5),
+    )
+
+
+def p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped; newlines kept)."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def table(rows, col_widths, st, cmds=(), head_rows=0) -> Table:
+    """A table whose cells use our font (reportlab's default, Helvetica, is never embedded)."""
+    t = Table(rows, colWidths=col_widths, repeatRows=head_rows, hAlign="LEFT")
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.cell.fontName), *cmds]))
+    return t
+
+
+def grid(rows, col_widths, st, *, head_rows=0, extra=()) -> Table:
+    """A ruled table; `rows` hold Paragraphs or other flowables."""
+    return table(rows, col_widths, st, head_rows=head_rows, cmds=[
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *([("BACKGROUND", (0, 0), (-1, head_rows - 1), SHADE)] if head_rows else []),
+        *extra,
+    ])
+
+
+def field_table(pairs: list[tuple[str, object]], st, label_width=32 * mm, width=FRAME_WIDTH) -> Table:
+    """Label | value rows, labels shaded."""
+    rows = [[p(k, st.cell_head), p(v, st.cell) if isinstance(v, str) else v] for k, v in pairs]
+    return grid(rows, [label_width, width - label_width], st,
+                extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)])
+
+
+def addressee(name: str, issued_on: date, reference: str, st) -> Table:
+    """「山田 花子 様」 on the left; issue date and document number on the right."""
+    right = [p(f"発行日　{japanese_date(issued_on)}", st.small_right), p(f"報告書番号　{reference}", st.small_right)]
+    return table([[p(f"{name}　様", st.big), right]], [FRAME_WIDTH / 2] * 2, st,
+                 [("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
+
+
+def photo_cell(photo: Photo | None, width: float, height: float, st, caption: str | None = None):
+    """Image fitted into width × height, with slot label and capture time below."""
+    if photo is None:
+        return [p("（写真なし）", st.small)]
+    if not os.path.isfile(photo.path):
+        raise PhotoMissing(f"写真ファイルが見つかりません（{photo.slot_label}）: {photo.path}")
+    image = Image(photo.path, width=width, height=height, kind="proportional")
+    when = short_datetime(photo.taken_at) or "撮影日時不明"
+    label = caption if caption is not None else photo.slot_label
+    return [image, p(f"{label}　{when}", st.small)]
+
+
+def photo_grid(photos: list[Photo], columns: int, st, image_height: float, width=FRAME_WIDTH) -> Table:
+    cell_w = width / columns
+    cells = [photo_cell(ph, cell_w - 8, image_height, st) for ph in photos]
+    rows = [cells[i:i + columns] + [""] * (columns - len(cells[i:i + columns]))
+            for i in range(0, len(cells), columns)]
+    return table(rows, [cell_w] * columns, st, [
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ])
+
+
+def _fixed_clock(when: date):
+    """reportlab's TimeStamp for midnight of `when`, so CreationDate comes from the data."""
+    t = calendar.timegm(when.timetuple())  # wall clock of the data, labelled UTC: machine-independent
+    stamp = SimpleNamespace(t=t, lt=time.gmtime(t), dhh=0, dmm=0, tzname="UTC")
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def build_pdf(flowables, *, title: str, author: str, subject: str, issued_on: date, footer: str,
+              fonts: Fonts) -> bytes:
+    """Lay out `flowables` on A4 and return the PDF bytes, identical for identical input."""
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=MARGIN + 6 * mm, title=title, subject=subject, author=author,
+        creator="akiya", producer="akiya (ReportLab)", invariant=1,
+        initialFontName=fonts.gothic,  # else every page names Helvetica, a font never embedded
+    )
+    clock = _fixed_clock(issued_on)
+
+    class PageCanvas(Canvas):
+        """Holds each finished page until the end, then stamps the footer with 'n / total'."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._doc._timeStamp = clock
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total):
+            self.saveState()
+            self.setFont(fonts.gothic, 8.5)
+            self.setFillColor(MUTED)
+            self.drawString(MARGIN, MARGIN, footer)
+            self.drawRightString(A4[0] - MARGIN, MARGIN, f"{self._pageNumber} / {total}")
+            self.restoreState()
+
+    doc.build(flowables, canvasmaker=PageCanvas)
+    return buf.getvalue()

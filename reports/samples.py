@@ -1,0 +1,163 @@
+"""Sample documents with synthetic photos: one truth for tests, the benchmark and demos.
+
+Places, offices and people are made up; wording follows docs/domain (seven watch items,
+statutory flag categories, 練馬区-style ranks where A is worst).
+"""
+
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
+
+from reports.model import (
+    Airing, CategoryPoints, Change, Contract, DisasterEvent, DisasterNotice, Flag, Flood,
+    HazardReport, ItemResult, MailHandling, Observation, OfficeContact, Owner, OwnerAction,
+    OwnerMonthlyReport, Photo, Property, RankDefinition, SurveyReport, SurveyRow,
+)
+
+OFFICE = OfficeContact(name="矢本郵便局", address="宮城県東松島市矢本字大溜1-1",
+                       phone="0225-82-0000", hours="平日 9時～17時")
+WATCH_ITEMS = [
+    ("exterior", "住宅外観の状況"), ("door_lock", "玄関の施錠状況"), ("entrance", "玄関周辺の状況"),
+    ("garden", "庭木・雑草の状況"), ("encroachment", "隣家への越境物の有無"),
+    ("dumping", "不法投棄の有無"), ("mailbox", "郵便受箱の投函物の有無"),
+]
+PHOTO_SLOTS = [
+    ("north", "外観（北側）"), ("east", "外観（東側）"), ("south", "外観（南側）"), ("west", "外観（西側）"),
+    ("entrance", "玄関"), ("mailbox", "郵便受箱"), ("garden", "庭"), ("owner_request", "ご指定の場所（裏の物置）"),
+]
+
+
+def make_photo(path: Path, seed: int, *, size=(1024, 768), quality: int = 80, grain: float = 0.5) -> Path:
+    """An upright JPEG with photo-like entropy (sky, ground, shapes, noise). `grain` sets the file size.
+    An existing file is kept: same arguments, same picture."""
+    if path.exists():
+        return path
+    rnd = random.Random(seed)
+    w, h = size
+    img = Image.new("RGB", size)
+    d = ImageDraw.Draw(img)
+    for y in range(h // 2):
+        c = int(150 + y / (h / 2) * 80)
+        d.line([(0, y), (w, y)], fill=(c - 40, c - 10, min(255, c + 20)))
+    d.rectangle([0, h // 2, w, h], fill=(90, 110, 70))
+    d.polygon([(w * 0.2, h * 0.45), (w * 0.5, h * 0.2), (w * 0.8, h * 0.45)], fill=(70, 60, 60))
+    d.rectangle([w * 0.25, h * 0.45, w * 0.75, h * 0.8], fill=(200, 190, 170))
+    for _ in range(60):
+        x, y, s = rnd.randrange(w), rnd.randrange(h // 3, h), rnd.randrange(20, 200)
+        d.rectangle([x, y, x + s, y + s // 2], fill=tuple(rnd.randrange(40, 220) for _ in range(3)))
+    noise = Image.effect_noise(size, 40).convert("RGB")
+    img = Image.blend(img, noise, grain).filter(ImageFilter.SMOOTH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, "JPEG", quality=quality)
+    return path
+
+
+def _photos(photo_dir: Path, when: datetime, seed: int, slots=PHOTO_SLOTS, **kw) -> list[Photo]:
+    return [
+        Photo(slot_key=key, slot_label=label, taken_at=when + timedelta(minutes=2 * i),
+              path=str(make_photo(photo_dir / f"{seed}-{key}.jpg", seed * 100 + i, **kw)))
+        for i, (key, label) in enumerate(slots)
+    ]
+
+
+def owner_report(photo_dir: Path, *, owner_name: str = "山田 花子", photos: list[Photo] | None = None,
+                 **photo_kw) -> OwnerMonthlyReport:
+    """An ordinary visit: 8 photos, one item to check, one change since last month."""
+    visit = datetime(2025, 11, 27, 14, 5)
+    photos = photos if photos is not None else _photos(photo_dir, visit, 1, **photo_kw)
+    last_month = _photos(photo_dir, datetime(2025, 10, 24, 10, 40), 2, slots=PHOTO_SLOTS[6:7], **photo_kw)[0]
+    comments = {"garden": "東側の庭木の枝が隣家の敷地へ50cmほど伸びています。",
+                "mailbox": "チラシ3通がありました（室内へ移動済み）。"}
+    items = [ItemResult(key=k, label=label, status="要確認" if k == "garden" else "異常なし",
+                        severity=1 if k == "garden" else 0, comment=comments.get(k, ""))
+             for k, label in WATCH_ITEMS]
+    return OwnerMonthlyReport(
+        reference="W-2025-11-000123", issued_on=date(2025, 11, 28),
+        property=Property(address="宮城県東松島市赤井字台12番地3", district="赤井", lat=38.4345, lon=141.2103),
+        owner=Owner(name=owner_name, address="東京都世田谷区北沢2丁目10番15号"),
+        visit_started_at=visit, visit_ended_at=visit + timedelta(minutes=35),
+        carrier_family_name="佐藤", weather="くもり", items=items,
+        airing=Airing(rooms=5, minutes=30, water_run=True), mail=MailHandling(moved_inside=3),
+        photos=photos,
+        changes=[Change(item_label="庭木・雑草の状況", direction="worse", before="異常なし", after="要確認",
+                        comment="先月より枝が伸び、隣家の敷地に入っています。",
+                        photo_before=last_month, photo_after=photos[6] if len(photos) > 6 else None)],
+        actions=[OwnerAction(title="庭木の枝が隣家へ越境しています",
+                             detail="隣家とのトラブルを防ぐため、剪定をご検討ください。"
+                                    "郵便局の草刈・剪定サービスもご利用いただけます（別料金）。")],
+        next_visit_month=date(2025, 12, 1), office=OFFICE,
+    )
+
+
+def disaster_notice(photo_dir: Path, **photo_kw) -> DisasterNotice:
+    checked = datetime(2025, 9, 3, 10, 20)
+    slots = [("south", "外観（南側）"), ("roof", "屋根"), ("flood_mark", "浸水の跡（玄関）"), ("wall", "ブロック塀")]
+    return DisasterNotice(
+        reference="D-2025-09-000045", issued_on=date(2025, 9, 3),
+        event=DisasterEvent(name="令和7年台風第15号", occurred_on=date(2025, 9, 1), detail="大雨特別警報（宮城県）"),
+        municipality="東松島市",
+        property=Property(address="宮城県東松島市赤井字台12番地3", district="赤井", lat=38.4345, lon=141.2103),
+        owner=Owner(name="山田 花子"), checked_at=checked, carrier_family_name="佐藤",
+        observations=[
+            Observation(label="屋根瓦", value="南面の一部がずれています", severity=1),
+            Observation(label="窓ガラス", value="割れは見当たりません"),
+            Observation(label="ブロック塀", value="道路側へ傾いています", severity=2),
+            Observation(label="浸水の跡", value="玄関まわりに泥の跡があります", severity=1),
+        ],
+        flood=Flood(above_ground_cm=35, above_floor_cm=None),
+        hazards_reported=[HazardReport(hazard="ブロック塀の傾き（道路側）", reported_to="東松島市 建設課",
+                                       reported_at=checked + timedelta(minutes=30))],
+        photos=_photos(photo_dir, checked, 3, slots=slots, **photo_kw),
+        next_steps=["被害の程度の認定（罹災証明書）が必要な場合は、東松島市へ申請してください。",
+                    "ブロック塀は倒れるおそれがあります。専門業者による点検をおすすめします。"],
+        office=OFFICE,
+    )
+
+
+DISTRICTS = ["赤井", "矢本", "大曲", "小松", "大塩", "野蒜"]
+POINT_CATEGORIES = ["構造の腐朽又は破損", "構造一般の程度", "周辺への影響"]
+RANKS = [RankDefinition(rank="A", label="重度"), RankDefinition(rank="B", label="中度"),
+         RankDefinition(rank="C", label="軽度"), RankDefinition(rank="D", label="問題なし")]
+FLAG_EXAMPLES = [("保安上危険", "屋根材が道路へ落下するおそれ"), ("衛生上有害", "ごみの放置による悪臭"),
+                 ("景観", "外壁の著しい汚損"), ("周辺の生活環境", "立木の枝が道路へ越境")]
+
+
+def survey_report(photo_dir: Path, n: int = 12, photos_per_row: int = 2, **photo_kw) -> SurveyReport:
+    """A contract with n properties; photos are shared files, as a real survey never repeats them."""
+    rnd = random.Random(n)
+    shared = _photos(photo_dir, datetime(2025, 10, 1, 9, 0), 4, **photo_kw)
+    rows = []
+    for i in range(n):
+        pts = [rnd.choice([0, 10, 15, 25, 50]), rnd.choice([0, 10, 20]), rnd.choice([0, 15, 50])]
+        total = sum(pts)
+        rank = RANKS[0] if total >= 100 else RANKS[1] if total >= 50 else RANKS[2] if total > 0 else RANKS[3]
+        flags = [Flag(category=c, level="特定" if total >= 100 else "管理不全", label=label)
+                 for c, label in FLAG_EXAMPLES if rnd.random() < total / 250]
+        when = datetime(2025, 10, 1, 9, 0) + timedelta(hours=i // 8 * 24 + i % 8)
+        rows.append(SurveyRow(
+            ref=f"{i + 1:04d}",
+            property=Property(address=f"宮城県東松島市{DISTRICTS[i % 6]}字前{i + 1}番地", district=DISTRICTS[i % 6],
+                              lat=round(38.40 + rnd.random() * 0.06, 6), lon=round(141.15 + rnd.random() * 0.1, 6),
+                              real_estate_id=f"{4000000000000 + i:013d}-0000" if i % 3 == 0 else "",
+                              building_use="専用住宅", structure="木造", storeys=rnd.choice([1, 2])),
+            likelihood=rnd.choice(["低", "中", "高"]), rank=rank.rank, rank_label=rank.label, total_points=total,
+            points=[CategoryPoints(category=c, points=v, max_points=m)
+                    for c, v, m in zip(POINT_CATEGORIES, pts, (100, 50, 50))],
+            indicators=[Observation(label="表札", value=rnd.choice(["あり", "なし"])),
+                        Observation(label="郵便受け", value=rnd.choice(["投函物なし", "チラシが溜まっている"])),
+                        Observation(label="電気メーター", value=rnd.choice(["動いている", "止まっている", "確認できない"]))],
+            flags=flags, comment="道路から目視。南側の屋根に瓦のずれが見られる。" if total >= 50 else "",
+            photos=[shared[(i + k) % len(shared)] for k in range(photos_per_row)],
+            surveyed_by="佐藤", surveyed_at=when,
+        ))
+    return SurveyReport(
+        contract=Contract(number="東松総第123号", title="令和7年度 空家等実態調査業務", municipality="宮城県東松島市",
+                          municipality_code="042145", period_start=date(2025, 10, 1), period_end=date(2025, 12, 19),
+                          contractor="日本郵便株式会社 矢本郵便局", contractor_address=OFFICE.address),
+        issued_on=date(2025, 12, 19), rubric_id="municipal_survey", rubric_version="1.0",
+        rubric_title="空家等実態調査票（外観目視）", ranks=RANKS, point_categories=POINT_CATEGORIES,
+        method_notes=["調査は公道から目視できる範囲に限り、敷地内には立ち入っていません。"],
+        rows=rows,
+    )

@@ -1,0 +1,93 @@
+"""The survey as CSV (for Excel) and GeoJSON (for the municipal GIS, e.g. QGIS).
+
+CSV: one row per property, Japanese headers (survey_table), CRLF line ends, UTF-8 with
+BOM by default so Excel opens it without garbling. "shift_jis" is produced as CP932
+(Windows-31J), which is what Excel on Japanese Windows reads and writes as
+"Shift_JIS": it also holds ①, ㈱, 髙 and ～, which strict Shift_JIS lacks. Characters
+whose Unicode form differs between Mac/Unix input and CP932 (〜 − ‖ — ¢ £ ¬) are mapped
+to their CP932 look-alikes; anything else that does not encode (𠮷) raises
+CsvEncodingError naming each line, 整理番号 and column.
+
+Text cells that begin with = + - @ get a leading ' so Excel never runs them as formulas.
+"""
+
+import csv
+import io
+
+import msgspec
+
+from reports.model import SurveyReport
+from reports.survey_table import NUMERIC_COLUMNS, Value, survey_columns, survey_records
+
+_CP932_NAMES = {"shift_jis", "shift-jis", "sjis", "cp932", "windows-31j", "ms932"}
+_UTF8_NAMES = {"utf-8-sig", "utf-8", "utf8"}
+_TO_CP932 = str.maketrans({"\u301c": "\uff5e", "\u2212": "\uff0d", "\u2016": "\u2225", "\u2014": "\u2015",
+                           "\u00a2": "\uffe0", "\u00a3": "\uffe1", "\u00ac": "\uffe2"})
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CsvEncodingError(ValueError):
+    """Some cells hold characters the requested encoding cannot represent."""
+
+    def __init__(self, encoding: str, problems: list[tuple[int, str, str, str]]):
+        self.problems = problems  # (line in the file, 整理番号, column, characters)
+        listed = "、".join(f"{line}行目（整理番号 {ref}）「{col}」の「{chars}」" for line, ref, col, chars in problems[:10])
+        more = f" ほか{len(problems) - 10}件" if len(problems) > 10 else ""
+        super().__init__(f"{encoding} で表せない文字があります: {listed}{more}。"
+                         "UTF-8（BOM付き）で出力するか、該当する文字を置き換えてください。")
+
+
+def survey_csv(report: SurveyReport, encoding: str = "utf-8-sig") -> bytes:
+    """The property list as CSV bytes. encoding: "utf-8-sig" (default), "utf-8" or "shift_jis" (CP932)."""
+    name = encoding.lower()
+    if name not in _CP932_NAMES | _UTF8_NAMES:
+        raise ValueError(f"対応していない文字コードです: {encoding}（utf-8-sig または shift_jis を指定してください）")
+    columns = survey_columns(report)
+    rows = [[_cell(col, rec[col]) for col in columns] for rec in survey_records(report)]
+    if name in _CP932_NAMES:
+        rows = [[v.translate(_TO_CP932) for v in row] for row in rows]
+        columns = [c.translate(_TO_CP932) for c in columns]
+        _check_cp932(columns, rows)
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buf.getvalue().encode("cp932" if name in _CP932_NAMES else "utf-8-sig" if name == "utf-8-sig" else "utf-8")
+
+
+def _cell(column: str, value: Value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if column not in NUMERIC_COLUMNS and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _check_cp932(columns: list[str], rows: list[list[str]]) -> None:
+    problems = []
+    for n, row in enumerate(rows, start=2):  # line 1 is the header
+        for col, value in zip(columns, row):
+            if not _encodes(value):
+                problems.append((n, row[0], col, "".join(dict.fromkeys(c for c in value if not _encodes(c)))))
+    if problems:
+        raise CsvEncodingError("Shift_JIS（CP932）", problems)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("cp932")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def survey_geojson(report: SurveyReport) -> bytes:
+    """RFC 7946 FeatureCollection: Point [lon, lat] (WGS84) per property, properties named as the CSV columns.
+    A property without coordinates keeps its feature with geometry null."""
+    features = []
+    for rec in survey_records(report):
+        lon, lat = rec["経度"], rec["緯度"]
+        geometry = None if lon is None or lat is None else {"type": "Point", "coordinates": [lon, lat]}
+        features.append({"type": "Feature", "id": rec["整理番号"], "geometry": geometry, "properties": rec})
+    return msgspec.json.encode({"type": "FeatureCollection", "features": features})
