@@ -1,0 +1,225 @@
+// The controller: routes (#/tasks, #/task/ID, #/report, #/outbox, #/correct/ID), the service
+// worker and its update offer, sync triggers and the status shown on every screen.
+
+import { call } from "./api.js";
+import { getMeta, setMeta } from "./db.js";
+import { h } from "./dom.js";
+import { localWork } from "./pull.js";
+import { counts, findDraft, photosOf, pruneStorage, recordById, listRecords, storePhoto } from "./records.js";
+import { isUsable, loadSession, session, signOut } from "./session.js";
+import { Sync } from "./sync.js";
+import { banners } from "./views/banners.js";
+import { InspectionForm, newDraft } from "./views/inspection-form.js";
+import { loginView } from "./views/login-view.js";
+import { outboxView } from "./views/outbox-view.js";
+import { taskListView } from "./views/task-list-view.js";
+
+const view = document.getElementById("view");
+const sync = new Sync();
+const app = { form: null, route: null, updateReady: null, offlineReady: false, started: false };
+
+function show(...nodes) {
+  view.replaceChildren(...nodes);
+}
+
+function closeForm() {
+  app.form?.close();
+  app.form = null;
+}
+
+function openForm(options) {
+  closeForm();
+  app.form = new InspectionForm({
+    ...options, login: session().user.login,
+    onDone: ({ saved }) => {
+      app.form = null;
+      if (saved) sync.request();
+      location.hash = saved ? "#/outbox" : "#/tasks";
+    },
+  });
+  show(app.form.container);
+}
+
+const message = (title, text, link = "#/tasks", label = "作業一覧へ") =>
+  h("section", h("h1", title), h("p", text), h("a.btn.wide", { href: link }, label));
+
+const newestSurveyRubric = (rubrics) => [...rubrics.values()].filter((r) => r.kind === "survey")
+  .sort((a, b) => b.version - a.version)[0] ?? null;
+
+async function openTask(taskId) {
+  const { tasks, properties, rubrics } = await localWork();
+  const task = tasks.find((t) => t.id === taskId);
+  if (!task) return show(message("作業が見つかりません", "この作業は取り消されたか、別の人に変更されました。"));
+  const recorded = (await listRecords()).find((r) => r.summary.task_id === taskId && r.state !== "replaced");
+  if (recorded) return show(message("記録済みです", "この作業は記録済みです。送信状況を確認してください。", "#/outbox", "送信状況へ"));
+  const rubric = rubrics.get(`${task.rubric_id}@${task.rubric_version}`);
+  if (!rubric) return show(message("調査票がありません", "電波のある所で「送信」を押して、調査票を受け取ってください。"));
+  const property = properties.get(task.property_id) ?? null;
+  const draft = await findDraft((d) => d.task_id === taskId && !d.replaces)
+    ?? newDraft({ task, property, rubric, options: task.options });
+  const lastApproved = property?.last_approved.find((l) => l.rubric_id === rubric.id) ?? null;
+  openForm({ draft, rubric, lastApproved });
+}
+
+async function openReport() {
+  const { rubrics } = await localWork();
+  const rubric = newestSurveyRubric(rubrics);
+  let draft = await findDraft((d) => d.report && !d.replaces);
+  if (!draft) {
+    draft = newDraft({ rubric, report: { address_text: "", notes: "", with_survey: false } });
+    draft.property_id = crypto.randomUUID();
+  }
+  openForm({ draft, rubric, lastApproved: null });
+}
+
+// A record that needs attention opened again as a new draft with its answers and photos.
+async function openCorrection(recordId) {
+  const record = await recordById(recordId);
+  if (!record || record.state !== "attention") return show(message("訂正できません", "この記録は訂正の対象ではありません。", "#/outbox", "送信状況へ"));
+  const existing = await findDraft((d) => d.replaces === recordId);
+  const { rubrics } = await localWork();
+  let inspection = record.op?.inspection ?? null;
+  if (record.type === "remote") { // returned to this carrier but never held on this phone
+    try {
+      inspection = (await call(`/inspections/${recordId}`)).data;
+    } catch {
+      return show(message("記録を取得できません", "電波のある所でもう一度開いてください。", "#/outbox", "送信状況へ"));
+    }
+  }
+  const ref = inspection ? `${inspection.rubric_id}@${inspection.rubric_version}` : null;
+  const rubric = ref ? rubrics.get(ref) : newestSurveyRubric(rubrics);
+  if (ref && !rubric) return show(message("調査票がありません", "電波のある所で「送信」を押してから開いてください。", "#/outbox", "送信状況へ"));
+  const returned = record.problem?.source === "review";
+  let draft = existing;
+  if (!draft) {
+    const report = record.type === "property.report"
+      ? { address_text: record.op.property.address_text, notes: record.op.property.notes, with_survey: Boolean(inspection) } : null;
+    draft = newDraft({
+      rubric, options: record.summary.options ?? [], from: inspection, report, title: record.summary.title,
+      supersedes: returned ? recordId : null, replaces: recordId,
+    });
+    if (report) draft.property_id = crypto.randomUUID(); // a rejected report created nothing: report it anew
+    draft.kind = record.summary.kind === "report" ? "survey" : record.summary.kind ?? rubric.kind;
+    draft.return_comment = record.problem?.comment ?? "";
+    for (const old of await photosOf(recordId)) { // keep the photos; new ids (ids are never reused)
+      const id = crypto.randomUUID();
+      await storePhoto({ ...old, id, owner: draft.id });
+      draft.photos[old.slot] = { id, sha256: old.sha256, device_lat: old.device_lat, device_lon: old.device_lon };
+    }
+  }
+  const { properties } = await localWork();
+  const property = properties.get(draft.property_id);
+  openForm({ draft, rubric, lastApproved: property?.last_approved.find((l) => l.rubric_id === rubric?.id) ?? null });
+}
+
+async function route() {
+  const [, name = "tasks", id] = location.hash.match(/^#\/([a-z]+)\/?(.*)$/) ?? [];
+  if (app.form && name !== app.route?.name) closeForm();
+  app.route = { name, id };
+  document.getElementById("tabs").hidden = !isUsable();
+  if (!isUsable()) {
+    const s = session();
+    const reason = s ? "ログインの期限が切れたか、ログアウトしました。送信待ちの記録は端末に残っています。" : "";
+    show(loginView({ lastLogin: s?.user?.login ?? "", reason, onSignedIn: started }));
+    return renderStatus();
+  }
+  document.querySelectorAll(".tabs a").forEach((a) => a.classList.toggle("current", a.dataset.tab === name));
+  if (name === "task" && id) await openTask(id);
+  else if (name === "report") await openReport();
+  else if (name === "correct" && id) await openCorrection(id);
+  else if (name === "outbox") await showOutbox();
+  else show(await taskListView({ drafts: await allDrafts() }));
+  renderStatus();
+}
+
+const allDrafts = async () => {
+  const drafts = [];
+  await findDraft((d) => { drafts.push(d); return false; });
+  return drafts;
+};
+
+async function showOutbox() {
+  show(await outboxView({
+    sync, lastSync: await getMeta("last_sync"),
+    refresh: (andSync) => { if (andSync) sync.request(); showOutbox(); },
+    onSignOut: async () => {
+      const { waiting, attention } = await counts();
+      const warn = waiting + attention ? `未送信の記録が${waiting + attention}件あります。記録は端末に残り、次にログインしたときに送ります。` : "";
+      if (!window.confirm(`${warn}ログアウトしますか？`)) return;
+      await signOut();
+      route();
+    },
+  }));
+}
+
+async function renderStatus() {
+  const online = navigator.onLine;
+  const net = document.getElementById("net-state");
+  net.className = `net-state${online ? "" : " offline"}`;
+  net.textContent = !online ? "圏外（端末に保存）" : sync.state === "running" ? "送受信中…" : sync.state === "offline" ? "つながりません" : "";
+  const { waiting, attention } = await counts();
+  const badge = document.getElementById("pending-badge");
+  badge.hidden = !(waiting + attention);
+  badge.textContent = String(waiting + attention);
+  document.getElementById("banners").replaceChildren(...banners({
+    session: session(),
+    offlineReady: app.offlineReady, updateReady: app.updateReady, inForm: Boolean(app.form),
+    onSignIn: () => { closeForm(); show(loginView({ lastLogin: session()?.user?.login ?? "", onSignedIn: started })); },
+    onUpdate: () => { app.updateReady?.postMessage("skip-waiting"); },
+    onDismiss: () => { app.offlineReady = false; renderStatus(); },
+  }));
+}
+
+async function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.register("sw.js");
+  const waiting = (worker) => { app.updateReady = worker; renderStatus(); };
+  if (registration.waiting && navigator.serviceWorker.controller) waiting(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker.addEventListener("statechange", async () => {
+      if (worker.state !== "installed") return;
+      if (navigator.serviceWorker.controller) return waiting(worker);
+      if (!(await getMeta("offline_ready_shown"))) {
+        app.offlineReady = true;
+        await setMeta("offline_ready_shown", true);
+        renderStatus();
+      }
+    });
+  });
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (app.updateReady && !reloading) { reloading = true; location.reload(); }
+  });
+}
+
+// After sign-in (and at start when signed in): sync triggers once, then the current screen.
+function started() {
+  if (!app.started) {
+    app.started = true;
+    sync.startTriggers();
+  } else {
+    sync.request();
+  }
+  route();
+}
+
+async function boot() {
+  sync.addEventListener("change", async () => {
+    await renderStatus();
+    if (sync.state === "signed_out") return route();
+    if (sync.state !== "running" && !app.form && ["tasks", "outbox"].includes(app.route?.name)) route();
+  });
+  window.addEventListener("hashchange", route);
+  window.addEventListener("online", renderStatus);
+  window.addEventListener("offline", renderStatus);
+  document.getElementById("sync-button").addEventListener("click", () => sync.request());
+  await loadSession();
+  registerServiceWorker().catch((error) => console.error("service worker", error));
+  navigator.storage?.persist?.().catch(() => {});
+  pruneStorage().catch((error) => console.error("prune", error));
+  if (isUsable()) started();
+  else route();
+}
+
+boot();

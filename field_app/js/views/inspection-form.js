@@ -1,0 +1,249 @@
+// An inspection drawn from its rubric: items (show_if, requires_option), photos, the position,
+// the result scored on the phone, and what got worse since the last approved visit. Every
+// change is kept as a draft; "保存" turns the draft into an outbox record, offline or not.
+// A report of a house on no list carries its address, note and position, and may include
+// the first survey.
+
+import { h } from "../dom.js";
+import { PositionTracker, describeFix } from "../geo.js";
+import { KIND_LABELS, dayLabel, dateTimeLabel, isoWithOffset, optionLabels } from "../labels.js";
+import { commitDraft, discardDraft, saveDraft } from "../records.js";
+import { answerErrors, checkPhotos, compare, score, visibleItems } from "../rubric-engine.js";
+import { renderItem } from "./item-field.js";
+import { PhotoSlots } from "./photo-slots.js";
+import { resultBox } from "./result-summary.js";
+
+const answered = (item, value) => value !== undefined && value !== null && !(item.type === "text" && value === "");
+
+// A new draft; `from` prefills answers (a correction), `supersedes` names a returned record.
+export function newDraft({ task = null, property = null, rubric, options = [], report = null, from = null,
+  supersedes = null, replaces = null, title = "" }) {
+  return {
+    id: crypto.randomUUID(), created_at: new Date().toISOString(), started_at: isoWithOffset(),
+    task_id: task?.id ?? from?.task_id ?? null, property_id: property?.id ?? from?.property_id ?? null,
+    rubric_ref: rubric ? `${rubric.id}@${rubric.version}` : null, options, kind: task?.kind ?? rubric?.kind ?? "survey",
+    due: task?.due ?? null, title: title || property?.address || "", answers: { ...(from?.answers ?? {}) },
+    notes: from?.notes ?? "", photos: {}, start_fix: null, supersedes, replaces, report,
+  };
+}
+
+export class InspectionForm {
+  constructor({ draft, rubric, lastApproved = null, login, onDone }) {
+    this.draft = draft;
+    this.rubric = rubric;
+    this.lastApproved = lastApproved;
+    this.login = login;
+    this.onDone = onDone;
+    this.attempted = false;
+    this.saving = false;
+    this.tracker = new PositionTracker();
+    this.items = new Map();
+    this.container = h("section.form");
+    this.build();
+    this.tracker.addEventListener("change", () => this.showPosition());
+    this.tracker.start();
+    this.refresh();
+  }
+
+  get isReport() { return Boolean(this.draft.report); }
+  get withSurvey() { return Boolean(this.rubric) && (!this.isReport || this.draft.report.with_survey); }
+
+  build() {
+    const d = this.draft;
+    this.position = h("p.geo", { role: "status" });
+    this.resultArea = h("div.result", { hidden: true });
+    this.errorsArea = h("div.note-bad", { hidden: true, role: "alert" });
+    this.saveButton = h("button.btn.primary.wide", { type: "button", onclick: () => this.save() }, "保存する");
+    this.surveyArea = h("div");
+    if (this.rubric) this.buildSurvey();
+    this.container.append(
+      h("h1", this.isReport ? "空き家の報告" : d.supersedes ? "差し戻された記録の訂正" : KIND_LABELS[d.kind] ?? "記録"),
+      this.isReport ? this.reportFields() : this.header(),
+      this.position, this.surveyArea,
+      h("div.field", h("label", { htmlFor: "inspection-notes" }, "備考（局への連絡事項など）"),
+        h("textarea", { id: "inspection-notes", rows: 3, maxLength: 2000, value: d.notes,
+          oninput: (e) => { d.notes = e.target.value; this.changed(); } })),
+      this.resultArea, this.errorsArea,
+      h("div.save-bar", this.saveButton,
+        h("div.row",
+          h("button.btn", { type: "button", onclick: () => this.leave() }, "あとで続ける"),
+          h("button.btn.danger", { type: "button", onclick: () => this.discard() }, "下書きを捨てる"))),
+    );
+  }
+
+  header() {
+    const d = this.draft;
+    const last = this.lastApproved;
+    return h("div.form-head",
+      h("div.address", d.title || "（住所なし）"),
+      h("div.tags", h(`span.tag.kind-${d.kind}`, KIND_LABELS[d.kind] ?? d.kind),
+        d.due ? h("span.tag", `期限 ${dayLabel(d.due)}`) : null,
+        d.options.length ? h("span.tag.warn", `オプション: ${optionLabels(d.options)}`) : null),
+      d.supersedes && d.return_comment ? h("p.note-warn", `差し戻しの理由: ${d.return_comment}`) : null,
+      last ? h("div", h("p.help", `前回（${dateTimeLabel(last.finished_at)}）の結果`), resultBox(this.rubric, last.result)) : null);
+  }
+
+  reportFields() {
+    const report = this.draft.report;
+    const toggle = h("input", { type: "checkbox", checked: report.with_survey });
+    toggle.addEventListener("change", () => { report.with_survey = toggle.checked; this.refresh(); this.changed(); });
+    return h("div.form-head",
+      h("p.help", "リストにない空き家らしい家を報告します。敷地には入らず、道路から確認してください。"),
+      h("div.field", h("label", { htmlFor: "report-address" }, "住所（表札・住居表示から）", h("span.req", "必須")),
+        h("input", { id: "report-address", type: "text", maxLength: 300, value: report.address_text, autocomplete: "off",
+          oninput: (e) => { report.address_text = e.target.value; this.changed(); } })),
+      h("div.field", h("label", { htmlFor: "report-note" }, "気づいたこと"),
+        h("textarea", { id: "report-note", rows: 3, maxLength: 2000, value: report.notes,
+          oninput: (e) => { report.notes = e.target.value; this.changed(); } })),
+      this.rubric ? h("label.choice.multi", toggle, "初回の空き家調査も記入する（写真はこちらで撮影）") : null);
+  }
+
+  buildSurvey() {
+    const d = this.draft;
+    this.sections = this.rubric.sections.map((section) => {
+      const fields = section.items.map((item) => {
+        const field = renderItem(item, d.answers[item.key], (value) => {
+          if (value === undefined) delete d.answers[item.key];
+          else d.answers[item.key] = value;
+          this.refresh();
+          this.changed();
+        });
+        this.items.set(item.key, field);
+        return field;
+      });
+      return { element: h("section", h("h2", section.title), fields), keys: section.items.map((i) => i.key) };
+    });
+    this.photos = new PhotoSlots({ rubric: this.rubric, draft: d, tracker: this.tracker, onChange: () => { this.refresh(); this.changed(); } });
+    this.worse = h("div.note-warn", { hidden: true, role: "status" });
+    this.surveyArea.append(...this.sections.map((s) => s.element), this.worse, this.photos.container);
+  }
+
+  // What would be sent: the visible, answered items only; a multi left untouched is "none of these" ([]).
+  answers() {
+    const shown = visibleItems(this.rubric, this.draft.answers, this.draft.options);
+    const valueOf = (item) => this.draft.answers[item.key] ?? (item.type === "multi" ? [] : undefined);
+    return Object.fromEntries(shown.filter((item) => answered(item, valueOf(item))).map((item) => [item.key, valueOf(item)]));
+  }
+
+  problems() {
+    const problems = [];
+    if (this.isReport) {
+      if (!this.draft.report.address_text.trim()) problems.push({ item: "report-address", message: "住所を入力してください。" });
+      if (!this.tracker.latest) problems.push({ item: "position", message: "位置が取れないと報告できません。空の見える所で位置情報を許可してください。" });
+    }
+    if (this.withSurvey) {
+      const answers = this.answers();
+      problems.push(...answerErrors(this.rubric, answers, this.draft.options));
+      problems.push(...checkPhotos(this.rubric, Object.keys(this.draft.photos)).map((p) => ({ ...p, slot: true })));
+    }
+    return problems;
+  }
+
+  refresh() {
+    if (this.rubric) {
+      this.surveyArea.hidden = !this.withSurvey;
+      const visible = new Set(visibleItems(this.rubric, this.draft.answers, this.draft.options).map((i) => i.key));
+      for (const [key, field] of this.items) field.hidden = !visible.has(key);
+      for (const section of this.sections) section.element.hidden = !section.keys.some((k) => visible.has(k));
+      this.showResult();
+    }
+    if (this.attempted) this.showProblems(this.problems());
+    this.saveButton.disabled = this.saving || (this.photos?.busy ?? 0) > 0;
+  }
+
+  showResult() {
+    const answers = this.answers();
+    const scored = score(this.rubric, answers, this.draft.options);
+    const changes = this.lastApproved ? compare(this.rubric, this.lastApproved.answers, answers) : [];
+    const worse = changes.filter((c) => c.direction === "worse");
+    this.worse.hidden = !worse.length;
+    this.worse.replaceChildren(h("strong", "前回より悪くなった項目があります。写真と内容を確かめてください。"),
+      h("ul", worse.map((c) => h("li", `${c.label}: ${c.before} → ${c.after}`))));
+    this.resultArea.hidden = !this.withSurvey;
+    this.resultArea.replaceChildren(h("h2", "判定（この端末で計算）"), scored.ok
+      ? resultBox(this.rubric, scored.result)
+      : h("p", `未回答・要修正の項目があと ${scored.errors.length} 件あります。`));
+  }
+
+  showProblems(problems) {
+    const byItem = new Map(problems.filter((p) => !p.slot).map((p) => [p.item, p.message]));
+    for (const [key, field] of this.items) field.showError(byItem.get(key));
+    this.photos?.showErrors(new Set(problems.filter((p) => p.slot).map((p) => p.item)));
+    this.errorsArea.hidden = !problems.length;
+    this.errorsArea.replaceChildren(h("strong", "保存する前に直してください"), h("ul", problems.map((p) => h("li", p.message))));
+  }
+
+  showPosition() {
+    const { level, text } = describeFix(this.tracker.latest, this.tracker.problem);
+    this.position.className = `geo note-${level}`;
+    this.position.textContent = text;
+    if (this.tracker.first && !this.draft.start_fix) {
+      this.draft.start_fix = this.tracker.first;
+      this.changed();
+    }
+  }
+
+  changed() {
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => saveDraft(this.draft), 250);
+  }
+
+  buildOp() {
+    const d = this.draft;
+    const fix = this.tracker.latest ?? d.start_fix;
+    const photos = this.withSurvey ? this.rubric.photo_slots.filter((s) => d.photos[s.key])
+      .map((s) => ({ slot: s.key, ...d.photos[s.key] })) : [];
+    const inspection = this.withSurvey ? {
+      id: d.id, task_id: d.task_id, property_id: d.property_id, rubric_id: this.rubric.id,
+      rubric_version: this.rubric.version, started_at: d.started_at, finished_at: isoWithOffset(),
+      location: fix ? { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m } : null, answers: this.answers(),
+      photos: photos.map((p) => ({ id: p.id, slot: p.slot, sha256: p.sha256,
+        ...(p.device_lat !== null ? { device_lat: p.device_lat, device_lon: p.device_lon } : {}) })),
+      notes: d.notes, supersedes: d.supersedes,
+    } : null;
+    if (!this.isReport) return { op: { op_id: crypto.randomUUID(), type: "inspection.submit", inspection }, photos };
+    const property = { id: d.property_id, lat: fix.lat, lon: fix.lon, address_text: d.report.address_text.trim(),
+      notes: [d.report.notes, inspection ? "" : d.notes].filter(Boolean).join("\n") };
+    const op = { op_id: crypto.randomUUID(), type: "property.report", property };
+    if (inspection) op.inspection = inspection;
+    return { op, photos };
+  }
+
+  async save() {
+    this.attempted = true;
+    const problems = this.problems();
+    this.refresh();
+    if (problems.length) {
+      this.errorsArea.scrollIntoView({ block: "center" });
+      return;
+    }
+    this.saving = true;
+    this.saveButton.disabled = true;
+    clearTimeout(this.pending);
+    const d = this.draft;
+    const { op, photos } = this.buildOp();
+    const summary = {
+      title: this.isReport ? op.property.address_text : d.title, kind: this.isReport ? "report" : d.kind,
+      property_id: d.property_id, task_id: d.task_id, rubric_ref: this.withSurvey ? d.rubric_ref : null,
+      options: d.options, start_fix: d.start_fix,
+    };
+    const record = await commitDraft(d, op, photos, summary, this.login);
+    this.close();
+    this.onDone({ saved: record });
+  }
+
+  leave() {
+    clearTimeout(this.pending);
+    saveDraft(this.draft).then(() => { this.close(); this.onDone({}); });
+  }
+
+  async discard() {
+    if (!window.confirm("この下書きと撮った写真を捨てます。よろしいですか？")) return;
+    clearTimeout(this.pending);
+    await discardDraft(this.draft.id);
+    this.close();
+    this.onDone({});
+  }
+
+  close() { this.tracker.stop(); }
+}

@@ -1,0 +1,81 @@
+// One rubric item as a big-target control: choice and boolean as radio buttons, multi as
+// check buttons, number with −/＋ steppers and its unit, text with a length counter.
+// `onChange(value)` gets the answer (undefined = not answered).
+
+import { h } from "../dom.js";
+
+let serial = 0;
+
+function optionButtons(item, value, onChange) {
+  const multi = item.type === "multi";
+  const name = `item-${item.key}-${(serial += 1)}`;
+  const chosen = multi ? new Set(value ?? []) : new Set(value === undefined ? [] : [value]);
+  const inputs = item.options.map((option, index) => h("input", {
+    type: multi ? "checkbox" : "radio", name, value: String(index), checked: chosen.has(option.value),
+  }));
+  const list = h(`div.choices${item.type === "boolean" ? ".two" : ""}`, { role: multi ? "group" : "radiogroup" },
+    item.options.map((option, index) => h(`label.choice${multi ? ".multi" : ""}`, inputs[index], option.label)));
+  list.addEventListener("change", () => {
+    const picked = item.options.filter((_, index) => inputs[index].checked).map((option) => option.value);
+    onChange(multi ? picked : picked[0]);
+  });
+  return list;
+}
+
+function parseNumber(text) {
+  const normalised = text.trim().replace(/[０-９．－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  if (normalised === "") return undefined;
+  const number = Number(normalised);
+  return Number.isFinite(number) ? number : normalised; // kept as text: the engine says it is wrong
+}
+
+function numberInput(item, value, onChange, labelId) {
+  const input = h("input", {
+    type: "text", inputMode: item.integer ? "numeric" : "decimal", value: value ?? "", autocomplete: "off",
+  });
+  input.setAttribute("aria-labelledby", labelId);
+  const set = (next) => { input.value = next === undefined ? "" : String(next); onChange(next); };
+  input.addEventListener("input", () => onChange(parseNumber(input.value)));
+  const step = (delta) => () => {
+    const now = parseNumber(input.value);
+    let next = (typeof now === "number" ? now : (item.min ?? 0) - delta) + delta;
+    if (item.min !== null) next = Math.max(item.min, next);
+    if (item.max !== null) next = Math.min(item.max, next);
+    set(next);
+  };
+  return h("div.number",
+    h("button.step", { type: "button", onclick: step(-1), "aria-label": `${item.label}を1減らす` }, "−"),
+    input,
+    item.unit ? h("span.unit", item.unit) : null,
+    h("button.step", { type: "button", onclick: step(1), "aria-label": `${item.label}を1増やす` }, "＋"));
+}
+
+function textInput(item, value, onChange, labelId) {
+  const area = h("textarea", { value: value ?? "", rows: 3, maxLength: item.max_length });
+  area.setAttribute("aria-labelledby", labelId);
+  const counter = h("p.counter");
+  const count = () => { counter.textContent = `${Array.from(area.value).length} / ${item.max_length}文字`; };
+  area.addEventListener("input", () => { count(); onChange(area.value); });
+  count();
+  return h("div", area, counter);
+}
+
+export function renderItem(item, value, onChange) {
+  const labelId = `label-${item.key}-${(serial += 1)}`;
+  const range = item.type === "number" && (item.min !== null || item.max !== null)
+    ? `（${item.min ?? ""}〜${item.max ?? ""}${item.unit ?? ""}${item.integer ? "・整数" : ""}）` : "";
+  const control = ["choice", "multi", "boolean"].includes(item.type) ? optionButtons(item, value, onChange)
+    : item.type === "number" ? numberInput(item, value, onChange, labelId) : textInput(item, value, onChange, labelId);
+  const error = h("p.item-error", { hidden: true, role: "alert" });
+  const fieldset = h("fieldset.item", { dataset: { key: item.key } },
+    h("legend", { id: labelId }, item.label, item.required ? h("span.req", "必須") : null,
+      item.type === "multi" ? h("span.help", "（当てはまるものをすべて）") : null),
+    item.help || range ? h("p.help", [item.help, range].filter(Boolean).join(" ")) : null,
+    control, error);
+  fieldset.showError = (message) => {
+    error.hidden = !message;
+    error.textContent = message ?? "";
+    fieldset.classList.toggle("has-error", Boolean(message));
+  };
+  return fieldset;
+}

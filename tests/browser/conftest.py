@@ -1,0 +1,42 @@
+"""Browser tests: a real server process per module, one Chromium per module, a fresh phone
+(browser context: 360 × 740, geolocation allowed, service workers on) per test."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.browser.carrier import Carrier
+from tests.browser.live_server import PHONE, launch_chromium, start_server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    live = start_server(tmp_path_factory.mktemp("live"))
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(15000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def carrier(phone, server):
+    """The carrier's page; any uncaught script error on it fails the test."""
+    errors: list[str] = []
+    phone.on("weberror", lambda error: errors.append(str(error.error)))
+    yield Carrier(phone.new_page(), server.app_url)
+    assert errors == []
