@@ -23,6 +23,12 @@ from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
 from server.sync.routes import SyncController
 from server.web import EXCEPTION_HANDLERS
+from server.disasters.routes import DisasterController
+from server.office import office_routes
+from server.office.pages import template_config
+from server.office.session import csrf_config
+from server.office.background import start_background, stop_background
+from server.schedule.routes import ScheduleController
 
 REQUEST_MAX_BODY = 10_000_000  # JSON bodies; the photo route sets its own limit
 
@@ -45,16 +51,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
         db = await Database(settings.db).open()
         app.state.db = db
         app.state.renderer = PdfRenderer(_str(settings.font_gothic), _str(settings.font_mincho))
+        background = start_background(app.state)
         try:
             yield
         finally:
+            await stop_background(background)
             app.state.renderer.close()
             await db.close()
 
     logging.getLogger("akiya").setLevel(logging.INFO)
     route_handlers = [healthz, AuthController, MeController, SyncController, PhotoController,
-                      InspectionController, ReportController]
-    route_handlers += field_app_routes()
+                      InspectionController, ReportController, ScheduleController, DisasterController]
+    route_handlers += field_app_routes() + office_routes()
     return Litestar(
         route_handlers=route_handlers,
         lifespan=[lifespan],
@@ -65,6 +73,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         }),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=REQUEST_MAX_BODY,
+        template_config=template_config(),
+        csrf_config=csrf_config(settings),
         openapi_config=OpenAPIConfig(
             title="akiya API", version="1", path="/schema",
             description="空き家調査・みまもり akiya: field sync, photos, review and reports.",

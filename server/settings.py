@@ -27,6 +27,15 @@ class Settings(BaseModel):
     photo_max_distance_m: float = Field(150.0, gt=0, description="Photo GPS farther than this from the house is flagged")
     font_gothic: Path | None = Field(None, description="TrueType Gothic font for PDFs (default: IPAex Gothic)")
     font_mincho: Path | None = Field(None, description="TrueType Mincho font for PDFs (default: IPAex Mincho)")
+    smtp_host: str | None = Field(None, description="SMTP server for owners' e-mailed reports (unset: no e-mail is sent)")
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port")
+    smtp_user: str | None = Field(None, description="SMTP login (unset: no authentication)")
+    smtp_password: str | None = Field(None, description="SMTP password")
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS")
+    mail_from: str = Field("akiya@localhost", description="Sender address of owners' report e-mails")
+    mail_interval_seconds: float = Field(60.0, gt=0, description="How often the e-mail sender looks for reports to send")
+    tile_url: str | None = Field(None, description="Map tile URL template for the office map, e.g. https://tiles.example/{z}/{x}/{y}.png (unset: plain plot)")
+    tile_attribution: str = Field("", description="Attribution text shown under the office map when tiles are used")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -1,0 +1,1 @@
+"""Survey contracts with municipalities, their progress and results, and candidate houses."""

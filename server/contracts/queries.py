@@ -1,0 +1,145 @@
+"""Survey contracts: made from a municipality's CSV of addresses, all or nothing; progress and results."""
+
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+import msgspec
+
+from server import audit
+from server.clock import now_iso
+from server.errors import BadRequest
+from server.properties.csv_import import PropertyRow
+from server.properties.queries import import_properties
+from server.tasks.queries import add_task
+from server.users.queries import User
+
+SURVEY_RUBRIC = "municipal_survey"
+
+
+class ContractRow(msgspec.Struct):
+    id: int
+    title: str
+    municipality_code: str
+    municipality_name: str
+    office_code: str
+    period_start: str
+    period_end: str
+    rubric_id: str
+    rubric_version: int
+    total: int
+    surveyed: int
+    flagged: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.surveyed
+
+
+class ResultRow(msgspec.Struct):
+    property_id: str
+    address: str
+    district: str
+    inspection_id: str | None
+    finished_at: str | None
+    likelihood: str | None
+    rank: str | None
+    rank_label: str | None
+    total: float | None
+    flags: list[dict]
+
+
+def contract_condition(user: User, c: str = "c") -> tuple[str, tuple]:
+    if user.role == "admin":
+        return "1", ()
+    if user.role == "office":
+        return f"{c}.office_code = ?", (user.office_code,)
+    if user.role == "municipality":
+        return f"{c}.municipality_code = ?", (user.municipality_code,)
+    return "0", ()
+
+
+# The latest survey of each contract house done in the contract's period, submitted or approved.
+_LATEST = """SELECT i.property_id, i.id, i.status, i.finished_at, i.likelihood, i.rank, i.total, i.result,
+                    row_number() OVER (PARTITION BY i.property_id ORDER BY i.finished_at DESC) AS n
+             FROM inspections i JOIN contract_properties cp ON cp.property_id = i.property_id
+             WHERE cp.contract_id = c.id AND i.rubric_id = c.rubric_id AND i.status IN {statuses}
+               AND substr(i.finished_at, 1, 10) >= c.period_start"""
+
+
+async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int | None = None) -> list[ContractRow]:
+    condition, params = contract_condition(user)
+    statuses = "('approved')" if user.role == "municipality" else "('submitted', 'approved')"
+    latest = _LATEST.format(statuses=statuses)
+    sql = f"""SELECT c.id, c.title, c.municipality_code, m.name, c.office_code, c.period_start, c.period_end,
+                     c.rubric_id, c.rubric_version,
+                     (SELECT count(*) FROM contract_properties WHERE contract_id = c.id),
+                     (SELECT count(*) FROM ({latest}) WHERE n = 1),
+                     (SELECT count(*) FROM ({latest}) WHERE n = 1 AND json_array_length(result, '$.flags') > 0)
+              FROM survey_contracts c JOIN municipalities m ON m.code = c.municipality_code
+              WHERE {condition} AND (? IS NULL OR c.id = ?) ORDER BY c.period_start DESC, c.id DESC"""
+    async with conn.execute(sql, (*params, contract_id, contract_id)) as cur:
+        return [ContractRow(*r) for r in await cur.fetchall()]
+
+
+async def contract_results(conn: aiosqlite.Connection, user: User, contract: ContractRow) -> list[ResultRow]:
+    """Every house of the contract with its latest survey (approved only, for a municipality)."""
+    statuses = "('approved')" if user.role == "municipality" else "('submitted', 'approved')"
+    latest = _LATEST.format(statuses=statuses).replace("cp.contract_id = c.id", "cp.contract_id = :id").replace(
+        "c.rubric_id", ":rubric").replace("c.period_start", ":start")
+    sql = f"""SELECT p.id, p.address, p.district, l.id, l.finished_at, l.likelihood, l.rank, l.total, l.result
+              FROM contract_properties cp JOIN properties p ON p.id = cp.property_id
+              LEFT JOIN ({latest}) l ON l.property_id = p.id AND l.n = 1
+              WHERE cp.contract_id = :id ORDER BY p.district, p.address"""
+    async with conn.execute(sql, {"id": contract.id, "rubric": contract.rubric_id,
+                                  "start": contract.period_start}) as cur:
+        rows = await cur.fetchall()
+    out = []
+    for r in rows:
+        result = json.loads(r[8]) if r[8] else {}
+        out.append(ResultRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], result.get("rank_label"), r[7],
+                             result.get("flags", [])))
+    return out
+
+
+class NewContract(msgspec.Struct):
+    title: str
+    period_start: str
+    period_end: str
+
+
+async def create_contract(conn: aiosqlite.Connection, actor: audit.Actor, user: User, new: NewContract,
+                          rows: list[PropertyRow], rubric_version: int) -> int:
+    """The contract, its houses (new addresses imported, listed ones linked) and an unassigned survey
+    task per house, in one transaction: a bad row leaves nothing behind (CsvImportError)."""
+    if user.role != "office":
+        raise BadRequest("office_only", "調査契約は郵便局の担当者が登録します。")
+    if not new.title.strip():
+        raise BadRequest("title_required", "契約名を入力してください。")
+    if not new.period_start or not new.period_end or new.period_start > new.period_end:
+        raise BadRequest("invalid_period", "調査期間の開始日と終了日を正しく入力してください（開始日 ≦ 終了日）。")
+    async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?", (user.office_code,)) as cur:
+        municipality = (await cur.fetchone())[0]
+    async with conn.execute(
+        """SELECT address, id FROM properties WHERE municipality_code = ? AND status <> 'removed'
+           AND (office_code = ? OR office_code IS NULL)""", (municipality, user.office_code)) as cur:
+        listed = {r[0]: r[1] for r in await cur.fetchall()}
+    fresh = [r for r in rows if r.address not in listed]
+    ids = [listed[r.address] for r in rows if r.address in listed]
+    ids += await import_properties(conn, actor, fresh, municipality, user.office_code) if fresh else []
+    cur = await conn.execute(
+        """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end, rubric_id,
+                                         rubric_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (municipality, user.office_code, new.title.strip(), new.period_start, new.period_end, SURVEY_RUBRIC,
+         rubric_version, now_iso()))
+    contract_id = cur.lastrowid
+    await conn.executemany("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)",
+                           [(contract_id, pid) for pid in ids])
+    for pid in ids:
+        await add_task(conn, actor, property_id=pid, kind="survey", rubric_id=SURVEY_RUBRIC,
+                       rubric_version=rubric_version, due_date=new.period_end, assignee_id=None,
+                       contract_id=contract_id)
+    await audit.record(conn, actor, "contract.create", "contract", contract_id,
+                       {"properties": len(ids), "imported": len(fresh)})
+    return contract_id

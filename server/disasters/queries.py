@@ -1,0 +1,179 @@
+"""Disaster events: register (the same event twice is one event), edit, sweep, progress."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
+
+import aiosqlite
+import msgspec
+
+from server import audit
+from server.access import property_condition
+from server.clock import JST, now_iso
+from server.disasters.area import Area, area_json, contains, identity
+from server.errors import Conflict
+from server.tasks.queries import add_task
+from server.users.queries import User
+
+DISASTER_RUBRIC = "post_disaster"
+URGENT = 2
+DUE_DAYS = 3  # the check is due within three days of the event
+KIND_LABELS = {"earthquake": "地震", "typhoon": "台風", "heavy_rain": "大雨", "snow": "大雪"}
+
+
+class EventIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: Literal["earthquake", "typhoon", "heavy_rain", "snow"]
+    occurred_at: Annotated[datetime, msgspec.Meta(tz=True, description="RFC 3339 with offset")]
+    area: Area
+    intensity: Annotated[str, msgspec.Meta(max_length=40, description="e.g. 震度5強")] = ""
+    title: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    include_surveyed: bool = False
+
+
+class TaskProgress(msgspec.Struct):
+    task_id: str
+    property_id: str
+    address: str
+    assignee: str | None
+    status: str
+    inspection_id: str | None
+    inspection_status: str | None
+
+
+class EventOut(msgspec.Struct):
+    id: int
+    kind: str
+    intensity: str
+    title: str
+    occurred_at: str
+    area: dict
+    include_surveyed: bool
+    done: int
+    remaining: int
+    tasks: list[TaskProgress]
+
+
+async def event_by_identity(conn: aiosqlite.Connection, key: str) -> int | None:
+    async with conn.execute("SELECT id FROM disaster_events WHERE identity = ?", (key,)) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None
+
+
+async def register_event(conn: aiosqlite.Connection, actor: audit.Actor, user: User, event: EventIn,
+                         rubric_version: int) -> tuple[int, bool, int]:
+    """(event id, whether it is new, tasks created). The same kind, time and area is the same event."""
+    key = identity(event.kind, event.occurred_at, event.area)
+    event_id = await event_by_identity(conn, key)
+    is_new = event_id is None
+    if is_new:
+        at = now_iso()
+        cur = await conn.execute(
+            """INSERT INTO disaster_events (kind, intensity, title, occurred_at, area, include_surveyed, created_by,
+                                            created_at, identity, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (event.kind, event.intensity, event.title, event.occurred_at.isoformat(), area_json(event.area),
+             int(event.include_surveyed), user.id, at, key, at))
+        event_id = cur.lastrowid
+        await audit.record(conn, actor, "disaster_event.create", "disaster_event", event_id,
+                           {"kind": event.kind, "area": json.loads(area_json(event.area))})
+    created = await sweep(conn, actor, user, event_id, event, rubric_version)
+    return event_id, is_new, created
+
+
+async def update_event(conn: aiosqlite.Connection, actor: audit.Actor, user: User, event_id: int, event: EventIn,
+                       rubric_version: int) -> int:
+    """Change an event and sweep again: houses already given a check keep it (no duplicates)."""
+    key = identity(event.kind, event.occurred_at, event.area)
+    other = await event_by_identity(conn, key)
+    if other is not None and other != event_id:
+        raise Conflict("same_event_exists", f"同じ災害（種類・日時・範囲）が既に登録されています（番号 {other}）。")
+    await conn.execute(
+        """UPDATE disaster_events SET kind = ?, intensity = ?, title = ?, occurred_at = ?, area = ?,
+                  include_surveyed = ?, identity = ?, updated_at = ? WHERE id = ?""",
+        (event.kind, event.intensity, event.title, event.occurred_at.isoformat(), area_json(event.area),
+         int(event.include_surveyed), key, now_iso(), event_id))
+    await audit.record(conn, actor, "disaster_event.update", "disaster_event", event_id,
+                       {"kind": event.kind, "area": json.loads(area_json(event.area))})
+    return await sweep(conn, actor, user, event_id, event, rubric_version)
+
+
+async def houses_in_area(conn: aiosqlite.Connection, user: User, area: Area, include_surveyed: bool,
+                         day: str) -> list[tuple[str, int | None]]:
+    """(property id, usual carrier) of every house the caller covers that the sweep must check:
+    watched with the disaster option (subscription running), and surveyed ones when asked."""
+    condition, params = property_condition(user)
+    sql = f"""SELECT p.id, p.usual_carrier_id, p.municipality_code, p.district, p.lat, p.lon FROM properties p
+              WHERE p.status = 'active' AND {condition} AND (
+                p.id IN (SELECT s.property_id FROM watch_subscriptions s
+                         WHERE s.paused = 0 AND s.start_date <= ? AND (s.end_date IS NULL OR s.end_date >= ?)
+                           AND EXISTS (SELECT 1 FROM json_each(s.options) WHERE value = 'disaster'))
+                OR (? AND p.id IN (SELECT property_id FROM contract_properties)))
+              ORDER BY p.id"""
+    async with conn.execute(sql, (*params, day, day, int(include_surveyed))) as cur:
+        rows = await cur.fetchall()
+    return [(r[0], r[1]) for r in rows if contains(area, r[2], r[3], r[4], r[5])]
+
+
+async def sweep(conn: aiosqlite.Connection, actor: audit.Actor, user: User, event_id: int, event: EventIn,
+                rubric_version: int) -> int:
+    """An urgent post-disaster task for each house in the area; returns how many were new."""
+    occurred = event.occurred_at.astimezone(JST).date()
+    due = (occurred + timedelta(days=DUE_DAYS)).isoformat()
+    note = event.title or f"{KIND_LABELS.get(event.kind, '')}{event.intensity}後の見回り"
+    created = 0
+    for property_id, carrier in await houses_in_area(conn, user, event.area, event.include_surveyed,
+                                                     occurred.isoformat()):
+        task_id = await add_task(conn, actor, property_id=property_id, kind="disaster", rubric_id=DISASTER_RUBRIC,
+                                 rubric_version=rubric_version, due_date=due, assignee_id=carrier, priority=URGENT,
+                                 note=note, disaster_event_id=event_id)
+        created += task_id is not None
+    return created
+
+
+def event_condition(user: User, e: str = "e") -> tuple[str, tuple]:
+    """Events a user may see: an admin all; a clerk those their office registered or has checks for."""
+    if user.role == "admin":
+        return "1", ()
+    if user.role == "office":
+        return (f"""({e}.created_by IN (SELECT id FROM users WHERE office_code = ?) OR {e}.id IN
+                    (SELECT t.disaster_event_id FROM tasks t JOIN properties p ON p.id = t.property_id
+                     WHERE p.office_code = ?))""", (user.office_code, user.office_code))
+    return "0", ()
+
+
+async def events_for(conn: aiosqlite.Connection, user: User) -> list[EventOut]:
+    condition, params = event_condition(user)
+    async with conn.execute(f"SELECT id FROM disaster_events e WHERE {condition} ORDER BY occurred_at DESC",
+                            params) as cur:
+        ids = [r[0] for r in await cur.fetchall()]
+    return [await event_for(conn, user, i) for i in ids]
+
+
+async def event_for(conn: aiosqlite.Connection, user: User, event_id: int) -> EventOut | None:
+    condition, params = event_condition(user)
+    async with conn.execute(
+        f"""SELECT id, kind, intensity, title, occurred_at, area, include_surveyed FROM disaster_events e
+            WHERE id = ? AND {condition}""", (event_id, *params)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    pcond, pparams = property_condition(user)
+    async with conn.execute(
+        f"""SELECT t.id, p.id, p.address, u.name, t.status,
+                   (SELECT i.id FROM inspections i WHERE i.task_id = t.id AND i.status <> 'superseded'
+                    ORDER BY i.received_at DESC LIMIT 1) AS inspection_id
+            FROM tasks t JOIN properties p ON p.id = t.property_id LEFT JOIN users u ON u.id = t.assignee_id
+            WHERE t.disaster_event_id = ? AND t.status <> 'cancelled' AND {pcond}
+            ORDER BY t.status DESC, p.district, p.address""", (event_id, *pparams)) as cur:
+        task_rows = await cur.fetchall()
+    tasks = []
+    for r in task_rows:
+        status = None
+        if r[5]:
+            async with conn.execute("SELECT status FROM inspections WHERE id = ?", (r[5],)) as cur:
+                status = (await cur.fetchone())[0]
+        tasks.append(TaskProgress(r[0], r[1], r[2], r[3], r[4], r[5], status))
+    done = sum(t.status == "done" for t in tasks)
+    return EventOut(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), bool(row[6]), done,
+                    len(tasks) - done, tasks)

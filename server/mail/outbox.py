@@ -1,0 +1,77 @@
+"""The outbox: one row per report and owner (never the same report twice), with retry state."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import aiosqlite
+import msgspec
+
+from server.clock import iso
+
+MAX_ATTEMPTS = 10
+FIRST_RETRY_S = 60
+LONGEST_RETRY_S = 6 * 3600
+RECENT_DAYS = 31  # reports approved earlier than this are not mailed when e-mail is first turned on
+
+
+class MailJob(msgspec.Struct):
+    id: int
+    kind: str          # owner_monthly | disaster_notice
+    subject_id: str    # property id | inspection id
+    period: str        # YYYY-MM for monthly reports
+    owner_id: int
+    owner_name: str
+    email: str
+    attempts: int
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """60 s after the first failure, doubling, at most 6 hours."""
+    return timedelta(seconds=min(FIRST_RETRY_S * 2 ** (attempts - 1), LONGEST_RETRY_S))
+
+
+_ENQUEUE = """
+INSERT INTO mail_outbox (kind, subject_id, period, owner_id, next_attempt_at, created_at)
+SELECT DISTINCT
+       CASE i.kind WHEN 'watch' THEN 'owner_monthly' ELSE 'disaster_notice' END,
+       CASE i.kind WHEN 'watch' THEN i.property_id ELSE i.id END,
+       CASE i.kind WHEN 'watch' THEN strftime('%Y-%m', i.started_at, '+9 hours') ELSE '' END,
+       o.id, ?, ?
+FROM inspections i
+JOIN watch_subscriptions s ON s.property_id = i.property_id
+JOIN owners o ON o.id = s.owner_id
+WHERE i.status = 'approved' AND i.kind IN ('watch', 'disaster') AND i.reviewed_at >= ?
+  AND o.report_delivery = 'email' AND coalesce(o.email, '') <> ''
+  AND (s.end_date IS NULL OR s.end_date >= substr(i.started_at, 1, 10))
+ON CONFLICT DO NOTHING
+"""
+
+
+async def enqueue_approved_reports(conn: aiosqlite.Connection, at: datetime) -> int:
+    """Queue every recently approved report for owners who chose e-mail; returns how many are new."""
+    cur = await conn.execute(_ENQUEUE, (iso(at), iso(at), iso(at - timedelta(days=RECENT_DAYS))))
+    return cur.rowcount
+
+
+async def due_jobs(conn: aiosqlite.Connection, at: datetime, limit: int = 20) -> list[MailJob]:
+    async with conn.execute(
+        """SELECT m.id, m.kind, m.subject_id, m.period, m.owner_id, o.name, o.email, m.attempts
+           FROM mail_outbox m JOIN owners o ON o.id = m.owner_id
+           WHERE m.status = 'pending' AND m.next_attempt_at <= ? ORDER BY m.next_attempt_at, m.id LIMIT ?""",
+        (iso(at), limit)) as cur:
+        return [MailJob(*row) for row in await cur.fetchall()]
+
+
+async def mark_sent(conn: aiosqlite.Connection, job_id: int, at: datetime) -> None:
+    await conn.execute("UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+                       (iso(at), job_id))
+
+
+async def mark_failed(conn: aiosqlite.Connection, job: MailJob, error: str, at: datetime) -> None:
+    """Count the failure and schedule a retry with backoff; give up after MAX_ATTEMPTS."""
+    attempts = job.attempts + 1
+    status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+    await conn.execute(
+        "UPDATE mail_outbox SET attempts = ?, status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+        (attempts, status, error[:500], iso(at + retry_delay(attempts)), job.id))

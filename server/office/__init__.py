@@ -1,0 +1,20 @@
+"""The back office at /office/: pages for the post-office clerk, the municipal officer and the owner."""
+
+
+def office_routes() -> list:
+    """Every page handler and the pages' static files."""
+    from litestar.static_files import create_static_files_router
+
+    from server.office.auth_pages import OfficeAuthController
+    from server.office.contract_pages import ContractPages
+    from server.office.disaster_pages import DisasterPages
+    from server.office.home_pages import HomeController
+    from server.office.pages import STATIC_DIR
+    from server.office.property_pages import PropertyPages
+    from server.office.task_pages import TaskPages
+    from server.office.watch_pages import WatchPages
+
+    return [OfficeAuthController, HomeController, PropertyPages, WatchPages, ContractPages, TaskPages,
+            DisasterPages,
+            create_static_files_router(path="/office/static", directories=[STATIC_DIR], include_in_schema=False,
+                                       name="office_static")]

@@ -1,0 +1,26 @@
+"""The server's own background work, started and stopped in the app's lifespan:
+the daily monthly-visit generator, and the e-mail sender when SMTP is configured."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from server.mail.sender import document_attachment, mail_loop
+from server.schedule.runner import daily_schedule
+
+
+def start_background(state) -> list[asyncio.Task]:
+    tasks = [asyncio.create_task(daily_schedule(state.db, state.rubrics), name="akiya-daily-schedule")]
+    if state.settings.smtp_host:
+        tasks.append(asyncio.create_task(mail_loop(state.db, state.settings, document_attachment(state)),
+                                         name="akiya-mail"))
+    return tasks
+
+
+async def stop_background(tasks: list[asyncio.Task]) -> None:
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

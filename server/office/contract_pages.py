@@ -1,0 +1,96 @@
+"""/office/contracts (survey contracts: create from CSV, progress, results) and /office/candidates."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.datastructures import State, UploadFile
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from server.contracts.candidates import candidates_for, decide_candidate
+from server.contracts.queries import SURVEY_RUBRIC, NewContract, contract_results, contracts_for, create_contract
+from server.errors import AppError, not_found
+from server.office.guards import require
+from server.office.home_pages import OfficeController
+from server.office.pages import page
+from server.properties.csv_import import CsvImportError, RowError, parse_properties_csv
+from server.users.queries import User
+from server.web import actor_for
+
+MAX_CSV_BYTES = 5_000_000
+SORTS = {"address": lambda r: (r.district, r.address), "likelihood": lambda r: "高中低".find(r.likelihood or "") % 4,
+         "rank": lambda r: r.rank or "~", "total": lambda r: -(r.total or 0),
+         "flags": lambda r: -len(r.flags), "date": lambda r: r.finished_at or ""}
+
+
+def filter_results(rows, likelihood: str, rank: str, flag: str, district: str):
+    return [r for r in rows
+            if (not likelihood or r.likelihood == likelihood) and (not rank or r.rank == rank)
+            and (not district or r.district == district)
+            and (not flag or (flag == "any" and r.flags) or any(f.get("category") == flag for f in r.flags))]
+
+
+class ContractPages(OfficeController):
+    async def _index(self, request, state, user, status_code=200, **extra) -> Template:
+        async with state.db.read() as conn:
+            contracts = await contracts_for(conn, user)
+        return page("contracts.html", user, request, status_code=status_code, contracts=contracts, **extra)
+
+    @get("/contracts")
+    async def index(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
+        require(user, "office", "municipality")
+        return await self._index(request, state, user)
+
+    @post("/contracts", status_code=303)
+    async def create(self, request: Request, state: State, user: NamedDependency[User]) -> Redirect | Template:
+        """A contract from a CSV of addresses: every row error is shown and nothing is stored."""
+        require(user, "office")
+        form = await request.form()
+        new = NewContract(str(form.get("title", "")), str(form.get("period_start", "")),
+                          str(form.get("period_end", "")))
+        upload = form.get("file")
+        data = await upload.read() if isinstance(upload, UploadFile) else b""
+        try:
+            if len(data) > MAX_CSV_BYTES:
+                raise CsvImportError([RowError(0, "CSV が大きすぎます（5 MB まで）。分けて登録してください。")])
+            rows = parse_properties_csv(data)
+            version = state.rubrics.latest(SURVEY_RUBRIC).version
+            contract_id = await state.db.write(create_contract, actor_for(request, user), user, new, rows, version)
+        except CsvImportError as exc:
+            return await self._index(request, state, user, 400, row_errors=exc.errors, form=new)
+        except AppError as exc:
+            return await self._index(request, state, user, exc.status, error=exc.message, form=new)
+        return Redirect(f"/office/contracts/{contract_id}", status_code=303)
+
+    @get("/contracts/{contract_id:int}")
+    async def show(self, request: Request, state: State, user: NamedDependency[User], contract_id: FromPath[int],
+                   likelihood: FromQuery[str] = "", rank: FromQuery[str] = "", flag: FromQuery[str] = "", district: FromQuery[str] = "",
+                   sort: FromQuery[str] = "address") -> Template:
+        require(user, "office", "municipality")
+        async with state.db.read() as conn:
+            found = await contracts_for(conn, user, contract_id)
+            if not found:
+                raise not_found("調査契約")
+            rows = await contract_results(conn, user, found[0])
+        shown = sorted(filter_results(rows, likelihood, rank, flag, district), key=SORTS.get(sort, SORTS["address"]))
+        return page("contract.html", user, request, contract=found[0], rows=shown, all_count=len(rows),
+                    districts=sorted({r.district for r in rows if r.district}),
+                    ranks=sorted({r.rank for r in rows if r.rank}),
+                    filters={"likelihood": likelihood, "rank": rank, "flag": flag, "district": district, "sort": sort})
+
+    @get("/candidates")
+    async def candidates(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
+        require(user, "office", "municipality")
+        async with state.db.read() as conn:
+            found = await candidates_for(conn, user)
+        return page("candidates.html", user, request, candidates=found, msg=request.query_params.get("msg"))
+
+    @post("/candidates/{property_id:str}/{decision:str}", status_code=303)
+    async def decide(self, request: Request, state: State, user: NamedDependency[User],
+                     property_id: FromPath[str], decision: FromPath[str]) -> Redirect:
+        require(user, "office")
+        if decision not in ("confirm", "dismiss"):
+            raise not_found("操作")
+        await state.db.write(decide_candidate, actor_for(request, user), user, property_id, decision == "confirm")
+        return Redirect(f"/office/candidates?msg={decision}", status_code=303)

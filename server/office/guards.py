@@ -1,0 +1,15 @@
+"""Who may open which pages."""
+
+from server.errors import Forbidden
+from server.users.queries import User
+
+_WHO = {"office": "郵便局の担当者", "municipality": "自治体の担当者", "owner": "所有者"}
+
+
+def require(user: User, *roles: str) -> None:
+    if user.role == "admin" and "office" in roles:
+        return
+    if user.role not in roles:
+        if user.role == "carrier":
+            raise Forbidden("carrier_use_app", "配達員の方は作業用アプリ（/app/）をお使いください。")
+        raise Forbidden("wrong_role", "このページは" + "・".join(_WHO.get(r, r) for r in roles) + "用です。")

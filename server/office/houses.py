@@ -1,0 +1,116 @@
+"""Houses as the office sees them: list, history with photos, map points; photo access checks."""
+
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+import msgspec
+
+from server.access import inspection_condition, property_condition
+from server.users.queries import User
+
+
+class House(msgspec.Struct):
+    id: str
+    address: str
+    district: str
+    lat: float | None
+    lon: float | None
+    status: str
+    carrier: str | None
+    watched: bool
+    surveyed: bool
+    open_tasks: int
+    flagged: bool
+
+    @property
+    def map_status(self) -> str:
+        """flagged | open | candidate | ok: the colour of its point on the map."""
+        if self.status == "candidate":
+            return "candidate"
+        if self.flagged:
+            return "flagged"
+        return "open" if self.open_tasks else "ok"
+
+
+class HistoryEntry(msgspec.Struct):
+    id: str
+    kind: str
+    status: str
+    finished_at: str
+    carrier: str
+    rank_label: str | None
+    flags: list[dict]
+    review_comment: str
+    photo_ids: list[str]
+
+
+class TaskLine(msgspec.Struct):
+    id: str
+    kind: str
+    due: str
+    status: str
+    assignee: str | None
+
+
+_LATEST_FLAGGED = """(SELECT json_array_length(i.result, '$.flags') > 0 FROM inspections i
+                      WHERE i.property_id = p.id AND i.status = 'approved' ORDER BY i.finished_at DESC LIMIT 1)"""
+
+
+async def houses_for(conn: aiosqlite.Connection, user: User, *, status: str = "", district: str = "") -> list[House]:
+    condition, params = property_condition(user)
+    sql = f"""SELECT p.id, p.address, p.district, p.lat, p.lon, p.status, u.name,
+                     EXISTS (SELECT 1 FROM watch_subscriptions s WHERE s.property_id = p.id AND s.end_date IS NULL),
+                     EXISTS (SELECT 1 FROM contract_properties cp WHERE cp.property_id = p.id),
+                     (SELECT count(*) FROM tasks t WHERE t.property_id = p.id AND t.status = 'open'),
+                     coalesce({_LATEST_FLAGGED}, 0)
+              FROM properties p LEFT JOIN users u ON u.id = p.usual_carrier_id
+              WHERE {condition} AND (? = '' OR p.status = ?) AND (? = '' OR p.district = ?)
+                AND (? <> '' OR p.status <> 'removed')
+              ORDER BY p.district, p.address"""
+    async with conn.execute(sql, (*params, status, status, district, district, status)) as cur:
+        return [House(*r[:7], bool(r[7]), bool(r[8]), r[9], bool(r[10])) for r in await cur.fetchall()]
+
+
+async def house_for(conn: aiosqlite.Connection, user: User, property_id: str) -> House | None:
+    found = [h for h in await houses_for(conn, user, status="") if h.id == property_id]
+    if not found:
+        found = [h for h in await houses_for(conn, user, status="removed") if h.id == property_id]
+    return found[0] if found else None
+
+
+async def history_of(conn: aiosqlite.Connection, user: User, property_id: str) -> list[HistoryEntry]:
+    condition, params = inspection_condition(user)
+    sql = f"""SELECT i.id, i.kind, i.status, i.finished_at, u.name, i.result, i.review_comment
+              FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
+              WHERE i.property_id = ? AND {condition} ORDER BY i.finished_at DESC"""
+    async with conn.execute(sql, (property_id, *params)) as cur:
+        rows = await cur.fetchall()
+    out = []
+    for r in rows:
+        async with conn.execute("""SELECT id FROM photos WHERE inspection_id = ? AND received_at IS NOT NULL
+                                   ORDER BY slot, id""", (r[0],)) as cur:
+            photos = [p[0] for p in await cur.fetchall()]
+        result = json.loads(r[5])
+        out.append(HistoryEntry(r[0], r[1], r[2], r[3], r[4], result.get("rank_label"), result.get("flags", []),
+                                r[6], photos))
+    return out
+
+
+async def tasks_of(conn: aiosqlite.Connection, property_id: str) -> list[TaskLine]:
+    async with conn.execute(
+        """SELECT t.id, t.kind, t.due_date, t.status, u.name FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
+           WHERE t.property_id = ? ORDER BY t.due_date DESC LIMIT 24""", (property_id,)) as cur:
+        return [TaskLine(*r) for r in await cur.fetchall()]
+
+
+async def photo_visible(conn: aiosqlite.Connection, user: User, photo_id: str) -> bool:
+    """Whether the user may see this photo: the inspection's isolation; owners only once approved."""
+    condition, params = inspection_condition(user)
+    approved = "AND i.status = 'approved'" if user.role in ("owner", "municipality") else ""
+    async with conn.execute(
+        f"""SELECT 1 FROM photos ph JOIN inspections i ON i.id = ph.inspection_id JOIN properties p ON p.id = i.property_id
+            WHERE ph.id = ? AND ph.received_at IS NOT NULL {approved} AND {condition}""",
+        (photo_id, *params)) as cur:
+        return await cur.fetchone() is not None

@@ -1,0 +1,57 @@
+"""What an owner sees: their houses, reports to download, next visit month, options."""
+
+from __future__ import annotations
+
+import aiosqlite
+import msgspec
+
+from server.clock import today_jst
+from server.subscriptions.queries import SubscriptionRow, subscriptions_for
+from server.users.queries import User
+
+
+class Report(msgspec.Struct):
+    label: str
+    url: str
+
+
+class OwnerHouse(msgspec.Struct):
+    subscription: SubscriptionRow
+    next_visit: str
+    monthly: list[Report]
+    notices: list[Report]
+
+
+async def owner_houses(conn: aiosqlite.Connection, user: User) -> list[OwnerHouse]:
+    out = []
+    for sub in await subscriptions_for(conn, user):
+        async with conn.execute(
+            """SELECT DISTINCT strftime('%Y-%m', started_at, '+9 hours') FROM inspections
+               WHERE property_id = ? AND kind = 'watch' AND status = 'approved' ORDER BY 1 DESC""",
+            (sub.property_id,)) as cur:
+            months = [r[0] for r in await cur.fetchall()]
+        async with conn.execute(
+            """SELECT id, finished_at FROM inspections WHERE property_id = ? AND kind = 'disaster'
+               AND status = 'approved' ORDER BY finished_at DESC""", (sub.property_id,)) as cur:
+            notices = [Report(f"災害後見回り {r[1][:10]}", f"/api/v1/reports/disaster/{r[0]}")
+                       for r in await cur.fetchall()]
+        async with conn.execute(
+            """SELECT min(coalesce(period, substr(due_date, 1, 7))) FROM tasks
+               WHERE property_id = ? AND kind = 'watch' AND status = 'open'""", (sub.property_id,)) as cur:
+            planned = (await cur.fetchone())[0]
+        out.append(OwnerHouse(
+            sub, _month_label(planned or _next_month()) if not sub.end_date and not sub.paused else "—",
+            [Report(f"{_month_label(m)}の報告書", f"/api/v1/reports/owner/{sub.property_id}?month={m}") for m in months],
+            notices))
+    return out
+
+
+def _next_month() -> str:
+    today = today_jst()
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return f"{year}-{month:02d}"
+
+
+def _month_label(period: str) -> str:
+    year, month = period.split("-")
+    return f"{year}年{int(month)}月"

@@ -1,0 +1,70 @@
+"""/office/properties, /office/map and the access-checked photos."""
+
+from __future__ import annotations
+
+from litestar import Request, get
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import File, Template
+
+from server.errors import not_found
+from server.office.guards import require
+from server.office.home_pages import OfficeController
+from server.office.houses import history_of, house_for, houses_for, photo_visible, tasks_of
+from server.office.map_plot import plot
+from server.office.pages import page
+from server.office.worklist import districts_of
+from server.photos.store import PhotoStore
+from server.subscriptions.queries import subscriptions_for
+from server.users.queries import User
+
+
+class PropertyPages(OfficeController):
+    @get("/properties")
+    async def index(self, request: Request, state: State, user: NamedDependency[User], status: FromQuery[str] = "",
+                    district: FromQuery[str] = "") -> Template:
+        require(user, "office")
+        async with state.db.read() as conn:
+            houses = await houses_for(conn, user, status=status, district=district)
+            districts = await districts_of(conn, user)
+        return page("properties.html", user, request, houses=houses, districts=districts, status=status,
+                    district=district)
+
+    @get("/properties/{property_id:str}")
+    async def show(self, request: Request, state: State, user: NamedDependency[User],
+                   property_id: FromPath[str]) -> Template:
+        require(user, "office")
+        async with state.db.read() as conn:
+            house = await house_for(conn, user, property_id)
+            if house is None:
+                raise not_found("物件")
+            history = await history_of(conn, user, property_id)
+            tasks = await tasks_of(conn, property_id)
+            subs = [s for s in await subscriptions_for(conn, user) if s.property_id == property_id]
+        return page("property.html", user, request, house=house, history=history, tasks=tasks, subscriptions=subs)
+
+    @get("/map")
+    async def map(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
+        require(user, "office")
+        async with state.db.read() as conn:
+            houses = await houses_for(conn, user)
+        settings = state.settings
+        return page("map.html", user, request, plot=plot(houses, settings.tile_url),
+                    attribution=settings.tile_attribution, unplaced=sum(h.lat is None for h in houses))
+
+    @get("/photos/{photo_id:str}/{size:str}")
+    async def photo(self, state: State, user: NamedDependency[User], photo_id: FromPath[str],
+                    size: FromPath[str]) -> File:
+        """A photo's thumbnail or report-size image, for those who may see its inspection."""
+        if size not in ("thumb", "report"):
+            raise not_found("写真")
+        async with state.db.read() as conn:
+            if not await photo_visible(conn, user, photo_id):
+                raise not_found("写真")
+        store = PhotoStore(state.settings.photos_dir)
+        path = store.thumb(photo_id) if size == "thumb" else store.report(photo_id)
+        if not path.exists():
+            raise not_found("写真")
+        return File(path, media_type="image/jpeg", content_disposition_type="inline",
+                    headers={"Cache-Control": "private, max-age=3600"})

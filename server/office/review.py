@@ -1,0 +1,119 @@
+"""The review queue: submitted inspections with their photos, flags and the previous visit."""
+
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+import msgspec
+
+from server.access import inspection_condition
+from server.rubrics import RubricRegistry
+from server.users.queries import User
+
+
+class QueueEntry(msgspec.Struct):
+    id: str
+    kind: str
+    address: str
+    carrier: str
+    finished_at: str
+    received_at: str
+    rank_label: str | None
+    result_flags: int
+    photo_flags: int
+    correction: bool
+
+
+class PhotoView(msgspec.Struct):
+    id: str
+    slot: str
+    slot_label: str
+    taken_at: str | None
+    flags: list[str]
+
+
+class Answer(msgspec.Struct):
+    key: str
+    label: str
+    value: str
+
+
+class InspectionView(msgspec.Struct):
+    id: str
+    status: str
+    kind: str
+    property_id: str
+    address: str
+    carrier: str
+    finished_at: str
+    notes: str
+    review_comment: str
+    supersedes: str | None
+    result: dict
+    answers: list[Answer]
+    photos: list[PhotoView]
+
+
+async def review_queue(conn: aiosqlite.Connection, user: User) -> list[QueueEntry]:
+    condition, params = inspection_condition(user)
+    sql = f"""SELECT i.id, i.kind, p.address, u.name, i.finished_at, i.received_at, i.result, i.supersedes,
+                     (SELECT count(*) FROM photos ph WHERE ph.inspection_id = i.id AND ph.flags <> '[]')
+              FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
+              WHERE i.status = 'submitted' AND {condition}
+              ORDER BY i.kind = 'disaster' DESC, i.received_at"""
+    async with conn.execute(sql, params) as cur:
+        rows = await cur.fetchall()
+    out = []
+    for r in rows:
+        result = json.loads(r[6])
+        out.append(QueueEntry(r[0], r[1], r[2], r[3], r[4], r[5], result.get("rank_label"),
+                              len(result.get("flags", [])), r[8], r[7] is not None))
+    return out
+
+
+def _answer_text(item, value) -> str:
+    if item is None:
+        return str(value)
+    labels = {o.value: o.label for o in item.options}
+    if isinstance(value, list):
+        return "、".join(labels.get(v, str(v)) for v in value) or "なし"
+    if value in labels:
+        return labels[value]
+    return f"{value}{item.unit or ''}" if item.type == "number" else str(value)
+
+
+async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: RubricRegistry, inspection_id: str,
+                          approved_only: bool = False) -> InspectionView | None:
+    condition, params = inspection_condition(user)
+    status = "AND i.status = 'approved'" if approved_only else ""
+    sql = f"""SELECT i.id, i.status, i.kind, p.id, p.address, u.name, i.finished_at, i.notes, i.review_comment,
+                     i.supersedes, i.result, i.answers, i.rubric_id, i.rubric_version
+              FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
+              WHERE i.id = ? {status} AND {condition}"""
+    async with conn.execute(sql, (inspection_id, *params)) as cur:
+        r = await cur.fetchone()
+    if r is None:
+        return None
+    rubric = rubrics.get(r[12], r[13])
+    answers = json.loads(r[11])
+    items = {i.key: i for i in rubric.all_items()} if rubric else {}
+    order = [k for k in items if k in answers] + [k for k in answers if k not in items]
+    slots = {s.key: s.label for s in rubric.photo_slots} if rubric else {}
+    async with conn.execute(
+        """SELECT id, slot, taken_at, flags FROM photos WHERE inspection_id = ? AND received_at IS NOT NULL
+           ORDER BY slot, id""", (inspection_id,)) as cur:
+        photos = [PhotoView(p[0], p[1], slots.get(p[1], p[1]), p[2], json.loads(p[3])) for p in await cur.fetchall()]
+    return InspectionView(
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], json.loads(r[10]),
+        [Answer(k, items[k].label if k in items else k, _answer_text(items.get(k), answers[k])) for k in order],
+        photos)
+
+
+async def previous_visit_id(conn: aiosqlite.Connection, inspection: InspectionView) -> str | None:
+    """The last approved inspection of the same house and kind before this one."""
+    async with conn.execute(
+        """SELECT id FROM inspections WHERE property_id = ? AND kind = ? AND status = 'approved' AND finished_at < ?
+           ORDER BY finished_at DESC LIMIT 1""", (inspection.property_id, inspection.kind, inspection.finished_at)) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None

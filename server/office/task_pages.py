@@ -1,0 +1,94 @@
+"""/office/tasks (assignment) and /office/review (approve or return)."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from server.errors import AppError, BadRequest, Conflict, not_found
+from server.inspections.queries import record_review, review_target
+from server.inspections.routes import _NOT_REVIEWABLE
+from server.office.guards import require
+from server.office.home_pages import OfficeController
+from server.office.pages import page
+from server.office.review import inspection_view, previous_visit_id, review_queue
+from server.office.worklist import assign_tasks, carriers_of, districts_of, open_tasks
+from server.users.queries import User
+from server.web import actor_for
+
+
+class TaskPages(OfficeController):
+    @get("/tasks")
+    async def index(self, request: Request, state: State, user: NamedDependency[User], district: FromQuery[str] = "",
+                    kind: FromQuery[str] = "", unassigned: FromQuery[bool] = False) -> Template:
+        require(user, "office")
+        async with state.db.read() as conn:
+            tasks = await open_tasks(conn, user, district=district, kind=kind, unassigned=unassigned)
+            carriers = await carriers_of(conn, user)
+            districts = await districts_of(conn, user)
+        return page("tasks.html", user, request, tasks=tasks, carriers=carriers, districts=districts,
+                    filters={"district": district, "kind": kind, "unassigned": unassigned},
+                    msg=request.query_params.get("msg"))
+
+    @post("/tasks/assign", status_code=303)
+    async def assign(self, request: Request, state: State, user: NamedDependency[User]) -> Redirect:
+        """Selected tasks, or every open task of a district (bulk), to one carrier."""
+        require(user, "office")
+        form = await request.form()
+        carrier = str(form.get("carrier_id", ""))
+        carrier_id = int(carrier) if carrier.isdigit() else None
+        task_ids = form.getall("task_id", [])
+        if form.get("scope") == "district":
+            district = str(form.get("district", ""))
+            if not district:
+                raise BadRequest("district_required", "まとめて割り当てる地区を選んでください。")
+            async with state.db.read() as conn:
+                task_ids = [t.id for t in await open_tasks(conn, user, district=district)]
+        changed = await state.db.write(assign_tasks, actor_for(request, user), user, task_ids, carrier_id)
+        return Redirect(f"/office/tasks?msg=assigned&n={changed}", status_code=303)
+
+    @get("/review")
+    async def queue(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
+        require(user, "office")
+        async with state.db.read() as conn:
+            entries = await review_queue(conn, user)
+        return page("review.html", user, request, entries=entries, msg=request.query_params.get("msg"))
+
+    @get("/review/{inspection_id:str}")
+    async def item(self, request: Request, state: State, user: NamedDependency[User],
+                   inspection_id: FromPath[str]) -> Template:
+        require(user, "office")
+        async with state.db.read() as conn:
+            current = await inspection_view(conn, user, state.rubrics, inspection_id)
+            if current is None:
+                raise not_found("記録")
+            previous_id = await previous_visit_id(conn, current)
+            previous = await inspection_view(conn, user, state.rubrics, previous_id) if previous_id else None
+        return page("review_item.html", user, request, current=current, previous=previous)
+
+    @post("/review/{inspection_id:str}", status_code=303)
+    async def decide(self, request: Request, state: State, user: NamedDependency[User],
+                     inspection_id: FromPath[str]) -> Redirect:
+        """Approve, or return to the carrier with a comment: the same rules as the API."""
+        require(user, "office")
+        form = await request.form()
+        decision = str(form.get("decision", ""))
+        comment = str(form.get("comment", "")).strip()[:2000]
+        if decision not in ("approve", "return"):
+            raise BadRequest("invalid_decision", "承認か差し戻しを選んでください。")
+        if decision == "return" and not comment:
+            raise BadRequest("comment_required", "差し戻すときは、配達員が直せるように理由を書いてください。")
+
+        async def decide(conn):
+            target = await review_target(conn, user, inspection_id)
+            if target is None:
+                raise not_found("記録")
+            if target.status != "submitted":
+                raise Conflict("not_reviewable", _NOT_REVIEWABLE.get(target.status, "この記録は確認できません。"))
+            await record_review(conn, actor_for(request, user), target, user.id, decision, comment)
+
+        await state.db.write(decide)
+        return Redirect(f"/office/review?msg={decision}", status_code=303)

@@ -1,0 +1,54 @@
+"""The monthly watch-visit generator.
+
+Each subscription that is running on the visit's due date (the 20th of the month) gets one
+watch task for that month: rubric watch_basic (latest version), the subscription's options,
+its requested spot as the note, assigned to the house's usual carrier. The unique index on
+(subscription_id, period) makes a second run a no-op; paused and ended subscriptions get none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import aiosqlite
+
+from server import audit
+from server.tasks.queries import add_task
+
+WATCH_RUBRIC = "watch_basic"
+DUE_DAY = 20
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def due_date_for(period: str) -> str:
+    """The day a month's watch visit is due: YYYY-MM-20."""
+    return f"{period}-{DUE_DAY:02d}"
+
+
+async def subscriptions_due(conn: aiosqlite.Connection, period: str, office_code: str | None) -> list[tuple]:
+    """(subscription id, property id, options, requested spot, usual carrier) running on the due date."""
+    due = due_date_for(period)
+    sql = """SELECT s.id, s.property_id, s.options, s.requested_spot, p.usual_carrier_id
+             FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id
+             WHERE s.paused = 0 AND s.start_date <= ? AND (s.end_date IS NULL OR s.end_date >= ?)
+               AND p.status = 'active' AND (? IS NULL OR p.office_code = ?)
+             ORDER BY s.id"""
+    async with conn.execute(sql, (due, due, office_code, office_code)) as cur:
+        return list(await cur.fetchall())
+
+
+async def generate_monthly_visits(conn: aiosqlite.Connection, actor: audit.Actor, rubric_version: int,
+                                  period: str, office_code: str | None = None) -> int:
+    """Create the month's missing watch tasks (for one office, or all when None); returns how many."""
+    created = 0
+    for sub_id, property_id, options, spot, carrier in await subscriptions_due(conn, period, office_code):
+        task_id = await add_task(
+            conn, actor, property_id=property_id, kind="watch", rubric_id=WATCH_RUBRIC,
+            rubric_version=rubric_version, due_date=due_date_for(period), assignee_id=carrier,
+            options=json.loads(options), note=spot, subscription_id=sub_id, period=period)
+        created += task_id is not None
+    if created:
+        await audit.record(conn, actor, "schedule.monthly", "period", period,
+                           {"tasks_created": created, "office_code": office_code})
+    return created

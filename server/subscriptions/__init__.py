@@ -1,0 +1,1 @@
+"""Owners and their watch subscriptions (monthly visit, options, pause, end)."""

@@ -1,0 +1,151 @@
+"""Owners and watch subscriptions as a post office manages them; every change is audited."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+import aiosqlite
+import msgspec
+
+from server import audit
+from server.access import property_condition
+from server.clock import now_iso
+from server.errors import BadRequest, not_found
+from server.rubrics import SERVICE_OPTIONS
+from server.users.queries import User
+
+
+class SubscriptionRow(msgspec.Struct):
+    id: int
+    property_id: str
+    address: str
+    owner_id: int
+    owner_name: str
+    owner_email: str | None
+    report_delivery: str
+    options: list[str]
+    requested_spot: str
+    start_date: str
+    end_date: str | None
+    paused: bool
+
+    @property
+    def state(self) -> str:
+        if self.end_date:
+            return "ended"
+        return "paused" if self.paused else "active"
+
+
+class NewSubscription(msgspec.Struct):
+    property_id: str
+    owner_name: str
+    start_date: str
+    owner_kana: str = ""
+    owner_address: str = ""
+    owner_phone: str = ""
+    owner_email: str = ""
+    report_delivery: Literal["web", "email"] = "web"
+    options: list[str] = []
+    requested_spot: str = ""
+
+
+_SELECT = """SELECT s.id, s.property_id, p.address, o.id, o.name, o.email, o.report_delivery, s.options,
+                    s.requested_spot, s.start_date, s.end_date, s.paused
+             FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id JOIN owners o ON o.id = s.owner_id"""
+
+
+def _row(r) -> SubscriptionRow:
+    return SubscriptionRow(*r[:7], json.loads(r[7]), r[8], r[9], r[10], bool(r[11]))
+
+
+def check_options(options: list[str]) -> list[str]:
+    unknown = [o for o in options if o not in SERVICE_OPTIONS]
+    if unknown:
+        raise BadRequest("unknown_option", f"オプション {', '.join(unknown)} はありません。")
+    return [o for o in SERVICE_OPTIONS if o in options]  # canonical order, no repeats
+
+
+async def subscriptions_for(conn: aiosqlite.Connection, user: User) -> list[SubscriptionRow]:
+    """Subscriptions of houses the clerk's office covers (admin: all); for an owner, their own."""
+    if user.role == "owner":
+        condition, params = "o.id = ?", (user.owner_id,)
+    elif user.role in ("office", "admin"):
+        condition, params = property_condition(user)
+    else:
+        return []
+    async with conn.execute(f"{_SELECT} WHERE {condition} ORDER BY s.end_date IS NOT NULL, p.address", params) as cur:
+        return [_row(r) for r in await cur.fetchall()]
+
+
+async def subscription_for(conn: aiosqlite.Connection, user: User, sub_id: int) -> SubscriptionRow | None:
+    rows = [s for s in await subscriptions_for(conn, user) if s.id == sub_id]
+    return rows[0] if rows else None
+
+
+async def _editable(conn, user: User, sub_id: int) -> SubscriptionRow:
+    if user.role not in ("office", "admin"):
+        raise not_found("契約")
+    found = await subscription_for(conn, user, sub_id)
+    if found is None:
+        raise not_found("契約")
+    return found
+
+
+async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user: User,
+                              new: NewSubscription) -> int:
+    """A new owner and their subscription for a house the clerk's office covers."""
+    condition, params = property_condition(user)
+    async with conn.execute(f"SELECT 1 FROM properties p WHERE p.id = ? AND p.status = 'active' AND {condition}",
+                            (new.property_id, *params)) as cur:
+        if await cur.fetchone() is None:
+            raise not_found("物件")
+    if not new.owner_name.strip():
+        raise BadRequest("owner_name_required", "所有者の氏名を入力してください。")
+    if new.report_delivery == "email" and "@" not in new.owner_email:
+        raise BadRequest("email_required", "メールで報告書を受け取るには、メールアドレスを入力してください。")
+    options = check_options(new.options)
+    at = now_iso()
+    cur = await conn.execute(
+        """INSERT INTO owners (name, name_kana, address, phone, email, report_delivery, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (new.owner_name.strip(), new.owner_kana.strip(), new.owner_address.strip(), new.owner_phone.strip(),
+         new.owner_email.strip() or None, new.report_delivery, at))
+    owner_id = cur.lastrowid
+    cur = await conn.execute(
+        """INSERT INTO watch_subscriptions (property_id, owner_id, options, requested_spot, start_date,
+                                            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (new.property_id, owner_id, json.dumps(options), new.requested_spot.strip(), new.start_date, at, at))
+    await audit.record(conn, actor, "owner.create", "owner", owner_id)
+    await audit.record(conn, actor, "subscription.create", "subscription", cur.lastrowid,
+                       {"property_id": new.property_id, "options": options})
+    return cur.lastrowid
+
+
+async def change_options(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int,
+                         options: list[str], requested_spot: str) -> None:
+    before = await _editable(conn, user, sub_id)
+    options = check_options(options)
+    await conn.execute("UPDATE watch_subscriptions SET options = ?, requested_spot = ?, updated_at = ? WHERE id = ?",
+                       (json.dumps(options), requested_spot.strip(), now_iso(), sub_id))
+    await audit.record(conn, actor, "subscription.options", "subscription", sub_id,
+                       {"from": before.options, "to": options})
+
+
+async def set_paused(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int, paused: bool) -> None:
+    found = await _editable(conn, user, sub_id)
+    if found.end_date:
+        raise BadRequest("subscription_ended", "終了した契約は一時停止・再開できません。")
+    await conn.execute("UPDATE watch_subscriptions SET paused = ?, updated_at = ? WHERE id = ?",
+                       (int(paused), now_iso(), sub_id))
+    await audit.record(conn, actor, "subscription.pause" if paused else "subscription.resume", "subscription", sub_id)
+
+
+async def end_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int,
+                           end_date: str) -> None:
+    found = await _editable(conn, user, sub_id)
+    if end_date < found.start_date:
+        raise BadRequest("invalid_end_date", "終了日は開始日より後の日付にしてください。")
+    await conn.execute("UPDATE watch_subscriptions SET end_date = ?, updated_at = ? WHERE id = ?",
+                       (end_date, now_iso(), sub_id))
+    await audit.record(conn, actor, "subscription.end", "subscription", sub_id, {"end_date": end_date})

@@ -1,0 +1,113 @@
+"""Owners who chose e-mail get each approved report once, through a real SMTP server (aiosmtpd)."""
+
+import asyncio
+import email
+import socket
+from datetime import timedelta
+from email import policy
+from types import SimpleNamespace
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from server.clock import now
+from server.db import Database
+from server.documents.render import PdfRenderer
+from server.mail.sender import deliver_due, document_attachment
+from server.rubrics import RubricRegistry
+from tests.office.db import execute, query
+from tests.support.field import watch_visit
+
+
+class Inbox:
+    """An SMTP handler that keeps what it receives; it refuses the first `refuse` messages (451)."""
+
+    def __init__(self, refuse: int = 0):
+        self.messages: list[email.message.EmailMessage] = []
+        self.refuse = refuse
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            self.refuse -= 1
+            return "451 4.3.0 Temporary failure, try again later"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    def start(refuse=0):
+        inbox = Inbox(refuse)
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        started.append(controller)
+        return inbox, controller.port
+
+    started = []
+    yield start
+    for controller in started:
+        controller.stop()
+
+
+@pytest.fixture
+def approved_visit(as_, world, settings):
+    """Ono chose e-mail; Aoki's watch visit at her house is approved by Ueda."""
+    execute(settings, "UPDATE owners SET report_delivery = 'email' WHERE id = ?", world.owners["ono"])
+    visit = watch_visit(world)
+    as_("aoki").push([visit.op()])
+    visit.upload_all(as_("aoki"))
+    assert as_("ueda").post(f"/api/v1/inspections/{visit.id}/review", json={"decision": "approve"}).status_code == 200
+    return visit
+
+
+def run_pass(settings, port, at=None) -> tuple[int, int]:
+    mail_settings = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_starttls": False,
+                                                "mail_from": "mimamori@akiya.example"})
+
+    async def go():
+        renderer = PdfRenderer(None, None)
+        try:
+            async with Database(settings.db, readers=1) as db:
+                state = SimpleNamespace(db=db, settings=mail_settings, renderer=renderer,
+                                        rubrics=RubricRegistry.load_dir(settings.rubrics_dir))
+                return await deliver_due(db, mail_settings, document_attachment(state), at)
+        finally:
+            renderer.close()
+
+    return asyncio.run(go())
+
+
+def test_an_approved_monthly_report_is_mailed_once_with_the_pdf(smtp, approved_visit, settings):
+    inbox, port = smtp()
+    assert run_pass(settings, port) == (1, 0)
+    assert run_pass(settings, port) == (0, 0)
+    assert len(inbox.messages) == 1
+    message = inbox.messages[0]
+    assert "ono@example.jp" in message["To"] and "見回り報告書" in message["Subject"]
+    attachment = next(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content()[:5] == b"%PDF-"
+    assert query(settings, "SELECT kind, status, attempts FROM mail_outbox") == [("owner_monthly", "sent", 1)]
+
+
+def test_a_refused_message_is_retried_after_a_backoff(smtp, approved_visit, settings):
+    inbox, port = smtp(refuse=1)
+    assert run_pass(settings, port) == (0, 1)
+    status, attempts, error = query(settings, "SELECT status, attempts, last_error FROM mail_outbox")[0]
+    assert (status, attempts) == ("pending", 1) and "451" in error
+    assert run_pass(settings, port) == (0, 0)  # not due yet
+    assert run_pass(settings, port, at=now() + timedelta(minutes=2)) == (1, 0)
+    assert len(inbox.messages) == 1
+
+
+def test_owners_who_read_reports_on_the_web_get_no_mail(smtp, approved_visit, world, settings):
+    execute(settings, "UPDATE owners SET report_delivery = 'web' WHERE id = ?", world.owners["ono"])
+    inbox, port = smtp()
+    assert run_pass(settings, port) == (0, 0)
+    assert inbox.messages == []
