@@ -43,5 +43,18 @@ test: install-test system-packages
 	$(BIN)/python -m pytest
 	node --test tests/js/
 
+# One table of figures: sync push throughput, photo ingest, reports.
+bench: install-test system-packages .make/install-bench
+	$(BIN)/python bench/run_all.py
+
+.make/install-bench: pyproject.toml $(BIN)/python
+	@mkdir -p .make
+	$(BIN)/pip install -q -e '.[test,bench]'
+	@touch $@
+
+# Full chaos sync: 20 devices × 50 inspections × 3 photos, faulty proxy, ≥ 10 server SIGKILLs.
+chaos: install-test
+	$(BIN)/python bench/chaos.py --devices 20 --inspections 50 --kills 10
+
 clean:
 	rm -rf .make var .pytest_cache

@@ -87,6 +87,17 @@ def _parser() -> argparse.ArgumentParser:
     props.add_argument("--municipality", required=True, help="municipality code (6 digits)")
     props.add_argument("--office", help="post office code covering these properties")
     props.set_defaults(func=_import_properties)
+
+    backup = sub.add_parser("backup", help="consistent copy of the database and photos, also while serving")
+    db_options(backup)
+    backup.add_argument("dir", type=Path, help="empty folder to write the backup into")
+    backup.set_defaults(func=_backup)
+    restore = sub.add_parser("restore", help="bring a backup back (stop the server first)")
+    db_options(restore)
+    restore.add_argument("dir", type=Path, help="folder made by `akiya backup`")
+    restore.add_argument("--force", action="store_true",
+                         help="restore over existing data (it is moved aside as *.before-restore-<time>)")
+    restore.set_defaults(func=_restore)
     return parser
 
 
@@ -210,6 +221,33 @@ def _import_properties(args) -> int:
         print(exc.message, file=sys.stderr)
         return 1
     print(f"{len(ids)} 件の物件を取り込みました。")
+    return 0
+
+
+def _backup(args) -> int:
+    from server.backup import BackupError, backup
+
+    settings = _settings(args)
+    try:
+        manifest = backup(settings.db, settings.data_dir, args.dir)
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"バックアップしました: {args.dir}（検査記録 {manifest.counts.get('inspections', 0)} 件、"
+          f"ファイル {len(manifest.files)} 個）")
+    return 0
+
+
+def _restore(args) -> int:
+    from server.backup import BackupError, restore
+
+    settings = _settings(args)
+    try:
+        manifest = restore(args.dir, settings.db, settings.data_dir, force=args.force)
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"復元しました: {settings.db}（{manifest.created_at} のバックアップ、ファイル {len(manifest.files)} 個）")
     return 0
 
 

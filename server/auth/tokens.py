@@ -42,8 +42,8 @@ async def user_for_token(conn: aiosqlite.Connection, token: str) -> tuple[User, 
         FROM auth_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.active = 1
     """
-    async with conn.execute(sql, (token_hash(token), now_iso())) as cur:
-        row = await cur.fetchone()
-    if row is None:
+    rows = await conn.execute_fetchall(sql, (token_hash(token), now_iso()))  # one thread hop: every request asks
+    if not rows:
         return None
+    row = rows[0]
     return User(*row[:7]), row[7]

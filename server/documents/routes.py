@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 from urllib.parse import quote
 
 from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
 import reports
 from server.access import inspection_condition, property_condition
@@ -47,7 +48,8 @@ class ReportController(Controller):
     @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422),
          response_description="PDF (application/pdf)")
     async def owner_monthly(self, state: State, user: NamedDependency[User], property_id: FromPath[str],
-                            month: FromQuery[str], substitute: FromQuery[bool] = False) -> Response:
+                            month: Annotated[str, QueryParameter(schema_extra={"pattern": _MONTH.pattern})],
+                            substitute: FromQuery[bool] = False) -> Response:
         """空き家みまもり報告書 for one month (the owner of the house, its post office, admin)."""
         if not _MONTH.match(month):
             raise BadRequest("invalid_month", "month は 2026-11 のように「年-月」で指定してください。")
@@ -58,7 +60,7 @@ class ReportController(Controller):
         pdf = await _render(state, "owner_monthly", document, substitute)
         return _download(pdf, "application/pdf", f"みまもり報告書_{month}.pdf")
 
-    @get("/disaster/{inspection_id:str}", responses=error_responses(401, 404, 422),
+    @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422),
          response_description="PDF (application/pdf)")
     async def disaster_notice(self, state: State, user: NamedDependency[User], inspection_id: FromPath[str],
                               substitute: FromQuery[bool] = False) -> Response:
@@ -79,8 +81,10 @@ class ReportController(Controller):
 
     @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422),
          response_description="PDF, CSV (UTF-8 with BOM, or Shift_JIS) or GeoJSON")
-    async def survey(self, state: State, user: NamedDependency[User], filename: FromPath[str],
-                     encoding: FromQuery[str] = "utf-8", substitute: FromQuery[bool] = False) -> Response:
+    async def survey(self, state: State, user: NamedDependency[User],
+                     filename: Annotated[str, PathParameter(schema_extra={"pattern": _SURVEY_FILE.pattern})],
+                     encoding: Annotated[str, QueryParameter(schema_extra={"enum": ["utf-8", "shift_jis"]})] = "utf-8",
+                     substitute: FromQuery[bool] = False) -> Response:
         """空き家調査報告書 of a survey contract as `{id}.pdf`, `{id}.csv` or `{id}.geojson`
         (the contract's municipality, its post office, admin). `?encoding=shift_jis` for the CSV."""
         match = _SURVEY_FILE.match(filename)

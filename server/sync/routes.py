@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from typing import Annotated
+
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody, QueryParameter
 
 from server.errors import BadRequest, Forbidden
 from server.sync.pull import PullOut, pull
@@ -14,6 +17,9 @@ from server.sync.push import apply_push
 from server.sync.schemas import PushIn, PushOut, decode_ops
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
+
+
+CURSOR_PATTERN = r"^[0-9]{1,18}$"  # documented in the schema; checked here for a message that says what to do
 
 
 def _carrier_only(user: User) -> None:
@@ -28,12 +34,13 @@ class SyncController(Controller):
     security = [{"BearerToken": []}]
 
     @get("/pull", responses=error_responses(400, 401, 403))
-    async def pull(self, state: State, user: NamedDependency[User], since: FromQuery[str | None] = None) -> PullOut:
+    async def pull(self, state: State, user: NamedDependency[User], since: Annotated[str | None, QueryParameter(
+            description="cursor from the previous pull", schema_extra={"pattern": CURSOR_PATTERN})] = None) -> PullOut:
         """The caller's open tasks, their properties and rubrics; with `since`, only what changed."""
         _carrier_only(user)
         cursor = None
         if since is not None:
-            if not since.isdigit() or len(since) > 18:
+            if not re.fullmatch(CURSOR_PATTERN, since):
                 raise BadRequest("invalid_cursor", "同期の位置情報が正しくありません。全件を取り直します（since なしで送ってください）。")
             cursor = int(since)
         async with state.db.read() as conn:

@@ -1,0 +1,72 @@
+"""Schemathesis against the served OpenAPI schema, in process, as every role: no 5xx, and every
+response (status, content type, headers, body) as the schema documents it."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    allow_header_conformance, max_response_time, negative_data_rejection, positive_data_acceptance,
+)
+
+from server.app import create_app
+from server.auth.tokens import issue_token
+from server.db import Database
+from server.settings import Settings
+from tests.support.world import build_world
+
+ROLES = {"carrier": "aoki", "office": "ueda", "municipality": "mori", "owner": "ono", "admin": "admin"}
+EXAMPLES = 25
+
+_root = Path(tempfile.mkdtemp(prefix="akiya-fuzz-"))
+_settings = Settings(db=_root / "akiya.sqlite3", data_dir=_root / "data")
+_world = build_world(_settings.db)
+schema = schemathesis.openapi.from_asgi("/schema/openapi.json", create_app(_settings))
+
+# Excluded, each a known gap rather than our bug:
+#  - allow_header_conformance: Litestar lists one method in `Allow` on paths with several
+#    handlers (litestar-org/litestar#4169); the 405 itself is right.
+#  - max_response_time: wall time on a shared 2-core CI machine says nothing about the API.
+#  - negative_data_rejection: it counts unknown query parameters (ignored by design, as Litestar
+#    does) and a removed Authorization header (this test always sends the role's token) as data
+#    that must be refused. Negative cases are still generated and must never get a 5xx.
+EXCLUDED = [allow_header_conformance, max_response_time, negative_data_rejection]
+# Rules across fields that an OpenAPI schema from msgspec types cannot state; the 400 is the
+# documented, intended answer there:
+#  - review: decision "return" needs a comment (差し戻しの理由).
+# And a Litestar gap: `Annotated[float, Meta(gt=0)] | None` is rendered without its
+# exclusiveMinimum (maximum survives), so radius_m 0.0 looks valid in the schema:
+#  - disaster events: area.radius_m must be > 0.
+EXCLUDED_FOR = {
+    "POST /api/v1/inspections/{inspection_id}/review": [positive_data_acceptance],
+    "POST /api/v1/disaster-events": [positive_data_acceptance],
+    "PUT /api/v1/disaster-events/{event_id}": [positive_data_acceptance],
+}
+
+
+def fresh_token(login: str) -> str:
+    """A new token each call, so that fuzzing POST /auth/logout cannot sign the role out for the rest."""
+
+    async def issue():
+        async with Database(_settings.db, readers=1) as db:
+            return await db.write(issue_token, _world.users[login], 1)
+
+    return asyncio.run(issue())[0]
+
+
+_tokens = {role: fresh_token(login) for role, login in ROLES.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_api_answers_every_role_as_documented_and_never_with_5xx(case, role):
+    token = fresh_token(ROLES[role]) if case.path.endswith("/logout") else _tokens[role]
+    excluded = EXCLUDED + EXCLUDED_FOR.get(f"{case.method.upper()} {case.path}", [])
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)

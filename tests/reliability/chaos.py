@@ -1,0 +1,173 @@
+"""Chaos sync: devices push through a faulty proxy while the server is SIGKILLed and restarted;
+afterwards the server must hold exactly what the devices were told it holds."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from server.photos.store import PhotoStore
+from tests.reliability.device import Device
+from tests.reliability.live_server import LiveServer
+from tests.reliability.proxy import ChaosProxy
+from tests.reliability.records import base_photo, build_world_with_carriers, survey_records
+
+
+@dataclass
+class ChaosReport:
+    devices: int
+    per_device: int
+    kills: int
+    seconds: float
+    inspections: int = 0
+    photos_received: int = 0
+    photo_hash_mismatches: int = 0
+    duplicate_photo_rows: int = 0
+    awaiting_photos: int = 0
+    sync_ops: int = 0
+    outbox_left: int = 0
+    device_errors: list[str] = field(default_factory=list)
+    missing_inspections: int = 0
+    unexpected_inspections: int = 0
+    integrity: str = ""
+    scratch_files_left: int = 0
+    proxy: dict = field(default_factory=dict)
+    device_stats: dict = field(default_factory=dict)
+
+    @property
+    def expected_inspections(self) -> int:
+        return self.devices * self.per_device
+
+    def problems(self) -> list[str]:
+        """Everything that differs from 'exactly what the devices were told'."""
+        want = self.expected_inspections
+        checks = {
+            "inspections": (self.inspections, want),
+            "photos_received": (self.photos_received, want * 3),
+            "photo_hash_mismatches": (self.photo_hash_mismatches, 0),
+            "duplicate_photo_rows": (self.duplicate_photo_rows, 0),
+            "awaiting_photos": (self.awaiting_photos, 0),
+            "sync_ops": (self.sync_ops, want),
+            "outbox_left": (self.outbox_left, 0),
+            "missing_inspections": (self.missing_inspections, 0),
+            "unexpected_inspections": (self.unexpected_inspections, 0),
+            "integrity": (self.integrity, "ok"),
+        }
+        found = [f"{name}: {got!r}, expected {wanted!r}" for name, (got, wanted) in checks.items() if got != wanted]
+        return found + self.device_errors
+
+    def lines(self) -> list[str]:
+        return [
+            f"devices {self.devices} × inspections {self.per_device} × photos 3, server SIGKILLed {self.kills} times, "
+            f"{self.seconds:.1f} s",
+            f"server holds: {self.inspections} inspections (expected {self.expected_inspections}), "
+            f"{self.photos_received} photos received (expected {self.expected_inspections * 3}), "
+            f"{self.sync_ops} sync ops, {self.awaiting_photos} awaiting photos, "
+            f"{self.photo_hash_mismatches} hash mismatches, {self.duplicate_photo_rows} duplicate photo rows, "
+            f"integrity_check {self.integrity}",
+            f"devices: outbox left {self.outbox_left}, errors {len(self.device_errors)}; "
+            + ", ".join(f"{k} {v}" for k, v in sorted(self.device_stats.items())),
+            "proxy: " + ", ".join(f"{k} {v}" for k, v in sorted(self.proxy.items())),
+            f"scratch files left by killed uploads: {self.scratch_files_left}",
+        ]
+
+
+class Killer(threading.Thread):
+    """SIGKILLs the server `kills` times, at random points of the devices' progress, and restarts it."""
+
+    def __init__(self, server: LiveServer, kills: int, progress, total: int, rng: random.Random):
+        super().__init__(name="killer", daemon=True)
+        self.server, self.progress, self.total = server, progress, total
+        self.points = sorted(rng.uniform(0.03, 0.9) * total for _ in range(kills))
+        self.rng = rng
+        self.kills = 0
+        self.done = threading.Event()
+        self.error: str | None = None
+
+    def run(self) -> None:
+        try:
+            for point in self.points:
+                while self.progress() < point and not self.done.is_set():
+                    time.sleep(0.01)
+                if self.done.is_set():
+                    return
+                time.sleep(self.rng.uniform(0, 0.1))
+                self.server.kill()
+                self.kills += 1
+                time.sleep(self.rng.uniform(0, 0.3))
+                self.server.start()
+        except Exception as exc:
+            self.error = repr(exc)
+
+
+def run_chaos(workdir: Path, devices: int, per_device: int, kills: int, seed: int = 1,
+              fault_rate: float = 0.2) -> ChaosReport:
+    workdir = Path(workdir)
+    db, data_dir = workdir / "akiya.sqlite3", workdir / "data"
+    logins = build_world_with_carriers(db, devices)
+    rng = random.Random(seed)
+    fleet = [Device(f"device-{n:02d}", logins[n], 0, survey_records(per_device, base_photo(n + 1), f"{n}-"),
+                    seed=seed * 1000 + n) for n in range(devices)]
+    expected = {r.inspection_id: r for d in fleet for r in d.outbox}
+    server = LiveServer(db, data_dir).start()
+    proxy = ChaosProxy(server.port, fault_rate=fault_rate, seed=seed).start()
+    for device in fleet:
+        device.port = proxy.port
+    killer = Killer(server, kills, lambda: sum(d.photos_done for d in fleet), devices * per_device * 3, rng)
+    started = time.monotonic()
+    threads = [threading.Thread(target=d.run, name=d.name) for d in fleet]
+    try:
+        killer.start()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        killer.done.set()
+        killer.join()
+        seconds = time.monotonic() - started
+    finally:
+        proxy.stop()
+        server.stop()
+    report = ChaosReport(devices, per_device, killer.kills, seconds, proxy=dict(proxy.fates))
+    for d in fleet:
+        report.device_stats = {k: report.device_stats.get(k, 0) + v for k, v in d.stats.items()}
+        report.outbox_left += len(d.outbox)
+        if d.error:
+            report.device_errors.append(d.error)
+    if killer.error:
+        report.device_errors.append(f"killer: {killer.error}")
+    _inspect_server(report, db, PhotoStore(data_dir / "photos"), expected)
+    return report
+
+
+def _inspect_server(report: ChaosReport, db: Path, store: PhotoStore, expected: dict) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        report.integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        ids = {row[0] for row in conn.execute("SELECT id FROM inspections")}
+        report.inspections = len(ids)
+        report.missing_inspections = len(expected.keys() - ids)
+        report.unexpected_inspections = len(ids - expected.keys())
+        report.awaiting_photos = conn.execute(
+            "SELECT count(*) FROM inspections WHERE status = 'awaiting_photos'").fetchone()[0]
+        report.sync_ops = conn.execute("SELECT count(*) FROM sync_ops").fetchone()[0]
+        declared = {pid: data for r in expected.values() for pid, data in r.photos.items()}
+        rows = conn.execute("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL").fetchall()
+        report.photos_received = len(rows)
+        report.duplicate_photo_rows = conn.execute(
+            "SELECT count(*) - count(DISTINCT sha256) FROM photos").fetchone()[0]
+    finally:
+        conn.close()
+    for photo_id, sha in rows:
+        path = store.original(photo_id)
+        on_disk = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+        sent = declared.get(photo_id)
+        if on_disk != sha or sent is None or hashlib.sha256(sent).hexdigest() != sha:
+            report.photo_hash_mismatches += 1
+    scratch = [p for p in (store.root / "tmp").glob("*")] if (store.root / "tmp").exists() else []
+    report.scratch_files_left = len(scratch)

@@ -1,0 +1,11 @@
+"""Short chaos run for CI (the full one is `make chaos`)."""
+
+from tests.reliability.chaos import run_chaos
+
+
+def test_devices_retrying_through_faults_and_server_kills_leave_exactly_their_records(tmp_path):
+    report = run_chaos(tmp_path, devices=4, per_device=10, kills=3, seed=7)
+    print("\n".join(report.lines()))
+    assert report.kills == 3
+    assert report.problems() == []
+    assert report.proxy.get("drop", 0) + report.proxy.get("cut", 0) > 0, "the proxy disturbed nothing"

@@ -1,0 +1,45 @@
+"""An acknowledged push or upload survives the server being SIGKILLed straight after the answer.
+
+WAL with synchronous=NORMAL: COMMIT returns once the transaction is written to the WAL file
+(in the OS page cache). A killed process loses nothing the OS already holds, so every commit
+acknowledged before the kill is in the database when it is opened again.
+"""
+
+import hashlib
+import sqlite3
+
+from server.photos.store import PhotoStore
+from tests.reliability.live_server import Api
+from tests.reliability.records import base_photo, survey_records
+
+
+def test_acknowledged_push_survives_sigkill_right_after_the_answer(live, carrier):
+    records = survey_records(5, base_photo(1), "d-")
+    for record in records:
+        assert carrier.push([record.op])[0]["status"] == "applied"
+    live.kill()
+    live.start()
+    for record in records:
+        status, body = carrier.request("GET", f"/api/v1/inspections/{record.inspection_id}")
+        assert status == 200, body
+        assert body["status"] == "awaiting_photos"
+    assert carrier.push([records[0].op])[0]["status"] == "duplicate"
+
+
+def test_acknowledged_photo_survives_sigkill_right_after_the_answer(live, carrier, tmp_path):
+    record = survey_records(1, base_photo(2), "p-")[0]
+    assert carrier.push([record.op])[0]["status"] == "applied"
+    for photo_id, data in record.photos.items():
+        status, body = carrier.put_photo(photo_id, data)
+        assert status == 201, body
+        live.kill()
+        live.start()
+    status, body = carrier.request("GET", f"/api/v1/inspections/{record.inspection_id}")
+    assert status == 200 and body["status"] == "submitted", body
+    store = PhotoStore(live.data_dir / "photos")
+    with sqlite3.connect(live.db) as conn:
+        received = dict(conn.execute("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL"))
+    assert received == {pid: hashlib.sha256(data).hexdigest() for pid, data in record.photos.items()}
+    for photo_id, data in record.photos.items():
+        assert store.original(photo_id).read_bytes() == data
+        assert carrier.put_photo(photo_id, data)[0] == 200  # an identical resend, not a second photo
