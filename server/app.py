@@ -21,6 +21,8 @@ from server.rubrics import RubricRegistry
 from server.settings import Settings
 from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
+from server.photos.store import PhotoStore
+from server.sync.group import PushQueue
 from server.sync.routes import SyncController
 from server.web import EXCEPTION_HANDLERS
 from server.disasters.routes import DisasterController
@@ -38,6 +40,13 @@ async def healthz() -> dict:
     return {"ok": True}
 
 
+def _clear_scratch(settings: Settings) -> None:
+    """Uploads cut off by a crash leave temp files; none of them was ever recorded."""
+    scratch = PhotoStore(settings.photos_dir).scratch_dir()
+    for leftover in scratch.iterdir():
+        leftover.unlink(missing_ok=True)
+
+
 def _str(path: Path | None) -> str | None:
     return str(path) if path else None
 
@@ -50,6 +59,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = await Database(settings.db).open()
         app.state.db = db
+        app.state.push_queue = PushQueue(db, app.state.rubrics)
+        _clear_scratch(settings)
         app.state.renderer = PdfRenderer(_str(settings.font_gothic), _str(settings.font_mincho))
         background = start_background(app.state)
         try:

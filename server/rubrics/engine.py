@@ -40,15 +40,15 @@ def _value_problem(item: Item, value) -> AnswerError | None:
     def error(code: str, **details) -> AnswerError:
         return answer_error(item.key, code, item.label, **details)
 
-    values = {o.value for o in item.options}
+    values = item.options_by_value
     if item.type == "choice":
         if not isinstance(value, str):
             return error("wrong_type")
-        return None if value in values else error("unknown_option")
+        return None if (str, value) in values else error("unknown_option")
     if item.type == "multi":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return error("wrong_type")
-        if any(v not in values for v in value):
+        if any((str, v) not in values for v in value):
             return error("unknown_option")
         return error("duplicate_choice") if len(set(value)) < len(value) else None
     if item.type == "boolean":
@@ -92,8 +92,10 @@ def is_visible(rubric: Rubric, item_key: str, answers: dict, options=()) -> bool
     return any(item.key == item_key for item in visible_items(rubric, answers, options))
 
 
-def answer_errors(rubric: Rubric, answers: dict, options=()) -> list[AnswerError]:
-    visible = {item.key for item in visible_items(rubric, answers, options)}
+def answer_errors(rubric: Rubric, answers: dict, options=(), shown: list[Item] | None = None) -> list[AnswerError]:
+    if shown is None:
+        shown = visible_items(rubric, answers, options)
+    visible = {item.key for item in shown}
     errors = []
     for item in rubric.all_items():
         value = answers.get(item.key)
@@ -104,24 +106,29 @@ def answer_errors(rubric: Rubric, answers: dict, options=()) -> list[AnswerError
             errors.append(answer_error(item.key, "hidden_item", item.label))
         elif problem := _value_problem(item, value):
             errors.append(problem)
-    known = {item.key for item in rubric.all_items()}
+    known = rubric.items_by_key
     errors += [answer_error(k, "unknown_item", k) for k in sorted(answers) if k not in known]
     return errors
 
 
 def _chosen_options(item: Item, value) -> list[Option]:
-    chosen = value if item.type == "multi" else [value]
-    return [o for o in item.options if any(_same(o.value, v) for v in chosen)]
+    """The options an answer chose, in the item's option order."""
+    chosen = {(type(v), v) for v in (value if item.type == "multi" else [value])}
+    by_value = item.options_by_value
+    if len(chosen) == 1:
+        option = by_value.get(next(iter(chosen)))
+        return [option] if option is not None else []
+    return [o for o in item.options if (type(o.value), o.value) in chosen]
 
 
 def score(rubric: Rubric, answers: dict, options=()) -> Result:
-    errors = answer_errors(rubric, answers, options)
+    shown = visible_items(rubric, answers, options)
+    errors = answer_errors(rubric, answers, options, shown)
     if errors:
         raise InvalidAnswers(errors)
     scoring = rubric.scoring
     raw = {c.key: 0 for c in scoring.categories}
     raised: set[str] = set()
-    shown = visible_items(rubric, answers, options)
     for item in shown:
         value = answers.get(item.key)
         if item.type not in _OPTION_TYPES or not _answered(item, value):

@@ -5,6 +5,7 @@ relate one part of a file to another (show_if targets, declared categories and f
 rank bounds) live in checks.py so that one pass reports every problem of a file.
 """
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -72,6 +73,11 @@ class Item(_Strict):
     max: int | float | None = None
     integer: bool = False
     max_length: int | None = Field(default=None, ge=1)
+
+    @cached_property
+    def options_by_value(self) -> dict[tuple[type, object], Option]:
+        """(type, value) -> option: a match is by type too, so True never matches 1."""
+        return {(type(o.value), o.value): o for o in self.options}
 
     @model_validator(mode="after")
     def _fields_fit_the_type(self):
@@ -202,9 +208,17 @@ class Rubric(_Strict):
     photo_slots: list[PhotoSlot] = []
     scoring: Scoring = Scoring()
 
-    def all_items(self) -> list[Item]:
-        """Every item of every section, in form order."""
-        return [item for section in self.sections for item in section.items]
+    @cached_property
+    def items_in_order(self) -> tuple[Item, ...]:
+        """Every item of every section, in form order (computed once: scoring is on the sync hot path)."""
+        return tuple(item for section in self.sections for item in section.items)
+
+    @cached_property
+    def items_by_key(self) -> dict[str, Item]:
+        return {item.key: item for item in self.items_in_order}
+
+    def all_items(self) -> tuple[Item, ...]:
+        return self.items_in_order
 
     def item(self, key: str) -> Item | None:
-        return next((i for i in self.all_items() if i.key == key), None)
+        return self.items_by_key.get(key)

@@ -39,16 +39,39 @@ class Batch:
     tasks: dict[str, tuple]         # id -> (property_id, assignee_id, rubric_id, options, status)
     properties: dict[str, tuple]    # id -> (status, reported_by, address, lat, lon, notes)
     photo_owners: dict[str, str]    # photo id -> inspection id
-    municipality_code: str | None
+    municipalities: dict[str, str]  # post office code -> its municipality
     rows: dict[str, list] = field(default_factory=lambda: {k: [] for k in (
         "ops", "properties", "inspections", "photos", "tasks_done", "superseded", "changes", "audit")})
 
 
+@dataclass
+class PushRequest:
+    """One device's push: whose it is and its ops, in order."""
+
+    user: User
+    actor: audit.Actor
+    device_id: str
+    ops: list[Op | Rejected]
+
+
+async def apply_pushes(conn: aiosqlite.Connection, rubrics: RubricRegistry,
+                       requests: list[PushRequest]) -> list[list[OpResult]]:
+    """Several devices' pushes in one transaction (group commit); results per request, in order."""
+    batch = await _prefetch(conn, requests)
+    results = [_apply_request(batch, rubrics, request) for request in requests]
+    await _write(conn, batch)
+    return results
+
+
 async def apply_push(conn: aiosqlite.Connection, rubrics: RubricRegistry, user: User, actor: audit.Actor,
                      device_id: str, ops: list[Op | Rejected]) -> list[OpResult]:
-    batch = await _prefetch(conn, user, ops)
+    return (await apply_pushes(conn, rubrics, [PushRequest(user, actor, device_id, ops)]))[0]
+
+
+def _apply_request(batch: Batch, rubrics: RubricRegistry, request: PushRequest) -> list[OpResult]:
+    user, actor, device_id = request.user, request.actor, request.device_id
     results = []
-    for op in ops:
+    for op in request.ops:
         if isinstance(op, Rejected):
             results.append(OpResult(op.op_id, "rejected", op.error))
             continue
@@ -64,7 +87,6 @@ async def apply_push(conn: aiosqlite.Connection, rubrics: RubricRegistry, user: 
         if status == "applied":
             batch.rows["ops"].append((op.op_id, user.id, device_id, _op_type(op), status, now_iso()))
         results.append(OpResult(op.op_id, status))
-    await _write(conn, batch)
     return results
 
 
@@ -94,8 +116,8 @@ async def _rows(conn, sql: str, ids) -> list[tuple]:
     return list(await conn.execute_fetchall(sql.format(marks=marks), values))  # one thread hop, not three
 
 
-async def _prefetch(conn: aiosqlite.Connection, user: User, ops) -> Batch:
-    valid = [op for op in ops if not isinstance(op, Rejected)]
+async def _prefetch(conn: aiosqlite.Connection, requests: list[PushRequest]) -> Batch:
+    valid = [op for request in requests for op in request.ops if not isinstance(op, Rejected)]
     inspections = _inspections_of(valid)
     inspection_ids = [i.id for i in inspections] + [i.supersedes for i in inspections]
     property_ids = [i.property_id for i in inspections] + [
@@ -112,18 +134,15 @@ async def _prefetch(conn: aiosqlite.Connection, user: User, ops) -> Batch:
         property_ids)
     photos = await _rows(conn, "SELECT id, inspection_id FROM photos WHERE id IN ({marks})",
                          [p.id for i in inspections for p in i.photos])
-    municipality = None
-    if user.office_code:
-        found = await conn.execute_fetchall("SELECT municipality_code FROM post_offices WHERE code = ?",
-                                            (user.office_code,))
-        municipality = found[0][0] if found else None
+    offices = await _rows(conn, "SELECT code, municipality_code FROM post_offices WHERE code IN ({marks})",
+                          [request.user.office_code for request in requests])
     return Batch(
         seen_ops={r[0] for r in seen},
         inspections={r[0]: tuple(r[1:]) for r in found_inspections},
         tasks={r[0]: (r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in tasks},
         properties={r[0]: tuple(r[1:]) for r in properties},
         photo_owners={r[0]: r[1] for r in photos},
-        municipality_code=municipality,
+        municipalities=dict(offices),
     )
 
 
@@ -145,14 +164,15 @@ def _apply_property_report(op: PropertyReport, batch: Batch, rubrics, user: User
         if op.inspection is None:
             return "duplicate"
         return _apply_inspection(op.inspection, batch, rubrics, user, actor, device_id)
-    if batch.municipality_code is None:
+    municipality_code = batch.municipalities.get(user.office_code or "")
+    if municipality_code is None:
         raise OpRejected("no_office", "郵便局に所属していないため、物件を報告できません。郵便局に連絡してください。")
     if op.inspection is not None:
         # Validate the first survey before the property exists, so the op applies whole or not at all.
         _check_inspection(op.inspection, batch, rubrics, user, reported_property=prop.id)
     at = now_iso()
     batch.rows["properties"].append((
-        prop.id, batch.municipality_code, user.office_code, "", prop.address_text, prop.lat, prop.lon, None, "",
+        prop.id, municipality_code, user.office_code, "", prop.address_text, prop.lat, prop.lon, None, "",
         "", None, "candidate", user.id, user.id, prop.notes, at, at))
     batch.properties[prop.id] = ("candidate", user.id, prop.address_text, prop.lat, prop.lon, prop.notes)
     batch.rows["audit"].append((actor, "property.report", "property", prop.id, {"device_id": device_id}))

@@ -13,7 +13,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from server.errors import BadRequest, Forbidden
 from server.sync.pull import PullOut, pull
-from server.sync.push import apply_push
+from server.sync.push import PushRequest
 from server.sync.schemas import PushIn, PushOut, decode_ops
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
@@ -60,5 +60,5 @@ class SyncController(Controller):
                              str(exc)) from exc
         actor = actor_for(request, user)
         actor = msgspec.structs.replace(actor, device_id=device_id[:100])
-        results = await state.db.write(apply_push, state.rubrics, user, actor, device_id, ops)
+        results = await state.push_queue.push(PushRequest(user, actor, device_id, ops))
         return PushOut(results)
