@@ -17,6 +17,7 @@ from server.auth.passwords import hash_password
 from server.clock import today_jst
 from server.db import Database
 from server.demo import town
+from server.disasters.area import Area, area_json, identity
 from server.demo.history import PastVisit, demo_disaster, demo_history, demo_photo, open_tasks
 from server.inspections.queries import ReviewTarget, record_review
 from server.photos import evidence_flags, ingest
@@ -112,12 +113,13 @@ async def _town(conn, today: date) -> dict:
                            [(contract_id, properties[key]) for key in c.properties])
     await audit.record(conn, SYSTEM, "contract.create", "contract", contract_id, {"properties": len(c.properties)})
     event = demo_disaster(today)
+    area = Area(municipality_codes=[t.code], districts=list(event.districts))
     cur = await conn.execute(
         """INSERT INTO disaster_events (kind, intensity, title, occurred_at, area, include_surveyed, created_by,
-                                        created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        (event.kind, event.intensity, event.title, event.occurred_at.isoformat(),
-         json.dumps({"municipality_codes": [t.code], "districts": list(event.districts)}, ensure_ascii=False),
-         int(event.include_surveyed), users["office1"], event.occurred_at.isoformat()))
+                                        created_at, identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (event.kind, event.intensity, event.title, event.occurred_at.isoformat(), area_json(area),
+         int(event.include_surveyed), users["office1"], event.occurred_at.isoformat(),
+         identity(event.kind, event.occurred_at, area)))
     await audit.record(conn, SYSTEM, "disaster_event.create", "disaster_event", cur.lastrowid)
     return {"users": users, "properties": properties, "subscriptions": subscriptions, "contract": contract_id,
             "disasters": {event.key: cur.lastrowid}}

@@ -56,3 +56,33 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
                     return (await cur.fetchone())[0]
 
     assert asyncio.run(run()) == 0
+
+
+def test_each_migration_keeps_the_data_the_previous_one_made(tmp_path):
+    """Apply migrations one at a time, with rows written between, and read them all back."""
+    from server.db import connect
+    from server.db.migrate import apply_migrations
+
+    path = tmp_path / "stepwise.sqlite3"
+
+    async def run():
+        conn = await connect(path)
+        try:
+            await apply_migrations(conn, upto=1)
+            await conn.execute("INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都')")
+            await conn.execute(
+                "INSERT INTO disaster_events (kind, occurred_at, area, created_at)"
+                " VALUES ('typhoon', '2026-09-01T00:00:00+09:00', '{\"municipality_codes\": [\"131016\"]}', 'x')")
+            final = await apply_migrations(conn)
+            async with conn.execute("SELECT name FROM municipalities") as cur:
+                names = [r[0] for r in await cur.fetchall()]
+            async with conn.execute("SELECT kind, identity FROM disaster_events") as cur:
+                events = await cur.fetchall()
+            return final, names, events
+        finally:
+            await conn.close()
+
+    final, names, events = asyncio.run(run())
+    assert final == len(migration_files())
+    assert names == ["千代田区"]
+    assert events[0][0] == "typhoon" and events[0][1]  # 0002 gave the old event its identity
