@@ -10,7 +10,6 @@ checks them all before it touches anything.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import msgspec
 
-from server.photos.store import PhotoStore
+from server.photos.store import PhotoStore, sha256_of
 
 MANIFEST = "manifest.json"
 DB_NAME = "akiya.sqlite3"
@@ -42,14 +41,6 @@ class Manifest(msgspec.Struct):
     database: BackupFile
     files: list[BackupFile]
     counts: dict[str, int]
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _entry(root: Path, path: Path) -> BackupFile:

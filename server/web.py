@@ -58,12 +58,19 @@ async def provide_user(request: Request, state: State) -> User:
     token = bearer_token(request)
     if token is None and request.method in ("GET", "HEAD"):
         token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        async with state.db.read() as conn:
-            found = await user_for_token(conn, token)
-        if found:
-            return found[0]
-    raise Unauthorized("unauthenticated", "ログインが必要です。もう一度ログインしてください。")
+    user = await user_from_token(state, token)
+    if user is None:
+        raise Unauthorized("unauthenticated", "ログインが必要です。もう一度ログインしてください。")
+    return user
+
+
+async def user_from_token(state: State, token: str | None) -> User | None:
+    """The active user a live token (Bearer or session cookie) belongs to."""
+    if not token:
+        return None
+    async with state.db.read() as conn:
+        found = await user_for_token(conn, token)
+    return found[0] if found else None
 
 
 def actor_for(request: Request, user: User | None) -> Actor:

@@ -10,8 +10,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
-from server.errors import BadRequest, Conflict, Forbidden, not_found
-from server.inspections.queries import InspectionOut, inspection_for, record_review, review_target
+from server.errors import Forbidden, not_found
+from server.inspections.queries import InspectionOut, decide_review, inspection_for
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
 
@@ -46,26 +46,8 @@ class InspectionController(Controller):
                     if await inspection_for(conn, user, inspection_id) is None:
                         raise not_found("記録")
             raise Forbidden("reviewers_only", "確認（承認・差し戻し）は郵便局の担当者だけができます。")
-        comment = data.comment.strip()
-        if data.decision == "return" and not comment:
-            raise BadRequest("comment_required", "差し戻すときは、配達員が直せるように理由を書いてください。")
-
-        async def decide(conn):
-            target = await review_target(conn, user, inspection_id)
-            if target is None:
-                raise not_found("記録")
-            if target.status != "submitted":
-                raise Conflict("not_reviewable", _NOT_REVIEWABLE.get(target.status, "この記録は確認できません。"))
-            await record_review(conn, actor_for(request, user), target, user.id, data.decision, comment)
-
-        await state.db.write(decide)
+        await state.db.write(decide_review, actor_for(request, user), user, inspection_id, data.decision,
+                             data.comment)
         async with state.db.read() as conn:
             return await inspection_for(conn, user, inspection_id)
 
-
-_NOT_REVIEWABLE = {
-    "awaiting_photos": "写真がまだすべて届いていません。届いてから確認してください。",
-    "approved": "この記録は既に承認されています。",
-    "returned": "この記録は既に差し戻されています。訂正が届くのを待ってください。",
-    "superseded": "この記録は訂正版に置き換えられています。訂正版を確認してください。",
-}

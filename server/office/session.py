@@ -12,10 +12,9 @@ from litestar import Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 
-from server.auth.tokens import user_for_token
 from server.errors import Unauthorized
 from server.users.queries import User
-from server.web import SESSION_COOKIE
+from server.web import SESSION_COOKIE, user_from_token
 
 CSRF_COOKIE = "akiya_csrf"
 
@@ -38,13 +37,10 @@ def csrf_config(settings) -> CSRFConfig:
 
 async def page_user(request: Request, state: State) -> User:
     """The user signed in to the pages (cookie), or Unauthorized (the pages redirect to sign-in)."""
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        async with state.db.read() as conn:
-            found = await user_for_token(conn, token)
-        if found:
-            return found[0]
-    raise Unauthorized("unauthenticated", "ログインしてください。")
+    user = await user_from_token(state, request.cookies.get(SESSION_COOKIE))
+    if user is None:
+        raise Unauthorized("unauthenticated", "ログインしてください。")
+    return user
 
 
 def session_cookie_kwargs(request: Request, token: str | None, max_age: int) -> dict:

@@ -8,9 +8,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from server.errors import AppError, BadRequest, Conflict, not_found
-from server.inspections.queries import record_review, review_target
-from server.inspections.routes import _NOT_REVIEWABLE
+from server.errors import AppError, BadRequest, not_found
+from server.inspections.queries import decide_review
 from server.office.guards import require
 from server.office.home_pages import OfficeController
 from server.office.pages import page
@@ -79,16 +78,5 @@ class TaskPages(OfficeController):
         comment = str(form.get("comment", "")).strip()[:2000]
         if decision not in ("approve", "return"):
             raise BadRequest("invalid_decision", "承認か差し戻しを選んでください。")
-        if decision == "return" and not comment:
-            raise BadRequest("comment_required", "差し戻すときは、配達員が直せるように理由を書いてください。")
-
-        async def decide(conn):
-            target = await review_target(conn, user, inspection_id)
-            if target is None:
-                raise not_found("記録")
-            if target.status != "submitted":
-                raise Conflict("not_reviewable", _NOT_REVIEWABLE.get(target.status, "この記録は確認できません。"))
-            await record_review(conn, actor_for(request, user), target, user.id, decision, comment)
-
-        await state.db.write(decide)
+        await state.db.write(decide_review, actor_for(request, user), user, inspection_id, decision, comment)
         return Redirect(f"/office/review?msg={decision}", status_code=303)

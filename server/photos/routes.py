@@ -9,7 +9,6 @@ HEAD tells how many bytes have arrived (`Upload-Offset`).
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import re
 import tempfile
@@ -25,7 +24,7 @@ from server.errors import AppError, BadRequest, Conflict, NotFound, TooLarge
 from server.photos import PhotoRejected, evidence_flags, ingest, sniff_jpeg
 from server.photos.queries import DeclaredPhoto, declared_photo, hashes_of_other_inspections, record_arrival
 from server.photos.sniff import SNIFF_BYTES
-from server.photos.store import PhotoStore
+from server.photos.store import PhotoStore, sha256_of
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
 
@@ -141,14 +140,6 @@ async def _upload_chunk(request: Request, state: State, user: User, photo: Decla
     return await _finish(request, state, user, photo, store, tmp)
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 async def _finish(request: Request, state: State, user: User, photo: DeclaredPhoto, store: PhotoStore,
                   tmp: Path) -> Response:
     try:
@@ -158,9 +149,9 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
             sniff_jpeg(head_bytes)
         except PhotoRejected as exc:
             raise AppError(exc.code, exc.message, None, exc.status) from exc
-        digest = await asyncio.to_thread(_sha256_of, tmp)
+        digest = await asyncio.to_thread(sha256_of, tmp)
         if photo.received:
-            if digest == _sha256_of(store.original(photo.id)):
+            if digest == sha256_of(store.original(photo.id)):
                 return Response({"id": photo.id, "status": "already_stored"}, status_code=200)
             raise Conflict("photo_differs", "この写真は既に別の内容で受け取っています。写真を撮り直して新しい記録として送ってください。")
         if digest != photo.sha256:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class PhotoStore:
