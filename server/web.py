@@ -27,6 +27,7 @@ _DESCRIPTIONS = {
     415: "形式が違います (unsupported media type)",
     422: "内容を処理できません (unprocessable)",
     429: "試行が多すぎます (too many attempts)",
+    503: "サーバーの準備ができていません (server not set up, e.g. no fonts for PDFs)",
 }
 
 

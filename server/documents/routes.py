@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 import reports
 from server.access import inspection_condition, property_condition
 from server.documents import build
-from server.errors import BadRequest, Unprocessable, not_found
+from server.errors import AppError, BadRequest, Unprocessable, not_found
 from server.photos.store import PhotoStore
 from server.users.queries import User
 from server.web import error_responses, provide_user
@@ -33,6 +33,9 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
 async def _render(state: State, kind: str, document, substitute: bool) -> bytes:
     try:
         return await state.renderer.render(kind, document, substitute)
+    except reports.FontNotFound as exc:
+        raise AppError("fonts_missing", "報告書用の日本語フォントがサーバーにありません。管理者に連絡してください"
+                       "（fonts-ipaexfont を入れるか AKIYA_FONT_GOTHIC を設定します）。", str(exc), status=503) from exc
     except reports.MissingGlyphs as exc:
         raise Unprocessable("missing_glyphs", str(exc),
                             {"fields": [{"field": m.field, "chars": m.chars} for m in exc.found],
@@ -45,7 +48,7 @@ class ReportController(Controller):
     dependencies = {"user": Provide(provide_user)}
     security = [{"BearerToken": []}]
 
-    @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422),
+    @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422, 503),
          response_description="PDF (application/pdf)")
     async def owner_monthly(self, state: State, user: NamedDependency[User], property_id: FromPath[str],
                             month: Annotated[str, QueryParameter(schema_extra={"pattern": _MONTH.pattern})],
@@ -60,7 +63,7 @@ class ReportController(Controller):
         pdf = await _render(state, "owner_monthly", document, substitute)
         return _download(pdf, "application/pdf", f"みまもり報告書_{month}.pdf")
 
-    @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422),
+    @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 503),
          response_description="PDF (application/pdf)")
     async def disaster_notice(self, state: State, user: NamedDependency[User], inspection_id: FromPath[str],
                               substitute: FromQuery[bool] = False) -> Response:
@@ -79,7 +82,7 @@ class ReportController(Controller):
         pdf = await _render(state, "disaster_notice", document, substitute)
         return _download(pdf, "application/pdf", "災害後見回り報告.pdf")
 
-    @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422),
+    @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 503),
          response_description="PDF, CSV (UTF-8 with BOM, or Shift_JIS) or GeoJSON")
     async def survey(self, state: State, user: NamedDependency[User],
                      filename: Annotated[str, PathParameter(schema_extra={"pattern": _SURVEY_FILE.pattern})],

@@ -152,3 +152,15 @@ def test_the_post_disaster_notice_says_it_is_not_a_damage_assessment(world, as_,
     text = _text(response.content, tmp_path)
     assert "災害後見回り" in text and "東京都千代田区一番町1-1" in text and "千代田区" in text
     assert as_("oda").get(f"/api/v1/reports/disaster/{visit.id}").status_code == 404
+
+
+def test_a_server_without_japanese_fonts_says_so_instead_of_failing_blindly(world, as_, watch, settings, monkeypatch):
+    import reports
+
+    def no_fonts(*args, **kwargs):
+        raise reports.FontNotFound("no IPAex font at /nowhere")
+
+    monkeypatch.setattr("server.documents.render.reports.load_fonts", no_fonts)
+    response = as_("ono").get(f"/api/v1/reports/owner/{world.properties['watched']}", params={"month": _month()})
+    assert response.status_code == 503
+    assert response.json()["code"] == "fonts_missing" and "fonts-ipaexfont" in response.json()["message"]
