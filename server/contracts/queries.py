@@ -107,31 +107,59 @@ class NewContract(msgspec.Struct):
     title: str
     period_start: str
     period_end: str
+    office_code: str = ""  # an admin chooses; a clerk's is always their own office
+    municipality_code: str = ""  # an admin chooses (blank: the office's); a clerk's is their office's
+
+
+async def contract_parties(conn: aiosqlite.Connection, user: User, new: NewContract) -> tuple[str, str]:
+    """(post office, municipality) of a new contract: the clerk's own, or the admin's choice."""
+    if user.role == "office":
+        async with conn.execute("SELECT code, municipality_code FROM post_offices WHERE code = ?",
+                                (user.office_code,)) as cur:
+            return tuple(await cur.fetchone())
+    if user.role != "admin":
+        raise BadRequest("office_only", "調査契約は郵便局の担当者が登録します。")
+    async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?", (new.office_code,)) as cur:
+        office = await cur.fetchone()
+    if office is None:
+        raise BadRequest("office_required", "契約する郵便局を選んでください。")
+    municipality = new.municipality_code or office[0]
+    async with conn.execute("SELECT 1 FROM municipalities WHERE code = ?", (municipality,)) as cur:
+        if await cur.fetchone() is None:
+            raise BadRequest("unknown_municipality", f"自治体コード {municipality} は登録されていません。")
+    return new.office_code, municipality
+
+
+async def contract_choices(conn: aiosqlite.Connection) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """([(office code, name)], [(municipality code, name)]) an admin chooses from."""
+    async with conn.execute("SELECT code, name FROM post_offices ORDER BY code") as cur:
+        offices = [tuple(r) for r in await cur.fetchall()]
+    async with conn.execute("SELECT code, prefecture || name FROM municipalities ORDER BY code") as cur:
+        municipalities = [tuple(r) for r in await cur.fetchall()]
+    return offices, municipalities
 
 
 async def create_contract(conn: aiosqlite.Connection, actor: audit.Actor, user: User, new: NewContract,
                           rows: list[PropertyRow], rubric_version: int) -> int:
     """The contract, its houses (new addresses imported, listed ones linked) and an unassigned survey
-    task per house, in one transaction: a bad row leaves nothing behind (CsvImportError)."""
-    if user.role != "office":
-        raise BadRequest("office_only", "調査契約は郵便局の担当者が登録します。")
+    task per house, in one transaction: a bad row leaves nothing behind (CsvImportError).
+    A clerk contracts for their own office; an admin for the office and municipality in `new`."""
+    office_code, municipality = await contract_parties(conn, user, new)
     if not new.title.strip():
         raise BadRequest("title_required", "契約名を入力してください。")
     if not new.period_start or not new.period_end or new.period_start > new.period_end:
         raise BadRequest("invalid_period", "調査期間の開始日と終了日を正しく入力してください（開始日 ≦ 終了日）。")
-    async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?", (user.office_code,)) as cur:
-        municipality = (await cur.fetchone())[0]
     async with conn.execute(
         """SELECT address, id FROM properties WHERE municipality_code = ? AND status <> 'removed'
-           AND (office_code = ? OR office_code IS NULL)""", (municipality, user.office_code)) as cur:
+           AND (office_code = ? OR office_code IS NULL)""", (municipality, office_code)) as cur:
         listed = {r[0]: r[1] for r in await cur.fetchall()}
     fresh = [r for r in rows if r.address not in listed]
     ids = [listed[r.address] for r in rows if r.address in listed]
-    ids += await import_properties(conn, actor, fresh, municipality, user.office_code) if fresh else []
+    ids += await import_properties(conn, actor, fresh, municipality, office_code) if fresh else []
     cur = await conn.execute(
         """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end, rubric_id,
                                          rubric_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        (municipality, user.office_code, new.title.strip(), new.period_start, new.period_end, SURVEY_RUBRIC,
+        (municipality, office_code, new.title.strip(), new.period_start, new.period_end, SURVEY_RUBRIC,
          rubric_version, now_iso()))
     contract_id = cur.lastrowid
     await conn.executemany("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)",

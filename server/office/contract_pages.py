@@ -9,7 +9,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from server.contracts.candidates import candidates_for, decide_candidate
-from server.contracts.queries import SURVEY_RUBRIC, NewContract, contract_results, contracts_for, create_contract
+from server.contracts.queries import (
+    SURVEY_RUBRIC, NewContract, contract_choices, contract_results, contracts_for, create_contract,
+)
 from server.errors import AppError, not_found
 from server.office.guards import require
 from server.office.home_pages import OfficeController
@@ -35,7 +37,9 @@ class ContractPages(OfficeController):
     async def _index(self, request, state, user, status_code=200, **extra) -> Template:
         async with state.db.read() as conn:
             contracts = await contracts_for(conn, user)
-        return page("contracts.html", user, request, status_code=status_code, contracts=contracts, **extra)
+            offices, municipalities = await contract_choices(conn) if user.role == "admin" else ([], [])
+        return page("contracts.html", user, request, status_code=status_code, contracts=contracts, offices=offices,
+                    municipalities=municipalities, **extra)
 
     @get("/contracts")
     async def index(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
@@ -44,11 +48,12 @@ class ContractPages(OfficeController):
 
     @post("/contracts", status_code=303)
     async def create(self, request: Request, state: State, user: NamedDependency[User]) -> Redirect | Template:
-        """A contract from a CSV of addresses: every row error is shown and nothing is stored."""
+        """A contract from a CSV of addresses: every row error is shown and nothing is stored.
+        A clerk's contract is their office's; an admin chooses the office and municipality."""
         require(user, "office")
         form = await request.form()
-        new = NewContract(str(form.get("title", "")), str(form.get("period_start", "")),
-                          str(form.get("period_end", "")))
+        new = NewContract(*(str(form.get(name, "")) for name in
+                            ("title", "period_start", "period_end", "office_code", "municipality_code")))
         upload = form.get("file")
         data = await upload.read() if isinstance(upload, UploadFile) else b""
         try:

@@ -115,7 +115,9 @@ def test_an_owner_downloads_their_report_and_cannot_reach_another_owners(new_pag
 MAIN_PAGES = {
     "office1": ["/office/", "/office/review", "/office/tasks", "/office/properties", "/office/map",
                 "/office/subscriptions", "/office/contracts", "/office/candidates", "/office/disasters",
-                f"/office/properties/{demo_id('property:p03')}", "/office/contracts/1", "/office/subscriptions/1"],
+                f"/office/properties/{demo_id('property:p03')}", "/office/contracts/1", "/office/subscriptions/1",
+                "/office/disasters/1", "/office/disasters/1/edit", "/office/owners/1"],
+    "admin": ["/office/contracts"],
     "town1": ["/office/", "/office/contracts/1", "/office/candidates"],
     "owner1": ["/office/"],
 }

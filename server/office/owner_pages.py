@@ -1,0 +1,50 @@
+"""/office/owners/{id}: an owner as the post office knows them, and issuing their sign-in for the pages."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Template
+
+from server.errors import AppError, not_found
+from server.office.guards import require
+from server.office.home_pages import OfficeController
+from server.office.pages import page
+from server.subscriptions.owner_logins import issue_owner_login, owner_for
+from server.users.queries import User
+from server.web import actor_for
+
+
+class OwnerPages(OfficeController):
+    async def _owner(self, request, state, user, owner_id, status_code=200, **extra) -> Template:
+        async with state.db.read() as conn:
+            owner = await owner_for(conn, user, owner_id)
+        if owner is None:
+            raise not_found("所有者")
+        return page("owner.html", user, request, status_code=status_code, owner=owner, **extra)
+
+    @get("/owners/{owner_id:int}")
+    async def show(self, request: Request, state: State, user: NamedDependency[User],
+                   owner_id: FromPath[int]) -> Template:
+        require(user, "office")
+        return await self._owner(request, state, user, owner_id)
+
+    @post("/owners/{owner_id:int}/login", status_code=200)
+    async def issue_login(self, request: Request, state: State, user: NamedDependency[User],
+                          owner_id: FromPath[int]) -> Template:
+        """The password is in this response only: never stored in clear, never shown again."""
+        require(user, "office")
+        login = str((await request.form()).get("login", "")).strip()[:100]
+        try:
+            password = await state.db.write(issue_owner_login, actor_for(request, user), user, owner_id, login)
+        except AppError as exc:
+            if exc.status == 404:
+                raise
+            return await self._owner(request, state, user, owner_id, exc.status, error=exc.message, login=login)
+        async with state.db.read() as conn:
+            owner = await owner_for(conn, user, owner_id)
+        response = page("owner_login_issued.html", user, request, owner=owner, password=password)
+        response.headers["Cache-Control"] = "no-store"
+        return response
