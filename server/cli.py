@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--owner-id", type=int, help="owner record (owner)")
     add.set_defaults(func=_user_add)
 
+    passwd = user.add_parser("password", help="set a user's password (stdin or a prompt); signs them out everywhere")
+    db_options(passwd)
+    passwd.add_argument("--login", required=True)
+    passwd.set_defaults(func=_user_password)
+
     rubric = sub.add_parser("rubric", help="rubric files").add_subparsers(metavar="ACTION")
     check = rubric.add_parser("check", help="validate rubric files; exit 0 when all are valid")
     check.add_argument("paths", nargs="+", type=Path)
@@ -155,6 +160,36 @@ def _user_add(args) -> int:
         print(exc.message, file=sys.stderr)
         return 1
     print(f"added user {args.login} ({args.role}) id={user_id}")
+    return 0
+
+
+def _user_password(args) -> int:
+    from server.audit import SYSTEM
+    from server.db import Database
+    from server.errors import AppError
+    from server.users.queries import set_password, user_by_login
+
+    password = _read_password()
+
+    async def run() -> bool:
+        async with Database(_settings(args).db, readers=1) as db:
+            async def change(conn):
+                account = await user_by_login(conn, args.login)
+                if account is None:
+                    return False
+                await set_password(conn, SYSTEM, account.id, password)
+                return True
+            return await db.write(change)
+
+    try:
+        found = asyncio.run(run())
+    except AppError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    if not found:
+        print(f"ログイン名 {args.login} のユーザーはいません。", file=sys.stderr)
+        return 1
+    print(f"password of {args.login} changed; every sign-in of that user was ended")
     return 0
 
 

@@ -12,7 +12,7 @@ from server.errors import AppError, not_found
 from server.office.guards import require
 from server.office.home_pages import OfficeController
 from server.office.pages import page
-from server.subscriptions.owner_logins import issue_owner_login, owner_for
+from server.subscriptions.owner_logins import issue_owner_login, owner_for, reset_owner_password
 from server.users.queries import User
 from server.web import actor_for
 
@@ -46,5 +46,22 @@ class OwnerPages(OfficeController):
         async with state.db.read() as conn:
             owner = await owner_for(conn, user, owner_id)
         response = page("owner_login_issued.html", user, request, owner=owner, password=password)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @post("/owners/{owner_id:int}/password", status_code=200)
+    async def reset_password(self, request: Request, state: State, user: NamedDependency[User],
+                             owner_id: FromPath[int]) -> Template:
+        """A new initial password for a lost letter; shown in this response only."""
+        require(user, "office")
+        try:
+            password = await state.db.write(reset_owner_password, actor_for(request, user), user, owner_id)
+        except AppError as exc:
+            if exc.status == 404:
+                raise
+            return await self._owner(request, state, user, owner_id, exc.status, error=exc.message)
+        async with state.db.read() as conn:
+            owner = await owner_for(conn, user, owner_id)
+        response = page("owner_login_issued.html", user, request, owner=owner, password=password, reissued=True)
         response.headers["Cache-Control"] = "no-store"
         return response

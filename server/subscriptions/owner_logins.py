@@ -10,7 +10,7 @@ import msgspec
 from server import audit
 from server.errors import Conflict, not_found
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
-from server.users.queries import User, add_user
+from server.users.queries import User, add_user, set_password, user_by_login
 
 # No 0/O/o, 1/l/I/i: the password is read off paper and typed by hand.
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
@@ -60,4 +60,17 @@ async def issue_owner_login(conn: aiosqlite.Connection, actor: audit.Actor, user
     user_id = await add_user(conn, actor, login=login.strip(), name=owner.name, role="owner", password=password,
                              owner_id=owner_id)
     await audit.record(conn, actor, "owner.login_issue", "owner", owner_id, {"user_id": user_id, "login": login})
+    return password
+
+
+async def reset_owner_password(conn: aiosqlite.Connection, actor: audit.Actor, user: User, owner_id: int) -> str:
+    """A new random password for the owner's existing login (e.g. the letter was lost); shown once."""
+    owner = await owner_for(conn, user, owner_id)
+    if owner is None:
+        raise not_found("所有者")
+    account = await user_by_login(conn, owner.login) if owner.login else None
+    if account is None:
+        raise Conflict("owner_login_missing", f"{owner.name} 様にはまだログインがありません。先に発行してください。")
+    password = initial_password()
+    await set_password(conn, actor, account.id, password)
     return password

@@ -95,3 +95,13 @@ async def add_user(
 async def _exists(conn: aiosqlite.Connection, sql: str, *params) -> bool:
     async with conn.execute(sql, params) as cur:
         return await cur.fetchone() is not None
+
+
+async def set_password(conn: aiosqlite.Connection, actor: audit.Actor, user_id: int, password: str) -> None:
+    """A new password; every token the user had is revoked, so old phones and pages sign in again."""
+    if len(password) < 8:
+        raise BadRequest("weak_password", "パスワードは8文字以上にしてください。")
+    await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hash_password(password), user_id))
+    await conn.execute("UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                       (now_iso(), user_id))
+    await audit.record(conn, actor, "user.password_reset", "user", user_id)

@@ -49,3 +49,19 @@ def test_user_add_refuses_an_unknown_municipality(world, monkeypatch, capsys):
     assert main(["user", "add", "--db", str(world.db_path), "--role", "municipality", "--login", "x",
                  "--municipality", "011002"]) == 1
     assert MUNICIPALITY not in capsys.readouterr().err
+
+
+def test_user_password_sets_a_new_password_and_ends_every_sign_in(world, monkeypatch, client):
+    from tests.support.world import PASSWORD
+
+    token = client.post("/api/v1/auth/login", json={"login": "aoki", "password": PASSWORD}).json()["token"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-brand-new-pw\n"))
+    assert main(["user", "password", "--db", str(world.db_path), "--login", "aoki"]) == 0
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert client.post("/api/v1/auth/login", json={"login": "aoki", "password": "a-brand-new-pw"}).status_code == 200
+
+
+def test_user_password_for_an_unknown_login_says_so(world, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-brand-new-pw\n"))
+    assert main(["user", "password", "--db", str(world.db_path), "--login", "nobody"]) == 1
+    assert "nobody" in capsys.readouterr().err

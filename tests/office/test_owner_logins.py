@@ -90,3 +90,32 @@ def test_the_subscription_page_leads_to_the_owner(client, world):
     page = client.get("/office/subscriptions").text
     assert f'href="/office/owners/{world.owners["ono"]}"' in page
     assert "ログイン名</dt><dd>ono" in client.get(f"/office/owners/{world.owners['ono']}").text
+
+
+def test_a_lost_letter_gets_a_new_password_and_the_old_one_stops_working(client, world, settings):
+    owner_id = new_owner(settings, world)
+    sign_in(client, "ueda")
+    first = PASSWORD_SHOWN.search(issue(client, owner_id, "sato-hanako").text)[1]
+    assert "初期パスワードを再発行" in client.get(f"/office/owners/{owner_id}").text
+    reissued = post_form(client, f"/office/owners/{owner_id}/password", {}, page=f"/office/owners/{owner_id}")
+    assert reissued.status_code == 200 and reissued.headers["cache-control"] == "no-store"
+    assert "初期パスワードを再発行しました" in reissued.text
+    second = PASSWORD_SHOWN.search(reissued.text)[1]
+    assert second != first
+    assert count(settings, "audit_log", "action = 'user.password_reset'") == 1
+
+    client.cookies.clear()
+    for password, status in ((first, 401), (second, 200)):
+        answer = client.post("/api/v1/auth/login", json={"login": "sato-hanako", "password": password})
+        assert answer.status_code == status
+
+
+def test_another_offices_clerk_cannot_reset_an_owners_password(client, world, settings):
+    owner_id = new_owner(settings, world)
+    sign_in(client, "ueda")
+    issue(client, owner_id, "sato-hanako")
+    client.cookies.clear()
+    sign_in(client, "kudo")
+    response = post_form(client, f"/office/owners/{owner_id}/password", {}, page="/office/")
+    assert response.status_code == 404
+    assert count(settings, "audit_log", "action = 'user.password_reset'") == 0
