@@ -21,6 +21,7 @@ def test_concurrent_pushes_are_grouped_and_each_gets_its_own_results(settings, w
 
     async def counting(conn, rubrics, requests):
         sizes.append(len(requests))
+        await asyncio.sleep(0.05)  # a slow disk: the other phones' pushes arrive meanwhile
         return await original(conn, rubrics, requests)
 
     monkeypatch.setattr(group, "apply_pushes", counting)
