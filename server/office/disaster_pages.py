@@ -56,10 +56,7 @@ class DisasterPages(OfficeController):
     async def show(self, request: Request, state: State, user: NamedDependency[User],
                    event_id: FromPath[int]) -> Template:
         require(user, "office")
-        async with state.db.read() as conn:
-            event = await event_for(conn, user, event_id)
-        if event is None:
-            raise not_found("災害")
+        event = await _visible_event(state, user, event_id)
         return page("disaster.html", user, request, event=event, created=request.query_params.get("created"),
                     updated=request.query_params.get("updated"))
 
@@ -67,10 +64,7 @@ class DisasterPages(OfficeController):
     async def edit_form(self, request: Request, state: State, user: NamedDependency[User],
                         event_id: FromPath[int]) -> Template:
         require(user, "office")
-        async with state.db.read() as conn:
-            event = await event_for(conn, user, event_id)
-        if event is None:
-            raise not_found("災害")
+        event = await _visible_event(state, user, event_id)
         return page("disaster_edit.html", user, request, event=event, values=event_values(event))
 
     @post("/disasters/{event_id:int}/edit", status_code=303)
@@ -94,3 +88,12 @@ class DisasterPages(OfficeController):
             return page("disaster_edit.html", user, request, status_code=exc.status, event=event, values=values,
                         error=exc.message)
         return Redirect(f"/office/disasters/{event_id}?updated={created}", status_code=303)
+
+
+async def _visible_event(state: State, user: User, event_id: int):
+    """The event if this user may see it; 404 for missing and forbidden alike."""
+    async with state.db.read() as conn:
+        event = await event_for(conn, user, event_id)
+    if event is None:
+        raise not_found("災害")
+    return event
