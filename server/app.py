@@ -11,7 +11,6 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from server.auth.limits import FailureLimiter
 from server.auth.routes import AuthController, MeController
 from server.db import Database
 from server.documents.render import PdfRenderer
@@ -80,7 +79,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({
             "settings": settings,
             "rubrics": RubricRegistry.load_dir(settings.rubrics_dir),
-            "login_limiter": FailureLimiter(),
         }),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=REQUEST_MAX_BODY,

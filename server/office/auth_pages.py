@@ -10,6 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from server import audit
+from server.auth import limits
 from server.auth.passwords import DUMMY_HASH, verify_password
 from server.auth.tokens import issue_token, revoke_token, user_for_token
 from server.office.pages import page
@@ -39,24 +40,23 @@ class OfficeAuthController(Controller):
         password = str(form.get("password", ""))
         target = _safe_next(form.get("next"))
         address = request.client.host if request.client else "?"
-        keys = (f"login:{login}", f"addr:{address}")
-        limiter = state.login_limiter
-        if wait := limiter.retry_after(*keys):
-            return page("login.html", None, request, status_code=429, next=target, login=login,
-                        error=f"失敗が続いたため、しばらくログインできません。{wait // 60 + 1}分ほど待ってからやり直してください。")
+        if wait := await limits.wait_seconds(state.db, login, address):
+            response = page("login.html", None, request, status_code=429, next=target, login=login,
+                            error=limits.refusal(wait).message)
+            response.headers["Retry-After"] = str(wait)
+            return response
         async with state.db.read() as conn:
             found = await password_hash_for(conn, login)
         ok = await asyncio.to_thread(verify_password, password, found[1] if found else DUMMY_HASH)
         if not (found and ok):
-            limiter.fail(*keys)
-            await state.db.write(audit.record, audit.Actor(None, None, address), "auth.login_failed", "login", login)
+            await state.db.write(limits.note_failure, audit.Actor(None, None, address), login, address)
             return page("login.html", None, request, status_code=401, next=target, login=login,
                         error="ログイン名またはパスワードが違います。")
-        limiter.succeed(keys[0])
 
         async def sign_in(conn):
             token, _ = await issue_token(conn, found[0], state.settings.token_days)
             await audit.record(conn, audit.Actor(found[0], "office", address), "auth.login", "user", found[0])
+            await limits.note_success(conn, login, address)
             return token
 
         token = await state.db.write(sign_in)

@@ -6,6 +6,7 @@ import aiosqlite
 import msgspec
 
 from server import audit
+from server.auth.limits import forget_login
 from server.auth.passwords import hash_password
 from server.clock import now_iso
 from server.errors import BadRequest
@@ -104,4 +105,8 @@ async def set_password(conn: aiosqlite.Connection, actor: audit.Actor, user_id: 
     await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hash_password(password), user_id))
     await conn.execute("UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                        (now_iso(), user_id))
+    async with conn.execute("SELECT login FROM users WHERE id = ?", (user_id,)) as cur:
+        row = await cur.fetchone()
+    if row:
+        await forget_login(conn, row[0])
     await audit.record(conn, actor, "user.password_reset", "user", user_id)
