@@ -137,7 +137,7 @@ def _read_password() -> str:
         if getpass.getpass("もう一度: ") != first:
             raise SystemExit("パスワードが一致しません。")
         return first
-    return sys.stdin.readline().rstrip("\n")
+    return sys.stdin.readline().rstrip("\r\n")  # a file written on Windows ends its line with CR LF
 
 
 def _user_add(args) -> int:

@@ -80,7 +80,9 @@ async def _town(conn, today: date) -> dict:
             (f"{owner.family_name} {owner.given_name}", owner.kana, owner.address, owner.phone, owner.email,
              owner.report_delivery, today.isoformat()))
         owners[owner.login] = cur.lastrowid
-    password_hash = hash_password(DEMO_PASSWORD)  # demo mode only: one password for every demo login
+    # Demo only: one short shared password for every demo login, hashed here so it bypasses the password
+    # policy (add_user checks only plain passwords); the server shows it only in demo mode on this database.
+    password_hash = hash_password(DEMO_PASSWORD)
     for user in town.USERS:
         users[user.login] = await add_user(
             conn, SYSTEM, login=user.login, name=f"{user.family_name} {user.given_name}".strip(), role=user.role,
