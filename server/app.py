@@ -13,6 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from server.auth.routes import AuthController, MeController
 from server.db import Database
+from server.demo.mode import start_demo_mode
 from server.documents.render import PdfRenderer
 from server.documents.routes import ReportController
 from server.field_app import field_app_routes
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar):
+        if settings.demo:
+            start_demo_mode(settings)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = await Database(settings.db).open()
         app.state.db = db

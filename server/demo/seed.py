@@ -17,6 +17,7 @@ from server.auth.passwords import hash_password
 from server.clock import today_jst
 from server.db import Database
 from server.demo import town
+from server.demo.mode import mark_demo_database
 from server.disasters.area import Area, area_json, identity
 from server.demo.history import PastVisit, demo_disaster, demo_history, demo_photo, open_tasks
 from server.inspections.queries import ReviewTarget, record_review
@@ -59,6 +60,7 @@ async def seed_demo(settings: Settings, today: date | None = None) -> str:
         for visit in history:
             await _replay(db, rubrics, store, ids, visit, photo_files)
         await db.write(_open_tasks, ids, today)
+        await db.write(mark_demo_database, today.isoformat())
     return (f"demo town {town.TOWN.name} ({town.TOWN.code}): {len(town.PROPERTIES)} properties, "
             f"{len(history)} past inspections, {sum(len(v.photo_slots) for v in history)} photos; "
             f"logins {', '.join(u.login for u in town.USERS)} — password {DEMO_PASSWORD}")
