@@ -21,6 +21,12 @@ from server.web import SESSION_COOKIE
 DEMO_LOGINS = "admin, office1, office2, town1, carrier1〜4, owner1〜10（パスワード akiya-demo）"
 
 
+def _login_page(request: Request, state: State, status_code: int = 200, **context) -> Template:
+    """The sign-in form; the demo logins and password only in demo mode (which runs only on the demo database)."""
+    return page("login.html", None, request, status_code=status_code,
+                demo=state.settings.demo and DEMO_LOGINS, **context)
+
+
 def _safe_next(target: str | None) -> str:
     return target if target and target.startswith("/office/") and "//" not in target else "/office/"
 
@@ -31,7 +37,7 @@ class OfficeAuthController(Controller):
 
     @get("/login")
     async def login_form(self, request: Request, state: State, next: FromQuery[str | None] = None) -> Template:
-        return page("login.html", None, request, next=_safe_next(next), demo=state.settings.demo and DEMO_LOGINS)
+        return _login_page(request, state, next=_safe_next(next))
 
     @post("/login", status_code=303)
     async def login(self, request: Request, state: State) -> Template | Redirect:
@@ -41,8 +47,7 @@ class OfficeAuthController(Controller):
         target = _safe_next(form.get("next"))
         address = request.client.host if request.client else "?"
         if wait := await limits.wait_seconds(state.db, login, address):
-            response = page("login.html", None, request, status_code=429, next=target, login=login,
-                            error=limits.refusal(wait).message)
+            response = _login_page(request, state, 429, next=target, login=login, error=limits.refusal(wait).message)
             response.headers["Retry-After"] = str(wait)
             return response
         async with state.db.read() as conn:
@@ -50,8 +55,7 @@ class OfficeAuthController(Controller):
         ok = await asyncio.to_thread(verify_password, password, found[1] if found else DUMMY_HASH)
         if not (found and ok):
             await state.db.write(limits.note_failure, audit.Actor(None, None, address), login, address)
-            return page("login.html", None, request, status_code=401, next=target, login=login,
-                        error="ログイン名またはパスワードが違います。")
+            return _login_page(request, state, 401, next=target, login=login, error="ログイン名またはパスワードが違います。")
 
         async def sign_in(conn):
             token, _ = await issue_token(conn, found[0], state.settings.token_days)

@@ -93,3 +93,15 @@ def test_the_demo_hint_is_not_shown_outside_demo_mode_even_on_the_demo_database(
     page = login_page(as_demo_database(settings))
     assert HINT not in page and "デモ用ログイン" not in page
     assert not any("DEMO MODE" in m for m in akiya_log)
+
+
+@pytest.mark.parametrize("demo_mode", [True, False])
+def test_the_form_shown_again_after_a_wrong_password_keeps_the_hint_only_in_demo_mode(settings, world, demo_mode):
+    from tests.office.pages import csrf_token
+
+    demo = as_demo_database(settings).model_copy(update={"demo": demo_mode})
+    with TestClient(create_app(demo)) as client:
+        again = client.post("/office/login", data={"login": "ueda", "password": "wrong-guess-1",
+                                                   "_csrf_token": csrf_token(client)})
+    assert again.status_code == 401
+    assert (HINT in again.text) is demo_mode
