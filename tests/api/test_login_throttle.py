@@ -132,3 +132,10 @@ def test_a_password_reset_lets_the_user_sign_in_again_at_once(web, world, monkey
     monkeypatch.setattr("sys.stdin", io.StringIO("kato-new-secret-2026\n"))
     assert main(["user", "password", "--db", str(world.db_path), "--login", "kato"]) == 0
     assert attempt(web, "kato", "kato-new-secret-2026", ATTACKER).status_code == 200
+
+
+def test_an_ipv6_client_counts_by_its_64_network_so_hopping_addresses_does_not_reset_the_count(web):
+    for n in range(1, 6):
+        fail(web, "kato", f"2001:db8:1:2::{n}")
+    assert attempt(web, "kato", PASSWORD, "2001:db8:1:2::99").status_code == 429
+    assert attempt(web, "kato", PASSWORD, "2001:db8:1:3::1").status_code == 200
