@@ -11,9 +11,9 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from server.auth.limits import FailureLimiter
 from server.auth.routes import AuthController, MeController
 from server.db import Database
+from server.demo.mode import start_demo_mode
 from server.documents.render import PdfRenderer
 from server.documents.routes import ReportController
 from server.field_app import field_app_routes
@@ -56,6 +56,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar):
+        if settings.demo:
+            start_demo_mode(settings)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = await Database(settings.db).open()
         app.state.db = db
@@ -80,7 +82,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({
             "settings": settings,
             "rubrics": RubricRegistry.load_dir(settings.rubrics_dir),
-            "login_limiter": FailureLimiter(),
         }),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=REQUEST_MAX_BODY,

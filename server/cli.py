@@ -110,8 +110,12 @@ def _serve(args) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.demo.mode import demo_refusal
 
     settings = _settings(args)
+    if settings.demo and (problem := demo_refusal(settings)):
+        print(problem, file=sys.stderr)
+        return 2
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 ssl_certfile=settings.ssl_certfile, ssl_keyfile=settings.ssl_keyfile, log_level="info",
                 access_log=False)
@@ -137,7 +141,7 @@ def _read_password() -> str:
         if getpass.getpass("もう一度: ") != first:
             raise SystemExit("パスワードが一致しません。")
         return first
-    return sys.stdin.readline().rstrip("\n")
+    return sys.stdin.readline().rstrip("\r\n")  # a file written on Windows ends its line with CR LF
 
 
 def _user_add(args) -> int:

@@ -1,38 +1,124 @@
-"""Slow down password guessing: failures are counted per login and per client address."""
+"""Slow down password guessing without letting anyone lock another person out.
+
+Failed sign-ins are counted in the database (table login_failures), so every server process on
+one database sees the same counts, under two keys:
+
+- a login tried from one address: 5 free tries, then a wait of 30 s that doubles with each
+  further failure (up to 1 hour). A correct password from an address without failures is
+  never refused because of someone else's guessing, and a correct password clears this count;
+- an address, over every login tried from it: a higher threshold (20), then the same back-off,
+  so spraying many logins from one address is slowed while a few typos by different people
+  behind one office router lock nobody out.
+
+A count is forgotten (and its row deleted) a while after its last wait ended: a day for a
+login, an hour for an address. IPv6 addresses count by their /64 network, which one client
+usually holds whole.
+"""
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
+import ipaddress
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from server import audit, clock
+from server.errors import TooManyRequests
 
 
-class FailureLimiter:
-    """At most `limit` failures per key within `window` seconds; then refuse until they age out."""
+@dataclass(frozen=True)
+class Rule:
+    scope: str
+    free: int          # failures before any wait
+    first_wait: int    # seconds after the `free`-th failure; doubled with each further one
+    max_wait: int      # seconds
+    forget_after: int  # seconds after the wait ended without a new failure
 
-    def __init__(self, limit: int = 5, window: float = 900.0, clock=time.monotonic):
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+    def wait(self, failures: int) -> int:
+        if failures < self.free:
+            return 0
+        return min(self.first_wait * 2 ** min(failures - self.free, 20), self.max_wait)
 
-    def retry_after(self, *keys: str) -> int:
-        """Seconds to wait before another attempt is allowed for any of the keys (0 = go ahead)."""
-        now = self._clock()
-        wait = 0.0
-        for key in keys:
-            times = self._failures.get(key)
-            if not times:
-                continue
-            while times and now - times[0] > self.window:
-                times.popleft()
-            if len(times) >= self.limit:
-                wait = max(wait, self.window - (now - times[0]))
-        return int(wait) + 1 if wait else 0
 
-    def fail(self, *keys: str) -> None:
-        now = self._clock()
-        for key in keys:
-            self._failures[key].append(now)
+PER_LOGIN = Rule("login", free=5, first_wait=30, max_wait=3600, forget_after=86400)
+PER_ADDRESS = Rule("address", free=20, first_wait=30, max_wait=3600, forget_after=3600)
 
-    def succeed(self, login_key: str) -> None:
-        self._failures.pop(login_key, None)
+
+def address_key(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _keys(login: str, address: str) -> tuple[tuple[Rule, str, str], ...]:
+    key = address_key(address)
+    return (PER_LOGIN, login, key), (PER_ADDRESS, "", key)
+
+
+async def wait_seconds(db, login: str, address: str) -> int:
+    """Seconds before this login may be tried from this address (0: go ahead)."""
+    now = clock.now()
+    async with db.read() as conn:
+        async with conn.execute(
+            """SELECT max(wait_until) FROM login_failures
+               WHERE ((scope = 'login' AND login = ?) OR (scope = 'address' AND login = '')) AND address = ?
+                 AND wait_until > ?""", (login, address_key(address), clock.iso(now))) as cur:
+            until = (await cur.fetchone())[0]
+    return math.ceil((datetime.fromisoformat(until) - now).total_seconds()) if until else 0
+
+
+def refusal(wait: int) -> TooManyRequests:
+    """The 429, in words that say when to try again (the Retry-After header carries the seconds)."""
+    until = (clock.now() + timedelta(seconds=wait)).astimezone(clock.JST)
+    if until.second or until.microsecond:
+        until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    left = f"{wait}秒" if wait < 60 else f"{math.ceil(wait / 60)}分"
+    return TooManyRequests(
+        "too_many_attempts",
+        f"ログインの失敗が続いたため、この端末からはしばらくログインできません。{until:%H:%M} 以降（あと{left}ほど）に"
+        "もう一度お試しください。パスワードが分からないときは、郵便局の担当者か管理者に再設定を頼んでください。",
+        {"retry_after": wait})
+
+
+async def note_failure(conn: aiosqlite.Connection, actor: audit.Actor, login: str, address: str) -> None:
+    """Count a failed sign-in (one transaction with its audit rows); a new wait is audited as a lockout."""
+    now = clock.now()
+    await audit.record(conn, actor, "auth.login_failed", "login", login)
+    await conn.execute("DELETE FROM login_failures WHERE forget_at <= ?", (clock.iso(now),))
+    for rule, who, key in _keys(login, address):
+        async with conn.execute("SELECT failures FROM login_failures WHERE scope = ? AND login = ? AND address = ?",
+                                (rule.scope, who, key)) as cur:
+            row = await cur.fetchone()
+        failures = (row[0] if row else 0) + 1
+        wait = rule.wait(failures)
+        wait_until = now + timedelta(seconds=wait)
+        await conn.execute(
+            """INSERT INTO login_failures (scope, login, address, failures, last_failed_at, wait_until, forget_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (scope, login, address) DO UPDATE SET failures = excluded.failures,
+                   last_failed_at = excluded.last_failed_at, wait_until = excluded.wait_until,
+                   forget_at = excluded.forget_at""",
+            (rule.scope, who, key, failures, clock.iso(now), clock.iso(wait_until),
+             clock.iso(wait_until + timedelta(seconds=rule.forget_after))))
+        if wait:
+            await audit.record(conn, actor, "auth.lockout", "login", login,
+                               {"scope": rule.scope, "address": key, "failures": failures, "wait_seconds": wait})
+
+
+async def note_success(conn: aiosqlite.Connection, login: str, address: str) -> None:
+    """A correct password clears the count of that login from that address (not the address's own)."""
+    await conn.execute("DELETE FROM login_failures WHERE scope = 'login' AND login = ? AND address = ?",
+                       (login, address_key(address)))
+
+
+async def forget_login(conn: aiosqlite.Connection, login: str) -> None:
+    """A new password set by a clerk or an operator: that login may be tried again at once, from anywhere."""
+    await conn.execute("DELETE FROM login_failures WHERE scope = 'login' AND login = ?", (login,))

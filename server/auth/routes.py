@@ -11,9 +11,10 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
 from server import audit
+from server.auth import limits
 from server.auth.passwords import DUMMY_HASH, verify_password
 from server.auth.tokens import issue_token, revoke_token
-from server.errors import TooManyRequests, Unauthorized
+from server.errors import Unauthorized
 from server.users.queries import User, password_hash_for, user_by_id
 from server.web import actor_for, bearer_token, error_responses, provide_user
 
@@ -48,28 +49,22 @@ class AuthController(Controller):
         """Sign in with login and password; returns a bearer token (unknown login and wrong password look the same)."""
         login = data.login.strip()[:100]
         address = request.client.host if request.client else "?"
-        limiter = state.login_limiter
-        keys = (f"login:{login}", f"addr:{address}")
-        wait = limiter.retry_after(*keys)
-        if wait:
-            raise TooManyRequests("too_many_attempts",
-                                  f"失敗が続いたため、しばらくログインできません。{wait // 60 + 1}分ほど待ってからやり直してください。",
-                                  {"retry_after": wait})
+        if wait := await limits.wait_seconds(state.db, login, address):
+            raise limits.refusal(wait)
         async with state.db.read() as conn:
             found = await password_hash_for(conn, login)
         encoded = found[1] if found else DUMMY_HASH
         ok = await asyncio.to_thread(verify_password, data.password, encoded)
         if not (found and ok):
-            limiter.fail(*keys)
-            await state.db.write(audit.record, actor_for(request, None), "auth.login_failed", "login", login)
+            await state.db.write(limits.note_failure, actor_for(request, None), login, address)
             raise Unauthorized("bad_credentials", _BAD_LOGIN)
-        limiter.succeed(keys[0])
         user_id = found[0]
 
         async def sign_in(conn):
             token, expires_at = await issue_token(conn, user_id, state.settings.token_days)
             actor = audit.Actor(user_id, request.headers.get("x-device-id"), address)
             await audit.record(conn, actor, "auth.login", "user", user_id)
+            await limits.note_success(conn, login, address)
             return token, expires_at, await user_by_id(conn, user_id)
 
         token, expires_at, user = await state.db.write(sign_in)

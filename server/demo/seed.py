@@ -17,6 +17,7 @@ from server.auth.passwords import hash_password
 from server.clock import today_jst
 from server.db import Database
 from server.demo import town
+from server.demo.mode import mark_demo_database
 from server.disasters.area import Area, area_json, identity
 from server.demo.history import PastVisit, demo_disaster, demo_history, demo_photo, open_tasks
 from server.inspections.queries import ReviewTarget, record_review
@@ -59,6 +60,7 @@ async def seed_demo(settings: Settings, today: date | None = None) -> str:
         for visit in history:
             await _replay(db, rubrics, store, ids, visit, photo_files)
         await db.write(_open_tasks, ids, today)
+        await db.write(mark_demo_database, today.isoformat())
     return (f"demo town {town.TOWN.name} ({town.TOWN.code}): {len(town.PROPERTIES)} properties, "
             f"{len(history)} past inspections, {sum(len(v.photo_slots) for v in history)} photos; "
             f"logins {', '.join(u.login for u in town.USERS)} — password {DEMO_PASSWORD}")
@@ -80,7 +82,9 @@ async def _town(conn, today: date) -> dict:
             (f"{owner.family_name} {owner.given_name}", owner.kana, owner.address, owner.phone, owner.email,
              owner.report_delivery, today.isoformat()))
         owners[owner.login] = cur.lastrowid
-    password_hash = hash_password(DEMO_PASSWORD)  # demo mode only: one password for every demo login
+    # Demo only: one short shared password for every demo login, hashed here so it bypasses the password
+    # policy (add_user checks only plain passwords); the server shows it only in demo mode on this database.
+    password_hash = hash_password(DEMO_PASSWORD)
     for user in town.USERS:
         users[user.login] = await add_user(
             conn, SYSTEM, login=user.login, name=f"{user.family_name} {user.given_name}".strip(), role=user.role,

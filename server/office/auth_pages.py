@@ -10,6 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from server import audit
+from server.auth import limits
 from server.auth.passwords import DUMMY_HASH, verify_password
 from server.auth.tokens import issue_token, revoke_token, user_for_token
 from server.office.pages import page
@@ -18,6 +19,12 @@ from server.users.queries import password_hash_for
 from server.web import SESSION_COOKIE
 
 DEMO_LOGINS = "admin, office1, office2, town1, carrier1〜4, owner1〜10（パスワード akiya-demo）"
+
+
+def _login_page(request: Request, state: State, status_code: int = 200, **context) -> Template:
+    """The sign-in form; the demo logins and password only in demo mode (which runs only on the demo database)."""
+    return page("login.html", None, request, status_code=status_code,
+                demo=state.settings.demo and DEMO_LOGINS, **context)
 
 
 def _safe_next(target: str | None) -> str:
@@ -30,7 +37,7 @@ class OfficeAuthController(Controller):
 
     @get("/login")
     async def login_form(self, request: Request, state: State, next: FromQuery[str | None] = None) -> Template:
-        return page("login.html", None, request, next=_safe_next(next), demo=state.settings.demo and DEMO_LOGINS)
+        return _login_page(request, state, next=_safe_next(next))
 
     @post("/login", status_code=303)
     async def login(self, request: Request, state: State) -> Template | Redirect:
@@ -39,24 +46,21 @@ class OfficeAuthController(Controller):
         password = str(form.get("password", ""))
         target = _safe_next(form.get("next"))
         address = request.client.host if request.client else "?"
-        keys = (f"login:{login}", f"addr:{address}")
-        limiter = state.login_limiter
-        if wait := limiter.retry_after(*keys):
-            return page("login.html", None, request, status_code=429, next=target, login=login,
-                        error=f"失敗が続いたため、しばらくログインできません。{wait // 60 + 1}分ほど待ってからやり直してください。")
+        if wait := await limits.wait_seconds(state.db, login, address):
+            response = _login_page(request, state, 429, next=target, login=login, error=limits.refusal(wait).message)
+            response.headers["Retry-After"] = str(wait)
+            return response
         async with state.db.read() as conn:
             found = await password_hash_for(conn, login)
         ok = await asyncio.to_thread(verify_password, password, found[1] if found else DUMMY_HASH)
         if not (found and ok):
-            limiter.fail(*keys)
-            await state.db.write(audit.record, audit.Actor(None, None, address), "auth.login_failed", "login", login)
-            return page("login.html", None, request, status_code=401, next=target, login=login,
-                        error="ログイン名またはパスワードが違います。")
-        limiter.succeed(keys[0])
+            await state.db.write(limits.note_failure, audit.Actor(None, None, address), login, address)
+            return _login_page(request, state, 401, next=target, login=login, error="ログイン名またはパスワードが違います。")
 
         async def sign_in(conn):
             token, _ = await issue_token(conn, found[0], state.settings.token_days)
             await audit.record(conn, audit.Actor(found[0], "office", address), "auth.login", "user", found[0])
+            await limits.note_success(conn, login, address)
             return token
 
         token = await state.db.write(sign_in)

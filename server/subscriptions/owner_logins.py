@@ -8,6 +8,7 @@ import aiosqlite
 import msgspec
 
 from server import audit
+from server.auth.password_policy import password_problem
 from server.errors import Conflict, not_found
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
 from server.users.queries import User, add_user, set_password, user_by_login
@@ -28,8 +29,12 @@ class OwnerRecord(msgspec.Struct):
     houses: list[SubscriptionRow]
 
 
-def initial_password() -> str:
-    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+def initial_password(login: str = "") -> str:
+    """Random, and drawn again in the rare case the password policy would refuse it (a keyboard row, a word)."""
+    while True:
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+        if password_problem(password, login) is None:
+            return password
 
 
 async def owner_for(conn: aiosqlite.Connection, user: User, owner_id: int) -> OwnerRecord | None:
@@ -56,7 +61,7 @@ async def issue_owner_login(conn: aiosqlite.Connection, actor: audit.Actor, user
     if owner.login:
         raise Conflict("owner_login_exists", f"{owner.name} 様には既にログイン（{owner.login}）があります。"
                        "1人の所有者に発行できるログインは1つです。")
-    password = initial_password()
+    password = initial_password(login.strip())
     user_id = await add_user(conn, actor, login=login.strip(), name=owner.name, role="owner", password=password,
                              owner_id=owner_id)
     await audit.record(conn, actor, "owner.login_issue", "owner", owner_id, {"user_id": user_id, "login": login})
@@ -71,6 +76,6 @@ async def reset_owner_password(conn: aiosqlite.Connection, actor: audit.Actor, u
     account = await user_by_login(conn, owner.login) if owner.login else None
     if account is None:
         raise Conflict("owner_login_missing", f"{owner.name} 様にはまだログインがありません。先に発行してください。")
-    password = initial_password()
+    password = initial_password(account.login)
     await set_password(conn, actor, account.id, password)
     return password

@@ -6,6 +6,8 @@ import aiosqlite
 import msgspec
 
 from server import audit
+from server.auth.limits import forget_login
+from server.auth.password_policy import check_password
 from server.auth.passwords import hash_password
 from server.clock import now_iso
 from server.errors import BadRequest
@@ -78,9 +80,8 @@ async def add_user(
         raise BadRequest("unknown_municipality", f"自治体コード {municipality_code} は登録されていません。")
     if await _exists(conn, "SELECT 1 FROM users WHERE login = ?", login):
         raise BadRequest("login_taken", f"ログイン名 {login} は既に使われています。")
-    if password_hash is None:
-        if len(password) < 8:
-            raise BadRequest("weak_password", "パスワードは8文字以上にしてください。")
+    if password_hash is None:  # only seed-demo passes a ready hash (the demo town's shared password)
+        check_password(password, login, name)
         password_hash = hash_password(password)
     cur = await conn.execute(
         """INSERT INTO users (login, name, role, office_code, municipality_code, owner_id, password_hash, created_at)
@@ -98,10 +99,13 @@ async def _exists(conn: aiosqlite.Connection, sql: str, *params) -> bool:
 
 
 async def set_password(conn: aiosqlite.Connection, actor: audit.Actor, user_id: int, password: str) -> None:
-    """A new password; every token the user had is revoked, so old phones and pages sign in again."""
-    if len(password) < 8:
-        raise BadRequest("weak_password", "パスワードは8文字以上にしてください。")
+    """A new password (it must pass the policy); every token the user had is revoked, so old phones and pages
+    sign in again, and the login's failed sign-ins are forgotten."""
+    async with conn.execute("SELECT login, name FROM users WHERE id = ?", (user_id,)) as cur:
+        login, name = await cur.fetchone() or ("", "")
+    check_password(password, login, name)
     await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hash_password(password), user_id))
     await conn.execute("UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                        (now_iso(), user_id))
+    await forget_login(conn, login)
     await audit.record(conn, actor, "user.password_reset", "user", user_id)

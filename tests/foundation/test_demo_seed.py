@@ -68,3 +68,9 @@ def test_seeding_a_database_that_has_data_is_refused(demo, capsys):
         asyncio.run(seed_demo(demo))
     assert main(["seed-demo", "--db", str(demo.db), "--data-dir", str(demo.data_dir)]) == 1
     assert "すでにデータがあります" in capsys.readouterr().err
+
+
+def test_seed_demo_marks_the_database_as_the_demo_and_demo_mode_runs_on_it(demo):
+    assert [row[0] for row in _one(demo, "SELECT key FROM database_meta")] == ["demo"]
+    with TestClient(create_app(demo.model_copy(update={"demo": True}))) as client:
+        assert DEMO_PASSWORD in client.get("/office/login").text

@@ -119,3 +119,17 @@ def test_another_offices_clerk_cannot_reset_an_owners_password(client, world, se
     response = post_form(client, f"/office/owners/{owner_id}/password", {}, page="/office/")
     assert response.status_code == 404
     assert count(settings, "audit_log", "action = 'user.password_reset'") == 0
+
+
+def test_every_generated_one_time_password_passes_the_password_policy():
+    from server.auth.password_policy import password_problem
+
+    for _ in range(300):
+        password = initial_password("sato-hanako")
+        assert password_problem(password, "sato-hanako") is None, password
+
+
+def test_a_generated_password_the_policy_would_refuse_is_drawn_again(monkeypatch):
+    draws = iter("qwertyuzxcvb" + "Kp7wRt3mXq9L")  # a keyboard row first, then a random one
+    monkeypatch.setattr("server.subscriptions.owner_logins.secrets.choice", lambda alphabet: next(draws))
+    assert initial_password("sato-hanako") == "Kp7wRt3mXq9L"

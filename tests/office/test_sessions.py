@@ -67,3 +67,23 @@ def test_carriers_are_told_to_use_the_field_app(client):
     response = client.get("/office/review")
     assert response.status_code == 403
     assert "/app/" in response.text
+
+
+def test_guessing_a_clerks_password_on_the_pages_never_locks_the_clerk_out(settings, world):
+    from litestar.testing import TestClient
+
+    from server.app import create_app
+    from tests.support.peers import PeerFromHeader, peer
+
+    with TestClient(PeerFromHeader(create_app(settings))) as web:
+        def try_password(password, address):
+            return web.post("/office/login", headers=peer(address), follow_redirects=False,
+                            data={"login": "ueda", "password": password, "_csrf_token": csrf_token(web)})
+
+        for _ in range(5):
+            assert try_password("guess-guess", "203.0.113.9").status_code == 401
+        refused = try_password(PASSWORD, "203.0.113.9")
+        assert refused.status_code == 429
+        assert 0 < int(refused.headers["retry-after"]) <= 30
+        assert "以降" in refused.text and "もう一度お試しください" in refused.text
+        assert try_password(PASSWORD, "198.51.100.7").status_code == 303
