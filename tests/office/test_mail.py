@@ -5,14 +5,13 @@ import email
 import socket
 from datetime import timedelta
 from email import policy
-from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from server.clock import now
 from server.db import Database
-from server.documents.render import PdfRenderer
+from server.documents.service import DocumentService
 from server.mail.sender import deliver_due, document_attachment
 from server.rubrics import RubricRegistry
 from tests.office.db import execute, query
@@ -71,14 +70,12 @@ def run_pass(settings, port, at=None) -> tuple[int, int]:
                                                 "mail_from": "mimamori@akiya.example"})
 
     async def go():
-        renderer = PdfRenderer(None, None)
-        try:
-            async with Database(settings.db, readers=1) as db:
-                state = SimpleNamespace(db=db, settings=mail_settings, renderer=renderer,
-                                        rubrics=RubricRegistry.load_dir(settings.rubrics_dir))
-                return await deliver_due(db, mail_settings, document_attachment(state), at)
-        finally:
-            renderer.close()
+        async with Database(settings.db, readers=1) as db:
+            documents = DocumentService.start(db, mail_settings, RubricRegistry.load_dir(settings.rubrics_dir))
+            try:
+                return await deliver_due(db, mail_settings, document_attachment(documents), at)
+            finally:
+                documents.close()
 
     return asyncio.run(go())
 
