@@ -25,7 +25,7 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table, Table
 
 from reports.dates import japanese_date, short_datetime
 from reports.fonts import Fonts
-from reports.glyphs import GETA, checked, glyph_warnings
+from reports.glyphs import GETA, MissingGlyphs, checked, glyph_warnings
 from reports.longtext import CLIP_NOTE, clipped
 from reports.model import Photo
 
@@ -56,10 +56,13 @@ def prepare(doc: T, fonts: Fonts, substitute_missing: bool) -> tuple[T, list[str
     Characters no font has: MissingGlyphs names the fields, or (substitute_missing) 〓.
     Over-long fields are cut with their length stated (reports.longtext).
     """
-    substituted = substitute_missing and bool(glyph_warnings(doc, fonts))
-    doc = checked(doc, fonts, substitute_missing)
+    found = glyph_warnings(doc, fonts)
+    if found and not substitute_missing:
+        raise MissingGlyphs(found)
+    if found:
+        doc = checked(doc, fonts, substitute_missing=True)
     doc, cut = clipped(doc)
-    return doc, [GETA_NOTE] * substituted + [CLIP_NOTE] * cut
+    return doc, [GETA_NOTE] * bool(found) + [CLIP_NOTE] * cut
 
 
 def styles(fonts: Fonts, base: float = 10.5, formal: bool = False) -> SimpleNamespace:
