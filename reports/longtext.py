@@ -18,7 +18,7 @@ T = TypeVar("T", bound=msgspec.Struct)
 FIELD_MAX = 200
 FREE_TEXT_MAX = 2000
 FREE_TEXT_FIELDS = {"remarks", "comment", "detail", "method_notes", "next_steps"}
-CLIP_NOTE = "長すぎる記載は途中で省略し、「…（以下○文字省略）」と示しています。"
+CLIP_NOTE = "長い記載は途中で省略し、省いた文字数を示しています。"
 
 
 def limit_for(field: str) -> int:

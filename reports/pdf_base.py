@@ -197,10 +197,9 @@ def build_pdf(flowables, *, title: str, author: str, subject: str, issued_on: da
               fonts: Fonts, notes: list[str] = ()) -> bytes:
     """Lay out `flowables` on A4 and return the PDF bytes, identical for identical input.
 
-    `notes` (from prepare: what was changed for print) close the document under 表記について."""
-    if notes:
-        st = styles(fonts)
-        flowables = [*flowables, p("表記について", st.h2), *[p(f"※ {n}", st.small) for n in notes]]
+    `notes` (from prepare: what was changed for print) are printed above the footer of every
+    page, where they cost no layout: the owner's report stays two pages."""
+    note = _fitted("　".join(f"※ {n}" for n in notes), fonts.gothic, 7.5, FRAME_WIDTH)
     footer = _fitted(footer, fonts.gothic, 8.5, FRAME_WIDTH - 25 * mm)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -235,6 +234,8 @@ def build_pdf(flowables, *, title: str, author: str, subject: str, issued_on: da
             self.saveState()
             self.setFillColor(MUTED)
             _draw_line(self, MARGIN, MARGIN, footer, fonts, 8.5)
+            if note:
+                _draw_line(self, MARGIN, MARGIN + 10, note, fonts, 7.5)
             self.setFont(fonts.gothic, 8.5)
             self.drawRightString(A4[0] - MARGIN, MARGIN, f"{self._pageNumber} / {total}")
             self.restoreState()

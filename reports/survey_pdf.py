@@ -3,6 +3,7 @@
 Cover, summary with charts, list of every property, one sheet per property, method.
 """
 
+import msgspec
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
@@ -23,6 +24,7 @@ ROAD_ONLY = ("調査は公道から目視できる範囲に限って行い、敷
 def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing: bool = False) -> bytes:
     """The contract's survey report as PDF bytes. MissingGlyphs as for owner_monthly_pdf."""
     r, notes = prepare(report, fonts, substitute_missing)
+    r = msgspec.structs.replace(r, method_notes=[*r.method_notes, *notes])  # said in 特記事項 too
     st = styles(fonts, base=10, formal=True)
     summary = summarise(r)
     story = [*_cover(r, st), PageBreak(), *_summary(r, summary, st, fonts), PageBreak(),

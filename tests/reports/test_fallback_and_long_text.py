@@ -56,7 +56,7 @@ def test_every_field_120000_characters_long_still_gives_a_pdf_that_says_what_was
     pdf = draw(_everything_long(make(photo_dir)), fonts)
     text = poppler.text(pdf)
     assert "文字省略）" in text
-    assert "長すぎる記載は途中で省略し" in text
+    assert "長い記載は途中で省略し、省いた文字数を示しています" in text
     assert poppler.pages(pdf) < 120
 
 

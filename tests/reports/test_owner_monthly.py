@@ -58,16 +58,17 @@ def test_a_character_no_font_has_is_refused_with_the_field_named(ordinary_visit,
     assert "remarks「🙂」" in str(e.value)
 
 
-def test_substituted_emoji_prints_geta_and_the_report_says_so(ordinary_visit, fonts, poppler):
+def test_substituted_emoji_prints_geta_and_every_page_says_so(ordinary_visit, fonts, poppler):
     report = msgspec.structs.replace(ordinary_visit, remarks="雨どいが外れています🙂")
-    text = poppler.text(owner_monthly_pdf(report, fonts, substitute_missing=True))
+    pdf = owner_monthly_pdf(report, fonts, substitute_missing=True)
+    text = poppler.text(pdf)
     assert f"雨どいが外れています{GETA}" in text
-    assert f"フォントにない文字（絵文字など）は{GETA}で表示しています" in text
+    assert text.count(f"フォントにない文字（絵文字など）は{GETA}で表示しています") == poppler.pages(pdf) == 2
 
 
 def test_a_report_without_substitutions_has_no_note_about_them(ordinary_visit, fonts, poppler):
     text = poppler.text(owner_monthly_pdf(ordinary_visit, fonts, substitute_missing=True))
-    assert "表記について" not in text and GETA not in text
+    assert "で表示しています" not in text and GETA not in text
 
 
 def test_quiet_month_says_nothing_changed_and_nothing_to_do(ordinary_visit, fonts, poppler):
