@@ -9,8 +9,8 @@ import os
 import time
 from datetime import date
 from itertools import groupby
-from typing import TypeVar
 from types import SimpleNamespace
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
 import msgspec
