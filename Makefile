@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := fonts-ipaexfont poppler-utils chromium
+SYSTEM_PACKAGES := fonts-ipaexfont fonts-ipamj-mincho poppler-utils chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB ?= var/demo/akiya.sqlite3
 DEMO_DATA ?= var/demo/data

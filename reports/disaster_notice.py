@@ -8,11 +8,10 @@ from reportlab.platypus import Paragraph, Spacer
 
 from reports.dates import japanese_date, japanese_datetime, short_datetime
 from reports.fonts import Fonts
-from reports.glyphs import checked
 from reports.model import DisasterNotice
 from reports.pdf_base import (
     FRAME_WIDTH, SEVERITY_INK, SEVERITY_MARK, SEVERITY_SHADE, addressee, build_pdf, field_table, grid, p,
-    photo_grid, styles, table,
+    photo_grid, prepare, styles, table,
 )
 
 TITLE = "災害後見回り報告"
@@ -20,7 +19,7 @@ TITLE = "災害後見回り報告"
 
 def disaster_notice_pdf(notice: DisasterNotice, fonts: Fonts, *, substitute_missing: bool = False) -> bytes:
     """The post-disaster notice as PDF bytes. MissingGlyphs as for owner_monthly_pdf."""
-    n = checked(notice, fonts, substitute_missing)
+    n, notes = prepare(notice, fonts, substitute_missing)
     st = styles(fonts, base=11)
     story = [
         p(TITLE, st.title),
@@ -52,7 +51,7 @@ def disaster_notice_pdf(notice: DisasterNotice, fonts: Fonts, *, substitute_miss
     ]
     return build_pdf(
         story, title=f"{TITLE} {n.event.name}", subject=n.property.address, author=n.office.name,
-        issued_on=n.issued_on, footer=f"{n.office.name}　{TITLE}　No.{n.reference}", fonts=fonts,
+        issued_on=n.issued_on, footer=f"{n.office.name}　{TITLE}　No.{n.reference}", fonts=fonts, notes=notes,
     )
 
 

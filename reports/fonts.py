@@ -1,7 +1,9 @@
-"""IPAex fonts for the PDFs, and the check for characters they cannot draw.
+"""IPAex fonts for the PDFs, IPAmj明朝 as a fallback, and the check for characters they cannot draw.
 
 reportlab draws a character missing from the font as a blank, silently (IPAex lacks
-𠮷, for one). Every document is checked first: see `reports.glyphs`.
+𠮷, for one). Such characters are drawn with the fallback font where it has them
+(IPAmj明朝, ~60,000 glyphs for names in family registers); every document is checked
+first for characters no font has (emoji): see `reports.glyphs`.
 """
 
 import os
@@ -15,6 +17,8 @@ DEFAULT_GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 DEFAULT_MINCHO = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
 GOTHIC_SETTING = "AKIYA_FONT_GOTHIC"
 MINCHO_SETTING = "AKIYA_FONT_MINCHO"
+DEFAULT_FALLBACK = "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"
+FALLBACK_SETTING = "AKIYA_FONT_FALLBACK"
 
 
 class FontNotFound(RuntimeError):
@@ -26,16 +30,23 @@ class Fonts:
     gothic: str  # registered reportlab font name
     mincho: str
     codepoints: frozenset[int]  # characters both fonts can draw
+    fallback: str | None = None  # registered name of the fallback font, if installed
+    fallback_codepoints: frozenset[int] = frozenset()  # characters only the fallback draws
+
+    def needs_fallback(self, char: str) -> bool:
+        return ord(char) in self.fallback_codepoints
 
 
 _loaded: dict[tuple[str, str], Fonts] = {}
 
 
-def load_fonts(gothic_path: str | None = None, mincho_path: str | None = None) -> Fonts:
-    """Register IPAex Gothic and Mincho with reportlab, once per process.
+def load_fonts(gothic_path: str | None = None, mincho_path: str | None = None,
+               fallback_path: str | None = None) -> Fonts:
+    """Register IPAex Gothic and Mincho (and the fallback) with reportlab, once per process.
 
     Paths given explicitly must exist. Without them the Debian locations are used;
-    if only one of the two fonts is installed it serves for both.
+    if only one of the two fonts is installed it serves for both. Without a fallback
+    font installed, the characters IPAex lacks are simply missing (printed as 〓).
     """
     gothic = _resolve(gothic_path, DEFAULT_GOTHIC, GOTHIC_SETTING)
     mincho = _resolve(mincho_path, DEFAULT_MINCHO, MINCHO_SETTING)
@@ -49,12 +60,16 @@ def load_fonts(gothic_path: str | None = None, mincho_path: str | None = None) -
             f"install the Debian package fonts-ipaexfont or set {GOTHIC_SETTING} / {MINCHO_SETTING} "
             "to a TrueType font file."
         )
-    key = (gothic, mincho)
+    fallback = _resolve(fallback_path, DEFAULT_FALLBACK, FALLBACK_SETTING)
+    key = (gothic, mincho, fallback)
     if key not in _loaded:
         g = _register("AkiyaGothic", gothic)
         m = g if mincho == gothic else _register("AkiyaMincho", mincho)
         codepoints = frozenset(g.face.charToGlyph) & frozenset(m.face.charToGlyph)
-        _loaded[key] = Fonts(gothic=g.fontName, mincho=m.fontName, codepoints=codepoints)
+        f = _register("AkiyaFallback", fallback) if fallback else None
+        _loaded[key] = Fonts(gothic=g.fontName, mincho=m.fontName, codepoints=codepoints,
+                             fallback=f.fontName if f else None,
+                             fallback_codepoints=frozenset(f.face.charToGlyph) - codepoints if f else frozenset())
     return _loaded[key]
 
 
@@ -81,5 +96,6 @@ _IGNORED = {ord("\n"), ord("\r"), ord("\t")}
 
 
 def missing_glyphs(text: str, fonts: Fonts) -> set[str]:
-    """Characters of `text` that the fonts cannot draw (e.g. 𠮷)."""
-    return {c for c in text if ord(c) not in fonts.codepoints and ord(c) not in _IGNORED}
+    """Characters of `text` that no font can draw (e.g. 🙂; 𠮷 too when no fallback font is installed)."""
+    return {c for c in text if ord(c) not in fonts.codepoints and ord(c) not in fonts.fallback_codepoints
+            and ord(c) not in _IGNORED}

@@ -27,13 +27,17 @@ class MissingGlyphs(ValueError):
     """The document holds characters the fonts cannot draw."""
 
     def __init__(self, found: list[MissingGlyph]):
-        self.found = found
+        self.found = list(found)
         listed = "、".join(f"{m.field}「{m.chars}」" for m in found[:10])
         more = f" ほか{len(found) - 10}件" if len(found) > 10 else ""
         super().__init__(
             f"フォントにない文字があるため、そのままでは印字できません: {listed}{more}。"
             "常用の字体に直すか、〓で代替して作成してください。"
         )
+
+    def __reduce__(self):
+        # Rebuilt from `found`, not from the message: it crosses back from the PDF worker process.
+        return MissingGlyphs, (self.found,)
 
 
 def glyph_warnings(doc: msgspec.Struct, fonts: Fonts) -> list[MissingGlyph]:
@@ -54,7 +58,12 @@ def checked(doc: T, fonts: Fonts, substitute_missing: bool) -> T:
         return doc
     if not substitute_missing:
         raise MissingGlyphs(found)
-    return _map_strings(doc, lambda s: "".join(GETA if c in missing_glyphs(c, fonts) else c for c in s))
+    return map_strings(doc, lambda s, _field: "".join(GETA if c in missing_glyphs(c, fonts) else c for c in s))
+
+
+def strings(value: Any, where: str = ""):
+    """(field path, text) of every printed string of a document."""
+    return _strings(value, where)
 
 
 def _strings(value: Any, where: str):
@@ -69,16 +78,21 @@ def _strings(value: Any, where: str):
             yield from _strings(item, f"{where}[{i}]")
 
 
-def _map_strings(value: Any, fn) -> Any:
+def map_strings(value: Any, fn, where: str = "") -> Any:
+    """The document with `fn(text, field)` applied to every printed string (field as in MissingGlyph)."""
+    return _map_strings(value, fn, where)
+
+
+def _map_strings(value: Any, fn, where: str) -> Any:
     if isinstance(value, str):
-        return fn(value)
+        return fn(value, where)
     if isinstance(value, msgspec.Struct):
         changes = {
-            name: _map_strings(getattr(value, name), fn)
+            name: _map_strings(getattr(value, name), fn, f"{where}.{name}" if where else name)
             for name in value.__struct_fields__
             if name not in _NOT_PRINTED
         }
         return msgspec.structs.replace(value, **changes)
     if isinstance(value, list):
-        return [_map_strings(item, fn) for item in value]
+        return [_map_strings(item, fn, f"{where}[{i}]") for i, item in enumerate(value)]
     return value

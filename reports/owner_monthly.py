@@ -5,11 +5,10 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from reports.dates import clock, japanese_date, japanese_month
 from reports.fonts import Fonts
-from reports.glyphs import checked
 from reports.model import Change, OwnerMonthlyReport
 from reports.pdf_base import (
     FRAME_WIDTH, SEVERITY_INK, SEVERITY_MARK, SEVERITY_SHADE, addressee, build_pdf, field_table, grid,
-    p, photo_cell, photo_grid, styles, table,
+    p, photo_cell, photo_grid, prepare, styles, table,
 )
 
 TITLE = "空き家みまもり報告書"
@@ -21,7 +20,7 @@ def owner_monthly_pdf(report: OwnerMonthlyReport, fonts: Fonts, *, substitute_mi
     Raises MissingGlyphs if a printed field holds a character the fonts lack, unless
     substitute_missing is set (then 〓 is printed in its place).
     """
-    r = checked(report, fonts, substitute_missing)
+    r, notes = prepare(report, fonts, substitute_missing)
     st = styles(fonts, base=11)
     month = japanese_month(r.visit_started_at.date(), suffix="分")
     story = [
@@ -51,7 +50,7 @@ def owner_monthly_pdf(report: OwnerMonthlyReport, fonts: Fonts, *, substitute_mi
     ]
     return build_pdf(
         story, title=f"{TITLE} {month}", subject=r.property.address, author=r.office.name,
-        issued_on=r.issued_on, footer=f"{r.office.name}　{TITLE}　No.{r.reference}", fonts=fonts,
+        issued_on=r.issued_on, footer=f"{r.office.name}　{TITLE}　No.{r.reference}", fonts=fonts, notes=notes,
     )
 
 

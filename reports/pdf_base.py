@@ -1,24 +1,32 @@
 """What every PDF here shares: A4 page with footer and page numbers, styles on the
-IPAex fonts, photo cells, and a reproducible build (same data, same bytes)."""
+IPAex fonts (IPAmj明朝 for the characters they lack), photo cells, a document made safe
+to print (〓 for characters no font has, long text cut and marked), and a reproducible
+build (same data, same bytes)."""
 
 import calendar
 import io
 import os
 import time
 from datetime import date
+from itertools import groupby
 from types import SimpleNamespace
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
+import msgspec
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from reports.dates import japanese_date, short_datetime
 from reports.fonts import Fonts
+from reports.glyphs import GETA, MissingGlyphs, checked, glyph_warnings
+from reports.longtext import CLIP_NOTE, clipped
 from reports.model import Photo
 
 rl_config.useA85 = 0  # ASCII85 would grow every embedded JPEG by ~25 %
@@ -38,6 +46,25 @@ class PhotoMissing(FileNotFoundError):
     """A photo file named in the data is not on disk."""
 
 
+GETA_NOTE = f"フォントにない文字（絵文字など）は{GETA}で表示しています。"
+T = TypeVar("T", bound=msgspec.Struct)
+
+
+def prepare(doc: T, fonts: Fonts, substitute_missing: bool) -> tuple[T, list[str]]:
+    """The document safe to lay out, and the notes that say what was changed for print.
+
+    Characters no font has: MissingGlyphs names the fields, or (substitute_missing) 〓.
+    Over-long fields are cut with their length stated (reports.longtext).
+    """
+    found = glyph_warnings(doc, fonts)
+    if found and not substitute_missing:
+        raise MissingGlyphs(found)
+    if found:
+        doc = checked(doc, fonts, substitute_missing=True)
+    doc, cut = clipped(doc)
+    return doc, [GETA_NOTE] * bool(found) + [CLIP_NOTE] * cut
+
+
 def styles(fonts: Fonts, base: float = 10.5, formal: bool = False) -> SimpleNamespace:
     """Paragraph styles. Prose is Gothic (most legible for elderly readers, one subset
     less: ~38 KB and ~7 ms per document) unless `formal`, where it is Mincho."""
@@ -48,7 +75,7 @@ def styles(fonts: Fonts, base: float = 10.5, formal: bool = False) -> SimpleName
         )
 
     g, m = fonts.gothic, (fonts.mincho if formal else fonts.gothic)
-    return SimpleNamespace(
+    made = SimpleNamespace(
         title=style("title", g, 20, leading=24, alignment=1),
         subtitle=style("subtitle", g, 12, alignment=1, textColor=MUTED, spaceAfter=4),
         h2=style("h2", g, base + 1.5, backColor=SHADE, borderPadding=(2, 4, 3, 4),
@@ -62,16 +89,28 @@ def styles(fonts: Fonts, base: float = 10.5, formal: bool = False) -> SimpleName
         right=style("right", g, base, alignment=2),
         big=style("big", m, base + 3, leading=(base + 3) * 1.5),
     )
+    for st in vars(made).values():
+        st.akiya_fonts = fonts  # kept by clone(): p() finds the fallback font here
+    return made
+
+
+def markup(text: str, fonts: Fonts | None) -> str:
+    """Escaped text; runs of characters only the fallback font has are set in it."""
+    if fonts is None or fonts.fallback is None:
+        return escape(text)
+    return "".join(f'<font face="{fonts.fallback}">{escape("".join(run))}</font>' if other else escape("".join(run))
+                   for other, run in groupby(text, key=fonts.needs_fallback))
 
 
 def p(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped; newlines kept)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(markup(text, getattr(style, "akiya_fonts", None)).replace("\n", "<br/>"), style)
 
 
 def table(rows, col_widths, st, cmds=(), head_rows=0) -> Table:
     """A table whose cells use our font (reportlab's default, Helvetica, is never embedded)."""
-    t = Table(rows, colWidths=col_widths, repeatRows=head_rows, hAlign="LEFT")
+    # splitInRow: a row taller than the page is split across pages rather than a LayoutError.
+    t = Table(rows, colWidths=col_widths, repeatRows=head_rows, hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.cell.fontName), *cmds]))
     return t
 
@@ -134,9 +173,34 @@ def _fixed_clock(when: date):
     return stamp
 
 
+def _fitted(text: str, font: str, size: float, width: float) -> str:
+    """`text` cut with … so that it fits in `width` on one line."""
+    text = text[:int(width // (size / 2))]  # no glyph is narrower than half an em
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _draw_line(canvas, x: float, y: float, text: str, fonts: Fonts, size: float) -> None:
+    """One line in Gothic, characters only the fallback font has in that font."""
+    for other, run in groupby(text, key=fonts.needs_fallback):
+        run = "".join(run)
+        font = fonts.fallback if other else fonts.gothic
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, run)
+        x += stringWidth(run, font, size)
+
+
 def build_pdf(flowables, *, title: str, author: str, subject: str, issued_on: date, footer: str,
-              fonts: Fonts) -> bytes:
-    """Lay out `flowables` on A4 and return the PDF bytes, identical for identical input."""
+              fonts: Fonts, notes: list[str] = ()) -> bytes:
+    """Lay out `flowables` on A4 and return the PDF bytes, identical for identical input.
+
+    `notes` (from prepare: what was changed for print) are printed above the footer of every
+    page, where they cost no layout: the owner's report stays two pages."""
+    note = _fitted("　".join(f"※ {n}" for n in notes), fonts.gothic, 7.5, FRAME_WIDTH)
+    footer = _fitted(footer, fonts.gothic, 8.5, FRAME_WIDTH - 25 * mm)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
@@ -168,9 +232,11 @@ def build_pdf(flowables, *, title: str, author: str, subject: str, issued_on: da
 
         def _footer(self, total):
             self.saveState()
-            self.setFont(fonts.gothic, 8.5)
             self.setFillColor(MUTED)
-            self.drawString(MARGIN, MARGIN, footer)
+            _draw_line(self, MARGIN, MARGIN, footer, fonts, 8.5)
+            if note:
+                _draw_line(self, MARGIN, MARGIN + 10, note, fonts, 7.5)
+            self.setFont(fonts.gothic, 8.5)
             self.drawRightString(A4[0] - MARGIN, MARGIN, f"{self._pageNumber} / {total}")
             self.restoreState()
 

@@ -3,15 +3,15 @@
 Cover, summary with charts, list of every property, one sheet per property, method.
 """
 
+import msgspec
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
 from reports.charts import bar_chart
 from reports.dates import japanese_date, japanese_datetime, short_datetime
 from reports.fonts import Fonts
-from reports.glyphs import checked
 from reports.model import SurveyReport, SurveyRow
-from reports.pdf_base import FRAME_WIDTH, build_pdf, field_table, grid, p, photo_grid, styles, table
+from reports.pdf_base import FRAME_WIDTH, build_pdf, field_table, grid, p, photo_grid, prepare, styles, table
 from reports.survey_summary import FLAG_LEVELS, LIKELIHOODS, SurveySummary, summarise
 
 TITLE = "空き家調査報告書"
@@ -23,7 +23,8 @@ ROAD_ONLY = ("調査は公道から目視できる範囲に限って行い、敷
 
 def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing: bool = False) -> bytes:
     """The contract's survey report as PDF bytes. MissingGlyphs as for owner_monthly_pdf."""
-    r = checked(report, fonts, substitute_missing)
+    r, notes = prepare(report, fonts, substitute_missing)
+    r = msgspec.structs.replace(r, method_notes=[*r.method_notes, *notes])  # said in 特記事項 too
     st = styles(fonts, base=10, formal=True)
     summary = summarise(r)
     story = [*_cover(r, st), PageBreak(), *_summary(r, summary, st, fonts), PageBreak(),
@@ -33,7 +34,7 @@ def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing:
     story += [PageBreak(), *_method(r, st)]
     c = r.contract
     return build_pdf(story, title=f"{c.title} {TITLE}", subject=c.municipality, author=c.contractor,
-                     issued_on=r.issued_on, footer=f"{c.contractor}　{c.title}　{TITLE}", fonts=fonts)
+                     issued_on=r.issued_on, footer=f"{c.contractor}　{c.title}　{TITLE}", fonts=fonts, notes=notes)
 
 
 def _cover(r: SurveyReport, st) -> list:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from litestar import Litestar, get
 from litestar.datastructures import State
@@ -14,7 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from server.auth.routes import AuthController, MeController
 from server.db import Database
 from server.demo.mode import start_demo_mode
-from server.documents.render import PdfRenderer
+from server.documents.service import DocumentService
 from server.documents.routes import ReportController
 from server.field_app import field_app_routes
 from server.rubrics import RubricRegistry
@@ -47,10 +46,6 @@ def _clear_scratch(settings: Settings) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _str(path: Path | None) -> str | None:
-    return str(path) if path else None
-
-
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
 
@@ -63,13 +58,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.db = db
         app.state.push_queue = PushQueue(db, app.state.rubrics)
         _clear_scratch(settings)
-        app.state.renderer = PdfRenderer(_str(settings.font_gothic), _str(settings.font_mincho))
+        app.state.documents = DocumentService.start(db, settings, app.state.rubrics)
         background = start_background(app.state)
         try:
             yield
         finally:
             await stop_background(background)
-            app.state.renderer.close()
+            app.state.documents.close()
             await db.close()
 
     logging.getLogger("akiya").setLevel(logging.INFO)

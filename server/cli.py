@@ -213,12 +213,21 @@ def _rubric_check(args) -> int:
 def _report_owner(args) -> int:
     import re
 
-    from server.documents.batch import owner_reports
+    from server.documents.batch import BatchFailed, owner_reports
+    from server.errors import AppError
 
     if not re.match(r"^\d{4}-(0[1-9]|1[0-2])$", args.month):
         print("--month は 2026-11 のように「年-月」で指定してください。", file=sys.stderr)
         return 2
-    paths = asyncio.run(owner_reports(_settings(args), args.month, args.out, args.workers))
+    try:
+        paths = asyncio.run(owner_reports(_settings(args), args.month, args.out, args.workers))
+    except BatchFailed as exc:
+        print(f"{len(exc.written)} 件の報告書を {args.out} に作成しました。{len(exc.failed)} 件は作成できませんでした。",
+              file=sys.stderr)
+        return 1
+    except AppError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
     print(f"{len(paths)} 件の報告書を {args.out} に作成しました。")
     return 0
 

@@ -28,6 +28,8 @@ class Settings(BaseModel):
     photo_max_distance_m: float = Field(150.0, gt=0, description="Photo GPS farther than this from the house is flagged")
     font_gothic: Path | None = Field(None, description="TrueType Gothic font for PDFs (default: IPAex Gothic)")
     font_mincho: Path | None = Field(None, description="TrueType Mincho font for PDFs (default: IPAex Mincho)")
+    font_fallback: Path | None = Field(None, description="TrueType font for characters IPAex lacks, e.g. 𠮷 "
+                                       "(default: IPAmj明朝 from fonts-ipamj-mincho, if installed)")
     smtp_host: str | None = Field(None, description="SMTP server for owners' e-mailed reports (unset: no e-mail is sent)")
     smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port")
     smtp_user: str | None = Field(None, description="SMTP login (unset: no authentication)")

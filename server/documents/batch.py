@@ -1,21 +1,20 @@
-"""`akiya report owner --month` and `akiya report survey`: documents in batches, drawn in
-parallel worker processes, each recorded in generated_reports."""
+"""`akiya report owner --month` and `akiya report survey`: documents in batches from the
+document service, drawn in parallel worker processes, each recorded in generated_reports.
+A document that fails is named on stderr and the others are still made."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import sys
-from concurrent.futures import as_completed
 from pathlib import Path
 
 import reports
 from server import audit
 from server.clock import now_iso
 from server.db import Database
-from server.documents import build
-from server.documents.render import draw, make_pool
-from server.errors import NotFound
-from server.photos.store import PhotoStore
+from server.documents.service import DocumentService
+from server.errors import AppError, NotFound
 from server.rubrics import RubricRegistry
 from server.settings import Settings
 
@@ -57,37 +56,57 @@ async def _record(db: Database, kind: str, subject: str, period: str, path: Path
     await db.write(write)
 
 
+class BatchFailed(Exception):
+    """Some documents of a batch could not be made (each already named on stderr)."""
+
+    def __init__(self, written: list[Path], failed: dict[str, AppError]):
+        super().__init__(f"{len(failed)} document(s) failed")
+        self.written, self.failed = written, failed
+
+
 async def owner_reports(settings: Settings, month: str, out: Path, workers: int = 2) -> list[Path]:
-    rubrics = RubricRegistry.load_dir(settings.rubrics_dir)
-    store = PhotoStore(settings.photos_dir)
+    """Every watched house's report of `month`; BatchFailed (after making the rest) if some fail."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    async with Database(settings.db, readers=1) as db:
-        async with db.read() as conn:
-            documents = {pid: await build.owner_monthly(conn, rubrics, store, pid, month)
-                         for pid in await _watched_with_visit(conn, month)}
-        progress = Progress(len(documents), f"みまもり報告書 {month}")
-        with make_pool(_str(settings.font_gothic), _str(settings.font_mincho), workers) as pool:
-            futures = {pool.submit(draw, "owner_monthly", doc, True): pid for pid, doc in documents.items()}
-            for future in as_completed(futures):
-                pid = futures[future]
-                data = future.result()
-                path = out / f"みまもり報告書_{month}_{pid[:8]}.pdf"
-                path.write_bytes(data)
-                await _record(db, "owner_monthly", pid, month, path, data)
-                written.append(path)
+    failed: dict[str, AppError] = {}
+    async with Database(settings.db, readers=workers) as db:
+        documents = DocumentService.start(db, settings, RubricRegistry.load_dir(settings.rubrics_dir), workers)
+        try:
+            async with db.read() as conn:
+                properties = await _watched_with_visit(conn, month)
+            progress = Progress(len(properties), f"みまもり報告書 {month}")
+
+            async def one(pid: str) -> None:
+                try:
+                    data = await documents.owner_monthly_pdf(pid, month)
+                except AppError as exc:
+                    failed[pid] = exc
+                else:
+                    path = out / f"みまもり報告書_{month}_{pid[:8]}.pdf"
+                    path.write_bytes(data)
+                    await _record(db, "owner_monthly", pid, month, path, data)
+                    written.append(path)
                 progress.step()
+
+            await asyncio.gather(*(one(pid) for pid in properties))
+        finally:
+            documents.close()
+    for pid, exc in failed.items():
+        print(f"{pid}: {exc.message}", file=sys.stderr)
+    if failed:
+        raise BatchFailed(sorted(written), failed)
     return sorted(written)
 
 
 async def survey_reports(settings: Settings, contract_id: int, out: Path) -> list[Path]:
-    rubrics = RubricRegistry.load_dir(settings.rubrics_dir)
     out.mkdir(parents=True, exist_ok=True)
     async with Database(settings.db, readers=1) as db:
-        async with db.read() as conn:
-            document = await build.survey_report(conn, rubrics, PhotoStore(settings.photos_dir), contract_id)
-        with make_pool(_str(settings.font_gothic), _str(settings.font_mincho), 1) as pool:
-            pdf = pool.submit(draw, "survey", document, True).result()
+        documents = DocumentService.start(db, settings, RubricRegistry.load_dir(settings.rubrics_dir))
+        try:
+            document = await documents.survey_report(contract_id)
+            pdf = await documents.survey_pdf(document)
+        finally:
+            documents.close()
         files = {f"空き家調査報告書_{contract_id}.pdf": pdf,
                  f"空き家調査報告書_{contract_id}.csv": reports.survey_csv(document),
                  f"空き家調査報告書_{contract_id}_sjis.csv": reports.survey_csv(document, "shift_jis"),
@@ -101,8 +120,4 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path) -> lis
     return paths
 
 
-def _str(path: Path | None) -> str | None:
-    return str(path) if path else None
-
-
-__all__ = ["NotFound", "owner_reports", "survey_reports"]
+__all__ = ["BatchFailed", "NotFound", "owner_reports", "survey_reports"]

@@ -1,17 +1,27 @@
 """Drawing PDFs off the event loop. reportlab keeps module-level font state, so documents are
 drawn in worker processes (spawned, so no database threads are inherited), fonts loaded once
-per worker."""
+per worker.
+
+One bad document never affects another: every error comes back from the worker in a form
+that can be rebuilt in this process (RenderFailed if the original cannot be), and a pool
+whose worker died is replaced, the interrupted document retried once in a process of its own.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import msgspec
 
 import reports
+
+log = logging.getLogger("akiya.documents")
 
 _RENDERERS = {
     "owner_monthly": reports.owner_monthly_pdf,
@@ -21,36 +31,78 @@ _RENDERERS = {
 _fonts: reports.Fonts | None = None
 
 
-def _init_worker(gothic: str | None, mincho: str | None) -> None:
+class RenderFailed(RuntimeError):
+    """A document could not be drawn for a reason that is not the document's data
+    (a worker that died twice, an error that could not cross the process boundary)."""
+
+
+def _init_worker(gothic: str | None, mincho: str | None, fallback: str | None) -> None:
     global _fonts
-    _fonts = reports.load_fonts(gothic, mincho)
+    _fonts = reports.load_fonts(gothic, mincho, fallback)
 
 
 def draw(kind: str, document: msgspec.Struct, substitute_missing: bool = False) -> bytes:
     """In a worker: the PDF bytes (raises reports.MissingGlyphs / PhotoMissing for the caller)."""
     assert _fonts is not None, "worker not initialised"
-    return _RENDERERS[kind](document, _fonts, substitute_missing=substitute_missing)
+    try:
+        return _RENDERERS[kind](document, _fonts, substitute_missing=substitute_missing)
+    except Exception as exc:
+        raise _portable(exc) from None
 
 
-def make_pool(gothic: str | None = None, mincho: str | None = None, workers: int | None = None) -> ProcessPoolExecutor:
-    reports.load_fonts(gothic, mincho)  # fail early, in the caller, with FontNotFound's clear message
+def _portable(exc: Exception) -> Exception:
+    """`exc` if it survives pickling (it has to, to reach the caller), else RenderFailed naming it."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RenderFailed(f"{type(exc).__name__}: {exc}"[:2000])
+
+
+def make_pool(gothic: str | None = None, mincho: str | None = None, fallback: str | None = None,
+              workers: int | None = None) -> ProcessPoolExecutor:
+    reports.load_fonts(gothic, mincho, fallback)  # fail early, in the caller, with FontNotFound's clear message
     return ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1),
                                mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(gothic, mincho))
+                               initializer=_init_worker, initargs=(gothic, mincho, fallback))
 
 
 class PdfRenderer:
-    """The server's renderer: one pool, made on first use, closed with the app."""
+    """The pool of PDF workers: made on first use, replaced when broken, closed by its owner."""
 
-    def __init__(self, gothic: str | None, mincho: str | None):
-        self._fonts = (gothic, mincho)
+    def __init__(self, gothic: str | None = None, mincho: str | None = None, fallback: str | None = None,
+                 workers: int = 1):
+        self._fonts = (gothic, mincho, fallback)
+        self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
 
     async def render(self, kind: str, document: msgspec.Struct, substitute_missing: bool = False) -> bytes:
-        if self._pool is None:
-            self._pool = make_pool(*self._fonts, workers=1)
+        pool = self._current()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, draw, kind, document, substitute_missing)
+        try:
+            return await loop.run_in_executor(pool, draw, kind, document, substitute_missing)
+        except BrokenProcessPool:
+            self._replace(pool)
+            log.warning("PDF worker died while drawing a %s; pool replaced, document retried alone", kind)
+        # Which document killed the worker is unknown: retry this one in a process of its own,
+        # so that if it is the culprit it takes down nothing but itself.
+        alone = make_pool(*self._fonts, workers=1)
+        try:
+            return await loop.run_in_executor(alone, draw, kind, document, substitute_missing)
+        except BrokenProcessPool as exc:
+            raise RenderFailed(f"the PDF worker died twice while drawing this {kind}") from exc
+        finally:
+            await asyncio.to_thread(alone.shutdown, True, cancel_futures=True)
+
+    def _current(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = make_pool(*self._fonts, workers=self._workers)
+        return self._pool
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        if self._pool is broken:  # the first of several waiters to notice replaces it
+            self._pool = None
+            broken.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         if self._pool is not None:

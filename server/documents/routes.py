@@ -9,13 +9,12 @@ from urllib.parse import quote
 from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
+from litestar.params import FromPath, PathParameter, QueryParameter
 
 import reports
 from server.access import inspection_condition, property_condition
-from server.documents import build
-from server.errors import AppError, BadRequest, Unprocessable, not_found
-from server.photos.store import PhotoStore
+from server.documents.service import DocumentService
+from server.errors import BadRequest, Unprocessable, not_found
 from server.users.queries import User
 from server.web import error_responses, provide_user
 
@@ -30,16 +29,13 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
         "Cache-Control": "private, no-store"})
 
 
-async def _render(state: State, kind: str, document, substitute: bool) -> bytes:
-    try:
-        return await state.renderer.render(kind, document, substitute)
-    except reports.FontNotFound as exc:
-        raise AppError("fonts_missing", "報告書用の日本語フォントがサーバーにありません。管理者に連絡してください"
-                       "（fonts-ipaexfont を入れるか AKIYA_FONT_GOTHIC を設定します）。", str(exc), status=503) from exc
-    except reports.MissingGlyphs as exc:
-        raise Unprocessable("missing_glyphs", str(exc),
-                            {"fields": [{"field": m.field, "chars": m.chars} for m in exc.found],
-                             "hint": "substitute=1 で〓に置き換えて作成できます。"}) from exc
+_STRICT = QueryParameter(description="true: refuse with 422 (missing_glyphs, naming each field) instead of printing "
+                                      "〓 for characters no font has. Not for owners, who always get the document.")
+
+
+def _strict(user: User, strict: bool) -> bool:
+    """Owners never fail on a character; the office and the municipality may ask to."""
+    return strict and user.role != "owner"
 
 
 class ReportController(Controller):
@@ -52,21 +48,19 @@ class ReportController(Controller):
          response_description="PDF (application/pdf)")
     async def owner_monthly(self, state: State, user: NamedDependency[User], property_id: FromPath[str],
                             month: Annotated[str, QueryParameter(schema_extra={"pattern": _MONTH.pattern})],
-                            substitute: FromQuery[bool] = False) -> Response:
+                            strict: Annotated[bool, _STRICT] = False) -> Response:
         """空き家みまもり報告書 for one month (the owner of the house, its post office, admin)."""
         if not _MONTH.match(month):
             raise BadRequest("invalid_month", "month は 2026-11 のように「年-月」で指定してください。")
         await self._visible_property(state, user, property_id)
-        async with state.db.read() as conn:
-            document = await build.owner_monthly(conn, state.rubrics, PhotoStore(state.settings.photos_dir),
-                                                 property_id, month)
-        pdf = await _render(state, "owner_monthly", document, substitute)
+        documents: DocumentService = state.documents
+        pdf = await documents.owner_monthly_pdf(property_id, month, strict=_strict(user, strict))
         return _download(pdf, "application/pdf", f"みまもり報告書_{month}.pdf")
 
     @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 503),
          response_description="PDF (application/pdf)")
     async def disaster_notice(self, state: State, user: NamedDependency[User], inspection_id: FromPath[str],
-                              substitute: FromQuery[bool] = False) -> Response:
+                              strict: Annotated[bool, _STRICT] = False) -> Response:
         """災害後見回り報告 for an approved post-disaster check (the owner, the post office, admin)."""
         if user.role not in ("owner", "office", "admin"):
             raise not_found("報告書")
@@ -77,9 +71,7 @@ class ReportController(Controller):
                     WHERE i.id = ? AND i.kind = 'disaster' AND {condition}""", (inspection_id, *params)) as cur:
                 if await cur.fetchone() is None:
                     raise not_found("報告書")
-            document = await build.disaster_notice(conn, state.rubrics, PhotoStore(state.settings.photos_dir),
-                                                   inspection_id)
-        pdf = await _render(state, "disaster_notice", document, substitute)
+        pdf = await state.documents.disaster_notice_pdf(inspection_id, strict=_strict(user, strict))
         return _download(pdf, "application/pdf", "災害後見回り報告.pdf")
 
     @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 503),
@@ -87,7 +79,7 @@ class ReportController(Controller):
     async def survey(self, state: State, user: NamedDependency[User],
                      filename: Annotated[str, PathParameter(schema_extra={"pattern": _SURVEY_FILE.pattern})],
                      encoding: Annotated[str, QueryParameter(schema_extra={"enum": ["utf-8", "shift_jis"]})] = "utf-8",
-                     substitute: FromQuery[bool] = False) -> Response:
+                     strict: Annotated[bool, _STRICT] = False) -> Response:
         """空き家調査報告書 of a survey contract as `{id}.pdf`, `{id}.csv` or `{id}.geojson`
         (the contract's municipality, its post office, admin). `?encoding=shift_jis` for the CSV."""
         match = _SURVEY_FILE.match(filename)
@@ -105,11 +97,11 @@ class ReportController(Controller):
                 or (user.role == "office" and user.office_code == row[1]))
             if not allowed:
                 raise not_found("調査契約")
-            document = await build.survey_report(conn, state.rubrics, PhotoStore(state.settings.photos_dir),
-                                                 contract_id)
+        documents: DocumentService = state.documents
+        document = await documents.survey_report(contract_id)
         name = f"空き家調査報告書_{contract_id}.{ext}"
         if ext == "pdf":
-            return _download(await _render(state, "survey", document, substitute), _MEDIA[ext], name)
+            return _download(await documents.survey_pdf(document, strict=strict), _MEDIA[ext], name)
         if ext == "geojson":
             return _download(reports.survey_geojson(document), _MEDIA[ext], name)
         try:

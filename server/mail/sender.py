@@ -12,6 +12,7 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from server.clock import now
+from server.errors import AppError
 from server.mail.message import report_message
 from server.mail.outbox import MailJob, due_jobs, enqueue_approved_reports, mark_failed, mark_sent
 
@@ -21,17 +22,13 @@ log = logging.getLogger("akiya.mail")
 Attachment = Callable[[MailJob], Awaitable[tuple[str, bytes]]]
 
 
-def document_attachment(state) -> Attachment:
-    """The report PDFs as the download routes make them (server.documents)."""
-    from server.documents import disaster_notice_pdf_bytes, owner_monthly_pdf_bytes
+def document_attachment(documents) -> Attachment:
+    """The report PDFs from the document service (server.documents.service), as owners download them."""
 
     async def attach(job: MailJob) -> tuple[str, bytes]:
         if job.kind == "owner_monthly":
-            pdf = await owner_monthly_pdf_bytes(state.db, state.settings, state.rubrics, state.renderer,
-                                                job.subject_id, job.period)
-            return f"みまもり報告書_{job.period}.pdf", pdf
-        pdf = await disaster_notice_pdf_bytes(state.db, state.settings, state.rubrics, state.renderer, job.subject_id)
-        return "災害後見回り結果.pdf", pdf
+            return f"みまもり報告書_{job.period}.pdf", await documents.owner_monthly_pdf(job.subject_id, job.period)
+        return "災害後見回り結果.pdf", await documents.disaster_notice_pdf(job.subject_id)
 
     return attach
 
@@ -59,8 +56,10 @@ async def deliver_due(db, settings, attach: Attachment, at: datetime | None = No
             await asyncio.to_thread(smtp_send, settings, msg)
         except Exception as exc:  # SMTP refusals, network errors, a report that cannot be built yet
             failed += 1
-            log.warning("mail %d not sent (attempt %d): %s", job.id, job.attempts + 1, type(exc).__name__)
-            await db.write(mark_failed, job, f"{type(exc).__name__}: {exc}", at)
+            reason = f"{exc.code}: {exc.message}" if isinstance(exc, AppError) else f"{type(exc).__name__}: {exc}"
+            log.warning("mail %d not sent (attempt %d): %s", job.id, job.attempts + 1,
+                        exc.code if isinstance(exc, AppError) else type(exc).__name__)
+            await db.write(mark_failed, job, reason, at)
             continue
         sent += 1
         await db.write(mark_sent, job.id, at)

@@ -13,7 +13,7 @@ from server.schedule.runner import daily_schedule
 def start_background(state) -> list[asyncio.Task]:
     tasks = [asyncio.create_task(daily_schedule(state.db, state.rubrics), name="akiya-daily-schedule")]
     if state.settings.smtp_host:
-        tasks.append(asyncio.create_task(mail_loop(state.db, state.settings, document_attachment(state)),
+        tasks.append(asyncio.create_task(mail_loop(state.db, state.settings, document_attachment(state.documents)),
                                          name="akiya-mail"))
     return tasks
 

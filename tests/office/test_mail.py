@@ -3,20 +3,21 @@
 import asyncio
 import email
 import socket
-from datetime import timedelta
+import subprocess
+from datetime import datetime, timedelta
 from email import policy
-from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from server.clock import now
 from server.db import Database
-from server.documents.render import PdfRenderer
+from server.documents.service import DocumentService
 from server.mail.sender import deliver_due, document_attachment
 from server.rubrics import RubricRegistry
 from tests.office.db import execute, query
-from tests.support.field import watch_visit
+from tests.support.field import JST, watch_visit
+from tests.support.processes import kill_pdf_workers
 
 
 class Inbox:
@@ -71,14 +72,12 @@ def run_pass(settings, port, at=None) -> tuple[int, int]:
                                                 "mail_from": "mimamori@akiya.example"})
 
     async def go():
-        renderer = PdfRenderer(None, None)
-        try:
-            async with Database(settings.db, readers=1) as db:
-                state = SimpleNamespace(db=db, settings=mail_settings, renderer=renderer,
-                                        rubrics=RubricRegistry.load_dir(settings.rubrics_dir))
-                return await deliver_due(db, mail_settings, document_attachment(state), at)
-        finally:
-            renderer.close()
+        async with Database(settings.db, readers=1) as db:
+            documents = DocumentService.start(db, mail_settings, RubricRegistry.load_dir(settings.rubrics_dir))
+            try:
+                return await deliver_due(db, mail_settings, document_attachment(documents), at)
+            finally:
+                documents.close()
 
     return asyncio.run(go())
 
@@ -111,3 +110,35 @@ def test_owners_who_read_reports_on_the_web_get_no_mail(smtp, approved_visit, wo
     inbox, port = smtp()
     assert run_pass(settings, port) == (0, 0)
     assert inbox.messages == []
+
+
+def test_the_mailed_report_comes_from_the_document_service_even_after_a_pdf_worker_died(
+        smtp, as_, world, settings, tmp_path):
+    """Ono's name has 𠮷 and the carrier's note an emoji: the mail still goes out, with 𠮷 in
+    IPAmj明朝 and 〓 for the emoji, although the PDF worker was killed just before the pass."""
+    execute(settings, "UPDATE owners SET report_delivery = 'email', name = '𠮷田 和子' WHERE id = ?", world.owners["ono"])
+    visit = watch_visit(world, overrides={"garden": "check", "garden_note": "雨どいが外れています🙂"})
+    as_("aoki").push([visit.op()])
+    visit.upload_all(as_("aoki"))
+    assert as_("ueda").post(f"/api/v1/inspections/{visit.id}/review", json={"decision": "approve"}).status_code == 200
+    inbox, port = smtp()
+    mail_settings = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_starttls": False})
+
+    async def go():
+        async with Database(settings.db, readers=1) as db:
+            documents = DocumentService.start(db, mail_settings, RubricRegistry.load_dir(settings.rubrics_dir))
+            try:
+                month = datetime.now(JST).strftime("%Y-%m")
+                assert (await documents.owner_monthly_pdf(world.properties["watched"], month))[:5] == b"%PDF-"
+                assert kill_pdf_workers() == 1
+                return await deliver_due(db, mail_settings, document_attachment(documents))
+            finally:
+                documents.close()
+
+    assert asyncio.run(go()) == (1, 0)
+    pdf = tmp_path / "mailed.pdf"
+    pdf.write_bytes(next(inbox.messages[0].iter_attachments()).get_content())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "雨どいが外れています〓" in text and "〓で表示しています" in text
+    assert "IPAmjMincho" in fonts

@@ -4,8 +4,26 @@ import reports.fonts
 from reports import FontNotFound, load_fonts, missing_glyphs
 
 
-def test_rare_name_kanji_is_reported_missing(fonts):
-    assert missing_glyphs("𠮷田 花子", fonts) == {"𠮷"}
+def test_emoji_is_reported_missing_from_every_font(fonts):
+    assert missing_glyphs("雨どいが外れています🙂", fonts) == {"🙂"}
+
+
+def test_rare_name_kanji_is_drawn_by_the_fallback_font(fonts):
+    assert fonts.fallback is not None, "fonts-ipamj-mincho is installed by make system-packages"
+    assert missing_glyphs("𠮷田 花子", fonts) == set()
+    assert [c for c in "𠮷田 花子" if fonts.needs_fallback(c)] == ["𠮷"]
+
+
+def test_without_the_fallback_font_rare_name_kanji_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setattr(reports.fonts, "DEFAULT_FALLBACK", str(tmp_path / "ipamjm.ttf"))
+    fonts = load_fonts()
+    assert fonts.fallback is None and missing_glyphs("𠮷田 花子", fonts) == {"𠮷"}
+
+
+def test_a_fallback_font_file_that_is_not_there_names_the_setting(tmp_path):
+    with pytest.raises(FontNotFound) as e:
+        load_fonts(fallback_path=str(tmp_path / "gone.ttf"))
+    assert "AKIYA_FONT_FALLBACK" in str(e.value) and "gone.ttf" in str(e.value)
 
 
 def test_common_and_variant_kanji_are_drawable(fonts):

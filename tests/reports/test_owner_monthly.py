@@ -50,18 +50,25 @@ def test_creation_date_comes_from_the_issue_date(ordinary_visit, fonts):
     assert b"/CreationDate (D:20251128000000" in owner_monthly_pdf(ordinary_visit, fonts)
 
 
-def test_name_the_font_lacks_is_refused_with_the_field_named(ordinary_visit, fonts):
-    report = msgspec.structs.replace(ordinary_visit, owner=Owner(name="𠮷田 花子"))
+def test_a_character_no_font_has_is_refused_with_the_field_named(ordinary_visit, fonts):
+    report = msgspec.structs.replace(ordinary_visit, remarks="雨どいが外れています🙂")
     with pytest.raises(MissingGlyphs) as e:
         owner_monthly_pdf(report, fonts)
-    assert [(m.field, m.chars) for m in e.value.found] == [("owner.name", "𠮷")]
-    assert "owner.name「𠮷」" in str(e.value)
+    assert [(m.field, m.chars) for m in e.value.found] == [("remarks", "🙂")]
+    assert "remarks「🙂」" in str(e.value)
 
 
-def test_substituted_name_prints_geta_not_a_blank(ordinary_visit, fonts, poppler):
-    report = msgspec.structs.replace(ordinary_visit, owner=Owner(name="𠮷田 花子"))
-    text = poppler.text(owner_monthly_pdf(report, fonts, substitute_missing=True))
-    assert f"{GETA}田 花子" in text
+def test_substituted_emoji_prints_geta_and_every_page_says_so(ordinary_visit, fonts, poppler):
+    report = msgspec.structs.replace(ordinary_visit, remarks="雨どいが外れています🙂")
+    pdf = owner_monthly_pdf(report, fonts, substitute_missing=True)
+    text = poppler.text(pdf)
+    assert f"雨どいが外れています{GETA}" in text
+    assert text.count(f"フォントにない文字（絵文字など）は{GETA}で表示しています") == poppler.pages(pdf) == 2
+
+
+def test_a_report_without_substitutions_has_no_note_about_them(ordinary_visit, fonts, poppler):
+    text = poppler.text(owner_monthly_pdf(ordinary_visit, fonts, substitute_missing=True))
+    assert "で表示しています" not in text and GETA not in text
 
 
 def test_quiet_month_says_nothing_changed_and_nothing_to_do(ordinary_visit, fonts, poppler):

@@ -1,0 +1,74 @@
+"""The one document service: the download routes, the e-mail sender and `akiya report` all get
+their PDFs here, built from the records, drawn by the worker pool, with one error mapping.
+
+Owners and e-mailed reports never fail on a character: what no font can draw prints as 〓
+and the document says so. `strict=True` (the clerk's choice) refuses instead with 422 naming
+each field, so the record can be corrected before the document goes out.
+"""
+
+from __future__ import annotations
+
+import reports
+import reports.model as m
+from server.documents import build
+from server.documents.render import PdfRenderer, RenderFailed
+from server.errors import AppError, Unprocessable
+from server.photos.store import PhotoStore
+from server.rubrics import RubricRegistry
+from server.settings import Settings
+
+
+class DocumentService:
+    def __init__(self, db, settings: Settings, rubrics: RubricRegistry, renderer: PdfRenderer):
+        self.db, self.settings, self.rubrics, self.renderer = db, settings, rubrics, renderer
+
+    @classmethod
+    def start(cls, db, settings: Settings, rubrics: RubricRegistry, workers: int = 1) -> "DocumentService":
+        """The service with its own worker pool on the fonts the settings name (close() it)."""
+        fonts = (settings.font_gothic, settings.font_mincho, settings.font_fallback)
+        return cls(db, settings, rubrics, PdfRenderer(*(str(f) if f else None for f in fonts), workers=workers))
+
+    def close(self) -> None:
+        self.renderer.close()
+
+    @property
+    def _photos(self) -> PhotoStore:
+        return PhotoStore(self.settings.photos_dir)
+
+    async def owner_monthly_pdf(self, property_id: str, month: str, *, strict: bool = False) -> bytes:
+        """空き家みまもり報告書 of a house for a month (NotFound if no approved visit then)."""
+        async with self.db.read() as conn:
+            document = await build.owner_monthly(conn, self.rubrics, self._photos, property_id, month)
+        return await self.pdf("owner_monthly", document, strict=strict)
+
+    async def disaster_notice_pdf(self, inspection_id: str, *, strict: bool = False) -> bytes:
+        """災害後見回り報告 of an approved post-disaster check."""
+        async with self.db.read() as conn:
+            document = await build.disaster_notice(conn, self.rubrics, self._photos, inspection_id)
+        return await self.pdf("disaster_notice", document, strict=strict)
+
+    async def survey_report(self, contract_id: int) -> m.SurveyReport:
+        """The survey contract's report data (for the PDF, the CSV and the GeoJSON)."""
+        async with self.db.read() as conn:
+            return await build.survey_report(conn, self.rubrics, self._photos, contract_id)
+
+    async def survey_pdf(self, document: m.SurveyReport, *, strict: bool = False) -> bytes:
+        return await self.pdf("survey", document, strict=strict)
+
+    async def pdf(self, kind: str, document, *, strict: bool = False) -> bytes:
+        """Draw `document`; every failure becomes an AppError with a message a person can act on."""
+        try:
+            return await self.renderer.render(kind, document, substitute_missing=not strict)
+        except reports.FontNotFound as exc:
+            raise AppError("fonts_missing", "報告書用の日本語フォントがサーバーにありません。管理者に連絡してください"
+                           "（fonts-ipaexfont を入れるか AKIYA_FONT_GOTHIC を設定します）。", str(exc), status=503) from exc
+        except reports.MissingGlyphs as exc:
+            raise Unprocessable("missing_glyphs", str(exc),
+                                {"fields": [{"field": f.field, "chars": f.chars} for f in exc.found],
+                                 "hint": "strict を付けずに作成すると、これらの文字を〓に置き換えて作成します。"}) from exc
+        except reports.PhotoMissing as exc:
+            raise AppError("photo_missing", "報告書に載せる写真のファイルがサーバーに見つかりません。管理者に連絡してください。",
+                           str(exc), status=500) from exc
+        except RenderFailed as exc:
+            raise AppError("render_failed", "報告書の作成中にエラーが起きました。時間をおいてもう一度お試しください。"
+                           "続く場合は管理者に連絡してください。", str(exc), status=500) from exc

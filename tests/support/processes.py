@@ -1,0 +1,32 @@
+"""The PDF worker processes a process has spawned (multiprocessing 'spawn'), found in /proc."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+
+def pdf_workers(pid: int | None = None) -> list[int]:
+    """Children of `pid` (default: this process) started by multiprocessing's spawn."""
+    pid = pid or os.getpid()
+    children = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children.update(int(c) for c in (task / "children").read_text().split())
+    found = []
+    for child in sorted(children):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue
+        if b"spawn_main" in cmdline:
+            found.append(child)
+    return found
+
+
+def kill_pdf_workers(pid: int | None = None) -> int:
+    """SIGKILL every PDF worker (as the kernel's OOM killer would); how many there were."""
+    workers = pdf_workers(pid)
+    for worker in workers:
+        os.kill(worker, signal.SIGKILL)
+    return len(workers)
