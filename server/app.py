@@ -17,6 +17,7 @@ from server.db import Database
 from server.documents.render import PdfRenderer
 from server.documents.routes import ReportController
 from server.field_app import field_app_routes
+from server.request_bounds import BoundedRequest, bound_ids
 from server.rubrics import RubricRegistry
 from server.settings import Settings
 from server.inspections.routes import InspectionController
@@ -84,6 +85,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         }),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=REQUEST_MAX_BODY,
+        request_class=BoundedRequest,
+        before_request=bound_ids,
         template_config=template_config(),
         csrf_config=csrf_config(settings),
         openapi_config=OpenAPIConfig(

@@ -12,6 +12,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
 
 from server.errors import BadRequest, Forbidden
+from server.limits import PUSH_MAX_BYTES
+from server.request_bounds import too_deep
 from server.sync.pull import PullOut, pull
 from server.sync.push import PushRequest
 from server.sync.schemas import PushIn, PushOut, decode_ops
@@ -46,7 +48,7 @@ class SyncController(Controller):
         async with state.db.read() as conn:
             return await pull(conn, state.rubrics, user.id, user.office_code, cursor)
 
-    @post("/push", status_code=200, responses=error_responses(400, 401, 403, 413))
+    @post("/push", status_code=200, responses=error_responses(400, 401, 403, 413), request_max_body_size=PUSH_MAX_BYTES)
     async def push(self, request: Request, state: State, user: NamedDependency[User],
                    data: JSONBody[PushIn]) -> PushOut:
         """Apply ops in order, each atomically on its own; one result per op
@@ -58,6 +60,8 @@ class SyncController(Controller):
         except msgspec.ValidationError as exc:
             raise BadRequest("invalid_request", "送られた内容の形式が正しくありません。アプリを更新してください。",
                              str(exc)) from exc
+        except RecursionError:
+            raise too_deep() from None
         actor = actor_for(request, user)
         actor = msgspec.structs.replace(actor, device_id=device_id[:100])
         results = await state.push_queue.push(PushRequest(user, actor, device_id, ops))
