@@ -22,6 +22,7 @@ from server.rubrics import RubricRegistry
 from server.settings import Settings
 from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
+from server.photos.partials import expire_partials
 from server.photos.store import PhotoStore
 from server.sync.group import PushQueue
 from server.sync.routes import SyncController
@@ -48,6 +49,13 @@ def _clear_scratch(settings: Settings) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def _expire_partials(settings: Settings) -> None:
+    deleted = expire_partials(PhotoStore(settings.photos_dir).partial_dir(), settings.upload_partial_days)
+    if deleted:
+        logging.getLogger("akiya").info("deleted %d partial uploads older than %d days", deleted,
+                                        settings.upload_partial_days)
+
+
 def _str(path: Path | None) -> str | None:
     return str(path) if path else None
 
@@ -62,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.db = db
         app.state.push_queue = PushQueue(db, app.state.rubrics)
         _clear_scratch(settings)
+        _expire_partials(settings)
         app.state.renderer = PdfRenderer(_str(settings.font_gothic), _str(settings.font_mincho))
         background = start_background(app.state)
         try:

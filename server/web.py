@@ -85,7 +85,7 @@ def _render(status: int, body: ErrorBody, headers: dict | None = None) -> Respon
 
 
 def app_error_handler(request: Request, exc: AppError) -> Response:
-    headers = None
+    headers = dict(exc.headers) if exc.headers else None
     if exc.status == 429 and isinstance(exc.details, dict) and "retry_after" in exc.details:
         headers = {"Retry-After": str(exc.details["retry_after"])}
     return _render(exc.status, exc.body(), headers)
