@@ -3,7 +3,8 @@
 Streamed to disk with bounded memory, checked against the declared sha256, ingested
 (EXIF, derivatives, perceptual hash), flagged for review, and only then recorded: a photo
 is never partially stored. Large uploads on a poor link may come in `Content-Range` chunks;
-HEAD tells how many bytes have arrived (`Upload-Offset`).
+HEAD tells how many bytes have arrived (`Upload-Offset`). One request at a time appends to a
+photo's partial (server/photos/partials.py); another gets 409 with the offset to resume from.
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ class PhotoController(Controller):
     async def upload(self, request: Request, state: State, user: NamedDependency[User],
                      photo_id: FromPath[str]) -> Response:
         """Upload a declared photo's JPEG bytes (whole, or a `Content-Range: bytes a-b/total` chunk).
-        201 stored, 200 identical resend, 202 chunk accepted (more to come)."""
+        201 stored, 200 identical resend, 202 chunk accepted (more to come). 409 `offset_mismatch` or
+        `upload_in_progress` (another request is sending this photo's chunks): resume from the
+        `Upload-Offset` header (also in `details.upload_offset`). Unfinished uploads are deleted after
+        AKIYA_UPLOAD_PARTIAL_DAYS days."""
         photo = await _declared(state, user, photo_id)
         store = PhotoStore(state.settings.photos_dir)
         limit = state.settings.photo_max_bytes
