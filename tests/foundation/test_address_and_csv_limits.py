@@ -1,5 +1,5 @@
-"""Property lists with overlong cells or addresses: refused with the row's number (CLI and office
-upload), never a 500, nothing imported; an error list stops at 50 lines and counts the rest."""
+"""Overlong CSV cells and addresses: refused with the row's number (CLI and office upload) or
+the form's message, never a 500, nothing stored; an error list stops at 50 lines and counts the rest."""
 
 import sqlite3
 
@@ -10,7 +10,7 @@ from server.cli import main
 from server.properties.csv_import import CsvImportError, parse_properties_csv
 from tests.office.db import count
 from tests.office.test_office_work import upload_contract
-from tests.office.pages import sign_in
+from tests.office.pages import post_form, sign_in
 from tests.support.world import MUNICIPALITY
 
 HEADER = "住所,緯度,経度,備考\n"
@@ -74,3 +74,16 @@ def test_the_office_upload_refuses_an_overlong_cell_with_a_400_page(client, worl
     assert response.status_code == 400
     assert "3 行目" in response.text and "文字まで" in response.text
     assert count(settings, "survey_contracts") == 0 and count(settings, "properties") == before
+
+
+@pytest.mark.parametrize(("length", "status"), [(limits.ADDRESS_MAX, 303), (120_000, 400)])
+def test_an_owners_address_is_taken_up_to_the_maximum_on_the_subscription_form(client, world, settings, length, status):
+    sign_in(client, "ueda")
+    before = count(settings, "watch_subscriptions")
+    response = post_form(client, "/office/subscriptions", {
+        "property_id": world.properties["surveyed"], "owner_name": "佐藤 花子", "owner_address": "町" * length,
+        "start_date": "2026-12-01"}, page="/office/subscriptions")
+    assert response.status_code == status, response.text[:300]
+    assert count(settings, "watch_subscriptions") == before + (1 if status == 303 else 0)
+    if status == 400:
+        assert f"{limits.ADDRESS_MAX}文字以内" in response.text
