@@ -7,7 +7,7 @@ before anything is scored or stored)."""
 
 from __future__ import annotations
 
-PUSH_MAX_BYTES = 2_000_000       # body of POST /api/v1/sync/push (the app sends 20 ops, ~100 KB)
+PUSH_MAX_BYTES = 2_000_000       # body of POST /api/v1/sync/push (the app sends at most 20 ops of ~2 KB)
 PUSH_MAX_OPS = 100               # ops in one push
 ANSWERS_MAX = 200                # answer keys in one inspection (the largest rubric has 22 items)
 ANSWER_KEY_MAX = 64              # characters of an answer key (an item key of the rubric)
