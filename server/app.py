@@ -16,10 +16,12 @@ from server.demo.mode import start_demo_mode
 from server.documents.service import DocumentService
 from server.documents.routes import ReportController
 from server.field_app import field_app_routes
+from server.request_bounds import BoundedRequest, bound_ids
 from server.rubrics import RubricRegistry
 from server.settings import Settings
 from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
+from server.photos.partials import expire_partials
 from server.photos.store import PhotoStore
 from server.sync.group import PushQueue
 from server.sync.routes import SyncController
@@ -46,6 +48,13 @@ def _clear_scratch(settings: Settings) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def _expire_partials(settings: Settings) -> None:
+    deleted = expire_partials(PhotoStore(settings.photos_dir).partial_dir(), settings.upload_partial_days)
+    if deleted:
+        logging.getLogger("akiya").info("deleted %d partial uploads older than %d days", deleted,
+                                        settings.upload_partial_days)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
 
@@ -58,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.db = db
         app.state.push_queue = PushQueue(db, app.state.rubrics)
         _clear_scratch(settings)
+        _expire_partials(settings)
         app.state.documents = DocumentService.start(db, settings, app.state.rubrics)
         background = start_background(app.state)
         try:
@@ -80,6 +90,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         }),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=REQUEST_MAX_BODY,
+        request_class=BoundedRequest,
+        before_request=bound_ids,
         template_config=template_config(),
         csrf_config=csrf_config(settings),
         openapi_config=OpenAPIConfig(

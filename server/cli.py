@@ -263,7 +263,7 @@ def _import_properties(args) -> int:
     except CsvImportError as exc:
         for error in exc.errors:
             print(f"{args.file}:{error.row}: {error.message}", file=sys.stderr)
-        print(f"{len(exc.errors)} 件のエラーがあるため、何も取り込みませんでした。", file=sys.stderr)
+        print(f"{exc.total} 件のエラーがあるため、何も取り込みませんでした。", file=sys.stderr)
         return 1
     except AppError as exc:
         print(exc.message, file=sys.stderr)

@@ -24,6 +24,7 @@ class Settings(BaseModel):
     demo_public: bool = Field(False, description="Allow demo mode on a non-loopback host (everyone who reaches it sees the demo password)")
     token_days: int = Field(30, ge=1, le=365, description="How long a sign-in token lasts (days)")
     photo_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest photo upload accepted")
+    upload_partial_days: int = Field(7, ge=1, description="Unfinished chunked photo uploads are deleted after this many days (checked at start and daily)")
     photo_window_minutes: int = Field(30, ge=0, description="Capture time tolerance around a visit")
     photo_max_distance_m: float = Field(150.0, gt=0, description="Photo GPS farther than this from the house is flagged")
     font_gothic: Path | None = Field(None, description="TrueType Gothic font for PDFs (default: IPAex Gothic)")

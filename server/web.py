@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from server.audit import Actor
 from server.auth.tokens import user_for_token
 from server.errors import AppError, ErrorBody, Unauthorized
+from server.limits import capped
 from server.users.queries import User
 
 log = logging.getLogger("akiya")
@@ -85,7 +86,7 @@ def _render(status: int, body: ErrorBody, headers: dict | None = None) -> Respon
 
 
 def app_error_handler(request: Request, exc: AppError) -> Response:
-    headers = None
+    headers = dict(exc.headers) if exc.headers else None
     if exc.status == 429 and isinstance(exc.details, dict) and "retry_after" in exc.details:
         headers = {"Retry-After": str(exc.details["retry_after"])}
     return _render(exc.status, exc.body(), headers)
@@ -93,7 +94,8 @@ def app_error_handler(request: Request, exc: AppError) -> Response:
 
 def validation_error_handler(request: Request, exc: ValidationException) -> Response:
     return _render(400, ErrorBody("invalid_request", "送られた内容の形式が正しくありません。アプリを更新してください。",
-                                  exc.extra if isinstance(exc.extra, (list, dict)) else None))
+                                  capped(exc.extra) if isinstance(exc.extra, list)
+                                  else exc.extra if isinstance(exc.extra, dict) else None))
 
 
 def http_error_handler(request: Request, exc: HTTPException) -> Response:

@@ -13,6 +13,7 @@ from server.contracts.queries import (
     SURVEY_RUBRIC, NewContract, contract_choices, contract_results, contracts_for, create_contract,
 )
 from server.errors import AppError, not_found
+from server.limits import CSV_MAX_BYTES
 from server.office.guards import require
 from server.office.home_pages import OfficeController
 from server.office.pages import page
@@ -20,7 +21,6 @@ from server.properties.csv_import import CsvImportError, RowError, parse_propert
 from server.users.queries import User
 from server.web import actor_for
 
-MAX_CSV_BYTES = 5_000_000
 SORTS = {"address": lambda r: (r.district, r.address), "likelihood": lambda r: "高中低".find(r.likelihood or "") % 4,
          "rank": lambda r: r.rank or "~", "total": lambda r: -(r.total or 0),
          "flags": lambda r: -len(r.flags), "date": lambda r: r.finished_at or ""}
@@ -57,8 +57,8 @@ class ContractPages(OfficeController):
         upload = form.get("file")
         data = await upload.read() if isinstance(upload, UploadFile) else b""
         try:
-            if len(data) > MAX_CSV_BYTES:
-                raise CsvImportError([RowError(0, "CSV が大きすぎます（5 MB まで）。分けて登録してください。")])
+            if len(data) > CSV_MAX_BYTES:
+                raise CsvImportError([RowError(0, f"CSV が大きすぎます（{CSV_MAX_BYTES // 1_000_000} MB まで）。分けて登録してください。")])
             rows = parse_properties_csv(data)
             version = state.rubrics.latest(SURVEY_RUBRIC).version
             contract_id = await state.db.write(create_contract, actor_for(request, user), user, new, rows, version)

@@ -15,6 +15,7 @@ from server.office.home_pages import OfficeController
 from server.office.pages import page
 from server.office.review import inspection_view, previous_visit_id, review_queue
 from server.office.worklist import assign_tasks, carriers_of, districts_of, open_tasks
+from server.request_bounds import parse_id
 from server.users.queries import User
 from server.web import actor_for
 
@@ -38,7 +39,7 @@ class TaskPages(OfficeController):
         require(user, "office")
         form = await request.form()
         carrier = str(form.get("carrier_id", ""))
-        carrier_id = int(carrier) if carrier.isdigit() else None
+        carrier_id = parse_id(carrier)
         task_ids = form.getall("task_id", [])
         if form.get("scope") == "district":
             district = str(form.get("district", ""))

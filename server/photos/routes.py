@@ -3,7 +3,8 @@
 Streamed to disk with bounded memory, checked against the declared sha256, ingested
 (EXIF, derivatives, perceptual hash), flagged for review, and only then recorded: a photo
 is never partially stored. Large uploads on a poor link may come in `Content-Range` chunks;
-HEAD tells how many bytes have arrived (`Upload-Offset`).
+HEAD tells how many bytes have arrived (`Upload-Offset`). One request at a time appends to a
+photo's partial (server/photos/partials.py); another gets 409 with the offset to resume from.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from server.errors import AppError, BadRequest, Conflict, NotFound, TooLarge
 from server.photos import PhotoRejected, evidence_flags, ingest, sniff_jpeg
 from server.photos.queries import DeclaredPhoto, declared_photo, hashes_of_other_inspections, record_arrival
 from server.photos.sniff import SNIFF_BYTES
+from server.photos.partials import partial_writer
 from server.photos.store import PhotoStore, sha256_of
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
@@ -43,7 +45,10 @@ class PhotoController(Controller):
     async def upload(self, request: Request, state: State, user: NamedDependency[User],
                      photo_id: FromPath[str]) -> Response:
         """Upload a declared photo's JPEG bytes (whole, or a `Content-Range: bytes a-b/total` chunk).
-        201 stored, 200 identical resend, 202 chunk accepted (more to come)."""
+        201 stored, 200 identical resend, 202 chunk accepted (more to come). 409 `offset_mismatch` or
+        `upload_in_progress` (another request is sending this photo's chunks): resume from the
+        `Upload-Offset` header (also in `details.upload_offset`). Unfinished uploads are deleted after
+        AKIYA_UPLOAD_PARTIAL_DAYS days."""
         photo = await _declared(state, user, photo_id)
         store = PhotoStore(state.settings.photos_dir)
         limit = state.settings.photo_max_bytes
@@ -114,30 +119,38 @@ async def _upload_chunk(request: Request, state: State, user: User, photo: Decla
     if photo.received:
         return await _finish(request, state, user, photo, store, await _receive(request, store, limit))
     partial = store.partial(photo.id)
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    offset = partial.stat().st_size if partial.exists() else 0
-    if start != offset:
-        raise Conflict("offset_mismatch", f"{offset} バイト目から続きを送ってください。", {"upload_offset": offset})
-    expected = end - start + 1
-    written = 0
-    with open(partial, "ab") as f:
-        try:
-            async for chunk in request.stream():
-                written += len(chunk)
-                if written > expected:
-                    raise BadRequest("chunk_size_mismatch", "送られたデータの長さが Content-Range と合いません。")
-                f.write(chunk)
-        except BaseException:
-            f.truncate(offset)
-            raise
-        if written != expected:
-            f.truncate(offset)
-            raise BadRequest("chunk_size_mismatch", "送られたデータの長さが Content-Range と合いません。")
-    if end + 1 < total:
-        return Response(None, status_code=202, headers={"Upload-Offset": str(end + 1)})
-    tmp = store.scratch_dir() / f"{photo.id}.complete"
-    os.replace(partial, tmp)
+    with partial_writer(partial) as f:
+        if f is None:
+            offset = partial.stat().st_size if partial.exists() else 0
+            raise Conflict("upload_in_progress", f"この写真は別の送信が続いています。{offset} バイト目から続きを送ってください。",
+                           {"upload_offset": offset}, headers={"Upload-Offset": str(offset)})
+        offset = os.fstat(f.fileno()).st_size
+        if start != offset:
+            raise Conflict("offset_mismatch", f"{offset} バイト目から続きを送ってください。", {"upload_offset": offset},
+                           headers={"Upload-Offset": str(offset)})
+        await _append(request, f, offset, end - start + 1)
+        if end + 1 < total:
+            return Response(None, status_code=202, headers={"Upload-Offset": str(end + 1)})
+        tmp = store.scratch_dir() / f"{photo.id}.complete"
+        os.replace(partial, tmp)  # still holding the lock: no other writer appends to these bytes
     return await _finish(request, state, user, photo, store, tmp)
+
+
+async def _append(request: Request, f, offset: int, expected: int) -> None:
+    """The chunk's bytes after `offset`; on any failure the partial is cut back to `offset`."""
+    written = 0
+    try:
+        async for chunk in request.stream():
+            written += len(chunk)
+            if written > expected:
+                raise BadRequest("chunk_size_mismatch", "送られたデータの長さが Content-Range と合いません。")
+            f.write(chunk)
+        if written != expected:
+            raise BadRequest("chunk_size_mismatch", "送られたデータの長さが Content-Range と合いません。")
+        f.flush()
+    except BaseException:
+        f.truncate(offset)
+        raise
 
 
 async def _finish(request: Request, state: State, user: User, photo: DeclaredPhoto, store: PhotoStore,

@@ -36,6 +36,10 @@ class PhotoStore:
         """A resumable upload still arriving."""
         return self._path("partial", photo_id, ".part")
 
+    def partial_dir(self) -> Path:
+        """Where every resumable upload's partial lives (expired by server/photos/partials.py)."""
+        return self.root / "partial"
+
     def prepare(self, photo_id: str) -> None:
         """Make the folders this photo's files go into."""
         for kind in ("original", "report", "thumb"):

@@ -2,6 +2,7 @@
 
 Every bad row is reported with its row number and reason, and then nothing is imported.
 Headers may be Japanese (as a municipal officer's Excel sheet has them) or English.
+Cells are at most CSV_FIELD_MAX characters, addresses at most ADDRESS_MAX (server/limits.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import msgspec
 
 from server.codes import normalize_real_estate_id
+from server.limits import ADDRESS_MAX, CSV_FIELD_MAX, capped
 
 # column name -> accepted headers
 COLUMNS = {
@@ -47,9 +49,12 @@ class RowError(msgspec.Struct):
 
 
 class CsvImportError(Exception):
+    """`errors`: the first problems (then one line counting the rest); `total`: how many there are."""
+
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} errors")
-        self.errors = errors
+        self.total = len(errors)
+        self.errors = capped(errors, more=lambda n: RowError(0, f"ほかに {n} 件のエラーがあります。"))
 
 
 def decode_csv(data: bytes) -> str:
@@ -69,7 +74,10 @@ def decode_csv(data: bytes) -> str:
 def parse_properties_csv(data: bytes) -> list[PropertyRow]:
     """All rows, or CsvImportError listing every problem (nothing is partly accepted)."""
     reader = csv.reader(io.StringIO(decode_csv(data), newline=""))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        raise CsvImportError([RowError(1, _TOO_LONG)]) from None
     if not header:
         raise CsvImportError([RowError(1, "CSV が空です。1行目に見出し（住所, 緯度, 経度 …）が必要です。")])
     index, errors = _map_header(header)
@@ -77,7 +85,7 @@ def parse_properties_csv(data: bytes) -> list[PropertyRow]:
         raise CsvImportError(errors)
     rows: list[PropertyRow] = []
     seen: dict[str, int] = {}
-    for line_no, cells in enumerate(reader, start=2):
+    for line_no, cells in _rows(reader, errors):
         if not any(cell.strip() for cell in cells):
             continue
         row, row_errors = _parse_row(line_no, cells, index)
@@ -94,6 +102,19 @@ def parse_properties_csv(data: bytes) -> list[PropertyRow]:
     if errors:
         raise CsvImportError(errors)
     return rows
+
+
+def _rows(reader, errors: list[RowError]):
+    """(line number, cells) of each data row; a cell too long for the csv module ends the reading with an error."""
+    line_no = 1
+    try:
+        for line_no, cells in enumerate(reader, start=2):
+            yield line_no, cells
+    except csv.Error:
+        errors.append(RowError(line_no + 1, _TOO_LONG))
+
+
+_TOO_LONG = f"項目が長すぎるか、引用符（\"）が閉じていません。1つの項目は{CSV_FIELD_MAX}文字までです。"
 
 
 def _map_header(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
@@ -115,9 +136,14 @@ def _parse_row(line_no: int, cells: list[str], index: dict[str, int]) -> tuple[P
         return cells[pos].strip() if pos is not None and pos < len(cells) else ""
 
     errors: list[str] = []
+    too_long = [str(n + 1) for n, text in enumerate(cells) if len(text) > CSV_FIELD_MAX]
+    if too_long:
+        return None, [RowError(line_no, f"{'・'.join(too_long)} 列目が長すぎます（1つの項目は{CSV_FIELD_MAX}文字まで）。")]
     address = cell("address")
     if not address:
         errors.append("住所が空です")
+    elif len(address) > ADDRESS_MAX:
+        errors.append(f"住所が長すぎます（{ADDRESS_MAX}文字まで）")
     lat = _number(cell("lat"), "緯度", 20.0, 46.0, errors)
     lon = _number(cell("lon"), "経度", 122.0, 154.0, errors)
     real_estate_id = None

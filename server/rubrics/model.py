@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from server.limits import ANSWER_TEXT_MAX
+
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 # Service options a task may include (watch service); `requires_option` names one of these.
@@ -119,6 +121,9 @@ def _type_problems(item: Item) -> list[str]:
         problems.append("an integer item needs whole-number bounds / 整数項目の min・max は整数にしてください")
     if kind == "text" and item.max_length is None:
         problems.append("a text item needs max_length / テキスト項目には max_length が必要です")
+    if kind == "text" and item.max_length is not None and item.max_length > ANSWER_TEXT_MAX:
+        problems.append(f"max_length {item.max_length} is over {ANSWER_TEXT_MAX}, the longest answer a push carries"
+                        f" / max_length は {ANSWER_TEXT_MAX} 以下にしてください（送信できる回答の長さの上限）")
     if kind != "text" and item.max_length is not None:
         problems.append("max_length belongs to text items only / max_length はテキスト項目にだけ指定できます")
     return problems

@@ -12,6 +12,7 @@ from server import audit
 from server.access import property_condition
 from server.clock import now_iso
 from server.errors import BadRequest, not_found
+from server.limits import ADDRESS_MAX
 from server.rubrics import SERVICE_OPTIONS
 from server.users.queries import User
 
@@ -102,6 +103,8 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
             raise not_found("物件")
     if not new.owner_name.strip():
         raise BadRequest("owner_name_required", "所有者の氏名を入力してください。")
+    if len(new.owner_address) > ADDRESS_MAX:
+        raise BadRequest("address_too_long", f"住所は{ADDRESS_MAX}文字以内で入力してください。")
     if new.report_delivery == "email" and "@" not in new.owner_email:
         raise BadRequest("email_required", "メールで報告書を受け取るには、メールアドレスを入力してください。")
     options = check_options(new.options)

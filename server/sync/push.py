@@ -15,6 +15,7 @@ import msgspec
 
 from server import audit
 from server.clock import now_iso
+from server.limits import capped
 from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score
 from server.sync.changes import INSERT as CHANGE_INSERT
 from server.sync.schemas import (
@@ -272,7 +273,7 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
         result = None
     if problems:
         raise OpRejected("invalid_answers", "回答に直すところがあります: " + " ".join(p.message for p in problems[:3]),
-                         [msgspec.to_builtins(p) for p in problems])
+                         capped([msgspec.to_builtins(p) for p in problems]))
     return rubric, result
 
 

@@ -12,12 +12,26 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
 
 from server.errors import BadRequest, Forbidden
+from server import limits
+from server.limits import PUSH_MAX_BYTES
+from server.request_bounds import too_deep
 from server.sync.pull import PullOut, pull
 from server.sync.push import PushRequest
 from server.sync.schemas import PushIn, PushOut, decode_ops
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
 
+
+PUSH_DESCRIPTION = f"""Apply ops in order, each atomically on its own; one result per op
+(applied | duplicate | rejected | conflict).
+
+Limits (README: Input limits): a push is at most {limits.PUSH_MAX_BYTES:,} bytes (413) and
+{limits.PUSH_MAX_OPS} ops (400). An op is rejected as `invalid_op`, before it is scored, when its inspection
+has more than {limits.ANSWERS_MAX} answer keys, a key over {limits.ANSWER_KEY_MAX} characters, a text answer over
+{limits.ANSWER_TEXT_MAX} characters, a multiple-choice answer over {limits.ANSWER_CHOICES_MAX} values, more than
+{limits.PHOTOS_MAX} photos or notes over {limits.NOTES_MAX} characters, or when a reported house's address is over
+{limits.ADDRESS_MAX} characters. An error's `details` list at most {limits.ERROR_DETAILS_MAX} problems, then one
+entry `more_problems` with the `count` of the rest."""
 
 CURSOR_PATTERN = r"^[0-9]{1,18}$"  # documented in the schema; checked here for a message that says what to do
 
@@ -46,11 +60,10 @@ class SyncController(Controller):
         async with state.db.read() as conn:
             return await pull(conn, state.rubrics, user.id, user.office_code, cursor)
 
-    @post("/push", status_code=200, responses=error_responses(400, 401, 403, 413))
+    @post("/push", status_code=200, responses=error_responses(400, 401, 403, 413), request_max_body_size=PUSH_MAX_BYTES,
+          description=PUSH_DESCRIPTION)
     async def push(self, request: Request, state: State, user: NamedDependency[User],
                    data: JSONBody[PushIn]) -> PushOut:
-        """Apply ops in order, each atomically on its own; one result per op
-        (applied | duplicate | rejected | conflict)."""
         _carrier_only(user)
         # Litestar decodes leniently (e.g. 0 as a datetime); the records are read again strictly here.
         try:
@@ -58,6 +71,8 @@ class SyncController(Controller):
         except msgspec.ValidationError as exc:
             raise BadRequest("invalid_request", "送られた内容の形式が正しくありません。アプリを更新してください。",
                              str(exc)) from exc
+        except RecursionError:
+            raise too_deep() from None
         actor = actor_for(request, user)
         actor = msgspec.structs.replace(actor, device_id=device_id[:100])
         results = await state.push_queue.push(PushRequest(user, actor, device_id, ops))

@@ -9,13 +9,23 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from server.limits import (
+    ADDRESS_MAX, ANSWER_CHOICES_MAX, ANSWER_KEY_MAX, ANSWER_TEXT_MAX, ANSWERS_MAX, NOTES_MAX, PHOTOS_MAX, PUSH_MAX_BYTES,
+    PUSH_MAX_OPS,
+)
+
 Uuid = Annotated[str, Meta(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                            description="lower-case UUID made by the client")]
 Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$", description="lower-case hex sha256 of the photo bytes")]
 AwareDatetime = Annotated[datetime, Meta(tz=True, description="RFC 3339 with offset")]
 Lat = Annotated[float, Meta(ge=-90, le=90)]
 Lon = Annotated[float, Meta(ge=-180, le=180)]
-ShortText = Annotated[str, Meta(max_length=2000)]
+ShortText = Annotated[str, Meta(max_length=NOTES_MAX)]
+AnswerText = Annotated[str, Meta(max_length=ANSWER_TEXT_MAX)]
+# What an answer can be (choice, multi, boolean, number, text); the rubric engine checks it fits the item.
+AnswerValue = AnswerText | int | float | bool | None | Annotated[list[AnswerText], Meta(max_length=ANSWER_CHOICES_MAX)]
+Answers = Annotated[dict[Annotated[str, Meta(max_length=ANSWER_KEY_MAX)], AnswerValue], Meta(
+    max_length=ANSWERS_MAX, description=f"item key -> answer; at most {ANSWERS_MAX} keys")]
 
 
 class Location(msgspec.Struct, forbid_unknown_fields=True):
@@ -39,10 +49,10 @@ class InspectionIn(msgspec.Struct, forbid_unknown_fields=True):
     rubric_version: Annotated[int, Meta(ge=1)]
     started_at: AwareDatetime
     finished_at: AwareDatetime
-    answers: dict[str, Any]
+    answers: Answers
     task_id: Uuid | None = None
     location: Location | None = None
-    photos: Annotated[list[PhotoDeclaration], Meta(max_length=40)] = []
+    photos: Annotated[list[PhotoDeclaration], Meta(max_length=PHOTOS_MAX)] = []
     notes: ShortText = ""
     supersedes: Uuid | None = None
 
@@ -51,7 +61,7 @@ class ReportedProperty(msgspec.Struct, forbid_unknown_fields=True):
     id: Uuid
     lat: Lat
     lon: Lon
-    address_text: Annotated[str, Meta(min_length=1, max_length=300)]
+    address_text: Annotated[str, Meta(min_length=1, max_length=ADDRESS_MAX)]
     notes: ShortText = ""
 
 
@@ -84,12 +94,13 @@ class OpEnvelope(msgspec.Struct):
 
 class PushIn(msgspec.Struct):
     device_id: Annotated[str, Meta(min_length=1, max_length=100)]
-    ops: Annotated[list[OpEnvelope], Meta(max_length=500)]
+    ops: Annotated[list[OpEnvelope], Meta(max_length=PUSH_MAX_OPS, description=(
+        f"at most {PUSH_MAX_OPS} ops; the whole body at most {PUSH_MAX_BYTES:,} bytes (README: Input limits)"))]
 
 
 class _PushRaw(msgspec.Struct):
     device_id: Annotated[str, Meta(min_length=1, max_length=100)]
-    ops: Annotated[list[msgspec.Raw], Meta(max_length=500)]
+    ops: Annotated[list[msgspec.Raw], Meta(max_length=PUSH_MAX_OPS)]
 
 
 class OpError(msgspec.Struct):

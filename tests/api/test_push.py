@@ -1,5 +1,7 @@
 """POST /api/v1/sync/push: exactly once, each op on its own merits."""
 
+import pytest
+
 from tests.support.field import Visit, new_id, survey_visit, watch_visit
 
 
@@ -127,3 +129,34 @@ def test_a_batch_of_a_hundred_ops_gets_a_hundred_results_in_order(world, as_):
     results = aoki.push(ops)
     assert [r["op_id"] for r in results] == [op["op_id"] for op in ops]
     assert {r["status"] for r in results} == {"rejected"}  # none of those houses is on the carrier's list
+
+
+def _house_report(house: str, **changes) -> dict:
+    return {"op_id": new_id(), "type": "property.report",
+            "property": {"id": house, "lat": 35.69, "lon": 139.75, "address_text": "一番町5-5付近", "notes": "雨戸が閉まったまま"}
+            | changes}
+
+
+@pytest.mark.parametrize("change", [{"address_text": "一番町5-6付近"}, {"notes": "書き換えた"}, {"lat": 35.7},
+                                    {"lon": 139.8}])
+def test_a_re_sent_house_report_with_a_different_body_is_a_conflict_and_keeps_the_first(world, as_, change):
+    aoki = as_("aoki")
+    house = new_id()
+    assert aoki.push([_house_report(house)])[0]["status"] == "applied"
+    result = aoki.push([_house_report(house, **change)])[0]
+    assert result["status"] == "conflict" and result["error"]["code"] == "conflict"
+    kept = [p for p in aoki.get("/api/v1/sync/pull").json()["properties"] if p["id"] == house]
+    assert kept[0]["address"] == "一番町5-5付近" and kept[0]["lat"] == 35.69
+
+
+def test_another_carrier_re_sending_my_house_report_is_a_conflict(world, as_):
+    house = new_id()
+    assert as_("aoki").push([_house_report(house)])[0]["status"] == "applied"
+    assert as_("kato").push([_house_report(house)])[0]["status"] == "conflict"
+
+
+def test_the_same_house_report_under_a_new_op_id_is_a_duplicate(world, as_):
+    aoki = as_("aoki")
+    house = new_id()
+    aoki.push([_house_report(house)])
+    assert aoki.push([_house_report(house)])[0]["status"] == "duplicate"

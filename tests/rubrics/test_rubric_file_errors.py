@@ -91,6 +91,7 @@ def test_messages_are_readable_in_japanese_too(tmp_path):
     (item("n", 'type = "number"\noptions = [{ value = "x", label = "X" }]'), "a number item cannot have options"),
     (item("t", 'type = "text"'), "a text item needs max_length"),
     (item("t", 'type = "text"\nmax_length = 5\nmin = 1'), "belong to number items only"),
+    (item("t", 'type = "text"\nmax_length = 2001'), "max_length 2001 is over 2000"),
     (item("c", 'type = "choice"\noptions = [{ value = "x", label = "X" }]'), "needs two or more options"),
     (item("c", 'type = "choice"\noptions = [{ value = "x", label = "X" }, { value = "x", label = "Y" }]'),
      "duplicate option value 'x'"),

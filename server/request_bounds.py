@@ -1,0 +1,84 @@
+"""Input that the framework would otherwise turn into a 500, refused at the door for every route.
+
+- JSON nested deeper than the decoder's recursion limit (msgspec raises RecursionError) → 400.
+- An integer path or query parameter outside SQLite's 64-bit range (sqlite3 raises OverflowError)
+  → 404, since no record has such a number. Form fields that carry ids use `parse_id`.
+
+Both run before authentication and before any handler code, so a new route is covered
+without doing anything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+
+from server.errors import BadRequest, not_found
+
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1  # SQLite INTEGER
+
+_TOO_DEEP = "送られた内容の入れ子が深すぎます。アプリを最新にしてから送り直してください。"
+
+
+def too_deep() -> BadRequest:
+    return BadRequest("too_deeply_nested", _TOO_DEEP)
+
+
+class BoundedRequest(Request):
+    """Litestar's request, with JSON nested too deeply refused as a client error."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except RecursionError:
+            raise too_deep() from None
+
+    async def msgpack(self) -> Any:
+        try:
+            return await super().msgpack()
+        except RecursionError:
+            raise too_deep() from None
+
+
+def in_id_range(value: int) -> bool:
+    return ID_MIN <= value <= ID_MAX
+
+
+def parse_id(text: str) -> int | None:
+    """A record number typed into a form, or None when it is not one (or cannot exist)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if in_id_range(value) else None
+
+
+def _int_query_names(request: Request) -> list[str]:
+    handler = request.route_handler
+    names = _QUERY_INTS.get(handler)
+    if names is None:
+        names = []
+        for name, field in handler.parsed_fn_signature.parameters.items():
+            integer = (field.is_subclass_of(int) or field.has_inner_subclass_of(int)) and not (
+                field.is_subclass_of(bool) or field.has_inner_subclass_of(bool))
+            if name in request.path_params or not integer:
+                continue
+            alias = getattr(field.kwarg_definition, "query", None)
+            names.append(alias or name)
+        _QUERY_INTS[handler] = names
+    return names
+
+
+_QUERY_INTS: dict[Any, list[str]] = {}
+
+
+async def bound_ids(request: Request) -> None:
+    """before_request hook: 404 for an integer parameter no SQLite row can have."""
+    for value in request.path_params.values():
+        if isinstance(value, int) and not in_id_range(value):
+            raise not_found()
+    for name in _int_query_names(request):
+        for raw in request.query_params.getall(name, []):
+            text = raw.strip().lstrip("+-")
+            if text.isascii() and text.isdigit() and not in_id_range(int(raw)):
+                raise not_found()
