@@ -44,6 +44,9 @@ class HouseRow(msgspec.Struct):
     municipality_name: str
     prefecture: str
     office_code: str | None
+    ledger_no: str = ""  # 台帳番号
+    chiban: str = ""  # 地番
+    kaoku_no: str = ""  # 家屋番号
 
 
 class OfficeRow(msgspec.Struct):
@@ -114,7 +117,7 @@ async def houses(conn: aiosqlite.Connection, property_ids: list[str]) -> dict[st
     marks = ",".join("?" * len(property_ids))
     async with conn.execute(
         f"""SELECT p.id, p.address, p.district, p.lat, p.lon, p.real_estate_id, p.building_use, p.structure, p.storeys,
-                   p.municipality_code, m.name, m.prefecture, p.office_code
+                   p.municipality_code, m.name, m.prefecture, p.office_code, p.ledger_no, p.chiban, p.kaoku_no
             FROM properties p JOIN municipalities m ON m.code = p.municipality_code WHERE p.id IN ({marks})""",
         property_ids) as cur:
         return {r[0]: HouseRow(*r) for r in await cur.fetchall()}
@@ -148,12 +151,12 @@ async def contract(conn: aiosqlite.Connection, contract_id: int) -> dict | None:
     async with conn.execute(
         """SELECT c.id, c.title, c.municipality_code, m.prefecture || m.name, c.office_code, c.period_start,
                   c.period_end, c.rubric_id, c.rubric_version,
-                  (SELECT count(*) FROM contract_properties WHERE contract_id = c.id)
+                  (SELECT count(*) FROM contract_properties WHERE contract_id = c.id), c.contract_no, c.houses_in_area
            FROM survey_contracts c JOIN municipalities m ON m.code = c.municipality_code WHERE c.id = ?""",
         (contract_id,)) as cur:
         row = await cur.fetchone()
     keys = ("id", "title", "municipality_code", "municipality", "office_code", "period_start", "period_end",
-            "rubric_id", "rubric_version", "property_count")
+            "rubric_id", "rubric_version", "property_count", "contract_no", "houses_in_area")
     return dict(zip(keys, row)) if row else None
 
 
@@ -163,3 +166,10 @@ async def next_watch_period(conn: aiosqlite.Connection, property_id: str, after:
         (property_id, after)) as cur:
         row = await cur.fetchone()
     return row[0] if row else None
+
+
+async def contract_refs(conn: aiosqlite.Connection, contract_id: int) -> dict[str, int]:
+    """property id -> 整理番号, as given once when the house joined the contract."""
+    async with conn.execute("SELECT property_id, ref FROM contract_properties WHERE contract_id = ?",
+                            (contract_id,)) as cur:
+        return {r[0]: r[1] for r in await cur.fetchall()}
