@@ -189,9 +189,7 @@ async def create_contract(conn: aiosqlite.Connection, actor: audit.Actor, user: 
 
 
 async def add_to_contract(conn: aiosqlite.Connection, contract_id: int, property_ids: list[str]) -> None:
-    """Link houses to a contract, each with the next 整理番号; a number once given never changes."""
-    async with conn.execute("SELECT coalesce(max(ref), 0) FROM contract_properties WHERE contract_id = ?",
-                            (contract_id,)) as cur:
-        last = (await cur.fetchone())[0]
-    await conn.executemany("INSERT INTO contract_properties (contract_id, property_id, ref) VALUES (?, ?, ?)",
-                           [(contract_id, pid, last + n) for n, pid in enumerate(property_ids, start=1)])
+    """Link houses to a contract in this order: the database gives each the next 整理番号
+    (trigger contract_properties_next_ref), and a number once given never changes."""
+    await conn.executemany("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)",
+                           [(contract_id, pid) for pid in property_ids])

@@ -83,17 +83,20 @@ async def approved_inspection(conn: aiosqlite.Connection, inspection_id: str, ki
     return _inspection(row) if row else None
 
 
-async def contract_inspections(conn: aiosqlite.Connection, contract_id: int, rubric_id: str) -> list[InspectionRow]:
-    """The latest approved survey of each house in the contract."""
+async def contract_inspections(conn: aiosqlite.Connection, contract_id: int, rubric_id: str,
+                               until: str | None = None) -> list[InspectionRow]:
+    """The latest approved survey of each house in the contract (finished on or before `until`, a date,
+    when given: an earlier contract's results as they stood when it ended)."""
     sql = f"""{_INSPECTION}
               WHERE i.id IN (
                   SELECT id FROM (
                       SELECT i2.id, row_number() OVER (PARTITION BY i2.property_id ORDER BY i2.finished_at DESC) AS n
                       FROM inspections i2 JOIN contract_properties cp ON cp.property_id = i2.property_id
                       WHERE cp.contract_id = ? AND i2.rubric_id = ? AND i2.status = 'approved'
+                        AND (? IS NULL OR substr(i2.finished_at, 1, 10) <= ?)
                   ) WHERE n = 1)
               ORDER BY i.property_id"""
-    async with conn.execute(sql, (contract_id, rubric_id)) as cur:
+    async with conn.execute(sql, (contract_id, rubric_id, until, until)) as cur:
         return [_inspection(r) for r in await cur.fetchall()]
 
 
@@ -173,3 +176,21 @@ async def contract_refs(conn: aiosqlite.Connection, contract_id: int) -> dict[st
     async with conn.execute("SELECT property_id, ref FROM contract_properties WHERE contract_id = ?",
                             (contract_id,)) as cur:
         return {r[0]: r[1] for r in await cur.fetchall()}
+
+
+async def earlier_contract(conn: aiosqlite.Connection, municipality_code: str, before: str) -> dict | None:
+    """The municipality's latest survey contract that ended before `before` (a date)."""
+    async with conn.execute(
+        """SELECT id, title, period_end, rubric_id FROM survey_contracts
+           WHERE municipality_code = ? AND period_end < ? ORDER BY period_end DESC, id DESC LIMIT 1""",
+        (municipality_code, before)) as cur:
+        row = await cur.fetchone()
+    return dict(zip(("id", "title", "period_end", "rubric_id"), row)) if row else None
+
+
+async def removed_addresses(conn: aiosqlite.Connection, contract_id: int) -> list[str]:
+    """Houses of the contract since recorded as removed (除却)."""
+    async with conn.execute(
+        """SELECT p.address FROM contract_properties cp JOIN properties p ON p.id = cp.property_id
+           WHERE cp.contract_id = ? AND p.status = 'removed' ORDER BY cp.ref""", (contract_id,)) as cur:
+        return [r[0] for r in await cur.fetchall()]

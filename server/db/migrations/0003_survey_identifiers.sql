@@ -21,3 +21,11 @@ UPDATE contract_properties SET ref = (
         WHERE cp.contract_id = contract_properties.contract_id
     ) WHERE pid = contract_properties.property_id);
 CREATE UNIQUE INDEX contract_properties_ref ON contract_properties(contract_id, ref);
+
+-- Every house added to a contract later gets the next number, whichever code adds it.
+CREATE TRIGGER contract_properties_next_ref AFTER INSERT ON contract_properties WHEN NEW.ref IS NULL
+BEGIN
+    UPDATE contract_properties
+       SET ref = (SELECT coalesce(max(ref), 0) + 1 FROM contract_properties WHERE contract_id = NEW.contract_id)
+     WHERE contract_id = NEW.contract_id AND property_id = NEW.property_id;
+END;
