@@ -5,6 +5,9 @@ the comparison with the municipality's earlier survey; the list; one sheet per h
 調査票 as an appendix. `survey_report_pdfs_by_district` gives the same report split by 大字 for e-mail.
 """
 
+import tempfile
+from pathlib import Path
+
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
@@ -16,9 +19,11 @@ from reports.model import URGENCIES, SurveyReport, SurveyRow
 from reports.pdf_base import FRAME_WIDTH, build_pdf, field_table, grid, p, photo_grid, styles, table
 from reports.survey_compare import OUTCOMES, compare_surveys
 from reports.survey_map import district_map, legend, result_of
+from reports.survey_photos import sheet_photos
 from reports.survey_summary import LIKELIHOODS, SurveySummary, summarise
 
 TITLE = "空き家調査報告書"
+DEFAULT_PHOTO_CACHE = Path(tempfile.gettempdir()) / "akiya-survey-photos"
 ROAD_ONLY = ("調査は公道から目視できる範囲に限って行い、敷地や建物には立ち入っていません。"
              "見えない部分（建物の裏側、屋内、塀の内側など）は「外から確認できない」と記録し、点数には含めず、"
              "不良度は幅（下限〜上限）で示しています。所見は外観から「おそれ」があることを示すもので、"
@@ -28,9 +33,12 @@ URGENCY_MEANING = [("至急", "倒壊・落下・崩壊など、周囲に危険�
                    ("経過観察", "景観や軽い損傷。次回の調査で変化を確認します。")]
 
 
-def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing: bool = False) -> bytes:
-    """The contract's survey report as PDF bytes. MissingGlyphs as for owner_monthly_pdf."""
-    r = checked(report, fonts, substitute_missing)
+def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing: bool = False,
+                      photo_cache: Path | None = None) -> bytes:
+    """The contract's survey report as PDF bytes. MissingGlyphs as for owner_monthly_pdf.
+    Photos go in at sheet size (survey_photos), made once in `photo_cache` (default: a folder
+    in the system's temporary directory, kept between builds)."""
+    r = sheet_photos(checked(report, fonts, substitute_missing), photo_cache or DEFAULT_PHOTO_CACHE)
     st = styles(fonts, base=10, formal=True)
     st.h3 = st.text.clone("h3", fontSize=10.5, spaceBefore=6, spaceAfter=3, keepWithNext=1)
     summary = summarise(r)
@@ -51,15 +59,15 @@ def districts_of(report: SurveyReport) -> list[str]:
     return list(dict.fromkeys(row.property.district or "（未設定）" for row in report.rows))
 
 
-def survey_report_pdfs_by_district(report: SurveyReport, fonts: Fonts, *,
-                                   substitute_missing: bool = False) -> dict[str, bytes]:
+def survey_report_pdfs_by_district(report: SurveyReport, fonts: Fonts, *, substitute_missing: bool = False,
+                                   photo_cache: Path | None = None) -> dict[str, bytes]:
     """大字 -> the report of that 大字's houses only (small enough to e-mail); same pages otherwise."""
     import msgspec
     out = {}
     for district in districts_of(report):
         rows = [row for row in report.rows if (row.property.district or "（未設定）") == district]
         part = msgspec.structs.replace(report, rows=rows)
-        out[district] = survey_report_pdf(part, fonts, substitute_missing=substitute_missing)
+        out[district] = survey_report_pdf(part, fonts, substitute_missing=substitute_missing, photo_cache=photo_cache)
     return out
 
 

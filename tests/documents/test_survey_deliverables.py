@@ -163,3 +163,13 @@ def test_one_districts_pdf_holds_only_its_houses(world, as_, tmp_path, district,
     assert present in text and absent not in text
     missing = as_("mori").get(f"/api/v1/reports/survey/{contract}.pdf", params={"district": "存在しない町"})
     assert missing.status_code == 404
+
+
+def test_the_contract_page_offers_the_photo_zip_and_a_pdf_per_district(world, as_, client):
+    from tests.office.pages import sign_in
+
+    contract = _contract(world, ["surveyed", "north"])
+    sign_in(client, "ueda")
+    page = client.get(f"/office/contracts/{contract}").text
+    assert f"/api/v1/reports/survey/{contract}.zip" in page
+    assert f"/api/v1/reports/survey/{contract}.pdf?district=%E4%BA%8C%E7%95%AA%E7%94%BA" in page  # 二番町
