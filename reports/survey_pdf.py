@@ -23,6 +23,7 @@ from reports.survey_photos import sheet_photos
 from reports.survey_summary import LIKELIHOODS, SurveySummary, summarise
 
 TITLE = "空き家調査報告書"
+SHEET_PHOTO_MM = 42  # photo height on a house sheet: two photos and the answers fit one A4 page
 DEFAULT_PHOTO_CACHE = Path(tempfile.gettempdir()) / "akiya-survey-photos"
 ROAD_ONLY = ("調査は公道から目視できる範囲に限って行い、敷地や建物には立ち入っていません。"
              "見えない部分（建物の裏側、屋内、塀の内側など）は「外から確認できない」と記録し、点数には含めず、"
@@ -240,14 +241,14 @@ def _list(r: SurveyReport, st):
 
 def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
     pr = row.property
-    small = st.cell.clone("sheet", fontSize=7.5, leading=9.5)
+    small = st.cell.clone("sheet", fontSize=7, leading=8.6)
     building = "・".join(x for x in (pr.building_use, pr.structure, f"{pr.storeys}階建" if pr.storeys else "") if x)
     coords = f"北緯 {pr.lat:.6f}　東経 {pr.lon:.6f}" if pr.lat is not None and pr.lon is not None else "未取得"
     ids = "　".join(f"{k} {v}" for k, v in (("台帳番号", pr.ledger_no), ("地番", pr.chiban), ("家屋番号", pr.kaoku_no)) if v)
     out = [
         p(f"No.{row.ref}　{pr.address}", st.h2),
         field_table([("大字・町丁目", pr.district or "―"), ("自治体の番号", ids or "―"),
-                     ("位置（緯度・経度）", coords), ("不動産ID", pr.real_estate_id or "―"), ("建物", building or "―"),
+                     ("位置・不動産ID", f"{coords}　不動産ID {pr.real_estate_id or '―'}"), ("建物", building or "―"),
                      ("調査日時", f"{japanese_datetime(row.surveyed_at)}　調査員 {row.surveyed_by}"
                                   f"（調査票 第{row.rubric_version or r.rubric_version}版）")], st, label_width=34 * mm),
         Spacer(1, 2 * mm),
@@ -283,9 +284,9 @@ def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
                 grid(cells, [col * 0.45, col * 0.55, col * 0.45, col * 0.55], st)]
     out += [Spacer(1, 1.5 * mm), field_table([("コメント", row.comment or "―")], st, label_width=34 * mm)]
     if row.photos:
-        out += [Spacer(1, 2 * mm), KeepTogether(photo_grid(row.photos[:2], 2, st, image_height=48 * mm))]
+        out += [Spacer(1, 2 * mm), KeepTogether(photo_grid(row.photos[:2], 2, st, image_height=SHEET_PHOTO_MM * mm))]
         if len(row.photos) > 2:
-            out.append(photo_grid(row.photos[2:], 2, st, image_height=48 * mm))
+            out.append(photo_grid(row.photos[2:], 2, st, image_height=SHEET_PHOTO_MM * mm))
     return out
 
 
@@ -303,7 +304,8 @@ def _blank_form(r: SurveyReport, st) -> list:
             out.append(p(item.section, st.h3))
             section = item.section
         choices = "　".join(f"□ {c}" for c in item.choices) if item.choices else "（記入）" + "＿" * 20
-        rows.append([p(item.label, small), p(choices + (f"<br/>{item.note}" if item.note else ""), small)])
+        note = [p(item.note, st.small)] if item.note else []
+        rows.append([p(item.label, small), [p(choices, small), *note]])
     if rows:
         out.append(grid(rows, [60 * mm, FRAME_WIDTH - 60 * mm], st))
     return out
