@@ -10,12 +10,13 @@ from reports.fonts import FontNotFound, Fonts, load_fonts, missing_glyphs
 from reports.glyphs import GETA, MissingGlyph, MissingGlyphs, glyph_warnings
 from reports.owner_monthly import owner_monthly_pdf
 from reports.pdf_base import PhotoMissing
-from reports.survey_export import CsvEncodingError, survey_csv, survey_geojson
-from reports.survey_pdf import survey_report_pdf
+from reports.survey_export import CsvEncodingError, survey_csv, survey_file_name, survey_geojson, survey_photo_zip
+from reports.survey_pdf import survey_report_pdf, survey_report_pdfs_by_district
 
 __all__ = [
     "CsvEncodingError", "FontNotFound", "Fonts", "GETA", "MissingGlyph", "MissingGlyphs", "PhotoMissing",
     "disaster_notice_pdf", "era_date", "glyph_warnings", "japanese_date", "japanese_datetime",
     "japanese_month", "load_fonts", "missing_glyphs", "owner_monthly_pdf", "survey_csv",
-    "survey_geojson", "survey_report_pdf", "western_date",
+    "survey_file_name", "survey_geojson", "survey_photo_zip", "survey_report_pdf",
+    "survey_report_pdfs_by_district", "western_date",
 ]

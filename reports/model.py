@@ -11,10 +11,12 @@ from typing import Literal
 from msgspec import Struct, field
 
 Severity = Literal[0, 1, 2]  # 0 異常なし, 1 要確認, 2 異常あり
-Likelihood = Literal["低", "中", "高"]
-FlagLevel = Literal["管理不全", "特定"]
+# 空き家の可能性 (v1: read off the points) or the carrier's 現況 (survey v2).
+Likelihood = Literal["高", "中", "低", "居住中", "更地・建替中", "判断不能"]
+Urgency = Literal["至急", "要確認", "経過観察"]
 
 STATUTORY_FLAG_CATEGORIES = ("保安上危険", "衛生上有害", "景観", "周辺の生活環境")
+URGENCIES = ("至急", "要確認", "経過観察")
 
 
 class Property(Struct, frozen=True, kw_only=True):
@@ -26,6 +28,9 @@ class Property(Struct, frozen=True, kw_only=True):
     building_use: str = ""  # e.g. 専用住宅
     structure: str = ""  # e.g. 木造
     storeys: int | None = None
+    ledger_no: str = ""  # the municipality's 台帳番号
+    chiban: str = ""  # 地番
+    kaoku_no: str = ""  # 家屋番号
 
 
 class Owner(Struct, frozen=True, kw_only=True):
@@ -142,7 +147,7 @@ class DisasterNotice(Struct, frozen=True, kw_only=True):
 
 
 class Contract(Struct, frozen=True, kw_only=True):
-    number: str  # 契約番号
+    number: str  # 契約番号 as the municipality wrote it ("" when not given)
     title: str  # e.g. 令和7年度 空家等実態調査業務
     municipality: str  # e.g. 宮城県東松島市
     municipality_code: str = ""  # 全国地方公共団体コード (6 digits)
@@ -150,6 +155,7 @@ class Contract(Struct, frozen=True, kw_only=True):
     period_end: date
     contractor: str  # e.g. 日本郵便株式会社 東松島郵便局
     contractor_address: str = ""
+    houses_in_area: int | None = None  # 調査区域の住宅数, when the contract gives it (空き家率)
 
 
 class CategoryPoints(Struct, frozen=True, kw_only=True):
@@ -159,9 +165,29 @@ class CategoryPoints(Struct, frozen=True, kw_only=True):
 
 
 class Flag(Struct, frozen=True, kw_only=True):
+    """A finding from the road, never a designation (管理不全/特定 is the municipality's decision)."""
+
     category: str  # one of STATUTORY_FLAG_CATEGORIES
-    level: FlagLevel
-    label: str  # what was seen, e.g. 屋根材の一部が落下するおそれ
+    urgency: Urgency
+    label: str  # what was seen, e.g. 屋根材の道路への落下のおそれ（要現地確認）
+
+
+class StatutoryPoints(Struct, frozen=True, kw_only=True):
+    category: str  # e.g. 2 構造の腐朽又は破損の程度
+    min: int
+    max: int
+    cap: int  # 最高評点
+
+
+class StatutoryRange(Struct, frozen=True, kw_only=True):
+    """The statutory 不良度 (住宅地区改良法施行規則 別表第1): seen points … seen + what unseen items could add."""
+
+    label: str  # 不良度（住宅地区改良法施行規則 別表第1）
+    verdict: str  # 不良住宅（不良度100以上） / 判定不能 / 不良住宅に当たらない… / 別表第1の対象外
+    min: int | None = None  # None: not scored (別表第1の対象外)
+    max: int | None = None
+    categories: list[StatutoryPoints] = []
+    unseen: list[str] = []  # labels of items answered 「外から確認できない」 that could add points
 
 
 class RankDefinition(Struct, frozen=True, kw_only=True):
@@ -183,6 +209,46 @@ class SurveyRow(Struct, frozen=True, kw_only=True):
     photos: list[Photo] = []
     surveyed_by: str
     surveyed_at: datetime
+    rubric_version: str = ""  # the form this visit used (a contract may hold several versions)
+    score_label: str = "合計点"  # the rubric's name for total_points, e.g. 危険度（自治体基準）
+    statutory: StatutoryRange | None = None
+    answers: dict[str, str] = {}  # item label -> the answer as printed, for one CSV column per item
+
+
+class Criterion(Struct, frozen=True, kw_only=True):
+    """One row of the 判定基準表: a 評定項目's 評定内容 and its 評点 within its 評定区分."""
+
+    category: str  # e.g. 1 構造一般の程度
+    cap: int | None  # 最高評点
+    item: str  # e.g. 1(一) 基礎（構造耐力上主要な部分）
+    content: str  # e.g. 基礎が玉石
+    points: int
+
+
+class FormItem(Struct, frozen=True, kw_only=True):
+    """A question of the blank 調査票 (appendix): its section, label and printed choices."""
+
+    section: str
+    label: str
+    choices: list[str] = []  # empty: a free answer
+    note: str = ""
+
+
+class EarlierResult(Struct, frozen=True, kw_only=True):
+    """A house in the municipality's earlier survey, to compare with this one."""
+
+    address: str
+    ref: str  # its 整理番号 in the earlier contract
+    likelihood: str
+    rank: str
+    statutory: str = ""  # the earlier statutory verdict, if its form had one
+
+
+class Comparison(Struct, frozen=True, kw_only=True):
+    earlier_title: str  # e.g. 令和7年度 空家等実態調査業務
+    earlier_period_end: date
+    earlier: dict[str, EarlierResult]  # by address
+    removed: list[str] = []  # addresses of houses recorded as removed (除却) since
 
 
 class SurveyReport(Struct, frozen=True, kw_only=True):
@@ -196,3 +262,8 @@ class SurveyReport(Struct, frozen=True, kw_only=True):
     flag_categories: list[str] = field(default_factory=lambda: list(STATUTORY_FLAG_CATEGORIES))
     method_notes: list[str] = []
     rows: list[SurveyRow]
+    item_columns: list[str] = []  # labels of the rubric items, one CSV column each, in form order
+    criteria: list[Criterion] = []  # the statutory 判定基準表 of the contract's rubric (empty for v1)
+    statutory_source: str = ""  # the legal text the criteria follow
+    blank_form: list[FormItem] = []  # the contract's rubric as a form, for the appendix
+    comparison: Comparison | None = None  # the municipality's earlier survey, when there is one

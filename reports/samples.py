@@ -11,9 +11,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 from reports.model import (
-    Airing, CategoryPoints, Change, Contract, DisasterEvent, DisasterNotice, Flag, Flood,
-    HazardReport, ItemResult, MailHandling, Observation, OfficeContact, Owner, OwnerAction,
-    OwnerMonthlyReport, Photo, Property, RankDefinition, SurveyReport, SurveyRow,
+    Airing, CategoryPoints, Change, Comparison, Contract, Criterion, DisasterEvent, DisasterNotice, EarlierResult,
+    Flag, Flood, FormItem, HazardReport, ItemResult, MailHandling, Observation, OfficeContact, Owner, OwnerAction,
+    OwnerMonthlyReport, Photo, Property, RankDefinition, StatutoryPoints, StatutoryRange, SurveyReport, SurveyRow,
 )
 
 OFFICE = OfficeContact(name="矢本郵便局", address="宮城県東松島市矢本字大溜1-1",
@@ -117,11 +117,28 @@ def disaster_notice(photo_dir: Path, **photo_kw) -> DisasterNotice:
 
 
 DISTRICTS = ["赤井", "矢本", "大曲", "小松", "大塩", "野蒜"]
-POINT_CATEGORIES = ["構造の腐朽又は破損", "構造一般の程度", "周辺への影響"]
-RANKS = [RankDefinition(rank="A", label="重度"), RankDefinition(rank="B", label="中度"),
-         RankDefinition(rank="C", label="軽度"), RankDefinition(rank="D", label="問題なし")]
-FLAG_EXAMPLES = [("保安上危険", "屋根材が道路へ落下するおそれ"), ("衛生上有害", "ごみの放置による悪臭"),
-                 ("景観", "外壁の著しい汚損"), ("周辺の生活環境", "立木の枝が道路へ越境")]
+POINT_CATEGORIES = ["自治体加算（落下のおそれ・景観）"]
+RANKS = [RankDefinition(rank="A", label="要注意（例：危険度50以上）"), RankDefinition(rank="B", label="注意（例：危険度1〜49）"),
+         RankDefinition(rank="C", label="加算なし（例：危険度0）")]
+FLAG_EXAMPLES = [("保安上危険", "至急", "屋根・外壁等の道路・隣地への落下のおそれ（要現地確認）"),
+                 ("衛生上有害", "要確認", "ごみの堆積・悪臭による衛生上有害のおそれ（要現地確認）"),
+                 ("景観", "経過観察", "屋根・外壁・窓の破損による景観を損なうおそれ（要現地確認）"),
+                 ("周辺の生活環境", "要確認", "立木の枝の道路・隣地への越境による生活環境への影響のおそれ（要現地確認）")]
+KUBUN = [("1 構造一般の程度", 50), ("2 構造の腐朽又は破損の程度", 100), ("3 防火上又は避難上の構造の程度", 30),
+         ("4 排水設備", 10)]
+STATES = ["高", "中", "低", "居住中", "高", "中"]
+
+
+def _statutory(rnd: random.Random) -> StatutoryRange:
+    seen = [rnd.choice([0, 0, 10]), rnd.choice([0, 15, 25, 50, 100]), 0, rnd.choice([0, 10])]
+    could = [50, rnd.choice([0, 15]), 30, 0]
+    cats = [StatutoryPoints(category=k, min=min(v, cap), max=min(v + c, cap), cap=cap)
+            for (k, cap), v, c in zip(KUBUN, seen, could)]
+    low, high = sum(c.min for c in cats), sum(c.max for c in cats)
+    verdict = ("不良住宅（不良度100以上）" if low >= 100 else "判定不能" if high >= 100
+               else "不良住宅に当たらない（不良度100未満）")
+    return StatutoryRange(label="不良度（住宅地区改良法施行規則 別表第1）", verdict=verdict, min=low, max=high,
+                          categories=cats, unseen=["1(二) 柱の最小径が7.5cm未満", "3(一) 延焼のおそれのある外壁"])
 
 
 def survey_report(photo_dir: Path, n: int = 12, photos_per_row: int = 2, **photo_kw) -> SurveyReport:
@@ -130,34 +147,51 @@ def survey_report(photo_dir: Path, n: int = 12, photos_per_row: int = 2, **photo
     shared = _photos(photo_dir, datetime(2025, 10, 1, 9, 0), 4, **photo_kw)
     rows = []
     for i in range(n):
-        pts = [rnd.choice([0, 10, 15, 25, 50]), rnd.choice([0, 10, 20]), rnd.choice([0, 15, 50])]
-        total = sum(pts)
-        rank = RANKS[0] if total >= 100 else RANKS[1] if total >= 50 else RANKS[2] if total > 0 else RANKS[3]
-        flags = [Flag(category=c, level="特定" if total >= 100 else "管理不全", label=label)
-                 for c, label in FLAG_EXAMPLES if rnd.random() < total / 250]
+        municipal = rnd.choice([0, 0, 15, 22, 50, 75])
+        rank = RANKS[0] if municipal >= 50 else RANKS[1] if municipal > 0 else RANKS[2]
+        flags = [Flag(category=c, urgency=u, label=label) for c, u, label in FLAG_EXAMPLES if rnd.random() < 0.3]
         when = datetime(2025, 10, 1, 9, 0) + timedelta(hours=i // 8 * 24 + i % 8)
         rows.append(SurveyRow(
             ref=f"{i + 1:04d}",
             property=Property(address=f"宮城県東松島市{DISTRICTS[i % 6]}字前{i + 1}番地", district=DISTRICTS[i % 6],
                               lat=round(38.40 + rnd.random() * 0.06, 6), lon=round(141.15 + rnd.random() * 0.1, 6),
                               real_estate_id=f"{4000000000000 + i:013d}-0000" if i % 3 == 0 else "",
-                              building_use="専用住宅", structure="木造", storeys=rnd.choice([1, 2])),
-            likelihood=rnd.choice(["低", "中", "高"]), rank=rank.rank, rank_label=rank.label, total_points=total,
-            points=[CategoryPoints(category=c, points=v, max_points=m)
-                    for c, v, m in zip(POINT_CATEGORIES, pts, (100, 50, 50))],
+                              building_use="専用住宅", structure="木造", storeys=rnd.choice([1, 2]),
+                              ledger_no=f"HM-{i + 1:05d}", chiban=f"{DISTRICTS[i % 6]}字前{i + 1}番",
+                              kaoku_no=f"{i + 1}番の1" if i % 2 == 0 else ""),
+            likelihood=STATES[i % len(STATES)], rank=rank.rank, rank_label=rank.label, total_points=municipal,
+            points=[CategoryPoints(category=POINT_CATEGORIES[0], points=municipal)],
             indicators=[Observation(label="表札", value=rnd.choice(["あり", "なし"])),
                         Observation(label="郵便受け", value=rnd.choice(["投函物なし", "チラシが溜まっている"])),
-                        Observation(label="電気メーター", value=rnd.choice(["動いている", "止まっている", "確認できない"]))],
-            flags=flags, comment="道路から目視。南側の屋根に瓦のずれが見られる。" if total >= 50 else "",
+                        Observation(label="電気メーター", value=rnd.choice(["動いている", "止まっている",
+                                                                          "スマートメーター（外から使用状況を確認できない）"]))],
+            flags=flags, comment="道路から目視。南側の屋根に瓦のずれが見られる。" if municipal >= 50 else "",
             photos=[shared[(i + k) % len(shared)] for k in range(photos_per_row)],
-            surveyed_by="佐藤", surveyed_at=when,
+            surveyed_by="佐藤", surveyed_at=when, rubric_version="2", score_label="危険度（自治体基準）",
+            statutory=_statutory(rnd),
+            answers={"表札": rnd.choice(["あり", "なし"]), "構造": "木造"},
         ))
     return SurveyReport(
         contract=Contract(number="東松総第123号", title="令和7年度 空家等実態調査業務", municipality="宮城県東松島市",
                           municipality_code="042145", period_start=date(2025, 10, 1), period_end=date(2025, 12, 19),
-                          contractor="日本郵便株式会社 矢本郵便局", contractor_address=OFFICE.address),
-        issued_on=date(2025, 12, 19), rubric_id="municipal_survey", rubric_version="1.0",
-        rubric_title="空家等実態調査票（外観目視）", ranks=RANKS, point_categories=POINT_CATEGORIES,
+                          contractor="日本郵便株式会社 矢本郵便局", contractor_address=OFFICE.address,
+                          houses_in_area=18_400),
+        issued_on=date(2025, 12, 19), rubric_id="municipal_survey", rubric_version="2",
+        rubric_title="空家等実態調査（外観調査）", ranks=RANKS, point_categories=POINT_CATEGORIES,
         method_notes=["調査は公道から目視できる範囲に限り、敷地内には立ち入っていません。"],
-        rows=rows,
+        rows=rows, item_columns=["表札", "構造"],
+        criteria=[Criterion(category="1 構造一般の程度", cap=50, item="1(一) 基礎", content="基礎が玉石", points=10),
+                  Criterion(category="1 構造一般の程度", cap=50, item="1(一) 基礎", content="基礎がない", points=20),
+                  Criterion(category="2 構造の腐朽又は破損の程度", cap=100, item="2(二) 基礎、土台、柱又ははり",
+                            content="崩壊の危険のあるもの", points=100)],
+        statutory_source="住宅地区改良法施行規則（昭和35年建設省令第10号）第1条・別表第1",
+        blank_form=[FormItem(section="空き家の判定", label="表札", choices=["あり", "なし", "外から確認できない"]),
+                    FormItem(section="空き家の判定", label="自由記入")],
+        comparison=Comparison(
+            earlier_title="令和6年度 空家等実態調査業務", earlier_period_end=date(2024, 12, 20),
+            earlier={f"宮城県東松島市{DISTRICTS[i % 6]}字前{i + 1}番地": EarlierResult(
+                address=f"宮城県東松島市{DISTRICTS[i % 6]}字前{i + 1}番地", ref=f"{i + 1:04d}", likelihood="高", rank="B")
+                for i in range(0, n, 2)} | {"宮城県東松島市赤井字後1番地": EarlierResult(
+                    address="宮城県東松島市赤井字後1番地", ref="0999", likelihood="高", rank="A")},
+            removed=["宮城県東松島市赤井字後1番地"]),
     )

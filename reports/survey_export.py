@@ -66,10 +66,11 @@ def _cell(column: str, value: Value) -> str:
 
 def _check_cp932(columns: list[str], rows: list[list[str]]) -> None:
     problems = []
+    ref = columns.index("整理番号")
     for n, row in enumerate(rows, start=2):  # line 1 is the header
         for col, value in zip(columns, row):
             if not _encodes(value):
-                problems.append((n, row[0], col, "".join(dict.fromkeys(c for c in value if not _encodes(c)))))
+                problems.append((n, row[ref], col, "".join(dict.fromkeys(c for c in value if not _encodes(c)))))
     if problems:
         raise CsvEncodingError("Shift_JIS（CP932）", problems)
 
@@ -91,3 +92,51 @@ def survey_geojson(report: SurveyReport) -> bytes:
         geometry = None if lon is None or lat is None else {"type": "Point", "coordinates": [lon, lat]}
         features.append({"type": "Feature", "id": rec["整理番号"], "geometry": geometry, "properties": rec})
     return msgspec.json.encode({"type": "FeatureCollection", "features": features})
+
+
+def survey_file_name(contract_id: int, kind: str, district: str = "") -> str:
+    """One name per deliverable, so the UTF-8 and Shift_JIS lists never overwrite each other.
+    kind: pdf | csv (UTF-8 with BOM) | csv_sjis | geojson | zip (photos)."""
+    base = f"空き家調査報告書_{contract_id}"
+    return {"pdf": f"{base}{'_' + district if district else ''}.pdf", "csv": f"{base}_一覧_UTF-8.csv",
+            "csv_sjis": f"{base}_一覧_Shift_JIS.csv", "geojson": f"{base}.geojson", "zip": f"{base}_写真.zip"}[kind]
+
+
+class _Sink:
+    """A write-only file for zipfile that hands out what was written so far (no seek: zipfile then
+    writes data descriptors, so the archive streams out while it is made)."""
+
+    def __init__(self):
+        self._parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def drain(self) -> bytes:
+        data, self._parts = b"".join(self._parts), []
+        return data
+
+
+def survey_photo_zip(report: SurveyReport, chunk_size: int = 1 << 16):
+    """The photos of the report as a ZIP, yielded in chunks: 整理番号_slot.jpg, the names the CSV's
+    写真ファイル名 column gives. JPEGs are stored, not compressed again (they would not shrink)."""
+    import zipfile
+
+    from reports.survey_table import photo_file_names
+
+    sink = _Sink()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
+        for row in report.rows:
+            for name, photo in zip(photo_file_names(row), row.photos):
+                info = zipfile.ZipInfo(name, date_time=(photo.taken_at or row.surveyed_at).timetuple()[:6])
+                with open(photo.path, "rb") as source, archive.open(info, "w", force_zip64=True) as target:
+                    while chunk := source.read(chunk_size):
+                        target.write(chunk)
+                        if data := sink.drain():
+                            yield data
+    if data := sink.drain():
+        yield data

@@ -3,10 +3,9 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from reports.model import SurveyReport, SurveyRow
+from reports.model import URGENCIES, SurveyReport, SurveyRow
 
-LIKELIHOODS = ("低", "中", "高")
-FLAG_LEVELS = ("管理不全", "特定")
+LIKELIHOODS = ("高", "中", "低", "居住中", "更地・建替中", "判断不能")
 
 
 @dataclass(frozen=True)
@@ -20,10 +19,11 @@ class DistrictCounts:
 @dataclass(frozen=True)
 class SurveySummary:
     total: int
-    by_likelihood: dict[str, int]  # 低/中/高, all three keys
+    by_likelihood: dict[str, int]  # every LIKELIHOODS key
     by_rank: dict[str, int]  # in the municipality's rank order; unknown ranks appended
     by_district: list[DistrictCounts]  # in order of first appearance
-    flags: dict[tuple[str, str], int]  # (category, level) → properties with such a flag
+    flags: dict[tuple[str, str], int]  # (category, urgency) → properties with such a finding
+    cross: dict[tuple[str, str], int]  # (likelihood, rank) → properties
 
 
 def rank_order(report: SurveyReport) -> list[str]:
@@ -44,8 +44,9 @@ def summarise(report: SurveyReport) -> SurveySummary:
     for row in report.rows:
         districts.setdefault(row.property.district or "（未設定）", []).append(row)
     categories = flag_categories(report)
-    # A property counts once per (category, level), however many flags it has there.
-    flag_hits = Counter(key for row in report.rows for key in {(f.category, f.level) for f in row.flags})
+    # A property counts once per (category, urgency), however many findings it has there.
+    flag_hits = Counter(key for row in report.rows for key in {(f.category, f.urgency) for f in row.flags})
+    cross = Counter((row.likelihood, row.rank) for row in report.rows)
     return SurveySummary(
         total=len(report.rows),
         by_likelihood=_count(report.rows, lambda r: r.likelihood, LIKELIHOODS),
@@ -53,7 +54,8 @@ def summarise(report: SurveyReport) -> SurveySummary:
         by_district=[DistrictCounts(d, len(rows), _count(rows, lambda r: r.likelihood, LIKELIHOODS),
                                     _count(rows, lambda r: r.rank, ranks))
                      for d, rows in districts.items()],
-        flags={(c, lv): flag_hits[(c, lv)] for c in categories for lv in FLAG_LEVELS},
+        flags={(c, u): flag_hits[(c, u)] for c in categories for u in URGENCIES},
+        cross={(lk, rk): cross[(lk, rk)] for lk in LIKELIHOODS for rk in ranks},
     )
 
 

@@ -1,34 +1,47 @@
 """The survey as a table: one record per property, Japanese column names.
 
-CSV and GeoJSON share these records, so a municipal officer sees the same names in
-Excel and in QGIS. Column names are stable for a rubric version: fixed columns, then
-one per point category (report.point_categories) and one per flag category and level
-(report.flag_categories × 管理不全/特定), then the rest.
+CSV and GeoJSON share these records, so a municipal officer sees the same names in Excel
+and in QGIS. Columns: identifiers (団体コード, 契約番号, 整理番号, 台帳番号, 地番, 家屋番号), the house,
+the statutory 不良度 range, the municipal score and rank, the findings by the guideline's four
+categories with their urgency, one column per rubric item (its label as header,
+report.item_columns), then the visit and its photo file names (as in the photo ZIP).
 """
 
 from reports.dates import short_datetime
-from reports.model import SurveyReport, SurveyRow
-from reports.survey_summary import FLAG_LEVELS, flag_categories
+from reports.model import URGENCIES, SurveyReport, SurveyRow
+from reports.survey_summary import flag_categories
 
 Value = str | int | float | None
 
-LEAD_COLUMNS = ["整理番号", "所在地", "大字・町丁目", "緯度", "経度", "不動産ID", "建物用途", "構造", "階数",
-                "空き家の可能性", "不良度ランク", "ランク区分", "不良度合計点"]
-TAIL_COLUMNS = ["所見", "コメント", "調査員", "調査日時", "写真枚数"]
-NUMERIC_COLUMNS = {"緯度", "経度", "階数", "不良度合計点", "写真枚数"}
+LEAD_COLUMNS = ["団体コード", "契約番号", "整理番号", "台帳番号", "地番", "家屋番号", "所在地", "大字・町丁目",
+                "緯度", "経度", "不動産ID", "建物用途", "構造", "階数", "調査票の版", "現況・空き家の可能性",
+                "不良度（別表第1）下限", "不良度（別表第1）上限", "不良度（別表第1）の判定", "外から確認できない評定項目",
+                "自治体基準の点数", "自治体基準の点数の名称", "ランク", "ランク区分"]
+TAIL_COLUMNS = ["コメント", "調査員", "調査日時", "写真枚数", "写真ファイル名"]
+NUMERIC_COLUMNS = {"緯度", "経度", "階数", "不良度（別表第1）下限", "不良度（別表第1）上限", "自治体基準の点数", "写真枚数"}
 
 
-def points_column(category: str) -> str:
-    return f"不良度点数（{category}）"
+def findings_column(category: str) -> str:
+    return f"所見（{category}）"
 
 
-def flag_column(category: str, level: str) -> str:
-    return f"{level}の可能性（{category}）"
+def item_column(label: str) -> str:
+    return f"回答：{label}"
 
 
 def survey_columns(report: SurveyReport) -> list[str]:
-    return (LEAD_COLUMNS + [points_column(c) for c in report.point_categories]
-            + [flag_column(c, lv) for c in flag_categories(report) for lv in FLAG_LEVELS] + TAIL_COLUMNS)
+    return (LEAD_COLUMNS + [findings_column(c) for c in flag_categories(report)] + ["最も急ぐ所見の緊急度"]
+            + [item_column(label) for label in report.item_columns] + TAIL_COLUMNS)
+
+
+def photo_file_names(row: SurveyRow) -> list[str]:
+    """整理番号_slot.jpg per photo (a second photo of a slot: 整理番号_slot_2.jpg), as in the photo ZIP."""
+    names, seen = [], {}
+    for photo in row.photos:
+        seen[photo.slot_key] = seen.get(photo.slot_key, 0) + 1
+        suffix = "" if seen[photo.slot_key] == 1 else f"_{seen[photo.slot_key]}"
+        names.append(f"{row.ref}_{photo.slot_key}{suffix}.jpg")
+    return names
 
 
 def survey_records(report: SurveyReport) -> list[dict[str, Value]]:
@@ -44,24 +57,29 @@ def _number(x: float | None) -> int | float | None:
 
 
 def _record(report: SurveyReport, row: SurveyRow, categories: list[str]) -> dict[str, Value]:
-    pr = row.property
-    points = {c.category: c.points for c in row.points}
+    pr, c, st = row.property, report.contract, row.statutory
     rec: dict[str, Value] = {
-        "整理番号": row.ref, "所在地": pr.address, "大字・町丁目": pr.district,
+        "団体コード": c.municipality_code, "契約番号": c.number, "整理番号": row.ref, "台帳番号": pr.ledger_no,
+        "地番": pr.chiban, "家屋番号": pr.kaoku_no, "所在地": pr.address, "大字・町丁目": pr.district,
         "緯度": None if pr.lat is None else round(pr.lat, 6),
         "経度": None if pr.lon is None else round(pr.lon, 6),
         "不動産ID": pr.real_estate_id, "建物用途": pr.building_use, "構造": pr.structure, "階数": pr.storeys,
-        "空き家の可能性": row.likelihood, "不良度ランク": row.rank, "ランク区分": row.rank_label,
-        "不良度合計点": _number(row.total_points),
+        "調査票の版": f"第{row.rubric_version}版" if row.rubric_version else "", "現況・空き家の可能性": row.likelihood,
+        "不良度（別表第1）下限": st.min if st else None, "不良度（別表第1）上限": st.max if st else None,
+        "不良度（別表第1）の判定": st.verdict if st else "調査票に評定なし",
+        "外から確認できない評定項目": "／".join(st.unseen) if st else "",
+        "自治体基準の点数": _number(row.total_points), "自治体基準の点数の名称": row.score_label,
+        "ランク": row.rank, "ランク区分": row.rank_label,
     }
-    for c in report.point_categories:
-        rec[points_column(c)] = _number(points.get(c))
-    for c in categories:
-        for lv in FLAG_LEVELS:
-            rec[flag_column(c, lv)] = "／".join(f.label for f in row.flags if f.category == c and f.level == lv)
-    rec.update({
-        "所見": "／".join(f"{o.label}：{o.value}" for o in row.indicators),
-        "コメント": row.comment, "調査員": row.surveyed_by,
-        "調査日時": short_datetime(row.surveyed_at).replace("/", "-"), "写真枚数": len(row.photos),
-    })
+    for category in categories:
+        rec[findings_column(category)] = "／".join(
+            f"【{f.urgency}】{f.label}" for f in sorted(row.flags, key=lambda f: URGENCIES.index(f.urgency))
+            if f.category == category)
+    rec["最も急ぐ所見の緊急度"] = min((f.urgency for f in row.flags), key=URGENCIES.index, default="")
+    for label in report.item_columns:
+        rec[item_column(label)] = row.answers.get(label, "")
+    names = photo_file_names(row)
+    rec.update({"コメント": row.comment, "調査員": row.surveyed_by,
+                "調査日時": short_datetime(row.surveyed_at).replace("/", "-"), "写真枚数": len(row.photos),
+                "写真ファイル名": " ".join(names)})
     return rec

@@ -79,10 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     owner.add_argument("--out", type=Path, default=Path("var/reports"), help="output folder (default var/reports)")
     owner.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     owner.set_defaults(func=_report_owner)
-    survey = report.add_parser("survey", help="a survey contract's report: PDF, CSV (UTF-8 and Shift_JIS), GeoJSON")
+    survey = report.add_parser("survey", help="a survey contract's report: PDF, CSV (UTF-8 and Shift_JIS), GeoJSON, photo ZIP")
     db_options(survey)
     survey.add_argument("contract", type=int)
     survey.add_argument("--out", type=Path, default=Path("var/reports"), help="output folder (default var/reports)")
+    survey.add_argument("--by-district", action="store_true", help="also one PDF per 大字 (small enough to e-mail)")
     survey.set_defaults(func=_report_survey)
 
     imp = sub.add_parser("import", help="import data").add_subparsers(metavar="WHAT")
@@ -237,7 +238,7 @@ def _report_survey(args) -> int:
     from server.errors import AppError
 
     try:
-        paths = asyncio.run(survey_reports(_settings(args), args.contract, args.out))
+        paths = asyncio.run(survey_reports(_settings(args), args.contract, args.out, args.by_district))
     except AppError as exc:
         print(exc.message, file=sys.stderr)
         return 1

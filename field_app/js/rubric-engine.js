@@ -166,12 +166,66 @@ export function score(rubric, answers, options = []) {
   );
   const flags = scoring.flags
     .filter((flag) => raised.has(flag.key))
-    .map(({ key, label, category, level }) => ({ key, label, category, level }));
+    .map(({ key, label, category, level, urgency }) => (
+      urgency == null ? { key, label, category, level } : { key, label, category, level, urgency }));
+  const result = { points, total, rank: rank && rank.code, rank_label: rank && rank.label, judgements, flags };
+  if (scoring.statutory != null) {
+    result.statutory = statutoryRange(rubric, answers, shown, (c) => holds(c, answers, visible, rubric));
+  }
+  return { ok: true, result };
+}
+
+const STATUTORY_VERDICTS = {
+  defective: "不良住宅（不良度100以上）",
+  undetermined: "判定不能",
+  not_defective: "不良住宅に当たらない（不良度100未満）",
+};
+
+// The statutory 不良度 (住宅地区改良法施行規則 第1条) as a range: server/rubrics/statutory.py.
+function statutoryRange(rubric, answers, shown, holdsCondition) {
+  const spec = rubric.scoring.statutory;
+  if (spec.applies_if !== null && !holdsCondition(spec.applies_if)) {
+    return {
+      label: spec.label, verdict: "not_applicable", verdict_label: spec.not_applicable,
+      min: null, max: null, min_points: {}, max_points: {}, unseen: [],
+    };
+  }
+  const caps = Object.fromEntries(rubric.scoring.categories.map((c) => [c.key, c.cap]));
+  const seen = Object.fromEntries(spec.categories.map((key) => [key, 0]));
+  const could = Object.fromEntries(spec.categories.map((key) => [key, 0]));
+  const unseen = [];
+  for (const item of shown) {
+    const value = answerOf(answers, item.key);
+    if (value === undefined || value === null || !OPTION_TYPES.has(item.type)) continue;
+    const options = chosenOptions(item, value);
+    if (options.some((option) => option.unseen === true)) {
+      const seeable = item.options.filter((option) => option.unseen !== true);
+      const pointsOf = (option, key) => option.points[key] ?? 0;
+      let anything = false;
+      for (const key of spec.categories) {
+        const added = item.type === "multi"
+          ? seeable.reduce((sum, option) => sum + pointsOf(option, key), 0)
+          : Math.max(0, ...seeable.map((option) => pointsOf(option, key)));
+        could[key] += added;
+        anything = anything || added > 0;
+      }
+      if (anything) unseen.push(item.key);
+    }
+    for (const option of options) {
+      for (const key of spec.categories) seen[key] += option.points[key] ?? 0;
+    }
+  }
+  const capped = (points, key) => (caps[key] === null ? points : Math.min(points, caps[key]));
+  const low = Object.fromEntries(spec.categories.map((key) => [key, capped(seen[key], key)]));
+  const high = Object.fromEntries(spec.categories.map((key) => [key, capped(seen[key] + could[key], key)]));
+  const min = Object.values(low).reduce((a, b) => a + b, 0);
+  const max = Object.values(high).reduce((a, b) => a + b, 0);
+  let verdict = "not_defective";
+  if (min >= spec.threshold) verdict = "defective";
+  else if (max >= spec.threshold) verdict = "undetermined";
   return {
-    ok: true,
-    result: {
-      points, total, rank: rank && rank.code, rank_label: rank && rank.label, judgements, flags,
-    },
+    label: spec.label, verdict, verdict_label: STATUTORY_VERDICTS[verdict],
+    min, max, min_points: low, max_points: high, unseen,
   };
 }
 

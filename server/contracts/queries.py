@@ -11,7 +11,7 @@ from server import audit
 from server.clock import now_iso
 from server.errors import BadRequest
 from server.properties.csv_import import PropertyRow
-from server.properties.queries import import_properties
+from server.properties.queries import import_properties, update_identifiers
 from server.tasks.queries import add_task
 from server.users.queries import User
 
@@ -109,6 +109,18 @@ class NewContract(msgspec.Struct):
     period_end: str
     office_code: str = ""  # an admin chooses; a clerk's is always their own office
     municipality_code: str = ""  # an admin chooses (blank: the office's); a clerk's is their office's
+    contract_no: str = ""  # the municipality's 契約番号, printed on every deliverable
+    houses_in_area: str = ""  # 調査区域の住宅数 (form text; blank = not given), for the report's 空き家率
+
+
+def houses_in_area(new: NewContract) -> int | None:
+    text = new.houses_in_area.strip().replace(",", "")
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise BadRequest("invalid_houses_in_area",
+                         f"調査区域の住宅数「{new.houses_in_area}」は1以上の整数で入力してください（分からなければ空欄）。")
+    return int(text)
 
 
 async def contract_parties(conn: aiosqlite.Connection, user: User, new: NewContract) -> tuple[str, str]:
@@ -153,17 +165,20 @@ async def create_contract(conn: aiosqlite.Connection, actor: audit.Actor, user: 
         """SELECT address, id FROM properties WHERE municipality_code = ? AND status <> 'removed'
            AND (office_code = ? OR office_code IS NULL)""", (municipality, office_code)) as cur:
         listed = {r[0]: r[1] for r in await cur.fetchall()}
+    area_houses = houses_in_area(new)
     fresh = [r for r in rows if r.address not in listed]
-    ids = [listed[r.address] for r in rows if r.address in listed]
-    ids += await import_properties(conn, actor, fresh, municipality, office_code) if fresh else []
+    await update_identifiers(conn, [(listed[r.address], r) for r in rows if r.address in listed])
+    imported = await import_properties(conn, actor, fresh, municipality, office_code) if fresh else []
+    by_address = {**listed, **{r.address: pid for r, pid in zip(fresh, imported)}}
+    ids = [by_address[r.address] for r in rows]  # the municipality's list order gives the 整理番号
     cur = await conn.execute(
         """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end, rubric_id,
-                                         rubric_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                                         rubric_version, created_at, contract_no, houses_in_area)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (municipality, office_code, new.title.strip(), new.period_start, new.period_end, SURVEY_RUBRIC,
-         rubric_version, now_iso()))
+         rubric_version, now_iso(), new.contract_no.strip(), area_houses))
     contract_id = cur.lastrowid
-    await conn.executemany("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)",
-                           [(contract_id, pid) for pid in ids])
+    await add_to_contract(conn, contract_id, ids)
     for pid in ids:
         await add_task(conn, actor, property_id=pid, kind="survey", rubric_id=SURVEY_RUBRIC,
                        rubric_version=rubric_version, due_date=new.period_end, assignee_id=None,
@@ -171,3 +186,10 @@ async def create_contract(conn: aiosqlite.Connection, actor: audit.Actor, user: 
     await audit.record(conn, actor, "contract.create", "contract", contract_id,
                        {"properties": len(ids), "imported": len(fresh)})
     return contract_id
+
+
+async def add_to_contract(conn: aiosqlite.Connection, contract_id: int, property_ids: list[str]) -> None:
+    """Link houses to a contract in this order: the database gives each the next 整理番号
+    (trigger contract_properties_next_ref), and a number once given never changes."""
+    await conn.executemany("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)",
+                           [(contract_id, pid) for pid in property_ids])

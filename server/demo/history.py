@@ -15,7 +15,8 @@ from . import answers as A
 from .photos import JST, house_photo
 from .town import SUBSCRIPTIONS, SURVEY_CONTRACT, WatchSubscription, property_by_key
 
-SURVEY = ("survey", SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version)
+SURVEY = ("survey", SURVEY_CONTRACT.rubric_id, 1)  # past visits: made with version 1, still rendered with it
+SURVEY_NEW = ("survey", SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version)  # today's tasks
 WATCH = ("watch", "watch_basic", 1)
 DISASTER = ("disaster", "post_disaster", 1)
 APPROVED_AFTER_DAYS = 7  # older visits were reviewed by the office; newer ones wait in its queue
@@ -178,7 +179,7 @@ def demo_history(today: date) -> list[PastVisit]:
 
 def open_tasks(today: date) -> list[OpenTask]:
     """Tasks not done yet: survey and watch ones due today for every carrier, some later."""
-    tasks = [_task(key, SURVEY, today + timedelta(days=days)) for key, days in _SURVEY_DUE]
+    tasks = [_task(key, SURVEY_NEW, today + timedelta(days=days)) for key, days in _SURVEY_DUE]
     period = f"{today:%Y-%m}"
     for key, *_ in _WATCH_DUE_TODAY:
         subscription = _subscription(key)

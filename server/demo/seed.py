@@ -15,6 +15,7 @@ from server import audit
 from server.audit import SYSTEM
 from server.auth.passwords import hash_password
 from server.clock import today_jst
+from server.contracts.queries import add_to_contract
 from server.db import Database
 from server.demo import town
 from server.demo.mode import mark_demo_database
@@ -96,7 +97,8 @@ async def _town(conn, today: date) -> dict:
             conn, id=demo_id(f"property:{house.key}"), municipality_code=t.code, office_code=house.office_code,
             district=house.district, address=house.address, lat=house.lat, lon=house.lon,
             real_estate_id=house.real_estate_id, building_use=house.building_use, structure=house.structure,
-            storeys=house.storeys, usual_carrier_id=users[house.carrier])
+            storeys=house.storeys, usual_carrier_id=users[house.carrier],
+            **dict(zip(("ledger_no", "chiban", "kaoku_no"), town.identifiers(house.key))))
     subscriptions: dict[str, int] = {}
     for sub in town.SUBSCRIPTIONS:
         cur = await conn.execute(
@@ -109,12 +111,12 @@ async def _town(conn, today: date) -> dict:
     c = town.SURVEY_CONTRACT
     cur = await conn.execute(
         """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end, rubric_id,
-                                         rubric_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                                         rubric_version, created_at, contract_no, houses_in_area)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (c.municipality_code, c.office_code, c.title, c.period_start.isoformat(), c.period_end.isoformat(),
-         c.rubric_id, c.rubric_version, today.isoformat()))
+         c.rubric_id, c.rubric_version, today.isoformat(), c.contract_no, c.houses_in_area))
     contract_id = cur.lastrowid
-    await conn.executemany("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)",
-                           [(contract_id, properties[key]) for key in c.properties])
+    await add_to_contract(conn, contract_id, [properties[key] for key in c.properties])
     await audit.record(conn, SYSTEM, "contract.create", "contract", contract_id, {"properties": len(c.properties)})
     event = demo_disaster(today)
     area = Area(municipality_codes=[t.code], districts=list(event.districts))

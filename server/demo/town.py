@@ -94,8 +94,10 @@ class SurveyContract(msgspec.Struct, frozen=True, kw_only=True):
     period_start: date
     period_end: date
     rubric_id: str
-    rubric_version: int
-    properties: tuple[str, ...]
+    rubric_version: int  # for new records; the demo's past visits were made with version 1
+    properties: tuple[str, ...]  # in the town's list order: this order gives the 整理番号
+    contract_no: str = ""  # the town's 契約番号
+    houses_in_area: int | None = None  # 調査区域の住宅数 (fictional), for the report's 空き家率
 
 
 # 20 = 長野県. Its municipality numbers run from 201 (長野市) to 602 (栄村, 下水内郡), cities in
@@ -277,7 +279,9 @@ SURVEY_CONTRACT = SurveyContract(
     period_start=date(2026, 10, 1),
     period_end=date(2027, 3, 31),
     rubric_id="municipal_survey",
-    rubric_version=1,
+    rubric_version=2,
+    contract_no="青葉川町契第8-0412号",
+    houses_in_area=1240,
     properties=(
         "p01", "p02", "p03", "p04", "p05", "p08", "p09", "p10", "p11", "p12",
         "p15", "p16", "p17", "p18", "p19", "p20", "p23", "p25", "p26", "p29",
@@ -285,6 +289,13 @@ SURVEY_CONTRACT = SurveyContract(
         "p44", "p46", "p47", "p48", "p49", "p50", "p53", "p56", "p58", "p60",
     ),
 )
+
+
+def identifiers(key: str) -> tuple[str, str, str]:
+    """(台帳番号, 地番, 家屋番号) of a demo house: fictional, fixed per house."""
+    n = int(key.removeprefix("p"))
+    parcel = 100 + (n * 37) % 800
+    return f"AOB-{n:04d}", f"{parcel}番{n % 7 + 1}", f"{parcel}番{n % 7 + 1}の1"
 
 
 def property_by_key(key: str) -> Property:

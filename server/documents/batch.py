@@ -98,24 +98,34 @@ async def owner_reports(settings: Settings, month: str, out: Path, workers: int 
     return sorted(written)
 
 
-async def survey_reports(settings: Settings, contract_id: int, out: Path) -> list[Path]:
+async def survey_reports(settings: Settings, contract_id: int, out: Path, by_district: bool = False) -> list[Path]:
+    """The PDF, the list as CSV in UTF-8 and in Shift_JIS (two names), GeoJSON and the photo ZIP;
+    with by_district also one PDF per 大字 (small enough to e-mail)."""
     out.mkdir(parents=True, exist_ok=True)
+    name = reports.survey_file_name
     async with Database(settings.db, readers=1) as db:
         documents = DocumentService.start(db, settings, RubricRegistry.load_dir(settings.rubrics_dir))
         try:
             document = await documents.survey_report(contract_id)
             pdf = await documents.survey_pdf(document)
+            parts = await documents.pdf("survey_by_district", document) if by_district else {}
         finally:
             documents.close()
-        files = {f"空き家調査報告書_{contract_id}.pdf": pdf,
-                 f"空き家調査報告書_{contract_id}.csv": reports.survey_csv(document),
-                 f"空き家調査報告書_{contract_id}_sjis.csv": reports.survey_csv(document, "shift_jis"),
-                 f"空き家調査報告書_{contract_id}.geojson": reports.survey_geojson(document)}
+        files = {name(contract_id, "pdf"): pdf,
+                 name(contract_id, "csv"): reports.survey_csv(document),
+                 name(contract_id, "csv_sjis"): reports.survey_csv(document, "shift_jis"),
+                 name(contract_id, "geojson"): reports.survey_geojson(document)}
+        files |= {name(contract_id, "pdf", district): data for district, data in parts.items()}
         paths = []
-        for name, data in files.items():
-            path = out / name
+        for file_name, data in files.items():
+            path = out / file_name
             path.write_bytes(data)
             paths.append(path)
+        photos = out / name(contract_id, "zip")
+        with photos.open("wb") as f:
+            for chunk in reports.survey_photo_zip(document):
+                f.write(chunk)
+        paths.append(photos)
         await _record(db, "survey", str(contract_id), "", paths[0], pdf)
     return paths
 

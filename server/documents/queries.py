@@ -44,6 +44,9 @@ class HouseRow(msgspec.Struct):
     municipality_name: str
     prefecture: str
     office_code: str | None
+    ledger_no: str = ""  # 台帳番号
+    chiban: str = ""  # 地番
+    kaoku_no: str = ""  # 家屋番号
 
 
 class OfficeRow(msgspec.Struct):
@@ -80,17 +83,20 @@ async def approved_inspection(conn: aiosqlite.Connection, inspection_id: str, ki
     return _inspection(row) if row else None
 
 
-async def contract_inspections(conn: aiosqlite.Connection, contract_id: int, rubric_id: str) -> list[InspectionRow]:
-    """The latest approved survey of each house in the contract."""
+async def contract_inspections(conn: aiosqlite.Connection, contract_id: int, rubric_id: str,
+                               until: str | None = None) -> list[InspectionRow]:
+    """The latest approved survey of each house in the contract (finished on or before `until`, a date,
+    when given: an earlier contract's results as they stood when it ended)."""
     sql = f"""{_INSPECTION}
               WHERE i.id IN (
                   SELECT id FROM (
                       SELECT i2.id, row_number() OVER (PARTITION BY i2.property_id ORDER BY i2.finished_at DESC) AS n
                       FROM inspections i2 JOIN contract_properties cp ON cp.property_id = i2.property_id
                       WHERE cp.contract_id = ? AND i2.rubric_id = ? AND i2.status = 'approved'
+                        AND (? IS NULL OR substr(i2.finished_at, 1, 10) <= ?)
                   ) WHERE n = 1)
               ORDER BY i.property_id"""
-    async with conn.execute(sql, (contract_id, rubric_id)) as cur:
+    async with conn.execute(sql, (contract_id, rubric_id, until, until)) as cur:
         return [_inspection(r) for r in await cur.fetchall()]
 
 
@@ -114,7 +120,7 @@ async def houses(conn: aiosqlite.Connection, property_ids: list[str]) -> dict[st
     marks = ",".join("?" * len(property_ids))
     async with conn.execute(
         f"""SELECT p.id, p.address, p.district, p.lat, p.lon, p.real_estate_id, p.building_use, p.structure, p.storeys,
-                   p.municipality_code, m.name, m.prefecture, p.office_code
+                   p.municipality_code, m.name, m.prefecture, p.office_code, p.ledger_no, p.chiban, p.kaoku_no
             FROM properties p JOIN municipalities m ON m.code = p.municipality_code WHERE p.id IN ({marks})""",
         property_ids) as cur:
         return {r[0]: HouseRow(*r) for r in await cur.fetchall()}
@@ -148,12 +154,12 @@ async def contract(conn: aiosqlite.Connection, contract_id: int) -> dict | None:
     async with conn.execute(
         """SELECT c.id, c.title, c.municipality_code, m.prefecture || m.name, c.office_code, c.period_start,
                   c.period_end, c.rubric_id, c.rubric_version,
-                  (SELECT count(*) FROM contract_properties WHERE contract_id = c.id)
+                  (SELECT count(*) FROM contract_properties WHERE contract_id = c.id), c.contract_no, c.houses_in_area
            FROM survey_contracts c JOIN municipalities m ON m.code = c.municipality_code WHERE c.id = ?""",
         (contract_id,)) as cur:
         row = await cur.fetchone()
     keys = ("id", "title", "municipality_code", "municipality", "office_code", "period_start", "period_end",
-            "rubric_id", "rubric_version", "property_count")
+            "rubric_id", "rubric_version", "property_count", "contract_no", "houses_in_area")
     return dict(zip(keys, row)) if row else None
 
 
@@ -163,3 +169,28 @@ async def next_watch_period(conn: aiosqlite.Connection, property_id: str, after:
         (property_id, after)) as cur:
         row = await cur.fetchone()
     return row[0] if row else None
+
+
+async def contract_refs(conn: aiosqlite.Connection, contract_id: int) -> dict[str, int]:
+    """property id -> 整理番号, as given once when the house joined the contract."""
+    async with conn.execute("SELECT property_id, ref FROM contract_properties WHERE contract_id = ?",
+                            (contract_id,)) as cur:
+        return {r[0]: r[1] for r in await cur.fetchall()}
+
+
+async def earlier_contract(conn: aiosqlite.Connection, municipality_code: str, before: str) -> dict | None:
+    """The municipality's latest survey contract that ended before `before` (a date)."""
+    async with conn.execute(
+        """SELECT id, title, period_end, rubric_id FROM survey_contracts
+           WHERE municipality_code = ? AND period_end < ? ORDER BY period_end DESC, id DESC LIMIT 1""",
+        (municipality_code, before)) as cur:
+        row = await cur.fetchone()
+    return dict(zip(("id", "title", "period_end", "rubric_id"), row)) if row else None
+
+
+async def removed_addresses(conn: aiosqlite.Connection, contract_id: int) -> list[str]:
+    """Houses of the contract since recorded as removed (除却)."""
+    async with conn.execute(
+        """SELECT p.address FROM contract_properties cp JOIN properties p ON p.id = cp.property_id
+           WHERE cp.contract_id = ? AND p.status = 'removed' ORDER BY cp.ref""", (contract_id,)) as cur:
+        return [r[0] for r in await cur.fetchall()]

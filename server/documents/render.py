@@ -27,6 +27,7 @@ _RENDERERS = {
     "owner_monthly": reports.owner_monthly_pdf,
     "disaster_notice": reports.disaster_notice_pdf,
     "survey": reports.survey_report_pdf,
+    "survey_by_district": reports.survey_report_pdfs_by_district,  # {大字: PDF bytes}
 }
 _fonts: reports.Fonts | None = None
 

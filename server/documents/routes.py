@@ -7,9 +7,12 @@ from typing import Annotated
 from urllib.parse import quote
 
 from litestar import Controller, Response, get
+from litestar.response import Stream
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, PathParameter, QueryParameter
+from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
+
+import msgspec
 
 import reports
 from server.access import inspection_condition, property_condition
@@ -19,8 +22,8 @@ from server.users.queries import User
 from server.web import error_responses, provide_user
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_SURVEY_FILE = re.compile(r"^(\d{1,9})\.(pdf|csv|geojson)$")
-_MEDIA = {"pdf": "application/pdf", "csv": "text/csv", "geojson": "application/geo+json"}
+_SURVEY_FILE = re.compile(r"^(\d{1,9})\.(pdf|csv|geojson|zip)$")
+_MEDIA = {"pdf": "application/pdf", "csv": "text/csv", "geojson": "application/geo+json", "zip": "application/zip"}
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:
@@ -75,16 +78,18 @@ class ReportController(Controller):
         return _download(pdf, "application/pdf", "災害後見回り報告.pdf")
 
     @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 503),
-         response_description="PDF, CSV (UTF-8 with BOM, or Shift_JIS) or GeoJSON")
+         response_description="PDF, CSV (UTF-8 with BOM, or Shift_JIS), GeoJSON or a ZIP of the photos")
     async def survey(self, state: State, user: NamedDependency[User],
                      filename: Annotated[str, PathParameter(schema_extra={"pattern": _SURVEY_FILE.pattern})],
                      encoding: Annotated[str, QueryParameter(schema_extra={"enum": ["utf-8", "shift_jis"]})] = "utf-8",
-                     strict: Annotated[bool, _STRICT] = False) -> Response:
-        """空き家調査報告書 of a survey contract as `{id}.pdf`, `{id}.csv` or `{id}.geojson`
-        (the contract's municipality, its post office, admin). `?encoding=shift_jis` for the CSV."""
+                     district: FromQuery[str] = "", strict: Annotated[bool, _STRICT] = False) -> Response | Stream:
+        """空き家調査報告書 of a survey contract as `{id}.pdf`, `{id}.csv`, `{id}.geojson` or `{id}.zip`
+        (the approved photos, 整理番号_slot.jpg as the CSV names them) for the contract's municipality,
+        its post office and admin. `?encoding=shift_jis` for the CSV; `?district=大字` for the PDF of one
+        大字 only (small enough to e-mail)."""
         match = _SURVEY_FILE.match(filename)
         if not match:
-            raise BadRequest("invalid_file", "ファイル名は 12.pdf / 12.csv / 12.geojson の形で指定してください。")
+            raise BadRequest("invalid_file", "ファイル名は 12.pdf / 12.csv / 12.geojson / 12.zip の形で指定してください。")
         contract_id, ext = int(match[1]), match[2]
         if encoding not in ("utf-8", "shift_jis"):
             raise BadRequest("invalid_encoding", "encoding は utf-8 か shift_jis を指定してください。")
@@ -99,17 +104,28 @@ class ReportController(Controller):
                 raise not_found("調査契約")
         documents: DocumentService = state.documents
         document = await documents.survey_report(contract_id)
-        name = f"空き家調査報告書_{contract_id}.{ext}"
+        name = reports.survey_file_name
         if ext == "pdf":
-            return _download(await documents.survey_pdf(document, strict=strict), _MEDIA[ext], name)
+            if district:
+                rows = [row for row in document.rows if (row.property.district or "（未設定）") == district]
+                if not rows:
+                    raise not_found(f"大字「{district}」の調査結果")
+                document = msgspec.structs.replace(document, rows=rows)
+            pdf = await documents.survey_pdf(document, strict=strict)
+            return _download(pdf, _MEDIA[ext], name(contract_id, "pdf", district))
         if ext == "geojson":
-            return _download(reports.survey_geojson(document), _MEDIA[ext], name)
+            return _download(reports.survey_geojson(document), _MEDIA[ext], name(contract_id, "geojson"))
+        if ext == "zip":
+            return Stream(reports.survey_photo_zip(document), media_type=_MEDIA[ext], headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name(contract_id, 'zip'))}",
+                "Cache-Control": "private, no-store"})
         try:
             csv = reports.survey_csv(document, "shift_jis" if encoding == "shift_jis" else "utf-8-sig")
         except reports.CsvEncodingError as exc:
             raise Unprocessable("csv_encoding", str(exc)) from exc
         charset = "shift_jis" if encoding == "shift_jis" else "utf-8"
-        return _download(csv, f"text/csv; charset={charset}", name)
+        kind = "csv_sjis" if encoding == "shift_jis" else "csv"
+        return _download(csv, f"text/csv; charset={charset}", name(contract_id, kind))
 
     async def _visible_property(self, state: State, user: User, property_id: str) -> None:
         if user.role not in ("owner", "office", "admin"):

@@ -53,7 +53,8 @@ class ContractPages(OfficeController):
         require(user, "office")
         form = await request.form()
         new = NewContract(*(str(form.get(name, "")) for name in
-                            ("title", "period_start", "period_end", "office_code", "municipality_code")))
+                            ("title", "period_start", "period_end", "office_code", "municipality_code",
+                             "contract_no", "houses_in_area")))
         upload = form.get("file")
         data = await upload.read() if isinstance(upload, UploadFile) else b""
         try:

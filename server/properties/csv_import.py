@@ -26,6 +26,10 @@ COLUMNS = {
     "structure": ("構造", "structure"),
     "storeys": ("階数", "storeys"),
     "notes": ("備考", "notes"),
+    # The municipality's own identifiers, carried into every deliverable (optional).
+    "ledger_no": ("台帳番号", "空家台帳番号", "ledger_no"),
+    "chiban": ("地番", "chiban"),
+    "kaoku_no": ("家屋番号", "kaoku_no"),
 }
 REQUIRED = ("address", "lat", "lon")
 
@@ -41,6 +45,9 @@ class PropertyRow(msgspec.Struct):
     structure: str
     storeys: int | None
     notes: str
+    ledger_no: str = ""  # 台帳番号
+    chiban: str = ""  # 地番
+    kaoku_no: str = ""  # 家屋番号
 
 
 class RowError(msgspec.Struct):
@@ -162,7 +169,8 @@ def _parse_row(line_no: int, cells: list[str], index: dict[str, int]) -> tuple[P
         return None, [RowError(line_no, "、".join(errors) + "。")]
     return (
         PropertyRow(line_no, address, cell("district"), lat, lon, real_estate_id,
-                    cell("building_use"), cell("structure"), storeys, cell("notes")),
+                    cell("building_use"), cell("structure"), storeys, cell("notes"),
+                    ledger_no=cell("ledger_no"), chiban=cell("chiban"), kaoku_no=cell("kaoku_no")),
         [],
     )
 

@@ -47,8 +47,8 @@ async def existing_addresses(conn: aiosqlite.Connection, municipality_code: str)
 _INSERT = """
 INSERT INTO properties (id, municipality_code, office_code, district, address, lat, lon, real_estate_id,
                         building_use, structure, storeys, status, usual_carrier_id, reported_by, notes,
-                        created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        created_at, updated_at, ledger_no, chiban, kaoku_no)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 
@@ -57,12 +57,12 @@ async def insert_property(conn: aiosqlite.Connection, *, id: str | None = None, 
                           district: str = "", real_estate_id: str | None = None, building_use: str = "",
                           structure: str = "", storeys: int | None = None, status: str = "active",
                           usual_carrier_id: int | None = None, reported_by: int | None = None,
-                          notes: str = "") -> str:
+                          notes: str = "", ledger_no: str = "", chiban: str = "", kaoku_no: str = "") -> str:
     property_id = id or str(uuid.uuid4())
     at = now_iso()
     await conn.execute(_INSERT, (property_id, municipality_code, office_code, district, address, lat, lon,
                                  real_estate_id, building_use, structure, storeys, status, usual_carrier_id,
-                                 reported_by, notes, at, at))
+                                 reported_by, notes, at, at, ledger_no, chiban, kaoku_no))
     return property_id
 
 
@@ -80,6 +80,25 @@ async def import_properties(conn: aiosqlite.Connection, actor: audit.Actor, rows
         ids.append(await insert_property(
             conn, municipality_code=municipality_code, office_code=office_code, address=row.address,
             district=row.district, lat=row.lat, lon=row.lon, real_estate_id=row.real_estate_id,
-            building_use=row.building_use, structure=row.structure, storeys=row.storeys, notes=row.notes))
+            building_use=row.building_use, structure=row.structure, storeys=row.storeys, notes=row.notes,
+            ledger_no=row.ledger_no, chiban=row.chiban, kaoku_no=row.kaoku_no))
     await audit.record(conn, actor, "properties.import", "municipality", municipality_code, {"count": len(ids)})
     return ids
+
+
+async def update_identifiers(conn: aiosqlite.Connection, rows: list[tuple[str, PropertyRow]]) -> int:
+    """Fill in 台帳番号・地番・家屋番号 a municipality's list gives for houses already listed
+    (a blank cell keeps what is stored). Returns how many houses were given identifiers."""
+    changed = 0
+    for property_id, row in rows:
+        if not (row.ledger_no or row.chiban or row.kaoku_no):
+            continue
+        cur = await conn.execute(
+            """UPDATE properties SET ledger_no = CASE WHEN ?1 <> '' THEN ?1 ELSE ledger_no END,
+                                     chiban = CASE WHEN ?2 <> '' THEN ?2 ELSE chiban END,
+                                     kaoku_no = CASE WHEN ?3 <> '' THEN ?3 ELSE kaoku_no END,
+                                     updated_at = ?4
+               WHERE id = ?5""",
+            (row.ledger_no, row.chiban, row.kaoku_no, now_iso(), property_id))
+        changed += cur.rowcount
+    return changed

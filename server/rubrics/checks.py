@@ -175,10 +175,35 @@ def reference_problems(file: str, raw: dict) -> list[str]:
             add("scoring / ranks", "ranks must be listed in order of their bounds (best to worst or worst to best)",
                 "ランクは点数の順（昇順または降順）に並べてください")
 
+    problems += _statutory_problems(file, scoring, items)
+
     id_, version = raw.get("id"), raw.get("version")
     expected = f"{id_}.v{version}.toml"
     if isinstance(id_, str) and isinstance(version, int) and not file.endswith(expected):
         add("(file)", f"file name must be {expected!r}", f"ファイル名は {expected!r} にしてください")
+    return problems
+
+
+def _statutory_problems(file: str, scoring: dict, items: list[dict]) -> list[str]:
+    """scoring.statutory names declared, capped categories kept out of the total; applies_if a real item."""
+    statutory = _table(scoring.get("statutory"))
+    if not statutory:
+        return []
+    declared = {c.get("key"): c for c in _dicts(scoring.get("categories"))}
+    problems = []
+    for key in statutory.get("categories") if isinstance(statutory.get("categories"), list) else []:
+        category = declared.get(key)
+        if category is None:
+            problems.append(f"{file}: scoring / statutory: category {key!r} is not declared"
+                            f" / 点数区分 {key!r} が scoring.categories にありません")
+        elif category.get("cap") is None or category.get("in_total", True):
+            problems.append(f"{file}: scoring / statutory: category {key!r} needs a cap (最高評点) and"
+                            f" in_total = false (the statutory score is never added into the total)"
+                            f" / 点数区分 {key!r} には cap（最高評点）と in_total = false を指定してください")
+    condition = _table(statutory.get("applies_if"))
+    if condition:
+        everything = {i.get("key"): i for i in items if isinstance(i.get("key"), str)}
+        problems += _condition_problems(file, "scoring / statutory / applies_if", condition, everything, items)
     return problems
 
 

@@ -17,12 +17,14 @@ Rules both engines follow:
   is the sum of categories with in_total, then each multiplier whose `when` holds, in order:
   total = floor(total * percent / 100). Ranks and judgement levels are inclusive integer bands.
 - Flags: those of the chosen options, once each, in the order scoring.flags declares them.
+- scoring.statutory (optional): the statutory 不良度 as a range, see statutory.py.
 """
 
 import math
 
 from .model import Condition, Item, Option, Rubric
 from .results import AnswerError, Change, Flag, InvalidAnswers, Result, answer_error, format_range
+from .statutory import statutory_range
 
 _OPTION_TYPES = ("choice", "multi", "boolean")
 
@@ -148,10 +150,12 @@ def score(rubric: Rubric, answers: dict, options=()) -> Result:
         j.key: next(level.value for level in j.levels if _in_band(points[j.category], level))
         for j in scoring.judgements
     }
-    flags = [Flag(key=f.key, label=f.label, category=f.category, level=f.level)
+    flags = [Flag(key=f.key, label=f.label, category=f.category, level=f.level, urgency=f.urgency)
              for f in scoring.flags if f.key in raised]
+    statutory = statutory_range(rubric, answers, shown, _chosen_options,
+                                lambda condition: _holds(condition, answers, visible, rubric))
     return Result(points=points, total=total, rank=rank and rank.code, rank_label=rank and rank.label,
-                  judgements=judgements, flags=flags)
+                  judgements=judgements, flags=flags, statutory=statutory)
 
 
 def _in_band(value: int, band) -> bool:

@@ -29,6 +29,9 @@ FLAG_CATEGORIES = {
     "living_environment": "周辺の生活環境",
 }
 FLAG_LEVELS = {"notice": "要確認", "action": "要対応", "hazard": "危険・通報"}
+# How soon the municipality should look (survey v2 findings): the guideline's categories stay in
+# `category`; the system never labels a house 管理不全 or 特定 (that is the municipality's decision).
+FLAG_URGENCIES = {"urgent": "至急", "check": "要確認", "watch": "経過観察"}
 BOOLEAN_LABELS = {True: "はい", False: "いいえ"}
 
 
@@ -49,6 +52,7 @@ class Option(_Strict):
     severity: Literal[0, 1, 2] = 0
     points: dict[str, int] = {}
     flags: list[str] = []
+    unseen: bool = False  # 「外から確認できない」: counts towards the statutory range, never as sound
 
     @model_validator(mode="after")
     def _points_are_not_negative(self):
@@ -185,6 +189,7 @@ class FlagDef(_Strict):
     label: str = Field(min_length=1)
     category: Literal["safety", "sanitation", "landscape", "living_environment"] | None = None
     level: Literal["notice", "action", "hazard"]
+    urgency: Literal["urgent", "check", "watch"] | None = None
 
 
 class Multiplier(_Strict):
@@ -196,12 +201,26 @@ class Multiplier(_Strict):
     when: Condition
 
 
+class Statutory(_Strict):
+    """The statutory 不良度 (住宅地区改良法施行規則 第1条): the capped points of `categories` summed,
+    reported as a range when items were answered with an `unseen` option; `threshold` or more =
+    不良住宅 (第1条第2項). Applies only when `applies_if` holds (別表第1: timber houses)."""
+
+    label: str = Field(min_length=1)
+    categories: list[str] = Field(min_length=1)
+    threshold: int = Field(default=100, ge=1)
+    applies_if: Condition | None = None
+    not_applicable: str = Field(default="別表第1の対象外", min_length=1)
+
+
 class Scoring(_Strict):
     categories: list[Category] = []
     multipliers: list[Multiplier] = []
     ranks: list[Rank] = []
     judgements: list[Judgement] = []
     flags: list[FlagDef] = []
+    total_label: str | None = None  # what documents call `total`, e.g. 危険度（自治体基準）
+    statutory: Statutory | None = None
 
 
 class Rubric(_Strict):

@@ -43,22 +43,48 @@ class AnswerError(msgspec.Struct, frozen=True):
     message: str
 
 
-class Flag(msgspec.Struct, frozen=True):
-    """A raised flag: `category` is a 2023-law category key or None, `level` notice|action|hazard."""
+class Flag(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A raised flag: `category` is a 2023-law category key or None, `level` notice|action|hazard;
+    `urgency` urgent|check|watch where the rubric gives one (left out otherwise)."""
 
     key: str
     label: str
     category: str | None
     level: str
+    urgency: str | None = None
 
 
-class Result(msgspec.Struct, frozen=True):
+STATUTORY_VERDICTS = {
+    "defective": "不良住宅（不良度100以上）",
+    "undetermined": "判定不能",
+    "not_defective": "不良住宅に当たらない（不良度100未満）",
+}
+
+
+class Statutory(msgspec.Struct, frozen=True):
+    """The statutory 不良度 as a range: `min` counts what was seen, `max` adds the most the items
+    answered 「外から確認できない」 could add, each 評定区分 within its cap. `verdict` is defective
+    (min >= threshold), undetermined (the range straddles it), not_defective or not_applicable
+    (then min/max are None and `verdict_label` is the rubric's wording, e.g. 別表第1の対象外)."""
+
+    label: str
+    verdict: str
+    verdict_label: str
+    min: int | None
+    max: int | None
+    min_points: dict[str, int]
+    max_points: dict[str, int]
+    unseen: list[str]
+
+
+class Result(msgspec.Struct, frozen=True, omit_defaults=True):
     points: dict[str, int]
     total: int
     rank: str | None
     rank_label: str | None
     judgements: dict[str, str]
     flags: list[Flag]
+    statutory: Statutory | None = None  # only for rubrics with scoring.statutory
 
 
 class Change(msgspec.Struct, frozen=True):

@@ -104,7 +104,8 @@ def test_survey_contract_covers_forty_properties_of_both_offices():
     by_office = {o.code: sum(p.key in keys and p.office_code == o.code for p in PROPERTIES) for o in OFFICES}
     assert list(by_office.values()) == [20, 20]
     assert SURVEY_CONTRACT.municipality_code == TOWN.code
-    assert (SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version) == ("municipal_survey", 1)
+    assert (SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version) == ("municipal_survey", 2)  # new records
+    assert SURVEY_CONTRACT.contract_no and SURVEY_CONTRACT.houses_in_area
     assert SURVEY_CONTRACT.period_start < SURVEY_CONTRACT.period_end
 
 

@@ -93,8 +93,8 @@ def _contract(world):
                        rubric_id, rubric_version, created_at)
                        VALUES ('131016', '10001', '令和8年度 空家等実態調査', '2026-04-01', '2027-03-31',
                                'municipal_survey', 1, '2026-04-01')""")
-                await conn.execute("INSERT INTO contract_properties VALUES (?, ?)", (cur.lastrowid, world.properties["surveyed"]))
-                await conn.execute("INSERT INTO contract_properties VALUES (?, ?)", (cur.lastrowid, world.properties["north"]))
+                await conn.execute("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)", (cur.lastrowid, world.properties["surveyed"]))
+                await conn.execute("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)", (cur.lastrowid, world.properties["north"]))
                 return cur.lastrowid
             return await db.write(make)
 

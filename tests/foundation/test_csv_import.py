@@ -71,3 +71,19 @@ def test_an_unknown_municipality_is_refused(world, tmp_path, capsys):
     path.write_text(GOOD, encoding="utf-8")
     assert main(["import", "properties", str(path), "--municipality", "011002", "--db", str(world.db_path)]) == 1
     assert "011002" in capsys.readouterr().err
+
+
+def test_the_municipalitys_ledger_number_parcel_and_building_number_are_optional_columns(world, tmp_path):
+    text = ("住所,緯度,経度,台帳番号,地番,家屋番号\n"
+            "東京都千代田区一番町20-1,35.6871,139.7401,空家-0007,一番町20番1,20番1の2\n"
+            "東京都千代田区一番町20-2,35.6872,139.7402,,,\n")
+    rows = parse_properties_csv(text.encode("cp932"))
+    assert [(r.ledger_no, r.chiban, r.kaoku_no) for r in rows] == [("空家-0007", "一番町20番1", "20番1の2"),
+                                                                    ("", "", "")]
+    path = tmp_path / "ids.csv"
+    path.write_bytes(text.encode("cp932"))
+    assert main(["import", "properties", str(path), "--municipality", MUNICIPALITY, "--db", str(world.db_path)]) == 0
+    with sqlite3.connect(world.db_path) as conn:
+        stored = conn.execute("SELECT ledger_no, chiban, kaoku_no FROM properties WHERE address LIKE '%一番町20-%'"
+                              " ORDER BY address").fetchall()
+    assert stored == [("空家-0007", "一番町20番1", "20番1の2"), ("", "", "")]

@@ -84,7 +84,7 @@ def test_surveyed_houses_are_included_when_asked(as_, world, settings):
                          period_end, rubric_id, rubric_version, created_at)
                          VALUES (9, ?, '10001', '調査', '2026-01-01', '2026-12-31', 'municipal_survey', 1, '2026-01-01')""",
             MUNICIPALITY)
-    execute(settings, "INSERT INTO contract_properties VALUES (9, ?)", world.properties["surveyed"])
+    execute(settings, "INSERT INTO contract_properties (contract_id, property_id) VALUES (9, ?)", world.properties["surveyed"])
     body = event({"municipality_codes": [MUNICIPALITY]}, include_surveyed=True)
     assert as_("ueda").post("/api/v1/disaster-events", json=body).json()["tasks_created"] == 2
 

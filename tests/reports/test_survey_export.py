@@ -24,8 +24,9 @@ def test_default_csv_is_utf8_with_bom_and_japanese_headers(survey):
     assert data.count(b"\r\n") == len(survey.rows) + 1
 
 
-def test_shift_jis_csv_reads_back_the_same_as_utf8(survey):
-    assert read_csv(survey_csv(survey, "shift_jis"), "cp932") == read_csv(survey_csv(survey), "utf-8-sig")
+def test_shift_jis_csv_reads_back_the_same_as_utf8_but_for_the_mapped_wave_dash(survey):
+    utf8 = [{k: v.replace("〜", "～") for k, v in row.items()} for row in read_csv(survey_csv(survey), "utf-8-sig")]
+    assert read_csv(survey_csv(survey, "shift_jis"), "cp932") == utf8
 
 
 def test_shift_jis_csv_maps_the_mac_wave_dash(survey):
@@ -70,3 +71,67 @@ def test_geojson_keeps_a_property_without_coordinates(survey):
     doc = json.loads(survey_geojson(msgspec.structs.replace(survey, rows=[row])))
     assert doc["features"][0]["geometry"] is None
     assert doc["features"][0]["properties"]["所在地"] == "宮城県東松島市矢本字不明"
+
+
+def test_the_list_carries_the_municipalitys_identifiers_on_every_row(survey):
+    rows = read_csv(survey_csv(survey), "utf-8-sig")
+    first = rows[0]
+    assert (first["団体コード"], first["契約番号"], first["整理番号"]) == ("042145", "東松総第123号", "0001")
+    assert (first["台帳番号"], first["地番"], first["家屋番号"]) == ("HM-00001", "赤井字前1番", "1番の1")
+    assert all(r["団体コード"] == "042145" for r in rows)
+
+
+def test_the_statutory_range_and_the_municipal_score_are_separate_columns(survey):
+    row = read_csv(survey_csv(survey), "utf-8-sig")[0]
+    st = survey.rows[0].statutory
+    assert (row["不良度（別表第1）下限"], row["不良度（別表第1）上限"]) == (str(st.min), str(st.max))
+    assert row["不良度（別表第1）の判定"] == st.verdict
+    assert row["自治体基準の点数の名称"] == "危険度（自治体基準）"
+    assert not any(column.startswith("不良度") and "自治体" in column for column in row)
+
+
+def test_findings_come_one_column_per_guideline_category_with_their_urgency(survey):
+    columns = survey_columns(survey)
+    for category in ("保安上危険", "衛生上有害", "景観", "周辺の生活環境"):
+        assert f"所見（{category}）" in columns
+    rows = read_csv(survey_csv(survey), "utf-8-sig")
+    for record, row in zip(rows, survey.rows):
+        for flag in row.flags:
+            assert f"【{flag.urgency}】{flag.label}" in record[f"所見（{flag.category}）"]
+    assert "所見" not in columns  # no single cell holding every answer
+
+
+def test_each_rubric_item_has_its_own_column_headed_by_its_label(survey):
+    rows = read_csv(survey_csv(survey), "utf-8-sig")
+    assert [c for c in survey_columns(survey) if c.startswith("回答：")] == ["回答：表札", "回答：構造"]
+    assert rows[0]["回答：表札"] == survey.rows[0].answers["表札"]
+
+
+def test_photo_file_names_in_the_list_are_the_names_inside_the_photo_zip(survey):
+    import zipfile
+
+    from reports import survey_photo_zip
+
+    names = [n for r in read_csv(survey_csv(survey), "utf-8-sig") for n in r["写真ファイル名"].split()]
+    assert names[:2] == ["0001_north.jpg", "0001_east.jpg"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(survey_photo_zip(survey))))
+    assert archive.namelist() == names
+    first = survey.rows[0].photos[0]
+    with open(first.path, "rb") as f:
+        assert archive.read("0001_north.jpg") == f.read()
+
+
+def test_the_photo_zip_streams_in_pieces(survey):
+    from reports import survey_photo_zip
+
+    chunks = list(survey_photo_zip(survey, chunk_size=4096))
+    assert len(chunks) > sum(len(r.photos) for r in survey.rows)
+
+
+def test_utf8_and_shift_jis_lists_have_distinct_file_names():
+    from reports import survey_file_name
+
+    names = {survey_file_name(7, kind) for kind in ("pdf", "csv", "csv_sjis", "geojson", "zip")}
+    assert len(names) == 5
+    assert survey_file_name(7, "csv").endswith("_UTF-8.csv") and survey_file_name(7, "csv_sjis").endswith(
+        "_Shift_JIS.csv")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from server.rubrics import InvalidAnswers, compare, rubric_to_client, score
 
-RUBRICS = [("watch_basic", 1), ("municipal_survey", 1), ("post_disaster", 1), ("conformance_all_types", 1)]
+RUBRICS = [("watch_basic", 1), ("municipal_survey", 1), ("municipal_survey", 2), ("post_disaster", 1), ("conformance_all_types", 1)]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

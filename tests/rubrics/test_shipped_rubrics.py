@@ -7,14 +7,16 @@ SHIPPED = sorted(RUBRICS_DIR.glob("*.toml"))
 
 
 def test_every_shipped_rubric_file_is_valid():
-    assert [p.name for p in SHIPPED] == ["municipal_survey.v1.toml", "post_disaster.v1.toml", "watch_basic.v1.toml"]
+    assert [p.name for p in SHIPPED] == ["municipal_survey.v1.toml", "municipal_survey.v2.toml",
+                                         "post_disaster.v1.toml", "watch_basic.v1.toml"]
     assert check_rubric_files(SHIPPED) == []
 
 
 def test_registry_finds_each_rubric_by_id_and_version():
     registry = RubricRegistry.load_dir()
     assert [(r.id, r.version, r.kind) for r in registry.all()] == [
-        ("municipal_survey", 1, "survey"), ("post_disaster", 1, "disaster"), ("watch_basic", 1, "watch")]
+        ("municipal_survey", 1, "survey"), ("municipal_survey", 2, "survey"), ("post_disaster", 1, "disaster"),
+        ("watch_basic", 1, "watch")]
     assert registry.get("watch_basic", 1) is registry.latest("watch_basic")
     assert registry.get("watch_basic", 2) is None
     assert registry.latest("no_such_rubric") is None

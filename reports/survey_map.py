@@ -1,0 +1,66 @@
+"""位置図・分布図: the surveyed houses of one 大字 as points drawn from their coordinates.
+
+No map tiles: a plain plot (equirectangular, x scaled by cos(latitude) so distances look right),
+each point coloured by its most urgent finding and labelled with its 整理番号.
+"""
+
+import math
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.lib import colors
+
+from reports.fonts import Fonts
+from reports.model import URGENCIES, SurveyRow
+
+COLOURS = {"至急": colors.HexColor("#b42318"), "要確認": colors.HexColor("#e07b00"),
+           "経過観察": colors.HexColor("#c9a400"), "所見なし": colors.HexColor("#1d6b3a")}
+
+
+def result_of(row: SurveyRow) -> str:
+    return min((f.urgency for f in row.flags), key=URGENCIES.index, default="所見なし")
+
+
+def district_map(rows: list[SurveyRow], fonts: Fonts, *, width: float, height: float) -> Drawing:
+    d = Drawing(width, height, initialFontName=fonts.gothic)
+    d.add(Rect(0, 0, width, height, strokeColor=colors.HexColor("#9aa5b1"), fillColor=colors.HexColor("#f7f9fa")))
+    placed = [r for r in rows if r.property.lat is not None and r.property.lon is not None]
+    if not placed:
+        d.add(String(10, height / 2, "座標のある物件がありません", fontName=fonts.gothic, fontSize=10))
+        return d
+    lat0 = sum(r.property.lat for r in placed) / len(placed)
+    k = math.cos(math.radians(lat0))
+    xs = [r.property.lon * k for r in placed]
+    ys = [r.property.lat for r in placed]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 0.002)  # at least ~200 m across
+    pad = 24
+    scale = min(width - 2 * pad, height - 2 * pad) / span
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    for row, x, y in zip(placed, xs, ys):
+        px, py = width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale
+        d.add(Circle(px, py, 4.5, fillColor=COLOURS[result_of(row)], strokeColor=colors.white, strokeWidth=0.8))
+        d.add(String(px + 6, py - 3, row.ref, fontName=fonts.gothic, fontSize=7))
+    metres = _scale_bar(span, scale)
+    bar = metres / 111_320 * scale
+    d.add(Line(10, 10, 10 + bar, 10, strokeWidth=1.5))
+    d.add(String(10, 14, f"{metres:,} m", fontName=fonts.gothic, fontSize=7))
+    d.add(String(width - 12, height - 16, "N ↑", fontName=fonts.gothic, fontSize=9, textAnchor="end"))
+    return d
+
+
+def legend(fonts: Fonts, width: float) -> Drawing:
+    d = Drawing(width, 14, initialFontName=fonts.gothic)
+    x = 0
+    for name, colour in COLOURS.items():
+        d.add(Circle(x + 5, 5, 4, fillColor=colour, strokeColor=None))
+        d.add(String(x + 12, 2, name, fontName=fonts.gothic, fontSize=8))
+        x += 70
+    return d
+
+
+def _scale_bar(span_degrees: float, scale: float) -> int:
+    """A round length (m) about a fifth of the plotted width."""
+    target = span_degrees * 111_320 / 5
+    for metres in (10, 20, 50, 100, 200, 500, 1000, 2000, 5000):
+        if metres >= target:
+            return metres
+    return 10000
