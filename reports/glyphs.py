@@ -13,7 +13,7 @@ import msgspec
 from reports.fonts import Fonts, missing_glyphs
 
 GETA = "〓"
-_NOT_PRINTED = {"path", "key", "slot_key"}
+_NOT_PRINTED = {"path", "key", "slot_key", "urgency"}  # urgency: one of three fixed words, a code
 
 T = TypeVar("T", bound=msgspec.Struct)
 

@@ -54,7 +54,7 @@ def test_a_pdf_worker_that_died_is_replaced_and_the_next_document_is_drawn(ordin
 
 
 def test_documents_in_flight_when_their_worker_dies_are_each_drawn_again(ordinary, tmp_path):
-    slow = map_strings(survey_report(tmp_path, n=2), lambda text, _field: text * 2000)
+    slow = map_strings(survey_report(tmp_path, n=10), lambda text, _field: text * 2000)
 
     async def scenario(renderer):
         big = asyncio.create_task(renderer.render("survey", slow))
