@@ -7,9 +7,11 @@ from server.documents.render import PdfRenderer
 from server.photos.store import PhotoStore
 
 
-async def owner_monthly_pdf_bytes(db, settings, rubrics, renderer: PdfRenderer, property_id: str, month: str) -> bytes:
+async def owner_monthly_pdf_bytes(db, settings, rubrics, renderer: PdfRenderer, property_id: str, month: str,
+                                  owner_id: int | None = None) -> bytes:
     async with db.read() as conn:
-        document = await build.owner_monthly(conn, rubrics, PhotoStore(settings.photos_dir), property_id, month)
+        document = await build.owner_monthly(conn, rubrics, PhotoStore(settings.photos_dir), property_id, month,
+                                             owner_id)
     return await renderer.render("owner_monthly", document, substitute_missing=True)
 
 

@@ -12,7 +12,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
 import reports
-from server.access import inspection_condition, property_condition
+from server.access import contract_condition, inspection_condition, property_condition
 from server.documents import build
 from server.errors import AppError, BadRequest, Unprocessable, not_found
 from server.photos.store import PhotoStore
@@ -59,7 +59,8 @@ class ReportController(Controller):
         await self._visible_property(state, user, property_id)
         async with state.db.read() as conn:
             document = await build.owner_monthly(conn, state.rubrics, PhotoStore(state.settings.photos_dir),
-                                                 property_id, month)
+                                                 property_id, month,
+                                                 owner_id=user.owner_id if user.role == "owner" else None)
         pdf = await _render(state, "owner_monthly", document, substitute)
         return _download(pdf, "application/pdf", f"みまもり報告書_{month}.pdf")
 
@@ -96,15 +97,12 @@ class ReportController(Controller):
         contract_id, ext = int(match[1]), match[2]
         if encoding not in ("utf-8", "shift_jis"):
             raise BadRequest("invalid_encoding", "encoding は utf-8 か shift_jis を指定してください。")
+        condition, params = contract_condition(user)
         async with state.db.read() as conn:
-            async with conn.execute("SELECT municipality_code, office_code FROM survey_contracts WHERE id = ?",
-                                    (contract_id,)) as cur:
-                row = await cur.fetchone()
-            allowed = row is not None and (
-                user.role == "admin" or (user.role == "municipality" and user.municipality_code == row[0])
-                or (user.role == "office" and user.office_code == row[1]))
-            if not allowed:
-                raise not_found("調査契約")
+            async with conn.execute(f"SELECT 1 FROM survey_contracts c WHERE c.id = ? AND {condition}",
+                                    (contract_id, *params)) as cur:
+                if await cur.fetchone() is None:
+                    raise not_found("調査契約")
             document = await build.survey_report(conn, state.rubrics, PhotoStore(state.settings.photos_dir),
                                                  contract_id)
         name = f"空き家調査報告書_{contract_id}.{ext}"

@@ -28,7 +28,7 @@ def document_attachment(state) -> Attachment:
     async def attach(job: MailJob) -> tuple[str, bytes]:
         if job.kind == "owner_monthly":
             pdf = await owner_monthly_pdf_bytes(state.db, state.settings, state.rubrics, state.renderer,
-                                                job.subject_id, job.period)
+                                                job.subject_id, job.period, job.owner_id)
             return f"みまもり報告書_{job.period}.pdf", pdf
         pdf = await disaster_notice_pdf_bytes(state.db, state.settings, state.rubrics, state.renderer, job.subject_id)
         return "災害後見回り結果.pdf", pdf
