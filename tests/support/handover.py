@@ -1,6 +1,7 @@
 """A house that changes hands: Ono's watch subscription for 一番町1-1 ends on 31 October 2026 and
-Oda's starts on 1 November. Aoki's approved October visit is Ono's; his approved November visit
-(the garden now needs a look) is Oda's. Both owners chose e-mail."""
+Oda's starts on 1 November. Aoki's approved visit on the evening of 31 October is Ono's; his approved
+visit at 8 am on 1 November (still 31 October in UTC; the garden now needs a look) is Oda's: the
+periods' days are Japanese calendar days, both ends included. Both owners chose e-mail."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from datetime import datetime, timedelta
 
 from tests.support.field import JST, Visit, watch_visit
 
-OCTOBER = datetime(2026, 10, 15, 10, 0, tzinfo=JST)
-NOVEMBER = datetime(2026, 11, 10, 10, 0, tzinfo=JST)
+OCTOBER = datetime(2026, 10, 31, 20, 0, tzinfo=JST)   # the last day of Ono's subscription
+NOVEMBER = datetime(2026, 11, 1, 8, 0, tzinfo=JST)    # the first day of Oda's
 
 
 @dataclass

@@ -1,0 +1,116 @@
+"""Mutation check of server/access.py: does the test suite notice when a visibility rule is wrong?
+
+Each mutant changes one operator or constant in code (not in docstrings or comments) of a copy of
+the project, then runs the access tests with -x; a failing run kills the mutant. Run from the
+repository root:
+
+    .venv/bin/python tests/mutate_access.py [--tests FILE ...] [--only N]
+
+It copies the tree to a temporary directory, so the working tree is never changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = Path("server/access.py")
+TESTS = ["tests/api/test_access.py", "tests/office/test_isolation.py", "tests/office/test_disasters.py",
+         "tests/office/test_disaster_edit.py", "tests/documents/test_report_downloads.py",
+         "tests/office/test_mail.py", "tests/office/test_admin_contracts.py", "tests/office/test_office_work.py"]
+
+# (what, replacement): each occurrence in code is one mutant
+OPERATORS = [
+    (">=", ">"), ("<=", "<"), (" = ?", " <> ?"), ("==", "!="), ("!=", "=="), (" not in ", " in "),
+    (" IN (", " NOT IN ("), ("IS NULL", "IS NOT NULL"), (" AND ", " OR "), (" OR ", " AND "),
+    ("'approved'", "'submitted'"), ("'survey'", "'watch'"), ("'disaster'", "'survey'"), ("'watch'", "'survey'"),
+    ("+9 hours", "+0 hours"), ('return "1"', 'return "0"'), ('return "0"', 'return "1"'), (" DESC", " ASC"),
+    ("ws.owner_id = ?", "ws.property_id = ?"), ("ws.id = ?", "ws.owner_id = ?"), ("created_by IN", "id IN"),
+    ('"owner"', '"office"'), ('"municipality"', '"carrier"'), ("user.office_code", "user.municipality_code"),
+    ("user.owner_id", "user.id"), ("start_date", "created_at"), ("end_date", "start_date"),
+]
+
+
+def code_lines(source: str) -> set[int]:
+    """Line numbers (1-based) that hold code, not docstrings or comments."""
+    tree = ast.parse(source)
+    doc = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                    and isinstance(first.value.value, str):
+                doc.update(range(first.lineno, first.end_lineno + 1))
+    lines = source.splitlines()
+    return {n for n in range(1, len(lines) + 1)
+            if n not in doc and lines[n - 1].strip() and not lines[n - 1].lstrip().startswith(("#", "from ", "import "))}
+
+
+def mutants(source: str):
+    lines = source.splitlines(keepends=True)
+    for n in sorted(code_lines(source)):
+        line = lines[n - 1]
+        for old, new in OPERATORS:
+            start = 0
+            while (at := line.find(old, start)) >= 0:
+                changed = line[:at] + new + line[at + len(old):]
+                mutated = "".join(lines[:n - 1] + [changed] + lines[n:])
+                try:
+                    compile(mutated, str(TARGET), "exec")
+                except SyntaxError:
+                    pass
+                else:
+                    yield n, f"{old.strip()} -> {new.strip()}", mutated
+                start = at + len(old)
+
+
+def run_tests(tree: Path, tests: list[str], timeout: int) -> bool:
+    """True when the tests fail (the mutant is killed)."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+                              cwd=tree, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return True
+    return done.returncode != 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tests", nargs="*", default=TESTS)
+    parser.add_argument("--only", type=int, help="run only the first N mutants")
+    parser.add_argument("--timeout", type=int, default=900)
+    args = parser.parse_args()
+    source = (ROOT / TARGET).read_text()
+    found = list(mutants(source))[: args.only]
+    with tempfile.TemporaryDirectory(prefix="akiya-mutants-") as tmp:
+        tree = Path(tmp) / "tree"
+        shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "data", "*.sqlite3*"))
+        if run_tests(tree, args.tests, args.timeout):
+            print("the tests fail without any mutant: fix them first", file=sys.stderr)
+            return 2
+        survivors = []
+        for k, (line, what, mutated) in enumerate(found, start=1):
+            (tree / TARGET).write_text(mutated)
+            began = time.monotonic()
+            killed = run_tests(tree, args.tests, args.timeout)
+            print(f"[{k}/{len(found)}] line {line}: {what}: {'killed' if killed else 'SURVIVED'} "
+                  f"({time.monotonic() - began:.0f} s)", flush=True)
+            if not killed:
+                survivors.append((line, what))
+        (tree / TARGET).write_text(source)
+    killed = len(found) - len(survivors)
+    print(f"\n{killed}/{len(found)} mutants killed ({100 * killed / max(len(found), 1):.0f}%)")
+    for line, what in survivors:
+        print(f"  survived: line {line}: {what}")
+    return 0 if not survivors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
