@@ -22,9 +22,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path("server/access.py")
-TESTS = ["tests/api/test_access.py", "tests/office/test_isolation.py", "tests/office/test_disasters.py",
-         "tests/office/test_disaster_edit.py", "tests/documents/test_report_downloads.py",
-         "tests/office/test_mail.py", "tests/office/test_admin_contracts.py", "tests/office/test_office_work.py"]
+ACCESS = ["tests/api/test_access.py", "tests/office/test_isolation.py"]
+EVENTS = ["tests/office/test_disasters.py", "tests/office/test_disaster_edit.py"]
+CONTRACTS = ["tests/office/test_admin_contracts.py", "tests/documents/test_report_downloads.py"]
+# The tests that speak for each function (a mutant elsewhere in the file runs them all)
+TESTS = {
+    "event_condition": EVENTS, "event_edit_condition": EVENTS, "contract_condition": CONTRACTS,
+    "visible_statuses": ACCESS + CONTRACTS, "covering_owner": ["tests/documents/test_report_downloads.py",
+                                                               "tests/office/test_mail.py"],
+}
+ALL = ACCESS + EVENTS + CONTRACTS + ["tests/office/test_mail.py", "tests/office/test_office_work.py"]
 
 # (what, replacement): each occurrence in code is one mutant
 OPERATORS = [
@@ -53,8 +60,18 @@ def code_lines(source: str) -> set[int]:
             if n not in doc and lines[n - 1].strip() and not lines[n - 1].lstrip().startswith(("#", "from ", "import "))}
 
 
+def functions(source: str) -> dict[int, str]:
+    """Line number -> name of the function it belongs to."""
+    owner = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef):
+            owner.update({n: node.name for n in range(node.lineno, node.end_lineno + 1)})
+    return owner
+
+
 def mutants(source: str):
     lines = source.splitlines(keepends=True)
+    owner = functions(source)
     for n in sorted(code_lines(source)):
         line = lines[n - 1]
         for old, new in OPERATORS:
@@ -67,14 +84,14 @@ def mutants(source: str):
                 except SyntaxError:
                     pass
                 else:
-                    yield n, f"{old.strip()} -> {new.strip()}", mutated
+                    yield n, owner.get(n, ""), f"{old.strip()} -> {new.strip()}", mutated
                 start = at + len(old)
 
 
 def run_tests(tree: Path, tests: list[str], timeout: int) -> bool:
     """True when the tests fail (the mutant is killed)."""
     try:
-        done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+        done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--tb=no", *tests],
                               cwd=tree, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return True
@@ -83,7 +100,8 @@ def run_tests(tree: Path, tests: list[str], timeout: int) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tests", nargs="*", default=TESTS)
+    parser.add_argument("--tests", nargs="*", help="run these for every mutant (default: the function's own tests)")
+    parser.add_argument("--skip-baseline", action="store_true", help="do not first check that the tests pass")
     parser.add_argument("--only", type=int, help="run only the first N mutants")
     parser.add_argument("--timeout", type=int, default=900)
     args = parser.parse_args()
@@ -92,15 +110,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="akiya-mutants-") as tmp:
         tree = Path(tmp) / "tree"
         shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "data", "*.sqlite3*"))
-        if run_tests(tree, args.tests, args.timeout):
+        if not args.skip_baseline and run_tests(tree, args.tests or ALL, args.timeout):
             print("the tests fail without any mutant: fix them first", file=sys.stderr)
             return 2
         survivors = []
-        for k, (line, what, mutated) in enumerate(found, start=1):
+        for k, (line, function, what, mutated) in enumerate(found, start=1):
             (tree / TARGET).write_text(mutated)
             began = time.monotonic()
-            killed = run_tests(tree, args.tests, args.timeout)
-            print(f"[{k}/{len(found)}] line {line}: {what}: {'killed' if killed else 'SURVIVED'} "
+            tests = args.tests or TESTS.get(function, ACCESS if function else ALL)
+            killed = run_tests(tree, tests, args.timeout)
+            print(f"[{k}/{len(found)}] line {line} ({function}): {what}: {'killed' if killed else 'SURVIVED'} "
                   f"({time.monotonic() - began:.0f} s)", flush=True)
             if not killed:
                 survivors.append((line, what))
