@@ -1,7 +1,8 @@
 """A house that changes hands: Ono's watch subscription for 一番町1-1 ends on 31 October 2026 and
 Oda's starts on 1 November. Aoki's approved visit on the evening of 31 October is Ono's; his approved
 visit at 8 am on 1 November (still 31 October in UTC; the garden now needs a look) is Oda's: the
-periods' days are Japanese calendar days, both ends included. Both owners chose e-mail."""
+periods' days are Japanese calendar days, both ends included (Oda's was registered on 20 October,
+ahead of its start). Both owners chose e-mail."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def hand_over(world, as_) -> Handover:
         conn.execute("UPDATE watch_subscriptions SET end_date = '2026-10-31' WHERE owner_id = ?", (world.owners["ono"],))
         cur = conn.execute(
             """INSERT INTO watch_subscriptions (property_id, owner_id, options, start_date, created_at, updated_at)
-               VALUES (?, ?, '["airing"]', '2026-11-01', '2026-11-01', '2026-11-01')""", (house, world.owners["oda"]))
+               VALUES (?, ?, '["airing"]', '2026-11-01', '2026-10-20', '2026-10-20')""", (house, world.owners["oda"]))
         oda_sub = cur.lastrowid
         task_id = str(uuid.uuid4())
         conn.execute(
