@@ -160,6 +160,13 @@ async def end_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user:
     found = await _editable(conn, user, sub_id)
     if end_date < found.start_date:
         raise BadRequest("invalid_end_date", "終了日は開始日より後の日付にしてください。")
+    async with conn.execute(
+        """SELECT min(start_date) FROM watch_subscriptions WHERE property_id = ? AND id <> ? AND start_date > ?
+             AND start_date <= ?""", (found.property_id, sub_id, found.start_date, end_date)) as cur:
+        following = (await cur.fetchone())[0]
+    if following:
+        raise Conflict("subscription_overlaps",
+                       f"この物件では {following} から次の見回り契約が始まっています。終了日はその前日までにしてください。")
     await conn.execute("UPDATE watch_subscriptions SET end_date = ?, updated_at = ? WHERE id = ?",
                        (end_date, now_iso(), sub_id))
     await audit.record(conn, actor, "subscription.end", "subscription", sub_id, {"end_date": end_date})

@@ -147,3 +147,6 @@ def test_a_house_gets_a_new_owners_subscription_only_after_the_old_one_ends(clie
     assert post_form(client, "/office/subscriptions", new_owner, page="/office/subscriptions").status_code == 400
     post_form(client, f"/office/subscriptions/{sub_id}/end", {"end_date": "2026-11-30"})
     assert post_form(client, "/office/subscriptions", new_owner, page="/office/subscriptions").status_code == 303
+    moved = post_form(client, f"/office/subscriptions/{sub_id}/end", {"end_date": "2026-12-31"})
+    assert moved.status_code == 409 and "2026-12-01 から次の見回り契約が始まっています" in moved.text
+    assert query(settings, "SELECT end_date FROM watch_subscriptions WHERE id = ?", sub_id) == [("2026-11-30",)]
