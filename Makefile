@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB ?= var/demo/akiya.sqlite3
 DEMO_DATA ?= var/demo/data
 
-.PHONY: demo test system-packages install install-test bench chaos clean
+.PHONY: demo test system-packages install install-test bench chaos mutate-access clean
 
 # Debian packages the PDFs (fonts, poppler) and the browser tests (chromium) need.
 system-packages: .make/system-packages
@@ -55,6 +55,10 @@ bench: install-test system-packages .make/install-bench
 # Full chaos sync: 20 devices × 50 inspections × 3 photos, faulty proxy, ≥ 10 server SIGKILLs.
 chaos: install-test
 	$(BIN)/python bench/chaos.py --devices 20 --inspections 50 --kills 10
+
+# Mutation check of the visibility rules (server/access.py): each mutant must fail the access tests.
+mutate-access: install-test system-packages
+	$(BIN)/python tests/mutate_access.py
 
 clean:
 	rm -rf .make var .pytest_cache

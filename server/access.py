@@ -2,15 +2,51 @@
 
 - carrier: inspections they made; properties of their tasks and those they reported
 - office: everything of properties their post office covers
-- municipality: survey results of properties in their municipality — never owners or watch data
-- owner: their own properties' watch and post-disaster records
+- municipality: approved survey results of properties in their municipality — never owners or watch data
+- owner: their own properties' approved watch and post-disaster records, made within their own
+  subscription's period (a house that changes hands: each owner sees only their own months)
 - admin: everything
-Forbidden and nonexistent look the same: callers answer 404 either way.
+Owners and municipal officers see approved records only, and never the clerk's review comment.
+Forbidden and nonexistent look the same: callers answer 404 either way. Writes follow the same rule
+for what one may not see; for what one may see but not change, 403 with a message saying who may.
 """
 
 from __future__ import annotations
 
 from server.users.queries import User
+
+# Owners and municipal officers read what a clerk approved, nothing before.
+READERS_OF_APPROVED = ("owner", "municipality")
+
+
+def visit_day(i: str = "i") -> str:
+    """The day of visit `i` in Japan (subscription dates are Japanese calendar days)."""
+    return f"date({i}.started_at, '+9 hours')"
+
+
+def subscription_covers(s: str = "s", i: str = "i") -> str:
+    """SQL: watch subscription `s` covers visit `i`: the same house, and the visit's day within the
+    subscription's period (start and end dates included; no end date means still running)."""
+    return (f"{s}.property_id = {i}.property_id AND {visit_day(i)} >= {s}.start_date "
+            f"AND ({s}.end_date IS NULL OR {visit_day(i)} <= {s}.end_date)")
+
+
+def owner_visit_condition(owner_id: int, i: str = "i") -> tuple[str, tuple]:
+    """Visits `i` inside one of this owner's subscription periods."""
+    return (f"EXISTS (SELECT 1 FROM watch_subscriptions ws WHERE ws.owner_id = ? AND {subscription_covers('ws', i)})",
+            (owner_id,))
+
+
+def subscription_visit_condition(subscription_id: int, i: str = "i") -> tuple[str, tuple]:
+    """Visits `i` inside this one subscription's period."""
+    return (f"EXISTS (SELECT 1 FROM watch_subscriptions ws WHERE ws.id = ? AND {subscription_covers('ws', i)})",
+            (subscription_id,))
+
+
+def covering_owner(i: str = "i") -> str:
+    """SQL scalar: the owner whose subscription covered visit `i` (NULL when none did)."""
+    return (f"(SELECT ws.owner_id FROM watch_subscriptions ws WHERE {subscription_covers('ws', i)} "
+            f"ORDER BY ws.start_date DESC, ws.id DESC LIMIT 1)")
 
 
 def inspection_condition(user: User, i: str = "i", p: str = "p") -> tuple[str, tuple]:
@@ -22,11 +58,22 @@ def inspection_condition(user: User, i: str = "i", p: str = "p") -> tuple[str, t
     if user.role == "office":
         return f"{p}.office_code = ?", (user.office_code,)
     if user.role == "municipality":
-        return f"{p}.municipality_code = ? AND {i}.kind = 'survey'", (user.municipality_code,)
+        return (f"{p}.municipality_code = ? AND {i}.kind = 'survey' AND {i}.status = 'approved'",
+                (user.municipality_code,))
     if user.role == "owner":
-        return (f"{i}.kind IN ('watch', 'disaster') AND {p}.id IN "
-                f"(SELECT property_id FROM watch_subscriptions WHERE owner_id = ?)", (user.owner_id,))
+        covered, params = owner_visit_condition(user.owner_id, i)
+        return f"{i}.kind IN ('watch', 'disaster') AND {i}.status = 'approved' AND {covered}", params
     return "0", ()
+
+
+def visible_statuses(user: User) -> tuple[str, ...]:
+    """Which current inspection statuses a role's lists and counts include."""
+    return ("approved",) if user.role in READERS_OF_APPROVED else ("submitted", "approved")
+
+
+def sees_review_comment(user: User) -> bool:
+    """The clerk's review comment is for the carrier and the office, not for owners or municipalities."""
+    return user.role not in READERS_OF_APPROVED
 
 
 def property_condition(user: User, p: str = "p") -> tuple[str, tuple]:
@@ -42,4 +89,36 @@ def property_condition(user: User, p: str = "p") -> tuple[str, tuple]:
         return f"{p}.municipality_code = ?", (user.municipality_code,)
     if user.role == "owner":
         return f"{p}.id IN (SELECT property_id FROM watch_subscriptions WHERE owner_id = ?)", (user.owner_id,)
+    return "0", ()
+
+
+def contract_condition(user: User, c: str = "c") -> tuple[str, tuple]:
+    """WHERE condition over survey contracts `c`: the contracted office, the contracting municipality."""
+    if user.role == "admin":
+        return "1", ()
+    if user.role == "office":
+        return f"{c}.office_code = ?", (user.office_code,)
+    if user.role == "municipality":
+        return f"{c}.municipality_code = ?", (user.municipality_code,)
+    return "0", ()
+
+
+def event_condition(user: User, e: str = "e") -> tuple[str, tuple]:
+    """Disaster events `e` a user may see: an admin all; a clerk those their office registered or has checks for."""
+    if user.role == "admin":
+        return "1", ()
+    if user.role == "office":
+        return (f"""({e}.created_by IN (SELECT id FROM users WHERE office_code = ?) OR {e}.id IN
+                    (SELECT t.disaster_event_id FROM tasks t JOIN properties p ON p.id = t.property_id
+                     WHERE p.office_code = ?))""", (user.office_code, user.office_code))
+    return "0", ()
+
+
+def event_edit_condition(user: User, e: str = "e") -> tuple[str, tuple]:
+    """Disaster events `e` a user may change: an admin all; a clerk only those their own office registered
+    (its title and area reach other offices' owners on their notices)."""
+    if user.role == "admin":
+        return "1", ()
+    if user.role == "office":
+        return f"{e}.created_by IN (SELECT id FROM users WHERE office_code = ?)", (user.office_code,)
     return "0", ()

@@ -8,6 +8,7 @@ import aiosqlite
 import msgspec
 
 from server import audit
+from server.access import contract_condition, visible_statuses
 from server.clock import now_iso
 from server.errors import BadRequest
 from server.properties.csv_import import PropertyRow
@@ -50,16 +51,6 @@ class ResultRow(msgspec.Struct):
     flags: list[dict]
 
 
-def contract_condition(user: User, c: str = "c") -> tuple[str, tuple]:
-    if user.role == "admin":
-        return "1", ()
-    if user.role == "office":
-        return f"{c}.office_code = ?", (user.office_code,)
-    if user.role == "municipality":
-        return f"{c}.municipality_code = ?", (user.municipality_code,)
-    return "0", ()
-
-
 # The latest survey of each contract house done in the contract's period, submitted or approved.
 _LATEST = """SELECT i.property_id, i.id, i.status, i.finished_at, i.likelihood, i.rank, i.total, i.result,
                     row_number() OVER (PARTITION BY i.property_id ORDER BY i.finished_at DESC) AS n
@@ -68,9 +59,13 @@ _LATEST = """SELECT i.property_id, i.id, i.status, i.finished_at, i.likelihood, 
                AND substr(i.finished_at, 1, 10) >= c.period_start"""
 
 
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
 async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int | None = None) -> list[ContractRow]:
     condition, params = contract_condition(user)
-    statuses = "('approved')" if user.role == "municipality" else "('submitted', 'approved')"
+    statuses = _in(visible_statuses(user))
     latest = _LATEST.format(statuses=statuses)
     sql = f"""SELECT c.id, c.title, c.municipality_code, m.name, c.office_code, c.period_start, c.period_end,
                      c.rubric_id, c.rubric_version,
@@ -85,7 +80,7 @@ async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int
 
 async def contract_results(conn: aiosqlite.Connection, user: User, contract: ContractRow) -> list[ResultRow]:
     """Every house of the contract with its latest survey (approved only, for a municipality)."""
-    statuses = "('approved')" if user.role == "municipality" else "('submitted', 'approved')"
+    statuses = _in(visible_statuses(user))
     latest = _LATEST.format(statuses=statuses).replace("cp.contract_id = c.id", "cp.contract_id = :id").replace(
         "c.rubric_id", ":rubric").replace("c.period_start", ":start")
     sql = f"""SELECT p.id, p.address, p.district, l.id, l.finished_at, l.likelihood, l.rank, l.total, l.result

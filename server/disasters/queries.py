@@ -10,10 +10,10 @@ import aiosqlite
 import msgspec
 
 from server import audit
-from server.access import property_condition
+from server.access import event_condition, event_edit_condition, property_condition
 from server.clock import JST, now_iso
 from server.disasters.area import Area, area_json, contains, identity
-from server.errors import Conflict
+from server.errors import Conflict, Forbidden, not_found
 from server.tasks.queries import add_task
 from server.users.queries import User
 
@@ -50,6 +50,7 @@ class EventOut(msgspec.Struct):
     occurred_at: str
     area: dict
     include_surveyed: bool
+    editable: bool
     done: int
     remaining: int
     tasks: list[TaskProgress]
@@ -83,7 +84,9 @@ async def register_event(conn: aiosqlite.Connection, actor: audit.Actor, user: U
 
 async def update_event(conn: aiosqlite.Connection, actor: audit.Actor, user: User, event_id: int, event: EventIn,
                        rubric_version: int) -> int:
-    """Change an event and sweep again: houses already given a check keep it (no duplicates)."""
+    """Change an event and sweep again: houses already given a check keep it (no duplicates).
+    Only the registering office or an admin: others' owners read its title on their notices."""
+    await check_editable(conn, user, event_id)
     key = identity(event.kind, event.occurred_at, event.area)
     other = await event_by_identity(conn, key)
     if other is not None and other != event_id:
@@ -131,15 +134,14 @@ async def sweep(conn: aiosqlite.Connection, actor: audit.Actor, user: User, even
     return created
 
 
-def event_condition(user: User, e: str = "e") -> tuple[str, tuple]:
-    """Events a user may see: an admin all; a clerk those their office registered or has checks for."""
-    if user.role == "admin":
-        return "1", ()
-    if user.role == "office":
-        return (f"""({e}.created_by IN (SELECT id FROM users WHERE office_code = ?) OR {e}.id IN
-                    (SELECT t.disaster_event_id FROM tasks t JOIN properties p ON p.id = t.property_id
-                     WHERE p.office_code = ?))""", (user.office_code, user.office_code))
-    return "0", ()
+async def check_editable(conn: aiosqlite.Connection, user: User, event_id: int) -> None:
+    """404 for an event the user may not see (as for a missing one); 403 for one they see but did not register."""
+    event = await event_for(conn, user, event_id)
+    if event is None:
+        raise not_found("災害")
+    if not event.editable:
+        raise Forbidden("event_not_yours", "この災害は別の郵便局が登録したものです。内容・範囲を変えるときは、"
+                        "登録した郵便局か管理者に依頼してください。")
 
 
 async def events_for(conn: aiosqlite.Connection, user: User) -> list[EventOut]:
@@ -152,9 +154,11 @@ async def events_for(conn: aiosqlite.Connection, user: User) -> list[EventOut]:
 
 async def event_for(conn: aiosqlite.Connection, user: User, event_id: int) -> EventOut | None:
     condition, params = event_condition(user)
+    edit_condition, edit_params = event_edit_condition(user)
+    editable = f"({edit_condition}) AS editable"
     async with conn.execute(
-        f"""SELECT id, kind, intensity, title, occurred_at, area, include_surveyed FROM disaster_events e
-            WHERE id = ? AND {condition}""", (event_id, *params)) as cur:
+        f"""SELECT id, kind, intensity, title, occurred_at, area, include_surveyed, {editable} FROM disaster_events e
+            WHERE id = ? AND {condition}""", (*edit_params, event_id, *params)) as cur:
         row = await cur.fetchone()
     if row is None:
         return None
@@ -175,5 +179,5 @@ async def event_for(conn: aiosqlite.Connection, user: User, event_id: int) -> Ev
                 status = (await cur.fetchone())[0]
         tasks.append(TaskProgress(r[0], r[1], r[2], r[3], r[4], r[5], status))
     done = sum(t.status == "done" for t in tasks)
-    return EventOut(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), bool(row[6]), done,
+    return EventOut(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), bool(row[6]), bool(row[7]), done,
                     len(tasks) - done, tasks)

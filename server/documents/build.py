@@ -74,26 +74,31 @@ def _rubric(rubrics: RubricRegistry, row: q.InspectionRow) -> Rubric:
 # --- the owner's monthly watch report -------------------------------------------------------
 
 async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, store: PhotoStore,
-                        property_id: str, month: str) -> m.OwnerMonthlyReport:
-    visits = await q.approved_inspections(conn, property_id, "watch")
+                        property_id: str, month: str, owner_id: int | None = None) -> m.OwnerMonthlyReport:
+    """The month's report, addressed to the owner whose subscription covered the visit; with `owner_id`,
+    only that owner's visits. Either way the comparison is with the same owner's earlier visit only."""
+    visits = await q.approved_inspections(conn, property_id, "watch", owner_id)
     in_month = [v for v in visits if _jst(v.started_at).strftime("%Y-%m") == month]
     if not in_month:
         raise NotFound("no_report", f"{month} の承認済みの見回り記録がありません。")
     visit = in_month[-1]
+    addressee = await q.owner_of_visit(conn, visit.id)
+    if owner_id is None and addressee is not None:
+        visits = await q.approved_inspections(conn, property_id, "watch", addressee.id)
     earlier = [v for v in visits if v.finished_at < visit.started_at]
     previous = earlier[-1] if earlier else None
     rubric = _rubric(rubrics, visit)
     house = (await q.houses(conn, [property_id]))[property_id]
     photos_by = await q.photos_of(conn, [visit.id] + ([previous.id] if previous else []))
     photos = _photos(rubric, photos_by.get(visit.id, []), store)
-    owner = await q.owner_of(conn, property_id) or ("所有者", "")
+    owner = addressee or q.OwnerRow(0, "所有者", "")
     a = visit.answers
     next_period = await q.next_watch_period(conn, property_id, month)
     started = _jst(visit.started_at)
     return m.OwnerMonthlyReport(
         reference=f"W-{property_id[:8].upper()}-{month.replace('-', '')}",
         issued_on=_issued_on(visit),
-        property=_property(house), owner=m.Owner(name=owner[0], address=owner[1]),
+        property=_property(house), owner=m.Owner(name=owner.name, address=owner.address),
         visit_started_at=started, visit_ended_at=_jst(visit.finished_at),
         carrier_family_name=_family(visit.carrier_name),
         items=_watch_items(rubric, a),
@@ -170,14 +175,14 @@ async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, s
     hazards = [_option(rubric.item("hazards"), h)[0] for h in a.get("hazards", [])] if "hazards" in a else []
     reported_to = [_option(rubric.item("reported_to"), r)[0] for r in a.get("reported_to", [])] \
         if "reported_to" in a else []
-    owner = await q.owner_of(conn, visit.property_id) or ("所有者", "")
+    owner = await q.owner_of_visit(conn, visit.id) or q.OwnerRow(0, "所有者", "")
     occurred = _jst(event["occurred_at"]) if event else checked
     return m.DisasterNotice(
         reference=f"D-{inspection_id[:8].upper()}", issued_on=_issued_on(visit),
         event=m.DisasterEvent(name=(event or {}).get("title") or _EVENT_KIND.get((event or {}).get("kind"), "災害"),
                               occurred_on=occurred.date(), detail=(event or {}).get("intensity", "")),
         municipality=house.municipality_name, property=_property(house),
-        owner=m.Owner(name=owner[0], address=owner[1]), checked_at=checked,
+        owner=m.Owner(name=owner.name, address=owner.address), checked_at=checked,
         carrier_family_name=_family(visit.carrier_name), observations=observations,
         flood=m.Flood(above_ground_cm=a.get("flood_above_ground"), above_floor_cm=a.get("flood_above_floor"))
         if a.get("flooded") else None,

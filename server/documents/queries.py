@@ -8,6 +8,8 @@ from typing import Any
 import aiosqlite
 import msgspec
 
+from server.access import covering_owner, owner_visit_condition
+
 
 class InspectionRow(msgspec.Struct):
     id: str
@@ -68,11 +70,14 @@ def _inspection(row) -> InspectionRow:
     return InspectionRow(*values)
 
 
-async def approved_inspections(conn: aiosqlite.Connection, property_id: str, kind: str) -> list[InspectionRow]:
-    """Approved inspections of a house and kind, oldest first."""
+async def approved_inspections(conn: aiosqlite.Connection, property_id: str, kind: str,
+                               owner_id: int | None = None) -> list[InspectionRow]:
+    """Approved inspections of a house and kind, oldest first; with an owner, only those within their
+    subscription periods."""
+    covered, params = owner_visit_condition(owner_id) if owner_id is not None else ("1", ())
     async with conn.execute(
-        f"{_INSPECTION} WHERE i.property_id = ? AND i.kind = ? AND i.status = 'approved' ORDER BY i.finished_at",
-        (property_id, kind)) as cur:
+        f"""{_INSPECTION} WHERE i.property_id = ? AND i.kind = ? AND i.status = 'approved' AND {covered}
+            ORDER BY i.finished_at""", (property_id, kind, *params)) as cur:
         return [_inspection(r) for r in await cur.fetchall()]
 
 
@@ -132,14 +137,19 @@ async def office(conn: aiosqlite.Connection, code: str | None) -> OfficeRow | No
     return OfficeRow(*row) if row else None
 
 
-async def owner_of(conn: aiosqlite.Connection, property_id: str) -> tuple[str, str] | None:
-    """(name, address) of the house's current watch subscriber."""
+class OwnerRow(msgspec.Struct):
+    id: int
+    name: str
+    address: str
+
+
+async def owner_of_visit(conn: aiosqlite.Connection, inspection_id: str) -> OwnerRow | None:
+    """The owner whose subscription covered the visit: the one its report is addressed to."""
     async with conn.execute(
-        """SELECT o.name, o.address FROM watch_subscriptions s JOIN owners o ON o.id = s.owner_id
-           WHERE s.property_id = ? ORDER BY s.end_date IS NOT NULL, s.start_date DESC LIMIT 1""",
-        (property_id,)) as cur:
+        f"""SELECT o.id, o.name, o.address FROM inspections i JOIN owners o ON o.id = {covering_owner("i")}
+            WHERE i.id = ?""", (inspection_id,)) as cur:
         row = await cur.fetchone()
-    return (row[0], row[1]) if row else None
+    return OwnerRow(*row) if row else None
 
 
 async def disaster_event_of(conn: aiosqlite.Connection, task_id: str | None) -> dict | None:

@@ -15,7 +15,7 @@ from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 import msgspec
 
 import reports
-from server.access import inspection_condition, property_condition
+from server.access import contract_condition, inspection_condition, property_condition
 from server.documents.service import DocumentService
 from server.errors import BadRequest, Unprocessable, not_found
 from server.users.queries import User
@@ -57,7 +57,9 @@ class ReportController(Controller):
             raise BadRequest("invalid_month", "month は 2026-11 のように「年-月」で指定してください。")
         await self._visible_property(state, user, property_id)
         documents: DocumentService = state.documents
-        pdf = await documents.owner_monthly_pdf(property_id, month, strict=_strict(user, strict))
+        pdf = await documents.owner_monthly_pdf(property_id, month,
+                                                owner_id=user.owner_id if user.role == "owner" else None,
+                                                strict=_strict(user, strict))
         return _download(pdf, "application/pdf", f"みまもり報告書_{month}.pdf")
 
     @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 503),
@@ -93,15 +95,12 @@ class ReportController(Controller):
         contract_id, ext = int(match[1]), match[2]
         if encoding not in ("utf-8", "shift_jis"):
             raise BadRequest("invalid_encoding", "encoding は utf-8 か shift_jis を指定してください。")
+        condition, params = contract_condition(user)
         async with state.db.read() as conn:
-            async with conn.execute("SELECT municipality_code, office_code FROM survey_contracts WHERE id = ?",
-                                    (contract_id,)) as cur:
-                row = await cur.fetchone()
-            allowed = row is not None and (
-                user.role == "admin" or (user.role == "municipality" and user.municipality_code == row[0])
-                or (user.role == "office" and user.office_code == row[1]))
-            if not allowed:
-                raise not_found("調査契約")
+            async with conn.execute(f"SELECT 1 FROM survey_contracts c WHERE c.id = ? AND {condition}",
+                                    (contract_id, *params)) as cur:
+                if await cur.fetchone() is None:
+                    raise not_found("調査契約")
         documents: DocumentService = state.documents
         document = await documents.survey_report(contract_id)
         name = reports.survey_file_name

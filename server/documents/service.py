@@ -35,10 +35,12 @@ class DocumentService:
     def _photos(self) -> PhotoStore:
         return PhotoStore(self.settings.photos_dir)
 
-    async def owner_monthly_pdf(self, property_id: str, month: str, *, strict: bool = False) -> bytes:
-        """空き家みまもり報告書 of a house for a month (NotFound if no approved visit then)."""
+    async def owner_monthly_pdf(self, property_id: str, month: str, owner_id: int | None = None, *,
+                                strict: bool = False) -> bytes:
+        """空き家みまもり報告書 of a house for a month (NotFound if no approved visit then), addressed to
+        the owner whose subscription covered the visit; `owner_id`: only that owner's visits."""
         async with self.db.read() as conn:
-            document = await build.owner_monthly(conn, self.rubrics, self._photos, property_id, month)
+            document = await build.owner_monthly(conn, self.rubrics, self._photos, property_id, month, owner_id)
         return await self.pdf("owner_monthly", document, strict=strict)
 
     async def disaster_notice_pdf(self, inspection_id: str, *, strict: bool = False) -> bytes:

@@ -9,7 +9,7 @@ import aiosqlite
 import msgspec
 
 from server import audit
-from server.access import inspection_condition
+from server.access import inspection_condition, sees_review_comment
 from server.clock import now_iso
 from server.errors import BadRequest, Conflict, not_found
 from server.sync.changes import log_change
@@ -62,6 +62,8 @@ async def inspection_for(conn: aiosqlite.Connection, user: User, inspection_id: 
         photos = [PhotoState(r[0], r[1], bool(r[2]), json.loads(r[3]), r[4]) for r in await cur.fetchall()]
     values = list(row)
     values[9], values[10] = json.loads(values[9]), json.loads(values[10])
+    if not sees_review_comment(user):
+        values[15] = ""
     return InspectionOut(*values, photos=photos)
 
 

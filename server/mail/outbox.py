@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import aiosqlite
 import msgspec
 
+from server.access import subscription_covers
 from server.clock import iso
 
 MAX_ATTEMPTS = 10
@@ -39,17 +40,17 @@ SELECT DISTINCT
        CASE i.kind WHEN 'watch' THEN strftime('%Y-%m', i.started_at, '+9 hours') ELSE '' END,
        o.id, ?, ?
 FROM inspections i
-JOIN watch_subscriptions s ON s.property_id = i.property_id
+JOIN watch_subscriptions s ON {covers}
 JOIN owners o ON o.id = s.owner_id
 WHERE i.status = 'approved' AND i.kind IN ('watch', 'disaster') AND i.reviewed_at >= ?
   AND o.report_delivery = 'email' AND coalesce(o.email, '') <> ''
-  AND (s.end_date IS NULL OR s.end_date >= substr(i.started_at, 1, 10))
 ON CONFLICT DO NOTHING
-"""
+""".format(covers=subscription_covers("s", "i"))
 
 
 async def enqueue_approved_reports(conn: aiosqlite.Connection, at: datetime) -> int:
-    """Queue every recently approved report for owners who chose e-mail; returns how many are new."""
+    """Queue every recently approved report for owners who chose e-mail, each to the owner whose
+    subscription covered the visit (a house that changed hands: each month to its own owner)."""
     cur = await conn.execute(_ENQUEUE, (iso(at), iso(at), iso(at - timedelta(days=RECENT_DAYS))))
     return cur.rowcount
 

@@ -27,7 +27,8 @@ def document_attachment(documents) -> Attachment:
 
     async def attach(job: MailJob) -> tuple[str, bytes]:
         if job.kind == "owner_monthly":
-            return f"みまもり報告書_{job.period}.pdf", await documents.owner_monthly_pdf(job.subject_id, job.period)
+            return f"みまもり報告書_{job.period}.pdf", await documents.owner_monthly_pdf(job.subject_id, job.period,
+                                                                                   owner_id=job.owner_id)
         return "災害後見回り結果.pdf", await documents.disaster_notice_pdf(job.subject_id)
 
     return attach

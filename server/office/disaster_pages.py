@@ -9,7 +9,9 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.clock import JST, now
-from server.disasters.queries import DISASTER_RUBRIC, event_for, events_for, register_event, update_event
+from server.disasters.queries import (
+    DISASTER_RUBRIC, check_editable, event_for, events_for, register_event, update_event,
+)
 from server.errors import AppError, not_found
 from server.office.disaster_form import event_from_values, event_values, posted_values
 from server.office.guards import require
@@ -64,7 +66,7 @@ class DisasterPages(OfficeController):
     async def edit_form(self, request: Request, state: State, user: NamedDependency[User],
                         event_id: FromPath[int]) -> Template:
         require(user, "office")
-        event = await _visible_event(state, user, event_id)
+        event = await _editable_event(state, user, event_id)
         return page("disaster_edit.html", user, request, event=event, values=event_values(event))
 
     @post("/disasters/{event_id:int}/edit", status_code=303)
@@ -73,10 +75,7 @@ class DisasterPages(OfficeController):
         """The same change as PUT /api/v1/disaster-events/{id}: sweep again, no second check for a house."""
         require(user, "office")
         values = posted_values(await request.form())
-        async with state.db.read() as conn:
-            event = await event_for(conn, user, event_id)
-        if event is None:
-            raise not_found("災害")
+        event = await _editable_event(state, user, event_id)
 
         async def change(conn, changed):
             return await update_event(conn, actor_for(request, user), user, event_id, changed,
@@ -97,3 +96,10 @@ async def _visible_event(state: State, user: User, event_id: int):
     if event is None:
         raise not_found("災害")
     return event
+
+
+async def _editable_event(state: State, user: User, event_id: int):
+    """The event if this user may change it: 404 as above; 403 when another office registered it."""
+    async with state.db.read() as conn:
+        await check_editable(conn, user, event_id)
+        return await event_for(conn, user, event_id)

@@ -106,11 +106,10 @@ async def tasks_of(conn: aiosqlite.Connection, property_id: str) -> list[TaskLin
 
 
 async def photo_visible(conn: aiosqlite.Connection, user: User, photo_id: str) -> bool:
-    """Whether the user may see this photo: the inspection's isolation; owners only once approved."""
+    """Whether the user may see this photo: exactly when they may see its inspection."""
     condition, params = inspection_condition(user)
-    approved = "AND i.status = 'approved'" if user.role in ("owner", "municipality") else ""
     async with conn.execute(
         f"""SELECT 1 FROM photos ph JOIN inspections i ON i.id = ph.inspection_id JOIN properties p ON p.id = i.property_id
-            WHERE ph.id = ? AND ph.received_at IS NOT NULL {approved} AND {condition}""",
+            WHERE ph.id = ? AND ph.received_at IS NOT NULL AND {condition}""",
         (photo_id, *params)) as cur:
         return await cur.fetchone() is not None

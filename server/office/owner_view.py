@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 import msgspec
 
+from server.access import subscription_visit_condition
 from server.clock import today_jst
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
 from server.users.queries import User
@@ -25,14 +26,14 @@ class OwnerHouse(msgspec.Struct):
 async def owner_houses(conn: aiosqlite.Connection, user: User) -> list[OwnerHouse]:
     out = []
     for sub in await subscriptions_for(conn, user):
+        covered, params = subscription_visit_condition(sub.id)  # this subscription's own months only
         async with conn.execute(
-            """SELECT DISTINCT strftime('%Y-%m', started_at, '+9 hours') FROM inspections
-               WHERE property_id = ? AND kind = 'watch' AND status = 'approved' ORDER BY 1 DESC""",
-            (sub.property_id,)) as cur:
+            f"""SELECT DISTINCT strftime('%Y-%m', i.started_at, '+9 hours') FROM inspections i
+                WHERE i.kind = 'watch' AND i.status = 'approved' AND {covered} ORDER BY 1 DESC""", params) as cur:
             months = [r[0] for r in await cur.fetchall()]
         async with conn.execute(
-            """SELECT id, finished_at FROM inspections WHERE property_id = ? AND kind = 'disaster'
-               AND status = 'approved' ORDER BY finished_at DESC""", (sub.property_id,)) as cur:
+            f"""SELECT i.id, i.finished_at FROM inspections i WHERE i.kind = 'disaster'
+                AND i.status = 'approved' AND {covered} ORDER BY i.finished_at DESC""", params) as cur:
             notices = [Report(f"災害後見回り {r[1][:10]}", f"/api/v1/reports/disaster/{r[0]}")
                        for r in await cur.fetchall()]
         async with conn.execute(

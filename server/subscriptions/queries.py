@@ -11,7 +11,7 @@ import msgspec
 from server import audit
 from server.access import property_condition
 from server.clock import now_iso
-from server.errors import BadRequest, not_found
+from server.errors import BadRequest, Conflict, not_found
 from server.limits import ADDRESS_MAX
 from server.rubrics import SERVICE_OPTIONS
 from server.users.queries import User
@@ -108,6 +108,7 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
     if new.report_delivery == "email" and "@" not in new.owner_email:
         raise BadRequest("email_required", "メールで報告書を受け取るには、メールアドレスを入力してください。")
     options = check_options(new.options)
+    await _check_no_overlap(conn, new.property_id, new.start_date)
     at = now_iso()
     cur = await conn.execute(
         """INSERT INTO owners (name, name_kana, address, phone, email, report_delivery, created_at)
@@ -123,6 +124,19 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
     await audit.record(conn, actor, "subscription.create", "subscription", cur.lastrowid,
                        {"property_id": new.property_id, "options": options})
     return cur.lastrowid
+
+
+async def _check_no_overlap(conn: aiosqlite.Connection, property_id: str, start_date: str) -> None:
+    """One owner per house and day: the periods decide whose visits an owner sees (server/access.py)."""
+    async with conn.execute(
+        """SELECT start_date, end_date FROM watch_subscriptions
+           WHERE property_id = ? AND (end_date IS NULL OR end_date >= ?) ORDER BY start_date LIMIT 1""",
+        (property_id, start_date)) as cur:
+        running = await cur.fetchone()
+    if running:
+        raise Conflict("subscription_overlaps",
+                       f"この物件には {running[0]} から{'続いている' if running[1] is None else running[1] + ' まで'}"
+                       "の見回り契約があります。前の契約に終了日（新しい契約の開始日の前日まで）を入れてから登録してください。")
 
 
 async def change_options(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int,
@@ -149,6 +163,13 @@ async def end_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user:
     found = await _editable(conn, user, sub_id)
     if end_date < found.start_date:
         raise BadRequest("invalid_end_date", "終了日は開始日より後の日付にしてください。")
+    async with conn.execute(
+        """SELECT min(start_date) FROM watch_subscriptions WHERE property_id = ? AND id <> ? AND start_date > ?
+             AND start_date <= ?""", (found.property_id, sub_id, found.start_date, end_date)) as cur:
+        following = (await cur.fetchone())[0]
+    if following:
+        raise Conflict("subscription_overlaps",
+                       f"この物件では {following} から次の見回り契約が始まっています。終了日はその前日までにしてください。")
     await conn.execute("UPDATE watch_subscriptions SET end_date = ?, updated_at = ? WHERE id = ?",
                        (end_date, now_iso(), sub_id))
     await audit.record(conn, actor, "subscription.end", "subscription", sub_id, {"end_date": end_date})

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.support.field import JST, survey_visit, watch_visit
+from tests.support.handover import hand_over
 
 
 def _approved(world, as_, make, **kw):
@@ -164,3 +165,16 @@ def test_a_server_without_japanese_fonts_says_so_instead_of_failing_blindly(worl
     response = as_("ono").get(f"/api/v1/reports/owner/{world.properties['watched']}", params={"month": _month()})
     assert response.status_code == 503
     assert response.json()["code"] == "fonts_missing" and "fonts-ipaexfont" in response.json()["message"]
+
+
+def test_after_a_handover_each_months_report_is_addressed_to_the_owner_of_that_month(world, as_, tmp_path):
+    handover = hand_over(world, as_)
+    url = f"/api/v1/reports/owner/{handover.property_id}"
+    for reader in ("ueda", "oda"):
+        november = _text(as_(reader).get(url, params={"month": "2026-11"}).content, tmp_path)
+        assert "織田 信子" in november and "小野" not in november, reader
+        # the comparison is with the new owner's own earlier visits (none), never with Ono's October
+        assert "先月の訪問時から変わったところはありません。" in november and "悪くなりました" not in november
+    for reader in ("ueda", "ono"):
+        october = _text(as_(reader).get(url, params={"month": "2026-10"}).content, tmp_path)
+        assert "小野 和子" in october and "織田" not in october, reader

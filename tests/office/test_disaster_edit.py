@@ -92,3 +92,23 @@ def test_a_carrier_cannot_open_the_edit_form(client, world):
     event_id = register(client)
     sign_in(client, "aoki")
     assert client.get(f"/office/disasters/{event_id}/edit").status_code == 403
+
+
+def test_a_clerk_who_sees_another_offices_event_still_cannot_edit_it(client, world, settings):
+    sign_in(client, "ueda")
+    event_id = register(client, area_type="municipality", municipality_codes=MUNICIPALITY, title="地震 千代田区")
+    sign_in(client, "kudo")
+    assert register(client, area_type="municipality", municipality_codes=MUNICIPALITY) == event_id  # the same event
+    page = client.get(f"/office/disasters/{event_id}")
+    assert page.status_code == 200 and f"/office/disasters/{event_id}/edit" not in page.text
+    assert "登録した郵便局か管理者に依頼してください" in page.text
+    assert client.get(f"/office/disasters/{event_id}/edit").status_code == 403
+    response = post_form(client, f"/office/disasters/{event_id}/edit", {**FORM, "title": "乗っ取り"},
+                         page="/office/disasters")
+    assert response.status_code == 403 and "登録した郵便局か管理者に依頼してください" in response.text
+    assert query(settings, "SELECT title FROM disaster_events") == [("地震 千代田区",)]
+    sign_in(client, "admin")
+    assert f"/office/disasters/{event_id}/edit" in client.get(f"/office/disasters/{event_id}").text
+    assert edit(client, event_id, area_type="municipality", municipality_codes=MUNICIPALITY,
+                title="管理者の訂正").status_code == 303
+    assert query(settings, "SELECT title FROM disaster_events") == [("管理者の訂正",)]

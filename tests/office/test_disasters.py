@@ -109,3 +109,27 @@ def test_an_area_must_be_municipalities_or_a_circle_not_both(as_):
 def test_carriers_cannot_register_disasters(as_):
     assert as_("aoki").post("/api/v1/disaster-events",
                             json=event({"municipality_codes": [MUNICIPALITY]})).status_code == 403
+
+
+def test_only_the_registering_office_or_an_admin_may_edit_an_event(as_, settings):
+    body = event({"municipality_codes": [MUNICIPALITY]}, title="千代田区の地震")
+    event_id = as_("ueda").post("/api/v1/disaster-events", json=body).json()["id"]
+    assert as_("kudo").post("/api/v1/disaster-events", json=body).json() == {"id": event_id, "tasks_created": 1}
+    taken = as_("kudo").put(f"/api/v1/disaster-events/{event_id}", json={**body, "title": "乗っ取り"})
+    assert taken.status_code == 403 and taken.json()["code"] == "event_not_yours"
+    assert as_("kudo").get(f"/api/v1/disaster-events/{event_id}").json()["editable"] is False
+    assert query(settings, "SELECT title FROM disaster_events") == [("千代田区の地震",)]
+    assert query(settings, "SELECT count(*) FROM audit_log WHERE action = 'disaster_event.update'") == [(0,)]
+    for editor in ("ueda", "admin"):
+        assert as_(editor).get(f"/api/v1/disaster-events/{event_id}").json()["editable"] is True
+        changed = as_(editor).put(f"/api/v1/disaster-events/{event_id}", json={**body, "title": f"{editor}の訂正"})
+        assert changed.status_code == 200, changed.text
+        assert query(settings, "SELECT title FROM disaster_events") == [(f"{editor}の訂正",)]
+
+
+def test_an_event_another_office_cannot_see_is_404_to_edit_as_if_missing(as_, settings):
+    small = circle_around(WATCHED, 0, 100)  # only Ueda's house: Kudo's office has no check in it
+    event_id = as_("ueda").post("/api/v1/disaster-events", json=event(small)).json()["id"]
+    hidden = as_("kudo").put(f"/api/v1/disaster-events/{event_id}", json=event(small, title="乗っ取り"))
+    missing = as_("kudo").put("/api/v1/disaster-events/999", json=event(small, title="乗っ取り"))
+    assert (hidden.status_code, hidden.json()) == (404, missing.json())

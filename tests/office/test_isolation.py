@@ -4,7 +4,8 @@ import pytest
 
 from tests.office.db import query
 from tests.office.pages import sign_in
-from tests.support.field import watch_visit
+from tests.support.field import survey_visit, watch_visit
+from tests.support.handover import hand_over
 
 
 @pytest.fixture
@@ -90,3 +91,37 @@ def test_personal_data_never_reaches_the_log(client, world, caplog):
         client.get("/office/subscriptions")
         client.get(f"/office/properties/{world.properties['watched']}")
     assert "ono@example.jp" not in caplog.text and "小野" not in caplog.text
+
+
+def test_after_the_house_changed_hands_each_owner_opens_only_their_own_photos(client, as_, world):
+    handover = hand_over(world, as_)
+    mine = {"ono": handover.october, "oda": handover.november}
+    for owner, visit in mine.items():
+        sign_in(client, owner)
+        for other_owner, other in mine.items():
+            for photo_id in other.photos:
+                for size in ("thumb", "report"):
+                    expected = 200 if other_owner == owner else 404
+                    assert client.get(f"/office/photos/{photo_id}/{size}").status_code == expected, (owner, size)
+
+
+def test_after_the_house_changed_hands_each_owners_page_lists_only_their_own_months(client, as_, world):
+    handover = hand_over(world, as_)
+    sign_in(client, "ono")
+    page = client.get("/office/").text
+    assert "2026年10月の報告書" in page and "2026年11月" not in page
+    sign_in(client, "oda")
+    page = client.get("/office/").text
+    assert "2026年11月の報告書" in page and "2026年10月" not in page
+    assert handover.october.id not in page
+
+
+def test_owners_and_municipal_officers_see_photos_of_approved_records_only(client, as_, world):
+    visit = survey_visit(world)
+    assert as_("aoki").push([visit.op()])[0]["status"] == "applied"
+    assert set(visit.upload_all(as_("aoki"))) == {201}
+    photo_id = next(iter(visit.photos))
+    sign_in(client, "mori")
+    assert client.get(f"/office/photos/{photo_id}/thumb").status_code == 404
+    as_("ueda").post(f"/api/v1/inspections/{visit.id}/review", json={"decision": "approve"})
+    assert client.get(f"/office/photos/{photo_id}/thumb").status_code == 200

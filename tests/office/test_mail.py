@@ -17,6 +17,7 @@ from server.mail.sender import deliver_due, document_attachment
 from server.rubrics import RubricRegistry
 from tests.office.db import execute, query
 from tests.support.field import JST, watch_visit
+from tests.support.handover import hand_over
 from tests.support.processes import kill_pdf_workers
 
 
@@ -142,3 +143,26 @@ def test_the_mailed_report_comes_from_the_document_service_even_after_a_pdf_work
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "雨どいが外れています〓" in text and "〓で表示しています" in text
     assert "IPAmjMincho" in fonts
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "mailed.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_after_a_handover_each_months_report_is_mailed_to_the_owner_of_that_month(smtp, as_, world, settings,
+                                                                                    tmp_path):
+    hand_over(world, as_)
+    inbox, port = smtp()
+    assert run_pass(settings, port) == (2, 0)
+    mailed = {}
+    for message in inbox.messages:
+        pdf = _pdf_text(next(message.iter_attachments()).get_content(), tmp_path)
+        mailed[message["To"].addresses[0].addr_spec] = (message["Subject"], pdf)
+    assert set(mailed) == {"ono@example.jp", "oda@example.jp"}
+    assert "2026年10月" in mailed["ono@example.jp"][0] and "小野 和子" in mailed["ono@example.jp"][1]
+    assert "2026年11月" in mailed["oda@example.jp"][0]
+    assert "織田 信子" in mailed["oda@example.jp"][1] and "小野" not in mailed["oda@example.jp"][1]
+    assert sorted(query(settings, "SELECT period, owner_id FROM mail_outbox")) == [
+        ("2026-10", world.owners["ono"]), ("2026-11", world.owners["oda"])]

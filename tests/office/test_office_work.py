@@ -134,3 +134,19 @@ def test_a_return_from_the_review_page_reaches_the_carrier(client, as_, world, s
     returned = as_("aoki").get("/api/v1/sync/pull").json()["returned"]
     assert [(r["inspection_id"], r["comment"]) for r in returned] == [(visit.id, "玄関の写真を撮り直してください")]
     assert count(settings, "audit_log", "action = 'review.return'") == 1
+
+
+def test_a_house_gets_a_new_owners_subscription_only_after_the_old_one_ends(client, world, settings):
+    sign_in(client, "ueda")
+    new_owner = {"property_id": world.properties["watched"], "owner_name": "佐藤 花子", "start_date": "2026-12-01"}
+    refused = post_form(client, "/office/subscriptions", new_owner, page="/office/subscriptions")
+    assert refused.status_code == 400 and "前の契約に終了日" in refused.text  # shown on the form
+    assert count(settings, "watch_subscriptions", "property_id = ?", world.properties["watched"]) == 1
+    sub_id = query(settings, "SELECT id FROM watch_subscriptions WHERE property_id = ?", world.properties["watched"])[0][0]
+    post_form(client, f"/office/subscriptions/{sub_id}/end", {"end_date": "2026-12-01"})
+    assert post_form(client, "/office/subscriptions", new_owner, page="/office/subscriptions").status_code == 400
+    post_form(client, f"/office/subscriptions/{sub_id}/end", {"end_date": "2026-11-30"})
+    assert post_form(client, "/office/subscriptions", new_owner, page="/office/subscriptions").status_code == 303
+    moved = post_form(client, f"/office/subscriptions/{sub_id}/end", {"end_date": "2026-12-31"})
+    assert moved.status_code == 409 and "2026-12-01 から次の見回り契約が始まっています" in moved.text
+    assert query(settings, "SELECT end_date FROM watch_subscriptions WHERE id = ?", sub_id) == [("2026-11-30",)]
