@@ -110,11 +110,10 @@ def _serve(args) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.serving import uvicorn_config
 
     settings = _settings(args)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                ssl_certfile=settings.ssl_certfile, ssl_keyfile=settings.ssl_keyfile, log_level="info",
-                access_log=False)
+    uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
     return 0
 
 
