@@ -23,7 +23,7 @@ class Settings(BaseModel):
     timeout_keep_alive: float = Field(5.0, gt=0, description="Seconds an idle kept-alive connection stays open")
     limit_concurrency: int = Field(1000, ge=8, description="Open connections at most (past it the oldest one still waiting for its header is closed); requests in progress past it get 503")
     backlog: int = Field(1024, ge=16, description="Connections the kernel queues before they are accepted")
-    max_header_bytes: int = Field(16384, ge=1024, description="Largest request header (bytes); a larger one gets 400")
+    max_header_bytes: int = Field(16384, ge=1024, description="Largest request header (bytes): one still unfinished past this size gets 400")
     forwarded_allow_ips: str | None = Field(None, description="Proxy addresses trusted to say the client address and scheme (X-Forwarded-For/-Proto), e.g. 127.0.0.1 behind nginx; unset: nobody")
     hsts_max_age: int = Field(31536000, ge=0, description="Strict-Transport-Security max-age (seconds) sent on HTTPS responses; 0: not sent")
     rubrics_dir: Path = Field(Path(__file__).resolve().parent.parent / "rubrics", description="Rubric files")

@@ -91,3 +91,12 @@ def test_a_request_header_that_never_ends_is_cut_off_after_the_header_timeout(se
     assert time.monotonic() - started < 3
     first.close()
     kept_alive.close()
+
+
+@pytest.mark.parametrize("server", [{"AKIYA_MAX_HEADER_BYTES": "4096"}], indirect=True)
+def test_a_request_header_growing_past_the_setting_is_refused_with_400(server):
+    conn = socket.create_connection((HOST, server.port), timeout=5)
+    conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 8000)  # and still no end
+    assert conn.recv(4096).startswith(b"HTTP/1.1 400 ")
+    conn.close()
+    assert healthz(server.port) == 200
