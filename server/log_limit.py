@@ -5,16 +5,28 @@ pending connection per loop tick when file descriptors run out: 134 MB in 50 s) 
 and hides everything else. `RepeatLimit` lets the first `burst` records of one message through
 per `interval` seconds; the first record after that interval is preceded by one line saying how
 many similar records were left out. "The same message" is the logger name, level and the
-message template (`log.error("x %s", a)` and `log.error("x %s", b)` are similar).
+message template's first line with numbers blanked, and the exception type
+(`log.error("x %s", a)` and `log.error("x %s", b)` are similar; so are asyncio's messages that
+differ only in a file descriptor or an address).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 
 SUMMARY_FLAG = "_akiya_repeat_summary"
+_NUMBERS = re.compile(r"0x[0-9a-fA-F]+|\d+")
+
+
+def _shape(record: logging.LogRecord) -> str:
+    """The message's first line with numbers blanked (asyncio puts fds and addresses in its
+    messages), plus the exception's type."""
+    first = str(record.msg).partition("\n")[0][:200]
+    kind = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else ""
+    return _NUMBERS.sub("#", first) + "|" + kind
 
 
 class RepeatLimit(logging.Filter):
@@ -27,7 +39,7 @@ class RepeatLimit(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, SUMMARY_FLAG, False):
             return True
-        key = (record.name, record.levelno, str(record.msg))
+        key = (record.name, record.levelno, _shape(record))
         now = self.clock()
         summary = None
         with self._lock:

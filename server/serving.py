@@ -5,9 +5,10 @@ connection counts against the file-descriptor limit from the moment it is accept
 connections each sending half a header used up every descriptor; accept() then failed in a loop
 that logged each failure. Here:
 - a request header must arrive whole within `header_timeout` seconds, or the connection is closed;
-- at most `limit_concurrency` connections are open (fewer if the descriptor limit is lower): one
-  more closes the oldest connection that is still waiting for its request header (the slow
-  client, not the newcomer), so accept() never runs out of descriptors;
+- at most `limit_concurrency` connections are open (fewer if the descriptor limit is lower, and
+  the backlog shrinks with it, since asyncio accepts a whole backlog at once): one more closes
+  the oldest connection still waiting for its request header (the slow client, not the
+  newcomer), so accept() never runs out of descriptors;
 - the same log message is printed at most a few times a minute (server/log_limit.py).
 A production front (deploy/nginx/akiya.conf) stops slow clients before they reach this process.
 """
@@ -39,44 +40,54 @@ def raise_fd_limit(wanted: int) -> int:
     return soft
 
 
-def connection_cap(limit_concurrency: int, fd_soft_limit: int) -> int:
-    return max(8, min(limit_concurrency, fd_soft_limit - FD_RESERVE))
+def fd_budget(limit_concurrency: int, backlog: int, fd_soft_limit: int) -> tuple[int, int]:
+    """(connections kept open, backlog) that fit the open-file limit.
+
+    asyncio accepts up to `backlog` connections in one go before any of them reaches the
+    protocol (where the cap is enforced), and may do so twice before the first is counted:
+    twice the backlog stays free on top of the cap and FD_RESERVE."""
+    usable = max(fd_soft_limit - FD_RESERVE, 32)
+    backlog = max(8, min(backlog, usable // 4))
+    return max(8, min(limit_concurrency, usable - 2 * backlog)), backlog
 
 
 def guarded_protocol(header_timeout: float, max_connections: int) -> type[H11Protocol]:
     """uvicorn's HTTP/1.1 protocol with a header deadline and a cap on open connections."""
 
+    waiting: dict[H11Protocol, None] = {}  # connections waiting for a request header, oldest first
+
     class GuardedH11Protocol(H11Protocol):
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
-            self.opened_at = self.loop.time()
             self.header_timer = None
-            self._arm_header_timer()
+            self._await_header()
             if len(self.connections) > max_connections:
                 self._make_room()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
-            if self.header_timer is None and not self.transport.is_closing():
-                self._arm_header_timer()  # the next request on a kept-alive connection
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self._await_header()  # the next request on a kept-alive connection
 
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
             if self.header_timer is not None and self.conn.their_state is not h11.IDLE:
-                self.header_timer.cancel()  # the whole header is in
-                self.header_timer = None
+                self._header_done()  # the whole header is in
 
         def connection_lost(self, exc) -> None:
+            self._header_done()
+            super().connection_lost(exc)
+
+        def _await_header(self) -> None:
+            self._header_done()
+            waiting[self] = None
+            self.header_timer = self.loop.call_later(header_timeout, self._header_deadline)
+
+        def _header_done(self) -> None:
+            waiting.pop(self, None)
             if self.header_timer is not None:
                 self.header_timer.cancel()
                 self.header_timer = None
-            super().connection_lost(exc)
-
-        def waiting_for_header(self) -> bool:
-            return self.conn.their_state is h11.IDLE and (self.cycle is None or self.cycle.response_complete)
-
-        def _arm_header_timer(self) -> None:
-            self.header_timer = self.loop.call_later(header_timeout, self._header_deadline)
 
         def _header_deadline(self) -> None:
             self.header_timer = None
@@ -84,13 +95,12 @@ def guarded_protocol(header_timeout: float, max_connections: int) -> type[H11Pro
                 self._drop()
 
         def _drop(self) -> None:
+            self._header_done()
             self.connections.discard(self)  # counted out now, not when the loop gets round to it
             self.transport.close()
 
         def _make_room(self) -> None:
-            waiting = [c for c in self.connections if c is not self and getattr(c, "opened_at", None) is not None
-                       and c.waiting_for_header() and not c.transport.is_closing()]
-            victim = min(waiting, key=lambda c: c.opened_at) if waiting else self
+            victim = next(iter(waiting), self)  # the oldest still waiting: a slow client, or an idle one
             log.warning("more than %d connections open: closed one that had not sent a whole request",
                         max_connections)
             victim._drop()
@@ -110,8 +120,8 @@ def log_config() -> dict:
 
 
 def uvicorn_config(app, settings: Settings) -> Config:
-    fd_soft = raise_fd_limit(settings.limit_concurrency + FD_RESERVE)
-    cap = connection_cap(settings.limit_concurrency, fd_soft)
+    fd_soft = raise_fd_limit(settings.limit_concurrency + 2 * settings.backlog + FD_RESERVE)
+    cap, backlog = fd_budget(settings.limit_concurrency, settings.backlog, fd_soft)
     trusted = settings.forwarded_allow_ips
     config = Config(
         app, host=settings.host, port=settings.port,
@@ -119,11 +129,12 @@ def uvicorn_config(app, settings: Settings) -> Config:
         http=guarded_protocol(settings.header_timeout, cap),
         # connections are capped above; uvicorn's 503 then only counts requests in progress
         limit_concurrency=cap + 1, timeout_keep_alive=settings.timeout_keep_alive,
-        backlog=settings.backlog, h11_max_incomplete_event_size=settings.max_header_bytes,
+        backlog=backlog, h11_max_incomplete_event_size=settings.max_header_bytes,
         proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None,
         log_config=log_config(), log_level="info", access_log=False,
     )
-    if cap < settings.limit_concurrency:
-        log.warning("open-file limit %d allows only %d connections (AKIYA_LIMIT_CONCURRENCY=%d)",
-                    fd_soft, cap, settings.limit_concurrency)
+    if (cap, backlog) != (settings.limit_concurrency, settings.backlog):
+        log.warning("open-file limit %d allows only %d connections and a backlog of %d "
+                    "(AKIYA_LIMIT_CONCURRENCY=%d, AKIYA_BACKLOG=%d)",
+                    fd_soft, cap, backlog, settings.limit_concurrency, settings.backlog)
     return config
