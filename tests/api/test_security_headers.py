@@ -12,7 +12,6 @@ from litestar.testing import TestClient
 
 from server.app import create_app
 from server.office.pages import TEMPLATES_DIR
-from server.settings import Settings
 from tests.office.pages import sign_in
 from tests.support.field import watch_visit
 
