@@ -3,11 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := fonts-ipaexfont fonts-ipamj-mincho poppler-utils chromium
+# Only for `make test`: tests/reliability/test_nginx_front.py runs deploy/nginx/akiya.conf in front of the server.
+TEST_PACKAGES := nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB ?= var/demo/akiya.sqlite3
 DEMO_DATA ?= var/demo/data
 
-.PHONY: demo test system-packages install install-test bench chaos mutate-access clean
+.PHONY: demo test system-packages test-packages install install-test bench chaos mutate-access clean
 
 # Debian packages the PDFs (fonts, poppler) and the browser tests (chromium) need.
 system-packages: .make/system-packages
@@ -16,6 +18,15 @@ system-packages: .make/system-packages
 	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	fi
+	@touch $@
+
+test-packages: .make/test-packages
+.make/test-packages: Makefile
+	@mkdir -p .make
+	@if ! dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_PACKAGES); \
 	fi
 	@touch $@
 
@@ -39,7 +50,7 @@ demo: install system-packages
 	@if [ ! -f $(DEMO_DB) ]; then $(BIN)/akiya seed-demo --db $(DEMO_DB) --data-dir $(DEMO_DATA); fi
 	AKIYA_DEMO=1 $(BIN)/akiya serve --db $(DEMO_DB) --data-dir $(DEMO_DATA)
 
-test: install-test system-packages
+test: install-test system-packages test-packages
 	$(BIN)/python -m pytest
 	node --test tests/js/
 

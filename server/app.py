@@ -10,6 +10,7 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
+from server.api_docs import render_plugins
 from server.auth.routes import AuthController, MeController
 from server.db import Database
 from server.demo.mode import start_demo_mode
@@ -32,6 +33,7 @@ from server.office.pages import template_config
 from server.office.session import csrf_config
 from server.office.background import start_background, stop_background
 from server.schedule.routes import ScheduleController
+from server.security_headers import security_headers
 
 REQUEST_MAX_BODY = 10_000_000  # JSON bodies; the photo route sets its own limit
 
@@ -89,13 +91,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "rubrics": RubricRegistry.load_dir(settings.rubrics_dir),
         }),
         exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[security_headers(settings)],
         request_max_body_size=REQUEST_MAX_BODY,
         request_class=BoundedRequest,
         before_request=bound_ids,
         template_config=template_config(),
         csrf_config=csrf_config(settings),
         openapi_config=OpenAPIConfig(
-            title="akiya API", version="1", path="/schema",
+            title="akiya API", version="1", path="/schema", render_plugins=render_plugins(),
             description="空き家調査・みまもり akiya: field sync, photos, review and reports.",
             components=Components(security_schemes={
                 "BearerToken": SecurityScheme(type="http", scheme="bearer",

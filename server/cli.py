@@ -112,14 +112,13 @@ def _serve(args) -> int:
 
     from server.app import create_app
     from server.demo.mode import demo_refusal
+    from server.serving import uvicorn_config
 
     settings = _settings(args)
     if settings.demo and (problem := demo_refusal(settings)):
         print(problem, file=sys.stderr)
         return 2
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                ssl_certfile=settings.ssl_certfile, ssl_keyfile=settings.ssl_keyfile, log_level="info",
-                access_log=False)
+    uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
     return 0
 
 

@@ -35,8 +35,9 @@ def phone(browser):
 
 @pytest.fixture
 def carrier(phone, server):
-    """The carrier's page; any uncaught script error on it fails the test."""
+    """The carrier's page; any uncaught script error or Content-Security-Policy violation on it fails the test."""
     errors: list[str] = []
     phone.on("weberror", lambda error: errors.append(str(error.error)))
+    phone.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield Carrier(phone.new_page(), server.app_url)
     assert errors == []

@@ -29,20 +29,22 @@ def free_port() -> int:
 class LiveServer:
     """`akiya serve` on 127.0.0.1; `kill()` is SIGKILL, `start()` starts it again on the same port."""
 
-    def __init__(self, db: Path, data_dir: Path, port: int | None = None, log: Path | None = None):
+    def __init__(self, db: Path, data_dir: Path, port: int | None = None, log: Path | None = None,
+                 env: dict[str, str] | None = None, preexec_fn=None):
         self.db, self.data_dir = Path(db), Path(data_dir)
+        self.env, self.preexec_fn = env or {}, preexec_fn
         self.port = port or free_port()
         self.log = Path(log) if log else self.db.with_suffix(".server.log")
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
     def start(self, timeout: float = 30.0) -> "LiveServer":
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [str(AKIYA), "serve", "--db", str(self.db), "--data-dir", str(self.data_dir),
                  "--host", HOST, "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, env=env)
+                stdout=log, stderr=subprocess.STDOUT, env=env, preexec_fn=self.preexec_fn)
         self.starts += 1
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -1,0 +1,157 @@
+"""The production front in deploy/nginx/akiya.conf, run by Debian's nginx in front of a real
+server (issue 10, item 7): it passes `nginx -t`, cuts off a slow client after its header
+timeout, passes the client's real address (not a forged one) and HTTPS on to the server, and
+refuses oversized bodies per route with the server's error shape."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import socket
+import sqlite3
+import ssl
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.live_server import HOST, LiveServer, free_port
+from tests.reliability.records import build_world_with_carriers
+from tests.support.world import PASSWORD
+
+CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "akiya.conf"
+NGINX = "/usr/sbin/nginx"
+HEADER_TIMEOUT = int(re.search(r"client_header_timeout (\d+)s;", CONFIG.read_text()).group(1))
+
+
+class Front:
+    def __init__(self, root: Path, upstream_port: int):
+        self.root, self.http_port, self.https_port = root, free_port(), free_port()
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                        "-keyout", root / "key.pem", "-out", root / "cert.pem"], check=True, capture_output=True)
+        site = CONFIG.read_text()
+        site = re.sub(r"\n\s*listen \[::\]:\d+[^;]*;", "", site)  # loopback only in the test
+        site = site.replace("listen 80;", f"listen {HOST}:{self.http_port};")
+        site = site.replace("listen 443 ssl", f"listen {HOST}:{self.https_port} ssl")
+        site = site.replace("/etc/akiya/tls/fullchain.pem", str(root / "cert.pem"))
+        site = site.replace("/etc/akiya/tls/privkey.pem", str(root / "key.pem"))
+        site = site.replace("server 127.0.0.1:8000;", f"server {HOST}:{upstream_port};")
+        (root / "akiya.conf").write_text(site)
+        temp = "".join(f"{kind}_temp_path {root / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        (root / "nginx.conf").write_text(
+            f"daemon off;\nmaster_process off;\nworker_processes 1;\npid {root / 'nginx.pid'};\n"
+            f"error_log {root / 'error.log'} info;\nevents {{ worker_connections 512; }}\n"
+            f"http {{\n access_log off;\n {temp} include {root / 'akiya.conf'};\n}}\n")
+        self.process: subprocess.Popen | None = None
+
+    def check(self) -> subprocess.CompletedProcess:
+        return subprocess.run([NGINX, "-t", "-p", str(self.root), "-c", str(self.root / "nginx.conf")],
+                              capture_output=True, text=True)
+
+    def start(self) -> "Front":
+        self.process = subprocess.Popen([NGINX, "-p", str(self.root), "-c", str(self.root / "nginx.conf")],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((HOST, self.https_port), timeout=1).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError((self.root / "error.log").read_text())
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        conn = http.client.HTTPSConnection(HOST, self.https_port, timeout=30,
+                                           context=ssl._create_unverified_context())
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            conn.close()
+
+
+@pytest.fixture
+def front(tmp_path):
+    build_world_with_carriers(tmp_path / "akiya.sqlite3", 1)
+    env = {"AKIYA_FORWARDED_ALLOW_IPS": HOST}
+    with LiveServer(tmp_path / "akiya.sqlite3", tmp_path / "data", env=env) as live:
+        proxy = Front(tmp_path, live.port)
+        proxy.live = live
+        yield proxy.start()
+        proxy.stop()
+
+
+def test_the_shipped_config_passes_nginx_t(tmp_path):
+    checked = Front(tmp_path, 8000).check()
+    assert checked.returncode == 0, checked.stderr
+    assert "syntax is ok" in checked.stderr
+
+
+def test_nginx_cuts_off_a_request_header_that_never_ends(front):
+    raw = socket.create_connection((HOST, front.https_port), timeout=HEADER_TIMEOUT + 5)
+    slow = ssl._create_unverified_context().wrap_socket(raw, server_hostname="localhost")
+    slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nUser-Agent: slow")
+    started = time.monotonic()
+    try:
+        while slow.recv(4096):  # nginx may say 408 before it closes
+            pass
+    except (ConnectionResetError, ssl.SSLError):
+        pass
+    waited = time.monotonic() - started
+    slow.close()
+    assert HEADER_TIMEOUT - 1 < waited < HEADER_TIMEOUT + 3
+    status, headers, _ = front.request("GET", "/healthz")
+    assert status == 200
+
+
+def test_the_server_sees_https_and_the_clients_own_address_not_a_forged_one(front):
+    status, headers, body = front.request("POST", "/api/v1/auth/login",
+                                          json.dumps({"login": "carrier01", "password": PASSWORD}).encode(),
+                                          {"Content-Type": "application/json", "X-Forwarded-For": "203.0.113.9"})
+    assert status == 200, body
+    assert headers["strict-transport-security"] == "max-age=31536000"  # the server knows it went out over HTTPS
+    assert headers["x-content-type-options"] == "nosniff"
+    with sqlite3.connect(front.live.db) as db:
+        address, = db.execute("SELECT client_addr FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC").fetchone()
+    assert address == HOST
+
+
+def test_bodies_are_limited_per_route_with_the_servers_error_shape(front):
+    push = b"{" + b" " * 2_200_000 + b"}"
+    status, headers, body = front.request("POST", "/api/v1/sync/push", push, {"Content-Type": "application/json"})
+    assert status == 413
+    assert headers["content-type"] == "application/json"
+    assert json.loads(body)["code"] == "too_large"
+    photo = b"\xff\xd8\xff" + b"0" * 15_000_000  # larger than a push, within the photo limit: reaches the server
+    status, _, body = front.request("PUT", "/api/v1/photos/00000000-0000-4000-8000-000000000000", photo,
+                                    {"Content-Type": "image/jpeg"})
+    assert status == 401, body  # the server's answer (no token), not nginx's 413
+    status, _, body = front.request("PUT", "/api/v1/photos/00000000-0000-4000-8000-000000000000",
+                                    photo + b"0" * 8_000_000, {"Content-Type": "image/jpeg"})
+    assert status == 413 and json.loads(body)["code"] == "too_large"
+
+
+def _login_address(server: LiveServer, forwarded_for: str) -> str:
+    conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
+    conn.request("POST", "/api/v1/auth/login", json.dumps({"login": "carrier01", "password": PASSWORD}),
+                 {"Content-Type": "application/json", "X-Forwarded-For": forwarded_for})
+    assert conn.getresponse().status == 200
+    conn.close()
+    with sqlite3.connect(server.db) as db:
+        return db.execute("SELECT client_addr FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC").fetchone()[0]
+
+
+@pytest.mark.parametrize("trusted, seen", [(None, HOST), (HOST, "203.0.113.9")])
+def test_x_forwarded_for_counts_only_when_the_proxy_is_trusted_by_setting(tmp_path, trusted, seen):
+    build_world_with_carriers(tmp_path / "akiya.sqlite3", 1)
+    env = {"AKIYA_FORWARDED_ALLOW_IPS": trusted} if trusted else {}
+    with LiveServer(tmp_path / "akiya.sqlite3", tmp_path / "data", env=env) as live:
+        assert _login_address(live, "203.0.113.9") == seen
