@@ -163,3 +163,15 @@ async def next_watch_period(conn: aiosqlite.Connection, property_id: str, after:
         (property_id, after)) as cur:
         row = await cur.fetchone()
     return row[0] if row else None
+
+
+async def requested_spot_of(conn: aiosqlite.Connection, task_id: str | None) -> str:
+    """The spot the owner asked about for this visit: the subscription's, else the task memo's."""
+    async with conn.execute(
+        """SELECT coalesce(s.requested_spot, ''), t.note FROM tasks t
+           LEFT JOIN watch_subscriptions s ON s.id = t.subscription_id WHERE t.id = ?""", (task_id,)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return ""
+    spot, note = row
+    return spot or (note.removeprefix("ご依頼箇所：") if note.startswith("ご依頼箇所：") else "")
