@@ -1,7 +1,7 @@
 """空き家みまもり報告書: the monthly watch report sent to an absent owner."""
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 
 from reports.dates import clock, japanese_date, japanese_month
 from reports.fonts import Fonts
@@ -42,7 +42,7 @@ def owner_monthly_pdf(report: OwnerMonthlyReport, fonts: Fonts, *, substitute_mi
         KeepTogether([p("次回の訪問・お問い合わせ", st.h2),
                       p(f"次回の訪問は{japanese_month(r.next_visit_month)}の予定です。", st.big),
                       Spacer(1, 2 * mm), _contact(r, st)]),
-        PageBreak(),  # page 2: what changed, and the photos
+        CondPageBreak(90 * mm),  # what changed, and the photos: usually page 2
         p("先月からの変化", st.h2),
         *_changes(r, st),
         *([p("担当者より", st.h2), p(r.remarks, st.body)] if r.remarks else []),
@@ -79,7 +79,7 @@ def _summary(r: OwnerMonthlyReport, st):
     handled = sum(1 for a in r.actions if a.by_office)
     follow = (f"ご対応のお願い {asked}件　／　郵便局で対応 {handled}件" if r.actions
               else "今月は、ご対応をお願いすることはありません。")
-    change = f"先月から変わった項目 {len(r.changes)}件（2ページ目）" if r.changes else r.changes_note
+    change = f"先月から変わった項目 {len(r.changes)}件（「先月からの変化」をご覧ください）" if r.changes else r.changes_note
     return KeepTogether([Paragraph(f"今月の結果　{text}", st.big), p(follow, st.body), p(change, st.body)])
 
 
@@ -91,7 +91,7 @@ def _items_table(r: OwnerMonthlyReport, st):
         rows.append([p(item.label, st.cell), p(f"{SEVERITY_MARK[item.severity]} {item.status}", status),
                      p(item.comment or "―", st.cell)])
         extra.append(("BACKGROUND", (1, n), (1, n), SEVERITY_SHADE[item.severity]))
-    return grid(rows, [50 * mm, 30 * mm, FRAME_WIDTH - 80 * mm], st, head_rows=1, extra=extra)
+    return grid(rows, [48 * mm, 44 * mm, FRAME_WIDTH - 92 * mm], st, head_rows=1, extra=extra)
 
 
 def _options(r: OwnerMonthlyReport, st) -> list:
@@ -172,29 +172,35 @@ def _caption(photo: Photo) -> str:
 
 
 def _photos(r: OwnerMonthlyReport, st) -> list:
-    """This month's photos; last month's of the same slot beside each, labelled with their date."""
+    """This month's photos; where an earlier visit has the same slot, that photo sits beside it,
+    labelled with its date. Earlier photos without a partner follow, also dated."""
     waived = [p("撮影できなかった写真：" + "、".join(f"{w.slot_label}（{w.reason}）" for w in r.photo_waivers), st.body)] \
         if r.photo_waivers else []
     if not r.photos and not r.earlier_photos:
         return [p("今月の写真はありません。", st.body), *waived]
-    if not r.earlier_photos:
+    earlier = {}
+    for ph in r.earlier_photos:
+        earlier.setdefault(ph.slot_key, ph)
+    paired = [(ph, earlier.pop(ph.slot_key)) for ph in r.photos if ph.slot_key in earlier]
+    alone = [ph for ph in r.photos if ph not in [now for now, _ in paired]]
+    out = []
+    if paired:
+        cell = FRAME_WIDTH / 4
+        cells = [c for now, then in paired for c in (
+            photo_cell(now, cell - 8, 30 * mm, st, caption=f"今月 {_caption(now)}"),
+            photo_cell(then, cell - 8, 30 * mm, st, caption=f"以前 {_caption(then)}"))]
+        out += [p("同じ位置の以前の写真を右隣に並べています（撮影日時つき）。", st.small), _photo_rows(cells, 4, cell, st)]
+    if alone:
         cell = FRAME_WIDTH / 3
-        cells = [photo_cell(ph, cell - 8, 40 * mm, st, caption=_caption(ph)) for ph in r.photos]
-        return [_photo_rows(cells, 3, cell, st), *waived]
-    earlier = {ph.slot_key: ph for ph in r.earlier_photos}
-    pairs = []
-    for ph in r.photos:
-        pairs.append((ph, earlier.pop(ph.slot_key, None)))
-    pairs += [(None, ph) for ph in earlier.values()]
-    cell = FRAME_WIDTH / 4
-    cells = []
-    for now, then in pairs:
-        cells.append(photo_cell(now, cell - 8, 30 * mm, st, caption=f"今月 {_caption(now)}") if now
-                     else [p("（今月の写真なし）", st.small)])
-        cells.append(photo_cell(then, cell - 8, 30 * mm, st, caption=f"以前 {_caption(then)}") if then
-                     else [p("（以前の写真なし）", st.small)])
-    note = p("右隣は、以前の訪問で同じ位置から撮影した写真です（撮影日時を添えています）。", st.small)
-    return [note, _photo_rows(cells, 4, cell, st), *waived]
+        out.append(_photo_rows([photo_cell(ph, cell - 8, 40 * mm, st, caption=_caption(ph)) for ph in alone], 3, cell, st))
+    if not r.photos:
+        out.append(p("今月の写真はありません。", st.body))
+    if earlier:
+        cell = FRAME_WIDTH / 4
+        out += [p("以前の写真（撮影日時つき）", st.text),
+                _photo_rows([photo_cell(ph, cell - 8, 30 * mm, st, caption=f"以前 {_caption(ph)}")
+                             for ph in earlier.values()], 4, cell, st)]
+    return out + waived
 
 
 def _photo_rows(cells: list, columns: int, cell_width: float, st):
