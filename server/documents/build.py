@@ -53,7 +53,8 @@ def _photos(rubric: Rubric, rows: list[q.PhotoRow], store: PhotoStore) -> list[m
     order = {s.key: n for n, s in enumerate(rubric.photo_slots)}
     ordered = sorted(rows, key=lambda r: (order.get(r.slot, 99), r.id))
     return [m.Photo(slot_key=r.slot, slot_label=labels.get(r.slot, r.slot), path=str(store.report(r.id)),
-                    taken_at=_jst(r.taken_at)) for r in ordered if store.report(r.id).exists()]
+                    taken_at=_jst(r.taken_at), heading=wording.compass(r.heading))
+            for r in ordered if store.report(r.id).exists()]
 
 
 def _option(item: Item, value) -> tuple[str, int]:

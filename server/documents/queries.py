@@ -28,6 +28,7 @@ class PhotoRow(msgspec.Struct):
     id: str
     slot: str
     taken_at: str | None
+    heading: float | None = None
 
 
 class HouseRow(msgspec.Struct):
@@ -100,7 +101,7 @@ async def photos_of(conn: aiosqlite.Connection, inspection_ids: list[str]) -> di
     marks = ",".join("?" * len(inspection_ids))
     found: dict[str, list[PhotoRow]] = {}
     async with conn.execute(
-        f"""SELECT inspection_id, id, slot, taken_at FROM photos
+        f"""SELECT inspection_id, id, slot, taken_at, heading FROM photos
             WHERE inspection_id IN ({marks}) AND received_at IS NOT NULL ORDER BY inspection_id, slot, id""",
         inspection_ids) as cur:
         for row in await cur.fetchall():

@@ -166,6 +166,16 @@ def owner_action(item: m.ItemResult, answers: dict, next_visit: date) -> m.Owner
         basis=f"{r.basis.text}（{r.basis.cite}）" if r.basis else "")
 
 
+_POINTS = ("北", "北東", "東", "南東", "南", "南西", "西", "北西")
+
+
+def compass(heading: float | None) -> str:
+    """Degrees from north as the direction the camera faced, e.g. 45 -> 北東向き ("" when unknown)."""
+    if heading is None:
+        return ""
+    return f"{_POINTS[int((heading % 360 + 22.5) // 45) % 8]}向き"
+
+
 # --- the post-disaster notice ------------------------------------------------------------------
 
 def disaster_about() -> str:

@@ -37,7 +37,8 @@ class Records:
 
     def approved_visit(self, started: datetime, *, version: int, overrides: dict | None = None,
                        options=("airing",), notes: str = "", photos: dict[str, datetime] | None = None,
-                       rubric_id: str = "watch_basic", task: str = "watch", house: str = "watched") -> str:
+                       rubric_id: str = "watch_basic", task: str = "watch", house: str = "watched",
+                       headings: dict[str, float] | None = None) -> str:
         """An approved visit with answers filled in (minimal + overrides) and photos per slot."""
         rubric = RUBRICS.get(rubric_id, version)
         answers = minimal_answers(rubric, list(options), overrides)
@@ -59,8 +60,9 @@ class Records:
                 self.store.report(photo_id).write_bytes(house_photo(n + 1, lat=35.687, lon=139.74, taken_at=taken,
                                                                     size=(320, 240)))
                 await conn.execute(
-                    """INSERT INTO photos (id, inspection_id, slot, sha256, received_at, taken_at)
-                       VALUES (?, ?, ?, ?, ?, ?)""", (photo_id, visit_id, slot, "0" * 64, at, taken.isoformat()))
+                    """INSERT INTO photos (id, inspection_id, slot, sha256, received_at, taken_at, heading)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    (photo_id, visit_id, slot, "0" * 64, at, taken.isoformat(), (headings or {}).get(slot)))
         self._run(write)
         return visit_id
 

@@ -121,6 +121,14 @@ def test_this_months_photos_only_with_last_months_beside_labelled_by_date(record
     assert re.search(r"以前 庭 2026/09/30\s+16:00", text)
 
 
+def test_a_photo_taken_with_a_compass_heading_says_which_way_it_faced(records, tmp_path):
+    records.approved_visit(jst(2026, 10, 8, 10), version=2, overrides=AIRED,
+                           photos={"front": jst(2026, 10, 8, 10, 1), "left": jst(2026, 10, 8, 10, 2)},
+                           headings={"front": 44.0})
+    text = owner_pdf_text(records, "2026-10", tmp_path, layout=False)
+    assert "正面（北東向き）" in text and re.search(r"左側面 2026/10/08", text)
+
+
 def test_the_service_name_is_the_current_one(records, tmp_path):
     records.approved_visit(jst(2026, 10, 8, 10), version=2, overrides=AIRED)
     text = flat(owner_pdf_text(records, "2026-10", tmp_path))
