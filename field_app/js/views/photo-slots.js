@@ -28,7 +28,7 @@ export class PhotoSlots {
     const element = h("div.slot", { dataset: { slot: slot.key } },
       h("span.label", slot.label, slot.required ? h("span.req", "必須") : null),
       slot.help ? h("p.help", slot.help) : null, picture, button, status,
-      this.waivers.has(slot.key) ? h("div.waiver", this.waivers.get(slot.key)) : null);
+      this.waiverBox(slot));
     const view = { element, picture, status, button };
     this.slots.set(slot.key, view);
     input.addEventListener("change", () => {
@@ -38,6 +38,15 @@ export class PhotoSlots {
     const stored = this.draft.photos[slot.key];
     if (stored) photoRow(stored.id).then((row) => row && this.show(slot.key, row.blob));
     return element;
+  }
+
+  // The reason a slot cannot be photographed, folded away until needed (open when one is chosen).
+  waiverBox(slot) {
+    const field = this.waivers.get(slot.key);
+    if (!field) return null;
+    const box = h("details.waiver", h("summary", "撮影できないとき"), field);
+    box.open = Boolean(field.querySelector("input:checked"));
+    return box;
   }
 
   show(key, blob) {
