@@ -232,7 +232,10 @@ async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, s
         hazards_unreported=[] if reported else hazards,
         photos=_photos(rubric, (await q.photos_of(conn, [visit.id])).get(visit.id, []), store),
         next_steps=wording.disaster_next_steps(city, reported=reported, unreported_hazards=[] if reported else hazards,
-                                               flooded=flood is not None, ground_damage=ground),
+                                               flooded=flood is not None, ground_damage=ground,
+                                               building_assessment=(event or {}).get("kind") == "earthquake"
+                                               or a.get("event_type") == "earthquake"
+                                               or a.get("sticker", "none") != "none"),
         office=_office(await q.office(conn, house.office_code)),
         about=wording.disaster_about(),
         owner_message=owner_text(rubric, a, "owner_message"),

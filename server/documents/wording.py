@@ -185,7 +185,7 @@ def disaster_about() -> str:
 
 
 def disaster_next_steps(city: str, *, reported: bool, unreported_hazards: list[str], flooded: bool,
-                        ground_damage: bool) -> list[str]:
+                        ground_damage: bool, building_assessment: bool = True) -> list[str]:
     """What the owner may do next. A report to the authorities is stated in the notice's table only
     when the carrier recorded it; here hazards that nobody reported are the owner's to report."""
     steps = []
@@ -194,8 +194,9 @@ def disaster_next_steps(city: str, *, reported: bool, unreported_hazards: list[s
                      "近づかず、ガス会社・電力会社・消防などへのご連絡をお願いします。")
     elif reported:
         steps.append("担当者が通報・連絡した危険箇所があります（上の表）。近づかず、専門業者による点検をご依頼ください。")
-    steps.append(f"応急危険度判定（建物の危険の判定）は、{city}が実施するもので、申請するものではありません。"
-                 f"貼り紙の意味や実施の予定は{city}へお問い合わせください。")
+    if building_assessment:  # after an earthquake, or when a sticker is already on the house
+        steps.append(f"応急危険度判定（建物の危険の判定）は、{city}が実施するもので、申請するものではありません。"
+                     f"貼り紙の意味や実施の予定は{city}へお問い合わせください。")
     if ground_damage:
         steps.append(f"擁壁・地盤に被害が見られました。被災宅地危険度判定（擁壁・宅地の危険の判定）は{city}が実施します。"
                      f"近づかず、{city}へご相談ください。")

@@ -183,3 +183,8 @@ def test_flood_is_below_or_above_the_floor_as_the_carrier_chose(records, tmp_pat
     above = _notice(records, tmp_path, **DISASTER_BASE | {"flood": "above_floor", "flood_above_ground": 80,
                                                           "flood_above_floor": 30})
     assert "床上浸水（床上約30cm）" in above
+
+
+def test_after_heavy_rain_without_a_sticker_the_building_assessment_is_not_mentioned(records, tmp_path):
+    text = _notice(records, tmp_path, **DISASTER_BASE)
+    assert "応急危険度判定（建物の危険の判定）は" not in text and "罹災証明書は" in text
