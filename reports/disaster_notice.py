@@ -1,8 +1,6 @@
 """災害後見回り報告: what a carrier saw from the road after a disaster. Observations,
 never a damage verdict: that is the municipality's 被害認定."""
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
@@ -40,6 +38,7 @@ def disaster_notice_pdf(notice: DisasterNotice, fonts: Fonts, *, substitute_miss
         *_flood(n, st),
         p("危険箇所の連絡", st.h2),
         _hazards(n, st),
+        *([p("担当者より", st.h2), p(n.owner_message, st.body)] if n.owner_message else []),
         p("今後お願いしたいこと", st.h2),
         *([p(f"● {step}", st.body) for step in n.next_steps]
           or [p("現時点で、お願いすることはありません。", st.body)]),
@@ -56,13 +55,7 @@ def disaster_notice_pdf(notice: DisasterNotice, fonts: Fonts, *, substitute_miss
 
 
 def _about(n: DisasterNotice, st):
-    city = escape(n.municipality)
-    text = (
-        "この報告は、郵便局の担当者が<b>道路から建物の外観を目で見て確認した記録</b>です。"
-        "敷地や建物の中には入っていません。建物の被害の程度を判定したもの"
-        "（罹災証明書のための被害認定や、応急危険度判定）ではありません。"
-        f"被害の認定は{city}が行います。必要な場合は{city}へお申し込みください。"
-    )
+    text = n.about
     return table([[Paragraph(text, st.body)]], [FRAME_WIDTH], st, [("BOX", (0, 0), (-1, -1), 1.2, SEVERITY_INK[1]),
                                               ("BACKGROUND", (0, 0), (-1, -1), SEVERITY_SHADE[1]),
                                               ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -83,6 +76,11 @@ def _flood(n: DisasterNotice, st) -> list:
     if f is None or (f.above_ground_cm is None and f.above_floor_cm is None):
         return []
     ground = f"約{f.above_ground_cm}cm" if f.above_ground_cm is not None else "確認できませんでした"
+    if f.level:  # rubric v2: the carrier chose 床下 / 床上 / unknown; depth above the floor only for 床上
+        floor = f"{f.level}" + (f"（床上 約{f.above_floor_cm}cm）" if f.above_floor_cm else "")
+        return [p("浸水の跡", st.h2),
+                field_table([("地面からの高さ", ground), ("床との関係", floor)], st, label_width=40 * mm),
+                p("浸水の高さは外から見た跡による目安です。", st.small)]
     floor = (f"床上 約{f.above_floor_cm}cm" if f.above_floor_cm and f.above_floor_cm > 0
              else "床より下（床上への浸水は見えませんでした）" if f.above_floor_cm == 0
              else "外からは確認できませんでした")
@@ -92,9 +90,13 @@ def _flood(n: DisasterNotice, st) -> list:
 
 
 def _hazards(n: DisasterNotice, st):
-    if not n.hazards_reported:
-        return p("連絡が必要な危険箇所は見当たりませんでした。", st.body)
-    rows = [[p("危険箇所", st.cell_head), p("連絡先", st.cell_head), p("連絡日時", st.cell_head)]]
-    rows += [[p(h.hazard, st.cell), p(h.reported_to, st.cell), p(short_datetime(h.reported_at) or "―", st.cell)]
+    """Reports the carrier recorded (to whom, when); hazards seen without a recorded report are
+    listed as such, never as reported."""
+    if not n.hazards_reported and not n.hazards_unreported:
+        return p("危険な状態（ガス臭・電線・煙など）は見当たりませんでした。", st.body)
+    rows = [[p("危険箇所", st.cell_head), p("通報・連絡先", st.cell_head), p("時刻", st.cell_head)]]
+    rows += [[p(h.hazard, st.cell), p(h.reported_to, st.cell),
+              p(short_datetime(h.reported_at) or h.reported_when or "時刻の記録なし", st.cell)]
              for h in n.hazards_reported]
+    rows += [[p(h, st.cell), p("通報の記録なし", st.cell), p("―", st.cell)] for h in n.hazards_unreported]
     return grid(rows, [75 * mm, 65 * mm, FRAME_WIDTH - 140 * mm], st, head_rows=1)

@@ -50,6 +50,17 @@ class Photo(Struct, frozen=True, kw_only=True):
     slot_label: str  # e.g. 外観（南側）
     path: str  # report-size JPEG, already upright
     taken_at: datetime | None = None
+    heading: str = ""  # where the camera pointed, e.g. 北東向き (from the phone's compass), if known
+
+
+class PhotoWaiver(Struct, frozen=True, kw_only=True):
+    slot_label: str  # e.g. 右側面
+    reason: str  # e.g. 隣家に接し撮影不可
+
+
+class RequestedSpot(Struct, frozen=True, kw_only=True):
+    name: str  # the spot the owner asked about, e.g. 裏庭の物置 ("" when only the answer is known)
+    answer: str  # what the carrier wrote about it ("" = nothing recorded this month)
 
 
 class ItemResult(Struct, frozen=True, kw_only=True):
@@ -82,8 +93,13 @@ class MailHandling(Struct, frozen=True, kw_only=True):
 
 
 class OwnerAction(Struct, frozen=True, kw_only=True):
-    title: str  # what we noticed, e.g. 庭木が隣家へ越境しています
-    detail: str  # what the owner may do, plainly
+    title: str  # what is asked (or, by_office, what the post office will do)
+    detail: str  # why, plainly
+    item_label: str = ""  # the item it answers, e.g. 庭木・雑草の状況
+    severity: Severity = 0
+    by_when: str = ""  # e.g. 次回の訪問（2025年12月）まで
+    by_office: bool = False  # True: 「郵便局で対応します」, nothing asked of the owner
+    basis: str = ""  # a rule with its article, e.g. （民法第233条第1項・第3項）
 
 
 class OwnerMonthlyReport(Struct, frozen=True, kw_only=True):
@@ -101,9 +117,14 @@ class OwnerMonthlyReport(Struct, frozen=True, kw_only=True):
     photos: list[Photo] = []
     changes: list[Change] = []
     actions: list[OwnerAction] = []
-    remarks: str = ""
+    remarks: str = ""  # owner-audience text only (担当者より)
     next_visit_month: date  # any day of that month
     office: OfficeContact
+    greeting: str = ""  # the opening sentence, with the service name
+    requested_spot: RequestedSpot | None = None  # always printed when the owner asked about a spot
+    changes_note: str = ""  # printed (page 1 and 2) when `changes` is empty: no change / first / not compared
+    photo_waivers: list[PhotoWaiver] = []
+    earlier_photos: list[Photo] = []  # last month's (or not dated this month), each labelled with its date
 
 
 class Observation(Struct, frozen=True, kw_only=True):
@@ -115,12 +136,14 @@ class Observation(Struct, frozen=True, kw_only=True):
 class Flood(Struct, frozen=True, kw_only=True):
     above_ground_cm: int | None = None
     above_floor_cm: int | None = None
+    level: str = ""  # the carrier's choice (rubric v2): 床下浸水 / 床上浸水 / 床との高さ関係は不明
 
 
 class HazardReport(Struct, frozen=True, kw_only=True):
     hazard: str  # e.g. 電線の垂れ下がり
     reported_to: str  # e.g. 東北電力ネットワーク
     reported_at: datetime | None = None
+    reported_when: str = ""  # the time as the carrier recorded it, e.g. 14:20 (when no datetime)
 
 
 class DisasterEvent(Struct, frozen=True, kw_only=True):
@@ -141,9 +164,12 @@ class DisasterNotice(Struct, frozen=True, kw_only=True):
     observations: list[Observation]
     flood: Flood | None = None
     hazards_reported: list[HazardReport] = []
+    hazards_unreported: list[str] = []  # seen, with no report recorded
     photos: list[Photo] = []
     next_steps: list[str] = []
     office: OfficeContact
+    about: str = ""  # what this notice is and is not (markup allowed)
+    owner_message: str = ""  # owner-audience text the carrier wrote
 
 
 class Contract(Struct, frozen=True, kw_only=True):

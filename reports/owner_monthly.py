@@ -1,14 +1,14 @@
 """空き家みまもり報告書: the monthly watch report sent to an absent owner."""
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 
 from reports.dates import clock, japanese_date, japanese_month
 from reports.fonts import Fonts
-from reports.model import Change, OwnerMonthlyReport
+from reports.model import Change, OwnerMonthlyReport, Photo
 from reports.pdf_base import (
     FRAME_WIDTH, SEVERITY_INK, SEVERITY_MARK, SEVERITY_SHADE, addressee, build_pdf, field_table, grid,
-    p, photo_cell, photo_grid, prepare, styles, table,
+    p, photo_cell, prepare, styles, table,
 )
 
 TITLE = "空き家みまもり報告書"
@@ -27,26 +27,26 @@ def owner_monthly_pdf(report: OwnerMonthlyReport, fonts: Fonts, *, substitute_mi
         p(TITLE, st.title),
         p(month, st.subtitle),
         addressee(r.owner.name, r.issued_on, r.reference, st),
-        p("いつも郵便局の「空き家のみまもりサービス」をご利用いただき、ありがとうございます。"
-          "今月の見回りの結果を、次のとおりご報告いたします。", st.body),
+        p(r.greeting, st.body),
         p("訪問の記録", st.h2),
         field_table(_visit_fields(r), st),
         Spacer(1, 3 * mm),
         _summary(r, st),
-        p(f"点検項目（毎月の{len(r.items)}項目）", st.h2),
+        p(f"点検項目（{len(r.items)}項目）", st.h2),
         _items_table(r, st),
+        *_requested_spot(r, st),
         *_options(r, st),
         p("ご対応のお願い", st.h2),
         *_actions(r, st),
         KeepTogether([p("次回の訪問・お問い合わせ", st.h2),
                       p(f"次回の訪問は{japanese_month(r.next_visit_month)}の予定です。", st.big),
                       Spacer(1, 2 * mm), _contact(r, st)]),
-        PageBreak(),  # page 2: what changed, and the photos
+        CondPageBreak(90 * mm),  # what changed, and the photos: usually page 2
         p("先月からの変化", st.h2),
         *_changes(r, st),
         *([p("担当者より", st.h2), p(r.remarks, st.body)] if r.remarks else []),
         p("今月の写真", st.h2),
-        photo_grid(r.photos, 3, st, image_height=40 * mm) if r.photos else p("今月の写真はありません。", st.body),
+        *_photos(r, st),
     ]
     return build_pdf(
         story, title=f"{TITLE} {month}", subject=r.property.address, author=r.office.name,
@@ -68,12 +68,18 @@ def _visit_fields(r: OwnerMonthlyReport) -> list[tuple[str, str]]:
 
 
 def _summary(r: OwnerMonthlyReport, st):
+    """Counts of the items table, what is asked of the owner, and the same change sentence as page 2."""
     counts = {s: sum(1 for i in r.items if i.severity == s) for s in (0, 1, 2)}
     text = "　／　".join(
         f'<font color="#{SEVERITY_INK[s].hexval()[2:]}">{SEVERITY_MARK[s]} {label} {counts[s]}項目</font>'
         for s, label in ((0, "異常なし"), (1, "要確認"), (2, "異常あり"))
     )
-    return Paragraph(f"今月の結果　{text}", st.big)
+    asked = sum(1 for a in r.actions if not a.by_office)
+    handled = sum(1 for a in r.actions if a.by_office)
+    follow = (f"ご対応のお願い {asked}件　／　郵便局で対応 {handled}件" if r.actions
+              else "今月は、ご対応をお願いすることはありません。")
+    change = f"先月から変わった項目 {len(r.changes)}件（「先月からの変化」をご覧ください）" if r.changes else r.changes_note
+    return KeepTogether([Paragraph(f"今月の結果　{text}", st.big), p(follow, st.body), p(change, st.body)])
 
 
 def _items_table(r: OwnerMonthlyReport, st):
@@ -84,7 +90,7 @@ def _items_table(r: OwnerMonthlyReport, st):
         rows.append([p(item.label, st.cell), p(f"{SEVERITY_MARK[item.severity]} {item.status}", status),
                      p(item.comment or "―", st.cell)])
         extra.append(("BACKGROUND", (1, n), (1, n), SEVERITY_SHADE[item.severity]))
-    return grid(rows, [50 * mm, 30 * mm, FRAME_WIDTH - 80 * mm], st, head_rows=1, extra=extra)
+    return grid(rows, [48 * mm, 44 * mm, FRAME_WIDTH - 92 * mm], st, head_rows=1, extra=extra)
 
 
 def _options(r: OwnerMonthlyReport, st) -> list:
@@ -104,18 +110,36 @@ def _options(r: OwnerMonthlyReport, st) -> list:
     return [p("オプションサービス（今月実施したもの）", st.h2), field_table(lines, st)]
 
 
+def _requested_spot(r: OwnerMonthlyReport, st) -> list:
+    spot = r.requested_spot
+    if spot is None:
+        return []
+    title = f"ご依頼箇所（{spot.name}）" if spot.name else "ご依頼箇所"
+    answer = spot.answer or "今月は、この箇所についての記録がありません。郵便局からご連絡します。"
+    return [p(title, st.h2), p(answer, st.body)]
+
+
 def _actions(r: OwnerMonthlyReport, st) -> list:
+    """One entry per △ / × item: an お願い (what, why, by when) or 「郵便局で対応します」."""
     if not r.actions:
         return [p("今月は、ご対応をお願いすることはありません。", st.body)]
     out = []
     for a in r.actions:
-        out.append(KeepTogether([p(f"● {a.title}", st.text), p(a.detail, st.body), Spacer(1, 2 * mm)]))
+        head = p(f"● {a.item_label}（{SEVERITY_MARK[a.severity]}）", st.text)
+        if a.by_office:
+            body = [p(f"郵便局で対応します：{a.title}", st.body)]
+        else:
+            body = [p(f"お願い：{a.title}", st.body)]
+            body += [p(f"理由：{a.detail}", st.body)] if a.detail else []
+            body += [p(f"期限の目安：{a.by_when}", st.body)] if a.by_when else []
+            body += [p(a.basis, st.small)] if a.basis else []
+        out.append(KeepTogether([head, *body, Spacer(1, 2 * mm)]))
     return out
 
 
 def _changes(r: OwnerMonthlyReport, st) -> list:
     if not r.changes:
-        return [p("先月の訪問時から変わったところはありません。", st.body)]
+        return [p(r.changes_note, st.body)]
     return [_change_block(c, st) for c in r.changes]
 
 
@@ -140,3 +164,46 @@ def _contact(r: OwnerMonthlyReport, st):
     fields = [("お問い合わせ先", "　".join(x for x in (o.name, o.address) if x))]
     return field_table(fields + ([("電話番号", phone)] if o.phone else []), st)
 
+
+
+def _caption(photo: Photo) -> str:
+    return photo.slot_label + (f"（{photo.heading}）" if photo.heading else "")
+
+
+def _photos(r: OwnerMonthlyReport, st) -> list:
+    """This month's photos; where an earlier visit has the same slot, that photo sits beside it,
+    labelled with its date. Earlier photos without a partner follow, also dated."""
+    waived = [p("撮影できなかった写真：" + "、".join(f"{w.slot_label}（{w.reason}）" for w in r.photo_waivers), st.body)] \
+        if r.photo_waivers else []
+    if not r.photos and not r.earlier_photos:
+        return [p("今月の写真はありません。", st.body), *waived]
+    earlier = {}
+    for ph in r.earlier_photos:
+        earlier.setdefault(ph.slot_key, ph)
+    paired = [(ph, earlier.pop(ph.slot_key)) for ph in r.photos if ph.slot_key in earlier]
+    alone = [ph for ph in r.photos if ph not in [now for now, _ in paired]]
+    out = []
+    if paired:
+        cell = FRAME_WIDTH / 4
+        cells = [c for now, then in paired for c in (
+            photo_cell(now, cell - 8, 30 * mm, st, caption=f"今月 {_caption(now)}"),
+            photo_cell(then, cell - 8, 30 * mm, st, caption=f"以前 {_caption(then)}"))]
+        out += [p("同じ位置の以前の写真を右隣に並べています（撮影日時つき）。", st.small), _photo_rows(cells, 4, cell, st)]
+    if alone:
+        cell = FRAME_WIDTH / 3
+        out.append(_photo_rows([photo_cell(ph, cell - 8, 40 * mm, st, caption=_caption(ph)) for ph in alone], 3, cell, st))
+    if not r.photos:
+        out.append(p("今月の写真はありません。", st.body))
+    if earlier:
+        cell = FRAME_WIDTH / 4
+        out += [p("以前の写真（撮影日時つき）", st.text),
+                _photo_rows([photo_cell(ph, cell - 8, 30 * mm, st, caption=f"以前 {_caption(ph)}")
+                             for ph in earlier.values()], 4, cell, st)]
+    return out + waived
+
+
+def _photo_rows(cells: list, columns: int, cell_width: float, st):
+    rows = [cells[i:i + columns] + [""] * (columns - len(cells[i:i + columns])) for i in range(0, len(cells), columns)]
+    return table(rows, [cell_width] * columns, st, [("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])

@@ -84,10 +84,12 @@ def owner_report(photo_dir: Path, *, owner_name: str = "山田 花子", photos: 
         changes=[Change(item_label="庭木・雑草の状況", direction="worse", before="異常なし", after="要確認",
                         comment="先月より枝が伸び、隣家の敷地に入っています。",
                         photo_before=last_month, photo_after=photos[6] if len(photos) > 6 else None)],
-        actions=[OwnerAction(title="庭木の枝が隣家へ越境しています",
-                             detail="隣家とのトラブルを防ぐため、剪定をご検討ください。"
-                                    "郵便局の草刈・剪定サービスもご利用いただけます（別料金）。")],
+        actions=[OwnerAction(title="次回の訪問で伸び具合を確認し、ご報告します。", detail="", item_label="庭木・雑草の状況",
+                             severity=1, by_office=True)],
         next_visit_month=date(2025, 12, 1), office=OFFICE,
+        greeting="いつも「郵便局の空き家みまもり」をご利用いただき、ありがとうございます。"
+                 "今月の見回りの結果を、次のとおりご報告いたします。",
+        changes_note="先月の訪問時から変わったところはありません。",
     )
 
 
@@ -113,6 +115,8 @@ def disaster_notice(photo_dir: Path, **photo_kw) -> DisasterNotice:
         next_steps=["被害の程度の認定（罹災証明書）が必要な場合は、東松島市へ申請してください。",
                     "ブロック塀は倒れるおそれがあります。専門業者による点検をおすすめします。"],
         office=OFFICE,
+        about="この報告は、郵便局の担当者が<b>道路から建物の外観を目で見て確認した記録</b>です。"
+              "敷地や建物の中には入っていません。建物の被害の程度を判定したものではありません。",
     )
 
 

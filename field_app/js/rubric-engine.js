@@ -16,6 +16,7 @@ const MESSAGES = {
   duplicate_choice: "「{label}」で同じ選択肢が重複しています。選び直してください。",
   missing_photo: "写真「{label}」がありません。撮影してください。",
   unknown_photo_slot: "写真の区分「{label}」はこの調査票にありません。区分を選び直してください。",
+  photo_for_abnormal: "「{label}」が異常ありのため、写真「{slot}」を撮影してください。",
 };
 
 function answerError(item, code, label, details = {}) {
@@ -229,11 +230,31 @@ function statutoryRange(rubric, answers, shown, holdsCondition) {
   };
 }
 
-// Required slots without a photo (form order), then unknown slots (first-seen order).
-export function checkPhotos(rubric, slots) {
+// Required slots without a photo and not waived (form order), then slots an item answered
+// 異常あり needs a photo in (item form order), then unknown slots (first-seen order). A slot is
+// waived when its waiver_item is visible and answered; a waiver never replaces the photo of 異常あり.
+export function checkPhotos(rubric, slots, answers = {}, options = []) {
+  const shown = visibleItems(rubric, answers, options);
+  const visible = new Set(shown.map((item) => item.key));
+  const waived = new Set(rubric.photo_slots
+    .filter((slot) => slot.waiver_item && visible.has(slot.waiver_item)
+      && answered(findItem(rubric, slot.waiver_item), answerOf(answers, slot.waiver_item)))
+    .map((slot) => slot.key));
   const errors = rubric.photo_slots
-    .filter((slot) => slot.required && !slots.includes(slot.key))
+    .filter((slot) => slot.required && !slots.includes(slot.key) && !waived.has(slot.key))
     .map((slot) => answerError(slot.key, "missing_photo", slot.label));
+  const reported = new Set(errors.map((error) => error.item));
+  const slotLabels = new Map(rubric.photo_slots.map((slot) => [slot.key, slot.label]));
+  for (const item of shown) {
+    const slot = item.photo_slot ?? null;
+    if (slot === null || slots.includes(slot) || reported.has(slot) || !slotLabels.has(slot)) continue;
+    const value = answerOf(answers, item.key);
+    if (!OPTION_TYPES.has(item.type) || !answered(item, value) || valueProblem(item, value)) continue;
+    if (chosenOptions(item, value).some((option) => option.severity === 2)) {
+      errors.push(answerError(slot, "photo_for_abnormal", item.label, { slot: slotLabels.get(slot) }));
+      reported.add(slot);
+    }
+  }
   const known = new Set(rubric.photo_slots.map((slot) => slot.key));
   const unknown = [...new Set(slots)].filter((slot) => !known.has(slot));
   return errors.concat(unknown.map((slot) => answerError(slot, "unknown_photo_slot", String(slot))));

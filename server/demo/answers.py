@@ -1,5 +1,5 @@
 """Plausible answer sets for the demo's past visits, keyed by the item keys of
-rubrics/municipal_survey.v1.toml, watch_basic.v1.toml and post_disaster.v1.toml.
+rubrics/municipal_survey.v1.toml, watch_basic.v2.toml and post_disaster.v2.toml.
 
 Survey answers are named house conditions (every required item answered); a visit row in
 history.py picks one by name. tests/demo checks every set against the rubric engine, so a
@@ -43,27 +43,30 @@ SURVEY_CONDITIONS = {
     "neglected": NEGLECTED, "dangerous": DANGEROUS, "dangerous_school_route": DANGEROUS | {"school_route": True},
 }
 
-# watch_basic v1 -----------------------------------------------------------------------
+# watch_basic v2 -----------------------------------------------------------------------
 WATCH_ALL_NORMAL = {
     "exterior": "normal", "entrance_lock": "locked", "entrance_area": "normal", "garden": "normal",
     "encroachment": "none", "dumping": "none", "mailbox": "some", "litter_picked": False,
 }
 # What a carrier records for each option the owner pays for, on an ordinary visit.
 WATCH_OPTION_ANSWERS = {
-    "airing": {"airing_done": True, "airing_rooms": 4, "airing_minutes": 30, "water_state": "normal"},
+    "airing": {"airing_done": True, "airing_rooms": 4, "airing_minutes": 30, "water_state": "normal",
+               "indoor_findings": [], "lock_on_exit": "locked", "key_received_at": "09:05", "key_returned_at": "11:20"},
     "mail_tidy": {"mail_moved_inside": 5},
     "mail_forward": {"mail_forwarded": 2},
     "disaster": {},
 }
 
-# post_disaster v1 ---------------------------------------------------------------------
+# post_disaster v2 ---------------------------------------------------------------------
 AFTER_RAIN_UNHARMED = {
-    "event_type": "heavy_rain", "collapse": "none", "tilt": "none", "foundation": "none", "roof": "none",
-    "other_damage": [], "flooded": False, "hazards": [], "referred_to_assessment": False,
-    "comment": "大きな被害は見当たりません。敷地内に落ち葉・小枝が散乱しています。",
+    "event_type": "heavy_rain", "sticker": "none", "collapse": "none", "tilt": "none", "foundation": "none",
+    "roof": "none", "falling_risk": [], "other_damage": [], "ground": "none", "flood": "none", "hazards": [],
+    "referred_to_assessment": False,
+    "owner_message": "大きな被害は見当たりません。敷地内に落ち葉・小枝が散乱しています。",
 }
 AFTER_RAIN_FLOODED = AFTER_RAIN_UNHARMED | {
-    "other_damage": ["gutter_antenna_hanging"], "flooded": True, "flood_above_ground": 20,
+    "other_damage": ["gutter_antenna_hanging"], "flood": "below_floor", "flood_above_ground": 20,
     "referred_to_assessment": True,
-    "comment": "道路側の基礎に地面から約20cmの浸水の跡。床下浸水の可能性があります。雨どいが一部外れています。",
+    "owner_message": "道路側の基礎に地面から約20cmの浸水の跡があります。雨どいが一部外れています。",
+    "comment": "所有者へ電話で状況を伝えたい（局内確認）。",
 }

@@ -17,8 +17,8 @@ from .town import SUBSCRIPTIONS, SURVEY_CONTRACT, WatchSubscription, property_by
 
 SURVEY = ("survey", SURVEY_CONTRACT.rubric_id, 1)  # past visits: made with version 1, still rendered with it
 SURVEY_NEW = ("survey", SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version)  # today's tasks
-WATCH = ("watch", "watch_basic", 1)
-DISASTER = ("disaster", "post_disaster", 1)
+WATCH = ("watch", "watch_basic", 2)
+DISASTER = ("disaster", "post_disaster", 2)
 APPROVED_AFTER_DAYS = 7  # older visits were reviewed by the office; newer ones wait in its queue
 
 
@@ -50,6 +50,7 @@ class PastVisit(msgspec.Struct, frozen=True, kw_only=True):
     period: str | None = None  # YYYY-MM of a watch visit
     disaster: str | None = None  # DisasterEvent.key of a post-disaster visit
     status: str = "approved"  # approved | submitted
+    notes: str = ""  # the carrier's 備考 to the office (never printed for the owner)
 
 
 class OpenTask(msgspec.Struct, frozen=True, kw_only=True):
@@ -114,8 +115,8 @@ _WATCH_DUE_TODAY = [
         "mail_moved_inside": 6,
     }),
     ("p21", 1, "11:00", {
-        "garden": "abnormal", "garden_note": "雑草が腰の高さまで伸びています。草刈をおすすめします。",
-        "litter_picked": True,
+        "garden": "abnormal", "garden_note": "雑草が腰の高さまで伸びています。",
+        "litter_picked": True, "photo_waiver_right": "neighbour_wall",
     }),
     ("p34", 0, "09:30", {"mailbox": "none"}),
     ("p47", 1, "15:10", {
@@ -128,6 +129,7 @@ _WATCH_DUE_TODAY = [
 _WATCH_DONE = [
     ("p07", 12, "13:15", {
         "garden": "check", "garden_note": "生け垣が道路側に伸び始めています。", "mail_forwarded": 3,
+        "mailbox": "full",
     }),
     ("p28", 9, "10:20", {
         "airing_rooms": 5, "airing_minutes": 40, "requested_spot_note": "勝手口：施錠されており破損はありません。",
@@ -142,7 +144,11 @@ _WATCH_DONE = [
     }),
     ("p55", 4, "09:50", {"mailbox": "none"}),
 ]
-_AIRING_ONLY = ("airing_rooms", "airing_minutes", "water_state")  # hidden when airing_done is false
+# hidden when airing_done is false
+_AIRING_ONLY = ("airing_rooms", "airing_minutes", "water_state", "indoor_findings", "lock_on_exit", "key_received_at",
+                "key_returned_at")
+# The carrier's 備考 to the office on some visits: internal, never in the owner's report.
+_NOTES = {"p07": "生垣の伸びについて所有者へ連絡をお願いします。"}
 
 # Post-disaster visits after the rain: (property, carrier, start time, answers).
 _AFTER_RAIN = [
@@ -225,22 +231,26 @@ def _watch_visit(today: date, key: str, day: date, start: str, extra: dict) -> P
     answers |= extra
     if answers.get("airing_done") is False:
         answers = {k: v for k, v in answers.items() if k not in _AIRING_ONLY}
-    slots = ("exterior_north", "exterior_east", "exterior_south", "exterior_west", "entrance", "mailbox", "garden")
+    slots = tuple(s for s in ("front", "right", "back", "left", "entrance", "mailbox", "garden")
+                  if f"photo_waiver_{s}" not in answers)
+    if answers.get("garden") == "abnormal" or answers.get("exterior") == "abnormal":
+        slots += ("finding",)
     if subscription.requested_spot:
         slots += ("requested_spot",)
     minutes = 40 if "airing" in subscription.options else 15
     return _visit(f"w-{key}", key, property_by_key(key).carrier, WATCH, day, start, minutes, today,
-                  answers=answers, slots=slots, options=subscription.options, period=f"{day:%Y-%m}")
+                  answers=answers, slots=slots, options=subscription.options, period=f"{day:%Y-%m}",
+                  notes=_NOTES.get(key, ""))
 
 
 def _disaster_slots(answers: dict) -> tuple[str, ...]:
-    return ("overview", "road") + (("flood_mark",) if answers["flooded"] else ()) + (
+    return ("overview", "road") + (("flood_mark",) if answers["flood"] != "none" else ()) + (
         ("damage",) if answers["other_damage"] else ())
 
 
 def _visit(visit_key: str, key: str, carrier: str, rubric: tuple, day: date, start: str, minutes: int,
            today: date, *, answers: dict, slots: tuple, options: tuple = (), period: str | None = None,
-           disaster: str | None = None) -> PastVisit:
+           disaster: str | None = None, notes: str = "") -> PastVisit:
     kind, rubric_id, version = rubric
     house = property_by_key(key)
     started = datetime.combine(day, time.fromisoformat(start), JST)
@@ -250,7 +260,7 @@ def _visit(visit_key: str, key: str, carrier: str, rubric: tuple, day: date, sta
         key=visit_key, property=key, carrier=carrier, kind=kind, rubric_id=rubric_id, rubric_version=version,
         started_at=started, finished_at=started + timedelta(minutes=minutes), lat=round(house.lat + nudge, 6),
         lon=round(house.lon - nudge, 6), accuracy_m=8.0, options=options, answers=answers, photo_slots=slots,
-        period=period, disaster=disaster, status="submitted" if recent else "approved",
+        period=period, disaster=disaster, status="submitted" if recent else "approved", notes=notes,
     )
 
 

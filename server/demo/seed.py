@@ -168,7 +168,7 @@ async def _replay(db: Database, rubrics: RubricRegistry, store: PhotoStore, ids:
     inspection = InspectionIn(
         id=demo_id(f"inspection:{visit.key}"), task_id=task_id, property_id=house, rubric_id=visit.rubric_id,
         rubric_version=visit.rubric_version, started_at=visit.started_at, finished_at=visit.finished_at,
-        location=Location(visit.lat, visit.lon, visit.accuracy_m), answers=visit.answers,
+        location=Location(visit.lat, visit.lon, visit.accuracy_m), answers=visit.answers, notes=visit.notes,
         photos=[PhotoDeclaration(photo_files[(visit.key, slot)][0], slot, photo_files[(visit.key, slot)][1])
                 for slot in visit.photo_slots])
     actor = audit.Actor(carrier.id, f"demo-{visit.carrier}", None)

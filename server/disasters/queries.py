@@ -20,11 +20,11 @@ from server.users.queries import User
 DISASTER_RUBRIC = "post_disaster"
 URGENT = 2
 DUE_DAYS = 3  # the check is due within three days of the event
-KIND_LABELS = {"earthquake": "地震", "typhoon": "台風", "heavy_rain": "大雨", "snow": "大雪"}
+KIND_LABELS = {"earthquake": "地震", "typhoon": "台風", "heavy_rain": "大雨", "snow": "大雪", "other": "その他の災害"}
 
 
 class EventIn(msgspec.Struct, forbid_unknown_fields=True):
-    kind: Literal["earthquake", "typhoon", "heavy_rain", "snow"]
+    kind: Literal["earthquake", "typhoon", "heavy_rain", "snow", "other"]  # other: name it in title
     occurred_at: Annotated[datetime, msgspec.Meta(tz=True, description="RFC 3339 with offset")]
     area: Area
     intensity: Annotated[str, msgspec.Meta(max_length=40, description="e.g. 震度5強")] = ""

@@ -11,7 +11,8 @@ import aiosqlite
 import reports.model as m
 from server.clock import JST
 from server.documents import queries as q
-from server.documents.wording import OWNER_ACTIONS, disaster_next_steps
+from server.documents import wording
+from server.rubrics.audience import owner_text
 from server.errors import NotFound
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry, compare
@@ -52,7 +53,8 @@ def _photos(rubric: Rubric, rows: list[q.PhotoRow], store: PhotoStore) -> list[m
     order = {s.key: n for n, s in enumerate(rubric.photo_slots)}
     ordered = sorted(rows, key=lambda r: (order.get(r.slot, 99), r.id))
     return [m.Photo(slot_key=r.slot, slot_label=labels.get(r.slot, r.slot), path=str(store.report(r.id)),
-                    taken_at=_jst(r.taken_at)) for r in ordered if store.report(r.id).exists()]
+                    taken_at=_jst(r.taken_at), heading=wording.compass(r.heading))
+            for r in ordered if store.report(r.id).exists()]
 
 
 def _option(item: Item, value) -> tuple[str, int]:
@@ -90,31 +92,62 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     rubric = _rubric(rubrics, visit)
     house = (await q.houses(conn, [property_id]))[property_id]
     photos_by = await q.photos_of(conn, [visit.id] + ([previous.id] if previous else []))
-    photos = _photos(rubric, photos_by.get(visit.id, []), store)
+    taken = _photos(rubric, photos_by.get(visit.id, []), store)
+    photos = [p for p in taken if p.taken_at is None or p.taken_at.strftime("%Y-%m") == month]
+    before = _photos(_rubric(rubrics, previous), photos_by.get(previous.id, []), store) if previous else []
     owner = addressee or q.OwnerRow(0, "所有者", "")
     a = visit.answers
     next_period = await q.next_watch_period(conn, property_id, month)
     started = _jst(visit.started_at)
+    next_visit = date.fromisoformat(f"{next_period}-01") if next_period else _next_month(started.date())
+    comparison = _comparison(previous, visit, month)
+    items = _watch_items(rubric, a)
+    spot_name = await q.requested_spot_of(conn, visit.task_id)
+    spot_answer = owner_text(rubric, a, "requested_spot_note")
     return m.OwnerMonthlyReport(
         reference=f"W-{property_id[:8].upper()}-{month.replace('-', '')}",
         issued_on=_issued_on(visit),
         property=_property(house), owner=m.Owner(name=owner.name, address=owner.address),
         visit_started_at=started, visit_ended_at=_jst(visit.finished_at),
         carrier_family_name=_family(visit.carrier_name),
-        items=_watch_items(rubric, a),
+        items=items,
         airing=m.Airing(rooms=int(a.get("airing_rooms", 0)), minutes=int(a.get("airing_minutes", 0)),
                         water_run=a.get("water_state") not in (None, "not_done"))
         if a.get("airing_done") else None,
         mail=m.MailHandling(moved_inside=int(a.get("mail_moved_inside", 0)), forwarded=int(a.get("mail_forwarded", 0)))
         if "mail_moved_inside" in a or "mail_forwarded" in a else None,
         photos=photos,
-        changes=_changes(rubric, previous, visit, photos, _photos(rubric, photos_by.get(previous.id, []), store)
-                         if previous else []),
-        actions=[OWNER_ACTIONS[f["key"]] for f in visit.result.get("flags", []) if f["key"] in OWNER_ACTIONS],
-        remarks=visit.notes or a.get("requested_spot_note", ""),
-        next_visit_month=date.fromisoformat(f"{next_period}-01") if next_period else _next_month(started.date()),
+        earlier_photos=[p for p in taken if p not in photos] + before,
+        photo_waivers=_waivers(rubric, a),
+        changes=_changes(rubric, previous, visit, photos, before) if comparison == "compared" else [],
+        changes_note=wording.COMPARISON_NOTES.get(comparison, wording.NO_CHANGE),
+        actions=[wording.owner_action(i, a, next_visit) for i in items if i.severity > 0],
+        remarks="\n".join(t for t in (owner_text(rubric, a, "owner_message"),
+                                      owner_text(rubric, a, "airing_skipped_reason")) if t),
+        requested_spot=m.RequestedSpot(name=spot_name, answer=spot_answer) if spot_name or spot_answer else None,
+        next_visit_month=next_visit,
         office=_office(await q.office(conn, house.office_code)),
+        greeting=wording.GREETING,
     )
+
+
+def _comparison(previous: q.InspectionRow | None, visit: q.InspectionRow, month: str) -> str:
+    """'compared' only against last month's visit under the same rubric and version."""
+    if previous is None:
+        return "first"
+    if (previous.rubric_id, previous.rubric_version) != (visit.rubric_id, visit.rubric_version):
+        return "rubric_changed"
+    last_month = (date.fromisoformat(f"{month}-01") - timedelta(days=1)).strftime("%Y-%m")
+    return "compared" if _jst(previous.started_at).strftime("%Y-%m") == last_month else "no_previous_month"
+
+
+def _waivers(rubric: Rubric, answers: dict) -> list[m.PhotoWaiver]:
+    out = []
+    for slot in rubric.photo_slots:
+        item = rubric.item(slot.waiver_item) if slot.waiver_item else None
+        if item is not None and slot.waiver_item in answers:
+            out.append(m.PhotoWaiver(slot_label=slot.label, reason=_option(item, answers[slot.waiver_item])[0]))
+    return out
 
 
 def _next_month(day: date) -> date:
@@ -122,16 +155,26 @@ def _next_month(day: date) -> date:
 
 
 def _watch_items(rubric: Rubric, answers: dict) -> list[m.ItemResult]:
-    """The fixed items: the first section's choices, each with its `<key>_note` comment."""
-    section = rubric.sections[0]
+    """Every answered choice item (and multi item, by its worst choice) outside the photo waivers,
+    each with its `<key>_note` comment when the owner may read it."""
+    waivers = {s.waiver_item for s in rubric.photo_slots if s.waiver_item}
     items = []
-    for item in section.items:
-        if item.type != "choice" or item.key not in answers:
+    for item in rubric.all_items():
+        if item.type not in ("choice", "multi") or item.key not in answers or item.key in waivers:
             continue
-        label, severity = _option(item, answers[item.key])
+        value = answers[item.key]
+        chosen = [_option(item, v) for v in (value if item.type == "multi" else [value])]
+        if item.type == "multi" and not chosen:
+            chosen = [("なし", 0)]
+        label = "、".join(c[0] for c in chosen)
+        severity = max(c[1] for c in chosen)
         items.append(m.ItemResult(key=item.key, label=item.label, status=label, severity=severity,
-                                  comment=str(answers.get(f"{item.key}_note", ""))))
+                                  comment=owner_text(rubric, answers, _note_key(item.key))))
     return items
+
+
+def _note_key(item_key: str) -> str:
+    return "indoor_note" if item_key == "indoor_findings" else f"{item_key}_note"
 
 
 def _changes(rubric: Rubric, previous: q.InspectionRow | None, visit: q.InspectionRow,
@@ -144,14 +187,14 @@ def _changes(rubric: Rubric, previous: q.InspectionRow | None, visit: q.Inspecti
                      or item_key.startswith(p.slot_key)), None)
 
     return [m.Change(item_label=c.label, direction=c.direction, before=c.before, after=c.after,
-                     comment=str(visit.answers.get(f"{c.item}_note", "")),
+                     comment=owner_text(rubric, visit.answers, _note_key(c.item)),
                      photo_before=slot_photo(photos_then, c.item), photo_after=slot_photo(photos_now, c.item))
             for c in compare(rubric, previous.answers, visit.answers)]
 
 
 # --- the post-disaster notice ------------------------------------------------------------------
 
-_EVENT_KIND = {"earthquake": "地震", "typhoon": "台風", "heavy_rain": "大雨・洪水", "snow": "大雪"}
+_EVENT_KIND = {"earthquake": "地震", "typhoon": "台風", "heavy_rain": "大雨・洪水", "snow": "大雪", "other": "災害"}
 
 
 async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, store: PhotoStore,
@@ -166,32 +209,56 @@ async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, s
     a = visit.answers
     observations = []
     for item in rubric.all_items():
-        if item.key not in a or item.type not in ("choice", "multi") or item.key in ("event_type", "hazards", "reported_to"):
+        if item.key not in a or item.type not in ("choice", "multi") or item.key in _NOT_OBSERVATIONS:
             continue
         values = a[item.key] if item.type == "multi" else [a[item.key]]
         for value in values:
             label, severity = _option(item, value)
             observations.append(m.Observation(label=item.label, value=label, severity=severity))
-    hazards = [_option(rubric.item("hazards"), h)[0] for h in a.get("hazards", [])] if "hazards" in a else []
-    reported_to = [_option(rubric.item("reported_to"), r)[0] for r in a.get("reported_to", [])] \
-        if "reported_to" in a else []
+    hazards = [_option(rubric.item("hazards"), h)[0] for h in a.get("hazards", [])]
+    reported_to = [_option(rubric.item("reported_to"), r)[0] for r in a.get("reported_to", [])]
+    reported = bool(a.get("reported")) and bool(reported_to)
     owner = await q.owner_of_visit(conn, visit.id) or q.OwnerRow(0, "所有者", "")
     occurred = _jst(event["occurred_at"]) if event else checked
+    city = house.municipality_name
+    flood = _flood(rubric, a)
+    ground = a.get("ground") in ("cracks", "bulging_collapsed") or "ground_cracks" in a.get("other_damage", [])
     return m.DisasterNotice(
         reference=f"D-{inspection_id[:8].upper()}", issued_on=_issued_on(visit),
         event=m.DisasterEvent(name=(event or {}).get("title") or _EVENT_KIND.get((event or {}).get("kind"), "災害"),
                               occurred_on=occurred.date(), detail=(event or {}).get("intensity", "")),
-        municipality=house.municipality_name, property=_property(house),
+        municipality=city, property=_property(house),
         owner=m.Owner(name=owner.name, address=owner.address), checked_at=checked,
         carrier_family_name=_family(visit.carrier_name), observations=observations,
-        flood=m.Flood(above_ground_cm=a.get("flood_above_ground"), above_floor_cm=a.get("flood_above_floor"))
-        if a.get("flooded") else None,
-        hazards_reported=[m.HazardReport(hazard="・".join(hazards) or "危険の通報", reported_to="・".join(reported_to),
-                                         reported_at=_jst(visit.finished_at))] if a.get("reported") else [],
+        flood=flood,
+        # A report is stated only as the carrier recorded it: to whom, and the time they wrote down.
+        hazards_reported=[m.HazardReport(hazard="・".join(hazards) or "危険箇所", reported_to="・".join(reported_to),
+                                         reported_when=owner_text(rubric, a, "reported_at"))] if reported else [],
+        hazards_unreported=[] if reported else hazards,
         photos=_photos(rubric, (await q.photos_of(conn, [visit.id])).get(visit.id, []), store),
-        next_steps=disaster_next_steps(house.municipality_name, bool(hazards), bool(a.get("flooded"))),
+        next_steps=wording.disaster_next_steps(city, reported=reported, unreported_hazards=[] if reported else hazards,
+                                               flooded=flood is not None, ground_damage=ground,
+                                               building_assessment=(event or {}).get("kind") == "earthquake"
+                                               or a.get("event_type") == "earthquake"
+                                               or a.get("sticker", "none") != "none"),
         office=_office(await q.office(conn, house.office_code)),
+        about=wording.disaster_about(),
+        owner_message=owner_text(rubric, a, "owner_message"),
     )
+
+
+_NOT_OBSERVATIONS = ("event_type", "hazards", "reported_to", "flood")
+
+
+def _flood(rubric: Rubric, a: dict) -> m.Flood | None:
+    if "flood" in a:  # rubric v2: 床下 / 床上 / unknown as the carrier chose
+        if a["flood"] == "none":
+            return None
+        return m.Flood(above_ground_cm=a.get("flood_above_ground"), above_floor_cm=a.get("flood_above_floor"),
+                       level=_option(rubric.item("flood"), a["flood"])[0])
+    if a.get("flooded"):
+        return m.Flood(above_ground_cm=a.get("flood_above_ground"), above_floor_cm=a.get("flood_above_floor"))
+    return None
 
 
 # --- the municipal survey report ---------------------------------------------------------------

@@ -30,6 +30,7 @@ class PhotoRow(msgspec.Struct):
     id: str
     slot: str
     taken_at: str | None
+    heading: float | None = None
 
 
 class HouseRow(msgspec.Struct):
@@ -111,7 +112,7 @@ async def photos_of(conn: aiosqlite.Connection, inspection_ids: list[str]) -> di
     marks = ",".join("?" * len(inspection_ids))
     found: dict[str, list[PhotoRow]] = {}
     async with conn.execute(
-        f"""SELECT inspection_id, id, slot, taken_at FROM photos
+        f"""SELECT inspection_id, id, slot, taken_at, heading FROM photos
             WHERE inspection_id IN ({marks}) AND received_at IS NOT NULL ORDER BY inspection_id, slot, id""",
         inspection_ids) as cur:
         for row in await cur.fetchall():
@@ -204,3 +205,15 @@ async def removed_addresses(conn: aiosqlite.Connection, contract_id: int) -> lis
         """SELECT p.address FROM contract_properties cp JOIN properties p ON p.id = cp.property_id
            WHERE cp.contract_id = ? AND p.status = 'removed' ORDER BY cp.ref""", (contract_id,)) as cur:
         return [r[0] for r in await cur.fetchall()]
+
+
+async def requested_spot_of(conn: aiosqlite.Connection, task_id: str | None) -> str:
+    """The spot the owner asked about for this visit: the subscription's, else the task memo's."""
+    async with conn.execute(
+        """SELECT coalesce(s.requested_spot, ''), t.note FROM tasks t
+           LEFT JOIN watch_subscriptions s ON s.id = t.subscription_id WHERE t.id = ?""", (task_id,)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return ""
+    spot, note = row
+    return spot or (note.removeprefix("ご依頼箇所：") if note.startswith("ご依頼箇所：") else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
+from server.documents.wording import SERVICE_NAME
 from server.mail.outbox import MailJob
 
 
@@ -26,7 +27,7 @@ def report_message(job: MailJob, sender: str, pdf: bytes, filename: str) -> Emai
     msg["Message-ID"] = make_msgid(idstring=f"{job.kind}.{job.id}")
     msg.set_content(
         f"{job.owner_name} 様\n\n"
-        f"いつも空き家みまもりサービスをご利用いただきありがとうございます。\n"
+        f"いつも「{SERVICE_NAME}」をご利用いただきありがとうございます。\n"
         f"{what}をお送りします。添付の PDF をご覧ください。\n\n"
         f"報告書はお客さま用のページからもダウンロードできます。\n"
         f"ご不明な点は担当の郵便局までお問い合わせください。\n\n"

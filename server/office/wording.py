@@ -9,7 +9,7 @@ INSPECTION_STATUS = {"awaiting_photos": "写真待ち", "submitted": "確認待�
                      "returned": "差し戻し", "superseded": "訂正済み"}
 PROPERTY_STATUS = {"active": "登録済み", "candidate": "候補", "removed": "除外"}
 SUBSCRIPTION_STATE = {"active": "契約中", "paused": "一時停止", "ended": "終了"}
-DISASTER_KIND = {"earthquake": "地震", "typhoon": "台風", "heavy_rain": "大雨", "snow": "大雪"}
+DISASTER_KIND = {"earthquake": "地震", "typhoon": "台風", "heavy_rain": "大雨", "snow": "大雪", "other": "その他"}
 DELIVERY = {"web": "ウェブで閲覧", "email": "メールで受け取る"}
 PHOTO_FLAG = {
     "no_capture_time": "撮影日時なし", "outside_visit_window": "撮影時刻が訪問時間外", "no_gps": "位置情報なし",

@@ -1,4 +1,4 @@
-"""What a photo's EXIF says: capture time, position, orientation, camera.
+"""What a photo's EXIF says: capture time, position, orientation, camera, compass heading.
 
 EXIF comes from phones and is often odd (zero denominators, truncated headers, broken
 offsets). Nothing here raises: whatever cannot be read counts as absent.
@@ -29,6 +29,7 @@ class ExifFacts(msgspec.Struct, frozen=True):
     lon: float | None = None
     orientation: int | None = None  # 1..8 as in EXIF
     camera: str | None = None  # "Make Model"
+    heading: float | None = None  # GPSImgDirection: degrees clockwise from north the camera faced, 0 <= h < 360
 
 
 def read_exif(path: Path) -> ExifFacts:
@@ -50,7 +51,7 @@ def exif_facts(head: bytes) -> ExifFacts:
         tags = exifread.process_file(io.BytesIO(block), details=False, extract_thumbnail=False)
         taken_at, offset_assumed = _taken_at(tags)
         lat, lon = _position(tags)
-        return ExifFacts(taken_at, offset_assumed, lat, lon, _orientation(tags), _camera(tags))
+        return ExifFacts(taken_at, offset_assumed, lat, lon, _orientation(tags), _camera(tags), _heading(tags))
     except Exception:  # exifread fails in many ways on real-world files; no EXIF then
         return ExifFacts()
 
@@ -96,6 +97,16 @@ def _orientation(tags: dict) -> int | None:
     tag = tags.get("Image Orientation")
     value = tag.values[0] if tag is not None and tag.values else None
     return value if isinstance(value, int) and 1 <= value <= 8 else None
+
+
+def _heading(tags: dict) -> float | None:
+    """The phone's compass when the photo was taken (GPSImgDirection; true or magnetic north,
+    a few degrees apart in Japan, which no reader of "北東向き" can tell)."""
+    try:
+        value = float(tags["GPS GPSImgDirection"].values[0])
+    except (KeyError, IndexError, ValueError, TypeError, ZeroDivisionError):
+        return None
+    return value % 360 if 0 <= value <= 360 else None
 
 
 def _camera(tags: dict) -> str | None:

@@ -38,6 +38,7 @@ class PhotoFacts(msgspec.Struct, frozen=True):
     orientation: int | None
     camera: str | None  # "Make Model"
     phash: str  # 64-bit dHash of the upright picture, 16 hex digits
+    heading: float | None = None  # compass degrees the camera faced (EXIF GPSImgDirection)
 
 
 def ingest(original: Path, report_path: Path, thumb_path: Path, *, max_pixels: int = MAX_PIXELS) -> PhotoFacts:
@@ -71,7 +72,7 @@ def ingest(original: Path, report_path: Path, thumb_path: Path, *, max_pixels: i
     width, height = upright_size(size, orientation)
     return PhotoFacts(
         width, height, exif.taken_at, exif.offset_assumed, exif.lat, exif.lon, exif.orientation, exif.camera,
-        phash=dhash(image),
+        phash=dhash(image), heading=exif.heading,
     )
 
 

@@ -51,11 +51,11 @@ async def record_arrival(conn: aiosqlite.Connection, actor: audit.Actor, photo: 
     False when another upload of the same photo got there first."""
     cur = await conn.execute(
         """UPDATE photos SET received_at = ?, bytes = ?, width = ?, height = ?, taken_at = ?, offset_assumed = ?,
-                  lat = ?, lon = ?, orientation = ?, camera = ?, phash = ?, flags = ?
+                  lat = ?, lon = ?, orientation = ?, camera = ?, phash = ?, flags = ?, heading = ?
            WHERE id = ? AND received_at IS NULL""",
         (now_iso(), size, facts.width, facts.height, facts.taken_at.isoformat() if facts.taken_at else None,
          int(facts.offset_assumed), facts.lat, facts.lon, facts.orientation, facts.camera, facts.phash,
-         json.dumps(flags), photo.id),
+         json.dumps(flags), facts.heading, photo.id),
     )
     if cur.rowcount == 0:
         return False

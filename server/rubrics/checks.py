@@ -148,6 +148,8 @@ def reference_problems(file: str, raw: dict) -> list[str]:
         if isinstance(key, str):
             earlier.setdefault(key, item)
 
+    problems += _photo_reference_problems(file, _dicts(raw.get("photo_slots")), items)
+
     for multiplier in _dicts(scoring.get("multipliers")):
         condition = _table(multiplier.get("when"))
         if condition:
@@ -254,4 +256,22 @@ def _band_problems(file, where, names, bands: list[dict], name_key: str) -> list
         problems.append(f"{file}: {where}: the highest {what} {ordered[-1].get(name_key)!r} needs no max"
                         f" (totals above {ordered[-1]['max']} would have no {what})"
                         f" / 最上位の{what_ja}には max を指定しないでください")
+    return problems
+
+
+def _photo_reference_problems(file, slots: list[dict], items: list[dict]) -> list[str]:
+    """An item's `photo_slot` names a slot; a slot's `waiver_item` names a choice item."""
+    problems = []
+    slot_keys = {s.get("key") for s in slots}
+    by_key = {i.get("key"): i for i in items if isinstance(i.get("key"), str)}
+    for item in items:
+        slot = item.get("photo_slot")
+        if slot is not None and slot not in slot_keys:
+            problems.append(f"{file}: item {item.get('key')!r} / photo_slot: photo slot {slot!r} is not declared"
+                            f" / 写真区分 {slot!r} が photo_slots にありません")
+    for slot in slots:
+        waiver = slot.get("waiver_item")
+        if waiver is not None and _table(by_key.get(waiver)).get("type") != "choice":
+            problems.append(f"{file}: photo slot {slot.get('key')!r} / waiver_item: {waiver!r} is not a choice item"
+                            f" / {waiver!r} は選択項目ではありません")
     return problems

@@ -162,10 +162,31 @@ def _in_band(value: int, band) -> bool:
     return band.min <= value and (band.max is None or value <= band.max)
 
 
-def check_photos(rubric: Rubric, slots: list[str]) -> list[AnswerError]:
-    """Required slots without a photo (form order), then unknown slots (first-seen order)."""
+def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, options=()) -> list[AnswerError]:
+    """Required slots without a photo and not waived (form order), then slots an item answered
+    異常あり needs a photo in (form order of the items), then unknown slots (first-seen order).
+
+    A slot is waived when its `waiver_item` is visible and answered (the reason); a waiver never
+    stands in for the photo of an 異常あり answer.
+    """
+    answers = answers or {}
+    shown = visible_items(rubric, answers, options)
+    visible = {item.key for item in shown}
+    waived = {s.key for s in rubric.photo_slots
+              if s.waiver_item in visible and _answered(rubric.item(s.waiver_item), answers.get(s.waiver_item))}
     errors = [answer_error(s.key, "missing_photo", s.label)
-              for s in rubric.photo_slots if s.required and s.key not in slots]
+              for s in rubric.photo_slots if s.required and s.key not in slots and s.key not in waived]
+    reported = {e.item for e in errors}
+    labels = {s.key: s.label for s in rubric.photo_slots}
+    for item in shown:
+        slot = item.photo_slot
+        if slot is None or slot in slots or slot in reported or slot not in labels:
+            continue
+        value = answers.get(item.key)
+        if item.type in _OPTION_TYPES and _answered(item, value) and not _value_problem(item, value) \
+                and any(o.severity == 2 for o in _chosen_options(item, value)):
+            errors.append(answer_error(slot, "photo_for_abnormal", item.label, slot=labels[slot]))
+            reported.add(slot)
     known = {s.key for s in rubric.photo_slots}
     unknown = [s for s in dict.fromkeys(slots) if s not in known]
     return errors + [answer_error(s, "unknown_photo_slot", str(s)) for s in unknown]

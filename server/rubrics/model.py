@@ -63,6 +63,8 @@ class Option(_Strict):
 
 
 ItemType = Literal["choice", "multi", "boolean", "number", "text"]
+# Who may read a text answer: the owner (printed in the owner's documents) or only the office.
+Audience = Literal["owner", "internal"]
 
 
 class Item(_Strict):
@@ -79,6 +81,8 @@ class Item(_Strict):
     max: int | float | None = None
     integer: bool = False
     max_length: int | None = Field(default=None, ge=1)
+    audience: Audience | None = None  # text items only; None = the default of server/rubrics/audience.py
+    photo_slot: str | None = None  # a photo slot that must hold a photo when the answer is 異常あり
 
     @cached_property
     def options_by_value(self) -> dict[tuple[type, object], Option]:
@@ -95,6 +99,12 @@ class Item(_Strict):
             declared = {o.value: o for o in self.options}
             full = [declared.get(v) or Option(value=v, label=BOOLEAN_LABELS[v]) for v in (True, False)]
             object.__setattr__(self, "options", full)
+        return self
+
+    @model_validator(mode="after")
+    def _audience_is_for_text(self):
+        if self.audience is not None and self.type != "text":
+            raise ValueError("audience belongs to text items only / audience はテキスト項目にだけ指定できます")
         return self
 
 
@@ -144,6 +154,7 @@ class PhotoSlot(_Strict):
     label: str = Field(min_length=1)
     required: bool = False
     help: str | None = None
+    waiver_item: str | None = None  # a choice item whose answer (the reason) stands in for the photo
 
 
 class Category(_Strict):

@@ -18,6 +18,7 @@ ERROR_CODES = (
     "duplicate_choice",
     "missing_photo",
     "unknown_photo_slot",
+    "photo_for_abnormal",
 )
 
 _MESSAGES = {
@@ -32,6 +33,7 @@ _MESSAGES = {
     "duplicate_choice": "「{label}」で同じ選択肢が重複しています。選び直してください。",
     "missing_photo": "写真「{label}」がありません。撮影してください。",
     "unknown_photo_slot": "写真の区分「{label}」はこの調査票にありません。区分を選び直してください。",
+    "photo_for_abnormal": "「{label}」が異常ありのため、写真「{slot}」を撮影してください。",
 }
 
 

@@ -265,7 +265,7 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
     reused = [pid for pid in photo_ids if batch.photo_owners.get(pid) not in (None, insp.id)]
     if reused:
         raise OpRejected("photo_id_taken", "写真IDが別の記録で使われています。写真を撮り直してください。", reused)
-    problems = check_photos(rubric, [p.slot for p in insp.photos])
+    problems = check_photos(rubric, [p.slot for p in insp.photos], insp.answers, options)
     try:
         result = score(rubric, insp.answers, options)
     except InvalidAnswers as exc:

@@ -55,10 +55,10 @@ def test_answers_that_do_not_fit_the_rubric_are_rejected_naming_the_item(world, 
 
 def test_a_missing_required_photo_slot_is_rejected(world, as_):
     aoki = as_("aoki")
-    visit = watch_visit(world, slots=["exterior_north"])
+    visit = watch_visit(world, slots=["front"])
     result = aoki.push([visit.op()])[0]
     assert result["status"] == "rejected"
-    assert ("exterior_east", "missing_photo") in {(d["item"], d["code"]) for d in result["error"]["details"]}
+    assert ("right", "missing_photo") in {(d["item"], d["code"]) for d in result["error"]["details"]}
 
 
 def test_a_task_of_another_carrier_is_rejected(world, as_):
@@ -160,3 +160,16 @@ def test_the_same_house_report_under_a_new_op_id_is_a_duplicate(world, as_):
     house = new_id()
     aoki.push([_house_report(house)])
     assert aoki.push([_house_report(house)])[0]["status"] == "duplicate"
+
+
+def test_a_side_waived_with_a_reason_needs_no_photo_but_an_abnormal_item_does(world, as_):
+    aoki = as_("aoki")
+    slots = ["front", "back", "left", "entrance", "mailbox", "garden"]
+    abnormal = watch_visit(world, slots=slots, overrides={
+        "photo_waiver_right": "neighbour_wall", "exterior": "abnormal", "exterior_note": "外壁がはがれています"})
+    result = aoki.push([abnormal.op()])[0]
+    assert result["status"] == "rejected", result
+    assert result["status"] == "rejected"
+    assert [(d["item"], d["code"]) for d in result["error"]["details"]] == [("finding", "photo_for_abnormal")]
+    waived = watch_visit(world, slots=slots, overrides={"photo_waiver_right": "neighbour_wall"})
+    assert aoki.push([waived.op()])[0]["status"] == "applied"

@@ -13,8 +13,8 @@ TODAYS = [date(2026, 11, 27), date(2026, 12, 1), date(2026, 12, 31), date(2027, 
 
 @pytest.fixture(scope="module")
 def rubrics():
-    return {name: load_rubric_file(SHIPPED_DIR / f"{name}.v1.toml")
-            for name in ("municipal_survey", "watch_basic", "post_disaster")}
+    return {name: load_rubric_file(SHIPPED_DIR / f"{name}.v{version}.toml")
+            for name, version in (("municipal_survey", 1), ("watch_basic", 2), ("post_disaster", 2))}
 
 
 @pytest.mark.parametrize("today", TODAYS)
@@ -80,7 +80,7 @@ def test_every_past_answer_set_and_its_photos_satisfy_the_rubric(rubrics, today)
         rubric = rubrics[visit.rubric_id]
         assert (rubric.kind, rubric.version) == (visit.kind, visit.rubric_version)
         assert answer_errors(rubric, visit.answers, visit.options) == [], visit.key
-        assert check_photos(rubric, list(visit.photo_slots)) == [], visit.key
+        assert check_photos(rubric, list(visit.photo_slots), visit.answers, visit.options) == [], visit.key
 
 
 def test_recent_visits_wait_for_review_and_older_ones_are_approved():

@@ -86,3 +86,59 @@ def test_each_migration_keeps_the_data_the_previous_one_made(tmp_path):
     assert final == len(migration_files())
     assert names == ["千代田区"]
     assert events[0][0] == "typhoon" and events[0][1]  # 0002 gave the old event its identity
+
+
+def test_the_other_event_type_migration_keeps_events_and_the_tasks_that_point_at_them(tmp_path):
+    from server.db import connect
+    from server.db.migrate import apply_migrations
+
+    path = tmp_path / "other.sqlite3"
+    before_other = next(n for n, p in migration_files() if p.name.endswith("_event_type_other.sql")) - 1
+
+    async def run():
+        conn = await connect(path)
+        try:
+            await apply_migrations(conn, upto=before_other)
+            await conn.execute("INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都')")
+            await conn.execute("INSERT INTO post_offices (code, name, municipality_code) VALUES ('10001', '局', '131016')")
+            await conn.execute(
+                "INSERT INTO properties (id, municipality_code, address, lat, lon, created_at, updated_at)"
+                " VALUES ('h', '131016', '千代田区1', 35.6, 139.7, 'x', 'x')")
+            await conn.execute(
+                "INSERT INTO disaster_events (id, kind, occurred_at, area, created_at, identity)"
+                " VALUES (7, 'typhoon', '2026-09-01T00:00:00+09:00', '{}', 'x', 'typhoon|a')")
+            await conn.execute(
+                "INSERT INTO tasks (id, property_id, kind, rubric_id, rubric_version, disaster_event_id, due_date,"
+                " created_at, updated_at) VALUES ('t', 'h', 'disaster', 'post_disaster', 1, 7, '2026-09-02', 'x', 'x')")
+            await apply_migrations(conn)
+            await conn.execute(
+                "INSERT INTO disaster_events (kind, title, occurred_at, area, created_at, identity)"
+                " VALUES ('other', '竜巻', '2026-10-01T00:00:00+09:00', '{}', 'x', 'other|b')")
+            async with conn.execute("SELECT id, kind FROM disaster_events ORDER BY id") as cur:
+                events = await cur.fetchall()
+            async with conn.execute("PRAGMA foreign_key_check") as cur:
+                broken = await cur.fetchall()
+            async with conn.execute("PRAGMA integrity_check") as cur:
+                broken += [r for r in await cur.fetchall() if r[0] != "ok"]
+            async with conn.execute("SELECT sql FROM sqlite_master WHERE name = 'tasks'") as cur:
+                tasks_sql = (await cur.fetchone())[0]
+            try:
+                await conn.execute("INSERT INTO disaster_events (kind, occurred_at, area, created_at, identity)"
+                                   " VALUES ('meteor', 'x', '{}', 'x', 'm')")
+                refused = False
+            except sqlite3.IntegrityError:
+                refused = True
+            duplicate_refused = False
+            try:
+                await conn.execute("INSERT INTO disaster_events (kind, occurred_at, area, created_at, identity)"
+                                   " VALUES ('other', 'x', '{}', 'x', 'other|b')")
+            except sqlite3.IntegrityError:
+                duplicate_refused = True
+            return events, broken, tasks_sql, refused, duplicate_refused
+        finally:
+            await conn.close()
+
+    events, broken, tasks_sql, refused, duplicate_refused = asyncio.run(run())
+    assert [tuple(e) for e in events] == [(7, "typhoon"), (8, "other")]
+    assert broken == [] and "REFERENCES disaster_events(id)" in tasks_sql
+    assert refused and duplicate_refused

@@ -21,7 +21,8 @@ for (const c of vectors.cases) {
     const rubric = rubricOf(c.rubric);
     assert.ok(rubric, `rubric ${c.rubric.id} v${c.rubric.version} is embedded`);
     if ("photos" in c) {
-      assert.deepEqual(asExpected(checkPhotos(rubric, c.photos), c.expect.errors), c.expect.errors);
+      const got = checkPhotos(rubric, c.photos, c.answers ?? {}, c.options ?? []);
+      assert.deepEqual(asExpected(got, c.expect.errors), c.expect.errors);
     } else if ("previous_answers" in c) {
       assert.deepEqual(compare(rubric, c.previous_answers, c.answers), c.expect.changes);
     } else if ("result" in c.expect) {

@@ -133,3 +133,26 @@ def test_an_event_another_office_cannot_see_is_404_to_edit_as_if_missing(as_, se
     hidden = as_("kudo").put(f"/api/v1/disaster-events/{event_id}", json=event(small, title="乗っ取り"))
     missing = as_("kudo").put("/api/v1/disaster-events/999", json=event(small, title="乗っ取り"))
     assert (hidden.status_code, hidden.json()) == (404, missing.json())
+
+
+def test_an_event_of_another_kind_is_registered_checked_and_named_in_the_owners_notice(as_, world, settings,
+                                                                                        tmp_path):
+    from tests.documents.records import Records, jst, notice_pdf_text
+
+    body = event({"municipality_codes": [MUNICIPALITY]}, kind="other", intensity="", title="竜巻（一番町付近）")
+    response = as_("ueda").post("/api/v1/disaster-events", json=body)
+    assert response.status_code == 201, response.text
+    [(task_id, version, note)] = query(settings, """SELECT id, rubric_version, note FROM tasks
+                                                  WHERE kind = 'disaster' AND property_id = ?""",
+                                       world.properties["watched"])
+    assert version == 2 and note == "竜巻（一番町付近）"
+    world.tasks["tornado"] = task_id
+    records = Records(world, settings.photos_dir)
+    visit = records.approved_visit(jst(2026, 11, 20, 9), version=2, rubric_id="post_disaster", task="tornado",
+                                   options=("disaster",), overrides={
+                                       "event_type": "other", "event_note": "竜巻", "sticker": "none",
+                                       "collapse": "none", "tilt": "none", "foundation": "none", "roof": "slipped",
+                                       "falling_risk": [], "other_damage": [], "ground": "none", "flood": "none",
+                                       "hazards": [], "referred_to_assessment": False})
+    text = "".join(notice_pdf_text(records, visit, tmp_path).split())
+    assert "竜巻（一番町付近）" in text and "瓦・屋根材のずれ" in text

@@ -90,6 +90,7 @@ def test_an_approved_monthly_report_is_mailed_once_with_the_pdf(smtp, approved_v
     assert len(inbox.messages) == 1
     message = inbox.messages[0]
     assert "ono@example.jp" in message["To"] and "見回り報告書" in message["Subject"]
+    assert "「郵便局の空き家みまもり」" in message.get_body().get_content()
     attachment = next(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content()[:5] == b"%PDF-"

@@ -43,6 +43,7 @@ def exif(
     make: str = "Apple",
     model: str = "iPhone 13",
     comment_bytes: int = 0,
+    heading: float | None = None,
 ) -> Image.Exif:
     """EXIF as a phone writes it; comment_bytes adds a UserComment that large (big APP1)."""
     data = Image.Exif()
@@ -60,6 +61,8 @@ def exif(
         position = data.get_ifd(0x8825)
         position[1], position[2] = ("N" if gps[0] >= 0 else "S"), _dms(abs(gps[0]))
         position[3], position[4] = ("E" if gps[1] >= 0 else "W"), _dms(abs(gps[1]))
+        if heading is not None:
+            position[16], position[17] = "T", heading  # GPSImgDirectionRef, GPSImgDirection
     return data
 
 

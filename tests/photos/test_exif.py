@@ -90,3 +90,9 @@ def test_orientation_is_read(tmp_path, picture):
 def test_model_that_repeats_the_make_is_not_doubled(tmp_path, picture):
     facts = read_exif(photo_file(tmp_path, jpeg(picture, exif(make="Canon", model="Canon EOS R6"))))
     assert facts.camera == "Canon EOS R6"
+
+
+def test_the_phones_compass_heading_is_kept_when_the_photo_has_one(tmp_path, picture):
+    facing = read_exif(photo_file(tmp_path, jpeg(picture, exif(heading=47.5))))
+    assert facing.heading == pytest.approx(47.5)
+    assert read_exif(photo_file(tmp_path, jpeg(picture, exif()))).heading is None

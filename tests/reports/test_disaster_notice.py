@@ -7,7 +7,7 @@ from reports.model import Flood
 def test_notice_says_it_is_an_observation_not_a_damage_assessment(typhoon_notice, fonts, poppler):
     text = "".join(poppler.text(disaster_notice_pdf(typhoon_notice, fonts)).split())
     assert "道路から建物の外観を目で見て確認した記録" in text
-    assert "被害認定" in text and "被害の認定は東松島市が行います" in text
+    assert "建物の被害の程度を判定したものではありません" in text
 
 
 def test_notice_lists_event_observations_hazards_and_next_steps(typhoon_notice, fonts, poppler):
@@ -32,3 +32,10 @@ def test_notice_embeds_fonts_and_photos(typhoon_notice, fonts, poppler):
     assert all(emb == "yes" for _, emb in poppler.fonts(pdf))
     assert poppler.images(pdf) == len(typhoon_notice.photos)
     assert pdf == disaster_notice_pdf(typhoon_notice, fonts)
+
+
+def test_hazards_seen_without_a_recorded_report_are_never_called_reported(typhoon_notice, fonts, poppler):
+    unreported = msgspec.structs.replace(typhoon_notice, hazards_reported=[], hazards_unreported=["ガス臭がする"])
+    text = poppler.text(disaster_notice_pdf(unreported, fonts))
+    assert "ガス臭がする" in text and "通報の記録なし" in text
+    assert "東松島市 建設課" not in text

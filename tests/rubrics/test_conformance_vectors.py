@@ -24,7 +24,7 @@ def test_python_engine_gives_the_expected_outcome(case, registry):
     rubric = registry.get(case["rubric"]["id"], case["rubric"]["version"])
     expect = case["expect"]
     if "photos" in case:
-        got = check_photos(rubric, case["photos"])
+        got = check_photos(rubric, case["photos"], case.get("answers", {}), case.get("options", []))
         assert _errors_as_expected(got, expect["errors"]) == expect["errors"]
     elif "previous_answers" in case:
         got = compare(rubric, case["previous_answers"], case["answers"])

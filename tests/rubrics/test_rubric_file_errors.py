@@ -178,3 +178,14 @@ def test_registry_refuses_a_directory_with_a_broken_file(tmp_path):
     write(tmp_path, ITEMS)
     with pytest.raises(RubricFileError, match="undeclared category"):
         RubricRegistry.load_dir(tmp_path)
+
+
+def test_audience_photo_slot_and_waiver_item_must_refer_to_what_exists(tmp_path):
+    text = (ITEMS.replace('options = [{ value = "ok"', 'photo_slot = "closeup"\noptions = [{ value = "ok"')
+            + item("note", 'type = "choice"\naudience = "owner"\noptions = [{ value = "a", label = "a" }, { value = "b", label = "b" }]')
+            + item("why", 'type = "text"\nmax_length = 10\naudience = "internal"')
+            + SCORING + '\n[[photo_slots]]\nkey = "front"\nlabel = "正面"\nwaiver_item = "why"\n')
+    errors = errors_of(write(tmp_path, text))
+    assert any("item 'note'" in e and "audience belongs to text items only" in e for e in errors), errors
+    assert any("item 'roof' / photo_slot" in e and "'closeup'" in e for e in errors), errors
+    assert any("photo slot 'front' / waiver_item" in e and "not a choice item" in e for e in errors), errors

@@ -8,7 +8,8 @@ SHIPPED = sorted(RUBRICS_DIR.glob("*.toml"))
 
 def test_every_shipped_rubric_file_is_valid():
     assert [p.name for p in SHIPPED] == ["municipal_survey.v1.toml", "municipal_survey.v2.toml",
-                                         "post_disaster.v1.toml", "watch_basic.v1.toml"]
+                                         "post_disaster.v1.toml", "post_disaster.v2.toml",
+                                         "watch_basic.v1.toml", "watch_basic.v2.toml"]
     assert check_rubric_files(SHIPPED) == []
 
 
@@ -16,9 +17,9 @@ def test_registry_finds_each_rubric_by_id_and_version():
     registry = RubricRegistry.load_dir()
     assert [(r.id, r.version, r.kind) for r in registry.all()] == [
         ("municipal_survey", 1, "survey"), ("municipal_survey", 2, "survey"), ("post_disaster", 1, "disaster"),
-        ("watch_basic", 1, "watch")]
-    assert registry.get("watch_basic", 1) is registry.latest("watch_basic")
-    assert registry.get("watch_basic", 2) is None
+        ("post_disaster", 2, "disaster"), ("watch_basic", 1, "watch"), ("watch_basic", 2, "watch")]
+    assert registry.get("watch_basic", 2) is registry.latest("watch_basic")
+    assert registry.get("watch_basic", 3) is None
     assert registry.latest("no_such_rubric") is None
 
 
@@ -26,8 +27,23 @@ def test_registry_ignores_the_test_only_rubrics_in_subfolders():
     assert RubricRegistry.load_dir().get("conformance_all_types", 1) is None
 
 
+def test_every_text_item_of_a_version_2_rubric_says_who_reads_it():
+    registry = RubricRegistry.load_dir()
+    for rubric in (registry.get("watch_basic", 2), registry.get("post_disaster", 2)):
+        texts = [i for i in rubric.all_items() if i.type == "text"]
+        assert texts and all(i.audience in ("owner", "internal") for i in texts), rubric.id
+
+
+def test_watch_v2_photo_slots_are_named_from_the_house_front_and_each_may_be_waived():
+    watch = RubricRegistry.load_dir().get("watch_basic", 2)
+    required = [(s.label, s.waiver_item is not None) for s in watch.photo_slots if s.required]
+    assert required == [(label, True) for label in ("正面", "右側面", "背面", "左側面", "玄関", "郵便受け", "庭")]
+    reasons = {o.label for o in watch.item("photo_waiver_right").options}
+    assert {"隣家に接し撮影不可", "立入り不可", "夜間で撮影不可"} <= reasons
+
+
 def test_watch_visit_checks_the_seven_fixed_items_every_time():
-    watch = RubricRegistry.load_dir().get("watch_basic", 1)
+    watch = RubricRegistry.load_dir().get("watch_basic", 2)
     fixed = [i.label for i in watch.sections[0].items if i.type == "choice"]
     assert fixed == ["住宅外観の状況", "玄関の施錠状況", "玄関周辺の状況", "庭木・雑草の状況",
                      "隣家への越境物の有無", "不法投棄の有無", "郵便受箱の投函物の有無"]
@@ -56,9 +72,9 @@ def test_client_json_carries_what_the_phone_needs_to_draw_and_score():
     json.dumps(client)  # plain JSON
     item = client["sections"][0]["items"][0]
     assert set(item) == {"key", "label", "type", "required", "options", "min", "max", "unit", "integer",
-                         "max_length", "show_if", "requires_option", "help"}
+                         "max_length", "show_if", "requires_option", "help", "audience", "photo_slot"}
     assert set(item["options"][0]) == {"value", "label", "severity", "points", "flags"}
-    assert set(client["photo_slots"][0]) == {"key", "label", "required", "help"}
+    assert set(client["photo_slots"][0]) == {"key", "label", "required", "help", "waiver_item"}
     assert set(client["scoring"]) == {"categories", "multipliers", "ranks", "judgements", "flags",
                                       "flag_categories", "flag_levels"}
 

@@ -113,7 +113,14 @@ export class InspectionForm {
       });
       return { element: h("section", h("h2", section.title), fields), keys: section.items.map((i) => i.key) };
     });
-    this.photos = new PhotoSlots({ rubric: this.rubric, draft: d, tracker: this.tracker, onChange: () => { this.refresh(); this.changed(); } });
+    // A slot's waiver (the reason it could not be photographed) is drawn beside the slot.
+    const waivers = new Map(this.rubric.photo_slots.filter((slot) => slot.waiver_item && this.items.has(slot.waiver_item))
+      .map((slot) => [slot.key, this.items.get(slot.waiver_item)]));
+    for (const s of this.sections) {
+      s.waiversOnly = s.keys.every((key) => [...waivers.values()].includes(this.items.get(key)));
+    }
+    this.photos = new PhotoSlots({ rubric: this.rubric, draft: d, tracker: this.tracker, waivers,
+      onChange: () => { this.refresh(); this.changed(); } });
     this.worse = h("div.note-warn", { hidden: true, role: "status" });
     this.surveyArea.append(...this.sections.map((s) => s.element), this.worse, this.photos.container);
   }
@@ -134,7 +141,7 @@ export class InspectionForm {
     if (this.withSurvey) {
       const answers = this.answers();
       problems.push(...answerErrors(this.rubric, answers, this.draft.options));
-      problems.push(...checkPhotos(this.rubric, Object.keys(this.draft.photos)).map((p) => ({ ...p, slot: true })));
+      problems.push(...checkPhotos(this.rubric, Object.keys(this.draft.photos), answers, this.draft.options).map((p) => ({ ...p, slot: true })));
     }
     return problems;
   }
@@ -144,7 +151,9 @@ export class InspectionForm {
       this.surveyArea.hidden = !this.withSurvey;
       const visible = new Set(visibleItems(this.rubric, this.draft.answers, this.draft.options).map((i) => i.key));
       for (const [key, field] of this.items) field.hidden = !visible.has(key);
-      for (const section of this.sections) section.element.hidden = !section.keys.some((k) => visible.has(k));
+      for (const section of this.sections) {
+        section.element.hidden = section.waiversOnly || !section.keys.some((k) => visible.has(k));
+      }
       this.showResult();
     }
     if (this.attempted) this.showProblems(this.problems());

@@ -7,8 +7,9 @@ import { shrinkPhoto } from "../photo-shrink.js";
 import { storePhoto, photoRow } from "../records.js";
 
 export class PhotoSlots {
-  constructor({ rubric, draft, tracker, onChange }) {
+  constructor({ rubric, draft, tracker, onChange, waivers = new Map() }) {
     this.draft = draft;
+    this.waivers = waivers; // slot key -> the field of its waiver item (撮影できない理由)
     this.tracker = tracker;
     this.onChange = onChange;
     this.busy = 0;
@@ -26,7 +27,8 @@ export class PhotoSlots {
     const button = h("label.btn", input, h("span", "撮影する"));
     const element = h("div.slot", { dataset: { slot: slot.key } },
       h("span.label", slot.label, slot.required ? h("span.req", "必須") : null),
-      slot.help ? h("p.help", slot.help) : null, picture, button, status);
+      slot.help ? h("p.help", slot.help) : null, picture, button, status,
+      this.waiverBox(slot));
     const view = { element, picture, status, button };
     this.slots.set(slot.key, view);
     input.addEventListener("change", () => {
@@ -36,6 +38,15 @@ export class PhotoSlots {
     const stored = this.draft.photos[slot.key];
     if (stored) photoRow(stored.id).then((row) => row && this.show(slot.key, row.blob));
     return element;
+  }
+
+  // The reason a slot cannot be photographed, folded away until needed (open when one is chosen).
+  waiverBox(slot) {
+    const field = this.waivers.get(slot.key);
+    if (!field) return null;
+    const box = h("details.waiver", h("summary", "撮影できないとき"), field);
+    box.open = Boolean(field.querySelector("input:checked"));
+    return box;
   }
 
   show(key, blob) {
