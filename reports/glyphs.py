@@ -13,7 +13,9 @@ import msgspec
 from reports.fonts import Fonts, missing_glyphs
 
 GETA = "〓"
-_NOT_PRINTED = {"path", "key", "slot_key", "urgency"}  # urgency: one of three fixed words, a code
+# Not carrier or office text: codes (urgency is one of three fixed words) and our own fixed wording
+# with markup (about), which a cut could break.
+_NOT_PRINTED = {"path", "key", "slot_key", "urgency", "about"}
 
 T = TypeVar("T", bound=msgspec.Struct)
 

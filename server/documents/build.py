@@ -100,7 +100,7 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     next_period = await q.next_watch_period(conn, property_id, month)
     started = _jst(visit.started_at)
     next_visit = date.fromisoformat(f"{next_period}-01") if next_period else _next_month(started.date())
-    comparison = _comparison(previous, visit, month)
+    comparison = _watch_comparison(previous, visit, month)
     items = _watch_items(rubric, a)
     spot_name = await q.requested_spot_of(conn, visit.task_id)
     spot_answer = owner_text(rubric, a, "requested_spot_note")
@@ -131,7 +131,7 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     )
 
 
-def _comparison(previous: q.InspectionRow | None, visit: q.InspectionRow, month: str) -> str:
+def _watch_comparison(previous: q.InspectionRow | None, visit: q.InspectionRow, month: str) -> str:
     """'compared' only against last month's visit under the same rubric and version."""
     if previous is None:
         return "first"
@@ -301,7 +301,7 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         criteria=_criteria(rubric) if rubric else [],
         statutory_source=STATUTORY_SOURCE if rubric and rubric.scoring.statutory else "",
         blank_form=_blank_form(rubric) if rubric else [],
-        comparison=await _comparison(conn, rubrics, c),
+        comparison=await _survey_comparison(conn, rubrics, c),
     )
 
 
@@ -331,7 +331,7 @@ def _blank_form(rubric: Rubric) -> list[m.FormItem]:
                        note=item.help or "") for item in rubric.all_items()]
 
 
-async def _comparison(conn: aiosqlite.Connection, rubrics: RubricRegistry, c: dict) -> m.Comparison | None:
+async def _survey_comparison(conn: aiosqlite.Connection, rubrics: RubricRegistry, c: dict) -> m.Comparison | None:
     """The same municipality's latest earlier survey contract (ended before this one began), if any."""
     earlier = await q.earlier_contract(conn, c["municipality_code"], c["period_start"])
     if earlier is None:

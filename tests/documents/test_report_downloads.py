@@ -174,7 +174,7 @@ def test_after_a_handover_each_months_report_is_addressed_to_the_owner_of_that_m
         november = _text(as_(reader).get(url, params={"month": "2026-11"}).content, tmp_path)
         assert "織田 信子" in november and "小野" not in november, reader
         # the comparison is with the new owner's own earlier visits (none), never with Ono's October
-        assert "先月の訪問時から変わったところはありません。" in november and "悪くなりました" not in november
+        assert "初回のご報告です。" in november and "悪くなりました" not in november
     for reader in ("ueda", "ono"):
         october = _text(as_(reader).get(url, params={"month": "2026-10"}).content, tmp_path)
         assert "小野 和子" in october and "織田" not in october, reader
