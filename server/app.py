@@ -17,6 +17,7 @@ from server.db import Database
 from server.documents.render import PdfRenderer
 from server.documents.routes import ReportController
 from server.field_app import field_app_routes
+from server.landing import landing_routes
 from server.rubrics import RubricRegistry
 from server.settings import Settings
 from server.inspections.routes import InspectionController
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     logging.getLogger("akiya").setLevel(logging.INFO)
     route_handlers = [healthz, AuthController, MeController, SyncController, PhotoController,
                       InspectionController, ReportController, ScheduleController, DisasterController]
-    route_handlers += field_app_routes() + office_routes()
+    route_handlers += landing_routes() + field_app_routes() + office_routes()
     return Litestar(
         route_handlers=route_handlers,
         lifespan=[lifespan],
