@@ -47,6 +47,7 @@ class Option(_Strict):
     severity: Literal[0, 1, 2] = 0
     points: dict[str, int] = {}
     flags: list[str] = []
+    urgent: bool = False  # the office hears of this answer the moment the record syncs (至急)
 
     @model_validator(mode="after")
     def _points_are_not_negative(self):
