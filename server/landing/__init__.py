@@ -14,7 +14,7 @@ async def landing(request: Request) -> Template:
 def app_without_slash(request: Request) -> Redirect | None:
     """before_request of the app's static router: `/app` would serve index.html whose relative
     script paths then miss (stuck on 読み込み中…); send the browser to `/app/` instead."""
-    if request.url.path == "/app":
+    if request.scope.get("raw_path", b"").split(b"?")[0] == b"/app":  # scope["path"] drops the slash
         return Redirect("/app/", status_code=301)
     return None
 

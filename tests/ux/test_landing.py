@@ -13,3 +13,9 @@ def test_the_app_without_its_slash_redirects_to_the_app(client):
     response = client.get("/app", follow_redirects=False)
     assert response.status_code == 301
     assert response.headers["location"] == "/app/"
+
+
+def test_the_app_with_its_slash_is_served_not_redirected(client):
+    response = client.get("/app/", follow_redirects=False)
+    assert response.status_code == 200
+    assert "空き家巡回" in response.text
