@@ -2,7 +2,7 @@
 
 - app shell: every precached file gzipped, summed (budget 150 KB)
 - shrinking sample_photos/original_12mp.jpg (4000 x 3000) with the app's photo-shrink.js (budget 0.5 s)
-- saving a watch visit with 8 photos while offline, click to record in the outbox (budget 1.5 s)
+- saving a watch visit with 8 photos while offline, click to the list showing the next house (budget 1.5 s)
 
 Run: .venv/bin/python bench/field_app.py
 """
@@ -63,7 +63,7 @@ def save_time(carrier: Carrier, phone, task_id: str) -> float:
     return carrier.page.evaluate("""() => new Promise((resolve) => {
         const start = performance.now();
         const observer = new MutationObserver(() => {
-            if (document.querySelector("section.outbox .record")) { observer.disconnect(); resolve(performance.now() - start); }
+            if (document.querySelector("section.tasks .saved")) { observer.disconnect(); resolve(performance.now() - start); }
         });
         observer.observe(document.getElementById("view"), { childList: true, subtree: true });
         [...document.querySelectorAll("button")].find((b) => b.textContent === "保存する").click();

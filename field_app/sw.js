@@ -27,6 +27,7 @@ const PRECACHE = [
   "js/rubric-engine.js",
   "js/session.js",
   "js/sync.js",
+  "js/views/address-suggest.js",
   "js/views/banners.js",
   "js/views/inspection-form.js",
   "js/views/item-field.js",

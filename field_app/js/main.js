@@ -65,14 +65,14 @@ async function openTask(taskId) {
 }
 
 async function openReport() {
-  const { rubrics } = await localWork();
+  const { rubrics, properties } = await localWork();
   const rubric = newestSurveyRubric(rubrics);
   let draft = await findDraft((d) => d.report && !d.replaces);
   if (!draft) {
     draft = newDraft({ rubric, report: { address_text: "", notes: "", with_survey: false } });
     draft.property_id = crypto.randomUUID();
   }
-  openForm({ draft, rubric, lastApproved: null });
+  openForm({ draft, rubric, lastApproved: null, knownProperties: [...properties.values()] });
 }
 
 // A record that needs attention opened again as a new draft with its answers and photos.

@@ -45,8 +45,17 @@ class PropertyPages(OfficeController):
         async with state.db.read() as conn:
             houses = await houses_for(conn, user)
         settings = state.settings
-        return page("map.html", user, request, plot=plot(houses, settings.tile_url),
+        return page("map.html", user, request, plot=plot(houses, settings.tile_url), tile_url=settings.tile_url,
                     attribution=settings.tile_attribution, unplaced=sum(h.lat is None for h in houses))
+
+    @get("/map/houses.json")
+    async def map_houses(self, state: State, user: NamedDependency[User]) -> list[dict]:
+        """The houses on the map (the caller's own), for static/map.js."""
+        require(user, "office")
+        async with state.db.read() as conn:
+            houses = await houses_for(conn, user)
+        return [{"id": h.id, "lat": h.lat, "lon": h.lon, "status": h.map_status, "label": h.address}
+                for h in houses if h.lat is not None and h.lon is not None]
 
     @get("/photos/{photo_id:str}/{size:str}")
     async def photo(self, state: State, user: NamedDependency[User], photo_id: FromPath[str],

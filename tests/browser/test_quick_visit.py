@@ -7,9 +7,10 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.carrier import WATCH_PHOTOS, Carrier
+from tests.browser.carrier import SHOTS, WATCH_PHOTOS, Carrier
 from tests.browser.live_server import PHONE
 from tests.support.field import Visit
+from tests.support.world import PASSWORD
 
 SCREEN = {"width": 390, "height": 844}
 MEMO = "北側の雨どいも見てください"
@@ -167,3 +168,52 @@ def test_saving_too_early_jumps_to_the_first_missing_item_and_each_listed_item_l
     assert errors.count() >= 8  # seven items and the photos
     errors.filter(has_text="外観（西）").first.click()
     assert in_viewport(carrier.page, ".slot[data-slot='exterior_west']")
+
+
+def test_an_unlocked_door_recorded_on_the_phone_is_on_the_office_home_after_sync(server, browser, carrier):
+    task = server.add_task("surveyed", kind="watch", rubric_id="watch_basic", rubric_version=1)
+    carrier.sign_in()
+    carrier.open_task(task)
+    carrier.page.click("[data-action='all-normal']")
+    carrier.choose("entrance_lock", "未施錠")  # the one exception
+    carrier.type_text("entrance_lock_note", "玄関の戸が10cmほど開いていた")
+    carrier.take_photos(WATCH_PHOTOS)
+    carrier.save()
+    expect(carrier.page.locator(".record").first).to_have_attribute("data-state", "sent", timeout=30000)
+
+    office = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ja-JP")
+    clerk = office.new_page()
+    clerk.goto(f"{server.base_url}/office/login")
+    clerk.get_by_label("ログイン名").fill("ueda")
+    clerk.get_by_label("パスワード").fill(PASSWORD)
+    clerk.get_by_role("button", name="ログイン").click()
+    urgent = clerk.locator(".urgent-list")
+    expect(urgent).to_contain_text("玄関の施錠状況: 未施錠")
+    expect(urgent).to_contain_text("東京都千代田区二番町2-2")
+    expect(urgent.locator("img")).to_be_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    clerk.screenshot(path=str(SHOTS / "office-home-urgent-1366.png"))
+    urgent.get_by_role("link", name="東京都千代田区二番町2-2").click()
+    expect(clerk.locator(".alert-box").first).to_contain_text("未施錠")
+    clerk.screenshot(path=str(SHOTS / "office-property-alert-1366.png"), full_page=True)
+    office.close()
+
+
+def test_a_vacant_house_report_suggests_the_nearest_known_address_and_has_one_text_box(server, carrier):
+    carrier.sign_in()
+    carrier.page.click(".tabs a[data-tab='report']")
+    carrier.page.click("[data-action='use-suggestion']")  # the phone is ~15 m from 一番町1-1
+    address = carrier.page.locator("#report-address")
+    expect(address).to_have_value("東京都千代田区一番町1-1")
+    address.fill("東京都千代田区一番町1-3")  # the carrier confirms the number on the house itself
+    expect(carrier.page.locator("section.form textarea:visible")).to_have_count(1)
+    carrier.page.fill("#report-note", "雨戸が閉まったまま、郵便受けにチラシが溜まっている")
+    carrier.screenshot("report-390")
+    carrier.page.locator("button", has_text="保存する").click()
+    expect(carrier.page.locator("section.outbox")).to_be_visible()
+    for _ in range(100):
+        rows = server.rows("SELECT address, notes, status FROM properties WHERE address = ?", "東京都千代田区一番町1-3")
+        if rows:
+            break
+        carrier.page.wait_for_timeout(200)
+    assert rows == [("東京都千代田区一番町1-3", "雨戸が閉まったまま、郵便受けにチラシが溜まっている", "candidate")]

@@ -12,6 +12,7 @@ import { commitDraft, discardDraft, saveDraft } from "../records.js";
 import { answerErrors, checkPhotos, compare, score, visibleItems } from "../rubric-engine.js";
 import { renderItem } from "./item-field.js";
 import { fastPathItems, lastVisitBox, normalValue } from "./last-visit.js";
+import { nearestKnown, suggestionBox } from "./address-suggest.js";
 import { PhotoSlots } from "./photo-slots.js";
 import { resultBox } from "./result-summary.js";
 
@@ -31,7 +32,8 @@ export function newDraft({ task = null, property = null, rubric, options = [], r
 }
 
 export class InspectionForm {
-  constructor({ draft, rubric, lastApproved = null, login, onDone }) {
+  constructor({ draft, rubric, lastApproved = null, login, onDone, knownProperties = [] }) {
+    this.knownProperties = knownProperties;
     this.draft = draft;
     this.rubric = rubric;
     this.lastApproved = lastApproved;
@@ -63,7 +65,7 @@ export class InspectionForm {
       h("h1", this.isReport ? "空き家の報告" : d.supersedes ? "差し戻された記録の訂正" : KIND_LABELS[d.kind] ?? "記録"),
       this.isReport ? this.reportFields() : this.header(),
       this.position, this.surveyArea,
-      h("details.field.notes", { open: Boolean(d.notes) },
+      this.isReport ? null : h("details.field.notes", { open: Boolean(d.notes) },
         h("summary", "備考（局への連絡事項など）を書く"),
         h("textarea", { id: "inspection-notes", rows: 3, maxLength: 2000, value: d.notes, "aria-label": "備考（局への連絡事項など）",
           oninput: (e) => { d.notes = e.target.value; this.changed(); } })),
@@ -116,11 +118,14 @@ export class InspectionForm {
     const report = this.draft.report;
     const toggle = h("input", { type: "checkbox", checked: report.with_survey });
     toggle.addEventListener("change", () => { report.with_survey = toggle.checked; this.refresh(); this.changed(); });
+    const address = h("input", { id: "report-address", type: "text", maxLength: 300, value: report.address_text,
+      autocomplete: "off", oninput: (e) => { report.address_text = e.target.value; this.changed(); } });
+    this.suggestArea = h("div.suggest-area", { role: "status" });
+    this.useSuggestion = (text) => { address.value = text; report.address_text = text; this.changed(); address.focus(); };
     return h("div.form-head",
       h("p.help", "リストにない空き家らしい家を報告します。敷地には入らず、道路から確認してください。"),
       h("div.field", h("label", { htmlFor: "report-address" }, "住所（表札・住居表示から）", h("span.req", "必須")),
-        h("input", { id: "report-address", type: "text", maxLength: 300, value: report.address_text, autocomplete: "off",
-          oninput: (e) => { report.address_text = e.target.value; this.changed(); } })),
+        address, this.suggestArea),
       h("div.field", h("label", { htmlFor: "report-note" }, "気づいたこと"),
         h("textarea", { id: "report-note", rows: 3, maxLength: 2000, value: report.notes,
           oninput: (e) => { report.notes = e.target.value; this.changed(); } })),
@@ -231,6 +236,9 @@ export class InspectionForm {
   }
 
   showPosition() {
+    if (this.suggestArea) {
+      this.suggestArea.replaceChildren(suggestionBox(nearestKnown(this.knownProperties, this.tracker.latest), this.useSuggestion));
+    }
     const { level, text } = describeFix(this.tracker.latest, this.tracker.problem);
     this.position.className = `geo note-${level}`;
     this.position.textContent = text;
