@@ -66,6 +66,7 @@ class ReturnedOut(msgspec.Struct):
     task_id: str | None
     comment: str
     reviewed_at: str | None
+    address: str = ""  # for a phone that never held the record (its task may be done)
 
 
 class Deleted(msgspec.Struct):
@@ -159,8 +160,8 @@ async def _reported_by(conn, carrier_id: int) -> set[str]:
 
 
 async def _returned(conn, carrier_id: int, since: int | None) -> list[ReturnedOut]:
-    sql = """SELECT i.id, i.property_id, i.task_id, i.review_comment, i.reviewed_at FROM inspections i
-             WHERE i.carrier_id = ? AND i.status = 'returned'"""
+    sql = """SELECT i.id, i.property_id, i.task_id, i.review_comment, i.reviewed_at, p.address FROM inspections i
+             JOIN properties p ON p.id = i.property_id WHERE i.carrier_id = ? AND i.status = 'returned'"""
     params: tuple = (carrier_id,)
     if since is not None:
         sql += """ AND i.id IN (SELECT entity_id FROM change_log
