@@ -18,6 +18,7 @@ from server.documents.service import DocumentService
 from server.documents.routes import ReportController
 from server.field_app import field_app_routes
 from server.request_bounds import BoundedRequest, bound_ids
+from server.landing import landing_routes
 from server.rubrics import RubricRegistry
 from server.settings import Settings
 from server.inspections.routes import InspectionController
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     logging.getLogger("akiya").setLevel(logging.INFO)
     route_handlers = [healthz, AuthController, MeController, SyncController, PhotoController,
                       InspectionController, ReportController, ScheduleController, DisasterController]
-    route_handlers += field_app_routes() + office_routes()
+    route_handlers += landing_routes() + field_app_routes() + office_routes()
     return Litestar(
         route_handlers=route_handlers,
         lifespan=[lifespan],

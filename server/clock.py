@@ -21,3 +21,8 @@ def now_iso() -> str:
 
 def today_jst():
     return now().astimezone(JST).date()
+
+
+def now_jst_input() -> str:
+    """Now as a datetime-local form value in JST ("2026-11-29T10:30")."""
+    return now().astimezone(JST).strftime("%Y-%m-%dT%H:%M")

@@ -14,6 +14,8 @@ from pathlib import Path
 from litestar import Response, get
 from litestar.static_files import create_static_files_router
 
+from server.landing import app_without_slash
+
 FIELD_APP_DIR = Path(__file__).resolve().parent.parent / "field_app"
 _VERSION_PLACEHOLDER = "__SHELL_VERSION__"
 _PRECACHE_BLOCK = re.compile(r"const PRECACHE = \[(.*?)\];", re.S)
@@ -54,4 +56,4 @@ def field_app_routes() -> list:
         return []
     return [service_worker, manifest,
             create_static_files_router(path="/app", directories=[FIELD_APP_DIR], html_mode=True,
-                                       include_in_schema=False, name="field_app")]
+                                       include_in_schema=False, name="field_app", before_request=app_without_slash)]

@@ -45,3 +45,18 @@ export async function call(path, { method = "GET", json, body, headers = {}, tim
   if (!response.ok) throw new ApiError(response.status, data);
   return { status: response.status, data };
 }
+
+// A binary GET (a photo): the Blob, or null when the server has none for us (404/403).
+export async function fetchBlob(path, { timeoutMs = 30000 } = {}) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    if (response.status === 404 || response.status === 403) return null;
+    if (!response.ok) throw new ApiError(response.status, null);
+    return await response.blob();
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new NetworkError();
+  }
+}

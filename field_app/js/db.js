@@ -2,9 +2,14 @@
 // IndexedDB requests, never a fetch; the transaction commits as soon as it has nothing to do.
 
 const NAME = "akiya";
-const VERSION = 1;
+const VERSION = 2;
 
-function upgrade(db) {
+function upgrade(db, oldVersion) {
+  if (oldVersion < 1) first(db);
+  if (oldVersion < 2) db.createObjectStore("guides", { keyPath: "id" }); // last visit's thumbnails: {id, blob, size}
+}
+
+function first(db) {
   db.createObjectStore("meta", { keyPath: "key" }); // session, device_id, cursor, office, last_sync
   db.createObjectStore("rubrics", { keyPath: "ref" }); // "watch_basic@1"
   db.createObjectStore("properties", { keyPath: "id" });
@@ -21,7 +26,7 @@ let opening = null;
 function open() {
   opening ??= new Promise((resolve, reject) => {
     const request = indexedDB.open(NAME, VERSION);
-    request.onupgradeneeded = () => upgrade(request.result);
+    request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion);
     request.onsuccess = () => {
       const db = request.result;
       db.onversionchange = () => { db.close(); opening = null; };

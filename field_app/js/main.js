@@ -18,8 +18,10 @@ const view = document.getElementById("view");
 const sync = new Sync();
 const app = { form: null, route: null, updateReady: null, offlineReady: false, started: false };
 
+// Every screen starts at its top: which house this is comes first.
 function show(...nodes) {
   view.replaceChildren(...nodes);
+  window.scrollTo(0, 0);
 }
 
 function closeForm() {
@@ -34,7 +36,8 @@ function openForm(options) {
     onDone: ({ saved }) => {
       app.form = null;
       if (saved) sync.request();
-      location.hash = saved ? "#/outbox" : "#/tasks";
+      app.justSaved = saved?.summary?.task_id ?? null;
+      location.hash = saved && !saved.summary.task_id ? "#/outbox" : "#/tasks";
     },
   });
   show(app.form.container);
@@ -62,14 +65,14 @@ async function openTask(taskId) {
 }
 
 async function openReport() {
-  const { rubrics } = await localWork();
+  const { rubrics, properties } = await localWork();
   const rubric = newestSurveyRubric(rubrics);
   let draft = await findDraft((d) => d.report && !d.replaces);
   if (!draft) {
     draft = newDraft({ rubric, report: { address_text: "", notes: "", with_survey: false } });
     draft.property_id = crypto.randomUUID();
   }
-  openForm({ draft, rubric, lastApproved: null });
+  openForm({ draft, rubric, lastApproved: null, knownProperties: [...properties.values()] });
 }
 
 // A record that needs attention opened again as a new draft with its answers and photos.
@@ -116,7 +119,9 @@ async function route() {
   const [, name = "tasks", id] = location.hash.match(/^#\/([a-z]+)\/?(.*)$/) ?? [];
   if (app.form && name !== app.route?.name) closeForm();
   app.route = { name, id };
+  if (name !== "tasks") app.justSaved = null; // "保存しました。次の家です。" until the carrier moves on
   document.getElementById("tabs").hidden = !isUsable();
+  document.getElementById("menu").hidden = !isUsable();
   if (!isUsable()) {
     const s = session();
     const reason = s ? "ログインの期限が切れたか、ログアウトしました。送信待ちの記録は端末に残っています。" : "";
@@ -128,7 +133,7 @@ async function route() {
   else if (name === "report") await openReport();
   else if (name === "correct" && id) await openCorrection(id);
   else if (name === "outbox") await showOutbox();
-  else show(await taskListView({ drafts: await allDrafts() }));
+  else show(await taskListView({ drafts: await allDrafts(), here: await getMeta("last_fix"), savedTask: app.justSaved }));
   renderStatus();
 }
 
@@ -142,14 +147,18 @@ async function showOutbox() {
   show(await outboxView({
     sync, lastSync: await getMeta("last_sync"),
     refresh: (andSync) => { if (andSync) sync.request(); showOutbox(); },
-    onSignOut: async () => {
-      const { waiting, attention } = await counts();
-      const warn = waiting + attention ? `未送信の記録が${waiting + attention}件あります。記録は端末に残り、次にログインしたときに送ります。` : "";
-      if (!window.confirm(`${warn}ログアウトしますか？`)) return;
-      await signOut();
-      route();
-    },
   }));
+}
+
+// Logout sits in the menu, away from 送信; it asks first only when records have not been sent.
+async function signOutAsked() {
+  document.getElementById("menu").open = false;
+  const { waiting, attention } = await counts();
+  const unsent = waiting + attention;
+  if (unsent && !window.confirm(`未送信の記録が${unsent}件あります。記録は端末に残り、次にログインしたときに送ります。ログアウトしますか？`)) return;
+  closeForm();
+  await signOut();
+  route();
 }
 
 async function renderStatus() {
@@ -214,6 +223,7 @@ async function boot() {
   window.addEventListener("online", renderStatus);
   window.addEventListener("offline", renderStatus);
   document.getElementById("sync-button").addEventListener("click", () => sync.request());
+  document.getElementById("sign-out").addEventListener("click", signOutAsked);
   await loadSession();
   registerServiceWorker().catch((error) => console.error("service worker", error));
   navigator.storage?.persist?.().catch(() => {});

@@ -102,7 +102,7 @@ export async function markReturned(stores, returned) {
     } else if (!record) { // returned to a record this phone never held (e.g. a new phone)
       stores.outbox.add({
         id: item.inspection_id, op_id: null, type: "remote", state: "attention", pushed: true, op: null, photos: [],
-        summary: { title: "", kind: null, property_id: item.property_id, task_id: item.task_id }, problem,
+        summary: { title: item.address ?? "", kind: null, property_id: item.property_id, task_id: item.task_id }, problem,
         replaced_by: null, created_at: new Date().toISOString(), attempts: 0,
       });
     }

@@ -5,7 +5,8 @@
 
 import { ApiError, NetworkError, call } from "./api.js";
 import { getMeta, setMeta } from "./db.js";
-import { applyPull } from "./pull.js";
+import { syncGuides } from "./guides.js";
+import { applyPull, localWork } from "./pull.js";
 import { listRecords, photoRow, updateRecords } from "./records.js";
 import { markSignedOut, session } from "./session.js";
 
@@ -92,6 +93,11 @@ async function pull() {
   const cursor = await getMeta("cursor");
   const { data } = await call(`/sync/pull${cursor ? `?since=${encodeURIComponent(cursor)}` : ""}`);
   await applyPull(data, !cursor);
+  try {
+    await syncGuides(await localWork());
+  } catch (error) { // a missing guide never stops the sync; the next cycle tries again
+    console.warn("guides", error);
+  }
 }
 
 export class Sync extends EventTarget {

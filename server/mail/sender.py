@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from email.message import EmailMessage
 
+from server.alerts.mail import deliver_alert_mail
 from server.clock import now
 from server.errors import AppError
 from server.mail.message import report_message
@@ -64,7 +65,8 @@ async def deliver_due(db, settings, attach: Attachment, at: datetime | None = No
             continue
         sent += 1
         await db.write(mark_sent, job.id, at)
-    return sent, failed
+    alert_sent, alert_failed = await deliver_alert_mail(db, settings, lambda msg: smtp_send(settings, msg))
+    return sent + alert_sent, failed + alert_failed
 
 
 async def mail_loop(db, settings, attach: Attachment) -> None:

@@ -5,6 +5,7 @@ def office_routes() -> list:
     """Every page handler and the pages' static files."""
     from litestar.static_files import create_static_files_router
 
+    from server.office.alert_pages import AlertPages
     from server.office.auth_pages import OfficeAuthController
     from server.office.contract_pages import ContractPages
     from server.office.disaster_pages import DisasterPages
@@ -16,6 +17,6 @@ def office_routes() -> list:
     from server.office.watch_pages import WatchPages
 
     return [OfficeAuthController, HomeController, PropertyPages, WatchPages, ContractPages, TaskPages,
-            DisasterPages, OwnerPages,
+            DisasterPages, OwnerPages, AlertPages,
             create_static_files_router(path="/office/static", directories=[STATIC_DIR], include_in_schema=False,
                                        name="office_static")]

@@ -7,6 +7,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.response import Template
 
+from server.alerts.queries import open_alerts, owner_alerts
 from server.clock import today_jst
 from server.contracts.candidates import candidates_for
 from server.contracts.queries import contracts_for
@@ -35,7 +36,8 @@ class HomeController(OfficeController):
             if user.role == "carrier":
                 return page("carrier.html", user, request)
             if user.role == "owner":
-                return page("owner_home.html", user, request, houses=await owner_houses(conn, user))
+                return page("owner_home.html", user, request, houses=await owner_houses(conn, user),
+                            alerts=await owner_alerts(conn, user.owner_id))
             if user.role == "municipality":
                 return page("contracts.html", user, request, contracts=await contracts_for(conn, user))
             tasks = await open_tasks(conn, user)
@@ -43,4 +45,5 @@ class HomeController(OfficeController):
             return page("home_office.html", user, request, overdue=overdue, due_soon=due_soon,
                         queue=len(await review_queue(conn, user)),
                         candidates=len(await candidates_for(conn, user)),
-                        unassigned=sum(t.assignee_id is None for t in tasks), open_count=len(tasks))
+                        unassigned=sum(t.assignee_id is None for t in tasks), open_count=len(tasks),
+                        alerts=await open_alerts(conn, user))

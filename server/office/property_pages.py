@@ -8,6 +8,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Template
 
+from server.alerts.queries import alerts_of_property, owner_has_email
+from server.clock import now_jst_input
 from server.errors import not_found
 from server.office.guards import require
 from server.office.home_pages import OfficeController
@@ -35,14 +37,7 @@ class PropertyPages(OfficeController):
     async def show(self, request: Request, state: State, user: NamedDependency[User],
                    property_id: FromPath[str]) -> Template:
         require(user, "office")
-        async with state.db.read() as conn:
-            house = await house_for(conn, user, property_id)
-            if house is None:
-                raise not_found("物件")
-            history = await history_of(conn, user, property_id)
-            tasks = await tasks_of(conn, property_id)
-            subs = [s for s in await subscriptions_for(conn, user) if s.property_id == property_id]
-        return page("property.html", user, request, house=house, history=history, tasks=tasks, subscriptions=subs)
+        return await property_page(request, state, user, property_id, msg=request.query_params.get("msg"))
 
     @get("/map")
     async def map(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
@@ -50,8 +45,17 @@ class PropertyPages(OfficeController):
         async with state.db.read() as conn:
             houses = await houses_for(conn, user)
         settings = state.settings
-        return page("map.html", user, request, plot=plot(houses, settings.tile_url),
+        return page("map.html", user, request, plot=plot(houses, settings.tile_url), tile_url=settings.tile_url,
                     attribution=settings.tile_attribution, unplaced=sum(h.lat is None for h in houses))
+
+    @get("/map/houses.json")
+    async def map_houses(self, state: State, user: NamedDependency[User]) -> list[dict]:
+        """The houses on the map (the caller's own), for static/map.js."""
+        require(user, "office")
+        async with state.db.read() as conn:
+            houses = await houses_for(conn, user)
+        return [{"id": h.id, "lat": h.lat, "lon": h.lon, "status": h.map_status, "label": h.address}
+                for h in houses if h.lat is not None and h.lon is not None]
 
     @get("/photos/{photo_id:str}/{size:str}")
     async def photo(self, state: State, user: NamedDependency[User], photo_id: FromPath[str],
@@ -68,3 +72,19 @@ class PropertyPages(OfficeController):
             raise not_found("写真")
         return File(path, media_type="image/jpeg", content_disposition_type="inline",
                     headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def property_page(request: Request, state: State, user: User, property_id: str, status_code: int = 200,
+                        **extra) -> Template:
+    """The house with its urgent findings and contact log, tasks, contracts and history."""
+    async with state.db.read() as conn:
+        house = await house_for(conn, user, property_id)
+        if house is None:
+            raise not_found("物件")
+        history = await history_of(conn, user, property_id)
+        tasks = await tasks_of(conn, property_id)
+        subs = [s for s in await subscriptions_for(conn, user) if s.property_id == property_id]
+        alerts = await alerts_of_property(conn, user, property_id)
+        has_email = await owner_has_email(conn, property_id)
+    return page("property.html", user, request, status_code=status_code, house=house, history=history, tasks=tasks,
+                subscriptions=subs, alerts=alerts, owner_has_email=has_email, now=now_jst_input(), **extra)

@@ -7,6 +7,8 @@ import json
 import aiosqlite
 import msgspec
 
+from server.office.review_compare import flag_notes
+
 from server.access import inspection_condition
 from server.rubrics import RubricRegistry
 from server.users.queries import User
@@ -31,12 +33,14 @@ class PhotoView(msgspec.Struct):
     slot_label: str
     taken_at: str | None
     flags: list[str]
+    notes: list[str] = []   # each flag said with its figure: how far, how late
 
 
 class Answer(msgspec.Struct):
     key: str
     label: str
     value: str
+    severity: int = 0
 
 
 class InspectionView(msgspec.Struct):
@@ -72,6 +76,13 @@ async def review_queue(conn: aiosqlite.Connection, user: User) -> list[QueueEntr
     return out
 
 
+def _severity(item, value) -> int:
+    if item is None or not item.options:
+        return 0
+    chosen = value if isinstance(value, list) else [value]
+    return max((o.severity for o in item.options if o.value in chosen), default=0)
+
+
 def _answer_text(item, value) -> str:
     if item is None:
         return str(value)
@@ -88,7 +99,7 @@ async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: Rubri
     condition, params = inspection_condition(user)
     status = "AND i.status = 'approved'" if approved_only else ""
     sql = f"""SELECT i.id, i.status, i.kind, p.id, p.address, u.name, i.finished_at, i.notes, i.review_comment,
-                     i.supersedes, i.result, i.answers, i.rubric_id, i.rubric_version
+                     i.supersedes, i.result, i.answers, i.rubric_id, i.rubric_version, i.started_at, p.lat, p.lon
               FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
               WHERE i.id = ? {status} AND {condition}"""
     async with conn.execute(sql, (inspection_id, *params)) as cur:
@@ -100,13 +111,18 @@ async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: Rubri
     items = {i.key: i for i in rubric.all_items()} if rubric else {}
     order = [k for k in items if k in answers] + [k for k in answers if k not in items]
     slots = {s.key: s.label for s in rubric.photo_slots} if rubric else {}
+    visit = {"started_at": r[14], "finished_at": r[6], "lat": r[15], "lon": r[16]}
     async with conn.execute(
-        """SELECT id, slot, taken_at, flags FROM photos WHERE inspection_id = ? AND received_at IS NOT NULL
-           ORDER BY slot, id""", (inspection_id,)) as cur:
-        photos = [PhotoView(p[0], p[1], slots.get(p[1], p[1]), p[2], json.loads(p[3])) for p in await cur.fetchall()]
+        """SELECT id, slot, taken_at, flags, coalesce(lat, device_lat), coalesce(lon, device_lon) FROM photos
+           WHERE inspection_id = ? AND received_at IS NOT NULL ORDER BY slot, id""", (inspection_id,)) as cur:
+        photos = [PhotoView(p[0], p[1], slots.get(p[1], p[1]), p[2], json.loads(p[3]),
+                            flag_notes(json.loads(p[3]), p[2], p[4], p[5], visit)) for p in await cur.fetchall()]
+    slot_order = list(slots)
+    photos.sort(key=lambda p: (slot_order.index(p.slot) if p.slot in slot_order else len(slot_order), p.id))
     return InspectionView(
         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], json.loads(r[10]),
-        [Answer(k, items[k].label if k in items else k, _answer_text(items.get(k), answers[k])) for k in order],
+        [Answer(k, items[k].label if k in items else k, _answer_text(items.get(k), answers[k]),
+                _severity(items.get(k), answers[k])) for k in order],
         photos)
 
 

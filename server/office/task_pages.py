@@ -8,12 +8,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from server.errors import AppError, BadRequest, not_found
+from server.errors import BadRequest, not_found
 from server.inspections.queries import decide_review
 from server.office.guards import require
 from server.office.home_pages import OfficeController
 from server.office.pages import page
 from server.office.review import inspection_view, previous_visit_id, review_queue
+from server.office.review_compare import aligned_rows, paired_photos
 from server.office.worklist import assign_tasks, carriers_of, districts_of, open_tasks
 from server.request_bounds import parse_id
 from server.users.queries import User
@@ -61,23 +62,44 @@ class TaskPages(OfficeController):
     async def item(self, request: Request, state: State, user: NamedDependency[User],
                    inspection_id: FromPath[str]) -> Template:
         require(user, "office")
-        async with state.db.read() as conn:
-            current = await inspection_view(conn, user, state.rubrics, inspection_id)
-            if current is None:
-                raise not_found("記録")
-            previous_id = await previous_visit_id(conn, current)
-            previous = await inspection_view(conn, user, state.rubrics, previous_id) if previous_id else None
-        return page("review_item.html", user, request, current=current, previous=previous)
+        return await review_page(request, state, user, inspection_id)
 
     @post("/review/{inspection_id:str}", status_code=303)
     async def decide(self, request: Request, state: State, user: NamedDependency[User],
-                     inspection_id: FromPath[str]) -> Redirect:
-        """Approve, or return to the carrier with a comment: the same rules as the API."""
+                     inspection_id: FromPath[str]) -> Redirect | Template:
+        """Approve, or return to the carrier with a comment: the same rules as the API. A mistake
+        shows the same page again with the message and what was typed; approving a record with
+        flagged photos asks for a tick that the flags were looked at."""
         require(user, "office")
         form = await request.form()
         decision = str(form.get("decision", ""))
         comment = str(form.get("comment", "")).strip()[:2000]
-        if decision not in ("approve", "return"):
-            raise BadRequest("invalid_decision", "承認か差し戻しを選んでください。")
-        await state.db.write(decide_review, actor_for(request, user), user, inspection_id, decision, comment)
+        flags_seen = form.get("flags_seen") == "yes"
+        try:
+            if decision not in ("approve", "return"):
+                raise BadRequest("invalid_decision", "「承認する」か「差し戻す」を押してください。")
+            if decision == "approve" and not flags_seen:
+                async with state.db.read() as conn:
+                    current = await inspection_view(conn, user, state.rubrics, inspection_id)
+                flagged = sum(bool(p.flags) for p in current.photos) if current else 0
+                if flagged:
+                    raise BadRequest("flags_not_seen", f"注意のある写真が{flagged}枚あります。写真を確かめ、"
+                                     "「写真の注意を確認した」にチェックしてから承認してください。")
+            await state.db.write(decide_review, actor_for(request, user), user, inspection_id, decision, comment)
+        except BadRequest as exc:
+            return await review_page(request, state, user, inspection_id, status_code=400, error=exc.message,
+                                     comment=comment, flags_seen=flags_seen)
         return Redirect(f"/office/review?msg={decision}", status_code=303)
+
+
+async def review_page(request: Request, state: State, user: User, inspection_id: str, status_code: int = 200,
+                      **extra) -> Template:
+    async with state.db.read() as conn:
+        current = await inspection_view(conn, user, state.rubrics, inspection_id)
+        if current is None:
+            raise not_found("記録")
+        previous_id = await previous_visit_id(conn, current)
+        previous = await inspection_view(conn, user, state.rubrics, previous_id) if previous_id else None
+    return page("review_item.html", user, request, status_code=status_code, current=current, previous=previous,
+                rows=aligned_rows(current, previous), pairs=paired_photos(current, previous),
+                flagged=sum(bool(p.flags) for p in current.photos), **extra)

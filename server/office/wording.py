@@ -19,3 +19,4 @@ OPTIONS = SERVICE_OPTIONS
 FLAG_CATEGORY = FLAG_CATEGORIES
 FLAG_LEVEL = FLAG_LEVELS
 PRIORITY = {0: "通常", 1: "高", 2: "緊急"}
+ALERT_MAIL = {"none": "送信なし", "pending": "送信待ち", "sent": "送信済み", "failed": "送信できず"}

@@ -68,3 +68,16 @@ async def record_arrival(conn: aiosqlite.Connection, actor: audit.Actor, photo: 
     await audit.record(conn, actor, "photo.upload", "photo", photo.id,
                        {"inspection_id": photo.inspection_id, "bytes": size, "flags": flags})
     return True
+
+
+async def guide_photo_visible(conn: aiosqlite.Connection, user, photo_id: str) -> bool:
+    """A framing guide: a received photo of an approved visit to a house the user may see
+    (for a carrier: a house of one of their tasks)."""
+    from server.access import property_condition
+
+    condition, params = property_condition(user)
+    async with conn.execute(
+        f"""SELECT 1 FROM photos ph JOIN inspections i ON i.id = ph.inspection_id JOIN properties p ON p.id = i.property_id
+            WHERE ph.id = ? AND ph.received_at IS NOT NULL AND i.status = 'approved' AND {condition}""",
+        (photo_id, *params)) as cur:
+        return await cur.fetchone() is not None

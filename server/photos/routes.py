@@ -16,14 +16,16 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from litestar import Controller, Request, Response, head, put
+from litestar import Controller, Request, Response, get, head, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
+from litestar.response import File
 
 from server.errors import AppError, BadRequest, Conflict, NotFound, TooLarge
 from server.photos import PhotoRejected, evidence_flags, ingest, sniff_jpeg
-from server.photos.queries import DeclaredPhoto, declared_photo, hashes_of_other_inspections, record_arrival
+from server.photos.queries import (DeclaredPhoto, declared_photo, guide_photo_visible, hashes_of_other_inspections,
+                                   record_arrival)
 from server.photos.sniff import SNIFF_BYTES
 from server.photos.partials import partial_writer
 from server.photos.store import PhotoStore, sha256_of
@@ -72,6 +74,18 @@ class PhotoController(Controller):
         partial = store.partial(photo.id)
         offset = partial.stat().st_size if partial.exists() else 0
         return Response(None, status_code=200, headers={"Upload-Offset": str(offset), "Upload-Complete": "0"})
+
+    @get("/{photo_id:str}/guide", responses=error_responses(401, 404), media_type="image/jpeg")
+    async def guide(self, state: State, user: NamedDependency[User], photo_id: FromPath[str]) -> File:
+        """The thumbnail (≤ 320 px) of a photo from the last approved visit to one of the caller's
+        houses: the phone shows it as a framing guide (same angle every month)."""
+        async with state.db.read() as conn:
+            visible = _UUID.match(photo_id) and await guide_photo_visible(conn, user, photo_id)
+        path = PhotoStore(state.settings.photos_dir).thumb(photo_id)
+        if not visible or not path.exists():
+            raise NotFound("photo_not_found", "この写真は見られません。")
+        return File(path, media_type="image/jpeg", content_disposition_type="inline",
+                    headers={"Cache-Control": "private, max-age=86400"})
 
 
 async def _declared(state: State, user: User, photo_id: str) -> DeclaredPhoto:

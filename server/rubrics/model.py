@@ -53,6 +53,7 @@ class Option(_Strict):
     points: dict[str, int] = {}
     flags: list[str] = []
     unseen: bool = False  # 「外から確認できない」: counts towards the statutory range, never as sound
+    urgent: bool = False  # the office hears of this answer the moment the record syncs (至急)
 
     @model_validator(mode="after")
     def _points_are_not_negative(self):

@@ -26,6 +26,14 @@ class TaskOut(msgspec.Struct):
     note: str
 
 
+class GuidePhoto(msgspec.Struct):
+    """A photo of the last approved visit, per slot: the phone fetches its thumbnail from
+    /api/v1/photos/{id}/guide and shows it as a framing guide."""
+
+    slot: str
+    id: str
+
+
 class LastResult(msgspec.Struct):
     inspection_id: str
     rubric_id: str
@@ -33,6 +41,8 @@ class LastResult(msgspec.Struct):
     finished_at: str
     answers: dict[str, Any]
     result: dict[str, Any]
+    notes: str = ""
+    photos: list[GuidePhoto] = []
 
 
 class PropertyOut(msgspec.Struct):
@@ -56,6 +66,7 @@ class ReturnedOut(msgspec.Struct):
     task_id: str | None
     comment: str
     reviewed_at: str | None
+    address: str = ""  # for a phone that never held the record (its task may be done)
 
 
 class Deleted(msgspec.Struct):
@@ -149,8 +160,8 @@ async def _reported_by(conn, carrier_id: int) -> set[str]:
 
 
 async def _returned(conn, carrier_id: int, since: int | None) -> list[ReturnedOut]:
-    sql = """SELECT i.id, i.property_id, i.task_id, i.review_comment, i.reviewed_at FROM inspections i
-             WHERE i.carrier_id = ? AND i.status = 'returned'"""
+    sql = """SELECT i.id, i.property_id, i.task_id, i.review_comment, i.reviewed_at, p.address FROM inspections i
+             JOIN properties p ON p.id = i.property_id WHERE i.carrier_id = ? AND i.status = 'returned'"""
     params: tuple = (carrier_id,)
     if since is not None:
         sql += """ AND i.id IN (SELECT entity_id FROM change_log
@@ -175,15 +186,31 @@ async def _properties(conn, ids: list[str]) -> list[PropertyOut]:
 async def _last_approved(conn, ids: list[str], marks: str) -> dict[str, list[LastResult]]:
     """The latest approved inspection per property and rubric."""
     sql = f"""
-        SELECT property_id, id, rubric_id, rubric_version, finished_at, answers, result FROM (
+        SELECT property_id, id, rubric_id, rubric_version, finished_at, answers, result, notes FROM (
             SELECT i.*, row_number() OVER (PARTITION BY property_id, rubric_id ORDER BY finished_at DESC) AS n
             FROM inspections i WHERE property_id IN ({marks}) AND status = 'approved'
         ) WHERE n = 1 ORDER BY property_id, rubric_id"""
     found: dict[str, list[LastResult]] = {}
     async with conn.execute(sql, ids) as cur:
-        for row in await cur.fetchall():
-            found.setdefault(row[0], []).append(
-                LastResult(row[1], row[2], row[3], row[4], json.loads(row[5]), json.loads(row[6])))
+        rows = await cur.fetchall()
+    photos = await _guide_photos(conn, [row[1] for row in rows])
+    for row in rows:
+        found.setdefault(row[0], []).append(
+            LastResult(row[1], row[2], row[3], row[4], json.loads(row[5]), json.loads(row[6]), row[7] or "",
+                       photos.get(row[1], [])))
+    return found
+
+
+async def _guide_photos(conn, inspection_ids: list[str]) -> dict[str, list[GuidePhoto]]:
+    if not inspection_ids:
+        return {}
+    marks = ",".join("?" * len(inspection_ids))
+    found: dict[str, list[GuidePhoto]] = {}
+    async with conn.execute(
+        f"""SELECT inspection_id, slot, id FROM photos WHERE inspection_id IN ({marks}) AND received_at IS NOT NULL
+            ORDER BY inspection_id, slot, id""", inspection_ids) as cur:
+        for inspection_id, slot, photo_id in await cur.fetchall():
+            found.setdefault(inspection_id, []).append(GuidePhoto(slot, photo_id))
     return found
 
 

@@ -14,6 +14,8 @@ import aiosqlite
 import msgspec
 
 from server import audit
+from server.alerts.findings import urgent_findings
+from server.alerts.queries import RAISE_SQL, raise_rows
 from server.clock import now_iso
 from server.limits import capped
 from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score
@@ -42,7 +44,7 @@ class Batch:
     photo_owners: dict[str, str]    # photo id -> inspection id
     municipalities: dict[str, str]  # post office code -> its municipality
     rows: dict[str, list] = field(default_factory=lambda: {k: [] for k in (
-        "ops", "properties", "inspections", "photos", "tasks_done", "superseded", "changes", "audit")})
+        "ops", "properties", "inspections", "photos", "tasks_done", "superseded", "changes", "audit", "alerts")})
 
 
 @dataclass
@@ -214,6 +216,7 @@ def _apply_inspection(insp: InspectionIn, batch: Batch, rubrics, user: User, act
         batch.inspections[insp.supersedes] = (*batch.inspections[insp.supersedes][:2], "superseded",
                                               *batch.inspections[insp.supersedes][3:])
         batch.rows["changes"].append(("inspection", insp.supersedes, user.id, None))
+    batch.rows["alerts"] += raise_rows(insp.id, insp.property_id, insp.supersedes, urgent_findings(rubric, insp.answers))
     batch.rows["audit"].append((actor, "inspection.submit", "inspection", insp.id,
                                 {"device_id": device_id, "rubric": f"{rubric.id}@{rubric.version}",
                                  "supersedes": insp.supersedes, "photos": len(insp.photos)}))
@@ -296,6 +299,8 @@ async def _write(conn: aiosqlite.Connection, batch: Batch) -> None:
         await conn.executemany(
             "INSERT INTO photos (id, inspection_id, slot, sha256, device_lat, device_lon) VALUES (?, ?, ?, ?, ?, ?)",
             rows["photos"])
+    if rows["alerts"]:
+        await conn.executemany(RAISE_SQL, rows["alerts"])
     if rows["tasks_done"]:
         await conn.executemany("UPDATE tasks SET status = 'done', updated_at = ? WHERE id = ?", rows["tasks_done"])
     if rows["superseded"]:

@@ -74,7 +74,7 @@ class Carrier:
 
     def take_photo(self, slot: str, file_name: str) -> None:
         self.page.set_input_files(f"input[data-slot='{slot}']", str(SAMPLE_PHOTOS / file_name))
-        expect(self.page.locator(f".slot[data-slot='{slot}'] img")).to_be_visible()
+        expect(self.page.locator(f".slot[data-slot='{slot}'] img.taken")).to_be_visible()
 
     def take_photos(self, photos: dict[str, str]) -> None:
         for slot, name in photos.items():
@@ -90,9 +90,13 @@ class Carrier:
         self.take_photos(WATCH_PHOTOS)
 
     def save(self) -> None:
+        """Save, land on the task list (next house first, or 送信状況 for a report), then open 送信状況."""
         button = self.page.locator("button", has_text="保存する")
         expect(button).to_be_enabled()
         button.click()
+        expect(self.page.locator("section.tasks, section.outbox").first).to_be_visible()
+        if self.page.locator("section.tasks").count():
+            self.page.click(".tabs a[data-tab='outbox']")
         expect(self.page.locator("section.outbox")).to_be_visible()
 
     def record(self, record_id: str):

@@ -167,3 +167,20 @@ def test_after_a_handover_each_months_report_is_mailed_to_the_owner_of_that_mont
     assert "織田 信子" in mailed["oda@example.jp"][1] and "小野" not in mailed["oda@example.jp"][1]
     assert sorted(query(settings, "SELECT period, owner_id FROM mail_outbox")) == [
         ("2026-10", world.owners["ono"]), ("2026-11", world.owners["oda"])]
+
+
+def test_an_urgent_finding_is_mailed_to_the_office_once_and_to_the_owner_only_after_confirming(
+        smtp, as_, world, settings):
+    visit = watch_visit(world, overrides={"entrance_lock": "unlocked", "entrance_lock_note": "戸が開いていた"})
+    as_("aoki").push([visit.op()])
+    inbox, port = smtp()
+    office_settings = settings.model_copy(update={"urgent_mail_to": "kyoku@akiya.example"})
+    assert run_pass(office_settings, port) == (1, 0)
+    assert run_pass(office_settings, port) == (0, 0)
+    assert [m["To"] for m in inbox.messages] == ["kyoku@akiya.example"]
+    assert "未施錠" in inbox.messages[0]["Subject"]
+    execute(settings, "UPDATE urgent_alerts SET owner_notice = 'email', owner_mail = 'pending'")  # chosen, not confirmed
+    assert run_pass(office_settings, port) == (0, 0)
+    execute(settings, "UPDATE urgent_alerts SET confirmed_at = '2026-11-29T01:00:00.000+00:00', owner_note = '施錠しました'")
+    assert run_pass(office_settings, port) == (1, 0)
+    assert "ono@example.jp" in inbox.messages[1]["To"] and "施錠しました" in inbox.messages[1].get_content()

@@ -125,7 +125,7 @@ def test_a_return_from_the_review_page_reaches_the_carrier(client, as_, world, s
     sign_in(client, "ueda")
     assert visit.id in client.get("/office/review").text
     page = client.get(f"/office/review/{visit.id}").text
-    assert "前回の記録" in page and "/office/photos/" in page
+    assert "<th scope=\"col\">前回</th>" in page and "/office/photos/" in page
     empty = post_form(client, f"/office/review/{visit.id}", {"decision": "return"}, page=f"/office/review/{visit.id}")
     assert empty.status_code == 400
     response = post_form(client, f"/office/review/{visit.id}", {"decision": "return", "comment": "玄関の写真を撮り直してください"},

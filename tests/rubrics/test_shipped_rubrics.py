@@ -73,7 +73,7 @@ def test_client_json_carries_what_the_phone_needs_to_draw_and_score():
     item = client["sections"][0]["items"][0]
     assert set(item) == {"key", "label", "type", "required", "options", "min", "max", "unit", "integer",
                          "max_length", "show_if", "requires_option", "help", "audience", "photo_slot"}
-    assert set(item["options"][0]) == {"value", "label", "severity", "points", "flags"}
+    assert set(item["options"][0]) == {"value", "label", "severity", "points", "flags", "urgent"}
     assert set(client["photo_slots"][0]) == {"key", "label", "required", "help", "waiver_item"}
     assert set(client["scoring"]) == {"categories", "multipliers", "ranks", "judgements", "flags",
                                       "flag_categories", "flag_levels"}

@@ -4,12 +4,15 @@
 // A report of a house on no list carries its address, note and position, and may include
 // the first survey.
 
+import { setMeta } from "../db.js";
 import { h } from "../dom.js";
 import { PositionTracker, describeFix } from "../geo.js";
-import { KIND_LABELS, dayLabel, dateTimeLabel, isoWithOffset, optionLabels } from "../labels.js";
+import { KIND_LABELS, dayLabel, isoWithOffset, optionLabels } from "../labels.js";
 import { commitDraft, discardDraft, saveDraft } from "../records.js";
 import { answerErrors, checkPhotos, compare, score, visibleItems } from "../rubric-engine.js";
 import { renderItem } from "./item-field.js";
+import { fastPathItems, lastVisitBox, normalValue } from "./last-visit.js";
+import { nearestKnown, suggestionBox } from "./address-suggest.js";
 import { PhotoSlots } from "./photo-slots.js";
 import { resultBox } from "./result-summary.js";
 
@@ -22,13 +25,15 @@ export function newDraft({ task = null, property = null, rubric, options = [], r
     id: crypto.randomUUID(), created_at: new Date().toISOString(), started_at: isoWithOffset(),
     task_id: task?.id ?? from?.task_id ?? null, property_id: property?.id ?? from?.property_id ?? null,
     rubric_ref: rubric ? `${rubric.id}@${rubric.version}` : null, options, kind: task?.kind ?? rubric?.kind ?? "survey",
-    due: task?.due ?? null, title: title || property?.address || "", answers: { ...(from?.answers ?? {}) },
+    due: task?.due ?? null, title: title || property?.address || "", memo: task?.note ?? "",
+    answers: { ...(from?.answers ?? {}) },
     notes: from?.notes ?? "", photos: {}, start_fix: null, supersedes, replaces, report,
   };
 }
 
 export class InspectionForm {
-  constructor({ draft, rubric, lastApproved = null, login, onDone }) {
+  constructor({ draft, rubric, lastApproved = null, login, onDone, knownProperties = [] }) {
+    this.knownProperties = knownProperties;
     this.draft = draft;
     this.rubric = rubric;
     this.lastApproved = lastApproved;
@@ -60,8 +65,9 @@ export class InspectionForm {
       h("h1", this.isReport ? "空き家の報告" : d.supersedes ? "差し戻された記録の訂正" : KIND_LABELS[d.kind] ?? "記録"),
       this.isReport ? this.reportFields() : this.header(),
       this.position, this.surveyArea,
-      h("div.field", h("label", { htmlFor: "inspection-notes" }, "備考（局への連絡事項など）"),
-        h("textarea", { id: "inspection-notes", rows: 3, maxLength: 2000, value: d.notes,
+      this.isReport ? null : h("details.field.notes", { open: Boolean(d.notes) },
+        h("summary", "備考（局への連絡事項など）を書く"),
+        h("textarea", { id: "inspection-notes", rows: 3, maxLength: 2000, value: d.notes, "aria-label": "備考（局への連絡事項など）",
           oninput: (e) => { d.notes = e.target.value; this.changed(); } })),
       this.resultArea, this.errorsArea,
       h("div.save-bar", this.saveButton,
@@ -71,27 +77,55 @@ export class InspectionForm {
     );
   }
 
+  // Which house, what was asked, what last visit found: all above the first question.
   header() {
     const d = this.draft;
-    const last = this.lastApproved;
     return h("div.form-head",
       h("div.address", d.title || "（住所なし）"),
-      h("div.tags", h(`span.tag.kind-${d.kind}`, KIND_LABELS[d.kind] ?? d.kind),
-        d.due ? h("span.tag", `期限 ${dayLabel(d.due)}`) : null,
-        d.options.length ? h("span.tag.warn", `オプション: ${optionLabels(d.options)}`) : null),
-      d.supersedes && d.return_comment ? h("p.note-warn", `差し戻しの理由: ${d.return_comment}`) : null,
-      last ? h("div", h("p.help", `前回（${dateTimeLabel(last.finished_at)}）の結果`), resultBox(this.rubric, last.result)) : null);
+      h("div.tags", d.due ? h("span.tag", `期限 ${dayLabel(d.due)}`) : null,
+        d.options.length ? h("span.tag.warn.options", `オプション: ${optionLabels(d.options)}`) : null),
+      d.memo ? h("p.memo", h("strong", "ご依頼・メモ: "), d.memo) : null,
+      d.supersedes && d.return_comment ? h("p.note-bad.return-comment", h("strong", "差し戻しの理由: "), d.return_comment) : null,
+      this.rubric ? lastVisitBox(this.rubric, this.lastApproved) : null,
+      this.fastPathButton());
+  }
+
+  // The fast path: every fixed item to its normal answer in one tap; the carrier changes the exceptions.
+  fastPathButton() {
+    if (!this.rubric || !["watch", "disaster"].includes(this.rubric.kind)) return null;
+    this.fastNote = h("p.help", { role: "status" });
+    return h("div.fast-path",
+      h("button.btn.primary.wide", { type: "button", dataset: { action: "all-normal" }, onclick: () => this.allNormal() },
+        "すべて異常なし"),
+      this.fastNote);
+  }
+
+  allNormal() {
+    const d = this.draft;
+    const items = fastPathItems(this.rubric, d.answers, d.options).filter((item) => d.answers[item.key] === undefined);
+    for (const item of items) {
+      d.answers[item.key] = normalValue(item);
+      this.items.get(item.key)?.setValue(d.answers[item.key]);
+    }
+    this.fastNote.textContent = items.length
+      ? `${items.length}項目を「異常なし」にしました。違う所だけ直します。`
+      : "未回答の確認項目はありません。";
+    this.refresh();
+    this.changed();
   }
 
   reportFields() {
     const report = this.draft.report;
     const toggle = h("input", { type: "checkbox", checked: report.with_survey });
     toggle.addEventListener("change", () => { report.with_survey = toggle.checked; this.refresh(); this.changed(); });
+    const address = h("input", { id: "report-address", type: "text", maxLength: 300, value: report.address_text,
+      autocomplete: "off", oninput: (e) => { report.address_text = e.target.value; this.changed(); } });
+    this.suggestArea = h("div.suggest-area", { role: "status" });
+    this.useSuggestion = (text) => { address.value = text; report.address_text = text; this.changed(); address.focus(); };
     return h("div.form-head",
       h("p.help", "リストにない空き家らしい家を報告します。敷地には入らず、道路から確認してください。"),
       h("div.field", h("label", { htmlFor: "report-address" }, "住所（表札・住居表示から）", h("span.req", "必須")),
-        h("input", { id: "report-address", type: "text", maxLength: 300, value: report.address_text, autocomplete: "off",
-          oninput: (e) => { report.address_text = e.target.value; this.changed(); } })),
+        address, this.suggestArea),
       h("div.field", h("label", { htmlFor: "report-note" }, "気づいたこと"),
         h("textarea", { id: "report-note", rows: 3, maxLength: 2000, value: report.notes,
           oninput: (e) => { report.notes = e.target.value; this.changed(); } })),
@@ -102,7 +136,7 @@ export class InspectionForm {
     const d = this.draft;
     this.sections = this.rubric.sections.map((section) => {
       const fields = section.items.map((item) => {
-        const field = renderItem(item, d.answers[item.key], (value) => {
+        const field = renderItem(item, d.answers[item.key], this.lastApproved?.answers?.[item.key], (value) => {
           if (value === undefined) delete d.answers[item.key];
           else d.answers[item.key] = value;
           this.refresh();
@@ -111,7 +145,14 @@ export class InspectionForm {
         this.items.set(item.key, field);
         return field;
       });
-      return { element: h("section", h("h2", section.title), fields), keys: section.items.map((i) => i.key) };
+      // Optional items fold away (open when answered or when the task carries a request), so
+      // the required ones fit on fewer screens.
+      const optional = section.items.map((item, i) => [item, fields[i]]).filter(([item]) => !item.required);
+      const folded = optional.length >= 2 ? h("details.optional", {
+        open: Boolean(d.memo) || optional.some(([item]) => d.answers[item.key] !== undefined) },
+      h("summary", `任意の項目（${optional.length}件）`), optional.map(([, f]) => f)) : null;
+      const shown = folded ? fields.filter((f) => !optional.some(([, o]) => o === f)) : fields;
+      return { element: h("section", h("h2", section.title), shown, folded), keys: section.items.map((i) => i.key) };
     });
     // A slot's waiver (the reason it could not be photographed) is drawn beside the slot.
     const waivers = new Map(this.rubric.photo_slots.filter((slot) => slot.waiver_item && this.items.has(slot.waiver_item))
@@ -120,6 +161,7 @@ export class InspectionForm {
       s.waiversOnly = s.keys.every((key) => [...waivers.values()].includes(this.items.get(key)));
     }
     this.photos = new PhotoSlots({ rubric: this.rubric, draft: d, tracker: this.tracker, waivers,
+      guides: this.lastApproved?.photos ?? [],
       onChange: () => { this.refresh(); this.changed(); } });
     this.worse = h("div.note-warn", { hidden: true, role: "status" });
     this.surveyArea.append(...this.sections.map((s) => s.element), this.worse, this.photos.container);
@@ -169,7 +211,7 @@ export class InspectionForm {
     this.worse.replaceChildren(h("strong", "前回より悪くなった項目があります。写真と内容を確かめてください。"),
       h("ul", worse.map((c) => h("li", `${c.label}: ${c.before} → ${c.after}`))));
     this.resultArea.hidden = !this.withSurvey;
-    this.resultArea.replaceChildren(h("h2", "判定（この端末で計算）"), scored.ok
+    this.resultArea.replaceChildren(h("strong.result-title", "判定（この端末で計算）"), scored.ok
       ? resultBox(this.rubric, scored.result)
       : h("p", `未回答・要修正の項目があと ${scored.errors.length} 件あります。`));
   }
@@ -179,13 +221,37 @@ export class InspectionForm {
     for (const [key, field] of this.items) field.showError(byItem.get(key));
     this.photos?.showErrors(new Set(problems.filter((p) => p.slot).map((p) => p.item)));
     this.errorsArea.hidden = !problems.length;
-    this.errorsArea.replaceChildren(h("strong", "保存する前に直してください"), h("ul", problems.map((p) => h("li", p.message))));
+    const link = (p) => h("a", { href: "#", onclick: (e) => { e.preventDefault(); this.goTo(p); } }, p.message);
+    this.errorsArea.replaceChildren(h("strong", `保存する前に直してください（${problems.length}件）`),
+      h("ul", problems.map((p) => h("li", link(p)))));
+  }
+
+  // The element a problem is about: an item, a photo slot, the report's address or the position.
+  target(problem) {
+    if (problem.slot) return this.photos?.slots.get(problem.item)?.element ?? null;
+    if (problem.item === "position") return this.position;
+    if (problem.item === "report-address") return this.container.querySelector("#report-address");
+    return this.items.get(problem.item) ?? null;
+  }
+
+  goTo(problem) {
+    const element = this.target(problem);
+    if (!element) return;
+    const folded = element.closest("details");
+    if (folded) folded.open = true;
+    element.scrollIntoView({ block: "center" });
+    const focusable = element.matches("input, textarea") ? element : element.querySelector("input, textarea, label.btn");
+    focusable?.focus({ preventScroll: true });
   }
 
   showPosition() {
+    if (this.suggestArea) {
+      this.suggestArea.replaceChildren(suggestionBox(nearestKnown(this.knownProperties, this.tracker.latest), this.useSuggestion));
+    }
     const { level, text } = describeFix(this.tracker.latest, this.tracker.problem);
     this.position.className = `geo note-${level}`;
     this.position.textContent = text;
+    if (this.tracker.latest) setMeta("last_fix", this.tracker.latest).catch(() => {}); // the list walks on from here
     if (this.tracker.first && !this.draft.start_fix) {
       this.draft.start_fix = this.tracker.first;
       this.changed();
@@ -223,7 +289,7 @@ export class InspectionForm {
     const problems = this.problems();
     this.refresh();
     if (problems.length) {
-      this.errorsArea.scrollIntoView({ block: "center" });
+      this.goTo(problems[0]);
       return;
     }
     this.saving = true;

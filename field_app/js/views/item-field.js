@@ -1,6 +1,7 @@
-// One rubric item as a big-target control: choice and boolean as radio buttons, multi as
-// check buttons, number with −/＋ steppers and its unit, text with a length counter.
-// `onChange(value)` gets the answer (undefined = not answered).
+// One rubric item as a compact control with glove-sized targets: choice and boolean as a row of
+// radio buttons that wraps, multi as check buttons, number with −/＋ steppers (the first tap gives
+// last visit's value, or 1) and its unit, text with a length counter.
+// `onChange(value)` gets the answer (undefined = not answered); `field.setValue(v)` sets it from outside.
 
 import { h } from "../dom.js";
 
@@ -19,6 +20,10 @@ function optionButtons(item, value, onChange) {
     const picked = item.options.filter((_, index) => inputs[index].checked).map((option) => option.value);
     onChange(multi ? picked : picked[0]);
   });
+  list.setValue = (next) => {
+    const set = new Set(multi ? next ?? [] : [next]);
+    item.options.forEach((option, index) => { inputs[index].checked = set.has(option.value); });
+  };
   return list;
 }
 
@@ -29,7 +34,15 @@ function parseNumber(text) {
   return Number.isFinite(number) ? number : normalised; // kept as text: the engine says it is wrong
 }
 
-function numberInput(item, value, onChange, labelId) {
+// Where a stepper starts when empty: last visit's value, else 1, kept inside min..max.
+export function stepStart(item, lastValue) {
+  let start = typeof lastValue === "number" ? lastValue : 1;
+  if (item.min !== null && item.min !== undefined) start = Math.max(item.min, start);
+  if (item.max !== null && item.max !== undefined) start = Math.min(item.max, start);
+  return start;
+}
+
+function numberInput(item, value, lastValue, onChange, labelId) {
   const input = h("input", {
     type: "text", inputMode: item.integer ? "numeric" : "decimal", value: value ?? "", autocomplete: "off",
   });
@@ -38,16 +51,19 @@ function numberInput(item, value, onChange, labelId) {
   input.addEventListener("input", () => onChange(parseNumber(input.value)));
   const step = (delta) => () => {
     const now = parseNumber(input.value);
-    let next = (typeof now === "number" ? now : (item.min ?? 0) - delta) + delta;
+    if (typeof now !== "number") return set(stepStart(item, lastValue));
+    let next = now + delta;
     if (item.min !== null) next = Math.max(item.min, next);
     if (item.max !== null) next = Math.min(item.max, next);
     set(next);
   };
-  return h("div.number",
+  const control = h("div.number",
     h("button.step", { type: "button", onclick: step(-1), "aria-label": `${item.label}を1減らす` }, "−"),
     input,
     item.unit ? h("span.unit", item.unit) : null,
     h("button.step", { type: "button", onclick: step(1), "aria-label": `${item.label}を1増やす` }, "＋"));
+  control.setValue = (next) => { input.value = next === undefined ? "" : String(next); };
+  return control;
 }
 
 function textInput(item, value, onChange, labelId) {
@@ -57,21 +73,25 @@ function textInput(item, value, onChange, labelId) {
   const count = () => { counter.textContent = `${Array.from(area.value).length} / ${item.max_length}文字`; };
   area.addEventListener("input", () => { count(); onChange(area.value); });
   count();
-  return h("div", area, counter);
+  const control = h("div", area, counter);
+  control.setValue = (next) => { area.value = next ?? ""; count(); };
+  return control;
 }
 
-export function renderItem(item, value, onChange) {
+export function renderItem(item, value, lastValue, onChange) {
   const labelId = `label-${item.key}-${(serial += 1)}`;
   const range = item.type === "number" && (item.min !== null || item.max !== null)
     ? `（${item.min ?? ""}〜${item.max ?? ""}${item.unit ?? ""}${item.integer ? "・整数" : ""}）` : "";
   const control = ["choice", "multi", "boolean"].includes(item.type) ? optionButtons(item, value, onChange)
-    : item.type === "number" ? numberInput(item, value, onChange, labelId) : textInput(item, value, onChange, labelId);
+    : item.type === "number" ? numberInput(item, value, lastValue, onChange, labelId) : textInput(item, value, onChange, labelId);
   const error = h("p.item-error", { hidden: true, role: "alert" });
   const fieldset = h("fieldset.item", { dataset: { key: item.key } },
     h("legend", { id: labelId }, item.label, item.required ? h("span.req", "必須") : null,
-      item.type === "multi" ? h("span.help", "（当てはまるものをすべて）") : null),
-    item.help || range ? h("p.help", [item.help, range].filter(Boolean).join(" ")) : null,
+      item.type === "multi" ? h("span.help", "（当てはまるものをすべて）") : null,
+      range ? h("span.range", range) : null),
+    item.help ? h("p.help", item.help) : null,
     control, error);
+  fieldset.setValue = (next) => control.setValue(next);
   fieldset.showError = (message) => {
     error.hidden = !message;
     error.textContent = message ?? "";

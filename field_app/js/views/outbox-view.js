@@ -64,7 +64,7 @@ function recordCard(record, refresh) {
     actions(record, refresh));
 }
 
-export async function outboxView({ sync, lastSync, onSignOut, refresh }) {
+export async function outboxView({ sync, lastSync, refresh }) {
   const records = (await listRecords()).reverse(); // newest first
   const waiting = records.filter((r) => r.state === "waiting" || r.state === "sending").length;
   const attention = records.filter((r) => r.state === "attention").length;
@@ -74,8 +74,6 @@ export async function outboxView({ sync, lastSync, onSignOut, refresh }) {
       h("p", h("strong", `送信待ち ${waiting}件`), attention ? h("strong", ` ・ 要対応 ${attention}件`) : null),
       h("p", lastSync ? `最後に送受信できた時刻: ${dateTimeLabel(lastSync)}` : "まだ送受信していません。"),
       ...(await storageLines()),
-      h("div.row",
-        h("button.btn.primary", { type: "button", onclick: () => sync.request() }, "今すぐ送信"),
-        h("button.btn", { type: "button", onclick: onSignOut }, "ログアウト"))),
+      h("button.btn.primary.wide", { type: "button", onclick: () => sync.request() }, "今すぐ送信")),
     records.length ? records.map((r) => recordCard(r, refresh)) : h("p.empty", "記録はまだありません。"));
 }

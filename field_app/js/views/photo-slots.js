@@ -1,13 +1,16 @@
-// The rubric's photo slots: take (or retake) each with the camera, see the thumbnail. Each
-// photo is shrunk on the phone and stored in IndexedDB at once, so a tab killed while the
-// camera app is open loses nothing.
+// The rubric's photo slots: take (or retake) each with the camera, see the thumbnail. Until a
+// photo is taken the slot shows last approved visit's photo (a framing guide, cached offline)
+// so the angle stays the same each month. Each photo is shrunk on the phone and stored in
+// IndexedDB at once, so a tab killed while the camera app is open loses nothing.
 
 import { h } from "../dom.js";
+import { guideBlob } from "../guides.js";
 import { shrinkPhoto } from "../photo-shrink.js";
 import { storePhoto, photoRow } from "../records.js";
 
 export class PhotoSlots {
-  constructor({ rubric, draft, tracker, onChange, waivers = new Map() }) {
+  constructor({ rubric, draft, tracker, onChange, waivers = new Map(), guides = [] }) {
+    this.guides = new Map(guides.map((g) => [g.slot, g.id]));
     this.draft = draft;
     this.waivers = waivers; // slot key -> the field of its waiver item (撮影できない理由)
     this.tracker = tracker;
@@ -15,8 +18,12 @@ export class PhotoSlots {
     this.busy = 0;
     this.slots = new Map();
     this.container = h("section.photos", h("h2", "写真"),
-      h("p.help", "枠ごとに撮影してください。撮り直すと前の写真と置き換わります。"),
-      h("div.slots", rubric.photo_slots.map((slot) => this.renderSlot(slot))));
+      h("p.help", this.guides.size ? "薄い写真は前回のものです。同じ位置・角度で撮ってください。"
+        : "枠ごとに撮影します（撮り直すと置き換わります）。"),
+      h("div.slots", rubric.photo_slots.map((slot) => this.renderSlot(slot))),
+      rubric.photo_slots.some((slot) => slot.help)
+        ? h("ul.slot-help", rubric.photo_slots.filter((slot) => slot.help).map((slot) => h("li", `${slot.label}: ${slot.help}`)))
+        : null);
   }
 
   renderSlot(slot) {
@@ -24,10 +31,10 @@ export class PhotoSlots {
     const status = h("p.help", { role: "status" });
     const input = h("input.visually-hidden", { type: "file", accept: "image/jpeg", capture: "environment" });
     input.dataset.slot = slot.key;
-    const button = h("label.btn", input, h("span", "撮影する"));
+    // The picture is the button: one glove-sized target per slot, the caption says what a tap does.
+    const button = h("label.shot", input, picture, h("span.caption", "撮影"));
     const element = h("div.slot", { dataset: { slot: slot.key } },
-      h("span.label", slot.label, slot.required ? h("span.req", "必須") : null),
-      slot.help ? h("p.help", slot.help) : null, picture, button, status,
+      h("span.label", slot.label, slot.required ? h("span.req", "必須") : null), button, status,
       this.waiverBox(slot));
     const view = { element, picture, status, button };
     this.slots.set(slot.key, view);
@@ -37,6 +44,7 @@ export class PhotoSlots {
     });
     const stored = this.draft.photos[slot.key];
     if (stored) photoRow(stored.id).then((row) => row && this.show(slot.key, row.blob));
+    else if (this.guides.has(slot.key)) this.showGuide(slot, this.guides.get(slot.key));
     return element;
   }
 
@@ -49,13 +57,24 @@ export class PhotoSlots {
     return box;
   }
 
+  async showGuide(slot, photoId) {
+    const blob = await guideBlob(photoId).catch(() => null);
+    const view = this.slots.get(slot.key);
+    if (!blob || !view.picture.classList.contains("placeholder")) return;
+    const img = h("img.guide", { src: URL.createObjectURL(blob), alt: `前回の${slot.label}の写真` });
+    img.addEventListener("load", () => URL.revokeObjectURL(img.src), { once: true });
+    const guide = h("div.placeholder.with-guide", img, h("span.guide-label", "前回"));
+    view.picture.replaceWith(guide);
+    view.picture = guide;
+  }
+
   show(key, blob) {
     const view = this.slots.get(key);
-    const img = h("img", { src: URL.createObjectURL(blob), alt: `${view.element.querySelector(".label").firstChild.textContent}の写真` });
+    const img = h("img.taken", { src: URL.createObjectURL(blob), alt: `${view.element.querySelector(".label").firstChild.textContent}の写真` });
     img.addEventListener("load", () => URL.revokeObjectURL(img.src), { once: true });
     view.picture.replaceWith(img);
     view.picture = img;
-    view.button.querySelector("span").textContent = "撮り直す";
+    view.button.querySelector(".caption").textContent = "撮り直す";
   }
 
   async take(slot, file) {

@@ -1,0 +1,168 @@
+"""The alerts' SQL: raising them in the push, the office's list, confirming, the contact log,
+what an owner sees, and the e-mail states."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+import msgspec
+
+from server import audit
+from server.access import property_condition
+from server.clock import JST, iso, now_iso
+from server.errors import BadRequest, not_found
+from server.users.queries import User
+
+# Raised with the inspection, once per finding; a correction repeating a finding its
+# superseded record already raised raises nothing new.
+RAISE_SQL = """
+INSERT INTO urgent_alerts (inspection_id, property_id, item_key, finding, raised_at, office_mail)
+SELECT ?, ?, ?, ?, ?, 'pending'
+WHERE NOT EXISTS (SELECT 1 FROM urgent_alerts WHERE inspection_id = ? AND item_key = ?)
+ON CONFLICT DO NOTHING
+"""
+
+
+def raise_rows(inspection_id: str, property_id: str, supersedes: str | None,
+               findings: list[tuple[str, str]]) -> list[tuple]:
+    """Rows for RAISE_SQL. office_mail starts 'pending': the mail pass sends it when
+    AKIYA_URGENT_MAIL_TO and SMTP are set, and otherwise never looks at it."""
+    at = now_iso()
+    return [(inspection_id, property_id, key, text, at, supersedes or "", key) for key, text in findings]
+
+
+class Contact(msgspec.Struct):
+    recorded_by: str
+    contacted_by: str
+    contacted: str
+    contacted_at: str
+    agreed: str
+
+
+class Alert(msgspec.Struct):
+    id: int
+    inspection_id: str
+    property_id: str
+    address: str
+    finding: str
+    raised_at: str
+    carrier: str
+    photo_id: str | None
+    confirmed_at: str | None
+    confirmed_by: str | None
+    owner_notice: str
+    owner_note: str
+    owner_mail: str
+    closed_at: str | None
+    contacts: list[Contact] = []
+
+
+_SELECT = """
+SELECT a.id, a.inspection_id, a.property_id, p.address, a.finding, a.raised_at, u.name,
+       (SELECT ph.id FROM photos ph WHERE ph.inspection_id = a.inspection_id AND ph.received_at IS NOT NULL
+        ORDER BY ph.slot = 'entrance' DESC, ph.slot LIMIT 1),
+       a.confirmed_at, c.name, a.owner_notice, a.owner_note, a.owner_mail, a.closed_at
+FROM urgent_alerts a JOIN properties p ON p.id = a.property_id JOIN inspections i ON i.id = a.inspection_id
+JOIN users u ON u.id = i.carrier_id LEFT JOIN users c ON c.id = a.confirmed_by
+"""
+
+
+async def open_alerts(conn: aiosqlite.Connection, user: User) -> list[Alert]:
+    """Not yet closed, newest first: the 至急 list on the office home."""
+    condition, params = property_condition(user)
+    async with conn.execute(f"{_SELECT} WHERE a.closed_at IS NULL AND {condition} ORDER BY a.raised_at DESC, a.id DESC",
+                            params) as cur:
+        return [Alert(*r) for r in await cur.fetchall()]
+
+
+async def alerts_of_property(conn: aiosqlite.Connection, user: User, property_id: str) -> list[Alert]:
+    condition, params = property_condition(user)
+    async with conn.execute(f"{_SELECT} WHERE a.property_id = ? AND {condition} ORDER BY a.raised_at DESC, a.id DESC",
+                            (property_id, *params)) as cur:
+        alerts = [Alert(*r) for r in await cur.fetchall()]
+    for alert in alerts:
+        async with conn.execute(
+            """SELECT u.name, c.contacted_by, c.contacted, c.contacted_at, c.agreed FROM alert_contacts c
+               JOIN users u ON u.id = c.recorded_by WHERE c.alert_id = ? ORDER BY c.contacted_at, c.id""",
+            (alert.id,)) as cur:
+            alert.contacts = [Contact(*r) for r in await cur.fetchall()]
+    return alerts
+
+
+async def owner_alerts(conn: aiosqlite.Connection, owner_id: int) -> list[Alert]:
+    """What an owner may see: only alerts a clerk confirmed and chose to tell them about."""
+    async with conn.execute(
+        f"""{_SELECT} WHERE a.confirmed_at IS NOT NULL AND a.owner_notice <> ''
+            AND a.property_id IN (SELECT property_id FROM watch_subscriptions WHERE owner_id = ?)
+            ORDER BY a.confirmed_at DESC""", (owner_id,)) as cur:
+        return [Alert(*r) for r in await cur.fetchall()]
+
+
+async def _alert_for(conn: aiosqlite.Connection, user: User, alert_id: int) -> tuple:
+    if user.role not in ("office", "admin"):
+        raise not_found("至急の所見")
+    condition, params = property_condition(user)
+    async with conn.execute(
+        f"""SELECT a.id, a.property_id, a.confirmed_at FROM urgent_alerts a JOIN properties p ON p.id = a.property_id
+            WHERE a.id = ? AND {condition}""", (alert_id, *params)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        raise not_found("至急の所見")
+    return row
+
+
+async def owner_has_email(conn: aiosqlite.Connection, property_id: str) -> bool:
+    async with conn.execute(
+        """SELECT 1 FROM watch_subscriptions s JOIN owners o ON o.id = s.owner_id
+           WHERE s.property_id = ? AND coalesce(o.email, '') <> ''""", (property_id,)) as cur:
+        return await cur.fetchone() is not None
+
+
+async def confirm_alert(conn: aiosqlite.Connection, actor: audit.Actor, user: User, alert_id: int, notice: str,
+                        note: str) -> None:
+    """The clerk confirmed the finding; `notice` says how the owner is told: '' (not now), 'page' or 'email'."""
+    _, property_id, confirmed_at = await _alert_for(conn, user, alert_id)
+    if notice not in ("", "page", "email"):
+        raise BadRequest("invalid_notice", "所有者への知らせ方を選んでください。")
+    if notice and not note.strip():
+        raise BadRequest("owner_note_required", "所有者に知らせる内容を書いてください。",
+                         details=[{"field": "owner_note", "message": "所有者に知らせる内容を書いてください。"}])
+    if notice == "email" and not await owner_has_email(conn, property_id):
+        raise BadRequest("owner_without_email", "この所有者にはメールアドレスがありません。所有者のページで知らせてください。")
+    await conn.execute(
+        """UPDATE urgent_alerts SET confirmed_at = coalesce(confirmed_at, ?), confirmed_by = coalesce(confirmed_by, ?),
+           owner_notice = ?, owner_note = ?, owner_mail = CASE WHEN ? = 'email' AND owner_mail <> 'sent' THEN 'pending'
+           ELSE owner_mail END WHERE id = ?""",
+        (now_iso(), user.id, notice, note.strip(), notice, alert_id))
+    await audit.record(conn, actor, "alert.confirm", "urgent_alert", alert_id,
+                       {"owner_notice": notice, "already_confirmed": confirmed_at is not None})
+
+
+async def log_contact(conn: aiosqlite.Connection, actor: audit.Actor, user: User, alert_id: int, contacted_by: str,
+                      contacted: str, contacted_at: str, agreed: str) -> None:
+    await _alert_for(conn, user, alert_id)
+    missing = [field for field, value in (("contacted_by", contacted_by), ("contacted", contacted),
+                                          ("contacted_at", contacted_at), ("agreed", agreed)) if not value.strip()]
+    if missing:
+        raise BadRequest("contact_incomplete", "連絡した人・相手・日時・決まったことをすべて書いてください。",
+                         details=[{"field": f} for f in missing])
+    try:
+        moment = datetime.fromisoformat(contacted_at)
+    except ValueError:
+        raise BadRequest("invalid_contacted_at", "連絡した日時を「2026-11-29T10:30」の形で入れてください。") from None
+    contacted_at = iso(moment if moment.tzinfo else moment.replace(tzinfo=JST))  # the form's time is JST
+    cur = await conn.execute(
+        """INSERT INTO alert_contacts (alert_id, recorded_by, contacted_by, contacted, contacted_at, agreed, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (alert_id, user.id, contacted_by.strip()[:100], contacted.strip()[:100], contacted_at, agreed.strip()[:2000],
+         now_iso()))
+    await audit.record(conn, actor, "alert.contact", "urgent_alert", alert_id, {"contact_id": cur.lastrowid})
+
+
+async def close_alert(conn: aiosqlite.Connection, actor: audit.Actor, user: User, alert_id: int) -> None:
+    _, _, confirmed_at = await _alert_for(conn, user, alert_id)
+    if confirmed_at is None:
+        raise BadRequest("alert_not_confirmed", "先に所見を確認してから対応済みにしてください。")
+    await conn.execute("UPDATE urgent_alerts SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (now_iso(), alert_id))
+    await audit.record(conn, actor, "alert.close", "urgent_alert", alert_id)
