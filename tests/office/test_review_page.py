@@ -3,6 +3,7 @@ input kept, approval of flagged photos asked for, flags with figures, rows and p
 
 import asyncio
 import re
+from datetime import datetime, timedelta
 
 from server.audit import SYSTEM
 from server.clock import today_jst
@@ -11,7 +12,7 @@ from server.tasks.queries import add_task
 
 from tests.office.db import count, execute, query
 from tests.office.pages import post_form, sign_in
-from tests.support.field import Visit, watch_visit
+from tests.support.field import JST, Visit, watch_visit
 
 
 def _next_month_task(world) -> str:
@@ -25,7 +26,8 @@ def _next_month_task(world) -> str:
 
 def _approved_then_submitted(world, as_):
     aoki, ueda = as_("aoki"), as_("ueda")
-    first = watch_visit(world)
+    # an hour apart: two visits made in the same second would tie on finished_at
+    first = watch_visit(world, finished=datetime.now(JST).replace(microsecond=0) - timedelta(hours=1))
     aoki.push([first.op()])
     first.upload_all(aoki)
     assert ueda.post(f"/api/v1/inspections/{first.id}/review", json={"decision": "approve"}).status_code == 200

@@ -1,11 +1,15 @@
+import inspect
 import io
 
 import pytest
 from PIL import Image
 
 from server.photos import hamming, ingest
+from server.photos.evidence import evidence_flags
 
 from .photo_factory import house_picture, jpeg
+
+REUSE_THRESHOLD = inspect.signature(evidence_flags).parameters["reuse_threshold"].default
 
 
 @pytest.fixture
@@ -29,9 +33,11 @@ def test_hamming_counts_differing_bits():
 
 
 def test_resized_and_reencoded_copy_has_nearly_the_same_hash(phash_of):
+    # Within the reuse threshold of the evidence check (6 bits). Seen: 2 bits alone, 4 bits in a full run
+    # after other tests (the JPEG decoder's output differs slightly); another house is > 12 bits away.
     original = jpeg(house_picture((1600, 1200), seed=7))
-    assert hamming(phash_of(original), phash_of(resized_copy(original, (800, 600), quality=60))) <= 3
-    assert hamming(phash_of(original), phash_of(resized_copy(original, (4000, 3000), quality=95))) <= 3
+    assert hamming(phash_of(original), phash_of(resized_copy(original, (800, 600), quality=60))) <= REUSE_THRESHOLD
+    assert hamming(phash_of(original), phash_of(resized_copy(original, (4000, 3000), quality=95))) <= REUSE_THRESHOLD
 
 
 @pytest.mark.parametrize("other_seed", [2, 3, 4])

@@ -30,9 +30,10 @@ class Visit:
 
     def __init__(self, *, property_id: str, rubric_id: str, task_id: str | None = None, options=(),
                  overrides: dict | None = None, slots: list[str] | None = None, photo_seed: int = 1,
-                 lat: float = 35.6870, lon: float = 139.7400, supersedes: str | None = None):
+                 lat: float = 35.6870, lon: float = 139.7400, supersedes: str | None = None,
+                 finished: datetime | None = None):
         rubric = RUBRICS.latest(rubric_id)
-        finished = datetime.now(JST).replace(microsecond=0)
+        finished = finished or datetime.now(JST).replace(microsecond=0)
         self.id = new_id()
         self.op_id = new_id()
         self.photos: dict[str, bytes] = {}
