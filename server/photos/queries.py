@@ -29,10 +29,12 @@ class DeclaredPhoto(msgspec.Struct):
 
 
 async def declared_photo(conn: aiosqlite.Connection, photo_id: str) -> DeclaredPhoto | None:
-    # A report's photo has no visit times: its window is the moment the server received the report.
+    # A report's photo has no visit times: its window is when the phone saved the report (else when
+    # the server received it).
     sql = """SELECT ph.id, ph.inspection_id, ph.slot, ph.sha256, ph.received_at IS NOT NULL,
                     coalesce(i.carrier_id, p.reported_by),
-                    coalesce(i.started_at, p.created_at), coalesce(i.finished_at, p.created_at), p.lat, p.lon,
+                    coalesce(i.started_at, p.reported_at, p.created_at), coalesce(i.finished_at, p.reported_at, p.created_at),
+                    p.lat, p.lon,
                     coalesce(ph.device_lat, i.lat), coalesce(ph.device_lon, i.lon)
              FROM photos ph LEFT JOIN inspections i ON i.id = ph.inspection_id
              JOIN properties p ON p.id = coalesce(i.property_id, ph.property_id)

@@ -185,7 +185,8 @@ def _apply_property_report(op: PropertyReport, batch: Batch, rubrics, user: User
     at = now_iso()
     batch.rows["properties"].append((
         prop.id, municipality_code, user.office_code, "", prop.address_text, prop.lat, prop.lon, None, "",
-        "", None, "candidate", user.id, user.id, prop.notes, at, at))
+        "", None, "candidate", user.id, user.id, prop.notes, at, at,
+        prop.reported_at.isoformat() if prop.reported_at else None))
     batch.properties[prop.id] = ("candidate", user.id, prop.address_text, prop.lat, prop.lon, prop.notes)
     if op.photo is not None:
         photo = op.photo
@@ -301,7 +302,7 @@ async def _write(conn: aiosqlite.Connection, batch: Batch) -> None:
         await conn.executemany(
             """INSERT INTO properties (id, municipality_code, office_code, district, address, lat, lon,
                real_estate_id, building_use, structure, storeys, status, usual_carrier_id, reported_by, notes,
-               created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               created_at, updated_at, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             rows["properties"])
     if rows["inspections"]:
         await conn.executemany(

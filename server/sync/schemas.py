@@ -63,6 +63,7 @@ class ReportedProperty(msgspec.Struct, forbid_unknown_fields=True):
     lon: Lon
     address_text: Annotated[str, Meta(min_length=1, max_length=ADDRESS_MAX)]
     notes: ShortText = ""
+    reported_at: AwareDatetime | None = None  # the phone's clock at saving; the window of the report's photo
 
 
 class ReportPhoto(msgspec.Struct, forbid_unknown_fields=True):

@@ -104,3 +104,21 @@ def test_a_report_photo_that_repeats_an_earlier_picture_is_flagged_as_reused(wor
     aoki.push([_report(new_id(), second)])
     stored = aoki.put(f"/api/v1/photos/{second['id']}", content=again)
     assert stored.status_code == 201 and "reused_photo" in stored.json()["flags"]
+
+
+def test_a_report_saved_offline_hours_ago_judges_its_photo_by_the_phones_report_time(world, as_):
+    from datetime import datetime, timedelta, timezone
+
+    aoki = as_("aoki")
+    jst = timezone(timedelta(hours=9))
+    saved = (datetime.now(jst) - timedelta(hours=3)).replace(microsecond=0)
+    data = photo_bytes(38, taken_at=saved - timedelta(minutes=2))
+    on_time = _photo(data)
+    report = _report(new_id(), on_time)
+    report["property"]["reported_at"] = saved.isoformat()
+    assert aoki.push([report])[0]["status"] == "applied"
+    assert aoki.put(f"/api/v1/photos/{on_time['id']}", content=data).json()["flags"] == []
+    late_data = photo_bytes(39, taken_at=saved - timedelta(minutes=2))
+    undated = _photo(late_data)
+    aoki.push([_report(new_id(), undated)])  # no report time: the server's receive time is the window
+    assert "outside_visit_window" in aoki.put(f"/api/v1/photos/{undated['id']}", content=late_data).json()["flags"]

@@ -225,5 +225,7 @@ def test_a_vacant_house_report_suggests_the_nearest_known_address_has_one_text_b
             break
         carrier.page.wait_for_timeout(200)
     assert photos == [("report", None, 1)]  # uploaded through the outbox, owned by the reported house
+    assert server.rows("SELECT reported_at IS NOT NULL FROM properties WHERE address = ?",
+                       "東京都千代田区一番町1-3") == [(1,)]  # the phone's time: the photo's window
     assert server.rows("SELECT count(*) FROM inspections i JOIN properties p ON p.id = i.property_id"
                        " WHERE p.address = ?", "東京都千代田区一番町1-3") == [(0,)]

@@ -191,11 +191,14 @@ def test_the_report_photo_migration_keeps_inspection_photos_and_lets_a_report_ow
             async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'"
                                     " AND sql IS NOT NULL ORDER BY name") as cur:
                 indexes = [r[0] for r in await cur.fetchall()]
-            return rows, refused, broken, indexes
+            async with conn.execute("SELECT id, reported_at FROM properties ORDER BY id") as cur:
+                houses = [tuple(r) for r in await cur.fetchall()]
+            return rows, refused, broken, indexes, houses
         finally:
             await conn.close()
 
-    rows, refused, broken, indexes = asyncio.run(run())
+    rows, refused, broken, indexes, houses = asyncio.run(run())
+    assert houses == [("h", None), ("r", None)]  # earlier reports have no phone time
     assert rows == [("p1", "i", None, "front", "t", "ff00", '["no_gps"]', 90.0),
                     ("p2", None, "r", "report", None, None, "[]", None)]
     assert refused == [True, True, True]  # neither owner, both owners, an unknown house

@@ -287,7 +287,7 @@ export class InspectionForm {
     } : null;
     if (!this.isReport) return { op: { op_id: crypto.randomUUID(), type: "inspection.submit", inspection }, photos };
     const property = { id: d.property_id, lat: fix.lat, lon: fix.lon, address_text: d.report.address_text.trim(),
-      notes: [d.report.notes, inspection ? "" : d.notes].filter(Boolean).join("\n") };
+      notes: [d.report.notes, inspection ? "" : d.notes].filter(Boolean).join("\n"), reported_at: isoWithOffset() };
     const op = { op_id: crypto.randomUUID(), type: "property.report", property };
     if (inspection) op.inspection = inspection;
     const shot = d.photos[REPORT_SLOT.key];

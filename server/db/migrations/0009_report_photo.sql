@@ -2,6 +2,9 @@
 -- belongs to the reported property, not to an inspection. Exactly one of inspection_id and
 -- property_id is set. SQLite cannot drop NOT NULL, so photos is rebuilt (no table references
 -- photos, so the rebuild rewrites no other table's foreign key).
+-- The phone's clock when the carrier saved the report: the capture-time window of the report's photo
+-- (a report saved offline may reach the server hours later).
+ALTER TABLE properties ADD COLUMN reported_at TEXT;
 CREATE TABLE photos_new (
     id             TEXT PRIMARY KEY,
     inspection_id  TEXT REFERENCES inspections(id),
