@@ -22,15 +22,20 @@ class Candidate(msgspec.Struct):
     reported_by: str | None
     created_at: str
     inspection_id: str | None
+    photo_id: str | None  # the photo sent with the report, once received
 
 
 async def candidates_for(conn: aiosqlite.Connection, user: User) -> list[Candidate]:
     if user.role not in ("office", "municipality", "admin"):
         return []
     condition, params = property_condition(user)
+    # The report's photo is for the office of the area and admin, not for the municipality.
+    photo = ("""(SELECT ph.id FROM photos ph WHERE ph.property_id = p.id AND ph.received_at IS NOT NULL)"""
+             if user.role in ("office", "admin") else "NULL")
     async with conn.execute(
         f"""SELECT p.id, p.address, p.lat, p.lon, p.notes, u.name, p.created_at,
-                   (SELECT i.id FROM inspections i WHERE i.property_id = p.id ORDER BY i.finished_at DESC LIMIT 1)
+                   (SELECT i.id FROM inspections i WHERE i.property_id = p.id ORDER BY i.finished_at DESC LIMIT 1),
+                   {photo}
             FROM properties p LEFT JOIN users u ON u.id = p.reported_by
             WHERE p.status = 'candidate' AND {condition} ORDER BY p.created_at""", params) as cur:
         return [Candidate(*r) for r in await cur.fetchall()]

@@ -106,10 +106,40 @@ async def tasks_of(conn: aiosqlite.Connection, property_id: str) -> list[TaskLin
 
 
 async def photo_visible(conn: aiosqlite.Connection, user: User, photo_id: str) -> bool:
-    """Whether the user may see this photo: exactly when they may see its inspection."""
+    """Whether the user may see this photo: exactly when they may see its inspection; a report's photo
+    only the office of the house's area, admin and the carrier who reported it."""
     condition, params = inspection_condition(user)
     async with conn.execute(
         f"""SELECT 1 FROM photos ph JOIN inspections i ON i.id = ph.inspection_id JOIN properties p ON p.id = i.property_id
             WHERE ph.id = ? AND ph.received_at IS NOT NULL AND {condition}""",
         (photo_id, *params)) as cur:
+        if await cur.fetchone() is not None:
+            return True
+    return await report_photo_visible(conn, user, photo_id)
+
+
+def _report_photo_condition(user: User) -> tuple[str, tuple]:
+    if user.role in ("office", "admin"):
+        return property_condition(user)
+    if user.role == "carrier":
+        return "p.reported_by = ?", (user.id,)
+    return "0", ()
+
+
+async def report_photo_visible(conn: aiosqlite.Connection, user: User, photo_id: str) -> bool:
+    condition, params = _report_photo_condition(user)
+    async with conn.execute(
+        f"""SELECT 1 FROM photos ph JOIN properties p ON p.id = ph.property_id
+            WHERE ph.id = ? AND ph.received_at IS NOT NULL AND {condition}""", (photo_id, *params)) as cur:
         return await cur.fetchone() is not None
+
+
+async def report_photo_of(conn: aiosqlite.Connection, user: User, property_id: str) -> str | None:
+    """The received photo the carrier sent with the vacant-house report, if the user may see it."""
+    condition, params = _report_photo_condition(user)
+    async with conn.execute(
+        f"""SELECT ph.id FROM photos ph JOIN properties p ON p.id = ph.property_id
+            WHERE ph.property_id = ? AND ph.received_at IS NOT NULL AND {condition}""",
+        (property_id, *params)) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None

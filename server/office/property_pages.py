@@ -13,7 +13,7 @@ from server.clock import now_jst_input
 from server.errors import not_found
 from server.office.guards import require
 from server.office.home_pages import OfficeController
-from server.office.houses import history_of, house_for, houses_for, photo_visible, tasks_of
+from server.office.houses import history_of, house_for, houses_for, photo_visible, report_photo_of, tasks_of
 from server.office.map_plot import plot
 from server.office.pages import page
 from server.office.worklist import districts_of
@@ -86,5 +86,7 @@ async def property_page(request: Request, state: State, user: User, property_id:
         subs = [s for s in await subscriptions_for(conn, user) if s.property_id == property_id]
         alerts = await alerts_of_property(conn, user, property_id)
         has_email = await owner_has_email(conn, property_id)
+        report_photo = await report_photo_of(conn, user, property_id)
     return page("property.html", user, request, status_code=status_code, house=house, history=history, tasks=tasks,
-                subscriptions=subs, alerts=alerts, owner_has_email=has_email, now=now_jst_input(), **extra)
+                subscriptions=subs, alerts=alerts, owner_has_email=has_email, report_photo=report_photo,
+                now=now_jst_input(), **extra)

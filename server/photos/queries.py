@@ -1,4 +1,5 @@
-"""Photos in the database: what was declared by a pushed inspection, and what has arrived."""
+"""Photos in the database: what was declared by a pushed inspection (or a vacant-house report), and what
+has arrived."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from server.photos.ingest import PhotoFacts
 
 class DeclaredPhoto(msgspec.Struct):
     id: str
-    inspection_id: str
+    inspection_id: str | None  # None: the one photo of a vacant-house report, owned by the reported property
     slot: str
     sha256: str
     received: bool
@@ -28,19 +29,26 @@ class DeclaredPhoto(msgspec.Struct):
 
 
 async def declared_photo(conn: aiosqlite.Connection, photo_id: str) -> DeclaredPhoto | None:
-    sql = """SELECT ph.id, ph.inspection_id, ph.slot, ph.sha256, ph.received_at IS NOT NULL, i.carrier_id,
-                    i.started_at, i.finished_at, p.lat, p.lon,
+    # A report's photo has no visit times: its window is when the phone saved the report (else when
+    # the server received it).
+    sql = """SELECT ph.id, ph.inspection_id, ph.slot, ph.sha256, ph.received_at IS NOT NULL,
+                    coalesce(i.carrier_id, p.reported_by),
+                    coalesce(i.started_at, p.reported_at, p.created_at), coalesce(i.finished_at, p.reported_at, p.created_at),
+                    p.lat, p.lon,
                     coalesce(ph.device_lat, i.lat), coalesce(ph.device_lon, i.lon)
-             FROM photos ph JOIN inspections i ON i.id = ph.inspection_id JOIN properties p ON p.id = i.property_id
+             FROM photos ph LEFT JOIN inspections i ON i.id = ph.inspection_id
+             JOIN properties p ON p.id = coalesce(i.property_id, ph.property_id)
              WHERE ph.id = ?"""
     async with conn.execute(sql, (photo_id,)) as cur:
         row = await cur.fetchone()
     return DeclaredPhoto(*row[:4], bool(row[4]), *row[5:]) if row else None
 
 
-async def hashes_of_other_inspections(conn: aiosqlite.Connection, inspection_id: str) -> list[str]:
+async def hashes_of_other_inspections(conn: aiosqlite.Connection, photo: DeclaredPhoto) -> list[str]:
+    """Hashes of photos of other records (other inspections and reports); a report's photo is its own record."""
     async with conn.execute(
-        "SELECT phash FROM photos WHERE phash IS NOT NULL AND inspection_id <> ?", (inspection_id,)
+        """SELECT phash FROM photos WHERE phash IS NOT NULL AND id <> ?
+           AND (inspection_id IS NULL OR inspection_id IS NOT ?)""", (photo.id, photo.inspection_id)
     ) as cur:
         return [row[0] for row in await cur.fetchall()]
 
@@ -66,7 +74,7 @@ async def record_arrival(conn: aiosqlite.Connection, actor: audit.Actor, photo: 
         (photo.inspection_id, photo.inspection_id),
     )
     await audit.record(conn, actor, "photo.upload", "photo", photo.id,
-                       {"inspection_id": photo.inspection_id, "bytes": size, "flags": flags})
+                       {"inspection_id": photo.inspection_id, "slot": photo.slot, "bytes": size, "flags": flags})
     return True
 
 

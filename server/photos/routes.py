@@ -191,7 +191,7 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
         except PhotoRejected as exc:
             raise AppError(exc.code, exc.message, None, exc.status) from exc
         async with state.db.read() as conn:
-            earlier = await hashes_of_other_inspections(conn, photo.inspection_id)
+            earlier = await hashes_of_other_inspections(conn, photo)
         settings = state.settings
         flags = evidence_flags(
             facts, started_at=datetime.fromisoformat(photo.started_at),

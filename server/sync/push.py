@@ -41,10 +41,10 @@ class Batch:
     inspections: dict[str, tuple]   # id -> (body_sha256, carrier_id, status, property_id, task_id)
     tasks: dict[str, tuple]         # id -> (property_id, assignee_id, rubric_id, options, status)
     properties: dict[str, tuple]    # id -> (status, reported_by, address, lat, lon, notes)
-    photo_owners: dict[str, str]    # photo id -> inspection id
+    photo_owners: dict[str, str]    # photo id -> inspection id (or, for a report's photo, property id)
     municipalities: dict[str, str]  # post office code -> its municipality
     rows: dict[str, list] = field(default_factory=lambda: {k: [] for k in (
-        "ops", "properties", "inspections", "photos", "tasks_done", "superseded", "changes", "audit", "alerts")})
+        "ops", "properties", "inspections", "photos", "report_photos", "tasks_done", "superseded", "changes", "audit", "alerts")})
 
 
 @dataclass
@@ -135,8 +135,9 @@ async def _prefetch(conn: aiosqlite.Connection, requests: list[PushRequest]) -> 
     properties = await _rows(
         conn, "SELECT id, status, reported_by, address, lat, lon, notes FROM properties WHERE id IN ({marks})",
         property_ids)
-    photos = await _rows(conn, "SELECT id, inspection_id FROM photos WHERE id IN ({marks})",
-                         [p.id for i in inspections for p in i.photos])
+    photos = await _rows(conn, "SELECT id, coalesce(inspection_id, property_id) FROM photos WHERE id IN ({marks})",
+                         [p.id for i in inspections for p in i.photos]
+                         + [op.photo.id for op in valid if isinstance(op, PropertyReport) and op.photo])
     offices = await _rows(conn, "SELECT code, municipality_code FROM post_offices WHERE code IN ({marks})",
                           [request.user.office_code for request in requests])
     return Batch(
@@ -164,6 +165,9 @@ def _apply_property_report(op: PropertyReport, batch: Batch, rubrics, user: User
         if not same:
             raise OpRejected("conflict", "同じIDで内容の違う物件が既に登録されています。新しい記録として報告し直してください。",
                              status="conflict")
+        if op.photo is not None and batch.photo_owners.get(op.photo.id) != prop.id:
+            raise OpRejected("conflict", "同じIDで写真の違う物件が既に登録されています。新しい記録として報告し直してください。",
+                             status="conflict")
         if op.inspection is None:
             return "duplicate"
         return _apply_inspection(op.inspection, batch, rubrics, user, actor, device_id)
@@ -173,12 +177,24 @@ def _apply_property_report(op: PropertyReport, batch: Batch, rubrics, user: User
     if op.inspection is not None:
         # Validate the first survey before the property exists, so the op applies whole or not at all.
         _check_inspection(op.inspection, batch, rubrics, user, reported_property=prop.id)
+    if op.photo is not None:
+        if op.inspection is not None:
+            raise OpRejected("photo_with_survey", "調査票付きの報告では、写真は調査票の中で撮ってください。アプリを更新してください。")
+        if op.photo.id in batch.photo_owners:
+            raise OpRejected("photo_id_taken", "写真IDが別の記録で使われています。写真を撮り直してください。", [op.photo.id])
     at = now_iso()
     batch.rows["properties"].append((
         prop.id, municipality_code, user.office_code, "", prop.address_text, prop.lat, prop.lon, None, "",
-        "", None, "candidate", user.id, user.id, prop.notes, at, at))
+        "", None, "candidate", user.id, user.id, prop.notes, at, at,
+        prop.reported_at.isoformat() if prop.reported_at else None))
     batch.properties[prop.id] = ("candidate", user.id, prop.address_text, prop.lat, prop.lon, prop.notes)
-    batch.rows["audit"].append((actor, "property.report", "property", prop.id, {"device_id": device_id}))
+    if op.photo is not None:
+        photo = op.photo
+        batch.rows["report_photos"].append((photo.id, prop.id, photo.slot, photo.sha256, photo.device_lat,
+                                            photo.device_lon))
+        batch.photo_owners[photo.id] = prop.id
+    batch.rows["audit"].append((actor, "property.report", "property", prop.id,
+                                {"device_id": device_id, "photo": op.photo.id if op.photo else None}))
     if op.inspection is not None:
         _apply_inspection(op.inspection, batch, rubrics, user, actor, device_id)
     return "applied"
@@ -286,7 +302,7 @@ async def _write(conn: aiosqlite.Connection, batch: Batch) -> None:
         await conn.executemany(
             """INSERT INTO properties (id, municipality_code, office_code, district, address, lat, lon,
                real_estate_id, building_use, structure, storeys, status, usual_carrier_id, reported_by, notes,
-               created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               created_at, updated_at, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             rows["properties"])
     if rows["inspections"]:
         await conn.executemany(
@@ -299,6 +315,10 @@ async def _write(conn: aiosqlite.Connection, batch: Batch) -> None:
         await conn.executemany(
             "INSERT INTO photos (id, inspection_id, slot, sha256, device_lat, device_lon) VALUES (?, ?, ?, ?, ?, ?)",
             rows["photos"])
+    if rows["report_photos"]:
+        await conn.executemany(
+            "INSERT INTO photos (id, property_id, slot, sha256, device_lat, device_lon) VALUES (?, ?, ?, ?, ?, ?)",
+            rows["report_photos"])
     if rows["alerts"]:
         await conn.executemany(RAISE_SQL, rows["alerts"])
     if rows["tasks_done"]:

@@ -63,6 +63,17 @@ class ReportedProperty(msgspec.Struct, forbid_unknown_fields=True):
     lon: Lon
     address_text: Annotated[str, Meta(min_length=1, max_length=ADDRESS_MAX)]
     notes: ShortText = ""
+    reported_at: AwareDatetime | None = None  # the phone's clock at saving; the window of the report's photo
+
+
+class ReportPhoto(msgspec.Struct, forbid_unknown_fields=True):
+    """The one optional photo of a report without a survey; its bytes follow by PUT /api/v1/photos/{id}."""
+
+    id: Uuid
+    sha256: Sha256
+    slot: Literal["report"] = "report"
+    device_lat: Lat | None = None
+    device_lon: Lon | None = None
 
 
 class InspectionSubmit(msgspec.Struct, tag="inspection.submit", tag_field="type", forbid_unknown_fields=True):
@@ -71,11 +82,12 @@ class InspectionSubmit(msgspec.Struct, tag="inspection.submit", tag_field="type"
 
 
 class PropertyReport(msgspec.Struct, tag="property.report", tag_field="type", forbid_unknown_fields=True):
-    """A house that looks vacant and is on no list; may carry a first survey (task_id null)."""
+    """A house that looks vacant and is on no list; may carry one photo, or a first survey (task_id null)."""
 
     op_id: Uuid
     property: ReportedProperty
     inspection: InspectionIn | None = None
+    photo: ReportPhoto | None = None
 
 
 Op = InspectionSubmit | PropertyReport
@@ -84,12 +96,13 @@ Op = InspectionSubmit | PropertyReport
 class OpEnvelope(msgspec.Struct):
     """What every op has. The server then reads each op strictly as InspectionSubmit
     (`type: "inspection.submit"`, `inspection`) or PropertyReport (`type: "property.report"`,
-    `property`, optional `inspection`); an op that does not fit is rejected on its own."""
+    `property`, optional `inspection` and `photo`); an op that does not fit is rejected on its own."""
 
     op_id: str
     type: str
     inspection: dict[str, Any] | None = None
     property: dict[str, Any] | None = None
+    photo: dict[str, Any] | None = None
 
 
 class PushIn(msgspec.Struct):

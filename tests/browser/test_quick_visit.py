@@ -199,7 +199,7 @@ def test_an_unlocked_door_recorded_on_the_phone_is_on_the_office_home_after_sync
     office.close()
 
 
-def test_a_vacant_house_report_suggests_the_nearest_known_address_and_has_one_text_box(server, carrier):
+def test_a_vacant_house_report_suggests_the_nearest_known_address_has_one_text_box_and_one_photo(server, carrier):
     carrier.sign_in()
     carrier.page.click(".tabs a[data-tab='report']")
     carrier.page.click("[data-action='use-suggestion']")  # the phone is ~15 m from 一番町1-1
@@ -208,6 +208,7 @@ def test_a_vacant_house_report_suggests_the_nearest_known_address_and_has_one_te
     address.fill("東京都千代田区一番町1-3")  # the carrier confirms the number on the house itself
     expect(carrier.page.locator("section.form textarea:visible")).to_have_count(1)
     carrier.page.fill("#report-note", "雨戸が閉まったまま、郵便受けにチラシが溜まっている")
+    carrier.take_photo("report", "p01_overview.jpg")  # one optional photo, no survey
     carrier.screenshot("report-390")
     carrier.page.locator("button", has_text="保存する").click()
     expect(carrier.page.locator("section.outbox")).to_be_visible()
@@ -217,3 +218,14 @@ def test_a_vacant_house_report_suggests_the_nearest_known_address_and_has_one_te
             break
         carrier.page.wait_for_timeout(200)
     assert rows == [("東京都千代田区一番町1-3", "雨戸が閉まったまま、郵便受けにチラシが溜まっている", "candidate")]
+    for _ in range(100):
+        photos = server.rows("""SELECT ph.slot, ph.inspection_id, ph.received_at IS NOT NULL FROM photos ph
+                                JOIN properties p ON p.id = ph.property_id WHERE p.address = ?""", "東京都千代田区一番町1-3")
+        if photos and photos[0][2]:
+            break
+        carrier.page.wait_for_timeout(200)
+    assert photos == [("report", None, 1)]  # uploaded through the outbox, owned by the reported house
+    assert server.rows("SELECT reported_at IS NOT NULL FROM properties WHERE address = ?",
+                       "東京都千代田区一番町1-3") == [(1,)]  # the phone's time: the photo's window
+    assert server.rows("SELECT count(*) FROM inspections i JOIN properties p ON p.id = i.property_id"
+                       " WHERE p.address = ?", "東京都千代田区一番町1-3") == [(0,)]

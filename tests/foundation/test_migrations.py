@@ -142,3 +142,65 @@ def test_the_other_event_type_migration_keeps_events_and_the_tasks_that_point_at
     assert [tuple(e) for e in events] == [(7, "typhoon"), (8, "other")]
     assert broken == [] and "REFERENCES disaster_events(id)" in tasks_sql
     assert refused and duplicate_refused
+
+
+def test_the_report_photo_migration_keeps_inspection_photos_and_lets_a_report_own_one(tmp_path):
+    from server.db import connect
+    from server.db.migrate import apply_migrations
+
+    path = tmp_path / "report_photo.sqlite3"
+    before = next(n for n, p in migration_files() if p.name.endswith("_report_photo.sql")) - 1
+
+    async def run():
+        conn = await connect(path)
+        try:
+            await apply_migrations(conn, upto=before)
+            await conn.execute("INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都')")
+            await conn.execute("INSERT INTO post_offices (code, name, municipality_code) VALUES ('10001', '局', '131016')")
+            await conn.execute("INSERT INTO users (id, login, name, role, password_hash, office_code, created_at)"
+                               " VALUES (1, 'aoki', '青木', 'carrier', 'x', '10001', 'x')")
+            for house in ("h", "r"):
+                await conn.execute(
+                    "INSERT INTO properties (id, municipality_code, address, lat, lon, created_at, updated_at)"
+                    " VALUES (?, '131016', '千代田区1', 35.6, 139.7, 'x', 'x')", (house,))
+            await conn.execute(
+                "INSERT INTO inspections (id, property_id, rubric_id, rubric_version, kind, carrier_id, started_at,"
+                " finished_at, answers, body_sha256, result, status, received_at)"
+                " VALUES ('i', 'h', 'watch', 1, 'watch', 1, 'a', 'b', '{}', 's', '{}', 'submitted', 'c')")
+            await conn.execute(
+                "INSERT INTO photos (id, inspection_id, slot, sha256, received_at, phash, flags, heading)"
+                " VALUES ('p1', 'i', 'front', 'abc', 't', 'ff00', '[\"no_gps\"]', 90.0)")
+            await apply_migrations(conn)
+            await conn.execute("INSERT INTO photos (id, property_id, slot, sha256) VALUES ('p2', 'r', 'report', 'def')")
+            async with conn.execute(
+                "SELECT id, inspection_id, property_id, slot, received_at, phash, flags, heading FROM photos ORDER BY id"
+            ) as cur:
+                rows = [tuple(r) for r in await cur.fetchall()]
+            refused = []
+            for values in (("p3", None, None), ("p4", "i", "r"), ("p5", None, "nowhere")):
+                try:
+                    await conn.execute("INSERT INTO photos (id, inspection_id, property_id, slot, sha256)"
+                                       " VALUES (?, ?, ?, 'report', 'x')", values)
+                    refused.append(False)
+                except sqlite3.IntegrityError:
+                    refused.append(True)
+            async with conn.execute("PRAGMA foreign_key_check") as cur:
+                broken = list(await cur.fetchall())
+            async with conn.execute("PRAGMA integrity_check") as cur:
+                broken += [r for r in await cur.fetchall() if r[0] != "ok"]
+            async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'"
+                                    " AND sql IS NOT NULL ORDER BY name") as cur:
+                indexes = [r[0] for r in await cur.fetchall()]
+            async with conn.execute("SELECT id, reported_at FROM properties ORDER BY id") as cur:
+                houses = [tuple(r) for r in await cur.fetchall()]
+            return rows, refused, broken, indexes, houses
+        finally:
+            await conn.close()
+
+    rows, refused, broken, indexes, houses = asyncio.run(run())
+    assert houses == [("h", None), ("r", None)]  # earlier reports have no phone time
+    assert rows == [("p1", "i", None, "front", "t", "ff00", '["no_gps"]', 90.0),
+                    ("p2", None, "r", "report", None, None, "[]", None)]
+    assert refused == [True, True, True]  # neither owner, both owners, an unknown house
+    assert broken == []
+    assert indexes == ["photos_inspection", "photos_phash", "photos_property"]

@@ -2,7 +2,7 @@
 // the result scored on the phone, and what got worse since the last approved visit. Every
 // change is kept as a draft; "保存" turns the draft into an outbox record, offline or not.
 // A report of a house on no list carries its address, note and position, and may include
-// the first survey.
+// one photo of the house or the first survey.
 
 import { setMeta } from "../db.js";
 import { h } from "../dom.js";
@@ -15,6 +15,9 @@ import { fastPathItems, lastVisitBox, normalValue } from "./last-visit.js";
 import { nearestKnown, suggestionBox } from "./address-suggest.js";
 import { PhotoSlots } from "./photo-slots.js";
 import { resultBox } from "./result-summary.js";
+
+// The report's one optional photo (server: property.report `photo`, slot "report").
+const REPORT_SLOT = { key: "report", label: "家の写真", required: false };
 
 const answered = (item, value) => value !== undefined && value !== null && !(item.type === "text" && value === "");
 
@@ -122,6 +125,10 @@ export class InspectionForm {
       autocomplete: "off", oninput: (e) => { report.address_text = e.target.value; this.changed(); } });
     this.suggestArea = h("div.suggest-area", { role: "status" });
     this.useSuggestion = (text) => { address.value = text; report.address_text = text; this.changed(); address.focus(); };
+    // One optional photo of the house without the survey; it goes through the outbox like any photo.
+    this.reportPhoto = new PhotoSlots({ rubric: { photo_slots: [REPORT_SLOT] }, draft: this.draft, tracker: this.tracker,
+      help: "任意です。道路から家の全体を1枚撮ってください。",
+      onChange: () => { this.refresh(); this.changed(); } });
     return h("div.form-head",
       h("p.help", "リストにない空き家らしい家を報告します。敷地には入らず、道路から確認してください。"),
       h("div.field", h("label", { htmlFor: "report-address" }, "住所（表札・住居表示から）", h("span.req", "必須")),
@@ -129,6 +136,7 @@ export class InspectionForm {
       h("div.field", h("label", { htmlFor: "report-note" }, "気づいたこと"),
         h("textarea", { id: "report-note", rows: 3, maxLength: 2000, value: report.notes,
           oninput: (e) => { report.notes = e.target.value; this.changed(); } })),
+      this.reportPhoto.container,
       this.rubric ? h("label.choice.multi", toggle, "初回の空き家調査も記入する（写真はこちらで撮影）") : null);
   }
 
@@ -189,6 +197,7 @@ export class InspectionForm {
   }
 
   refresh() {
+    if (this.reportPhoto) this.reportPhoto.container.hidden = this.withSurvey;
     if (this.rubric) {
       this.surveyArea.hidden = !this.withSurvey;
       const visible = new Set(visibleItems(this.rubric, this.draft.answers, this.draft.options).map((i) => i.key));
@@ -199,7 +208,7 @@ export class InspectionForm {
       this.showResult();
     }
     if (this.attempted) this.showProblems(this.problems());
-    this.saveButton.disabled = this.saving || (this.photos?.busy ?? 0) > 0;
+    this.saveButton.disabled = this.saving || (this.photos?.busy ?? 0) + (this.reportPhoto?.busy ?? 0) > 0;
   }
 
   showResult() {
@@ -278,9 +287,15 @@ export class InspectionForm {
     } : null;
     if (!this.isReport) return { op: { op_id: crypto.randomUUID(), type: "inspection.submit", inspection }, photos };
     const property = { id: d.property_id, lat: fix.lat, lon: fix.lon, address_text: d.report.address_text.trim(),
-      notes: [d.report.notes, inspection ? "" : d.notes].filter(Boolean).join("\n") };
+      notes: [d.report.notes, inspection ? "" : d.notes].filter(Boolean).join("\n"), reported_at: isoWithOffset() };
     const op = { op_id: crypto.randomUUID(), type: "property.report", property };
     if (inspection) op.inspection = inspection;
+    const shot = d.photos[REPORT_SLOT.key];
+    if (!inspection && shot) {
+      op.photo = { id: shot.id, slot: REPORT_SLOT.key, sha256: shot.sha256,
+        ...(shot.device_lat !== null ? { device_lat: shot.device_lat, device_lon: shot.device_lon } : {}) };
+      photos.push({ slot: REPORT_SLOT.key, ...shot });
+    }
     return { op, photos };
   }
 

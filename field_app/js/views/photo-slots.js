@@ -9,7 +9,7 @@ import { shrinkPhoto } from "../photo-shrink.js";
 import { storePhoto, photoRow } from "../records.js";
 
 export class PhotoSlots {
-  constructor({ rubric, draft, tracker, onChange, waivers = new Map(), guides = [] }) {
+  constructor({ rubric, draft, tracker, onChange, waivers = new Map(), guides = [], help = null }) {
     this.guides = new Map(guides.map((g) => [g.slot, g.id]));
     this.draft = draft;
     this.waivers = waivers; // slot key -> the field of its waiver item (撮影できない理由)
@@ -18,8 +18,8 @@ export class PhotoSlots {
     this.busy = 0;
     this.slots = new Map();
     this.container = h("section.photos", h("h2", "写真"),
-      h("p.help", this.guides.size ? "薄い写真は前回のものです。同じ位置・角度で撮ってください。"
-        : "枠ごとに撮影します（撮り直すと置き換わります）。"),
+      h("p.help", help ?? (this.guides.size ? "薄い写真は前回のものです。同じ位置・角度で撮ってください。"
+        : "枠ごとに撮影します（撮り直すと置き換わります）。")),
       h("div.slots", rubric.photo_slots.map((slot) => this.renderSlot(slot))),
       rubric.photo_slots.some((slot) => slot.help)
         ? h("ul.slot-help", rubric.photo_slots.filter((slot) => slot.help).map((slot) => h("li", `${slot.label}: ${slot.help}`)))
