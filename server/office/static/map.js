@@ -24,6 +24,9 @@ async function start() {
   }).bindTooltip(house.label).on("click", () => { window.location.href = `/office/properties/${house.id}`; }).addTo(map));
   if (markers.length) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.1));
   else map.setView([35.68, 139.76], 5);
+  // The zoom level as an attribute: what a reader (or a test) can see change after pan and zoom.
+  holder.dataset.zoom = String(map.getZoom());
+  map.on("zoomend", () => { holder.dataset.zoom = String(map.getZoom()); });
   holder.dataset.ready = String(markers.length);
 }
 
