@@ -132,10 +132,17 @@ def test_logout_is_in_the_menu_and_asks_first_while_records_wait(server, carrier
     expect(carrier.page.locator("section.tasks")).to_be_visible()
     expect(carrier.page.locator("#sign-out")).to_be_hidden()  # not beside 送信
     carrier.page.click("#menu summary")
-    with carrier.page.expect_event("dialog") as asked:  # the app counts the outbox first, then asks
+    asked = []  # the app counts the outbox first, then asks; the handler answers so the click can finish
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    carrier.page.once("dialog", dismiss)
+    with carrier.page.expect_event("dialog"):
         carrier.page.click("#sign-out")
-    assert "未送信の記録が1件" in asked.value.message
-    asked.value.dismiss()
+    expect(carrier.page.locator("section.tasks")).to_be_visible()
+    assert len(asked) == 1 and "未送信の記録が1件" in asked[0]
     expect(carrier.page.locator("section.tasks")).to_be_visible()
     expect(carrier.page.locator("#login")).to_have_count(0)  # dismissed: still signed in
     carrier.page.context.set_offline(False)
