@@ -19,6 +19,21 @@ from server.users.queries import User
 READERS_OF_APPROVED = ("owner", "municipality")
 
 
+def may(user: User, roles: tuple[str, ...]) -> bool:
+    """Whether a user may use a door open to these roles (server/guards.py); an admin may do whatever a clerk may."""
+    return user.role in roles or (user.role == "admin" and "office" in roles)
+
+
+def acts_for_every_office(user: User) -> bool:
+    """An admin acts for every post office: chooses the office of a contract, schedules for all."""
+    return user.role == "admin"
+
+
+def acting_office(user: User) -> str | None:
+    """The post office a clerk acts for; None for an admin, who acts for every office (or chooses one)."""
+    return None if acts_for_every_office(user) else user.office_code
+
+
 def visit_day(i: str = "i") -> str:
     """The day of visit `i` in Japan (subscription dates are Japanese calendar days)."""
     return f"date({i}.started_at, '+9 hours')"
@@ -90,6 +105,42 @@ def property_condition(user: User, p: str = "p") -> tuple[str, tuple]:
     if user.role == "owner":
         return f"{p}.id IN (SELECT property_id FROM watch_subscriptions WHERE owner_id = ?)", (user.owner_id,)
     return "0", ()
+
+
+def subscription_condition(user: User, s: str = "s", p: str = "p") -> tuple[str, tuple]:
+    """WHERE condition over watch subscriptions `s` joined with their property `p`: an owner's own; the
+    clerk's of houses their office covers (admin: all)."""
+    if user.role == "owner":
+        return f"{s}.owner_id = ?", (user.owner_id,)
+    if may(user, ("office",)):
+        return property_condition(user, p)
+    return "0", ()
+
+
+def sees_reported_photo(user: User) -> bool:
+    """The photo a carrier sent with a reported house is for the office of the area and admin, not for
+    the municipality."""
+    return may(user, ("office",))
+
+
+def reported_photo_condition(user: User, p: str = "p") -> tuple[str, tuple]:
+    """WHERE condition over the properties `p` of photos sent with a reported house (no inspection):
+    the office of the area and admin, and the carrier who reported it."""
+    if may(user, ("office",)):
+        return property_condition(user, p)
+    if user.role == "carrier":
+        return f"{p}.reported_by = ?", (user.id,)
+    return "0", ()
+
+
+def owner_scope(user: User) -> int | None:
+    """Whose subscription months an owner's document shows: an owner's own; None for the staff (every owner's)."""
+    return user.owner_id if user.role == "owner" else None
+
+
+def prints_despite_missing_glyphs(user: User) -> bool:
+    """Owners always get their document (〓 for a character no font has); staff may ask for a refusal."""
+    return user.role == "owner"
 
 
 def contract_condition(user: User, c: str = "c") -> tuple[str, tuple]:

@@ -56,7 +56,9 @@ async def provide_user(request: Request, state: State) -> User:
 
     The API takes a Bearer token. The office pages' session cookie (the same kind of token) is
     accepted only for GET/HEAD here — downloads — so no state-changing API call can ride on a
-    cookie (the pages' own forms carry CSRF tokens)."""
+    cookie (the pages' own forms carry CSRF tokens). A guard (server/guards.py) may have found the user already."""
+    if (known := request.scope.get("user")) is not None:
+        return known
     token = bearer_token(request)
     if token is None and request.method in ("GET", "HEAD"):
         token = request.cookies.get(SESSION_COOKIE)

@@ -6,7 +6,7 @@ import aiosqlite
 import msgspec
 
 from server import audit
-from server.access import property_condition
+from server.access import property_condition, sees_reported_photo
 from server.clock import now_iso
 from server.errors import not_found
 from server.sync.changes import log_change
@@ -26,12 +26,9 @@ class Candidate(msgspec.Struct):
 
 
 async def candidates_for(conn: aiosqlite.Connection, user: User) -> list[Candidate]:
-    if user.role not in ("office", "municipality", "admin"):
-        return []
     condition, params = property_condition(user)
-    # The report's photo is for the office of the area and admin, not for the municipality.
     photo = ("""(SELECT ph.id FROM photos ph WHERE ph.property_id = p.id AND ph.received_at IS NOT NULL)"""
-             if user.role in ("office", "admin") else "NULL")
+             if sees_reported_photo(user) else "NULL")
     async with conn.execute(
         f"""SELECT p.id, p.address, p.lat, p.lon, p.notes, u.name, p.created_at,
                    (SELECT i.id FROM inspections i WHERE i.property_id = p.id ORDER BY i.finished_at DESC LIMIT 1),
@@ -49,7 +46,7 @@ async def decide_candidate(conn: aiosqlite.Connection, actor: audit.Actor, user:
         f"SELECT p.reported_by FROM properties p WHERE p.id = ? AND p.status = 'candidate' AND {condition}",
         (property_id, *params)) as cur:
         row = await cur.fetchone()
-    if row is None or user.role not in ("office", "admin"):
+    if row is None:
         raise not_found("候補の物件")
     status = "active" if confirm else "removed"
     await conn.execute(

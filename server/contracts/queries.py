@@ -8,7 +8,7 @@ import aiosqlite
 import msgspec
 
 from server import audit
-from server.access import contract_condition, visible_statuses
+from server.access import acting_office, contract_condition, visible_statuses
 from server.clock import now_iso
 from server.errors import BadRequest
 from server.properties.csv_import import PropertyRow
@@ -120,12 +120,10 @@ def houses_in_area(new: NewContract) -> int | None:
 
 async def contract_parties(conn: aiosqlite.Connection, user: User, new: NewContract) -> tuple[str, str]:
     """(post office, municipality) of a new contract: the clerk's own, or the admin's choice."""
-    if user.role == "office":
-        async with conn.execute("SELECT code, municipality_code FROM post_offices WHERE code = ?",
-                                (user.office_code,)) as cur:
+    own = acting_office(user)
+    if own is not None:
+        async with conn.execute("SELECT code, municipality_code FROM post_offices WHERE code = ?", (own,)) as cur:
             return tuple(await cur.fetchone())
-    if user.role != "admin":
-        raise BadRequest("office_only", "調査契約は郵便局の担当者が登録します。")
     async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?", (new.office_code,)) as cur:
         office = await cur.fetchone()
     if office is None:
@@ -188,3 +186,11 @@ async def add_to_contract(conn: aiosqlite.Connection, contract_id: int, property
     (trigger contract_properties_next_ref), and a number once given never changes."""
     await conn.executemany("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)",
                            [(contract_id, pid) for pid in property_ids])
+
+
+async def contract_visible(conn: aiosqlite.Connection, user: User, contract_id: int) -> bool:
+    """Whether the user may see this survey contract (server/access.py)."""
+    condition, params = contract_condition(user)
+    async with conn.execute(f"SELECT 1 FROM survey_contracts c WHERE c.id = ? AND {condition}",
+                            (contract_id, *params)) as cur:
+        return await cur.fetchone() is not None

@@ -10,7 +10,7 @@ import aiosqlite
 import msgspec
 
 from server import audit
-from server.access import event_condition, event_edit_condition, property_condition
+from server.access import event_condition, event_edit_condition, inspection_condition, property_condition
 from server.clock import JST, now_iso
 from server.disasters.area import Area, area_json, contains, identity
 from server.errors import Conflict, Forbidden, not_found
@@ -181,3 +181,12 @@ async def event_for(conn: aiosqlite.Connection, user: User, event_id: int) -> Ev
     done = sum(t.status == "done" for t in tasks)
     return EventOut(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), bool(row[6]), bool(row[7]), done,
                     len(tasks) - done, tasks)
+
+
+async def disaster_check_visible(conn: aiosqlite.Connection, user: User, inspection_id: str) -> bool:
+    """Whether the user may see this post-disaster check (server/access.py)."""
+    condition, params = inspection_condition(user)
+    async with conn.execute(
+        f"""SELECT 1 FROM inspections i JOIN properties p ON p.id = i.property_id
+            WHERE i.id = ? AND i.kind = 'disaster' AND {condition}""", (inspection_id, *params)) as cur:
+        return await cur.fetchone() is not None

@@ -13,7 +13,8 @@ from server.disasters.area import check_area
 from server.disasters.queries import (
     DISASTER_RUBRIC, EventIn, EventOut, event_for, events_for, register_event, update_event,
 )
-from server.errors import Forbidden, not_found
+from server.errors import not_found
+from server.guards import DISASTER_DESK
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
 
@@ -23,23 +24,18 @@ class RegisteredOut(msgspec.Struct):
     tasks_created: int
 
 
-def _office_only(user: User) -> None:
-    if user.role not in ("office", "admin"):
-        raise Forbidden("office_only", "災害の登録は郵便局の担当者だけができます。")
-
-
 class DisasterController(Controller):
     path = "/api/v1/disaster-events"
     tags = ["disasters"]
     dependencies = {"user": Provide(provide_user)}
     security = [{"BearerToken": []}]
+    guards = [DISASTER_DESK]
 
     @post("/", responses=error_responses(400, 401, 403))
     async def register(self, request: Request, state: State, user: NamedDependency[User],
                        data: JSONBody[EventIn]) -> Response[RegisteredOut]:
         """Register a disaster and sweep its area: 201 new event; 200 when the same event (kind, time,
         area) exists — then only houses not yet given a check get one."""
-        _office_only(user)
         check_area(data.area)
         version = state.rubrics.latest(DISASTER_RUBRIC).version
         event_id, is_new, created = await state.db.write(
@@ -51,7 +47,6 @@ class DisasterController(Controller):
                      data: JSONBody[EventIn]) -> RegisteredOut:
         """Edit an event and sweep again (no second task for a house already given one). Only the office
         that registered it, or an admin: 403 for an event the caller sees but did not register."""
-        _office_only(user)
         check_area(data.area)
         version = state.rubrics.latest(DISASTER_RUBRIC).version
         created = await state.db.write(update_event, actor_for(request, user), user, event_id, data, version)
@@ -60,14 +55,12 @@ class DisasterController(Controller):
     @get("/", responses=error_responses(401, 403))
     async def index(self, state: State, user: NamedDependency[User]) -> list[EventOut]:
         """Events the caller's office registered or has checks for, newest first, with progress."""
-        _office_only(user)
         async with state.db.read() as conn:
             return await events_for(conn, user)
 
     @get("/{event_id:int}", responses=error_responses(401, 403, 404))
     async def show(self, state: State, user: NamedDependency[User], event_id: FromPath[int]) -> EventOut:
         """An event with its sweep's progress (done / remaining) and each check."""
-        _office_only(user)
         async with state.db.read() as conn:
             found = await event_for(conn, user, event_id)
         if found is None:

@@ -15,9 +15,13 @@ from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 import msgspec
 
 import reports
-from server.access import contract_condition, inspection_condition, property_condition
+from server.access import owner_scope, prints_despite_missing_glyphs
+from server.contracts.queries import contract_visible
+from server.disasters.queries import disaster_check_visible
 from server.documents.service import DocumentService
 from server.errors import BadRequest, Unprocessable, not_found
+from server.guards import OWNER_DOCUMENTS
+from server.properties.queries import property_visible
 from server.users.queries import User
 from server.web import error_responses, provide_user
 
@@ -38,7 +42,7 @@ _STRICT = QueryParameter(description="true: refuse with 422 (missing_glyphs, nam
 
 def _strict(user: User, strict: bool) -> bool:
     """Owners never fail on a character; the office and the municipality may ask to."""
-    return strict and user.role != "owner"
+    return strict and not prints_despite_missing_glyphs(user)
 
 
 class ReportController(Controller):
@@ -48,34 +52,30 @@ class ReportController(Controller):
     security = [{"BearerToken": []}]
 
     @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422, 503),
-         response_description="PDF (application/pdf)")
+         response_description="PDF (application/pdf)", guards=[OWNER_DOCUMENTS])
     async def owner_monthly(self, state: State, user: NamedDependency[User], property_id: FromPath[str],
                             month: Annotated[str, QueryParameter(schema_extra={"pattern": _MONTH.pattern})],
                             strict: Annotated[bool, _STRICT] = False) -> Response:
         """空き家みまもり報告書 for one month (the owner of the house, its post office, admin)."""
         if not _MONTH.match(month):
             raise BadRequest("invalid_month", "month は 2026-11 のように「年-月」で指定してください。")
-        await self._visible_property(state, user, property_id)
+        async with state.db.read() as conn:
+            if not await property_visible(conn, user, property_id):
+                raise not_found("報告書")
         documents: DocumentService = state.documents
         pdf = await documents.owner_monthly_pdf(property_id, month,
-                                                owner_id=user.owner_id if user.role == "owner" else None,
+                                                owner_id=owner_scope(user),
                                                 strict=_strict(user, strict))
         return _download(pdf, "application/pdf", f"みまもり報告書_{month}.pdf")
 
     @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 503),
-         response_description="PDF (application/pdf)")
+         response_description="PDF (application/pdf)", guards=[OWNER_DOCUMENTS])
     async def disaster_notice(self, state: State, user: NamedDependency[User], inspection_id: FromPath[str],
                               strict: Annotated[bool, _STRICT] = False) -> Response:
         """災害後見回り報告 for an approved post-disaster check (the owner, the post office, admin)."""
-        if user.role not in ("owner", "office", "admin"):
-            raise not_found("報告書")
-        condition, params = inspection_condition(user)
         async with state.db.read() as conn:
-            async with conn.execute(
-                f"""SELECT 1 FROM inspections i JOIN properties p ON p.id = i.property_id
-                    WHERE i.id = ? AND i.kind = 'disaster' AND {condition}""", (inspection_id, *params)) as cur:
-                if await cur.fetchone() is None:
-                    raise not_found("報告書")
+            if not await disaster_check_visible(conn, user, inspection_id):
+                raise not_found("報告書")
         pdf = await state.documents.disaster_notice_pdf(inspection_id, strict=_strict(user, strict))
         return _download(pdf, "application/pdf", "災害後見回り報告.pdf")
 
@@ -95,12 +95,9 @@ class ReportController(Controller):
         contract_id, ext = int(match[1]), match[2]
         if encoding not in ("utf-8", "shift_jis"):
             raise BadRequest("invalid_encoding", "encoding は utf-8 か shift_jis を指定してください。")
-        condition, params = contract_condition(user)
         async with state.db.read() as conn:
-            async with conn.execute(f"SELECT 1 FROM survey_contracts c WHERE c.id = ? AND {condition}",
-                                    (contract_id, *params)) as cur:
-                if await cur.fetchone() is None:
-                    raise not_found("調査契約")
+            if not await contract_visible(conn, user, contract_id):
+                raise not_found("調査契約")
         documents: DocumentService = state.documents
         document = await documents.survey_report(contract_id)
         name = reports.survey_file_name
@@ -125,13 +122,3 @@ class ReportController(Controller):
         charset = "shift_jis" if encoding == "shift_jis" else "utf-8"
         kind = "csv_sjis" if encoding == "shift_jis" else "csv"
         return _download(csv, f"text/csv; charset={charset}", name(contract_id, kind))
-
-    async def _visible_property(self, state: State, user: User, property_id: str) -> None:
-        if user.role not in ("owner", "office", "admin"):
-            raise not_found("報告書")
-        condition, params = property_condition(user)
-        async with state.db.read() as conn:
-            async with conn.execute(f"SELECT 1 FROM properties p WHERE p.id = ? AND {condition}",
-                                    (property_id, *params)) as cur:
-                if await cur.fetchone() is None:
-                    raise not_found("報告書")

@@ -10,7 +10,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
-from server.errors import Forbidden, not_found
+from server.errors import not_found
+from server.guards import REVIEWER
 from server.inspections.queries import InspectionOut, decide_review, inspection_for
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
@@ -36,16 +37,11 @@ class InspectionController(Controller):
             raise not_found("記録")
         return found
 
-    @post("/{inspection_id:str}/review", status_code=200, responses=error_responses(400, 401, 403, 404, 409))
+    @post("/{inspection_id:str}/review", status_code=200, responses=error_responses(400, 401, 403, 404, 409),
+          guards=[REVIEWER])
     async def review(self, request: Request, state: State, user: NamedDependency[User],
                      inspection_id: FromPath[str], data: JSONBody[ReviewIn]) -> InspectionOut:
         """Approve, or return to the carrier with a comment (office of the inspection, admin)."""
-        if user.role not in ("office", "admin"):
-            if user.role in ("carrier", "municipality", "owner"):
-                async with state.db.read() as conn:
-                    if await inspection_for(conn, user, inspection_id) is None:
-                        raise not_found("記録")
-            raise Forbidden("reviewers_only", "確認（承認・差し戻し）は郵便局の担当者だけができます。")
         await state.db.write(decide_review, actor_for(request, user), user, inspection_id, data.decision,
                              data.comment)
         async with state.db.read() as conn:

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from server.alerts.queries import close_alert, confirm_alert, log_contact
 from server.errors import BadRequest
-from server.office.guards import require
+from server.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.property_pages import property_page
 from server.users.queries import User
@@ -20,6 +20,8 @@ from server.web import actor_for
 
 
 class AlertPages(OfficeController):
+    guards = [CLERK_PAGE]
+
     async def _done(self, request: Request, state: State, user: User, alert_id: int, write, form: dict,
                     msg: str) -> Redirect | Template:
         try:
@@ -35,7 +37,6 @@ class AlertPages(OfficeController):
     @post("/alerts/{alert_id:int}/confirm", status_code=303)
     async def confirm(self, request: Request, state: State, user: NamedDependency[User],
                       alert_id: FromPath[int]) -> Redirect | Template:
-        require(user, "office")
         form = await request.form()
         notice, note = str(form.get("owner_notice", "")), str(form.get("owner_note", ""))[:2000]
 
@@ -48,7 +49,6 @@ class AlertPages(OfficeController):
     @post("/alerts/{alert_id:int}/contacts", status_code=303)
     async def contact(self, request: Request, state: State, user: NamedDependency[User],
                       alert_id: FromPath[int]) -> Redirect | Template:
-        require(user, "office")
         form = await request.form()
         fields = {k: str(form.get(k, "")) for k in ("contacted_by", "contacted", "contacted_at", "agreed")}
 
@@ -60,7 +60,6 @@ class AlertPages(OfficeController):
     @post("/alerts/{alert_id:int}/close", status_code=303)
     async def close(self, request: Request, state: State, user: NamedDependency[User],
                     alert_id: FromPath[int]) -> Redirect | Template:
-        require(user, "office")
 
         async def write(conn):
             await close_alert(conn, actor_for(request, user), user, alert_id)

@@ -12,9 +12,10 @@ from server.contracts.candidates import candidates_for, decide_candidate
 from server.contracts.queries import (
     SURVEY_RUBRIC, NewContract, contract_choices, contract_results, contracts_for, create_contract,
 )
+from server.access import acts_for_every_office
 from server.errors import AppError, not_found
+from server.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
 from server.limits import CSV_MAX_BYTES
-from server.office.guards import require
 from server.office.home_pages import OfficeController
 from server.office.pages import page
 from server.properties.csv_import import CsvImportError, RowError, parse_properties_csv
@@ -37,20 +38,18 @@ class ContractPages(OfficeController):
     async def _index(self, request, state, user, status_code=200, **extra) -> Template:
         async with state.db.read() as conn:
             contracts = await contracts_for(conn, user)
-            offices, municipalities = await contract_choices(conn) if user.role == "admin" else ([], [])
+            offices, municipalities = await contract_choices(conn) if acts_for_every_office(user) else ([], [])
         return page("contracts.html", user, request, status_code=status_code, contracts=contracts, offices=offices,
                     municipalities=municipalities, **extra)
 
-    @get("/contracts")
+    @get("/contracts", guards=[CLERK_OR_MUNICIPALITY_PAGE])
     async def index(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
-        require(user, "office", "municipality")
         return await self._index(request, state, user)
 
-    @post("/contracts", status_code=303)
+    @post("/contracts", status_code=303, guards=[CLERK_PAGE])
     async def create(self, request: Request, state: State, user: NamedDependency[User]) -> Redirect | Template:
         """A contract from a CSV of addresses: every row error is shown and nothing is stored.
         A clerk's contract is their office's; an admin chooses the office and municipality."""
-        require(user, "office")
         form = await request.form()
         new = NewContract(*(str(form.get(name, "")) for name in
                             ("title", "period_start", "period_end", "office_code", "municipality_code",
@@ -69,11 +68,10 @@ class ContractPages(OfficeController):
             return await self._index(request, state, user, exc.status, error=exc.message, form=new)
         return Redirect(f"/office/contracts/{contract_id}", status_code=303)
 
-    @get("/contracts/{contract_id:int}")
+    @get("/contracts/{contract_id:int}", guards=[CLERK_OR_MUNICIPALITY_PAGE])
     async def show(self, request: Request, state: State, user: NamedDependency[User], contract_id: FromPath[int],
                    likelihood: FromQuery[str] = "", rank: FromQuery[str] = "", flag: FromQuery[str] = "", district: FromQuery[str] = "",
                    sort: FromQuery[str] = "address") -> Template:
-        require(user, "office", "municipality")
         async with state.db.read() as conn:
             found = await contracts_for(conn, user, contract_id)
             if not found:
@@ -85,17 +83,15 @@ class ContractPages(OfficeController):
                     ranks=sorted({r.rank for r in rows if r.rank}),
                     filters={"likelihood": likelihood, "rank": rank, "flag": flag, "district": district, "sort": sort})
 
-    @get("/candidates")
+    @get("/candidates", guards=[CLERK_OR_MUNICIPALITY_PAGE])
     async def candidates(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
-        require(user, "office", "municipality")
         async with state.db.read() as conn:
             found = await candidates_for(conn, user)
         return page("candidates.html", user, request, candidates=found, msg=request.query_params.get("msg"))
 
-    @post("/candidates/{property_id:str}/{decision:str}", status_code=303)
+    @post("/candidates/{property_id:str}/{decision:str}", status_code=303, guards=[CLERK_PAGE])
     async def decide(self, request: Request, state: State, user: NamedDependency[User],
                      property_id: FromPath[str], decision: FromPath[str]) -> Redirect:
-        require(user, "office")
         if decision not in ("confirm", "dismiss"):
             raise not_found("操作")
         await state.db.write(decide_candidate, actor_for(request, user), user, property_id, decision == "confirm")

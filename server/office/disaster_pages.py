@@ -13,8 +13,8 @@ from server.disasters.queries import (
     DISASTER_RUBRIC, check_editable, event_for, events_for, register_event, update_event,
 )
 from server.errors import AppError, not_found
+from server.guards import CLERK_PAGE
 from server.office.disaster_form import event_from_values, event_values, posted_values
-from server.office.guards import require
 from server.office.home_pages import OfficeController
 from server.office.pages import page
 from server.users.queries import User
@@ -31,6 +31,8 @@ async def _own_municipality(state: State, user: User) -> str | None:
 
 
 class DisasterPages(OfficeController):
+    guards = [CLERK_PAGE]
+
     async def _index(self, request, state, user, status_code=200, **extra) -> Template:
         async with state.db.read() as conn:
             events = await events_for(conn, user)
@@ -39,12 +41,10 @@ class DisasterPages(OfficeController):
 
     @get("/disasters")
     async def index(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
-        require(user, "office")
         return await self._index(request, state, user)
 
     @post("/disasters", status_code=303)
     async def create(self, request: Request, state: State, user: NamedDependency[User]) -> Redirect | Template:
-        require(user, "office")
         values = posted_values(await request.form())
         try:
             event = event_from_values(values, await _own_municipality(state, user))
@@ -57,7 +57,6 @@ class DisasterPages(OfficeController):
     @get("/disasters/{event_id:int}")
     async def show(self, request: Request, state: State, user: NamedDependency[User],
                    event_id: FromPath[int]) -> Template:
-        require(user, "office")
         event = await _visible_event(state, user, event_id)
         return page("disaster.html", user, request, event=event, created=request.query_params.get("created"),
                     updated=request.query_params.get("updated"))
@@ -65,7 +64,6 @@ class DisasterPages(OfficeController):
     @get("/disasters/{event_id:int}/edit")
     async def edit_form(self, request: Request, state: State, user: NamedDependency[User],
                         event_id: FromPath[int]) -> Template:
-        require(user, "office")
         event = await _editable_event(state, user, event_id)
         return page("disaster_edit.html", user, request, event=event, values=event_values(event))
 
@@ -73,7 +71,6 @@ class DisasterPages(OfficeController):
     async def edit(self, request: Request, state: State, user: NamedDependency[User],
                    event_id: FromPath[int]) -> Redirect | Template:
         """The same change as PUT /api/v1/disaster-events/{id}: sweep again, no second check for a house."""
-        require(user, "office")
         values = posted_values(await request.form())
         event = await _editable_event(state, user, event_id)
 

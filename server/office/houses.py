@@ -7,7 +7,7 @@ import json
 import aiosqlite
 import msgspec
 
-from server.access import inspection_condition, property_condition
+from server.access import inspection_condition, property_condition, reported_photo_condition
 from server.users.queries import User
 
 
@@ -118,16 +118,8 @@ async def photo_visible(conn: aiosqlite.Connection, user: User, photo_id: str) -
     return await report_photo_visible(conn, user, photo_id)
 
 
-def _report_photo_condition(user: User) -> tuple[str, tuple]:
-    if user.role in ("office", "admin"):
-        return property_condition(user)
-    if user.role == "carrier":
-        return "p.reported_by = ?", (user.id,)
-    return "0", ()
-
-
 async def report_photo_visible(conn: aiosqlite.Connection, user: User, photo_id: str) -> bool:
-    condition, params = _report_photo_condition(user)
+    condition, params = reported_photo_condition(user)
     async with conn.execute(
         f"""SELECT 1 FROM photos ph JOIN properties p ON p.id = ph.property_id
             WHERE ph.id = ? AND ph.received_at IS NOT NULL AND {condition}""", (photo_id, *params)) as cur:
@@ -136,7 +128,7 @@ async def report_photo_visible(conn: aiosqlite.Connection, user: User, photo_id:
 
 async def report_photo_of(conn: aiosqlite.Connection, user: User, property_id: str) -> str | None:
     """The received photo the carrier sent with the vacant-house report, if the user may see it."""
-    condition, params = _report_photo_condition(user)
+    condition, params = reported_photo_condition(user)
     async with conn.execute(
         f"""SELECT ph.id FROM photos ph JOIN properties p ON p.id = ph.property_id
             WHERE ph.property_id = ? AND ph.received_at IS NOT NULL AND {condition}""",

@@ -9,7 +9,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from server.errors import AppError, not_found
-from server.office.guards import require
+from server.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.pages import page
 from server.subscriptions.owner_logins import issue_owner_login, owner_for, reset_owner_password
@@ -18,6 +18,8 @@ from server.web import actor_for
 
 
 class OwnerPages(OfficeController):
+    guards = [CLERK_PAGE]
+
     async def _owner(self, request, state, user, owner_id, status_code=200, **extra) -> Template:
         async with state.db.read() as conn:
             owner = await owner_for(conn, user, owner_id)
@@ -28,14 +30,12 @@ class OwnerPages(OfficeController):
     @get("/owners/{owner_id:int}")
     async def show(self, request: Request, state: State, user: NamedDependency[User],
                    owner_id: FromPath[int]) -> Template:
-        require(user, "office")
         return await self._owner(request, state, user, owner_id)
 
     @post("/owners/{owner_id:int}/login", status_code=200)
     async def issue_login(self, request: Request, state: State, user: NamedDependency[User],
                           owner_id: FromPath[int]) -> Template:
         """The password is in this response only: never stored in clear, never shown again."""
-        require(user, "office")
         login = str((await request.form()).get("login", "")).strip()[:100]
         try:
             password = await state.db.write(issue_owner_login, actor_for(request, user), user, owner_id, login)
@@ -53,7 +53,6 @@ class OwnerPages(OfficeController):
     async def reset_password(self, request: Request, state: State, user: NamedDependency[User],
                              owner_id: FromPath[int]) -> Template:
         """A new initial password for a lost letter; shown in this response only."""
-        require(user, "office")
         try:
             password = await state.db.write(reset_owner_password, actor_for(request, user), user, owner_id)
         except AppError as exc:

@@ -11,7 +11,7 @@ from litestar.response import File, Template
 from server.alerts.queries import alerts_of_property, owner_has_email
 from server.clock import now_jst_input
 from server.errors import not_found
-from server.office.guards import require
+from server.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.houses import history_of, house_for, houses_for, photo_visible, report_photo_of, tasks_of
 from server.office.map_plot import plot
@@ -23,10 +23,11 @@ from server.users.queries import User
 
 
 class PropertyPages(OfficeController):
+    guards = [CLERK_PAGE]
+
     @get("/properties")
     async def index(self, request: Request, state: State, user: NamedDependency[User], status: FromQuery[str] = "",
                     district: FromQuery[str] = "") -> Template:
-        require(user, "office")
         async with state.db.read() as conn:
             houses = await houses_for(conn, user, status=status, district=district)
             districts = await districts_of(conn, user)
@@ -36,12 +37,10 @@ class PropertyPages(OfficeController):
     @get("/properties/{property_id:str}")
     async def show(self, request: Request, state: State, user: NamedDependency[User],
                    property_id: FromPath[str]) -> Template:
-        require(user, "office")
         return await property_page(request, state, user, property_id, msg=request.query_params.get("msg"))
 
     @get("/map")
     async def map(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
-        require(user, "office")
         async with state.db.read() as conn:
             houses = await houses_for(conn, user)
         settings = state.settings
@@ -51,11 +50,14 @@ class PropertyPages(OfficeController):
     @get("/map/houses.json")
     async def map_houses(self, state: State, user: NamedDependency[User]) -> list[dict]:
         """The houses on the map (the caller's own), for static/map.js."""
-        require(user, "office")
         async with state.db.read() as conn:
             houses = await houses_for(conn, user)
         return [{"id": h.id, "lat": h.lat, "lon": h.lon, "status": h.map_status, "label": h.address}
                 for h in houses if h.lat is not None and h.lon is not None]
+
+
+class PhotoPages(OfficeController):
+    """Photos for every signed-in role: which one a caller may see is access.py's rule."""
 
     @get("/photos/{photo_id:str}/{size:str}")
     async def photo(self, state: State, user: NamedDependency[User], photo_id: FromPath[str],

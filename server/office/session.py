@@ -36,7 +36,10 @@ def csrf_config(settings) -> CSRFConfig:
 
 
 async def page_user(request: Request, state: State) -> User:
-    """The user signed in to the pages (cookie), or Unauthorized (the pages redirect to sign-in)."""
+    """The user signed in to the pages (cookie), or Unauthorized (the pages redirect to sign-in).
+    A guard (server/guards.py) may have found the user already."""
+    if (known := request.scope.get("user")) is not None:
+        return known
     user = await user_from_token(state, request.cookies.get(SESSION_COOKIE))
     if user is None:
         raise Unauthorized("unauthenticated", "ログインしてください。")

@@ -9,8 +9,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from server.errors import BadRequest, not_found
+from server.guards import CLERK_PAGE
 from server.inspections.queries import decide_review
-from server.office.guards import require
 from server.office.home_pages import OfficeController
 from server.office.pages import page
 from server.office.review import inspection_view, previous_visit_id, review_queue
@@ -22,10 +22,11 @@ from server.web import actor_for
 
 
 class TaskPages(OfficeController):
+    guards = [CLERK_PAGE]
+
     @get("/tasks")
     async def index(self, request: Request, state: State, user: NamedDependency[User], district: FromQuery[str] = "",
                     kind: FromQuery[str] = "", unassigned: FromQuery[bool] = False) -> Template:
-        require(user, "office")
         async with state.db.read() as conn:
             tasks = await open_tasks(conn, user, district=district, kind=kind, unassigned=unassigned)
             carriers = await carriers_of(conn, user)
@@ -37,7 +38,6 @@ class TaskPages(OfficeController):
     @post("/tasks/assign", status_code=303)
     async def assign(self, request: Request, state: State, user: NamedDependency[User]) -> Redirect:
         """Selected tasks, or every open task of a district (bulk), to one carrier."""
-        require(user, "office")
         form = await request.form()
         carrier = str(form.get("carrier_id", ""))
         carrier_id = parse_id(carrier)
@@ -53,7 +53,6 @@ class TaskPages(OfficeController):
 
     @get("/review")
     async def queue(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
-        require(user, "office")
         async with state.db.read() as conn:
             entries = await review_queue(conn, user)
         return page("review.html", user, request, entries=entries, msg=request.query_params.get("msg"))
@@ -61,7 +60,6 @@ class TaskPages(OfficeController):
     @get("/review/{inspection_id:str}")
     async def item(self, request: Request, state: State, user: NamedDependency[User],
                    inspection_id: FromPath[str]) -> Template:
-        require(user, "office")
         return await review_page(request, state, user, inspection_id)
 
     @post("/review/{inspection_id:str}", status_code=303)
@@ -70,7 +68,6 @@ class TaskPages(OfficeController):
         """Approve, or return to the carrier with a comment: the same rules as the API. A mistake
         shows the same page again with the message and what was typed; approving a record with
         flagged photos asks for a tick that the flags were looked at."""
-        require(user, "office")
         form = await request.form()
         decision = str(form.get("decision", ""))
         comment = str(form.get("comment", "")).strip()[:2000]

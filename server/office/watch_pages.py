@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from server.clock import today_jst
 from server.errors import AppError, not_found
-from server.office.guards import require
+from server.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.houses import houses_for
 from server.office.pages import page
@@ -26,6 +26,8 @@ _FIELDS = ("property_id", "owner_name", "owner_kana", "owner_address", "owner_ph
 
 
 class WatchPages(OfficeController):
+    guards = [CLERK_PAGE]
+
     async def _index(self, request, state, user, status_code=200, **extra) -> Template:
         async with state.db.read() as conn:
             subs = await subscriptions_for(conn, user)
@@ -36,12 +38,10 @@ class WatchPages(OfficeController):
 
     @get("/subscriptions")
     async def index(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
-        require(user, "office")
         return await self._index(request, state, user)
 
     @post("/subscriptions", status_code=303)
     async def create(self, request: Request, state: State, user: NamedDependency[User]) -> Redirect | Template:
-        require(user, "office")
         form = await request.form()
         values = {k: str(form.get(k, "")) for k in _FIELDS}
         new = NewSubscription(**{**values, "report_delivery": values["report_delivery"] or "web"},
@@ -56,7 +56,6 @@ class WatchPages(OfficeController):
 
     @get("/subscriptions/{sub_id:int}")
     async def show(self, request: Request, state: State, user: NamedDependency[User], sub_id: FromPath[int]) -> Template:
-        require(user, "office")
         async with state.db.read() as conn:
             sub = await subscription_for(conn, user, sub_id)
         if sub is None:
@@ -67,7 +66,6 @@ class WatchPages(OfficeController):
     @post("/subscriptions/{sub_id:int}/{action:str}", status_code=303)
     async def change(self, request: Request, state: State, user: NamedDependency[User], sub_id: FromPath[int],
                      action: FromPath[str]) -> Redirect:
-        require(user, "office")
         form = await request.form()
         actor = actor_for(request, user)
         if action == "options":

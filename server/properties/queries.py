@@ -7,10 +7,12 @@ import uuid
 import aiosqlite
 
 from server import audit
+from server.access import property_condition
 from server.clock import now_iso
 from server.codes import is_valid_municipality_code
 from server.errors import BadRequest
 from server.properties.csv_import import CsvImportError, PropertyRow, RowError
+from server.users.queries import User
 
 
 async def add_municipality(conn: aiosqlite.Connection, actor: audit.Actor, code: str, name: str, prefecture: str) -> None:
@@ -102,3 +104,11 @@ async def update_identifiers(conn: aiosqlite.Connection, rows: list[tuple[str, P
             (row.ledger_no, row.chiban, row.kaoku_no, now_iso(), property_id))
         changed += cur.rowcount
     return changed
+
+
+async def property_visible(conn: aiosqlite.Connection, user: User, property_id: str) -> bool:
+    """Whether the user may see this house (server/access.py)."""
+    condition, params = property_condition(user)
+    async with conn.execute(f"SELECT 1 FROM properties p WHERE p.id = ? AND {condition}",
+                            (property_id, *params)) as cur:
+        return await cur.fetchone() is not None

@@ -10,7 +10,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from server.errors import Forbidden
+from server.access import acting_office
+from server.guards import MONTHLY_SCHEDULE
 from server.schedule.monthly import WATCH_RUBRIC, generate_monthly_visits
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
@@ -30,13 +31,11 @@ class ScheduleController(Controller):
     dependencies = {"user": Provide(provide_user)}
     security = [{"BearerToken": []}]
 
-    @post("/monthly", status_code=200, responses=error_responses(400, 401, 403))
+    @post("/monthly", status_code=200, responses=error_responses(400, 401, 403), guards=[MONTHLY_SCHEDULE])
     async def monthly(self, request: Request, state: State, user: NamedDependency[User],
                       data: JSONBody[MonthlyIn]) -> MonthlyOut:
         """Create the month's watch visits: a clerk for their own office's houses, an admin for all."""
-        if user.role not in ("office", "admin"):
-            raise Forbidden("office_only", "月次の見回り作業は郵便局の担当者だけが作成できます。")
         version = state.rubrics.latest(WATCH_RUBRIC).version
-        office = user.office_code if user.role == "office" else None
+        office = acting_office(user)
         created = await state.db.write(generate_monthly_visits, actor_for(request, user), version, data.month, office)
         return MonthlyOut(created)

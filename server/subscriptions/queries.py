@@ -9,7 +9,7 @@ import aiosqlite
 import msgspec
 
 from server import audit
-from server.access import property_condition
+from server.access import property_condition, subscription_condition
 from server.clock import now_iso
 from server.errors import BadRequest, Conflict, not_found
 from server.limits import ADDRESS_MAX
@@ -69,12 +69,7 @@ def check_options(options: list[str]) -> list[str]:
 
 async def subscriptions_for(conn: aiosqlite.Connection, user: User) -> list[SubscriptionRow]:
     """Subscriptions of houses the clerk's office covers (admin: all); for an owner, their own."""
-    if user.role == "owner":
-        condition, params = "o.id = ?", (user.owner_id,)
-    elif user.role in ("office", "admin"):
-        condition, params = property_condition(user)
-    else:
-        return []
+    condition, params = subscription_condition(user)
     async with conn.execute(f"{_SELECT} WHERE {condition} ORDER BY s.end_date IS NOT NULL, p.address", params) as cur:
         return [_row(r) for r in await cur.fetchall()]
 
@@ -85,8 +80,6 @@ async def subscription_for(conn: aiosqlite.Connection, user: User, sub_id: int) 
 
 
 async def _editable(conn, user: User, sub_id: int) -> SubscriptionRow:
-    if user.role not in ("office", "admin"):
-        raise not_found("契約")
     found = await subscription_for(conn, user, sub_id)
     if found is None:
         raise not_found("契約")

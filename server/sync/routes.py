@@ -11,7 +11,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
 
-from server.errors import BadRequest, Forbidden
+from server.errors import BadRequest
+from server.guards import CARRIER_DEVICE
 from server import limits
 from server.limits import PUSH_MAX_BYTES
 from server.request_bounds import too_deep
@@ -36,22 +37,17 @@ entry `more_problems` with the `count` of the rest."""
 CURSOR_PATTERN = r"^[0-9]{1,18}$"  # documented in the schema; checked here for a message that says what to do
 
 
-def _carrier_only(user: User) -> None:
-    if user.role != "carrier":
-        raise Forbidden("carriers_only", "この機能は配達員の端末専用です。")
-
-
 class SyncController(Controller):
     path = "/api/v1/sync"
     tags = ["sync"]
     dependencies = {"user": Provide(provide_user)}
     security = [{"BearerToken": []}]
+    guards = [CARRIER_DEVICE]
 
     @get("/pull", responses=error_responses(400, 401, 403))
     async def pull(self, state: State, user: NamedDependency[User], since: Annotated[str | None, QueryParameter(
             description="cursor from the previous pull", schema_extra={"pattern": CURSOR_PATTERN})] = None) -> PullOut:
         """The caller's open tasks, their properties and rubrics; with `since`, only what changed."""
-        _carrier_only(user)
         cursor = None
         if since is not None:
             if not re.fullmatch(CURSOR_PATTERN, since):
@@ -64,7 +60,6 @@ class SyncController(Controller):
           description=PUSH_DESCRIPTION)
     async def push(self, request: Request, state: State, user: NamedDependency[User],
                    data: JSONBody[PushIn]) -> PushOut:
-        _carrier_only(user)
         # Litestar decodes leniently (e.g. 0 as a datetime); the records are read again strictly here.
         try:
             device_id, ops = decode_ops(await request.body())
