@@ -52,6 +52,14 @@ COVERING_OWNER = {"oct": "ono", "nov": "oda", "north": "oda", "survey_ok": None,
                   "quake": "oda"}
 SUBSCRIPTION_VISITS = {"ono@watched": {"oct"}, "oda@watched": {"nov"}, "oda@north": {"north", "quake"}}
 APPROVED_ONLY = {"mori", "ono", "oda"}
+# Who may use which door (server/guards.py): the roles a door names -> the personas let through
+DOORS = {("office",): {"ueda", "kudo", "admin"}, ("office", "municipality"): {"ueda", "kudo", "mori", "admin"},
+         ("carrier",): {"aoki", "kato"}, ("owner", "office"): {"ono", "oda", "ueda", "kudo", "admin"}}
+SUBSCRIPTIONS = {"ono": {"ono@watched"}, "oda": {"oda@watched", "oda@north"}, "ueda": {"ono@watched", "oda@watched"},
+                 "kudo": {"oda@north"}, "admin": {"ono@watched", "oda@watched", "oda@north"}}
+# Photos sent with a reported house (no inspection): the office of the area, admin, the reporting carrier
+REPORTED_PHOTOS = {"ueda": {"watched", "surveyed", "reported"}, "kudo": {"north"},
+                   "admin": {"watched", "surveyed", "north", "reported"}, "aoki": {"reported"}}
 
 
 def build(directory: Path) -> dict:
@@ -131,6 +139,7 @@ def failures(access, built: dict) -> list[str]:
     houses = {v: k for k, v in built["properties"].items()}
     events = {v: k for k, v in built["events"].items()}
     owners = {v: k for k, v in built["owners"].items()}
+    subscriptions = {v: k for k, v in built["subscriptions"].items()}
 
     def check(what, got, expected):
         if got != expected:
@@ -160,6 +169,23 @@ def failures(access, built: dict) -> list[str]:
             check(f"{login} statuses", set(access.visible_statuses(user)),
                   {"approved"} if approved_only else {"submitted", "approved"})
             check(f"{login} review comment", {access.sees_review_comment(user)}, {not approved_only})
+            for roles, allowed in DOORS.items():
+                check(f"{login} may {roles}", {access.may(user, roles)}, {login in allowed})
+            check(f"{login} every office", {access.acts_for_every_office(user)}, {login == "admin"})
+            check(f"{login} acting office", {access.acting_office(user)},
+                  {None if login == "admin" else user.office_code})
+            check(f"{login} owner scope", {access.owner_scope(user)},
+                  {built["owners"][login] if login in ("ono", "oda") else None})
+            check(f"{login} never refused for glyphs", {access.prints_despite_missing_glyphs(user)},
+                  {login in ("ono", "oda")})
+            check(f"{login} sees reported photo", {access.sees_reported_photo(user)}, {login in ("ueda", "kudo", "admin")})
+            cond, params = access.subscription_condition(user)
+            rows = conn.execute(f"""SELECT s.id FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id
+                                    WHERE {cond}""", params).fetchall()
+            check(f"{login} subscriptions", {subscriptions[r[0]] for r in rows}, SUBSCRIPTIONS.get(login, set()))
+            cond, params = access.reported_photo_condition(user)
+            rows = conn.execute(f"SELECT p.id FROM properties p WHERE {cond}", params).fetchall()
+            check(f"{login} reported photos", {houses[r[0]] for r in rows}, REPORTED_PHOTOS.get(login, set()))
         rows = conn.execute(f"SELECT i.id, {access.covering_owner('i')} FROM inspections i").fetchall()
         check("covering owners", {(names[r[0]], owners.get(r[1])) for r in rows}, set(COVERING_OWNER.items()))
         for key, sub_id in built["subscriptions"].items():
