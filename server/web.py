@@ -74,7 +74,7 @@ async def user_from_token(state: State, token: str | None) -> User | None:
         return None
     async with state.db.read() as conn:
         found = await user_for_token(conn, token)
-    return found[0] if found else None
+    return found.user if found else None
 
 
 def actor_for(request: Request, user: User | None) -> Actor:

@@ -10,7 +10,10 @@ import logging
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
+import msgspec
+
 from server.clock import JST
+from server.db.records import from_row
 
 log = logging.getLogger("akiya.mail")
 
@@ -20,8 +23,31 @@ def _jst(text: str) -> str:
     return datetime.fromisoformat(text).astimezone(JST).strftime("%Y-%m-%d %H:%M")
 
 
-def office_message(row: tuple, sender: str, to: str) -> EmailMessage:
-    alert_id, finding, address, raised_at, carrier = row
+class OfficeAlertMail(msgspec.Struct, frozen=True):
+    """A new urgent alert the office is told of."""
+
+    id: int
+    finding: str
+    address: str
+    raised_at: str
+    carrier: str
+
+
+class OwnerAlertMail(msgspec.Struct, frozen=True):
+    """A confirmed urgent alert an owner chose to hear of by e-mail."""
+
+    id: int
+    finding: str
+    address: str
+    raised_at: str
+    owner_note: str
+    owner_name: str
+    email: str
+
+
+def office_message(alert: OfficeAlertMail, sender: str, to: str) -> EmailMessage:
+    alert_id, finding, address, raised_at, carrier = (alert.id, alert.finding, alert.address, alert.raised_at,
+                                                      alert.carrier)
     msg = EmailMessage()
     msg["Subject"] = f"【至急】{address}: {finding}"
     msg["From"], msg["To"] = sender, to
@@ -32,8 +58,10 @@ def office_message(row: tuple, sender: str, to: str) -> EmailMessage:
     return msg
 
 
-def owner_message(row: tuple, sender: str) -> EmailMessage:
-    alert_id, finding, address, raised_at, note, name, email = row
+def owner_message(alert: OwnerAlertMail, sender: str) -> EmailMessage:
+    alert_id, finding, address, raised_at, note, name, email = (alert.id, alert.finding, alert.address,
+                                                                alert.raised_at, alert.owner_note, alert.owner_name,
+                                                                alert.email)
     msg = EmailMessage()
     msg["Subject"] = f"【空き家みまもり】{address} についてのお知らせ"
     msg["From"], msg["To"] = sender, formataddr((name, email))
@@ -44,10 +72,10 @@ def owner_message(row: tuple, sender: str) -> EmailMessage:
     return msg
 
 
-_OFFICE = """SELECT a.id, a.finding, p.address, a.raised_at, u.name FROM urgent_alerts a
+_OFFICE = """SELECT a.id, a.finding, p.address, a.raised_at, u.name AS carrier FROM urgent_alerts a
              JOIN properties p ON p.id = a.property_id JOIN inspections i ON i.id = a.inspection_id
              JOIN users u ON u.id = i.carrier_id WHERE a.office_mail = 'pending' ORDER BY a.id LIMIT 50"""
-_OWNER = """SELECT a.id, a.finding, p.address, a.raised_at, a.owner_note, o.name, o.email FROM urgent_alerts a
+_OWNER = """SELECT a.id, a.finding, p.address, a.raised_at, a.owner_note, o.name AS owner_name, o.email FROM urgent_alerts a
             JOIN properties p ON p.id = a.property_id JOIN watch_subscriptions s ON s.property_id = a.property_id
             JOIN owners o ON o.id = s.owner_id
             WHERE a.owner_mail = 'pending' AND a.owner_notice = 'email' AND a.confirmed_at IS NOT NULL
@@ -57,10 +85,11 @@ _OWNER = """SELECT a.id, a.finding, p.address, a.raised_at, a.owner_note, o.name
 async def deliver_alert_mail(db, settings, send) -> tuple[int, int]:
     """One pass; `send(msg)` is blocking SMTP (run in a thread). Returns (sent, failed)."""
     async with db.read() as conn:
-        office = await (await conn.execute(_OFFICE)).fetchall() if settings.urgent_mail_to else []
-        owner = await (await conn.execute(_OWNER)).fetchall()
-    jobs = [("office_mail", row[0], office_message(row, settings.mail_from, settings.urgent_mail_to)) for row in office]
-    jobs += [("owner_mail", row[0], owner_message(row, settings.mail_from)) for row in owner]
+        office = [from_row(OfficeAlertMail, row) for row in await (await conn.execute(_OFFICE)).fetchall()] \
+            if settings.urgent_mail_to else []
+        owner = [from_row(OwnerAlertMail, row) for row in await (await conn.execute(_OWNER)).fetchall()]
+    jobs = [("office_mail", a.id, office_message(a, settings.mail_from, settings.urgent_mail_to)) for a in office]
+    jobs += [("owner_mail", a.id, owner_message(a, settings.mail_from)) for a in owner]
     sent = failed = 0
     for column, alert_id, msg in jobs:
         try:

@@ -11,6 +11,7 @@ import msgspec
 from server import audit
 from server.access import property_condition
 from server.clock import JST, iso, now_iso
+from server.db.records import from_row
 from server.errors import BadRequest, not_found
 from server.users.queries import User
 
@@ -59,10 +60,10 @@ class Alert(msgspec.Struct):
 
 
 _SELECT = """
-SELECT a.id, a.inspection_id, a.property_id, p.address, a.finding, a.raised_at, u.name,
+SELECT a.id, a.inspection_id, a.property_id, p.address, a.finding, a.raised_at, u.name AS carrier,
        (SELECT ph.id FROM photos ph WHERE ph.inspection_id = a.inspection_id AND ph.received_at IS NOT NULL
-        ORDER BY ph.slot = 'entrance' DESC, ph.slot LIMIT 1),
-       a.confirmed_at, c.name, a.owner_notice, a.owner_note, a.owner_mail, a.closed_at
+        ORDER BY ph.slot = 'entrance' DESC, ph.slot LIMIT 1) AS photo_id,
+       a.confirmed_at, c.name AS confirmed_by, a.owner_notice, a.owner_note, a.owner_mail, a.closed_at
 FROM urgent_alerts a JOIN properties p ON p.id = a.property_id JOIN inspections i ON i.id = a.inspection_id
 JOIN users u ON u.id = i.carrier_id LEFT JOIN users c ON c.id = a.confirmed_by
 """
@@ -73,20 +74,20 @@ async def open_alerts(conn: aiosqlite.Connection, user: User) -> list[Alert]:
     condition, params = property_condition(user)
     async with conn.execute(f"{_SELECT} WHERE a.closed_at IS NULL AND {condition} ORDER BY a.raised_at DESC, a.id DESC",
                             params) as cur:
-        return [Alert(*r) for r in await cur.fetchall()]
+        return [from_row(Alert, r) for r in await cur.fetchall()]
 
 
 async def alerts_of_property(conn: aiosqlite.Connection, user: User, property_id: str) -> list[Alert]:
     condition, params = property_condition(user)
     async with conn.execute(f"{_SELECT} WHERE a.property_id = ? AND {condition} ORDER BY a.raised_at DESC, a.id DESC",
                             (property_id, *params)) as cur:
-        alerts = [Alert(*r) for r in await cur.fetchall()]
+        alerts = [from_row(Alert, r) for r in await cur.fetchall()]
     for alert in alerts:
         async with conn.execute(
-            """SELECT u.name, c.contacted_by, c.contacted, c.contacted_at, c.agreed FROM alert_contacts c
+            """SELECT u.name AS recorded_by, c.contacted_by, c.contacted, c.contacted_at, c.agreed FROM alert_contacts c
                JOIN users u ON u.id = c.recorded_by WHERE c.alert_id = ? ORDER BY c.contacted_at, c.id""",
             (alert.id,)) as cur:
-            alert.contacts = [Contact(*r) for r in await cur.fetchall()]
+            alert.contacts = [from_row(Contact, r) for r in await cur.fetchall()]
     return alerts
 
 
@@ -96,10 +97,16 @@ async def owner_alerts(conn: aiosqlite.Connection, owner_id: int) -> list[Alert]
         f"""{_SELECT} WHERE a.confirmed_at IS NOT NULL AND a.owner_notice <> ''
             AND a.property_id IN (SELECT property_id FROM watch_subscriptions WHERE owner_id = ?)
             ORDER BY a.confirmed_at DESC""", (owner_id,)) as cur:
-        return [Alert(*r) for r in await cur.fetchall()]
+        return [from_row(Alert, r) for r in await cur.fetchall()]
 
 
-async def _alert_for(conn: aiosqlite.Connection, user: User, alert_id: int) -> tuple:
+class AlertState(msgspec.Struct, frozen=True):
+    id: int
+    property_id: str
+    confirmed_at: str | None
+
+
+async def _alert_for(conn: aiosqlite.Connection, user: User, alert_id: int) -> AlertState:
     condition, params = property_condition(user)
     async with conn.execute(
         f"""SELECT a.id, a.property_id, a.confirmed_at FROM urgent_alerts a JOIN properties p ON p.id = a.property_id
@@ -107,7 +114,12 @@ async def _alert_for(conn: aiosqlite.Connection, user: User, alert_id: int) -> t
         row = await cur.fetchone()
     if row is None:
         raise not_found("至急の所見")
-    return row
+    return from_row(AlertState, row)
+
+
+async def property_of_alert(conn: aiosqlite.Connection, alert_id: int) -> str:
+    async with conn.execute("SELECT property_id FROM urgent_alerts WHERE id = ?", (alert_id,)) as cur:
+        return (await cur.fetchone())["property_id"]
 
 
 async def owner_has_email(conn: aiosqlite.Connection, property_id: str) -> bool:
@@ -120,7 +132,8 @@ async def owner_has_email(conn: aiosqlite.Connection, property_id: str) -> bool:
 async def confirm_alert(conn: aiosqlite.Connection, actor: audit.Actor, user: User, alert_id: int, notice: str,
                         note: str) -> None:
     """The clerk confirmed the finding; `notice` says how the owner is told: '' (not now), 'page' or 'email'."""
-    _, property_id, confirmed_at = await _alert_for(conn, user, alert_id)
+    found = await _alert_for(conn, user, alert_id)
+    property_id, confirmed_at = found.property_id, found.confirmed_at
     if notice not in ("", "page", "email"):
         raise BadRequest("invalid_notice", "所有者への知らせ方を選んでください。")
     if notice and not note.strip():
@@ -159,8 +172,7 @@ async def log_contact(conn: aiosqlite.Connection, actor: audit.Actor, user: User
 
 
 async def close_alert(conn: aiosqlite.Connection, actor: audit.Actor, user: User, alert_id: int) -> None:
-    _, _, confirmed_at = await _alert_for(conn, user, alert_id)
-    if confirmed_at is None:
+    if (await _alert_for(conn, user, alert_id)).confirmed_at is None:
         raise BadRequest("alert_not_confirmed", "先に所見を確認してから対応済みにしてください。")
     await conn.execute("UPDATE urgent_alerts SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (now_iso(), alert_id))
     await audit.record(conn, actor, "alert.close", "urgent_alert", alert_id)

@@ -68,10 +68,10 @@ async def wait_seconds(db, login: str, address: str) -> int:
     now = clock.now()
     async with db.read() as conn:
         async with conn.execute(
-            """SELECT max(wait_until) FROM login_failures
+            """SELECT max(wait_until) AS wait_until FROM login_failures
                WHERE ((scope = 'login' AND login = ?) OR (scope = 'address' AND login = '')) AND address = ?
                  AND wait_until > ?""", (login, address_key(address), clock.iso(now))) as cur:
-            until = (await cur.fetchone())[0]
+            until = (await cur.fetchone())["wait_until"]
     return math.ceil((datetime.fromisoformat(until) - now).total_seconds()) if until else 0
 
 
@@ -97,7 +97,7 @@ async def note_failure(conn: aiosqlite.Connection, actor: audit.Actor, login: st
         async with conn.execute("SELECT failures FROM login_failures WHERE scope = ? AND login = ? AND address = ?",
                                 (rule.scope, who, key)) as cur:
             row = await cur.fetchone()
-        failures = (row[0] if row else 0) + 1
+        failures = (row["failures"] if row else 0) + 1
         wait = rule.wait(failures)
         wait_until = now + timedelta(seconds=wait)
         await conn.execute(

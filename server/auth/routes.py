@@ -53,12 +53,12 @@ class AuthController(Controller):
             raise limits.refusal(wait)
         async with state.db.read() as conn:
             found = await password_hash_for(conn, login)
-        encoded = found[1] if found else DUMMY_HASH
+        encoded = found.password_hash if found else DUMMY_HASH
         ok = await asyncio.to_thread(verify_password, data.password, encoded)
         if not (found and ok):
             await state.db.write(limits.note_failure, actor_for(request, None), login, address)
             raise Unauthorized("bad_credentials", _BAD_LOGIN)
-        user_id = found[0]
+        user_id = found.id
 
         async def sign_in(conn):
             token, expires_at = await issue_token(conn, user_id, state.settings.token_days)

@@ -7,9 +7,11 @@ import secrets
 from datetime import timedelta
 
 import aiosqlite
+import msgspec
 
 from server.clock import iso, now, now_iso
-from server.users.queries import User, _COLUMNS
+from server.db.records import from_row
+from server.users.queries import COLUMNS_OF_U, User
 
 
 def token_hash(token: str) -> str:
@@ -35,15 +37,21 @@ async def revoke_token(conn: aiosqlite.Connection, token: str) -> None:
     )
 
 
-async def user_for_token(conn: aiosqlite.Connection, token: str) -> tuple[User, str] | None:
+class TokenUser(msgspec.Struct, frozen=True):
+    """The user a live token belongs to, and when the token expires."""
+
+    user: User
+    expires_at: str
+
+
+async def user_for_token(conn: aiosqlite.Connection, token: str) -> TokenUser | None:
     """The active user a live token belongs to, with the token's expiry; None otherwise."""
     sql = f"""
-        SELECT {', '.join('u.' + c.strip() for c in _COLUMNS.split(','))}, t.expires_at
+        SELECT {COLUMNS_OF_U}, t.expires_at
         FROM auth_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.active = 1
     """
     rows = await conn.execute_fetchall(sql, (token_hash(token), now_iso()))  # one thread hop: every request asks
     if not rows:
         return None
-    row = rows[0]
-    return User(*row[:7]), row[7]
+    return TokenUser(from_row(User, rows[0]), rows[0]["expires_at"])

@@ -8,6 +8,7 @@ import msgspec
 from server import audit
 from server.access import property_condition, sees_reported_photo
 from server.clock import now_iso
+from server.db.records import from_row
 from server.errors import not_found
 from server.sync.changes import log_change
 from server.users.queries import User
@@ -30,12 +31,13 @@ async def candidates_for(conn: aiosqlite.Connection, user: User) -> list[Candida
     photo = ("""(SELECT ph.id FROM photos ph WHERE ph.property_id = p.id AND ph.received_at IS NOT NULL)"""
              if sees_reported_photo(user) else "NULL")
     async with conn.execute(
-        f"""SELECT p.id, p.address, p.lat, p.lon, p.notes, u.name, p.created_at,
-                   (SELECT i.id FROM inspections i WHERE i.property_id = p.id ORDER BY i.finished_at DESC LIMIT 1),
-                   {photo}
+        f"""SELECT p.id, p.address, p.lat, p.lon, p.notes, u.name AS reported_by, p.created_at,
+                   (SELECT i.id FROM inspections i WHERE i.property_id = p.id ORDER BY i.finished_at DESC LIMIT 1)
+                     AS inspection_id,
+                   {photo} AS photo_id
             FROM properties p LEFT JOIN users u ON u.id = p.reported_by
             WHERE p.status = 'candidate' AND {condition} ORDER BY p.created_at""", params) as cur:
-        return [Candidate(*r) for r in await cur.fetchall()]
+        return [from_row(Candidate, r) for r in await cur.fetchall()]
 
 
 async def decide_candidate(conn: aiosqlite.Connection, actor: audit.Actor, user: User, property_id: str,
@@ -51,6 +53,6 @@ async def decide_candidate(conn: aiosqlite.Connection, actor: audit.Actor, user:
     status = "active" if confirm else "removed"
     await conn.execute(
         """UPDATE properties SET status = ?, usual_carrier_id = coalesce(usual_carrier_id, ?), updated_at = ?
-           WHERE id = ?""", (status, row[0] if confirm else None, now_iso(), property_id))
-    await log_change(conn, "property", property_id, row[0])
+           WHERE id = ?""", (status, row["reported_by"] if confirm else None, now_iso(), property_id))
+    await log_change(conn, "property", property_id, row["reported_by"])
     await audit.record(conn, actor, "property.confirm" if confirm else "property.dismiss", "property", property_id)

@@ -10,6 +10,7 @@ import msgspec
 from server import audit
 from server.access import acting_office, contract_condition, visible_statuses
 from server.clock import now_iso
+from server.db.records import from_row
 from server.errors import BadRequest
 from server.properties.csv_import import PropertyRow
 from server.properties.queries import import_properties, update_identifiers
@@ -67,15 +68,16 @@ async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int
     condition, params = contract_condition(user)
     statuses = _in(visible_statuses(user))
     latest = _LATEST.format(statuses=statuses)
-    sql = f"""SELECT c.id, c.title, c.municipality_code, m.name, c.office_code, c.period_start, c.period_end,
-                     c.rubric_id, c.rubric_version,
-                     (SELECT count(*) FROM contract_properties WHERE contract_id = c.id),
-                     (SELECT count(*) FROM ({latest}) WHERE n = 1),
+    sql = f"""SELECT c.id, c.title, c.municipality_code, m.name AS municipality_name, c.office_code, c.period_start,
+                     c.period_end, c.rubric_id, c.rubric_version,
+                     (SELECT count(*) FROM contract_properties WHERE contract_id = c.id) AS total,
+                     (SELECT count(*) FROM ({latest}) WHERE n = 1) AS surveyed,
                      (SELECT count(*) FROM ({latest}) WHERE n = 1 AND json_array_length(result, '$.flags') > 0)
+                       AS flagged
               FROM survey_contracts c JOIN municipalities m ON m.code = c.municipality_code
               WHERE {condition} AND (? IS NULL OR c.id = ?) ORDER BY c.period_start DESC, c.id DESC"""
     async with conn.execute(sql, (*params, contract_id, contract_id)) as cur:
-        return [ContractRow(*r) for r in await cur.fetchall()]
+        return [from_row(ContractRow, r) for r in await cur.fetchall()]
 
 
 async def contract_results(conn: aiosqlite.Connection, user: User, contract: ContractRow) -> list[ResultRow]:
@@ -83,7 +85,8 @@ async def contract_results(conn: aiosqlite.Connection, user: User, contract: Con
     statuses = _in(visible_statuses(user))
     latest = _LATEST.format(statuses=statuses).replace("cp.contract_id = c.id", "cp.contract_id = :id").replace(
         "c.rubric_id", ":rubric").replace("c.period_start", ":start")
-    sql = f"""SELECT p.id, p.address, p.district, l.id, l.finished_at, l.likelihood, l.rank, l.total, l.result
+    sql = f"""SELECT p.id AS property_id, p.address, p.district, l.id AS inspection_id, l.finished_at, l.likelihood,
+                     l.rank, l.total, l.result
               FROM contract_properties cp JOIN properties p ON p.id = cp.property_id
               LEFT JOIN ({latest}) l ON l.property_id = p.id AND l.n = 1
               WHERE cp.contract_id = :id ORDER BY p.district, p.address"""
@@ -92,9 +95,8 @@ async def contract_results(conn: aiosqlite.Connection, user: User, contract: Con
         rows = await cur.fetchall()
     out = []
     for r in rows:
-        result = json.loads(r[8]) if r[8] else {}
-        out.append(ResultRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], result.get("rank_label"), r[7],
-                             result.get("flags", [])))
+        result = json.loads(r["result"]) if r["result"] else {}
+        out.append(from_row(ResultRow, r, rank_label=result.get("rank_label"), flags=result.get("flags", [])))
     return out
 
 
@@ -123,12 +125,13 @@ async def contract_parties(conn: aiosqlite.Connection, user: User, new: NewContr
     own = acting_office(user)
     if own is not None:
         async with conn.execute("SELECT code, municipality_code FROM post_offices WHERE code = ?", (own,)) as cur:
-            return tuple(await cur.fetchone())
+            row = await cur.fetchone()
+        return row["code"], row["municipality_code"]
     async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?", (new.office_code,)) as cur:
         office = await cur.fetchone()
     if office is None:
         raise BadRequest("office_required", "契約する郵便局を選んでください。")
-    municipality = new.municipality_code or office[0]
+    municipality = new.municipality_code or office["municipality_code"]
     async with conn.execute("SELECT 1 FROM municipalities WHERE code = ?", (municipality,)) as cur:
         if await cur.fetchone() is None:
             raise BadRequest("unknown_municipality", f"自治体コード {municipality} は登録されていません。")
@@ -157,7 +160,7 @@ async def create_contract(conn: aiosqlite.Connection, actor: audit.Actor, user: 
     async with conn.execute(
         """SELECT address, id FROM properties WHERE municipality_code = ? AND status <> 'removed'
            AND (office_code = ? OR office_code IS NULL)""", (municipality, office_code)) as cur:
-        listed = {r[0]: r[1] for r in await cur.fetchall()}
+        listed = {r["address"]: r["id"] for r in await cur.fetchall()}
     area_houses = houses_in_area(new)
     fresh = [r for r in rows if r.address not in listed]
     await update_identifiers(conn, [(listed[r.address], r) for r in rows if r.address in listed])

@@ -12,6 +12,7 @@ import msgspec
 from server import audit
 from server.access import event_condition, event_edit_condition, inspection_condition, property_condition
 from server.clock import JST, now_iso
+from server.db.records import from_row
 from server.disasters.area import Area, area_json, contains, identity
 from server.errors import Conflict, Forbidden, not_found
 from server.tasks.queries import add_task
@@ -59,7 +60,7 @@ class EventOut(msgspec.Struct):
 async def event_by_identity(conn: aiosqlite.Connection, key: str) -> int | None:
     async with conn.execute("SELECT id FROM disaster_events WHERE identity = ?", (key,)) as cur:
         row = await cur.fetchone()
-    return row[0] if row else None
+    return row["id"] if row else None
 
 
 async def register_event(conn: aiosqlite.Connection, actor: audit.Actor, user: User, event: EventIn,
@@ -115,7 +116,8 @@ async def houses_in_area(conn: aiosqlite.Connection, user: User, area: Area, inc
               ORDER BY p.id"""
     async with conn.execute(sql, (*params, day, day, int(include_surveyed))) as cur:
         rows = await cur.fetchall()
-    return [(r[0], r[1]) for r in rows if contains(area, r[2], r[3], r[4], r[5])]
+    return [(r["id"], r["usual_carrier_id"]) for r in rows
+            if contains(area, r["municipality_code"], r["district"], r["lat"], r["lon"])]
 
 
 async def sweep(conn: aiosqlite.Connection, actor: audit.Actor, user: User, event_id: int, event: EventIn,
@@ -148,7 +150,7 @@ async def events_for(conn: aiosqlite.Connection, user: User) -> list[EventOut]:
     condition, params = event_condition(user)
     async with conn.execute(f"SELECT id FROM disaster_events e WHERE {condition} ORDER BY occurred_at DESC",
                             params) as cur:
-        ids = [r[0] for r in await cur.fetchall()]
+        ids = [r["id"] for r in await cur.fetchall()]
     return [await event_for(conn, user, i) for i in ids]
 
 
@@ -164,7 +166,7 @@ async def event_for(conn: aiosqlite.Connection, user: User, event_id: int) -> Ev
         return None
     pcond, pparams = property_condition(user)
     async with conn.execute(
-        f"""SELECT t.id, p.id, p.address, u.name, t.status,
+        f"""SELECT t.id AS task_id, p.id AS property_id, p.address, u.name AS assignee, t.status,
                    (SELECT i.id FROM inspections i WHERE i.task_id = t.id AND i.status <> 'superseded'
                     ORDER BY i.received_at DESC LIMIT 1) AS inspection_id
             FROM tasks t JOIN properties p ON p.id = t.property_id LEFT JOIN users u ON u.id = t.assignee_id
@@ -174,13 +176,13 @@ async def event_for(conn: aiosqlite.Connection, user: User, event_id: int) -> Ev
     tasks = []
     for r in task_rows:
         status = None
-        if r[5]:
-            async with conn.execute("SELECT status FROM inspections WHERE id = ?", (r[5],)) as cur:
-                status = (await cur.fetchone())[0]
-        tasks.append(TaskProgress(r[0], r[1], r[2], r[3], r[4], r[5], status))
+        if r["inspection_id"]:
+            async with conn.execute("SELECT status FROM inspections WHERE id = ?", (r["inspection_id"],)) as cur:
+                status = (await cur.fetchone())["status"]
+        tasks.append(from_row(TaskProgress, r, inspection_status=status))
     done = sum(t.status == "done" for t in tasks)
-    return EventOut(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), bool(row[6]), bool(row[7]), done,
-                    len(tasks) - done, tasks)
+    return from_row(EventOut, row, area=json.loads(row["area"]), include_surveyed=bool(row["include_surveyed"]),
+                    editable=bool(row["editable"]), done=done, remaining=len(tasks) - done, tasks=tasks)
 
 
 async def disaster_check_visible(conn: aiosqlite.Connection, user: User, inspection_id: str) -> bool:

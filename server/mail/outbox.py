@@ -9,6 +9,7 @@ import msgspec
 
 from server.access import subscription_covers
 from server.clock import iso
+from server.db.records import from_row
 
 MAX_ATTEMPTS = 10
 FIRST_RETRY_S = 60
@@ -57,11 +58,11 @@ async def enqueue_approved_reports(conn: aiosqlite.Connection, at: datetime) -> 
 
 async def due_jobs(conn: aiosqlite.Connection, at: datetime, limit: int = 20) -> list[MailJob]:
     async with conn.execute(
-        """SELECT m.id, m.kind, m.subject_id, m.period, m.owner_id, o.name, o.email, m.attempts
+        """SELECT m.id, m.kind, m.subject_id, m.period, m.owner_id, o.name AS owner_name, o.email, m.attempts
            FROM mail_outbox m JOIN owners o ON o.id = m.owner_id
            WHERE m.status = 'pending' AND m.next_attempt_at <= ? ORDER BY m.next_attempt_at, m.id LIMIT ?""",
         (iso(at), limit)) as cur:
-        return [MailJob(*row) for row in await cur.fetchall()]
+        return [from_row(MailJob, row) for row in await cur.fetchall()]
 
 
 async def mark_sent(conn: aiosqlite.Connection, job_id: int, at: datetime) -> None:

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.alerts.queries import close_alert, confirm_alert, log_contact
+from server.alerts.queries import close_alert, confirm_alert, log_contact, property_of_alert
 from server.errors import BadRequest
 from server.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
@@ -28,9 +28,8 @@ class AlertPages(OfficeController):
             property_id = await state.db.write(write)
         except BadRequest as exc:
             async with state.db.read() as conn:
-                async with conn.execute("SELECT property_id FROM urgent_alerts WHERE id = ?", (alert_id,)) as cur:
-                    row = await cur.fetchone()
-            return await property_page(request, state, user, row[0], status_code=400,
+                property_id = await property_of_alert(conn, alert_id)
+            return await property_page(request, state, user, property_id, status_code=400,
                                        alert_form={"id": alert_id, "error": exc.message, **form})
         return Redirect(f"/office/properties/{property_id}?msg={msg}#alert-{alert_id}", status_code=303)
 
@@ -42,7 +41,7 @@ class AlertPages(OfficeController):
 
         async def write(conn):
             await confirm_alert(conn, actor_for(request, user), user, alert_id, notice, note)
-            return await _property_of(conn, alert_id)
+            return await property_of_alert(conn, alert_id)
         return await self._done(request, state, user, alert_id, write,
                                 {"owner_notice": notice, "owner_note": note}, "alert_confirmed")
 
@@ -54,7 +53,7 @@ class AlertPages(OfficeController):
 
         async def write(conn):
             await log_contact(conn, actor_for(request, user), user, alert_id, **fields)
-            return await _property_of(conn, alert_id)
+            return await property_of_alert(conn, alert_id)
         return await self._done(request, state, user, alert_id, write, fields, "alert_contact")
 
     @post("/alerts/{alert_id:int}/close", status_code=303)
@@ -63,10 +62,6 @@ class AlertPages(OfficeController):
 
         async def write(conn):
             await close_alert(conn, actor_for(request, user), user, alert_id)
-            return await _property_of(conn, alert_id)
+            return await property_of_alert(conn, alert_id)
         return await self._done(request, state, user, alert_id, write, {}, "alert_closed")
 
-
-async def _property_of(conn, alert_id: int) -> str:
-    async with conn.execute("SELECT property_id FROM urgent_alerts WHERE id = ?", (alert_id,)) as cur:
-        return (await cur.fetchone())[0]

@@ -52,14 +52,14 @@ class OfficeAuthController(Controller):
             return response
         async with state.db.read() as conn:
             found = await password_hash_for(conn, login)
-        ok = await asyncio.to_thread(verify_password, password, found[1] if found else DUMMY_HASH)
+        ok = await asyncio.to_thread(verify_password, password, found.password_hash if found else DUMMY_HASH)
         if not (found and ok):
             await state.db.write(limits.note_failure, audit.Actor(None, None, address), login, address)
             return _login_page(request, state, 401, next=target, login=login, error="ログイン名またはパスワードが違います。")
 
         async def sign_in(conn):
-            token, _ = await issue_token(conn, found[0], state.settings.token_days)
-            await audit.record(conn, audit.Actor(found[0], "office", address), "auth.login", "user", found[0])
+            token, _ = await issue_token(conn, found.id, state.settings.token_days)
+            await audit.record(conn, audit.Actor(found.id, "office", address), "auth.login", "user", found.id)
             await limits.note_success(conn, login, address)
             return token
 
@@ -78,8 +78,8 @@ class OfficeAuthController(Controller):
             async def sign_out(conn):
                 await revoke_token(conn, token)
                 if found:
-                    await audit.record(conn, audit.Actor(found[0].id, "office", request.client.host if request.client
-                                                         else None), "auth.logout", "user", found[0].id)
+                    await audit.record(conn, audit.Actor(found.user.id, "office", request.client.host if request.client
+                                                         else None), "auth.logout", "user", found.user.id)
 
             await state.db.write(sign_out)
         response = Redirect("/office/login", status_code=303)

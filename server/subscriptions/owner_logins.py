@@ -9,6 +9,7 @@ import msgspec
 
 from server import audit
 from server.auth.password_policy import password_problem
+from server.db.records import from_row
 from server.errors import Conflict, not_found
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
 from server.users.queries import User, add_user, set_password, user_by_login
@@ -44,10 +45,10 @@ async def owner_for(conn: aiosqlite.Connection, user: User, owner_id: int) -> Ow
         return None
     async with conn.execute(
         """SELECT o.id, o.name, o.name_kana, o.address, o.phone, o.email,
-                  (SELECT login FROM users WHERE owner_id = o.id ORDER BY id LIMIT 1)
+                  (SELECT login FROM users WHERE owner_id = o.id ORDER BY id LIMIT 1) AS login
            FROM owners o WHERE o.id = ?""", (owner_id,)) as cur:
         row = await cur.fetchone()
-    return OwnerRecord(*row, houses=houses)
+    return from_row(OwnerRecord, row, houses=houses)
 
 
 async def issue_owner_login(conn: aiosqlite.Connection, actor: audit.Actor, user: User, owner_id: int,

@@ -11,6 +11,7 @@ import msgspec
 from server import audit
 from server.access import property_condition, subscription_condition
 from server.clock import now_iso
+from server.db.records import from_row
 from server.errors import BadRequest, Conflict, not_found
 from server.limits import ADDRESS_MAX
 from server.rubrics import SERVICE_OPTIONS
@@ -51,13 +52,13 @@ class NewSubscription(msgspec.Struct):
     requested_spot: str = ""
 
 
-_SELECT = """SELECT s.id, s.property_id, p.address, o.id, o.name, o.email, o.report_delivery, s.options,
-                    s.requested_spot, s.start_date, s.end_date, s.paused
+_SELECT = """SELECT s.id, s.property_id, p.address, o.id AS owner_id, o.name AS owner_name, o.email AS owner_email,
+                    o.report_delivery, s.options, s.requested_spot, s.start_date, s.end_date, s.paused
              FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id JOIN owners o ON o.id = s.owner_id"""
 
 
 def _row(r) -> SubscriptionRow:
-    return SubscriptionRow(*r[:7], json.loads(r[7]), r[8], r[9], r[10], bool(r[11]))
+    return from_row(SubscriptionRow, r, options=json.loads(r["options"]), paused=bool(r["paused"]))
 
 
 def check_options(options: list[str]) -> list[str]:
@@ -127,8 +128,9 @@ async def _check_no_overlap(conn: aiosqlite.Connection, property_id: str, start_
         (property_id, start_date)) as cur:
         running = await cur.fetchone()
     if running:
+        start, end = running["start_date"], running["end_date"]
         raise Conflict("subscription_overlaps",
-                       f"この物件には {running[0]} から{'続いている' if running[1] is None else running[1] + ' まで'}"
+                       f"この物件には {start} から{'続いている' if end is None else end + ' まで'}"
                        "の見回り契約があります。前の契約に終了日（新しい契約の開始日の前日まで）を入れてから登録してください。")
 
 
@@ -157,9 +159,9 @@ async def end_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user:
     if end_date < found.start_date:
         raise BadRequest("invalid_end_date", "終了日は開始日より後の日付にしてください。")
     async with conn.execute(
-        """SELECT min(start_date) FROM watch_subscriptions WHERE property_id = ? AND id <> ? AND start_date > ?
+        """SELECT min(start_date) AS following FROM watch_subscriptions WHERE property_id = ? AND id <> ? AND start_date > ?
              AND start_date <= ?""", (found.property_id, sub_id, found.start_date, end_date)) as cur:
-        following = (await cur.fetchone())[0]
+        following = (await cur.fetchone())["following"]
     if following:
         raise Conflict("subscription_overlaps",
                        f"この物件では {following} から次の見回り契約が始まっています。終了日はその前日までにしてください。")

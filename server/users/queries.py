@@ -10,6 +10,7 @@ from server.auth.limits import forget_login
 from server.auth.password_policy import check_password
 from server.auth.passwords import hash_password
 from server.clock import now_iso
+from server.db.records import from_row
 from server.errors import BadRequest
 
 ROLES = ("carrier", "office", "municipality", "owner", "admin")
@@ -25,11 +26,19 @@ class User(msgspec.Struct, frozen=True):
     owner_id: int | None
 
 
-_COLUMNS = "id, login, name, role, office_code, municipality_code, owner_id"
+class Credentials(msgspec.Struct, frozen=True):
+    """What a sign-in checks the password against."""
+
+    id: int
+    password_hash: str
+
+
+_COLUMNS = ", ".join(User.__struct_fields__)
+COLUMNS_OF_U = ", ".join("u." + c for c in User.__struct_fields__)  # for a join with the users table as `u`
 
 
 def _user(row) -> User:
-    return User(*row)
+    return from_row(User, row)
 
 
 async def user_by_id(conn: aiosqlite.Connection, user_id: int) -> User | None:
@@ -44,10 +53,10 @@ async def user_by_login(conn: aiosqlite.Connection, login: str) -> User | None:
     return _user(row) if row else None
 
 
-async def password_hash_for(conn: aiosqlite.Connection, login: str) -> tuple[int, str] | None:
+async def password_hash_for(conn: aiosqlite.Connection, login: str) -> Credentials | None:
     async with conn.execute("SELECT id, password_hash FROM users WHERE login = ? AND active = 1", (login,)) as cur:
         row = await cur.fetchone()
-    return (row[0], row[1]) if row else None
+    return from_row(Credentials, row) if row else None
 
 
 async def add_user(
@@ -102,7 +111,8 @@ async def set_password(conn: aiosqlite.Connection, actor: audit.Actor, user_id: 
     """A new password (it must pass the policy); every token the user had is revoked, so old phones and pages
     sign in again, and the login's failed sign-ins are forgotten."""
     async with conn.execute("SELECT login, name FROM users WHERE id = ?", (user_id,)) as cur:
-        login, name = await cur.fetchone() or ("", "")
+        row = await cur.fetchone()
+    login, name = (row["login"], row["name"]) if row else ("", "")
     check_password(password, login, name)
     await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hash_password(password), user_id))
     await conn.execute("UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
