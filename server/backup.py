@@ -76,8 +76,9 @@ def backup(db_path: Path, data_dir: Path, target: Path) -> Manifest:
 def _copy_data(db_copy: Path, data_dir: Path, out: Path) -> list[Path]:
     photos = PhotoStore(data_dir / "photos")
     conn = sqlite3.connect(db_copy)
+    conn.row_factory = sqlite3.Row
     try:
-        arrived = [row[0] for row in conn.execute("SELECT id FROM photos WHERE received_at IS NOT NULL ORDER BY id")]
+        arrived = [row["id"] for row in conn.execute("SELECT id FROM photos WHERE received_at IS NOT NULL ORDER BY id")]
     finally:
         conn.close()
     copied = []
@@ -102,9 +103,10 @@ def _copy(source: Path, dest: Path) -> Path:
 
 def _counts(db: Path) -> dict[str, int]:
     conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
     try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        tables = [r["name"] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: conn.execute(f'SELECT count(*) AS n FROM "{t}"').fetchone()["n"] for t in tables}
     finally:
         conn.close()
 

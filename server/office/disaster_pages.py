@@ -27,7 +27,7 @@ async def _own_municipality(state: State, user: User) -> str | None:
         async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?",
                                 (user.office_code,)) as cur:
             row = await cur.fetchone()
-    return row[0] if row else None
+    return row["municipality_code"] if row else None
 
 
 class DisasterPages(OfficeController):

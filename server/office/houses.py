@@ -8,6 +8,7 @@ import aiosqlite
 import msgspec
 
 from server.access import inspection_condition, property_condition, reported_photo_condition
+from server.db.records import from_row
 from server.users.queries import User
 
 
@@ -60,17 +61,19 @@ _LATEST_FLAGGED = """(SELECT json_array_length(i.result, '$.flags') > 0 FROM ins
 
 async def houses_for(conn: aiosqlite.Connection, user: User, *, status: str = "", district: str = "") -> list[House]:
     condition, params = property_condition(user)
-    sql = f"""SELECT p.id, p.address, p.district, p.lat, p.lon, p.status, u.name,
-                     EXISTS (SELECT 1 FROM watch_subscriptions s WHERE s.property_id = p.id AND s.end_date IS NULL),
-                     EXISTS (SELECT 1 FROM contract_properties cp WHERE cp.property_id = p.id),
-                     (SELECT count(*) FROM tasks t WHERE t.property_id = p.id AND t.status = 'open'),
-                     coalesce({_LATEST_FLAGGED}, 0)
+    sql = f"""SELECT p.id, p.address, p.district, p.lat, p.lon, p.status, u.name AS carrier,
+                     EXISTS (SELECT 1 FROM watch_subscriptions s WHERE s.property_id = p.id AND s.end_date IS NULL)
+                       AS watched,
+                     EXISTS (SELECT 1 FROM contract_properties cp WHERE cp.property_id = p.id) AS surveyed,
+                     (SELECT count(*) FROM tasks t WHERE t.property_id = p.id AND t.status = 'open') AS open_tasks,
+                     coalesce({_LATEST_FLAGGED}, 0) AS flagged
               FROM properties p LEFT JOIN users u ON u.id = p.usual_carrier_id
               WHERE {condition} AND (? = '' OR p.status = ?) AND (? = '' OR p.district = ?)
                 AND (? <> '' OR p.status <> 'removed')
               ORDER BY p.district, p.address"""
     async with conn.execute(sql, (*params, status, status, district, district, status)) as cur:
-        return [House(*r[:7], bool(r[7]), bool(r[8]), r[9], bool(r[10])) for r in await cur.fetchall()]
+        return [from_row(House, r, watched=bool(r["watched"]), surveyed=bool(r["surveyed"]), flagged=bool(r["flagged"]))
+                for r in await cur.fetchall()]
 
 
 async def house_for(conn: aiosqlite.Connection, user: User, property_id: str) -> House | None:
@@ -82,7 +85,7 @@ async def house_for(conn: aiosqlite.Connection, user: User, property_id: str) ->
 
 async def history_of(conn: aiosqlite.Connection, user: User, property_id: str) -> list[HistoryEntry]:
     condition, params = inspection_condition(user)
-    sql = f"""SELECT i.id, i.kind, i.status, i.finished_at, u.name, i.result, i.review_comment
+    sql = f"""SELECT i.id, i.kind, i.status, i.finished_at, u.name AS carrier, i.result, i.review_comment
               FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
               WHERE i.property_id = ? AND {condition} ORDER BY i.finished_at DESC"""
     async with conn.execute(sql, (property_id, *params)) as cur:
@@ -90,19 +93,19 @@ async def history_of(conn: aiosqlite.Connection, user: User, property_id: str) -
     out = []
     for r in rows:
         async with conn.execute("""SELECT id FROM photos WHERE inspection_id = ? AND received_at IS NOT NULL
-                                   ORDER BY slot, id""", (r[0],)) as cur:
-            photos = [p[0] for p in await cur.fetchall()]
-        result = json.loads(r[5])
-        out.append(HistoryEntry(r[0], r[1], r[2], r[3], r[4], result.get("rank_label"), result.get("flags", []),
-                                r[6], photos))
+                                   ORDER BY slot, id""", (r["id"],)) as cur:
+            photos = [p["id"] for p in await cur.fetchall()]
+        result = json.loads(r["result"])
+        out.append(from_row(HistoryEntry, r, rank_label=result.get("rank_label"), flags=result.get("flags", []),
+                            photo_ids=photos))
     return out
 
 
 async def tasks_of(conn: aiosqlite.Connection, property_id: str) -> list[TaskLine]:
     async with conn.execute(
-        """SELECT t.id, t.kind, t.due_date, t.status, u.name FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
+        """SELECT t.id, t.kind, t.due_date AS due, t.status, u.name AS assignee FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
            WHERE t.property_id = ? ORDER BY t.due_date DESC LIMIT 24""", (property_id,)) as cur:
-        return [TaskLine(*r) for r in await cur.fetchall()]
+        return [from_row(TaskLine, r) for r in await cur.fetchall()]
 
 
 async def photo_visible(conn: aiosqlite.Connection, user: User, photo_id: str) -> bool:
@@ -134,4 +137,4 @@ async def report_photo_of(conn: aiosqlite.Connection, user: User, property_id: s
             WHERE ph.property_id = ? AND ph.received_at IS NOT NULL AND {condition}""",
         (property_id, *params)) as cur:
         row = await cur.fetchone()
-    return row[0] if row else None
+    return row["id"] if row else None

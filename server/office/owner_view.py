@@ -28,18 +28,18 @@ async def owner_houses(conn: aiosqlite.Connection, user: User) -> list[OwnerHous
     for sub in await subscriptions_for(conn, user):
         covered, params = subscription_visit_condition(sub.id)  # this subscription's own months only
         async with conn.execute(
-            f"""SELECT DISTINCT strftime('%Y-%m', i.started_at, '+9 hours') FROM inspections i
+            f"""SELECT DISTINCT strftime('%Y-%m', i.started_at, '+9 hours') AS month FROM inspections i
                 WHERE i.kind = 'watch' AND i.status = 'approved' AND {covered} ORDER BY 1 DESC""", params) as cur:
-            months = [r[0] for r in await cur.fetchall()]
+            months = [r["month"] for r in await cur.fetchall()]
         async with conn.execute(
             f"""SELECT i.id, i.finished_at FROM inspections i WHERE i.kind = 'disaster'
                 AND i.status = 'approved' AND {covered} ORDER BY i.finished_at DESC""", params) as cur:
-            notices = [Report(f"災害後見回り {r[1][:10]}", f"/api/v1/reports/disaster/{r[0]}")
+            notices = [Report(f"災害後見回り {r['finished_at'][:10]}", f"/api/v1/reports/disaster/{r['id']}")
                        for r in await cur.fetchall()]
         async with conn.execute(
-            """SELECT min(coalesce(period, substr(due_date, 1, 7))) FROM tasks
+            """SELECT min(coalesce(period, substr(due_date, 1, 7))) AS planned FROM tasks
                WHERE property_id = ? AND kind = 'watch' AND status = 'open'""", (sub.property_id,)) as cur:
-            planned = (await cur.fetchone())[0]
+            planned = (await cur.fetchone())["planned"]
         out.append(OwnerHouse(
             sub, _month_label(planned or _next_month()) if not sub.end_date and not sub.paused else "—",
             [Report(f"{_month_label(m)}の報告書", f"/api/v1/reports/owner/{sub.property_id}?month={m}") for m in months],

@@ -9,6 +9,7 @@ import msgspec
 
 from server import audit
 from server.access import acting_office, property_condition
+from server.db.records import from_row
 from server.errors import BadRequest, not_found
 from server.tasks.queries import reassign_task
 from server.users.queries import User
@@ -37,7 +38,8 @@ class Carrier(msgspec.Struct):
 async def open_tasks(conn: aiosqlite.Connection, user: User, *, district: str = "", kind: str = "",
                      unassigned: bool = False, due_before: str | None = None) -> list[OpenTask]:
     condition, params = property_condition(user)
-    sql = f"""SELECT t.id, t.kind, p.id, p.address, p.district, t.due_date, t.priority, t.assignee_id, u.name, t.note
+    sql = f"""SELECT t.id, t.kind, p.id AS property_id, p.address, p.district, t.due_date AS due, t.priority,
+                     t.assignee_id, u.name AS assignee, t.note
               FROM tasks t JOIN properties p ON p.id = t.property_id LEFT JOIN users u ON u.id = t.assignee_id
               WHERE t.status = 'open' AND {condition}
                 AND (? = '' OR p.district = ?) AND (? = '' OR t.kind = ?)
@@ -45,7 +47,7 @@ async def open_tasks(conn: aiosqlite.Connection, user: User, *, district: str = 
               ORDER BY t.priority DESC, t.due_date, p.district, p.address"""
     async with conn.execute(sql, (*params, district, district, kind, kind, int(unassigned), due_before,
                                   due_before)) as cur:
-        return [OpenTask(*r) for r in await cur.fetchall()]
+        return [from_row(OpenTask, r) for r in await cur.fetchall()]
 
 
 def split_by_due(tasks: list[OpenTask], today: date) -> tuple[list[OpenTask], list[OpenTask]]:
@@ -61,7 +63,7 @@ async def districts_of(conn: aiosqlite.Connection, user: User) -> list[str]:
     async with conn.execute(
         f"SELECT DISTINCT p.district FROM properties p WHERE p.district <> '' AND {condition} ORDER BY 1",
         params) as cur:
-        return [r[0] for r in await cur.fetchall()]
+        return [r["district"] for r in await cur.fetchall()]
 
 
 async def carriers_of(conn: aiosqlite.Connection, user: User) -> list[Carrier]:
@@ -69,7 +71,7 @@ async def carriers_of(conn: aiosqlite.Connection, user: User) -> list[Carrier]:
     async with conn.execute(
         """SELECT id, name FROM users WHERE role = 'carrier' AND active = 1 AND (? IS NULL OR office_code = ?)
            ORDER BY name""", (office, office)) as cur:
-        return [Carrier(*r) for r in await cur.fetchall()]
+        return [from_row(Carrier, r) for r in await cur.fetchall()]
 
 
 async def assign_tasks(conn: aiosqlite.Connection, actor: audit.Actor, user: User, task_ids: list[str],
@@ -85,7 +87,7 @@ async def assign_tasks(conn: aiosqlite.Connection, actor: audit.Actor, user: Use
     async with conn.execute(
         f"""SELECT t.id, t.assignee_id FROM tasks t JOIN properties p ON p.id = t.property_id
             WHERE t.id IN ({marks}) AND t.status = 'open' AND {condition}""", (*task_ids, *params)) as cur:
-        found = {r[0]: r[1] for r in await cur.fetchall()}
+        found = {r["id"]: r["assignee_id"] for r in await cur.fetchall()}
     if len(found) != len(set(task_ids)):
         raise not_found("作業")
     changed = 0

@@ -12,8 +12,10 @@ import json
 import re
 
 import aiosqlite
+import msgspec
 
 from server import audit
+from server.db.records import from_row
 from server.tasks.queries import add_task
 
 WATCH_RUBRIC = "watch_basic"
@@ -26,8 +28,18 @@ def due_date_for(period: str) -> str:
     return f"{period}-{DUE_DAY:02d}"
 
 
-async def subscriptions_due(conn: aiosqlite.Connection, period: str, office_code: str | None) -> list[tuple]:
-    """(subscription id, property id, options, requested spot, usual carrier) running on the due date."""
+class DueSubscription(msgspec.Struct, frozen=True):
+    """A watch subscription running on a month's due date, with what its visit needs."""
+
+    id: int
+    property_id: str
+    options: str  # JSON list, as stored
+    requested_spot: str
+    usual_carrier_id: int | None
+
+
+async def subscriptions_due(conn: aiosqlite.Connection, period: str, office_code: str | None) -> list[DueSubscription]:
+    """Subscriptions running on the due date (of one office's houses, or all when None)."""
     due = due_date_for(period)
     sql = """SELECT s.id, s.property_id, s.options, s.requested_spot, p.usual_carrier_id
              FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id
@@ -35,18 +47,18 @@ async def subscriptions_due(conn: aiosqlite.Connection, period: str, office_code
                AND p.status = 'active' AND (? IS NULL OR p.office_code = ?)
              ORDER BY s.id"""
     async with conn.execute(sql, (due, due, office_code, office_code)) as cur:
-        return list(await cur.fetchall())
+        return [from_row(DueSubscription, r) for r in await cur.fetchall()]
 
 
 async def generate_monthly_visits(conn: aiosqlite.Connection, actor: audit.Actor, rubric_version: int,
                                   period: str, office_code: str | None = None) -> int:
     """Create the month's missing watch tasks (for one office, or all when None); returns how many."""
     created = 0
-    for sub_id, property_id, options, spot, carrier in await subscriptions_due(conn, period, office_code):
+    for sub in await subscriptions_due(conn, period, office_code):
         task_id = await add_task(
-            conn, actor, property_id=property_id, kind="watch", rubric_id=WATCH_RUBRIC,
-            rubric_version=rubric_version, due_date=due_date_for(period), assignee_id=carrier,
-            options=json.loads(options), note=spot, subscription_id=sub_id, period=period)
+            conn, actor, property_id=sub.property_id, kind="watch", rubric_id=WATCH_RUBRIC,
+            rubric_version=rubric_version, due_date=due_date_for(period), assignee_id=sub.usual_carrier_id,
+            options=json.loads(sub.options), note=sub.requested_spot, subscription_id=sub.id, period=period)
         created += task_id is not None
     if created:
         await audit.record(conn, actor, "schedule.monthly", "period", period,
