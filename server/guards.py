@@ -1,9 +1,10 @@
 """Who may use which door: every role check is one of these Litestar guards, set on a controller or a
 route handler. What each role may see inside a door is server/access.py's business (SQL conditions).
 
-A guard signs the caller in with the handler's own `user` dependency (the API's Bearer token or the
-pages' session cookie) and keeps the user in the scope, where that dependency finds it again: 401
-comes before 403, and the token is looked up once per request.
+A guard first refuses input no route takes (server/request_bounds.py: impossible ids, undecodable
+JSON), then signs the caller in with the handler's own `user` dependency (the API's Bearer token or
+the pages' session cookie) and keeps the user in the scope, where that dependency finds it again:
+400 comes before 401, 401 before 403, and the token is looked up once per request.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from litestar.handlers.base import BaseRouteHandler
 from server.access import may
 from server.errors import AppError, Forbidden, not_found
 from server.inspections.queries import inspection_for
+from server.request_bounds import check_before_guard
 from server.users.queries import User
 
 Refusal = Callable[[ASGIConnection, User], "AppError | Awaitable[AppError]"]
@@ -40,6 +42,7 @@ def who_may(*roles: str, refuse: Refusal) -> Guard:
     async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         if connection.scope.get("method") == "OPTIONS":
             return  # Litestar's automatic OPTIONS handlers inherit controller guards; no one signs in there
+        await check_before_guard(connection)  # bad input is refused before sign-in, as on unguarded routes
         user = await signed_in(connection, handler)
         if may(user, roles):
             return

@@ -5,13 +5,14 @@
   → 404, since no record has such a number. Form fields that carry ids use `parse_id`.
 
 Both run before authentication and before any handler code, so a new route is covered
-without doing anything."""
+without doing anything (guards call check_before_guard first)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar import Request
+from litestar.exceptions import ClientException, SerializationException
 
 from server.errors import BadRequest, not_found
 
@@ -82,3 +83,16 @@ async def bound_ids(request: Request) -> None:
             text = raw.strip().lstrip("+-")
             if text.isascii() and text.isdigit() and not in_id_range(int(raw)):
                 raise not_found()
+
+
+async def check_before_guard(request: Request) -> None:
+    """What a request is refused for before anyone is asked who they are, run by the guards
+    (server/guards.py), which come before Litestar's before_request hook and body parsing: the ids
+    (bound_ids), and a JSON body that cannot be decoded (too deep, or not JSON: 400 as Litestar
+    says it). The decoded body is kept on the request, so the handler does not decode it again."""
+    await bound_ids(request)
+    if "data" in request.route_handler.parsed_fn_signature.parameters and await request.body():
+        try:
+            await request.json()
+        except SerializationException as exc:
+            raise ClientException(str(exc)) from exc
