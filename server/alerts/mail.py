@@ -13,6 +13,7 @@ from email.utils import formataddr, make_msgid
 import msgspec
 
 from server.clock import JST
+from server.alerts.queries import mark_mail_sent
 from server.db.records import from_row
 
 log = logging.getLogger("akiya.mail")
@@ -100,7 +101,5 @@ async def deliver_alert_mail(db, settings, send) -> tuple[int, int]:
             continue
         sent += 1
 
-        async def mark(conn, column=column, alert_id=alert_id):
-            await conn.execute(f"UPDATE urgent_alerts SET {column} = 'sent' WHERE id = ?", (alert_id,))
-        await db.write(mark)
+        await db.write(mark_mail_sent, alert_id, column)
     return sent, failed

@@ -176,3 +176,10 @@ async def close_alert(conn: aiosqlite.Connection, actor: audit.Actor, user: User
         raise BadRequest("alert_not_confirmed", "先に所見を確認してから対応済みにしてください。")
     await conn.execute("UPDATE urgent_alerts SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (now_iso(), alert_id))
     await audit.record(conn, actor, "alert.close", "urgent_alert", alert_id)
+
+
+async def mark_mail_sent(conn: aiosqlite.Connection, alert_id: int, column: str) -> None:
+    """The office's (`office_mail`) or the owner's (`owner_mail`) e-mail of an alert went out."""
+    if column not in ("office_mail", "owner_mail"):
+        raise ValueError(column)
+    await conn.execute(f"UPDATE urgent_alerts SET {column} = 'sent' WHERE id = ?", (alert_id,))
