@@ -41,6 +41,29 @@ EXCEPTION WHEN others THEN
     RETURN FALSE;
 END;
 $$;
+-- SQLite's json_array_length(text [, path]) on JSON stored as text; the paths used ('$.flags')
+-- are SQL/JSON paths too. NULL when the path is missing, 0 for a value that is not an array.
+CREATE OR REPLACE FUNCTION json_array_length(document TEXT, path TEXT DEFAULT '$') RETURNS BIGINT
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE jsonb_typeof(found) WHEN 'array' THEN jsonb_array_length(found) ELSE 0 END
+    FROM (SELECT jsonb_path_query_first(document::jsonb, path::jsonpath) AS found) AS at_path
+    WHERE found IS NOT NULL
+$$;
+-- SQLite's json_each(text) over JSON stored as text: (key, value) of each element of an array
+-- (key = index) or member of an object, value as text (strings without quotes).
+CREATE OR REPLACE FUNCTION json_each(document TEXT) RETURNS TABLE (key TEXT, value TEXT)
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    CASE jsonb_typeof(document::jsonb)
+    WHEN 'array' THEN
+        RETURN QUERY SELECT (e.n - 1)::text, e.v FROM jsonb_array_elements_text(document::jsonb) WITH ORDINALITY AS e(v, n);
+    WHEN 'object' THEN
+        RETURN QUERY SELECT o.key, o.value FROM jsonb_each_text(document::jsonb) AS o;
+    ELSE
+        RETURN QUERY SELECT NULL::text, document::jsonb #>> '{}';
+    END CASE;
+END;
+$$;
 """
 
 _REWRITES: list[tuple[re.Pattern[str], str]] = [

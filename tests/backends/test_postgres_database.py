@@ -156,3 +156,27 @@ def test_backend_is_chosen_by_the_setting(tmp_path):
     assert isinstance(database_for("postgresql://postgres@127.0.0.1:5432/x"), PostgresDatabase)
     assert isinstance(database_for(tmp_path / "a.sqlite3"), Database)
     assert isinstance(database_for(str(tmp_path / "a.sqlite3")), Database)
+
+
+def test_sqlite_json_functions_the_queries_use_exist_on_postgres(postgres_url):
+    """json_valid, json_array_length(x, '$.flags') and json_each(x) over JSON stored as text
+    answer as SQLite's do (server/office/houses.py, server/disasters/queries.py)."""
+    async def scenario():
+        async with PostgresDatabase(postgres_url) as db:
+            async with db.read() as conn:
+                one = await (await conn.execute(
+                    "SELECT json_valid(?) AS good, json_valid(?) AS bad, json_array_length(?, '$.flags') AS n, "
+                    "json_array_length(?, '$.flags') AS none, json_array_length(?) AS top",
+                    ('{"a": 1}', '{"a": ', '{"flags": ["gps_far", "reused"]}', '{"other": 1}', '[1, 2, 3]'))).fetchone()
+                values = [r["value"] for r in await conn.execute_fetchall(
+                    "SELECT value FROM json_each(?) ORDER BY key", ('["airing", "disaster", 3]',))]
+                hit = await (await conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM json_each(?) WHERE value = 'disaster') AS yes, "
+                    "EXISTS (SELECT 1 FROM json_each(?) WHERE value = 'disaster') AS no",
+                    ('["airing", "disaster"]', '["airing"]'))).fetchone()
+        return dict(one), values, dict(hit)
+
+    one, values, hit = run(scenario())
+    assert one == {"good": True, "bad": False, "n": 2, "none": None, "top": 3}
+    assert values == ["airing", "disaster", "3"]
+    assert hit == {"yes": True, "no": False}
