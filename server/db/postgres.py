@@ -318,21 +318,30 @@ class PostgresDatabase:
     def __init__(self, url: str, readers: int = 4, writers: int = 1, migrate: bool = True):
         self.url = url
         self._migrate = migrate
-        kwargs = {"row_factory": row_factory, "autocommit": True}
-        self._write_pool = AsyncConnectionPool(url, min_size=writers, max_size=writers, open=False,
-                                               kwargs=kwargs, name="akiya-write")
-        self._read_pool = AsyncConnectionPool(url, min_size=1, max_size=readers, open=False,
-                                              kwargs=kwargs, name="akiya-read")
+        self._readers = readers
+        self._writers = writers
+        self._write_pool: AsyncConnectionPool | None = None
+        self._read_pool: AsyncConnectionPool | None = None
         self._identity_tables: frozenset[str] = frozenset()
 
     async def open(self) -> "PostgresDatabase":
-        await self._write_pool.open(wait=True)
-        await self._read_pool.open(wait=True)
-        async with self._write_pool.connection() as conn:
-            if self._migrate:
-                from server.db.migrate_pg import apply_migrations_pg
-                await apply_migrations_pg(conn)
-            self._identity_tables = await identity_tables(conn)
+        # Pools are made here, inside the event loop that will use them.
+        kwargs = {"row_factory": row_factory, "autocommit": True}
+        self._write_pool = AsyncConnectionPool(self.url, min_size=self._writers, max_size=self._writers,
+                                               open=False, kwargs=kwargs, name="akiya-write")
+        self._read_pool = AsyncConnectionPool(self.url, min_size=1, max_size=self._readers,
+                                              open=False, kwargs=kwargs, name="akiya-read")
+        try:
+            await self._write_pool.open(wait=True)
+            await self._read_pool.open(wait=True)
+            async with self._write_pool.connection() as conn:
+                if self._migrate:
+                    from server.db.migrate_pg import apply_migrations_pg
+                    await apply_migrations_pg(conn)
+                self._identity_tables = await identity_tables(conn)
+        except BaseException:
+            await self.close()
+            raise
         return self
 
     async def refresh_schema(self) -> None:
@@ -341,8 +350,10 @@ class PostgresDatabase:
             self._identity_tables = await identity_tables(conn)
 
     async def close(self) -> None:
-        await self._read_pool.close()
-        await self._write_pool.close()
+        for pool in (self._read_pool, self._write_pool):
+            if pool is not None:
+                await pool.close()
+        self._read_pool = self._write_pool = None
 
     async def __aenter__(self) -> "PostgresDatabase":
         return await self.open()
@@ -352,6 +363,7 @@ class PostgresDatabase:
 
     async def write(self, fn: Callable[..., Awaitable[T]], *args, **kwargs) -> T:
         """Run `fn(conn, *args, **kwargs)` as one transaction on a writer connection."""
+        assert self._write_pool is not None, "database is not open"
         async with self._write_pool.connection() as raw:
             async with raw.transaction():
                 return await fn(PgConnection(raw, self._identity_tables), *args, **kwargs)
@@ -359,6 +371,7 @@ class PostgresDatabase:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PgConnection]:
         """Check out a reader connection for the duration of the block."""
+        assert self._read_pool is not None, "database is not open"
         async with self._read_pool.connection() as raw:
             conn = PgConnection(raw, self._identity_tables)
             try:
