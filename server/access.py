@@ -9,6 +9,8 @@
 Owners and municipal officers see approved records only, and never the clerk's review comment.
 Forbidden and nonexistent look the same: callers answer 404 either way. Writes follow the same rule
 for what one may not see; for what one may see but not change, 403 with a message saying who may.
+Which roles may use a route at all is decided by `may`, through the guards in server/guards.py; the
+queries take their conditions from here and never look at a role themselves.
 """
 
 from __future__ import annotations
