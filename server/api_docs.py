@@ -76,7 +76,7 @@ def _error_codes() -> str:
     """Every error code from the catalogue (server/problems.py): status, code, message, details."""
     rows = "".join(f"<tr><td>{p.status}</td><td><code>{escape(p.code)}</code></td>"
                    f"<td>{'<br>'.join(escape(m) for m in p.messages())}</td><td>{escape(p.details)}</td></tr>"
-                   for p in sorted(problems.catalogue().values(), key=lambda p: (p.status, p.code)))
+                   for s in problems.statuses() for p in problems.of_status(s))
     return ('<h2 id="errors">エラーコード</h2><section class="box"><p>エラーの本文は ErrorBody '
             "<code>{code, message, details}</code>。{…} は記録ごとの値が入るところです。</p>"
             f"<table><tr><th>状態</th><th>code</th><th>message</th><th>details</th></tr>{rows}</table></section>")

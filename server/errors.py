@@ -105,6 +105,38 @@ class Problem:
         return [m for m in (self.message, *self.variants.values()) if m]
 
 
+class OpError(msgspec.Struct):
+    """Why one op of a push was not applied (the push itself answers 200): `code` is one of the
+    push-op codes in server/problems.py."""
+
+    code: str
+    message: str
+    details: Any = None
+
+
+class OpRejected(Exception):
+    """A push op the server will not apply; its result gets `status` and `error`. Made only by a
+    catalogue entry: `raise problems.NAME(...)`."""
+
+    def __init__(self, code: str, message: str, details: Any = None, status: str = "rejected"):
+        super().__init__(message)
+        self.error = OpError(code, message, details)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class OpProblem(Problem):
+    """One entry of the catalogue for a push op: `status` is the op's result status ("rejected" or
+    "conflict") instead of an HTTP status."""
+
+    status: str  # type: ignore[assignment]
+
+    def __call__(self, variant: str | None = None, /, *, details: Any = None,  # type: ignore[override]
+                 **params: Any) -> OpRejected:
+        template = self.variants.get(variant, self.message) if variant is not None else self.message
+        return OpRejected(self.code, template.format(**params) if params else template, details, self.status)
+
+
 def not_found(what: str = "記録") -> AppError:
     """The same answer for 'does not exist' and 'not yours': no one learns what they may not see."""
     from server.problems import NOT_FOUND

@@ -19,7 +19,7 @@ every raise site in this catalogue, every entry used, and the OpenAPI document l
 
 from __future__ import annotations
 
-from server.errors import Problem
+from server.errors import OpProblem, Problem
 
 _APP_UPDATE = "アプリを更新してください。"
 
@@ -237,6 +237,53 @@ RENDER_FAILED = Problem(
     "続く場合は管理者に連絡してください。", details="the renderer's error (string)")
 
 
+# -- Push ops (POST /api/v1/sync/push answers 200; each op's result carries its own error).
+# `status` is the op's result: "rejected" (the carrier must change something) or "conflict" (the id
+# is already taken by different content). The field app keeps the op and shows the message.
+
+CONFLICT = OpProblem(
+    "conflict", "conflict", "",
+    variants={"property": "同じIDで内容の違う物件が既に登録されています。新しい記録として報告し直してください。",
+              "property_photo": "同じIDで写真の違う物件が既に登録されています。新しい記録として報告し直してください。",
+              "inspection": "同じIDで内容の違う記録が既にあります。訂正するときは新しい記録として送ってください。"})
+INVALID_OP = OpProblem(
+    "invalid_op", "rejected", "記録の形式が正しくありません。アプリを最新にしてから送り直してください。",
+    details="the decoder's message (string)")
+NO_OFFICE = OpProblem(
+    "no_office", "rejected", "郵便局に所属していないため、物件を報告できません。郵便局に連絡してください。")
+PHOTO_WITH_SURVEY = OpProblem(
+    "photo_with_survey", "rejected", "調査票付きの報告では、写真は調査票の中で撮ってください。" + _APP_UPDATE)
+PHOTO_ID_TAKEN = OpProblem(
+    "photo_id_taken", "rejected", "写真IDが別の記録で使われています。写真を撮り直してください。",
+    details="the photo ids already used by another record")
+DUPLICATE_PHOTO_ID = OpProblem("duplicate_photo_id", "rejected", "同じ写真IDが二度使われています。" + _APP_UPDATE)
+UNKNOWN_RUBRIC = OpProblem(
+    "unknown_rubric", "rejected", "調査票 {rubric_id} 第{version}版はサーバーにありません。アプリを更新してから記録し直してください。")
+INVALID_TIMES = OpProblem(
+    "invalid_times", "rejected", "終了時刻が開始時刻より前になっています。端末の時計を確かめてください。")
+TASK_NOT_YOURS = OpProblem(
+    "task_not_yours", "rejected",
+    "この作業はあなたに割り当てられていません（別の人に変更された可能性があります）。郵便局に確認してください。")
+TASK_PROPERTY_MISMATCH = OpProblem(
+    "task_property_mismatch", "rejected", "作業と物件が一致しません。作業一覧から開き直して記録してください。")
+TASK_RUBRIC_MISMATCH = OpProblem(
+    "task_rubric_mismatch", "rejected", "作業の調査票と記録の調査票が違います。作業一覧から開き直してください。")
+TASK_CANCELLED = OpProblem("task_cancelled", "rejected", "この作業は取り消されました。郵便局に確認してください。")
+TASK_DONE = OpProblem(
+    "task_done", "rejected", "この作業は既に完了しています。訂正する場合は差し戻しを受けてから送ってください。")
+TASK_REQUIRED = OpProblem(
+    "task_required", "rejected", "作業のない記録は空き家調査だけです。作業一覧から開いて記録してください。")
+UNKNOWN_PROPERTY = OpProblem(
+    "unknown_property", "rejected", "物件が見つかりません。作業一覧から開いた物件か、自分で報告した物件だけ記録できます。")
+UNKNOWN_SUPERSEDED = OpProblem("unknown_superseded", "rejected", "訂正する元の記録が見つかりません。")
+NOT_RETURNED = OpProblem("not_returned", "rejected", "訂正できるのは郵便局から差し戻された記録だけです。")
+SUPERSEDED_MISMATCH = OpProblem("superseded_mismatch", "rejected", "訂正する元の記録と物件・作業が一致しません。")
+INVALID_ANSWERS = OpProblem(
+    "invalid_answers", "rejected", "回答に直すところがあります: {first}",
+    details="every problem found, as {item, code, message} (codes: server/rubrics/results.py), capped as "
+            "README: Input limits says; the message quotes the first three")
+
+
 def catalogue() -> dict[str, Problem]:
     """Every entry by its code (one entry per code)."""
     entries = [value for value in globals().values() if isinstance(value, Problem)]
@@ -245,15 +292,25 @@ def catalogue() -> dict[str, Problem]:
     return by_code
 
 
-def of_status(status: int) -> list[Problem]:
+def of_status(status: int | str) -> list[Problem]:
     """The entries a response of this status can carry, by code."""
     return sorted((p for p in catalogue().values() if p.status == status), key=lambda p: p.code)
 
 
 def readme_list() -> str:
     """The README's list of codes by status (tests/foundation/test_problems.py compares the two)."""
-    statuses = sorted({p.status for p in catalogue().values()})
-    return "\n".join(f"- `{s}`: " + ", ".join(f"`{p.code}`" for p in of_status(s)) for s in statuses)
+    return "\n".join(f"- `{s}`{' (push op)' if isinstance(s, str) else ''}: " + ", ".join(f"`{p.code}`" for p in of_status(s))
+                     for s in statuses())
+
+
+def op_codes() -> str:
+    """The push ops' error codes with their result status, for the push route's description."""
+    return ", ".join(f"`{p.code}` ({p.status})" for s in ("rejected", "conflict") for p in of_status(s))
+
+
+def statuses() -> list[int | str]:
+    """HTTP statuses in order, then the push ops' result statuses."""
+    return sorted({p.status for p in catalogue().values()}, key=lambda s: (isinstance(s, str), str(s)))
 
 
 def entry_names() -> dict[str, Problem]:

@@ -31,7 +31,9 @@ has more than {limits.ANSWERS_MAX} answer keys, a key over {limits.ANSWER_KEY_MA
 {limits.ANSWER_TEXT_MAX} characters, a multiple-choice answer over {limits.ANSWER_CHOICES_MAX} values, more than
 {limits.PHOTOS_MAX} photos or notes over {limits.NOTES_MAX} characters, or when a reported house's address is over
 {limits.ADDRESS_MAX} characters. An error's `details` list at most {limits.ERROR_DETAILS_MAX} problems, then one
-entry `more_problems` with the `count` of the rest."""
+entry `more_problems` with the `count` of the rest.
+
+An op's `error.code` (server/problems.py): {problems.op_codes()}."""
 
 CURSOR_PATTERN = r"^[0-9]{1,18}$"  # documented in the schema; checked here for a message that says what to do
 

@@ -6,8 +6,11 @@ import ast
 import re
 import string
 from pathlib import Path
+from typing import get_args, get_type_hints
 
 from server import problems
+from server.errors import OpProblem
+from server.sync.schemas import OpResult
 from server.web import _DESCRIPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,7 +18,7 @@ SERVER = ROOT / "server"
 CATALOGUE_FILES = {SERVER / "errors.py", SERVER / "problems.py"}
 # What makes an error response by hand; outside the catalogue only `problems.NAME(...)` may.
 HAND_MADE = {"AppError", "ErrorBody", "BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "TooLarge",
-             "UnsupportedMedia", "Unprocessable", "TooManyRequests", "Problem"}
+             "UnsupportedMedia", "Unprocessable", "TooManyRequests", "Problem", "OpError", "OpRejected", "OpProblem"}
 ENTRIES = problems.entry_names()
 
 
@@ -113,7 +116,10 @@ def test_one_code_one_status_and_a_message_for_every_entry():
     for name, entry in ENTRIES.items():
         assert name == entry.code.upper(), name
         assert re.fullmatch(r"[a-z][a-z0-9_]*", entry.code), entry.code
-        assert entry.status in _DESCRIPTIONS or entry.status == 503, entry.code
+        if isinstance(entry, OpProblem):  # a push op's result status, the push answering 200
+            assert entry.status in set(get_args(get_type_hints(OpResult)["status"])) - {"applied", "duplicate"}
+        else:
+            assert entry.status in _DESCRIPTIONS, entry.code
         assert entry.messages(), entry.code
         assert entry.message or entry.variants, entry.code
         for message in entry.messages():
@@ -140,7 +146,8 @@ def test_each_route_documents_the_statuses_of_the_entries_it_raises():
                     for arg in n.args if isinstance(arg, ast.Constant)}
         if not declared:
             continue
-        raised = {ENTRIES[name].status for name, _, call in _entry_refs(tree) if call is not None}
+        raised = {ENTRIES[name].status for name, _, call in _entry_refs(tree)
+                  if call is not None and isinstance(ENTRIES[name].status, int)}
         if raised - declared:
             wrong.append(f"{path.relative_to(ROOT)}: {sorted(raised - declared)} not documented")
     assert wrong == []
@@ -162,6 +169,10 @@ def test_the_openapi_document_lists_the_catalogue_codes_of_every_error_response(
     assert checked > 20
     review = schema["paths"]["/api/v1/inspections/{inspection_id}/review"]["post"]["responses"]
     assert "not_reviewable" in review["409"]["content"]["application/json"]["examples"]
+    push = schema["paths"]["/api/v1/sync/push"]["post"]["description"]
+    for entry in ENTRIES.values():
+        if isinstance(entry, OpProblem):
+            assert f"`{entry.code}` ({entry.status})" in push, entry.code
 
 
 def test_the_api_reference_page_lists_every_code(client):
@@ -172,9 +183,8 @@ def test_the_api_reference_page_lists_every_code(client):
 
 def test_the_readme_lists_the_codes_of_the_catalogue():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    listed = {int(status): codes.split(", ")
-              for status, codes in re.findall(r"^- `(\d{3})`: (`[a-z0-9_]+`(?:, `[a-z0-9_]+`)*)$", readme, re.M)}
-    expected = {status: [f"`{p.code}`" for p in problems.of_status(status)]
-                for status in sorted({p.status for p in problems.catalogue().values()})}
+    listed = {status: codes.split(", ") for status, codes in
+              re.findall(r"^- `(\w+)`(?: \(push op\))?: (`[a-z0-9_]+`(?:, `[a-z0-9_]+`)*)$", readme, re.M)}
+    expected = {str(status): [f"`{p.code}`" for p in problems.of_status(status)] for status in problems.statuses()}
     assert listed == expected, "README: the list of error codes (regenerate with problems.readme_list())"
 
