@@ -11,9 +11,9 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from server import problems
 from server.audit import Actor
 from server.auth.tokens import user_for_token
-from server import problems
 from server.errors import AppError, ErrorBody
 from server.limits import capped
 from server.users.queries import User
