@@ -48,7 +48,7 @@ class ReportController(Controller):
     dependencies = {"user": Provide(provide_user)}
     security = [{"BearerToken": []}]
 
-    @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422, 503),
+    @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF (application/pdf)")
     async def owner_monthly(self, state: State, user: NamedDependency[User], property_id: FromPath[str],
                             month: Annotated[str, QueryParameter(schema_extra={"pattern": _MONTH.pattern})],
@@ -63,7 +63,7 @@ class ReportController(Controller):
                                                 strict=_strict(user, strict))
         return _download(pdf, "application/pdf", f"みまもり報告書_{month}.pdf")
 
-    @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 503),
+    @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF (application/pdf)")
     async def disaster_notice(self, state: State, user: NamedDependency[User], inspection_id: FromPath[str],
                               strict: Annotated[bool, _STRICT] = False) -> Response:
@@ -80,7 +80,7 @@ class ReportController(Controller):
         pdf = await state.documents.disaster_notice_pdf(inspection_id, strict=_strict(user, strict))
         return _download(pdf, "application/pdf", "災害後見回り報告.pdf")
 
-    @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 503),
+    @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF, CSV (UTF-8 with BOM, or Shift_JIS), GeoJSON or a ZIP of the photos")
     async def survey(self, state: State, user: NamedDependency[User],
                      filename: Annotated[str, PathParameter(schema_extra={"pattern": _SURVEY_FILE.pattern})],
