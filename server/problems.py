@@ -299,8 +299,8 @@ def of_status(status: int | str) -> list[Problem]:
 
 def readme_list() -> str:
     """The README's list of codes by status (tests/foundation/test_problems.py compares the two)."""
-    return "\n".join(f"- `{s}`{' (push op)' if isinstance(s, str) else ''}: " + ", ".join(f"`{p.code}`" for p in of_status(s))
-                     for s in statuses())
+    return "\n".join(f"- `{s}`{' (push op)' if isinstance(s, str) else ''}: "
+                     + ", ".join(f"`{p.code}`" for p in of_status(s)) for s in statuses())
 
 
 def op_codes() -> str:
