@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from server import problems
-from server.errors import not_found
+from server.errors import BadRequest, not_found
 from server.inspections.queries import decide_review
 from server.office.guards import require
 from server.office.home_pages import OfficeController
