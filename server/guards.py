@@ -15,8 +15,9 @@ from typing import Awaitable, Callable
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from server import problems
 from server.access import may
-from server.errors import AppError, Forbidden, not_found
+from server.errors import AppError, not_found
 from server.inspections.queries import inspection_for
 from server.request_bounds import check_before_guard
 from server.users.queries import User
@@ -60,8 +61,8 @@ _WHO = {"office": "郵便局の担当者", "municipality": "自治体の担当�
 def _page_refusal(*roles: str) -> Refusal:
     def refuse(connection: ASGIConnection, user: User) -> AppError:
         if user.role == "carrier":
-            return Forbidden("carrier_use_app", "配達員の方は作業用アプリ（/app/）をお使いください。")
-        return Forbidden("wrong_role", "このページは" + "・".join(_WHO.get(r, r) for r in roles) + "用です。")
+            return problems.CARRIER_USE_APP()
+        return problems.WRONG_ROLE(who="・".join(_WHO.get(r, r) for r in roles))
     return refuse
 
 
@@ -74,15 +75,10 @@ CLERK_PAGE = page_for("office")
 CLERK_OR_MUNICIPALITY_PAGE = page_for("office", "municipality")
 
 
-def _forbidden(code: str, message: str) -> Refusal:
-    return lambda connection, user: Forbidden(code, message)
-
-
 # The API.
-CARRIER_DEVICE = who_may("carrier", refuse=_forbidden("carriers_only", "この機能は配達員の端末専用です。"))
-DISASTER_DESK = who_may("office", refuse=_forbidden("office_only", "災害の登録は郵便局の担当者だけができます。"))
-MONTHLY_SCHEDULE = who_may("office", refuse=_forbidden(
-    "office_only", "月次の見回り作業は郵便局の担当者だけが作成できます。"))
+CARRIER_DEVICE = who_may("carrier", refuse=lambda connection, user: problems.CARRIERS_ONLY())
+DISASTER_DESK = who_may("office", refuse=lambda connection, user: problems.OFFICE_ONLY("disaster"))
+MONTHLY_SCHEDULE = who_may("office", refuse=lambda connection, user: problems.OFFICE_ONLY("schedule"))
 # The owner's documents: whoever else asks learns nothing (404, as for a missing report).
 OWNER_DOCUMENTS = who_may("owner", "office", refuse=lambda connection, user: not_found("報告書"))
 
@@ -92,7 +88,7 @@ async def _review_refusal(connection: ASGIConnection, user: User) -> AppError:
     async with connection.app.state.db.read() as conn:
         if await inspection_for(conn, user, connection.path_params["inspection_id"]) is None:
             return not_found("記録")
-    return Forbidden("reviewers_only", "確認（承認・差し戻し）は郵便局の担当者だけができます。")
+    return problems.REVIEWERS_ONLY()
 
 
 REVIEWER = who_may("office", refuse=_review_refusal)

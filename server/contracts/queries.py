@@ -10,8 +10,8 @@ import msgspec
 from server import audit
 from server.access import acting_office, contract_condition, visible_statuses
 from server.clock import now_iso
+from server import problems
 from server.db.records import from_row
-from server.errors import BadRequest
 from server.properties.csv_import import PropertyRow
 from server.properties.queries import import_properties, update_identifiers
 from server.tasks.queries import add_task
@@ -115,8 +115,7 @@ def houses_in_area(new: NewContract) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) < 1:
-        raise BadRequest("invalid_houses_in_area",
-                         f"調査区域の住宅数「{new.houses_in_area}」は1以上の整数で入力してください（分からなければ空欄）。")
+        raise problems.INVALID_HOUSES_IN_AREA(value=new.houses_in_area)
     return int(text)
 
 
@@ -130,11 +129,11 @@ async def contract_parties(conn: aiosqlite.Connection, user: User, new: NewContr
     async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?", (new.office_code,)) as cur:
         office = await cur.fetchone()
     if office is None:
-        raise BadRequest("office_required", "契約する郵便局を選んでください。")
+        raise problems.OFFICE_REQUIRED("contract")
     municipality = new.municipality_code or office["municipality_code"]
     async with conn.execute("SELECT 1 FROM municipalities WHERE code = ?", (municipality,)) as cur:
         if await cur.fetchone() is None:
-            raise BadRequest("unknown_municipality", f"自治体コード {municipality} は登録されていません。")
+            raise problems.UNKNOWN_MUNICIPALITY(code=municipality)
     return new.office_code, municipality
 
 
@@ -154,9 +153,9 @@ async def create_contract(conn: aiosqlite.Connection, actor: audit.Actor, user: 
     A clerk contracts for their own office; an admin for the office and municipality in `new`."""
     office_code, municipality = await contract_parties(conn, user, new)
     if not new.title.strip():
-        raise BadRequest("title_required", "契約名を入力してください。")
+        raise problems.TITLE_REQUIRED()
     if not new.period_start or not new.period_end or new.period_start > new.period_end:
-        raise BadRequest("invalid_period", "調査期間の開始日と終了日を正しく入力してください（開始日 ≦ 終了日）。")
+        raise problems.INVALID_PERIOD()
     async with conn.execute(
         """SELECT address, id FROM properties WHERE municipality_code = ? AND status <> 'removed'
            AND (office_code = ? OR office_code IS NULL)""", (municipality, office_code)) as cur:

@@ -19,7 +19,8 @@ from server.access import owner_scope, prints_despite_missing_glyphs
 from server.contracts.queries import contract_visible
 from server.disasters.queries import disaster_check_visible
 from server.documents.service import DocumentService
-from server.errors import BadRequest, Unprocessable, not_found
+from server import problems
+from server.errors import not_found
 from server.guards import OWNER_DOCUMENTS
 from server.properties.queries import property_visible
 from server.users.queries import User
@@ -51,14 +52,14 @@ class ReportController(Controller):
     dependencies = {"user": Provide(provide_user)}
     security = [{"BearerToken": []}]
 
-    @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422, 503),
+    @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF (application/pdf)", guards=[OWNER_DOCUMENTS])
     async def owner_monthly(self, state: State, user: NamedDependency[User], property_id: FromPath[str],
                             month: Annotated[str, QueryParameter(schema_extra={"pattern": _MONTH.pattern})],
                             strict: Annotated[bool, _STRICT] = False) -> Response:
         """空き家みまもり報告書 for one month (the owner of the house, its post office, admin)."""
         if not _MONTH.match(month):
-            raise BadRequest("invalid_month", "month は 2026-11 のように「年-月」で指定してください。")
+            raise problems.INVALID_MONTH()
         async with state.db.read() as conn:
             if not await property_visible(conn, user, property_id):
                 raise not_found("報告書")
@@ -68,7 +69,7 @@ class ReportController(Controller):
                                                 strict=_strict(user, strict))
         return _download(pdf, "application/pdf", f"みまもり報告書_{month}.pdf")
 
-    @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 503),
+    @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF (application/pdf)", guards=[OWNER_DOCUMENTS])
     async def disaster_notice(self, state: State, user: NamedDependency[User], inspection_id: FromPath[str],
                               strict: Annotated[bool, _STRICT] = False) -> Response:
@@ -79,7 +80,7 @@ class ReportController(Controller):
         pdf = await state.documents.disaster_notice_pdf(inspection_id, strict=_strict(user, strict))
         return _download(pdf, "application/pdf", "災害後見回り報告.pdf")
 
-    @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 503),
+    @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF, CSV (UTF-8 with BOM, or Shift_JIS), GeoJSON or a ZIP of the photos")
     async def survey(self, state: State, user: NamedDependency[User],
                      filename: Annotated[str, PathParameter(schema_extra={"pattern": _SURVEY_FILE.pattern})],
@@ -91,10 +92,10 @@ class ReportController(Controller):
         大字 only (small enough to e-mail)."""
         match = _SURVEY_FILE.match(filename)
         if not match:
-            raise BadRequest("invalid_file", "ファイル名は 12.pdf / 12.csv / 12.geojson / 12.zip の形で指定してください。")
+            raise problems.INVALID_FILE()
         contract_id, ext = int(match[1]), match[2]
         if encoding not in ("utf-8", "shift_jis"):
-            raise BadRequest("invalid_encoding", "encoding は utf-8 か shift_jis を指定してください。")
+            raise problems.INVALID_ENCODING()
         async with state.db.read() as conn:
             if not await contract_visible(conn, user, contract_id):
                 raise not_found("調査契約")
@@ -118,7 +119,7 @@ class ReportController(Controller):
         try:
             csv = reports.survey_csv(document, "shift_jis" if encoding == "shift_jis" else "utf-8-sig")
         except reports.CsvEncodingError as exc:
-            raise Unprocessable("csv_encoding", str(exc)) from exc
+            raise problems.CSV_ENCODING(reason=str(exc)) from exc
         charset = "shift_jis" if encoding == "shift_jis" else "utf-8"
         kind = "csv_sjis" if encoding == "shift_jis" else "csv"
         return _download(csv, f"text/csv; charset={charset}", name(contract_id, kind))

@@ -8,9 +8,10 @@ import aiosqlite
 import msgspec
 
 from server import audit
+from server import problems
 from server.access import acting_office, property_condition
 from server.db.records import from_row
-from server.errors import BadRequest, not_found
+from server.errors import not_found
 from server.tasks.queries import reassign_task
 from server.users.queries import User
 
@@ -79,9 +80,9 @@ async def assign_tasks(conn: aiosqlite.Connection, actor: audit.Actor, user: Use
     """Give open tasks to a carrier of the clerk's office (None: unassign); the phones hear of it on
     their next pull. Returns how many changed hands."""
     if carrier_id is not None and carrier_id not in {c.id for c in await carriers_of(conn, user)}:
-        raise BadRequest("unknown_carrier", "この郵便局の配達員を選んでください。")
+        raise problems.UNKNOWN_CARRIER()
     if not task_ids:
-        raise BadRequest("no_tasks", "割り当てる作業を選んでください。")
+        raise problems.NO_TASKS()
     condition, params = property_condition(user)
     marks = ",".join("?" * len(task_ids))
     async with conn.execute(
