@@ -13,7 +13,7 @@ import random
 import time
 from collections import Counter, deque
 
-from tests.reliability.live_server import HOST
+from tests.support.live_server import HOST
 from tests.reliability.records import Record
 from tests.support.world import PASSWORD
 

@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import threading
 
-from tests.reliability.live_server import AKIYA
+from tests.support.live_server import AKIYA
 from tests.reliability.records import base_photo, survey_records
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.live_server import HOST, LiveServer, free_port
+from tests.support.live_server import HOST, LiveServer, free_port
 from tests.reliability.records import build_world_with_carriers
 from tests.support.world import PASSWORD
 

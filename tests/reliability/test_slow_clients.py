@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.reliability.live_server import HOST, LiveServer
+from tests.support.live_server import HOST, LiveServer
 from tests.reliability.records import build_world_with_carriers
 
 FD_LIMIT = 256
