@@ -16,10 +16,12 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -136,6 +138,11 @@ class LiveServer:
 
     def session(self, login: str, password: str = PASSWORD) -> Session:
         return Session(self.http(), login, password)
+
+    def rows(self, sql: str, *params) -> list[tuple]:
+        """Read the server's SQLite database from the test's side (read-only)."""
+        with closing(sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)) as conn:
+            return conn.execute(sql, params).fetchall()
 
     def memory_kb(self) -> dict[str, int]:
         """VmRSS and VmHWM (peak resident set) of the server process, in kB."""
