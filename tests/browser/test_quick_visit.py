@@ -56,7 +56,8 @@ def guides_cached(page) -> int:
 def test_a_form_opens_at_its_top_with_the_address_memo_last_findings_and_framing_guides(server, carrier):
     last = pushed_visit(server, "watched", "watch_basic", server.world.tasks["watch"], options=["airing"],
                         overrides={"entrance_area": "check", "entrance_area_note": "門扉の留め金が外れていた"})
-    assert server.session("ueda").post(f"/api/v1/inspections/{last.id}/review", json={"decision": "approve"}).status_code == 200
+    approved = server.session("ueda").post(f"/api/v1/inspections/{last.id}/review", json={"decision": "approve"})
+    assert approved.status_code == 200
     task = server.add_task("watched", kind="watch", rubric_id="watch_basic", rubric_version=1, note=MEMO)
 
     carrier.sign_in()

@@ -74,7 +74,8 @@ def test_four_parallel_amplifying_pushes_get_small_answers_and_memory_stays_boun
 
 def test_deep_json_is_400_and_leaves_no_traceback_in_the_log(module_live, module_carrier):
     deep = b"[" * 100_000 + b"]" * 100_000
-    for path, token in (("/api/v1/auth/login", None), ("/api/v1/sync/push", None), ("/api/v1/sync/push", module_carrier.token)):
+    for path, token in (("/api/v1/auth/login", None), ("/api/v1/sync/push", None),
+                        ("/api/v1/sync/push", module_carrier.token)):
         status, raw = _post(module_live.port, path, deep, token)
         assert status == 400 and json.loads(raw)["code"] == "too_deeply_nested"
     assert _healthz_seconds(module_live.port) < 5.0
@@ -102,7 +103,8 @@ def test_two_writers_on_one_chunk_one_gets_409_and_the_partial_stays_intact(modu
     first.send(chunk[-100:])
     assert first.getresponse().status == 202
     first.close()
-    last = module_carrier.put_photo(photo_id, data[half:], {"Content-Range": f"bytes {half}-{len(data) - 1}/{len(data)}"})
+    last = module_carrier.put_photo(photo_id, data[half:],
+                                    {"Content-Range": f"bytes {half}-{len(data) - 1}/{len(data)}"})
     assert last.status_code == 201  # the declared sha256 matched: the partial was never mixed
 
 

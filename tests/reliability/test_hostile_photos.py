@@ -74,7 +74,8 @@ def _raw_put(server: LiveServer, token: str, photo_id: str, headers: str, chunks
 def test_hundred_megabyte_body_with_its_length_announced_is_refused_at_once(module_live, module_carrier):
     [photo_id] = declare(module_carrier, [b"x"])
     block = b"\xff" * (1 << 20)
-    answer = _raw_put(module_live, module_carrier.token, photo_id, f"Content-Length: {HUNDRED_MB}\r\n", (block for _ in range(100)))
+    answer = _raw_put(module_live, module_carrier.token, photo_id, f"Content-Length: {HUNDRED_MB}\r\n",
+                      (block for _ in range(100)))
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b"photo_too_large" in answer
     assert peak_mb(module_live) < PEAK_RSS_CEILING_MB

@@ -82,8 +82,8 @@ class Poppler:
         path = self.tmp / "doc.pdf"
         path.write_bytes(pdf)
         subprocess.run(["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-x", str(left), "-y", str(top),
-                        "-W", str(width), "-H", str(height), "-png", "-singlefile", str(path), str(self.tmp / "region")],
-                       check=True, capture_output=True)
+                        "-W", str(width), "-H", str(height), "-png", "-singlefile", str(path),
+                        str(self.tmp / "region")], check=True, capture_output=True)
         return PILImage.open(self.tmp / "region.png").convert("RGB")
 
 
