@@ -71,7 +71,7 @@ EXCLUDED_FOR = {
 }
 
 
-class Api:
+class AppUnderTest:
     """The app over a fresh test world in its own folder, and a token per role."""
 
     def __init__(self, root: Path):
@@ -91,8 +91,8 @@ class Api:
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory) -> Api:
-    api = Api(tmp_path_factory.mktemp("fuzz"))
+def api(tmp_path_factory) -> AppUnderTest:
+    api = AppUnderTest(tmp_path_factory.mktemp("fuzz"))
     APP.app = api.app
     yield api
     APP.app = None
