@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.live_server import HOST, LiveServer  # noqa: E402
 from tests.reliability.records import build_world_with_carriers, survey_records  # noqa: E402
+from tests.support.live_server import HOST, LiveServer  # noqa: E402
 
 TARGETS = {1: 500, 100: 2000}
 

@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.support.live_server import LiveServer
 from tests.support.field import JST, Visit, watch_visit
+from tests.support.live_server import LiveServer
 from tests.support.processes import kill_pdf_workers, pdf_workers
 from tests.support.world import build_world
 
