@@ -497,7 +497,8 @@ def report(f: dict, args) -> list[str]:
         f"{f['visits_pushed'] / f['push_s']:,.0f} visits/s; server CPU {f['push_cpu_s'] * 1000 / f['visits_pushed']:.2f} ms/visit",
         f"photos ingested, small generated {SMALL_PHOTO[0]}×{SMALL_PHOTO[1]} "
         f"({f['small_photo_original_bytes'] / 1000:.0f} KB, {args.clients} connections): {f['small_photos']:,} in "
-        f"{f['small_photo_s']:.2f} s = {f['small_photos'] / max(f['small_photo_s'], 1e-9):,.0f} photos/s",
+        f"{f['small_photo_s']:.2f} s = {f['small_photos'] / max(f['small_photo_s'], 1e-9):,.0f} photos/s; server CPU "
+        f"{f['small_photo_cpu_s'] * 1000 / max(1, f['small_photos']):.1f} ms/photo",
         f"photos ingested, phone-shrunk 1600×1200 from sample_photos/ ({f['phone_photo_original_bytes'] / 1000:.0f} KB, "
         f"one at a time): {f['phone_photos']} in {f['phone_photo_s']:.2f} s = "
         f"{f['phone_photo_s'] * 1000 / max(1, f['phone_photos']):.1f} ms/photo, server CPU "
