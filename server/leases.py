@@ -43,8 +43,9 @@ async def try_take(conn, name: str, holder: str, seconds: float, at: datetime | 
     """Take lease `name` for `seconds` if it is free, expired or already ours (then it is renewed).
     Audited when the lease changes hands. Run inside a write transaction (db.write)."""
     at = at or now()
-    await conn.execute("INSERT INTO leases (name, holder, taken_at, expires_at) VALUES (?, ?, ?, ?)"
-                       " ON CONFLICT (name) DO NOTHING", (name, NOBODY, iso(at), iso(at)))
+    # A lease never held yet: a row held by nobody that expired before any time ('' sorts first).
+    await conn.execute("INSERT INTO leases (name, holder, taken_at, expires_at) VALUES (?, ?, '', '')"
+                       " ON CONFLICT (name) DO NOTHING", (name, NOBODY))
     async with conn.execute("SELECT holder, expires_at FROM leases WHERE name = ?", (name,)) as cur:
         previous = await cur.fetchone()
     cur = await conn.execute(
