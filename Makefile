@@ -44,9 +44,11 @@ test-packages: .make/test-packages
 # $(PG_PORT) (created if there is none) lets user postgres in from $(PG_HOST) without a
 # password (trust, one line at the top of its pg_hba.conf) and is started with pg_ctlcluster,
 # which runs the server as the postgres user even when make runs as root.
-# Not a stamp file: the server may have stopped since the last run.
+# Not a stamp file: the server may have stopped since the last run. A server that answers on the
+# port counts even where pg_isready (postgresql-client) is not installed.
 postgres:
-	@if pg_isready -q -h $(PG_HOST) -p $(PG_PORT) >/dev/null 2>&1; then \
+	@if pg_isready -q -h $(PG_HOST) -p $(PG_PORT) >/dev/null 2>&1 || \
+		$(PYTHON) -c "import socket; socket.create_connection(('$(PG_HOST)', $(PG_PORT)), 3)" 2>/dev/null; then \
 		echo "PostgreSQL answers at $(PG_HOST):$(PG_PORT)"; \
 	else \
 		$(MAKE) --no-print-directory start-postgres; \
