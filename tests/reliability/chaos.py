@@ -13,9 +13,9 @@ from pathlib import Path
 
 from server.photos.store import PhotoStore
 from tests.reliability.device import Device
-from tests.reliability.live_server import LiveServer
 from tests.reliability.proxy import ChaosProxy
 from tests.reliability.records import base_photo, build_world_with_carriers, survey_records
+from tests.support.live_server import LiveServer
 
 
 @dataclass
@@ -169,5 +169,5 @@ def _inspect_server(report: ChaosReport, db: Path, store: PhotoStore, expected: 
         sent = declared.get(photo_id)
         if on_disk != sha or sent is None or hashlib.sha256(sent).hexdigest() != sha:
             report.photo_hash_mismatches += 1
-    scratch = [p for p in (store.root / "tmp").glob("*")] if (store.root / "tmp").exists() else []
+    scratch = [p for p in store.scratch_root().rglob("*") if p.is_file() and p.name != ".alive"]
     report.scratch_files_left = len(scratch)
