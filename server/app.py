@@ -25,7 +25,7 @@ from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
 from server.photos.partials import expire_partials
 from server.photos.store import PhotoStore
-from server.sync.group import PushQueue
+from server.sync.group import start_push_queue
 from server.sync.routes import SyncController
 from server.web import EXCEPTION_HANDLERS
 from server.disasters.routes import DisasterController
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = await Database(settings.db).open()
         app.state.db = db
-        app.state.push_queue = PushQueue(db, app.state.rubrics)
+        start_push_queue(app.state, db, app.state.rubrics)
         _clear_scratch(settings)
         _expire_partials(settings)
         app.state.documents = DocumentService.start(db, settings, app.state.rubrics)
