@@ -8,27 +8,77 @@ TEST_PACKAGES := nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB ?= var/demo/akiya.sqlite3
 DEMO_DATA ?= var/demo/data
+# Only for `make test`: the PostgreSQL the tests run on (see the postgres rule).
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_PACKAGES := postgresql postgresql-client
+PG_HBA_LINE := host all postgres $(PG_HOST)/32 trust
 
-.PHONY: demo test system-packages test-packages install install-test bench chaos mutate-access clean
+.PHONY: demo test system-packages test-packages postgres start-postgres install install-test bench chaos mutate-access clean
+
+# $(call apt-ensure,PACKAGES): install those Debian packages unless all are there already
+# (apt-get update only then). As root directly, otherwise through sudo.
+define apt-ensure
+	@if ! dpkg -s $(1) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(1); \
+	fi
+endef
 
 # Debian packages the PDFs (fonts, poppler) and the browser tests (chromium) need.
 system-packages: .make/system-packages
 .make/system-packages: Makefile
 	@mkdir -p .make
-	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); \
-	fi
+	$(call apt-ensure,$(SYSTEM_PACKAGES))
 	@touch $@
 
 test-packages: .make/test-packages
 .make/test-packages: Makefile
 	@mkdir -p .make
-	@if ! dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_PACKAGES); \
-	fi
+	$(call apt-ensure,$(TEST_PACKAGES))
 	@touch $@
+
+# A PostgreSQL for the tests at $(PG_HOST):$(PG_PORT), user postgres without a password
+# (tests/support/backends.py makes and drops its own database in it). One that answers already
+# is used as it is. Otherwise Debian's postgresql is installed if missing, its cluster on
+# $(PG_PORT) (created if there is none) lets user postgres in from $(PG_HOST) without a
+# password (trust, one line at the top of its pg_hba.conf) and is started with pg_ctlcluster,
+# which runs the server as the postgres user even when make runs as root.
+# Not a stamp file: the server may have stopped since the last run. A server that answers on the
+# port counts even where pg_isready (postgresql-client) is not installed.
+postgres:
+	@if pg_isready -q -h $(PG_HOST) -p $(PG_PORT) >/dev/null 2>&1 || \
+		$(PYTHON) -c "import socket; socket.create_connection(('$(PG_HOST)', $(PG_PORT)), 3)" 2>/dev/null; then \
+		echo "PostgreSQL answers at $(PG_HOST):$(PG_PORT)"; \
+	else \
+		$(MAKE) --no-print-directory start-postgres; \
+	fi
+
+start-postgres:
+	$(call apt-ensure,$(PG_PACKAGES))
+	@set -e; \
+	cluster=$$(pg_lsclusters -h | awk '$$3 == "$(PG_PORT)" { print $$1 "/" $$2; exit }'); \
+	if [ -z "$$cluster" ]; then \
+		version=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
+		echo "Creating PostgreSQL cluster $$version/akiya on port $(PG_PORT)"; \
+		$(SUDO) pg_createcluster --port $(PG_PORT) $$version akiya >/dev/null; \
+		cluster=$$version/akiya; \
+	fi; \
+	hba=/etc/postgresql/$$cluster/pg_hba.conf; \
+	if ! $(SUDO) grep -q '^$(PG_HBA_LINE)' $$hba; then \
+		echo "Letting user postgres in from $(PG_HOST) without a password ($$hba)"; \
+		$(SUDO) sed -i '1i $(PG_HBA_LINE)' $$hba; \
+	fi; \
+	if pg_lsclusters -h | awk -v c=$$cluster '$$1 "/" $$2 == c && $$4 ~ /^online/ { up = 1 } END { exit !up }'; then \
+		$(SUDO) pg_ctlcluster $${cluster%/*} $${cluster#*/} reload; \
+	else \
+		$(SUDO) pg_ctlcluster $${cluster%/*} $${cluster#*/} start; \
+	fi; \
+	for i in $$(seq 30); do \
+		pg_isready -q -h $(PG_HOST) -p $(PG_PORT) && break; \
+		sleep 1; \
+	done; \
+	pg_isready -h $(PG_HOST) -p $(PG_PORT)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +100,7 @@ demo: install system-packages
 	@if [ ! -f $(DEMO_DB) ]; then $(BIN)/akiya seed-demo --db $(DEMO_DB) --data-dir $(DEMO_DATA); fi
 	AKIYA_DEMO=1 $(BIN)/akiya serve --db $(DEMO_DB) --data-dir $(DEMO_DATA)
 
-test: install-test system-packages test-packages
+test: install-test system-packages test-packages postgres
 	$(BIN)/python -m pytest
 	node --test tests/js/
 

@@ -1,16 +1,22 @@
 // The controller: routes (#/tasks, #/task/ID, #/report, #/outbox, #/correct/ID), the service
 // worker and its update offer, sync triggers and the status shown on every screen.
+//
+// Each screen is a module views/NAME-view.js exporting `nameView(options)`, which returns (or
+// resolves to) the screen's element; `show` puts it in #view. A screen that holds something
+// while shown (the form watches the position) takes an AbortSignal and lets go when it aborts.
+// What a screen edits comes from drafts.js (task, report or record to draft and back).
 
 import { call } from "./api.js";
 import { getMeta, setMeta } from "./db.js";
-import { h } from "./dom.js";
+import { correctionDraft, correctionRubric, lastApprovedFor, newestSurveyRubric, reportDraft, taskDraft } from "./drafts.js";
 import { localWork } from "./pull.js";
 import { counts, findDraft, photosOf, pruneStorage, recordById, listRecords, storePhoto } from "./records.js";
 import { isUsable, loadSession, session, signOut } from "./session.js";
 import { Sync } from "./sync.js";
 import { banners } from "./views/banners.js";
-import { InspectionForm, newDraft } from "./views/inspection-form.js";
+import { inspectionFormView } from "./views/inspection-form-view.js";
 import { loginView } from "./views/login-view.js";
+import { messageView } from "./views/message-view.js";
 import { outboxView } from "./views/outbox-view.js";
 import { taskListView } from "./views/task-list-view.js";
 
@@ -24,30 +30,27 @@ function show(...nodes) {
   window.scrollTo(0, 0);
 }
 
+// app.form: the open form's AbortController (aborting it closes the form).
 function closeForm() {
-  app.form?.close();
+  app.form?.abort();
   app.form = null;
 }
 
 function openForm(options) {
   closeForm();
-  app.form = new InspectionForm({
-    ...options, login: session().user.login,
+  app.form = new AbortController();
+  show(inspectionFormView({
+    ...options, login: session().user.login, signal: app.form.signal,
     onDone: ({ saved }) => {
       app.form = null;
       if (saved) sync.request();
       app.justSaved = saved?.summary?.task_id ?? null;
       location.hash = saved && !saved.summary.task_id ? "#/outbox" : "#/tasks";
     },
-  });
-  show(app.form.container);
+  }));
 }
 
-const message = (title, text, link = "#/tasks", label = "作業一覧へ") =>
-  h("section", h("h1", title), h("p", text), h("a.btn.wide", { href: link }, label));
-
-const newestSurveyRubric = (rubrics) => [...rubrics.values()].filter((r) => r.kind === "survey")
-  .sort((a, b) => b.version - a.version)[0] ?? null;
+const message = (title, text, link, label) => messageView({ title, text, link, label });
 
 async function openTask(taskId) {
   const { tasks, properties, rubrics } = await localWork();
@@ -58,20 +61,14 @@ async function openTask(taskId) {
   const rubric = rubrics.get(`${task.rubric_id}@${task.rubric_version}`);
   if (!rubric) return show(message("調査票がありません", "電波のある所で「送信」を押して、調査票を受け取ってください。"));
   const property = properties.get(task.property_id) ?? null;
-  const draft = await findDraft((d) => d.task_id === taskId && !d.replaces)
-    ?? newDraft({ task, property, rubric, options: task.options });
-  const lastApproved = property?.last_approved.find((l) => l.rubric_id === rubric.id) ?? null;
-  openForm({ draft, rubric, lastApproved });
+  const draft = await findDraft((d) => d.task_id === taskId && !d.replaces) ?? taskDraft({ task, property, rubric });
+  openForm({ draft, rubric, lastApproved: lastApprovedFor(property, rubric) });
 }
 
 async function openReport() {
   const { rubrics, properties } = await localWork();
   const rubric = newestSurveyRubric(rubrics);
-  let draft = await findDraft((d) => d.report && !d.replaces);
-  if (!draft) {
-    draft = newDraft({ rubric, report: { address_text: "", notes: "", with_survey: false } });
-    draft.property_id = crypto.randomUUID();
-  }
+  const draft = await findDraft((d) => d.report && !d.replaces) ?? reportDraft(rubric);
   openForm({ draft, rubric, lastApproved: null, knownProperties: [...properties.values()] });
 }
 
@@ -89,30 +86,16 @@ async function openCorrection(recordId) {
       return show(message("記録を取得できません", "電波のある所でもう一度開いてください。", "#/outbox", "送信状況へ"));
     }
   }
-  const ref = inspection ? `${inspection.rubric_id}@${inspection.rubric_version}` : null;
-  const rubric = ref ? rubrics.get(ref) : newestSurveyRubric(rubrics);
-  if (ref && !rubric) return show(message("調査票がありません", "電波のある所で「送信」を押してから開いてください。", "#/outbox", "送信状況へ"));
-  const returned = record.problem?.source === "review";
+  const rubric = correctionRubric(inspection, rubrics);
+  if (inspection && !rubric) return show(message("調査票がありません", "電波のある所で「送信」を押してから開いてください。", "#/outbox", "送信状況へ"));
   let draft = existing;
   if (!draft) {
-    const report = record.type === "property.report"
-      ? { address_text: record.op.property.address_text, notes: record.op.property.notes, with_survey: Boolean(inspection) } : null;
-    draft = newDraft({
-      rubric, options: record.summary.options ?? [], from: inspection, report, title: record.summary.title,
-      supersedes: returned ? recordId : null, replaces: recordId,
-    });
-    if (report) draft.property_id = crypto.randomUUID(); // a rejected report created nothing: report it anew
-    draft.kind = record.summary.kind === "report" ? "survey" : record.summary.kind ?? rubric.kind;
-    draft.return_comment = record.problem?.comment ?? "";
-    for (const old of await photosOf(recordId)) { // keep the photos; new ids (ids are never reused)
-      const id = crypto.randomUUID();
-      await storePhoto({ ...old, id, owner: draft.id });
-      draft.photos[old.slot] = { id, sha256: old.sha256, device_lat: old.device_lat, device_lon: old.device_lon };
-    }
+    const corrected = correctionDraft({ record, inspection, rubric, photos: await photosOf(recordId) });
+    for (const photo of corrected.photos) await storePhoto(photo); // the record's photos, kept under new ids
+    draft = corrected.draft;
   }
   const { properties } = await localWork();
-  const property = properties.get(draft.property_id);
-  openForm({ draft, rubric, lastApproved: property?.last_approved.find((l) => l.rubric_id === rubric?.id) ?? null });
+  openForm({ draft, rubric, lastApproved: lastApprovedFor(properties.get(draft.property_id), rubric) });
 }
 
 async function route() {

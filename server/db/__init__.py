@@ -98,3 +98,24 @@ class Database:
             if reader.in_transaction:
                 await reader.execute("ROLLBACK")
             self._readers.put_nowait(reader)
+
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(target: Path | str) -> bool:
+    """True for a libpq URL (postgresql://...), false for a SQLite file path.
+
+    Pass the setting as text: pathlib.Path("postgresql://h/db") collapses the double slash."""
+    return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
+
+
+def database_for(target: Path | str, readers: int = 4, synchronous: str = "NORMAL", writers: int = 1):
+    """The database AKIYA_DB names, not yet opened: a `postgresql://` URL gives PostgreSQL
+    (server/db/postgres.py), anything else is a SQLite file path. Both have `open()`/`close()`,
+    `write(fn, *args)` and `read()`."""
+    if is_postgres_url(target):
+        from server.db.postgres import PostgresDatabase  # psycopg only when PostgreSQL is used
+
+        return PostgresDatabase(str(target), readers=readers, writers=writers)
+    return Database(target, readers=readers, synchronous=synchronous)

@@ -2,12 +2,14 @@
 // the result scored on the phone, and what got worse since the last approved visit. Every
 // change is kept as a draft; "保存" turns the draft into an outbox record, offline or not.
 // A report of a house on no list carries its address, note and position, and may include
-// one photo of the house or the first survey.
+// one photo of the house or the first survey. The draft's way in and out (task, report or
+// correction to draft; draft to outbox operation) is drafts.js; this screen edits it.
 
 import { setMeta } from "../db.js";
 import { h } from "../dom.js";
+import { REPORT_SLOT, answersToSend, draftToOp, isReport, recordSummary, withSurvey } from "../drafts.js";
 import { PositionTracker, describeFix } from "../geo.js";
-import { KIND_LABELS, dayLabel, isoWithOffset, optionLabels } from "../labels.js";
+import { KIND_LABELS, dayLabel, optionLabels } from "../labels.js";
 import { commitDraft, discardDraft, saveDraft } from "../records.js";
 import { answerErrors, checkPhotos, compare, score, visibleItems } from "../rubric-engine.js";
 import { renderItem } from "./item-field.js";
@@ -16,25 +18,7 @@ import { nearestKnown, suggestionBox } from "./address-suggest.js";
 import { PhotoSlots } from "./photo-slots.js";
 import { resultBox } from "./result-summary.js";
 
-// The report's one optional photo (server: property.report `photo`, slot "report").
-const REPORT_SLOT = { key: "report", label: "家の写真", required: false };
-
-const answered = (item, value) => value !== undefined && value !== null && !(item.type === "text" && value === "");
-
-// A new draft; `from` prefills answers (a correction), `supersedes` names a returned record.
-export function newDraft({ task = null, property = null, rubric, options = [], report = null, from = null,
-  supersedes = null, replaces = null, title = "" }) {
-  return {
-    id: crypto.randomUUID(), created_at: new Date().toISOString(), started_at: isoWithOffset(),
-    task_id: task?.id ?? from?.task_id ?? null, property_id: property?.id ?? from?.property_id ?? null,
-    rubric_ref: rubric ? `${rubric.id}@${rubric.version}` : null, options, kind: task?.kind ?? rubric?.kind ?? "survey",
-    due: task?.due ?? null, title: title || property?.address || "", memo: task?.note ?? "",
-    answers: { ...(from?.answers ?? {}) },
-    notes: from?.notes ?? "", photos: {}, start_fix: null, supersedes, replaces, report,
-  };
-}
-
-export class InspectionForm {
+class InspectionForm {
   constructor({ draft, rubric, lastApproved = null, login, onDone, knownProperties = [] }) {
     this.knownProperties = knownProperties;
     this.draft = draft;
@@ -53,8 +37,8 @@ export class InspectionForm {
     this.refresh();
   }
 
-  get isReport() { return Boolean(this.draft.report); }
-  get withSurvey() { return Boolean(this.rubric) && (!this.isReport || this.draft.report.with_survey); }
+  get isReport() { return isReport(this.draft); }
+  get withSurvey() { return withSurvey(this.draft, this.rubric); }
 
   build() {
     const d = this.draft;
@@ -175,12 +159,7 @@ export class InspectionForm {
     this.surveyArea.append(...this.sections.map((s) => s.element), this.worse, this.photos.container);
   }
 
-  // What would be sent: the visible, answered items only; a multi left untouched is "none of these" ([]).
-  answers() {
-    const shown = visibleItems(this.rubric, this.draft.answers, this.draft.options);
-    const valueOf = (item) => this.draft.answers[item.key] ?? (item.type === "multi" ? [] : undefined);
-    return Object.fromEntries(shown.filter((item) => answered(item, valueOf(item))).map((item) => [item.key, valueOf(item)]));
-  }
+  answers() { return answersToSend(this.rubric, this.draft); }
 
   problems() {
     const problems = [];
@@ -272,33 +251,6 @@ export class InspectionForm {
     this.pending = setTimeout(() => saveDraft(this.draft), 250);
   }
 
-  buildOp() {
-    const d = this.draft;
-    const fix = this.tracker.latest ?? d.start_fix;
-    const photos = this.withSurvey ? this.rubric.photo_slots.filter((s) => d.photos[s.key])
-      .map((s) => ({ slot: s.key, ...d.photos[s.key] })) : [];
-    const inspection = this.withSurvey ? {
-      id: d.id, task_id: d.task_id, property_id: d.property_id, rubric_id: this.rubric.id,
-      rubric_version: this.rubric.version, started_at: d.started_at, finished_at: isoWithOffset(),
-      location: fix ? { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m } : null, answers: this.answers(),
-      photos: photos.map((p) => ({ id: p.id, slot: p.slot, sha256: p.sha256,
-        ...(p.device_lat !== null ? { device_lat: p.device_lat, device_lon: p.device_lon } : {}) })),
-      notes: d.notes, supersedes: d.supersedes,
-    } : null;
-    if (!this.isReport) return { op: { op_id: crypto.randomUUID(), type: "inspection.submit", inspection }, photos };
-    const property = { id: d.property_id, lat: fix.lat, lon: fix.lon, address_text: d.report.address_text.trim(),
-      notes: [d.report.notes, inspection ? "" : d.notes].filter(Boolean).join("\n"), reported_at: isoWithOffset() };
-    const op = { op_id: crypto.randomUUID(), type: "property.report", property };
-    if (inspection) op.inspection = inspection;
-    const shot = d.photos[REPORT_SLOT.key];
-    if (!inspection && shot) {
-      op.photo = { id: shot.id, slot: REPORT_SLOT.key, sha256: shot.sha256,
-        ...(shot.device_lat !== null ? { device_lat: shot.device_lat, device_lon: shot.device_lon } : {}) };
-      photos.push({ slot: REPORT_SLOT.key, ...shot });
-    }
-    return { op, photos };
-  }
-
   async save() {
     this.attempted = true;
     const problems = this.problems();
@@ -311,13 +263,8 @@ export class InspectionForm {
     this.saveButton.disabled = true;
     clearTimeout(this.pending);
     const d = this.draft;
-    const { op, photos } = this.buildOp();
-    const summary = {
-      title: this.isReport ? op.property.address_text : d.title, kind: this.isReport ? "report" : d.kind,
-      property_id: d.property_id, task_id: d.task_id, rubric_ref: this.withSurvey ? d.rubric_ref : null,
-      options: d.options, start_fix: d.start_fix,
-    };
-    const record = await commitDraft(d, op, photos, summary, this.login);
+    const { op, photos } = draftToOp(d, this.rubric, this.tracker.latest ?? d.start_fix);
+    const record = await commitDraft(d, op, photos, recordSummary(d, op, this.rubric), this.login);
     this.close();
     this.onDone({ saved: record });
   }
@@ -336,4 +283,12 @@ export class InspectionForm {
   }
 
   close() { this.tracker.stop(); }
+}
+
+// The form as a screen: its element. It watches the position until it is saved, left or
+// discarded, or until `signal` aborts (the carrier went to another screen).
+export function inspectionFormView({ signal, ...options }) {
+  const form = new InspectionForm(options);
+  signal?.addEventListener("abort", () => form.close(), { once: true });
+  return form.container;
 }

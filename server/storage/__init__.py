@@ -1,0 +1,118 @@
+"""Where blobs live: photos (originals, derivatives) and generated reports, by key.
+
+A key is a relative POSIX path, the same one the local layout uses under AKIYA_DATA_DIR:
+`photos/original/ab/abcdef….jpg`, `photos/report/ab/….jpg`, `photos/thumb/ab/….jpg`
+(server/photos/store.py), `reports/…`. Two backends with one interface:
+
+- `LocalStore` (AKIYA_STORAGE_URL unset): files under AKIYA_DATA_DIR, exactly where they are today.
+- `S3Store` (AKIYA_STORAGE_URL=s3://bucket/prefix, AKIYA_S3_ENDPOINT_URL for a non-AWS endpoint,
+  credentials from the standard AWS variables): objects `prefix/key` in the bucket, uploaded in
+  one request when small and in parts (multipart) when large.
+
+Both stream: `put` takes bytes, a local file or an async iterator of chunks and never holds a
+large object in memory; `get` yields chunks. A put is atomic: readers see the old object or the
+whole new one, never a part.
+
+Resumable upload partials are not blobs: they stay on local scratch (server/photos/partials.py)
+until complete, then the whole photo is put.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterable, AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Protocol, Union
+
+CHUNK = 1 << 20  # bytes per chunk read from a file or yielded by get()
+
+Source = Union[bytes, bytearray, memoryview, Path, AsyncIterable[bytes]]
+
+
+class BlobNotFound(KeyError):
+    """No blob under that key."""
+
+
+class InvalidKey(ValueError):
+    """A key that is not a plain relative path (empty, absolute, `..`, backslash...)."""
+
+
+@dataclass(frozen=True)
+class BlobInfo:
+    key: str
+    size: int
+
+
+def check_key(key: str) -> str:
+    """The key if it is a plain relative POSIX path, else InvalidKey."""
+    if not isinstance(key, str) or not key or key.startswith("/") or "\\" in key or "\x00" in key:
+        raise InvalidKey(repr(key))
+    parts = key.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise InvalidKey(repr(key))
+    return key
+
+
+def photo_key(kind: str, photo_id: str, suffix: str = ".jpg") -> str:
+    """The key of a photo file, the same path PhotoStore uses under the data directory."""
+    return str(PurePosixPath("photos", kind, photo_id[:2], f"{photo_id}{suffix}"))
+
+
+class BlobStore(Protocol):
+    async def put(self, key: str, source: Source, content_type: str | None = None) -> int:
+        """Store the whole source under key (replacing any blob there); returns its size."""
+
+    def get(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        """The blob's bytes [start, end) in chunks; BlobNotFound (on first iteration) if missing."""
+
+    async def get_to_path(self, key: str, path: Path) -> int:
+        """Copy the blob into a local file (reportlab embeds JPEGs fastest from paths); its size."""
+
+    async def head(self, key: str) -> BlobInfo | None:
+        """Size of the blob, or None if there is none."""
+
+    async def exists(self, key: str) -> bool: ...
+
+    async def delete(self, key: str) -> None:
+        """Remove the blob; no error if there was none."""
+
+    def list(self, prefix: str = "") -> AsyncIterator[BlobInfo]:
+        """Every blob whose key starts with prefix, in key order."""
+
+    def local_path(self, key: str) -> Path | None:
+        """The file holding the blob when the store is a local directory, else None."""
+
+    async def close(self) -> None: ...
+
+
+async def chunks_of(source: Source) -> AsyncIterator[bytes]:
+    """Any put() source as an async iterator of byte chunks."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source):
+            yield bytes(source)
+    elif isinstance(source, Path):
+        with open(source, "rb") as f:
+            while block := f.read(CHUNK):
+                yield block
+    else:
+        async for block in source:
+            if block:
+                yield bytes(block)
+
+
+def storage_for(url: str | None, data_dir: Path, endpoint_url: str | None = None) -> BlobStore:
+    """The store AKIYA_STORAGE_URL names: unset or empty is the data directory; s3://bucket/prefix
+    is S3-compatible storage at endpoint_url (AKIYA_S3_ENDPOINT_URL; unset: AWS)."""
+    if not url:
+        from server.storage.local import LocalStore
+
+        return LocalStore(data_dir)
+    if url.startswith("s3://"):
+        from server.storage.s3 import S3Store
+
+        bucket, _, prefix = url[len("s3://"):].partition("/")
+        if not bucket:
+            raise ValueError(f"AKIYA_STORAGE_URL needs a bucket: {url!r}")
+        return S3Store(bucket, prefix, endpoint_url=endpoint_url or os.environ.get("AKIYA_S3_ENDPOINT_URL") or None)
+    raise ValueError(f"AKIYA_STORAGE_URL must be s3://bucket/prefix (or unset for {data_dir}): {url!r}")

@@ -1,0 +1,168 @@
+"""Blobs as objects in an S3-compatible bucket (AWS S3, MinIO, Ceph RGW, rclone serve s3, ...).
+
+Key `photos/original/ab/ab….jpg` is object `prefix/photos/original/ab/ab….jpg`. aiobotocore is
+botocore on asyncio: credentials come from the standard AWS variables (AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE, AWS_DEFAULT_REGION / AWS_REGION) and the
+endpoint from AKIYA_S3_ENDPOINT_URL when it is not AWS. Path-style addressing, which every
+S3-compatible server accepts.
+
+A put of up to `part_size` bytes is one PutObject; a larger one is a multipart upload of
+`part_size` parts (aborted on any error, so no orphan parts are left billed), holding one part
+in memory at a time. S3 makes a completed object visible whole or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from aiobotocore.config import AioConfig
+from aiobotocore.session import get_session
+from botocore.exceptions import ClientError
+
+from server.storage import CHUNK, BlobInfo, BlobNotFound, Source, check_key, chunks_of
+
+PART_SIZE = 8 * 1024 * 1024  # S3's smallest part is 5 MiB (except the last)
+_MISSING = {"404", "NoSuchKey", "NotFound"}
+
+
+def _missing(exc: ClientError) -> bool:
+    return str(exc.response.get("Error", {}).get("Code")) in _MISSING
+
+
+class S3Store:
+    def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None,
+                 region: str | None = None, part_size: int = PART_SIZE):
+        if part_size < 5 * 1024 * 1024:
+            raise ValueError("S3 parts are at least 5 MiB")
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.endpoint_url = endpoint_url
+        self.region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        self.part_size = part_size
+        self._stack = contextlib.AsyncExitStack()
+        self._client = None
+
+    async def _s3(self):
+        if self._client is None:
+            # Checksums only where S3 requires them: botocore's default (since 1.36) sends CRC
+            # trailers that many S3-compatible servers reject, and validates a ranged GET
+            # against the whole object's checksum that some of them return (rclone does).
+            config = AioConfig(s3={"addressing_style": "path"}, signature_version="s3v4",
+                               retries={"max_attempts": 5, "mode": "standard"},
+                               request_checksum_calculation="when_required",
+                               response_checksum_validation="when_required")
+            self._client = await self._stack.enter_async_context(
+                get_session().create_client("s3", endpoint_url=self.endpoint_url, region_name=self.region,
+                                            config=config))
+        return self._client
+
+    def _object(self, key: str) -> str:
+        check_key(key)
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def _key(self, name: str) -> str:
+        return name[len(self.prefix) + 1:] if self.prefix else name
+
+    def local_path(self, key: str) -> Path | None:
+        return None
+
+    async def put(self, key: str, source: Source, content_type: str | None = None) -> int:
+        s3 = await self._s3()
+        name = self._object(key)
+        extra = {"ContentType": content_type} if content_type else {}
+        buffer = bytearray()
+        upload_id: str | None = None
+        parts: list[dict] = []
+        size = 0
+        try:
+            async for block in chunks_of(source):
+                buffer += block
+                size += len(block)
+                while len(buffer) >= self.part_size:
+                    if upload_id is None:
+                        created = await s3.create_multipart_upload(Bucket=self.bucket, Key=name, **extra)
+                        upload_id = created["UploadId"]
+                    part, buffer = bytes(buffer[:self.part_size]), buffer[self.part_size:]
+                    number = len(parts) + 1
+                    sent = await s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
+                                                PartNumber=number, Body=part)
+                    parts.append({"PartNumber": number, "ETag": sent["ETag"]})
+            if upload_id is None:
+                await s3.put_object(Bucket=self.bucket, Key=name, Body=bytes(buffer), **extra)
+                return size
+            if buffer:
+                number = len(parts) + 1
+                sent = await s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
+                                            PartNumber=number, Body=bytes(buffer))
+                parts.append({"PartNumber": number, "ETag": sent["ETag"]})
+            await s3.complete_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id,
+                                               MultipartUpload={"Parts": parts})
+            return size
+        except BaseException:
+            if upload_id is not None:
+                with contextlib.suppress(Exception):
+                    await s3.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id)
+            raise
+
+    async def get(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        s3 = await self._s3()
+        request = {"Bucket": self.bucket, "Key": self._object(key)}
+        if start or end is not None:
+            if end is not None and end <= start:
+                return
+            request["Range"] = f"bytes={start}-{'' if end is None else end - 1}"
+        try:
+            response = await s3.get_object(**request)
+        except ClientError as exc:
+            if _missing(exc):
+                raise BlobNotFound(key) from None
+            if exc.response.get("Error", {}).get("Code") == "InvalidRange":
+                return  # start at or past the end: nothing, as reading a file there
+            raise
+        async with response["Body"] as body:
+            while block := await body.read(CHUNK):
+                yield block
+
+    async def get_to_path(self, key: str, path: Path) -> int:
+        size = 0
+        with open(path, "wb") as f:
+            async for block in self.get(key):
+                f.write(block)
+                size += len(block)
+        return size
+
+    async def head(self, key: str) -> BlobInfo | None:
+        s3 = await self._s3()
+        try:
+            response = await s3.head_object(Bucket=self.bucket, Key=self._object(key))
+        except ClientError as exc:
+            if _missing(exc):
+                return None
+            raise
+        return BlobInfo(key, int(response["ContentLength"]))
+
+    async def exists(self, key: str) -> bool:
+        return await self.head(key) is not None
+
+    async def delete(self, key: str) -> None:
+        s3 = await self._s3()
+        try:
+            await s3.delete_object(Bucket=self.bucket, Key=self._object(key))
+        except ClientError as exc:
+            if not _missing(exc):
+                raise
+
+    async def list(self, prefix: str = "") -> AsyncIterator[BlobInfo]:
+        s3 = await self._s3()
+        full = (f"{self.prefix}/{prefix}" if self.prefix else prefix)
+        paginator = s3.get_paginator("list_objects_v2")
+        async for page in paginator.paginate(Bucket=self.bucket, Prefix=full):
+            for item in page.get("Contents", []):
+                yield BlobInfo(self._key(item["Key"]), int(item["Size"]))
+
+    async def close(self) -> None:
+        await self._stack.aclose()
+        self._client = None

