@@ -86,7 +86,7 @@ async def last_approved_before(conn: aiosqlite.Connection, property_id: str, kin
                                owner_id: int | None = None) -> InspectionRow | None:
     """The last approved visit of a house and kind finished before `before`; with an owner, only among
     visits within their subscription periods."""
-    covered = owner_visit_condition(owner_id) if owner_id is not None else ("1", ())
+    covered = owner_visit_condition(owner_id) if owner_id is not None else None
     last, params = last_approved_sql([property_id], per="kind", kind=kind, before=before, covered=covered)
     async with conn.execute(f"{_INSPECTION} WHERE i.id IN ({last})", params) as cur:
         row = await cur.fetchone()

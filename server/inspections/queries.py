@@ -95,19 +95,26 @@ def visit_month_sql(i: str = "i") -> str:
 
 
 def last_approved_sql(property_ids: list[str], *, per: Literal["rubric_id", "kind"], kind: str | None = None,
-                      before: str | None = None, covered: tuple[str, tuple] = ("1", ())) -> tuple[str, tuple]:
+                      before: str | None = None, covered: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
     """SQL selecting the ids of the last approved visit (latest finish) of each house, one per rubric or
     per kind; only of `kind`, finished before `before`, and matching `covered` (a condition over
     inspections `i`, such as an owner's subscription periods) when given. Use as `i.id IN (...)`."""
     marks = ",".join("?" * len(property_ids)) or "NULL"
-    condition, params = covered
+    where, params = [f"i.property_id IN ({marks})", "i.status = 'approved'"], [*property_ids]
+    if kind is not None:
+        where.append("i.kind = ?")
+        params.append(kind)
+    if before is not None:
+        where.append("i.finished_at < ?")
+        params.append(before)
+    if covered is not None:
+        where.append(covered[0])
+        params.extend(covered[1])
     sql = f"""SELECT id FROM (
                   SELECT i.id, row_number() OVER (PARTITION BY i.property_id, i.{per} ORDER BY i.finished_at DESC) AS n
-                  FROM inspections i
-                  WHERE i.property_id IN ({marks}) AND i.status = 'approved' AND (? IS NULL OR i.kind = ?)
-                    AND (? IS NULL OR i.finished_at < ?) AND {condition}
+                  FROM inspections i WHERE {' AND '.join(where)}
               ) WHERE n = 1"""
-    return sql, (*property_ids, kind, kind, before, before, *params)
+    return sql, tuple(params)
 
 
 # --- read shapes ------------------------------------------------------------------------------------
