@@ -14,6 +14,8 @@ from typing import Any
 from litestar import Request
 from litestar.openapi.plugins import JsonRenderPlugin, OpenAPIRenderPlugin
 
+from server import problems
+
 METHODS = ("get", "put", "post", "patch", "delete", "head", "options")
 
 
@@ -70,6 +72,16 @@ def _schema(name: str, schema: dict) -> str:
     return f'<section class="box" id="schema-{escape(name)}"><h3>{escape(name)}</h3>{table}</section>'
 
 
+def _error_codes() -> str:
+    """Every error code from the catalogue (server/problems.py): status, code, message, details."""
+    rows = "".join(f"<tr><td>{p.status}</td><td><code>{escape(p.code)}</code></td>"
+                   f"<td>{'<br>'.join(escape(m) for m in p.messages())}</td><td>{escape(p.details)}</td></tr>"
+                   for s in problems.statuses() for p in problems.of_status(s))
+    return ('<h2 id="errors">エラーコード</h2><section class="box"><p>エラーの本文は ErrorBody '
+            "<code>{code, message, details}</code>。{…} は記録ごとの値が入るところです。</p>"
+            f"<table><tr><th>状態</th><th>code</th><th>message</th><th>details</th></tr>{rows}</table></section>")
+
+
 def render_reference(schema: dict[str, Any], json_url: str) -> str:
     info = schema.get("info") or {}
     operations = [(path, method, op) for path, item in (schema.get("paths") or {}).items()
@@ -79,11 +91,12 @@ def render_reference(schema: dict[str, Any], json_url: str) -> str:
              f"<p>{escape(info.get('description', ''))}</p>",
              f'<p>OpenAPI 文書（機械可読）: <a href="{escape(json_url)}">{escape(json_url)}</a></p>',
              "<nav aria-label=\"目次\"><ul>" + "".join(f'<li><a href="#tag-{escape(t)}">{escape(t)}</a></li>' for t in tags)
-             + '<li><a href="#schemas">schemas</a></li></ul></nav>']
+             + '<li><a href="#errors">エラーコード</a></li><li><a href="#schemas">schemas</a></li></ul></nav>']
     for tag in tags:
         parts.append(f'<h2 id="tag-{escape(tag)}">{escape(tag)}</h2>')
         parts += [_operation(path, method, op) for path, method, op in operations
                   if (op.get("tags") or ["other"])[0] == tag]
+    parts.append(_error_codes())
     parts.append('<h2 id="schemas">schemas</h2>')
     parts += [_schema(name, s) for name, s in sorted(((schema.get("components") or {}).get("schemas") or {}).items())]
     return ("<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"

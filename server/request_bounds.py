@@ -13,15 +13,13 @@ from typing import Any
 
 from litestar import Request
 
-from server.errors import BadRequest, not_found
+from server import problems
+from server.errors import AppError, not_found
 
 ID_MIN, ID_MAX = -(2**63), 2**63 - 1  # SQLite INTEGER
 
-_TOO_DEEP = "送られた内容の入れ子が深すぎます。アプリを最新にしてから送り直してください。"
-
-
-def too_deep() -> BadRequest:
-    return BadRequest("too_deeply_nested", _TOO_DEEP)
+def too_deep() -> AppError:
+    return problems.TOO_DEEPLY_NESTED()
 
 
 class BoundedRequest(Request):

@@ -8,11 +8,13 @@ from litestar import Request, Response
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from server import problems
 from server.audit import Actor
 from server.auth.tokens import user_for_token
-from server.errors import AppError, ErrorBody, Unauthorized
+from server.errors import AppError, ErrorBody
 from server.limits import capped
 from server.users.queries import User
 
@@ -23,21 +25,33 @@ _DESCRIPTIONS = {
     401: "ログインが必要です (not signed in or token expired)",
     403: "権限がありません (forbidden)",
     404: "見つかりません (not found, or not yours)",
+    405: "この操作はできません (method not allowed)",
     409: "既にある記録と食い違います (conflict)",
     413: "大きすぎます (too large)",
     415: "形式が違います (unsupported media type)",
     422: "内容を処理できません (unprocessable)",
     429: "試行が多すぎます (too many attempts)",
+    500: "サーバーで問題が起きました (server error)",
     503: "サーバーの準備ができていません (server not set up, e.g. no fonts for PDFs)",
 }
 
 
 def error_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries for the error responses a handler can give, all with the ErrorBody shape."""
-    return {
-        status: ResponseSpec(data_container=ErrorBody, description=_DESCRIPTIONS[status], generate_examples=False)
-        for status in statuses
-    }
+    """OpenAPI entries for the error responses a handler can give, all with the ErrorBody shape.
+    Each lists the catalogue's codes of its status, as the description and as one example per code,
+    so the document cannot drift from server/problems.py."""
+    return {status: ResponseSpec(data_container=ErrorBody, description=error_description(status),
+                                 generate_examples=False, examples=_examples(status))
+            for status in statuses}
+
+
+def error_description(status: int) -> str:
+    return f"{_DESCRIPTIONS[status]} — code: {', '.join(p.code for p in problems.of_status(status))}"
+
+
+def _examples(status: int) -> list[Example]:
+    return [Example(id=p.code, summary=p.code, value={"code": p.code, "message": p.messages()[0], "details": None})
+            for p in problems.of_status(status)]
 
 
 def bearer_token(request: Request) -> str | None:
@@ -62,7 +76,7 @@ async def provide_user(request: Request, state: State) -> User:
         token = request.cookies.get(SESSION_COOKIE)
     user = await user_from_token(state, token)
     if user is None:
-        raise Unauthorized("unauthenticated", "ログインが必要です。もう一度ログインしてください。")
+        raise problems.UNAUTHENTICATED()
     return user
 
 
@@ -93,33 +107,29 @@ def app_error_handler(request: Request, exc: AppError) -> Response:
 
 
 def validation_error_handler(request: Request, exc: ValidationException) -> Response:
-    return _render(400, ErrorBody("invalid_request", "送られた内容の形式が正しくありません。アプリを更新してください。",
-                                  capped(exc.extra) if isinstance(exc.extra, list)
-                                  else exc.extra if isinstance(exc.extra, dict) else None))
+    return _render(400, problems.INVALID_REQUEST(details=capped(exc.extra) if isinstance(exc.extra, list)
+                                                 else exc.extra if isinstance(exc.extra, dict) else None).body())
 
 
 def http_error_handler(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     if isinstance(exc, NotAuthorizedException):
-        return _render(401, ErrorBody("unauthenticated", "ログインが必要です。もう一度ログインしてください。"))
+        return _render(401, problems.UNAUTHENTICATED().body())
     if status == 404:
-        return _render(404, ErrorBody("not_found", "ページまたは記録が見つかりません。"))
+        return _render(404, problems.NOT_FOUND("page").body())
     if status == 405:
-        return _render(405, ErrorBody("method_not_allowed", "この操作はできません。"), exc.headers)
+        return _render(405, problems.METHOD_NOT_ALLOWED().body(), exc.headers)
     if status == 413:
-        return _render(413, ErrorBody("too_large", "送られたデータが大きすぎます。"))
+        return _render(413, problems.TOO_LARGE().body())
     if status >= 500:
         log.error("server error %s on %s %s: %s", status, request.method, request.url.path, exc.detail)
-        return _render(status, ErrorBody("server_error", "サーバーで問題が起きました。しばらくしてからもう一度送ってください。"))
-    return _render(status, ErrorBody("malformed_request",
-                                     "送られた内容を読み取れません（形式が正しくありません）。アプリを更新してください。",
-                                     str(exc.detail)))
+        return _render(status, problems.SERVER_ERROR().body())
+    return _render(status, problems.MALFORMED_REQUEST(details=str(exc.detail)).body())
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return _render(HTTP_500_INTERNAL_SERVER_ERROR,
-                   ErrorBody("server_error", "サーバーで問題が起きました。しばらくしてからもう一度送ってください。"))
+    return _render(HTTP_500_INTERNAL_SERVER_ERROR, problems.SERVER_ERROR().body())
 
 
 EXCEPTION_HANDLERS = {

@@ -11,7 +11,8 @@ import msgspec
 from server import audit
 from server.access import property_condition
 from server.clock import JST, iso, now_iso
-from server.errors import BadRequest, not_found
+from server import problems
+from server.errors import not_found
 from server.users.queries import User
 
 # Raised with the inspection, once per finding; a correction repeating a finding its
@@ -124,12 +125,12 @@ async def confirm_alert(conn: aiosqlite.Connection, actor: audit.Actor, user: Us
     """The clerk confirmed the finding; `notice` says how the owner is told: '' (not now), 'page' or 'email'."""
     _, property_id, confirmed_at = await _alert_for(conn, user, alert_id)
     if notice not in ("", "page", "email"):
-        raise BadRequest("invalid_notice", "所有者への知らせ方を選んでください。")
+        raise problems.INVALID_NOTICE()
     if notice and not note.strip():
-        raise BadRequest("owner_note_required", "所有者に知らせる内容を書いてください。",
-                         details=[{"field": "owner_note", "message": "所有者に知らせる内容を書いてください。"}])
+        raise problems.OWNER_NOTE_REQUIRED(
+            details=[{"field": "owner_note", "message": problems.OWNER_NOTE_REQUIRED.message}])
     if notice == "email" and not await owner_has_email(conn, property_id):
-        raise BadRequest("owner_without_email", "この所有者にはメールアドレスがありません。所有者のページで知らせてください。")
+        raise problems.OWNER_WITHOUT_EMAIL()
     await conn.execute(
         """UPDATE urgent_alerts SET confirmed_at = coalesce(confirmed_at, ?), confirmed_by = coalesce(confirmed_by, ?),
            owner_notice = ?, owner_note = ?, owner_mail = CASE WHEN ? = 'email' AND owner_mail <> 'sent' THEN 'pending'
@@ -145,12 +146,11 @@ async def log_contact(conn: aiosqlite.Connection, actor: audit.Actor, user: User
     missing = [field for field, value in (("contacted_by", contacted_by), ("contacted", contacted),
                                           ("contacted_at", contacted_at), ("agreed", agreed)) if not value.strip()]
     if missing:
-        raise BadRequest("contact_incomplete", "連絡した人・相手・日時・決まったことをすべて書いてください。",
-                         details=[{"field": f} for f in missing])
+        raise problems.CONTACT_INCOMPLETE(details=[{"field": f} for f in missing])
     try:
         moment = datetime.fromisoformat(contacted_at)
     except ValueError:
-        raise BadRequest("invalid_contacted_at", "連絡した日時を「2026-11-29T10:30」の形で入れてください。") from None
+        raise problems.INVALID_CONTACTED_AT() from None
     contacted_at = iso(moment if moment.tzinfo else moment.replace(tzinfo=JST))  # the form's time is JST
     cur = await conn.execute(
         """INSERT INTO alert_contacts (alert_id, recorded_by, contacted_by, contacted, contacted_at, agreed, created_at)
@@ -163,6 +163,6 @@ async def log_contact(conn: aiosqlite.Connection, actor: audit.Actor, user: User
 async def close_alert(conn: aiosqlite.Connection, actor: audit.Actor, user: User, alert_id: int) -> None:
     _, _, confirmed_at = await _alert_for(conn, user, alert_id)
     if confirmed_at is None:
-        raise BadRequest("alert_not_confirmed", "先に所見を確認してから対応済みにしてください。")
+        raise problems.ALERT_NOT_CONFIRMED()
     await conn.execute("UPDATE urgent_alerts SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (now_iso(), alert_id))
     await audit.record(conn, actor, "alert.close", "urgent_alert", alert_id)

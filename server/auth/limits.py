@@ -25,7 +25,8 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from server import audit, clock
-from server.errors import TooManyRequests
+from server import problems
+from server.errors import AppError
 
 
 @dataclass(frozen=True)
@@ -75,17 +76,13 @@ async def wait_seconds(db, login: str, address: str) -> int:
     return math.ceil((datetime.fromisoformat(until) - now).total_seconds()) if until else 0
 
 
-def refusal(wait: int) -> TooManyRequests:
+def refusal(wait: int) -> AppError:
     """The 429, in words that say when to try again (the Retry-After header carries the seconds)."""
     until = (clock.now() + timedelta(seconds=wait)).astimezone(clock.JST)
     if until.second or until.microsecond:
         until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
     left = f"{wait}秒" if wait < 60 else f"{math.ceil(wait / 60)}分"
-    return TooManyRequests(
-        "too_many_attempts",
-        f"ログインの失敗が続いたため、この端末からはしばらくログインできません。{until:%H:%M} 以降（あと{left}ほど）に"
-        "もう一度お試しください。パスワードが分からないときは、郵便局の担当者か管理者に再設定を頼んでください。",
-        {"retry_after": wait})
+    return problems.TOO_MANY_ATTEMPTS(until=until, left=left, details={"retry_after": wait})
 
 
 async def note_failure(conn: aiosqlite.Connection, actor: audit.Actor, login: str, address: str) -> None:

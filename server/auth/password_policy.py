@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from zxcvbn import zxcvbn
 
-from server.errors import BadRequest
+from server import problems
 
 MIN_LENGTH = 12
 MIN_SCORE = 3
@@ -55,4 +55,4 @@ def check_password(password: str, login: str = "", name: str = "") -> None:
     """Raise a 400 `weak_password` saying what to change."""
     problem = password_problem(password, login, name)
     if problem:
-        raise BadRequest("weak_password", problem, {"min_length": MIN_LENGTH})
+        raise problems.WEAK_PASSWORD(reason=problem, details={"min_length": MIN_LENGTH})

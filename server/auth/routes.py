@@ -14,7 +14,7 @@ from server import audit
 from server.auth import limits
 from server.auth.passwords import DUMMY_HASH, verify_password
 from server.auth.tokens import issue_token, revoke_token
-from server.errors import Unauthorized
+from server import problems
 from server.users.queries import User, password_hash_for, user_by_id
 from server.web import actor_for, bearer_token, error_responses, provide_user
 
@@ -37,8 +37,6 @@ class LoginOut(msgspec.Struct):
     user: UserOut
 
 
-_BAD_LOGIN = "ログイン名またはパスワードが違います。"
-
 
 class AuthController(Controller):
     path = "/api/v1/auth"
@@ -57,7 +55,7 @@ class AuthController(Controller):
         ok = await asyncio.to_thread(verify_password, data.password, encoded)
         if not (found and ok):
             await state.db.write(limits.note_failure, actor_for(request, None), login, address)
-            raise Unauthorized("bad_credentials", _BAD_LOGIN)
+            raise problems.BAD_CREDENTIALS()
         user_id = found[0]
 
         async def sign_in(conn):

@@ -10,7 +10,7 @@ import msgspec
 from server import audit
 from server.access import contract_condition, visible_statuses
 from server.clock import now_iso
-from server.errors import BadRequest
+from server import problems
 from server.properties.csv_import import PropertyRow
 from server.properties.queries import import_properties, update_identifiers
 from server.tasks.queries import add_task
@@ -113,8 +113,7 @@ def houses_in_area(new: NewContract) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) < 1:
-        raise BadRequest("invalid_houses_in_area",
-                         f"調査区域の住宅数「{new.houses_in_area}」は1以上の整数で入力してください（分からなければ空欄）。")
+        raise problems.INVALID_HOUSES_IN_AREA(value=new.houses_in_area)
     return int(text)
 
 
@@ -125,15 +124,15 @@ async def contract_parties(conn: aiosqlite.Connection, user: User, new: NewContr
                                 (user.office_code,)) as cur:
             return tuple(await cur.fetchone())
     if user.role != "admin":
-        raise BadRequest("office_only", "調査契約は郵便局の担当者が登録します。")
+        raise problems.OFFICE_ONLY("contract")
     async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?", (new.office_code,)) as cur:
         office = await cur.fetchone()
     if office is None:
-        raise BadRequest("office_required", "契約する郵便局を選んでください。")
+        raise problems.OFFICE_REQUIRED("contract")
     municipality = new.municipality_code or office[0]
     async with conn.execute("SELECT 1 FROM municipalities WHERE code = ?", (municipality,)) as cur:
         if await cur.fetchone() is None:
-            raise BadRequest("unknown_municipality", f"自治体コード {municipality} は登録されていません。")
+            raise problems.UNKNOWN_MUNICIPALITY(code=municipality)
     return new.office_code, municipality
 
 
@@ -153,9 +152,9 @@ async def create_contract(conn: aiosqlite.Connection, actor: audit.Actor, user: 
     A clerk contracts for their own office; an admin for the office and municipality in `new`."""
     office_code, municipality = await contract_parties(conn, user, new)
     if not new.title.strip():
-        raise BadRequest("title_required", "契約名を入力してください。")
+        raise problems.TITLE_REQUIRED()
     if not new.period_start or not new.period_end or new.period_start > new.period_end:
-        raise BadRequest("invalid_period", "調査期間の開始日と終了日を正しく入力してください（開始日 ≦ 終了日）。")
+        raise problems.INVALID_PERIOD()
     async with conn.execute(
         """SELECT address, id FROM properties WHERE municipality_code = ? AND status <> 'removed'
            AND (office_code = ? OR office_code IS NULL)""", (municipality, office_code)) as cur:

@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from server.errors import BadRequest
+from server import problems
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -32,9 +32,9 @@ def check_area(area: Area) -> None:
     by_code = bool(area.municipality_codes)
     by_circle = area.center is not None or area.radius_m is not None
     if by_code == by_circle:
-        raise BadRequest("invalid_area", "範囲は「自治体コード」か「中心と半径」のどちらか一方で指定してください。")
+        raise problems.INVALID_AREA("one_of")
     if by_circle and (area.center is None or area.radius_m is None):
-        raise BadRequest("invalid_area", "円で指定するときは中心（緯度・経度）と半径（m）の両方が必要です。")
+        raise problems.INVALID_AREA("circle")
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

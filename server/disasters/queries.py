@@ -13,7 +13,8 @@ from server import audit
 from server.access import event_condition, event_edit_condition, property_condition
 from server.clock import JST, now_iso
 from server.disasters.area import Area, area_json, contains, identity
-from server.errors import Conflict, Forbidden, not_found
+from server import problems
+from server.errors import not_found
 from server.tasks.queries import add_task
 from server.users.queries import User
 
@@ -90,7 +91,7 @@ async def update_event(conn: aiosqlite.Connection, actor: audit.Actor, user: Use
     key = identity(event.kind, event.occurred_at, event.area)
     other = await event_by_identity(conn, key)
     if other is not None and other != event_id:
-        raise Conflict("same_event_exists", f"同じ災害（種類・日時・範囲）が既に登録されています（番号 {other}）。")
+        raise problems.SAME_EVENT_EXISTS(other=other)
     await conn.execute(
         """UPDATE disaster_events SET kind = ?, intensity = ?, title = ?, occurred_at = ?, area = ?,
                   include_surveyed = ?, identity = ?, updated_at = ? WHERE id = ?""",
@@ -140,8 +141,7 @@ async def check_editable(conn: aiosqlite.Connection, user: User, event_id: int) 
     if event is None:
         raise not_found("災害")
     if not event.editable:
-        raise Forbidden("event_not_yours", "この災害は別の郵便局が登録したものです。内容・範囲を変えるときは、"
-                        "登録した郵便局か管理者に依頼してください。")
+        raise problems.EVENT_NOT_YOURS()
 
 
 async def events_for(conn: aiosqlite.Connection, user: User) -> list[EventOut]:

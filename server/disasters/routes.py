@@ -13,7 +13,8 @@ from server.disasters.area import check_area
 from server.disasters.queries import (
     DISASTER_RUBRIC, EventIn, EventOut, event_for, events_for, register_event, update_event,
 )
-from server.errors import Forbidden, not_found
+from server import problems
+from server.errors import not_found
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
 
@@ -25,7 +26,7 @@ class RegisteredOut(msgspec.Struct):
 
 def _office_only(user: User) -> None:
     if user.role not in ("office", "admin"):
-        raise Forbidden("office_only", "災害の登録は郵便局の担当者だけができます。")
+        raise problems.OFFICE_ONLY("disaster")
 
 
 class DisasterController(Controller):

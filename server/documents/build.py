@@ -13,7 +13,7 @@ from server.clock import JST
 from server.documents import queries as q
 from server.documents import wording
 from server.rubrics.audience import owner_text
-from server.errors import NotFound
+from server import problems
 from server.inspections.queries import visit_month
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry, compare
@@ -70,7 +70,7 @@ def _option(item: Item, value) -> tuple[str, int]:
 def _rubric(rubrics: RubricRegistry, row: q.InspectionRow) -> Rubric:
     rubric = rubrics.get(row.rubric_id, row.rubric_version)
     if rubric is None:
-        raise NotFound("rubric_missing", f"調査票 {row.rubric_id} 第{row.rubric_version}版が見つかりません。")
+        raise problems.RUBRIC_MISSING(rubric_id=row.rubric_id, version=row.rubric_version)
     return rubric
 
 
@@ -83,7 +83,7 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     visits = await q.approved_inspections(conn, property_id, "watch", owner_id)
     in_month = [v for v in visits if visit_month(v.started_at) == month]
     if not in_month:
-        raise NotFound("no_report", f"{month} の承認済みの見回り記録がありません。")
+        raise problems.NO_REPORT("month", month=month)
     visit = in_month[-1]
     addressee = await q.owner_of_visit(conn, visit.id)
     same_owner = owner_id if owner_id is not None else (addressee.id if addressee is not None else None)
@@ -200,7 +200,7 @@ async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, s
                           inspection_id: str) -> m.DisasterNotice:
     visit = await q.approved_inspection(conn, inspection_id, "disaster")
     if visit is None:
-        raise NotFound("no_report", "承認済みの災害後見回り記録が見つかりません。")
+        raise problems.NO_REPORT("disaster")
     rubric = _rubric(rubrics, visit)
     house = (await q.houses(conn, [visit.property_id]))[visit.property_id]
     event = await q.disaster_event_of(conn, visit.task_id)
@@ -266,7 +266,7 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
                         contract_id: int) -> m.SurveyReport:
     c = await q.contract(conn, contract_id)
     if c is None:
-        raise NotFound("not_found", "調査契約が見つかりません。")
+        raise problems.NOT_FOUND("contract")
     rubric = rubrics.get(c["rubric_id"], c["rubric_version"])
     visits = await q.contract_inspections(conn, contract_id, c["rubric_id"])
     house_rows = await q.houses(conn, [v.property_id for v in visits])

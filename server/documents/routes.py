@@ -17,7 +17,8 @@ import msgspec
 import reports
 from server.access import contract_condition, inspection_condition, property_condition
 from server.documents.service import DocumentService
-from server.errors import BadRequest, Unprocessable, not_found
+from server import problems
+from server.errors import not_found
 from server.users.queries import User
 from server.web import error_responses, provide_user
 
@@ -47,14 +48,14 @@ class ReportController(Controller):
     dependencies = {"user": Provide(provide_user)}
     security = [{"BearerToken": []}]
 
-    @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422, 503),
+    @get("/owner/{property_id:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF (application/pdf)")
     async def owner_monthly(self, state: State, user: NamedDependency[User], property_id: FromPath[str],
                             month: Annotated[str, QueryParameter(schema_extra={"pattern": _MONTH.pattern})],
                             strict: Annotated[bool, _STRICT] = False) -> Response:
         """空き家みまもり報告書 for one month (the owner of the house, its post office, admin)."""
         if not _MONTH.match(month):
-            raise BadRequest("invalid_month", "month は 2026-11 のように「年-月」で指定してください。")
+            raise problems.INVALID_MONTH()
         await self._visible_property(state, user, property_id)
         documents: DocumentService = state.documents
         pdf = await documents.owner_monthly_pdf(property_id, month,
@@ -62,7 +63,7 @@ class ReportController(Controller):
                                                 strict=_strict(user, strict))
         return _download(pdf, "application/pdf", f"みまもり報告書_{month}.pdf")
 
-    @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 503),
+    @get("/disaster/{inspection_id:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF (application/pdf)")
     async def disaster_notice(self, state: State, user: NamedDependency[User], inspection_id: FromPath[str],
                               strict: Annotated[bool, _STRICT] = False) -> Response:
@@ -79,7 +80,7 @@ class ReportController(Controller):
         pdf = await state.documents.disaster_notice_pdf(inspection_id, strict=_strict(user, strict))
         return _download(pdf, "application/pdf", "災害後見回り報告.pdf")
 
-    @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 503),
+    @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF, CSV (UTF-8 with BOM, or Shift_JIS), GeoJSON or a ZIP of the photos")
     async def survey(self, state: State, user: NamedDependency[User],
                      filename: Annotated[str, PathParameter(schema_extra={"pattern": _SURVEY_FILE.pattern})],
@@ -91,10 +92,10 @@ class ReportController(Controller):
         大字 only (small enough to e-mail)."""
         match = _SURVEY_FILE.match(filename)
         if not match:
-            raise BadRequest("invalid_file", "ファイル名は 12.pdf / 12.csv / 12.geojson / 12.zip の形で指定してください。")
+            raise problems.INVALID_FILE()
         contract_id, ext = int(match[1]), match[2]
         if encoding not in ("utf-8", "shift_jis"):
-            raise BadRequest("invalid_encoding", "encoding は utf-8 か shift_jis を指定してください。")
+            raise problems.INVALID_ENCODING()
         condition, params = contract_condition(user)
         async with state.db.read() as conn:
             async with conn.execute(f"SELECT 1 FROM survey_contracts c WHERE c.id = ? AND {condition}",
@@ -121,7 +122,7 @@ class ReportController(Controller):
         try:
             csv = reports.survey_csv(document, "shift_jis" if encoding == "shift_jis" else "utf-8-sig")
         except reports.CsvEncodingError as exc:
-            raise Unprocessable("csv_encoding", str(exc)) from exc
+            raise problems.CSV_ENCODING(reason=str(exc)) from exc
         charset = "shift_jis" if encoding == "shift_jis" else "utf-8"
         kind = "csv_sjis" if encoding == "shift_jis" else "csv"
         return _download(csv, f"text/csv; charset={charset}", name(contract_id, kind))

@@ -12,7 +12,7 @@ import reports
 import reports.model as m
 from server.documents import build
 from server.documents.render import PdfRenderer, RenderFailed
-from server.errors import AppError, Unprocessable
+from server import problems
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry
 from server.settings import Settings
@@ -62,15 +62,12 @@ class DocumentService:
         try:
             return await self.renderer.render(kind, document, substitute_missing=not strict)
         except reports.FontNotFound as exc:
-            raise AppError("fonts_missing", "報告書用の日本語フォントがサーバーにありません。管理者に連絡してください"
-                           "（fonts-ipaexfont を入れるか AKIYA_FONT_GOTHIC を設定します）。", str(exc), status=503) from exc
+            raise problems.FONTS_MISSING(details=str(exc)) from exc
         except reports.MissingGlyphs as exc:
-            raise Unprocessable("missing_glyphs", str(exc),
-                                {"fields": [{"field": f.field, "chars": f.chars} for f in exc.found],
-                                 "hint": "strict を付けずに作成すると、これらの文字を〓に置き換えて作成します。"}) from exc
+            raise problems.MISSING_GLYPHS(reason=str(exc), details={
+                "fields": [{"field": f.field, "chars": f.chars} for f in exc.found],
+                "hint": "strict を付けずに作成すると、これらの文字を〓に置き換えて作成します。"}) from exc
         except reports.PhotoMissing as exc:
-            raise AppError("photo_missing", "報告書に載せる写真のファイルがサーバーに見つかりません。管理者に連絡してください。",
-                           str(exc), status=500) from exc
+            raise problems.PHOTO_MISSING(details=str(exc)) from exc
         except RenderFailed as exc:
-            raise AppError("render_failed", "報告書の作成中にエラーが起きました。時間をおいてもう一度お試しください。"
-                           "続く場合は管理者に連絡してください。", str(exc), status=500) from exc
+            raise problems.RENDER_FAILED(details=str(exc)) from exc

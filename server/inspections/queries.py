@@ -13,10 +13,11 @@ import msgspec
 
 from server import audit
 from server.access import inspection_condition, sees_review_comment
+from server import problems
 from server.changes import log_change
 from server.clock import JST
 from server.db.records import from_row
-from server.errors import BadRequest, Conflict, not_found
+from server.errors import not_found
 from server.inspections import status as life
 from server.users.queries import User
 
@@ -195,24 +196,16 @@ async def record_review(conn: aiosqlite.Connection, actor: audit.Actor, target: 
     await audit.record(conn, actor, f"review.{decision}", "inspection", target.id, {"comment": comment})
 
 
-_NOT_REVIEWABLE = {
-    "awaiting_photos": "写真がまだすべて届いていません。届いてから確認してください。",
-    "approved": "この記録は既に承認されています。",
-    "returned": "この記録は既に差し戻されています。訂正が届くのを待ってください。",
-    "superseded": "この記録は訂正版に置き換えられています。訂正版を確認してください。",
-}
-
-
 async def decide_review(conn: aiosqlite.Connection, actor: audit.Actor, reviewer: User, inspection_id: str,
                         decision: str, comment: str) -> None:
     """Approve or return a submitted inspection: the one rule the API and the office pages share."""
     comment = comment.strip()
     if decision == "return" and not comment:
-        raise BadRequest("comment_required", "差し戻すときは、配達員が直せるように理由を書いてください。")
+        raise problems.COMMENT_REQUIRED()
     target = await review_target(conn, reviewer, inspection_id)
     if target is None:
         raise not_found("記録")
     try:
         await record_review(conn, actor, target, reviewer.id, decision, comment)
     except life.IllegalTransition:  # refused before anything was written
-        raise Conflict("not_reviewable", _NOT_REVIEWABLE.get(target.status, "この記録は確認できません。")) from None
+        raise problems.NOT_REVIEWABLE(target.status) from None

@@ -10,7 +10,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
-from server.errors import Forbidden, not_found
+from server import problems
+from server.errors import not_found
 from server.inspections.queries import InspectionOut, decide_review, inspection_for
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
@@ -45,7 +46,7 @@ class InspectionController(Controller):
                 async with state.db.read() as conn:
                     if await inspection_for(conn, user, inspection_id) is None:
                         raise not_found("記録")
-            raise Forbidden("reviewers_only", "確認（承認・差し戻し）は郵便局の担当者だけができます。")
+            raise problems.REVIEWERS_ONLY()
         await state.db.write(decide_review, actor_for(request, user), user, inspection_id, data.decision,
                              data.comment)
         async with state.db.read() as conn:

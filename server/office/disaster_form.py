@@ -9,7 +9,7 @@ import msgspec
 from server.clock import JST
 from server.disasters.area import check_area
 from server.disasters.queries import EventIn, EventOut
-from server.errors import BadRequest
+from server import problems
 from server.office.pages import jst
 
 FIELDS = ("kind", "intensity", "title", "occurred_at", "area_type", "municipality_codes", "districts", "lat", "lon",
@@ -24,7 +24,7 @@ def _number(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise BadRequest("invalid_area", "中心の緯度・経度と半径（m）は数字で入力してください。") from None
+        raise problems.INVALID_AREA("numbers") from None
 
 
 def posted_values(form) -> dict[str, str]:
@@ -50,7 +50,7 @@ def event_from_values(values: dict[str, str], default_municipality: str | None) 
     try:
         occurred = datetime.fromisoformat(values["occurred_at"])
     except ValueError:
-        raise BadRequest("invalid_time", "発生日時を入力してください。") from None
+        raise problems.INVALID_TIME() from None
     if values["area_type"] == "circle":
         area = {"center": {"lat": _number(values["lat"]), "lon": _number(values["lon"])},
                 "radius_m": _number(values["radius_m"])}
@@ -63,7 +63,7 @@ def event_from_values(values: dict[str, str], default_municipality: str | None) 
     try:
         event = msgspec.convert(raw, EventIn)
     except msgspec.ValidationError as exc:
-        raise BadRequest("invalid_event", _message(str(exc))) from None
+        raise problems.INVALID_EVENT(reason=_message(str(exc))) from None
     check_area(event.area)
     return event
 

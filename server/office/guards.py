@@ -1,6 +1,6 @@
 """Who may open which pages."""
 
-from server.errors import Forbidden
+from server import problems
 from server.users.queries import User
 
 _WHO = {"office": "郵便局の担当者", "municipality": "自治体の担当者", "owner": "所有者"}
@@ -11,5 +11,5 @@ def require(user: User, *roles: str) -> None:
         return
     if user.role not in roles:
         if user.role == "carrier":
-            raise Forbidden("carrier_use_app", "配達員の方は作業用アプリ（/app/）をお使いください。")
-        raise Forbidden("wrong_role", "このページは" + "・".join(_WHO.get(r, r) for r in roles) + "用です。")
+            raise problems.CARRIER_USE_APP()
+        raise problems.WRONG_ROLE(who="・".join(_WHO.get(r, r) for r in roles))

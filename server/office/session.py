@@ -12,7 +12,7 @@ from litestar import Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 
-from server.errors import Unauthorized
+from server import problems
 from server.users.queries import User
 from server.web import SESSION_COOKIE, user_from_token
 
@@ -39,7 +39,7 @@ async def page_user(request: Request, state: State) -> User:
     """The user signed in to the pages (cookie), or Unauthorized (the pages redirect to sign-in)."""
     user = await user_from_token(state, request.cookies.get(SESSION_COOKIE))
     if user is None:
-        raise Unauthorized("unauthenticated", "ログインしてください。")
+        raise problems.UNAUTHENTICATED("office")
     return user
 
 

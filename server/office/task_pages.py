@@ -8,6 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from server import problems
 from server.errors import BadRequest, not_found
 from server.inspections.queries import decide_review
 from server.office.guards import require
@@ -45,7 +46,7 @@ class TaskPages(OfficeController):
         if form.get("scope") == "district":
             district = str(form.get("district", ""))
             if not district:
-                raise BadRequest("district_required", "まとめて割り当てる地区を選んでください。")
+                raise problems.DISTRICT_REQUIRED()
             async with state.db.read() as conn:
                 task_ids = [t.id for t in await open_tasks(conn, user, district=district)]
         changed = await state.db.write(assign_tasks, actor_for(request, user), user, task_ids, carrier_id)
@@ -77,14 +78,13 @@ class TaskPages(OfficeController):
         flags_seen = form.get("flags_seen") == "yes"
         try:
             if decision not in ("approve", "return"):
-                raise BadRequest("invalid_decision", "「承認する」か「差し戻す」を押してください。")
+                raise problems.INVALID_DECISION()
             if decision == "approve" and not flags_seen:
                 async with state.db.read() as conn:
                     current = await inspection_view(conn, user, state.rubrics, inspection_id)
                 flagged = sum(bool(p.flags) for p in current.photos) if current else 0
                 if flagged:
-                    raise BadRequest("flags_not_seen", f"注意のある写真が{flagged}枚あります。写真を確かめ、"
-                                     "「写真の注意を確認した」にチェックしてから承認してください。")
+                    raise problems.FLAGS_NOT_SEEN(flagged=flagged)
             await state.db.write(decide_review, actor_for(request, user), user, inspection_id, decision, comment)
         except BadRequest as exc:
             return await review_page(request, state, user, inspection_id, status_code=400, error=exc.message,

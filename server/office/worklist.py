@@ -9,7 +9,8 @@ import msgspec
 
 from server import audit
 from server.access import property_condition
-from server.errors import BadRequest, not_found
+from server import problems
+from server.errors import not_found
 from server.tasks.queries import reassign_task
 from server.users.queries import User
 
@@ -79,9 +80,9 @@ async def assign_tasks(conn: aiosqlite.Connection, actor: audit.Actor, user: Use
     if user.role not in ("office", "admin"):
         raise not_found("作業")
     if carrier_id is not None and carrier_id not in {c.id for c in await carriers_of(conn, user)}:
-        raise BadRequest("unknown_carrier", "この郵便局の配達員を選んでください。")
+        raise problems.UNKNOWN_CARRIER()
     if not task_ids:
-        raise BadRequest("no_tasks", "割り当てる作業を選んでください。")
+        raise problems.NO_TASKS()
     condition, params = property_condition(user)
     marks = ",".join("?" * len(task_ids))
     async with conn.execute(

@@ -22,7 +22,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import File
 
-from server.errors import AppError, BadRequest, Conflict, NotFound, TooLarge
+from server import problems
+from server.errors import AppError
 from server.photos import PhotoRejected, evidence_flags, ingest, sniff_jpeg
 from server.photos.queries import (DeclaredPhoto, declared_photo, guide_photo_visible, hashes_of_other_inspections,
                                    record_arrival)
@@ -83,7 +84,7 @@ class PhotoController(Controller):
             visible = _UUID.match(photo_id) and await guide_photo_visible(conn, user, photo_id)
         path = PhotoStore(state.settings.photos_dir).thumb(photo_id)
         if not visible or not path.exists():
-            raise NotFound("photo_not_found", "この写真は見られません。")
+            raise problems.PHOTO_NOT_FOUND()
         return File(path, media_type="image/jpeg", content_disposition_type="inline",
                     headers={"Cache-Control": "private, max-age=86400"})
 
@@ -94,13 +95,12 @@ async def _declared(state: State, user: User, photo_id: str) -> DeclaredPhoto:
         async with state.db.read() as conn:
             photo = await declared_photo(conn, photo_id)
     if photo is None or photo.carrier_id != user.id:
-        raise NotFound("photo_not_declared",
-                       "この写真を含む記録がまだサーバーに届いていません。先に記録を送ってから写真を送ってください。")
+        raise problems.PHOTO_NOT_DECLARED()
     return photo
 
 
-def _too_large(limit: int) -> TooLarge:
-    return TooLarge("photo_too_large", f"写真が大きすぎます（上限 {limit // (1024 * 1024)} MB）。アプリで縮小してから送ってください。")
+def _too_large(limit: int) -> AppError:
+    return problems.PHOTO_TOO_LARGE(mb=limit // (1024 * 1024))
 
 
 async def _receive(request: Request, store: PhotoStore, limit: int) -> Path:
@@ -124,24 +124,24 @@ async def _upload_chunk(request: Request, state: State, user: User, photo: Decla
                         content_range: str, limit: int) -> Response:
     match = _RANGE.match(content_range.strip())
     if not match:
-        raise BadRequest("invalid_content_range", "Content-Range は「bytes 開始-終了/全体」の形で送ってください。")
+        raise problems.INVALID_CONTENT_RANGE("form")
     start, end, total = (int(g) for g in match.groups())
     if total > limit:
         raise _too_large(limit)
     if end < start or end >= total:
-        raise BadRequest("invalid_content_range", "Content-Range の範囲が正しくありません。")
+        raise problems.INVALID_CONTENT_RANGE("range")
     if photo.received:
         return await _finish(request, state, user, photo, store, await _receive(request, store, limit))
     partial = store.partial(photo.id)
     with partial_writer(partial) as f:
         if f is None:
             offset = partial.stat().st_size if partial.exists() else 0
-            raise Conflict("upload_in_progress", f"この写真は別の送信が続いています。{offset} バイト目から続きを送ってください。",
-                           {"upload_offset": offset}, headers={"Upload-Offset": str(offset)})
+            raise problems.UPLOAD_IN_PROGRESS(offset=offset, details={"upload_offset": offset},
+                                              headers={"Upload-Offset": str(offset)})
         offset = os.fstat(f.fileno()).st_size
         if start != offset:
-            raise Conflict("offset_mismatch", f"{offset} バイト目から続きを送ってください。", {"upload_offset": offset},
-                           headers={"Upload-Offset": str(offset)})
+            raise problems.OFFSET_MISMATCH(offset=offset, details={"upload_offset": offset},
+                                           headers={"Upload-Offset": str(offset)})
         await _append(request, f, offset, end - start + 1)
         if end + 1 < total:
             return Response(None, status_code=202, headers={"Upload-Offset": str(end + 1)})
@@ -157,10 +157,10 @@ async def _append(request: Request, f, offset: int, expected: int) -> None:
         async for chunk in request.stream():
             written += len(chunk)
             if written > expected:
-                raise BadRequest("chunk_size_mismatch", "送られたデータの長さが Content-Range と合いません。")
+                raise problems.CHUNK_SIZE_MISMATCH()
             f.write(chunk)
         if written != expected:
-            raise BadRequest("chunk_size_mismatch", "送られたデータの長さが Content-Range と合いません。")
+            raise problems.CHUNK_SIZE_MISMATCH()
         f.flush()
     except BaseException:
         f.truncate(offset)
@@ -175,21 +175,20 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
         try:
             sniff_jpeg(head_bytes)
         except PhotoRejected as exc:
-            raise AppError(exc.code, exc.message, None, exc.status) from exc
+            raise exc.error from exc
         digest = await asyncio.to_thread(sha256_of, tmp)
         if photo.received:
             if digest == sha256_of(store.original(photo.id)):
                 return Response({"id": photo.id, "status": "already_stored"}, status_code=200)
-            raise Conflict("photo_differs", "この写真は既に別の内容で受け取っています。写真を撮り直して新しい記録として送ってください。")
+            raise problems.PHOTO_DIFFERS()
         if digest != photo.sha256:
-            raise Conflict("sha256_mismatch", "写真のデータが記録の内容と一致しません（送信中に壊れた可能性があります）。もう一度送ってください。",
-                           {"declared": photo.sha256, "received": digest})
+            raise problems.SHA256_MISMATCH(details={"declared": photo.sha256, "received": digest})
         size = tmp.stat().st_size
         store.prepare(photo.id)
         try:
             facts = await asyncio.to_thread(ingest, tmp, store.report(photo.id), store.thumb(photo.id))
         except PhotoRejected as exc:
-            raise AppError(exc.code, exc.message, None, exc.status) from exc
+            raise exc.error from exc
         async with state.db.read() as conn:
             earlier = await hashes_of_other_inspections(conn, photo)
         settings = state.settings

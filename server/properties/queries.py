@@ -10,15 +10,14 @@ import msgspec
 from server import audit
 from server.clock import now_iso
 from server.codes import is_valid_municipality_code
+from server import problems
 from server.db.records import from_row
-from server.errors import BadRequest
 from server.properties.csv_import import CsvImportError, PropertyRow, RowError
 
 
 async def add_municipality(conn: aiosqlite.Connection, actor: audit.Actor, code: str, name: str, prefecture: str) -> None:
     if not is_valid_municipality_code(code):
-        raise BadRequest("invalid_municipality_code",
-                         f"自治体コード {code} は正しくありません（6桁、最後の1桁は検査数字）。")
+        raise problems.INVALID_MUNICIPALITY_CODE(code=code)
     await conn.execute("INSERT INTO municipalities (code, name, prefecture) VALUES (?, ?, ?)", (code, name, prefecture))
     await audit.record(conn, actor, "municipality.add", "municipality", code, {"name": name})
 
@@ -145,7 +144,7 @@ async def import_properties(conn: aiosqlite.Connection, actor: audit.Actor, rows
                             municipality_code: str, office_code: str | None = None) -> list[str]:
     """Insert parsed rows in one transaction; rows whose address is already listed are errors."""
     if not await municipality_exists(conn, municipality_code):
-        raise BadRequest("unknown_municipality", f"自治体コード {municipality_code} は登録されていません。")
+        raise problems.UNKNOWN_MUNICIPALITY(code=municipality_code)
     known = await existing_addresses(conn, municipality_code)
     clashes = [RowError(r.row, f"住所「{r.address}」は既に登録されています。") for r in rows if r.address in known]
     if clashes:

@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from server.errors import Forbidden
+from server import problems
 from server.schedule.monthly import WATCH_RUBRIC, generate_monthly_visits
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
@@ -35,7 +35,7 @@ class ScheduleController(Controller):
                       data: JSONBody[MonthlyIn]) -> MonthlyOut:
         """Create the month's watch visits: a clerk for their own office's houses, an admin for all."""
         if user.role not in ("office", "admin"):
-            raise Forbidden("office_only", "月次の見回り作業は郵便局の担当者だけが作成できます。")
+            raise problems.OFFICE_ONLY("schedule")
         version = state.rubrics.latest(WATCH_RUBRIC).version
         office = user.office_code if user.role == "office" else None
         created = await state.db.write(generate_monthly_visits, actor_for(request, user), version, data.month, office)

@@ -9,7 +9,8 @@ import msgspec
 
 from server import audit
 from server.auth.password_policy import password_problem
-from server.errors import Conflict, not_found
+from server import problems
+from server.errors import not_found
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
 from server.users.queries import User, add_user, set_password, user_by_login
 
@@ -59,8 +60,7 @@ async def issue_owner_login(conn: aiosqlite.Connection, actor: audit.Actor, user
     if owner is None:
         raise not_found("所有者")
     if owner.login:
-        raise Conflict("owner_login_exists", f"{owner.name} 様には既にログイン（{owner.login}）があります。"
-                       "1人の所有者に発行できるログインは1つです。")
+        raise problems.OWNER_LOGIN_EXISTS(name=owner.name, login=owner.login)
     password = initial_password(login.strip())
     user_id = await add_user(conn, actor, login=login.strip(), name=owner.name, role="owner", password=password,
                              owner_id=owner_id)
@@ -75,7 +75,7 @@ async def reset_owner_password(conn: aiosqlite.Connection, actor: audit.Actor, u
         raise not_found("所有者")
     account = await user_by_login(conn, owner.login) if owner.login else None
     if account is None:
-        raise Conflict("owner_login_missing", f"{owner.name} 様にはまだログインがありません。先に発行してください。")
+        raise problems.OWNER_LOGIN_MISSING(name=owner.name)
     password = initial_password(account.login)
     await set_password(conn, actor, account.id, password)
     return password

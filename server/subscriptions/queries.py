@@ -11,7 +11,8 @@ import msgspec
 from server import audit
 from server.access import property_condition
 from server.clock import now_iso
-from server.errors import BadRequest, Conflict, not_found
+from server import problems
+from server.errors import not_found
 from server.limits import ADDRESS_MAX
 from server.rubrics import SERVICE_OPTIONS
 from server.users.queries import User
@@ -63,7 +64,7 @@ def _row(r) -> SubscriptionRow:
 def check_options(options: list[str]) -> list[str]:
     unknown = [o for o in options if o not in SERVICE_OPTIONS]
     if unknown:
-        raise BadRequest("unknown_option", f"オプション {', '.join(unknown)} はありません。")
+        raise problems.UNKNOWN_OPTION(options=", ".join(unknown))
     return [o for o in SERVICE_OPTIONS if o in options]  # canonical order, no repeats
 
 
@@ -102,11 +103,11 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
         if await cur.fetchone() is None:
             raise not_found("物件")
     if not new.owner_name.strip():
-        raise BadRequest("owner_name_required", "所有者の氏名を入力してください。")
+        raise problems.OWNER_NAME_REQUIRED()
     if len(new.owner_address) > ADDRESS_MAX:
-        raise BadRequest("address_too_long", f"住所は{ADDRESS_MAX}文字以内で入力してください。")
+        raise problems.ADDRESS_TOO_LONG(max=ADDRESS_MAX)
     if new.report_delivery == "email" and "@" not in new.owner_email:
-        raise BadRequest("email_required", "メールで報告書を受け取るには、メールアドレスを入力してください。")
+        raise problems.EMAIL_REQUIRED()
     options = check_options(new.options)
     await _check_no_overlap(conn, new.property_id, new.start_date)
     at = now_iso()
@@ -134,9 +135,7 @@ async def _check_no_overlap(conn: aiosqlite.Connection, property_id: str, start_
         (property_id, start_date)) as cur:
         running = await cur.fetchone()
     if running:
-        raise Conflict("subscription_overlaps",
-                       f"この物件には {running[0]} から{'続いている' if running[1] is None else running[1] + ' まで'}"
-                       "の見回り契約があります。前の契約に終了日（新しい契約の開始日の前日まで）を入れてから登録してください。")
+        raise problems.SUBSCRIPTION_OVERLAPS("open" if running[1] is None else "until", start=running[0], end=running[1])
 
 
 async def change_options(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int,
@@ -152,7 +151,7 @@ async def change_options(conn: aiosqlite.Connection, actor: audit.Actor, user: U
 async def set_paused(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int, paused: bool) -> None:
     found = await _editable(conn, user, sub_id)
     if found.end_date:
-        raise BadRequest("subscription_ended", "終了した契約は一時停止・再開できません。")
+        raise problems.SUBSCRIPTION_ENDED()
     await conn.execute("UPDATE watch_subscriptions SET paused = ?, updated_at = ? WHERE id = ?",
                        (int(paused), now_iso(), sub_id))
     await audit.record(conn, actor, "subscription.pause" if paused else "subscription.resume", "subscription", sub_id)
@@ -162,14 +161,13 @@ async def end_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user:
                            end_date: str) -> None:
     found = await _editable(conn, user, sub_id)
     if end_date < found.start_date:
-        raise BadRequest("invalid_end_date", "終了日は開始日より後の日付にしてください。")
+        raise problems.INVALID_END_DATE()
     async with conn.execute(
         """SELECT min(start_date) FROM watch_subscriptions WHERE property_id = ? AND id <> ? AND start_date > ?
              AND start_date <= ?""", (found.property_id, sub_id, found.start_date, end_date)) as cur:
         following = (await cur.fetchone())[0]
     if following:
-        raise Conflict("subscription_overlaps",
-                       f"この物件では {following} から次の見回り契約が始まっています。終了日はその前日までにしてください。")
+        raise problems.SUBSCRIPTION_OVERLAPS("following", following=following)
     await conn.execute("UPDATE watch_subscriptions SET end_date = ?, updated_at = ? WHERE id = ?",
                        (end_date, now_iso(), sub_id))
     await audit.record(conn, actor, "subscription.end", "subscription", sub_id, {"end_date": end_date})

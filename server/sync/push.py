@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import aiosqlite
 import msgspec
 
-from server import audit
+from server import audit, problems
 from server.alerts.findings import urgent_findings
 from server.alerts.queries import RAISE_SQL, raise_rows
 from server.changes import Change, log_changes
 from server.clock import now_iso
+from server.errors import OpRejected
 from server.inspections import queries as inspections
 from server.inspections import status as life
 from server.limits import capped
@@ -26,16 +27,9 @@ from server.properties import queries as properties
 from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score
 from server.tasks import queries as tasks
 from server.sync.schemas import (
-    InspectionIn, InspectionSubmit, Op, OpError, OpResult, PropertyReport, Rejected, canonical_hash,
+    InspectionIn, InspectionSubmit, Op, OpResult, PropertyReport, Rejected, canonical_hash,
 )
 from server.users.queries import User
-
-
-class OpRejected(Exception):
-    def __init__(self, code: str, message: str, details=None, status: str = "rejected"):
-        super().__init__(message)
-        self.error = OpError(code, message, details)
-        self.status = status
 
 
 @dataclass
@@ -167,25 +161,23 @@ def _apply_property_report(op: PropertyReport, batch: Batch, rubrics, user: User
         same = existing.reported_by == user.id and existing.address == prop.address_text \
             and existing.lat == prop.lat and existing.lon == prop.lon and existing.notes == prop.notes
         if not same:
-            raise OpRejected("conflict", "同じIDで内容の違う物件が既に登録されています。新しい記録として報告し直してください。",
-                             status="conflict")
+            raise problems.CONFLICT("property")
         if op.photo is not None and batch.photo_owners.get(op.photo.id) != prop.id:
-            raise OpRejected("conflict", "同じIDで写真の違う物件が既に登録されています。新しい記録として報告し直してください。",
-                             status="conflict")
+            raise problems.CONFLICT("property_photo")
         if op.inspection is None:
             return "duplicate"
         return _apply_inspection(op.inspection, batch, rubrics, user, actor, device_id)
     municipality_code = batch.municipalities.get(user.office_code or "")
     if municipality_code is None:
-        raise OpRejected("no_office", "郵便局に所属していないため、物件を報告できません。郵便局に連絡してください。")
+        raise problems.NO_OFFICE()
     if op.inspection is not None:
         # Validate the first survey before the property exists, so the op applies whole or not at all.
         _check_inspection(op.inspection, batch, rubrics, user, reported_property=prop.id)
     if op.photo is not None:
         if op.inspection is not None:
-            raise OpRejected("photo_with_survey", "調査票付きの報告では、写真は調査票の中で撮ってください。アプリを更新してください。")
+            raise problems.PHOTO_WITH_SURVEY()
         if op.photo.id in batch.photo_owners:
-            raise OpRejected("photo_id_taken", "写真IDが別の記録で使われています。写真を撮り直してください。", [op.photo.id])
+            raise problems.PHOTO_ID_TAKEN(details=[op.photo.id])
     at = now_iso()
     batch.rows.properties.append(properties.NewProperty(
         id=prop.id, municipality_code=municipality_code, office_code=user.office_code, address=prop.address_text,
@@ -213,8 +205,7 @@ def _apply_inspection(insp: InspectionIn, batch: Batch, rubrics, user: User, act
     if existing is not None:
         if existing.body_sha256 == body_hash and existing.carrier_id == user.id:
             return "duplicate"
-        raise OpRejected("conflict", "同じIDで内容の違う記録が既にあります。訂正するときは新しい記録として送ってください。",
-                         status="conflict")
+        raise problems.CONFLICT("inspection")
     rubric, result = _check_inspection(insp, batch, rubrics, user)
     task = batch.tasks.get(insp.task_id) if insp.task_id else None
     status = life.on_push(bool(insp.photos))
@@ -257,55 +248,53 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
     """The rubric and the scored result, or OpRejected saying what the carrier must fix."""
     rubric = rubrics.get(insp.rubric_id, insp.rubric_version)
     if rubric is None:
-        raise OpRejected("unknown_rubric", f"調査票 {insp.rubric_id} 第{insp.rubric_version}版はサーバーにありません。"
-                                           "アプリを更新してから記録し直してください。")
+        raise problems.UNKNOWN_RUBRIC(rubric_id=insp.rubric_id, version=insp.rubric_version)
     if insp.finished_at < insp.started_at:
-        raise OpRejected("invalid_times", "終了時刻が開始時刻より前になっています。端末の時計を確かめてください。")
+        raise problems.INVALID_TIMES()
     prop = batch.properties.get(insp.property_id)
     options: list[str] = []
     if insp.task_id:
         task = batch.tasks.get(insp.task_id)
         if task is None or task.assignee_id != user.id:
-            raise OpRejected("task_not_yours", "この作業はあなたに割り当てられていません（別の人に変更された可能性があります）。"
-                                               "郵便局に確認してください。")
+            raise problems.TASK_NOT_YOURS()
         if task.property_id != insp.property_id:
-            raise OpRejected("task_property_mismatch", "作業と物件が一致しません。作業一覧から開き直して記録してください。")
+            raise problems.TASK_PROPERTY_MISMATCH()
         if task.rubric_id != insp.rubric_id:
-            raise OpRejected("task_rubric_mismatch", "作業の調査票と記録の調査票が違います。作業一覧から開き直してください。")
+            raise problems.TASK_RUBRIC_MISMATCH()
         if task.status == "cancelled":
-            raise OpRejected("task_cancelled", "この作業は取り消されました。郵便局に確認してください。")
+            raise problems.TASK_CANCELLED()
         if task.status == "done" and not insp.supersedes:
-            raise OpRejected("task_done", "この作業は既に完了しています。訂正する場合は差し戻しを受けてから送ってください。")
+            raise problems.TASK_DONE()
         options = task.options
     else:
         own_report = insp.property_id == reported_property or (prop is not None and prop.reported_by == user.id)
         if not own_report:
-            raise OpRejected("unknown_property", "物件が見つかりません。作業一覧から開いた物件か、自分で報告した物件だけ記録できます。")
+            raise problems.UNKNOWN_PROPERTY()
         if rubric.kind != "survey":
-            raise OpRejected("task_required", "作業のない記録は空き家調査だけです。作業一覧から開いて記録してください。")
+            raise problems.TASK_REQUIRED()
     if insp.supersedes:
         earlier = batch.inspections.get(insp.supersedes)
         if earlier is None or earlier.carrier_id != user.id:
-            raise OpRejected("unknown_superseded", "訂正する元の記録が見つかりません。")
+            raise problems.UNKNOWN_SUPERSEDED()
         if not life.allowed(earlier.status, "superseded"):
-            raise OpRejected("not_returned", "訂正できるのは郵便局から差し戻された記録だけです。")
+            raise problems.NOT_RETURNED()
         if earlier.property_id != insp.property_id or earlier.task_id != insp.task_id:
-            raise OpRejected("superseded_mismatch", "訂正する元の記録と物件・作業が一致しません。")
+            raise problems.SUPERSEDED_MISMATCH()
     photo_ids = [p.id for p in insp.photos]
     if len(set(photo_ids)) != len(photo_ids):
-        raise OpRejected("duplicate_photo_id", "同じ写真IDが二度使われています。アプリを更新してください。")
+        raise problems.DUPLICATE_PHOTO_ID()
     reused = [pid for pid in photo_ids if batch.photo_owners.get(pid) not in (None, insp.id)]
     if reused:
-        raise OpRejected("photo_id_taken", "写真IDが別の記録で使われています。写真を撮り直してください。", reused)
-    problems = check_photos(rubric, [p.slot for p in insp.photos], insp.answers, options)
+        raise problems.PHOTO_ID_TAKEN(details=reused)
+    found = check_photos(rubric, [p.slot for p in insp.photos], insp.answers, options)
     try:
         result = score(rubric, insp.answers, options)
     except InvalidAnswers as exc:
-        problems = exc.errors + problems
+        found = exc.errors + found
         result = None
-    if problems:
-        raise OpRejected("invalid_answers", "回答に直すところがあります: " + " ".join(p.message for p in problems[:3]),
-                         capped([msgspec.to_builtins(p) for p in problems]))
+    if found:
+        raise problems.INVALID_ANSWERS(first=" ".join(p.message for p in found[:3]),
+                                       details=capped([msgspec.to_builtins(p) for p in found]))
     return rubric, result
 
 

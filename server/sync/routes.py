@@ -11,7 +11,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
 
-from server.errors import BadRequest, Forbidden
+from server import problems
 from server import limits
 from server.limits import PUSH_MAX_BYTES
 from server.request_bounds import too_deep
@@ -32,14 +32,16 @@ has more than {limits.ANSWERS_MAX} answer keys, a key over {limits.ANSWER_KEY_MA
 {limits.ANSWER_TEXT_MAX} characters, a multiple-choice answer over {limits.ANSWER_CHOICES_MAX} values, more than
 {limits.PHOTOS_MAX} photos or notes over {limits.NOTES_MAX} characters, or when a reported house's address is over
 {limits.ADDRESS_MAX} characters. An error's `details` list at most {limits.ERROR_DETAILS_MAX} problems, then one
-entry `more_problems` with the `count` of the rest."""
+entry `more_problems` with the `count` of the rest.
+
+An op's `error.code` (server/problems.py): {problems.op_codes()}."""
 
 CURSOR_PATTERN = r"^[0-9]{1,18}$"  # documented in the schema; checked here for a message that says what to do
 
 
 def _carrier_only(user: User) -> None:
     if user.role != "carrier":
-        raise Forbidden("carriers_only", "この機能は配達員の端末専用です。")
+        raise problems.CARRIERS_ONLY()
 
 
 class SyncController(Controller):
@@ -56,7 +58,7 @@ class SyncController(Controller):
         cursor = None
         if since is not None:
             if not re.fullmatch(CURSOR_PATTERN, since):
-                raise BadRequest("invalid_cursor", "同期の位置情報が正しくありません。全件を取り直します（since なしで送ってください）。")
+                raise problems.INVALID_CURSOR()
             cursor = int(since)
         async with state.db.read() as conn:
             return await pull(conn, state.rubrics, user.id, user.office_code, cursor)
@@ -70,8 +72,7 @@ class SyncController(Controller):
         try:
             device_id, ops = decode_ops(await request.body())
         except msgspec.ValidationError as exc:
-            raise BadRequest("invalid_request", "送られた内容の形式が正しくありません。アプリを更新してください。",
-                             str(exc)) from exc
+            raise problems.INVALID_REQUEST(details=str(exc)) from exc
         except RecursionError:
             raise too_deep() from None
         actor = actor_for(request, user)

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from server import problems
+from server.errors import OpError
 from server.limits import (
     ADDRESS_MAX, ANSWER_CHOICES_MAX, ANSWER_KEY_MAX, ANSWER_TEXT_MAX, ANSWERS_MAX, NOTES_MAX, PHOTOS_MAX, PUSH_MAX_BYTES,
     PUSH_MAX_OPS,
@@ -116,12 +118,6 @@ class _PushRaw(msgspec.Struct):
     ops: Annotated[list[msgspec.Raw], Meta(max_length=PUSH_MAX_OPS)]
 
 
-class OpError(msgspec.Struct):
-    code: str
-    message: str
-    details: Any = None
-
-
 class OpResult(msgspec.Struct, omit_defaults=True):
     op_id: str
     status: Literal["applied", "duplicate", "rejected", "conflict"]
@@ -147,8 +143,7 @@ def decode_ops(body: bytes) -> tuple[str, list[Op | Rejected]]:
         try:
             ops.append(msgspec.json.decode(item, type=Op))
         except msgspec.ValidationError as exc:
-            ops.append(Rejected(_op_id_of(item, position), OpError(
-                "invalid_op", "記録の形式が正しくありません。アプリを最新にしてから送り直してください。", str(exc))))
+            ops.append(Rejected(_op_id_of(item, position), problems.INVALID_OP(details=str(exc)).error))
     return raw.device_id, ops
 
 

@@ -10,7 +10,7 @@ from server.auth.limits import forget_login
 from server.auth.password_policy import check_password
 from server.auth.passwords import hash_password
 from server.clock import now_iso
-from server.errors import BadRequest
+from server import problems
 
 ROLES = ("carrier", "office", "municipality", "owner", "admin")
 
@@ -65,21 +65,21 @@ async def add_user(
 ) -> int:
     """Create a user; raises BadRequest with a message a clerk can act on."""
     if role not in ROLES:
-        raise BadRequest("invalid_role", f"役割 {role!r} はありません。{', '.join(ROLES)} のどれかを指定してください。")
+        raise problems.INVALID_ROLE(role=role, roles=", ".join(ROLES))
     if not login or not login.isascii() or " " in login:
-        raise BadRequest("invalid_login", "ログイン名は空白を含まない半角英数字で指定してください。")
+        raise problems.INVALID_LOGIN()
     if role in ("carrier", "office") and not office_code:
-        raise BadRequest("office_required", "配達員・郵便局員には郵便局コード (--office) が必要です。")
+        raise problems.OFFICE_REQUIRED()
     if role == "municipality" and not municipality_code:
-        raise BadRequest("municipality_required", "自治体職員には自治体コード (--municipality) が必要です。")
+        raise problems.MUNICIPALITY_REQUIRED()
     if role == "owner" and owner_id is None:
-        raise BadRequest("owner_required", "所有者ユーザーには所有者の登録が必要です。")
+        raise problems.OWNER_REQUIRED()
     if office_code and not await _exists(conn, "SELECT 1 FROM post_offices WHERE code = ?", office_code):
-        raise BadRequest("unknown_office", f"郵便局コード {office_code} は登録されていません。")
+        raise problems.UNKNOWN_OFFICE(code=office_code)
     if municipality_code and not await _exists(conn, "SELECT 1 FROM municipalities WHERE code = ?", municipality_code):
-        raise BadRequest("unknown_municipality", f"自治体コード {municipality_code} は登録されていません。")
+        raise problems.UNKNOWN_MUNICIPALITY(code=municipality_code)
     if await _exists(conn, "SELECT 1 FROM users WHERE login = ?", login):
-        raise BadRequest("login_taken", f"ログイン名 {login} は既に使われています。")
+        raise problems.LOGIN_TAKEN(login=login)
     if password_hash is None:  # only seed-demo passes a ready hash (the demo town's shared password)
         check_password(password, login, name)
         password_hash = hash_password(password)
