@@ -1,8 +1,10 @@
 """Every benchmark in one command, one table (Markdown, ready for the README).
 
 Run: .venv/bin/python bench/run_all.py   (or `make bench`)
-Sync push throughput (bench/sync_push.py), photo ingest (bench/photo_ingest.py) and reports
-(bench/reports.py --quick), with the machine and the date they were measured on.
+Sync push throughput (bench/sync_push.py), photo ingest (bench/photo_ingest.py), reports
+(bench/reports.py --quick) and a simulated national month at a small scale (bench/national_month.py
+--scale 0.002: 200 visits, a sweep over 100 houses, 200 owner PDFs), with the machine and the date
+they were measured on.
 """
 
 import datetime
@@ -16,6 +18,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench.sync_push import bench as push_bench  # noqa: E402
+
+NATIONAL_MONTH_SCALE = "0.002"  # 1.0 is issue 15's month; small so that `make bench` stays within minutes
 
 
 def machine() -> str:
@@ -44,6 +48,8 @@ def rows() -> list[tuple[str, str]]:
     found.append(("sync push", f"server peak RSS {memory['server_peak_rss_mb']:.0f} MB"))
     found += [("photo ingest", line) for line in script_lines(str(HERE / "photo_ingest.py"))]
     found += [("reports", line) for line in script_lines(str(HERE / "reports.py"), "--quick")]
+    found += [("national month", line) for line in script_lines(str(HERE / "national_month.py"), "--scale",
+                                                                   NATIONAL_MONTH_SCALE)]
     return found
 
 

@@ -19,11 +19,13 @@ from server.documents.routes import ReportController
 from server.field_app import field_app_routes
 from server.request_bounds import BoundedRequest, bound_ids
 from server.landing import landing_routes
+from server.leases import new_holder
 from server.rubrics import RubricRegistry
 from server.settings import Settings
 from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
 from server.photos.partials import expire_partials
+from server.photos.scratch import ProcessScratch
 from server.photos.store import PhotoStore
 from server.sync.group import start_push_queue
 from server.sync.routes import SyncController
@@ -44,13 +46,6 @@ async def healthz() -> dict:
     return {"ok": True}
 
 
-def _clear_scratch(settings: Settings) -> None:
-    """Uploads cut off by a crash leave temp files; none of them was ever recorded."""
-    scratch = PhotoStore(settings.photos_dir).scratch_dir()
-    for leftover in scratch.iterdir():
-        leftover.unlink(missing_ok=True)
-
-
 def _expire_partials(settings: Settings) -> None:
     deleted = expire_partials(PhotoStore(settings.photos_dir).partial_dir(), settings.upload_partial_days)
     if deleted:
@@ -69,7 +64,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         db = await Database(settings.db).open()
         app.state.db = db
         start_push_queue(app.state, db, app.state.rubrics)
-        _clear_scratch(settings)
+        app.state.holder = new_holder()  # this process, as a lease holder and scratch folder name
+        # Uploads cut off by a crash leave temp files (none was ever recorded): only those of processes
+        # that have ended are cleared; another running process's uploads in flight are its own.
+        app.state.scratch = ProcessScratch.claim(PhotoStore(settings.photos_dir).scratch_root(), app.state.holder)
         _expire_partials(settings)
         app.state.documents = DocumentService.start(db, settings, app.state.rubrics)
         background = start_background(app.state)
@@ -77,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             yield
         finally:
             await stop_background(background)
+            app.state.scratch.release()
             app.state.documents.close()
             await db.close()
 

@@ -46,6 +46,7 @@ class Settings(BaseModel):
     mail_from: str = Field("akiya@localhost", description="Sender address of owners' report e-mails")
     urgent_mail_to: str | None = Field(None, description="Office address that gets an e-mail for each urgent finding as it syncs (needs SMTP; unset: the office home only)")
     mail_interval_seconds: float = Field(60.0, gt=0, description="How often the e-mail sender looks for reports to send")
+    lease_seconds: float = Field(60.0, ge=1, description="With several server processes: the scheduler and the mail sender run in one of them; when it dies another takes over after this many seconds")
     tile_url: str | None = Field(None, description="Map tile URL template for the office map, e.g. https://tiles.example/{z}/{x}/{y}.png (unset: plain plot)")
     tile_attribution: str = Field("", description="Attribution text shown under the office map when tiles are used")
 

@@ -6,7 +6,10 @@ one process, since each request opens the file anew), and the kernel drops it wh
 dies, so a crash never leaves a stale lock behind. (It is not reliable on NFS: keep the data
 directory on a local disk.)
 
-Partials nobody finished are deleted after `AKIYA_UPLOAD_PARTIAL_DAYS` days, at start and daily.
+Partials nobody finished are deleted after `AKIYA_UPLOAD_PARTIAL_DAYS` days, at start and daily, by
+every server process: each deletes only a partial untouched for that long that no writer holds, and
+only the file it looked at (same inode), so two processes expiring at once delete it once and never
+a partial an upload has just started or resumed.
 """
 
 from __future__ import annotations
@@ -78,6 +81,10 @@ def expire_partials(partial_dir: Path, days: int, now: float | None = None) -> i
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 continue  # being written right now
+            # Checked again under the lock: a writer may have appended since (this runs in every
+            # server process, and a chunk can arrive between the first look and the lock).
+            if os.fstat(fd).st_mtime >= cutoff:
+                continue
             if _same_inode(path, fd):
                 path.unlink()
                 deleted += 1

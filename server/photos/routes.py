@@ -53,7 +53,7 @@ class PhotoController(Controller):
         `Upload-Offset` header (also in `details.upload_offset`). Unfinished uploads are deleted after
         AKIYA_UPLOAD_PARTIAL_DAYS days."""
         photo = await _declared(state, user, photo_id)
-        store = PhotoStore(state.settings.photos_dir)
+        store = PhotoStore(state.settings.photos_dir, scratch=state.scratch.path)
         limit = state.settings.photo_max_bytes
         announced = request.headers.get("content-length")
         if announced and announced.isdigit() and int(announced) > limit:

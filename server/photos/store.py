@@ -16,8 +16,9 @@ def sha256_of(path: Path) -> str:
 
 
 class PhotoStore:
-    def __init__(self, photos_dir: Path):
+    def __init__(self, photos_dir: Path, scratch: Path | None = None):
         self.root = Path(photos_dir)
+        self.scratch = scratch
 
     def _path(self, kind: str, photo_id: str, suffix: str = ".jpg") -> Path:
         return self.root / kind / photo_id[:2] / f"{photo_id}{suffix}"
@@ -45,7 +46,12 @@ class PhotoStore:
         for kind in ("original", "report", "thumb"):
             self._path(kind, photo_id).parent.mkdir(parents=True, exist_ok=True)
 
+    def scratch_root(self) -> Path:
+        """Where every server process has its own scratch folder (server/photos/scratch.py)."""
+        return self.root / "tmp"
+
     def scratch_dir(self) -> Path:
-        path = self.root / "tmp"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        """This process's folder for uploads being received: PhotoStore(..., scratch=state.scratch.path)."""
+        if self.scratch is None:
+            raise RuntimeError("PhotoStore has no scratch folder: pass scratch=state.scratch.path")
+        return self.scratch

@@ -169,5 +169,5 @@ def _inspect_server(report: ChaosReport, db: Path, store: PhotoStore, expected: 
         sent = declared.get(photo_id)
         if on_disk != sha or sent is None or hashlib.sha256(sent).hexdigest() != sha:
             report.photo_hash_mismatches += 1
-    scratch = [p for p in (store.root / "tmp").glob("*")] if (store.root / "tmp").exists() else []
+    scratch = [p for p in store.scratch_root().rglob("*") if p.is_file() and p.name != ".alive"]
     report.scratch_files_left = len(scratch)
