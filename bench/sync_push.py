@@ -19,9 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.reliability.live_server import HOST, Api, LiveServer  # noqa: E402
 from tests.reliability.records import build_world_with_carriers, survey_records  # noqa: E402
-from tests.support.world import PASSWORD  # noqa: E402
+from tests.support.live_server import HOST, LiveServer  # noqa: E402
 
 TARGETS = {1: 500, 100: 2000}
 
@@ -87,7 +86,7 @@ def bench(clients: int = 16, requests: int = 60, batches: int = 6) -> list[dict]
         with LiveServer(work / "akiya.sqlite3", work / "data") as server:
             tokens, templates = [], []
             for n, login in enumerate(logins):
-                api = Api.login(server.port, login, PASSWORD)
+                api = server.session(login)
                 first = survey_records(1, b"\xff\xd8", f"bench-{n}-")[0]
                 assert api.push([first.op])[0]["status"] == "applied"
                 tokens.append(api.token)

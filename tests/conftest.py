@@ -7,7 +7,8 @@ from litestar.testing import TestClient
 
 from server.app import create_app
 from server.settings import Settings
-from tests.support.world import PASSWORD, build_world
+from tests.support.client import Session
+from tests.support.world import build_world
 
 
 @pytest.fixture
@@ -24,36 +25,6 @@ def world(settings):
 def client(settings, world):
     with TestClient(create_app(settings)) as c:
         yield c
-
-
-class Session:
-    """A signed-in persona: `aoki.get(...)`, `aoki.push(ops)`."""
-
-    def __init__(self, client: TestClient, login: str):
-        self.client = client
-        self.login = login
-        response = client.post("/api/v1/auth/login", json={"login": login, "password": PASSWORD})
-        assert response.status_code == 200, response.text
-        self.token = response.json()["token"]
-        self.user = response.json()["user"]
-        self.headers = {"Authorization": f"Bearer {self.token}"}
-
-    def get(self, url, **kw):
-        return self.client.get(url, headers=self.headers, **kw)
-
-    def post(self, url, **kw):
-        return self.client.post(url, headers=self.headers, **kw)
-
-    def put(self, url, **kw):
-        return self.client.put(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
-
-    def head(self, url, **kw):
-        return self.client.head(url, headers=self.headers, **kw)
-
-    def push(self, ops, device_id="phone-1"):
-        response = self.post("/api/v1/sync/push", json={"device_id": device_id, "ops": ops})
-        assert response.status_code == 200, response.text
-        return response.json()["results"]
 
 
 @pytest.fixture

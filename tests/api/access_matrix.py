@@ -28,7 +28,7 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.settings import Settings
 from server.users.queries import User
-from tests.conftest import Session
+from tests.support.client import Session
 from tests.support.field import Visit, survey_visit
 from tests.support.handover import hand_over
 from tests.support.world import MUNICIPALITY, build_world

@@ -54,7 +54,8 @@ def test_a_returned_record_is_corrected_and_supersedes_the_old_one(server, carri
     expect(carrier.record(first_id)).to_have_attribute("data-state", "sent", timeout=30000)
 
     clerk = server.session("ueda")
-    returned = clerk.post(f"/inspections/{first_id}/review", json={"decision": "return", "comment": RETURN_COMMENT})
+    returned = clerk.post(f"/api/v1/inspections/{first_id}/review",
+                          json={"decision": "return", "comment": RETURN_COMMENT})
     assert returned.status_code == 200, returned.text
     carrier.sync_now()
     record = carrier.record(first_id)
@@ -75,7 +76,7 @@ def test_a_returned_record_is_corrected_and_supersedes_the_old_one(server, carri
     expect(carrier.record(first_id)).to_have_attribute("data-state", "replaced")
     carrier.screenshot("outbox")
 
-    old, new = (clerk.get(f"/inspections/{i}").json() for i in (first_id, second_id))
+    old, new = (clerk.get(f"/api/v1/inspections/{i}").json() for i in (first_id, second_id))
     assert old["status"] == "superseded"
     assert new["status"] == "submitted" and new["supersedes"] == first_id
     assert new["answers"] == old["answers"]

@@ -69,5 +69,5 @@ def test_a_flaky_link_still_leaves_exactly_one_copy_of_each_record(server, phone
                          survey_id, report_id)
     assert sorted(photos) == sorted([(survey_id, 1), (survey_id, 1), (report_id, 1)])
     clerk = server.session("ueda")
-    assert clerk.get(f"/inspections/{survey_id}").json()["status"] == "submitted"
-    assert clerk.get(f"/inspections/{report_id}").json()["status"] == "submitted"
+    assert clerk.get(f"/api/v1/inspections/{survey_id}").json()["status"] == "submitted"
+    assert clerk.get(f"/api/v1/inspections/{report_id}").json()["status"] == "submitted"

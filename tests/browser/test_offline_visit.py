@@ -35,7 +35,7 @@ def test_a_watch_visit_saved_offline_reaches_the_server_once_with_its_photo_evid
     expect(reopened.record(record_id)).to_have_attribute("data-state", "sent", timeout=30000)
 
     assert server.rows("SELECT id FROM inspections WHERE task_id = ?", server.world.tasks["watch"]) == [(record_id,)]
-    shown = server.session("ueda").get(f"/inspections/{record_id}").json()
+    shown = server.session("ueda").get(f"/api/v1/inspections/{record_id}").json()
     assert shown["status"] == "submitted"
     assert shown["answers"]["airing_rooms"] == 4
     assert sorted(p["slot"] for p in shown["photos"] if p["received"]) == sorted(WATCH_PHOTOS)

@@ -32,10 +32,9 @@ def pushed_visit(server, house: str, rubric_id: str, task_id: str | None, **kw) 
     """A visit sent from another phone through the API, photos included."""
     aoki = server.session("aoki")
     visit = Visit(property_id=server.world.properties[house], rubric_id=rubric_id, task_id=task_id, **kw)
-    response = aoki.post("/sync/push", json={"device_id": "other-phone", "ops": [visit.op()]})
-    assert response.json()["results"][0]["status"] == "applied", response.text
+    assert aoki.push([visit.op()], device_id="other-phone")[0]["status"] == "applied"
     for photo_id, data in visit.photos.items():
-        assert aoki.put(f"/photos/{photo_id}", content=data, headers={"Content-Type": "image/jpeg"}).status_code == 201
+        assert aoki.put_photo(photo_id, data).status_code == 201
     return visit
 
 
@@ -57,7 +56,8 @@ def guides_cached(page) -> int:
 def test_a_form_opens_at_its_top_with_the_address_memo_last_findings_and_framing_guides(server, carrier):
     last = pushed_visit(server, "watched", "watch_basic", server.world.tasks["watch"], options=["airing"],
                         overrides={"entrance_area": "check", "entrance_area_note": "門扉の留め金が外れていた"})
-    assert server.session("ueda").post(f"/inspections/{last.id}/review", json={"decision": "approve"}).status_code == 200
+    approved = server.session("ueda").post(f"/api/v1/inspections/{last.id}/review", json={"decision": "approve"})
+    assert approved.status_code == 200
     task = server.add_task("watched", kind="watch", rubric_id="watch_basic", rubric_version=1, note=MEMO)
 
     carrier.sign_in()
@@ -150,7 +150,7 @@ def test_logout_is_in_the_menu_and_asks_first_while_records_wait(server, carrier
 
 def test_a_returned_record_is_a_red_card_at_the_top_with_the_clerks_comment(server, carrier):
     visit = pushed_visit(server, "surveyed", "municipal_survey", server.world.tasks["survey"])
-    returned = server.session("ueda").post(f"/inspections/{visit.id}/review",
+    returned = server.session("ueda").post(f"/api/v1/inspections/{visit.id}/review",
                                            json={"decision": "return", "comment": RETURN_COMMENT})
     assert returned.status_code == 200, returned.text
     carrier.sign_in()

@@ -61,7 +61,6 @@ def test_an_injected_inline_script_is_refused_and_reported(new_page):
 
 
 def test_the_api_reference_loads_nothing_from_another_origin(new_page, demo_server):
-    base, _ = demo_server
     page = new_page()
     seen = watched(page)
     requested: list[str] = []
@@ -70,7 +69,7 @@ def test_the_api_reference_loads_nothing_from_another_origin(new_page, demo_serv
     expect(page.get_by_role("heading", name="akiya API 1")).to_be_visible()
     expect(page.get_by_role("heading", name="POST /api/v1/sync/push")).to_be_visible()
     screenshot(page, "api_reference")
-    origin = urlsplit(base).netloc
+    origin = urlsplit(demo_server.base_url).netloc
     assert [u for u in requested if urlsplit(u).netloc != origin] == []
     assert page.evaluate("document.scripts.length") == 0
     assert dom_violations(page) == [] and seen == []

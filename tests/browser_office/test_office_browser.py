@@ -10,8 +10,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from server.demo import town
-from server.demo.seed import demo_id
-from tests.browser_office.api import Phone, db_rows
+from server.demo.seed import DEMO_PASSWORD, demo_id
 from tests.browser_office.conftest import screenshot
 from tests.support.field import Visit
 
@@ -26,8 +25,7 @@ def serious_violations(page) -> list[str]:
 
 
 def test_a_returned_record_comes_back_corrected_and_is_approved(new_page, demo_server):
-    base, db = demo_server
-    inspection_id, property_id, task_id, rubric_id, carrier, clerk_login = db_rows(db, """
+    inspection_id, property_id, task_id, rubric_id, carrier, clerk_login = demo_server.rows("""
         SELECT i.id, i.property_id, i.task_id, i.rubric_id, u.login,
                (SELECT login FROM users WHERE role = 'office' AND office_code = u.office_code)
         FROM inspections i JOIN users u ON u.id = i.carrier_id
@@ -43,16 +41,16 @@ def test_a_returned_record_comes_back_corrected_and_is_approved(new_page, demo_s
     clerk.get_by_role("button", name="差し戻す").click()
     expect(clerk.get_by_role("status")).to_contain_text("差し戻しました")
 
-    phone = Phone(base, carrier)
+    phone = demo_server.session(carrier, DEMO_PASSWORD)
     returned = {r["inspection_id"]: r for r in phone.pull()["returned"]}
     assert returned[inspection_id]["comment"] == "玄関周辺の写真がぼやけています。撮り直してください。"
     house = next(h for h in town.PROPERTIES if demo_id(f"property:{h.key}") == property_id)
-    options = db_rows(db, "SELECT options FROM tasks WHERE id = ?", task_id)[0][0]
+    options = demo_server.rows("SELECT options FROM tasks WHERE id = ?", task_id)[0][0]
     correction = Visit(property_id=property_id, rubric_id=rubric_id, task_id=task_id, supersedes=inspection_id,
                        options=json.loads(options), lat=house.lat, lon=house.lon, photo_seed=77)
     assert phone.push([correction.op()])[0]["status"] == "applied"
     for photo_id, data in correction.photos.items():
-        phone.upload(photo_id, data)
+        assert phone.put_photo(photo_id, data).status_code == 201
 
     clerk.goto("/office/review")
     row = clerk.locator("tr", has=clerk.locator(f"a[href='/office/review/{correction.id}']"))
@@ -62,13 +60,12 @@ def test_a_returned_record_comes_back_corrected_and_is_approved(new_page, demo_s
         clerk.get_by_label(re.compile("写真の注意")).check()
     clerk.get_by_role("button", name="承認する").click()  # nothing is preselected
     expect(clerk.get_by_role("status")).to_contain_text("承認しました")
-    assert db_rows(db, "SELECT status FROM inspections WHERE id IN (?, ?) ORDER BY id = ?",
-                   inspection_id, correction.id, correction.id) == [("superseded",), ("approved",)]
+    assert demo_server.rows("SELECT status FROM inspections WHERE id IN (?, ?) ORDER BY id = ?",
+                            inspection_id, correction.id, correction.id) == [("superseded",), ("approved",)]
 
 
 def test_a_disaster_sweep_puts_checks_on_the_right_phones(new_page, demo_server):
-    base, db = demo_server
-    phones = {c.login: Phone(base, c.login) for c in town.CARRIERS}
+    phones = {c.login: demo_server.session(c.login, DEMO_PASSWORD) for c in town.CARRIERS}
     cursors = {login: phone.pull()["cursor"] for login, phone in phones.items()}
     admin = new_page("admin")
     admin.goto("/office/disasters")
@@ -100,7 +97,6 @@ def test_a_disaster_sweep_puts_checks_on_the_right_phones(new_page, demo_server)
 
 
 def test_an_owner_downloads_their_report_and_cannot_reach_another_owners(new_page, demo_server):
-    base, db = demo_server
     owner = new_page("owner1")
     screenshot(owner, "owner_home")
     link = owner.get_by_role("link", name=re.compile("の報告書（PDF）")).first
@@ -110,8 +106,8 @@ def test_an_owner_downloads_their_report_and_cannot_reach_another_owners(new_pag
     month = re.search(r"month=(\d{4}-\d{2})", link.get_attribute("href"))[1]
     someone_else = demo_id("property:p07")  # owner2's house
     assert owner.request.get(f"/api/v1/reports/owner/{someone_else}?month={month}").status == 404
-    photo = db_rows(db, """SELECT ph.id FROM photos ph JOIN inspections i ON i.id = ph.inspection_id
-                           WHERE i.property_id = ? AND i.status = 'approved' LIMIT 1""", someone_else)[0][0]
+    photo = demo_server.rows("""SELECT ph.id FROM photos ph JOIN inspections i ON i.id = ph.inspection_id
+                                WHERE i.property_id = ? AND i.status = 'approved' LIMIT 1""", someone_else)[0][0]
     assert owner.request.get(f"/office/photos/{photo}/thumb").status == 404
 
 

@@ -7,7 +7,6 @@ import re
 from playwright.sync_api import expect
 
 from server.demo import town
-from tests.browser_office.api import db_rows
 from tests.browser_office.conftest import screenshot
 from tests.browser_office.test_office_browser import serious_violations
 
@@ -30,7 +29,7 @@ def test_a_clerk_edits_a_disaster_from_its_page(new_page, demo_server):
     clerk.get_by_label("自治体（地区）で指定").check()
     clerk.get_by_role("button", name="変更を保存").click()
     expect(clerk.get_by_role("status")).to_contain_text("変更しました。新しく作った見回り作業")
-    assert db_rows(demo_server[1], "SELECT intensity FROM disaster_events WHERE id = 1") == [("時間雨量80mm",)]
+    assert demo_server.rows("SELECT intensity FROM disaster_events WHERE id = 1") == [("時間雨量80mm",)]
 
 
 def test_a_clerk_issues_an_owners_login_and_the_owner_signs_in_with_it(new_page):
@@ -78,5 +77,5 @@ def test_an_admin_creates_a_contract_for_a_chosen_office(new_page, demo_server):
         "buffer": "住所,緯度,経度\n長野県青葉川町大字上郷9999番地,35.6376,137.9333\n".encode("utf-8-sig")}])
     admin.get_by_role("button", name="契約を登録").click()
     expect(admin.get_by_role("heading", name=re.compile("追加調査"))).to_be_visible()
-    assert db_rows(demo_server[1], "SELECT office_code FROM survey_contracts WHERE title LIKE '%管理者登録%'") == [
+    assert demo_server.rows("SELECT office_code FROM survey_contracts WHERE title LIKE '%管理者登録%'") == [
         (town.OFFICE_2,)]

@@ -1,8 +1,60 @@
 import asyncio
 import sqlite3
 
-from server.db import Database
-from server.db.migrate import migration_files
+import pytest
+
+from server.db import Database, connect
+from server.db.migrate import apply_migrations, migration_files
+
+
+def migration_named(name: str) -> int:
+    """The number of the migration file NNNN_<name>.sql (numbers may change when branches merge)."""
+    [number] = [n for n, path in migration_files() if path.stem[5:] == name]
+    return number
+
+
+@pytest.fixture
+def migrate_through(tmp_path):
+    """`migrate_through(number, rows=...)`: a new database brought to migration `number - 1` (or to
+    `write_after`), `rows` (SQL statements) written into it, then migrated through `number`; an open
+    connection to it, foreign keys enforced, each statement its own transaction."""
+    opened: list[sqlite3.Connection] = []
+
+    def migrate(number: int, rows: str = "", *, write_after: int | None = None) -> sqlite3.Connection:
+        path = tmp_path / f"through-{number}.sqlite3"
+
+        async def run():
+            conn = await connect(path)
+            try:
+                assert await apply_migrations(conn, upto=number - 1 if write_after is None else write_after) < number
+                await conn.executescript(rows)
+                assert await apply_migrations(conn, upto=number) == number
+            finally:
+                await conn.close()
+
+        asyncio.run(run())
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("PRAGMA foreign_keys = ON")
+        opened.append(db)
+        return db
+
+    yield migrate
+    for db in opened:
+        db.close()
+
+
+def broken(db: sqlite3.Connection) -> list:
+    """What foreign_key_check and integrity_check find wrong."""
+    return db.execute("PRAGMA foreign_key_check").fetchall() + [
+        row for row in db.execute("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
+
+
+def refused(db: sqlite3.Connection, sql: str, params=()) -> bool:
+    try:
+        db.execute(sql, params)
+    except sqlite3.IntegrityError:
+        return True
+    return False
 
 
 def test_migrations_apply_to_an_empty_database_and_again_do_nothing(tmp_path):
@@ -58,149 +110,65 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
     assert asyncio.run(run()) == 0
 
 
-def test_each_migration_keeps_the_data_the_previous_one_made(tmp_path):
-    """Apply migrations one at a time, with rows written between, and read them all back."""
-    from server.db import connect
-    from server.db.migrate import apply_migrations
-
-    path = tmp_path / "stepwise.sqlite3"
-
-    async def run():
-        conn = await connect(path)
-        try:
-            await apply_migrations(conn, upto=1)
-            await conn.execute("INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都')")
-            await conn.execute(
-                "INSERT INTO disaster_events (kind, occurred_at, area, created_at)"
-                " VALUES ('typhoon', '2026-09-01T00:00:00+09:00', '{\"municipality_codes\": [\"131016\"]}', 'x')")
-            final = await apply_migrations(conn)
-            async with conn.execute("SELECT name FROM municipalities") as cur:
-                names = [r[0] for r in await cur.fetchall()]
-            async with conn.execute("SELECT kind, identity FROM disaster_events") as cur:
-                events = await cur.fetchall()
-            return final, names, events
-        finally:
-            await conn.close()
-
-    final, names, events = asyncio.run(run())
-    assert final == len(migration_files())
-    assert names == ["千代田区"]
-    assert events[0][0] == "typhoon" and events[0][1]  # 0002 gave the old event its identity
+def test_each_migration_keeps_the_data_the_previous_one_made(migrate_through):
+    """Rows written after the first migration, read back after the last one."""
+    last = len(migration_files())
+    db = migrate_through(last, write_after=1, rows="""
+        INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都');
+        INSERT INTO disaster_events (kind, occurred_at, area, created_at)
+            VALUES ('typhoon', '2026-09-01T00:00:00+09:00', '{"municipality_codes": ["131016"]}', 'x');""")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == last
+    assert db.execute("SELECT name FROM municipalities").fetchall() == [("千代田区",)]
+    [(kind, identity)] = db.execute("SELECT kind, identity FROM disaster_events").fetchall()
+    assert kind == "typhoon" and identity  # 0002 gave the old event its identity
 
 
-def test_the_other_event_type_migration_keeps_events_and_the_tasks_that_point_at_them(tmp_path):
-    from server.db import connect
-    from server.db.migrate import apply_migrations
-
-    path = tmp_path / "other.sqlite3"
-    before_other = next(n for n, p in migration_files() if p.name.endswith("_event_type_other.sql")) - 1
-
-    async def run():
-        conn = await connect(path)
-        try:
-            await apply_migrations(conn, upto=before_other)
-            await conn.execute("INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都')")
-            await conn.execute("INSERT INTO post_offices (code, name, municipality_code) VALUES ('10001', '局', '131016')")
-            await conn.execute(
-                "INSERT INTO properties (id, municipality_code, address, lat, lon, created_at, updated_at)"
-                " VALUES ('h', '131016', '千代田区1', 35.6, 139.7, 'x', 'x')")
-            await conn.execute(
-                "INSERT INTO disaster_events (id, kind, occurred_at, area, created_at, identity)"
-                " VALUES (7, 'typhoon', '2026-09-01T00:00:00+09:00', '{}', 'x', 'typhoon|a')")
-            await conn.execute(
-                "INSERT INTO tasks (id, property_id, kind, rubric_id, rubric_version, disaster_event_id, due_date,"
-                " created_at, updated_at) VALUES ('t', 'h', 'disaster', 'post_disaster', 1, 7, '2026-09-02', 'x', 'x')")
-            await apply_migrations(conn)
-            await conn.execute(
-                "INSERT INTO disaster_events (kind, title, occurred_at, area, created_at, identity)"
-                " VALUES ('other', '竜巻', '2026-10-01T00:00:00+09:00', '{}', 'x', 'other|b')")
-            async with conn.execute("SELECT id, kind FROM disaster_events ORDER BY id") as cur:
-                events = await cur.fetchall()
-            async with conn.execute("PRAGMA foreign_key_check") as cur:
-                broken = await cur.fetchall()
-            async with conn.execute("PRAGMA integrity_check") as cur:
-                broken += [r for r in await cur.fetchall() if r[0] != "ok"]
-            async with conn.execute("SELECT sql FROM sqlite_master WHERE name = 'tasks'") as cur:
-                tasks_sql = (await cur.fetchone())[0]
-            try:
-                await conn.execute("INSERT INTO disaster_events (kind, occurred_at, area, created_at, identity)"
-                                   " VALUES ('meteor', 'x', '{}', 'x', 'm')")
-                refused = False
-            except sqlite3.IntegrityError:
-                refused = True
-            duplicate_refused = False
-            try:
-                await conn.execute("INSERT INTO disaster_events (kind, occurred_at, area, created_at, identity)"
-                                   " VALUES ('other', 'x', '{}', 'x', 'other|b')")
-            except sqlite3.IntegrityError:
-                duplicate_refused = True
-            return events, broken, tasks_sql, refused, duplicate_refused
-        finally:
-            await conn.close()
-
-    events, broken, tasks_sql, refused, duplicate_refused = asyncio.run(run())
-    assert [tuple(e) for e in events] == [(7, "typhoon"), (8, "other")]
-    assert broken == [] and "REFERENCES disaster_events(id)" in tasks_sql
-    assert refused and duplicate_refused
+def test_the_other_event_type_migration_keeps_events_and_the_tasks_that_point_at_them(migrate_through):
+    db = migrate_through(migration_named("event_type_other"), rows="""
+        INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都');
+        INSERT INTO post_offices (code, name, municipality_code) VALUES ('10001', '局', '131016');
+        INSERT INTO properties (id, municipality_code, address, lat, lon, created_at, updated_at)
+            VALUES ('h', '131016', '千代田区1', 35.6, 139.7, 'x', 'x');
+        INSERT INTO disaster_events (id, kind, occurred_at, area, created_at, identity)
+            VALUES (7, 'typhoon', '2026-09-01T00:00:00+09:00', '{}', 'x', 'typhoon|a');
+        INSERT INTO tasks (id, property_id, kind, rubric_id, rubric_version, disaster_event_id, due_date,
+                           created_at, updated_at)
+            VALUES ('t', 'h', 'disaster', 'post_disaster', 1, 7, '2026-09-02', 'x', 'x');""")
+    db.execute("INSERT INTO disaster_events (kind, title, occurred_at, area, created_at, identity)"
+               " VALUES ('other', '竜巻', '2026-10-01T00:00:00+09:00', '{}', 'x', 'other|b')")
+    assert db.execute("SELECT id, kind FROM disaster_events ORDER BY id").fetchall() == [(7, "typhoon"), (8, "other")]
+    assert broken(db) == []
+    [(tasks_sql,)] = db.execute("SELECT sql FROM sqlite_master WHERE name = 'tasks'").fetchall()
+    assert "REFERENCES disaster_events(id)" in tasks_sql
+    assert refused(db, "INSERT INTO disaster_events (kind, occurred_at, area, created_at, identity)"
+                       " VALUES ('meteor', 'x', '{}', 'x', 'm')")
+    assert refused(db, "INSERT INTO disaster_events (kind, occurred_at, area, created_at, identity)"
+                       " VALUES ('other', 'x', '{}', 'x', 'other|b')")
 
 
-def test_the_report_photo_migration_keeps_inspection_photos_and_lets_a_report_own_one(tmp_path):
-    from server.db import connect
-    from server.db.migrate import apply_migrations
-
-    path = tmp_path / "report_photo.sqlite3"
-    before = next(n for n, p in migration_files() if p.name.endswith("_report_photo.sql")) - 1
-
-    async def run():
-        conn = await connect(path)
-        try:
-            await apply_migrations(conn, upto=before)
-            await conn.execute("INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都')")
-            await conn.execute("INSERT INTO post_offices (code, name, municipality_code) VALUES ('10001', '局', '131016')")
-            await conn.execute("INSERT INTO users (id, login, name, role, password_hash, office_code, created_at)"
-                               " VALUES (1, 'aoki', '青木', 'carrier', 'x', '10001', 'x')")
-            for house in ("h", "r"):
-                await conn.execute(
-                    "INSERT INTO properties (id, municipality_code, address, lat, lon, created_at, updated_at)"
-                    " VALUES (?, '131016', '千代田区1', 35.6, 139.7, 'x', 'x')", (house,))
-            await conn.execute(
-                "INSERT INTO inspections (id, property_id, rubric_id, rubric_version, kind, carrier_id, started_at,"
-                " finished_at, answers, body_sha256, result, status, received_at)"
-                " VALUES ('i', 'h', 'watch', 1, 'watch', 1, 'a', 'b', '{}', 's', '{}', 'submitted', 'c')")
-            await conn.execute(
-                "INSERT INTO photos (id, inspection_id, slot, sha256, received_at, phash, flags, heading)"
-                " VALUES ('p1', 'i', 'front', 'abc', 't', 'ff00', '[\"no_gps\"]', 90.0)")
-            await apply_migrations(conn)
-            await conn.execute("INSERT INTO photos (id, property_id, slot, sha256) VALUES ('p2', 'r', 'report', 'def')")
-            async with conn.execute(
-                "SELECT id, inspection_id, property_id, slot, received_at, phash, flags, heading FROM photos ORDER BY id"
-            ) as cur:
-                rows = [tuple(r) for r in await cur.fetchall()]
-            refused = []
-            for values in (("p3", None, None), ("p4", "i", "r"), ("p5", None, "nowhere")):
-                try:
-                    await conn.execute("INSERT INTO photos (id, inspection_id, property_id, slot, sha256)"
-                                       " VALUES (?, ?, ?, 'report', 'x')", values)
-                    refused.append(False)
-                except sqlite3.IntegrityError:
-                    refused.append(True)
-            async with conn.execute("PRAGMA foreign_key_check") as cur:
-                broken = list(await cur.fetchall())
-            async with conn.execute("PRAGMA integrity_check") as cur:
-                broken += [r for r in await cur.fetchall() if r[0] != "ok"]
-            async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'"
-                                    " AND sql IS NOT NULL ORDER BY name") as cur:
-                indexes = [r[0] for r in await cur.fetchall()]
-            async with conn.execute("SELECT id, reported_at FROM properties ORDER BY id") as cur:
-                houses = [tuple(r) for r in await cur.fetchall()]
-            return rows, refused, broken, indexes, houses
-        finally:
-            await conn.close()
-
-    rows, refused, broken, indexes, houses = asyncio.run(run())
-    assert houses == [("h", None), ("r", None)]  # earlier reports have no phone time
-    assert rows == [("p1", "i", None, "front", "t", "ff00", '["no_gps"]', 90.0),
-                    ("p2", None, "r", "report", None, None, "[]", None)]
-    assert refused == [True, True, True]  # neither owner, both owners, an unknown house
-    assert broken == []
-    assert indexes == ["photos_inspection", "photos_phash", "photos_property"]
+def test_the_report_photo_migration_keeps_inspection_photos_and_lets_a_report_own_one(migrate_through):
+    db = migrate_through(migration_named("report_photo"), rows="""
+        INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都');
+        INSERT INTO post_offices (code, name, municipality_code) VALUES ('10001', '局', '131016');
+        INSERT INTO users (id, login, name, role, password_hash, office_code, created_at)
+            VALUES (1, 'aoki', '青木', 'carrier', 'x', '10001', 'x');
+        INSERT INTO properties (id, municipality_code, address, lat, lon, created_at, updated_at)
+            VALUES ('h', '131016', '千代田区1', 35.6, 139.7, 'x', 'x'), ('r', '131016', '千代田区1', 35.6, 139.7, 'x', 'x');
+        INSERT INTO inspections (id, property_id, rubric_id, rubric_version, kind, carrier_id, started_at,
+                                 finished_at, answers, body_sha256, result, status, received_at)
+            VALUES ('i', 'h', 'watch', 1, 'watch', 1, 'a', 'b', '{}', 's', '{}', 'submitted', 'c');
+        INSERT INTO photos (id, inspection_id, slot, sha256, received_at, phash, flags, heading)
+            VALUES ('p1', 'i', 'front', 'abc', 't', 'ff00', '["no_gps"]', 90.0);""")
+    db.execute("INSERT INTO photos (id, property_id, slot, sha256) VALUES ('p2', 'r', 'report', 'def')")
+    assert db.execute("SELECT id, reported_at FROM properties ORDER BY id").fetchall() == [("h", None), ("r", None)]
+    assert db.execute("SELECT id, inspection_id, property_id, slot, received_at, phash, flags, heading FROM photos"
+                      " ORDER BY id").fetchall() == [("p1", "i", None, "front", "t", "ff00", '["no_gps"]', 90.0),
+                                                    ("p2", None, "r", "report", None, None, "[]", None)]
+    # earlier reports have no phone time (above); a photo has one owner: neither, both, an unknown house
+    for values in (("p3", None, None), ("p4", "i", "r"), ("p5", None, "nowhere")):
+        assert refused(db, "INSERT INTO photos (id, inspection_id, property_id, slot, sha256)"
+                           " VALUES (?, ?, ?, 'report', 'x')", values), values
+    assert broken(db) == []
+    assert [name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos' AND sql IS NOT NULL ORDER BY name"
+    )] == ["photos_inspection", "photos_phash", "photos_property"]

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     allow_header_conformance, max_response_time, negative_data_rejection, positive_data_acceptance,
 )
+from schemathesis.python.asgi import HOST as ASGI_HOST
 
 from server.app import create_app
 from server.auth.tokens import issue_token
@@ -23,10 +24,31 @@ from tests.support.world import build_world
 ROLES = {"carrier": "aoki", "office": "ueda", "municipality": "mori", "owner": "ono", "admin": "admin"}
 EXAMPLES = 25
 
-_root = Path(tempfile.mkdtemp(prefix="akiya-fuzz-"))
-_settings = Settings(db=_root / "akiya.sqlite3", data_dir=_root / "data")
-_world = build_world(_settings.db)
-schema = schemathesis.openapi.from_asgi("/schema/openapi.json", create_app(_settings))
+
+def _documented_api() -> dict:
+    """The OpenAPI document the app serves (the same dict), read from an app that is never started:
+    no database; the CSRF secret it writes goes to a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="akiya-schema-") as scratch:
+        never_started = create_app(Settings(db=Path(scratch) / "unused.sqlite3", data_dir=Path(scratch)))
+        return never_started.openapi_schema.to_schema()
+
+
+class AppOfTheFixture:
+    """The ASGI app schemathesis calls: the `api` fixture's app, plugged in while the fixture lives
+    (the operations must be known when tests are collected; the app and its database come later)."""
+
+    app = None
+
+    async def __call__(self, scope, receive, send):
+        assert self.app is not None, "the api fixture is not set up"
+        await self.app(scope, receive, send)
+
+
+APP = AppOfTheFixture()
+schema = schemathesis.openapi.from_dict(_documented_api())
+schema.app = APP
+schema.config.update(base_url=f"http://{ASGI_HOST}")
+
 
 # Excluded, each a known gap rather than our bug:
 #  - allow_header_conformance: Litestar lists one method in `Allow` on paths with several
@@ -49,24 +71,38 @@ EXCLUDED_FOR = {
 }
 
 
-def fresh_token(login: str) -> str:
-    """A new token each call, so that fuzzing POST /auth/logout cannot sign the role out for the rest."""
+class AppUnderTest:
+    """The app over a fresh test world in its own folder, and a token per role."""
 
-    async def issue():
-        async with Database(_settings.db, readers=1) as db:
-            return await db.write(issue_token, _world.users[login], 1)
+    def __init__(self, root: Path):
+        self.settings = Settings(db=root / "akiya.sqlite3", data_dir=root / "data")
+        self.world = build_world(self.settings.db)
+        self.app = create_app(self.settings)
+        self.tokens = {role: self.fresh_token(login) for role, login in ROLES.items()}
 
-    return asyncio.run(issue())[0]
+    def fresh_token(self, login: str) -> str:
+        """A new token each call, so that fuzzing POST /auth/logout cannot sign the role out for the rest."""
+
+        async def issue():
+            async with Database(self.settings.db, readers=1) as db:
+                return await db.write(issue_token, self.world.users[login], 1)
+
+        return asyncio.run(issue())[0]
 
 
-_tokens = {role: fresh_token(login) for role, login in ROLES.items()}
+@pytest.fixture(scope="module")
+def api(tmp_path_factory) -> AppUnderTest:
+    api = AppUnderTest(tmp_path_factory.mktemp("fuzz"))
+    APP.app = api.app
+    yield api
+    APP.app = None
 
 
 @pytest.mark.parametrize("role", ROLES)
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
-def test_api_answers_every_role_as_documented_and_never_with_5xx(case, role):
-    token = fresh_token(ROLES[role]) if case.path.endswith("/logout") else _tokens[role]
+def test_api_answers_every_role_as_documented_and_never_with_5xx(case, role, api):
+    token = api.fresh_token(ROLES[role]) if case.path.endswith("/logout") else api.tokens[role]
     excluded = EXCLUDED + EXCLUDED_FOR.get(f"{case.method.upper()} {case.path}", [])
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)

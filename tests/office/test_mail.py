@@ -2,7 +2,6 @@
 
 import asyncio
 import email
-import socket
 import subprocess
 from datetime import datetime, timedelta
 from email import policy
@@ -18,6 +17,7 @@ from server.rubrics import RubricRegistry
 from tests.office.db import execute, query
 from tests.support.field import JST, watch_visit
 from tests.support.handover import hand_over
+from tests.support.live_server import free_port
 from tests.support.processes import kill_pdf_workers
 
 
@@ -34,12 +34,6 @@ class Inbox:
             return "451 4.3.0 Temporary failure, try again later"
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from server.photos.store import PhotoStore
 from tests.reliability.device import Device
-from tests.reliability.live_server import LiveServer
 from tests.reliability.proxy import ChaosProxy
 from tests.reliability.records import base_photo, build_world_with_carriers, survey_records
+from tests.support.live_server import LiveServer
 
 
 @dataclass

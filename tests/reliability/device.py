@@ -13,8 +13,8 @@ import random
 import time
 from collections import Counter, deque
 
-from tests.reliability.live_server import HOST
 from tests.reliability.records import Record
+from tests.support.live_server import HOST
 from tests.support.world import PASSWORD
 
 

@@ -8,7 +8,7 @@ import random
 import threading
 from collections import Counter
 
-from tests.reliability.live_server import HOST
+from tests.support.live_server import HOST
 
 BAD_GATEWAY = b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 

@@ -6,8 +6,8 @@ import sqlite3
 import subprocess
 import threading
 
-from tests.reliability.live_server import AKIYA
 from tests.reliability.records import base_photo, survey_records
+from tests.support.live_server import AKIYA
 
 
 def akiya(*args) -> subprocess.CompletedProcess:
@@ -38,7 +38,7 @@ class Carrier(threading.Thread):
             record = next(records)
             assert self.api.push([record.op])[0]["status"] == "applied"
             for photo_id, data in record.photos.items():
-                assert self.api.put_photo(photo_id, data)[0] == 201
+                assert self.api.put_photo(photo_id, data).status_code == 201
             self.sent += 1
 
 
@@ -46,6 +46,7 @@ def test_backup_taken_under_write_load_restores_every_record_and_photo(live, car
     load = Carrier(carrier, minimum=6)
     load.start()
     while load.sent < 3:
+        assert load.is_alive(), "the carrier stopped sending (its error is above)"
         load.join(0.05)
     made = akiya("backup", "--db", live.db, "--data-dir", live.data_dir, tmp_path / "backup")
     load.stop.set()

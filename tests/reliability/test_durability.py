@@ -9,7 +9,6 @@ import hashlib
 import sqlite3
 
 from server.photos.store import PhotoStore
-from tests.reliability.live_server import Api
 from tests.reliability.records import base_photo, survey_records
 
 
@@ -20,9 +19,9 @@ def test_acknowledged_push_survives_sigkill_right_after_the_answer(live, carrier
     live.kill()
     live.start()
     for record in records:
-        status, body = carrier.request("GET", f"/api/v1/inspections/{record.inspection_id}")
-        assert status == 200, body
-        assert body["status"] == "awaiting_photos"
+        shown = carrier.get(f"/api/v1/inspections/{record.inspection_id}")
+        assert shown.status_code == 200, shown.text
+        assert shown.json()["status"] == "awaiting_photos"
     assert carrier.push([records[0].op])[0]["status"] == "duplicate"
 
 
@@ -30,16 +29,16 @@ def test_acknowledged_photo_survives_sigkill_right_after_the_answer(live, carrie
     record = survey_records(1, base_photo(2), "p-")[0]
     assert carrier.push([record.op])[0]["status"] == "applied"
     for photo_id, data in record.photos.items():
-        status, body = carrier.put_photo(photo_id, data)
-        assert status == 201, body
+        stored = carrier.put_photo(photo_id, data)
+        assert stored.status_code == 201, stored.text
         live.kill()
         live.start()
-    status, body = carrier.request("GET", f"/api/v1/inspections/{record.inspection_id}")
-    assert status == 200 and body["status"] == "submitted", body
+    shown = carrier.get(f"/api/v1/inspections/{record.inspection_id}")
+    assert shown.status_code == 200 and shown.json()["status"] == "submitted", shown.text
     store = PhotoStore(live.data_dir / "photos")
     with sqlite3.connect(live.db) as conn:
         received = dict(conn.execute("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL"))
     assert received == {pid: hashlib.sha256(data).hexdigest() for pid, data in record.photos.items()}
     for photo_id, data in record.photos.items():
         assert store.original(photo_id).read_bytes() == data
-        assert carrier.put_photo(photo_id, data)[0] == 200  # an identical resend, not a second photo
+        assert carrier.put_photo(photo_id, data).status_code == 200  # an identical resend, not a second photo

@@ -7,29 +7,16 @@ import socket
 import pytest
 
 from tests.reliability.hostile import HOSTILE, real_pixel_bomb
-from tests.reliability.live_server import HOST, Api, LiveServer
-from tests.reliability.records import build_world_with_carriers, survey_records
+from tests.reliability.records import survey_records
+from tests.support.client import Session
 from tests.support.field import new_id
-from tests.support.world import PASSWORD
+from tests.support.live_server import HOST, LiveServer
 
 PEAK_RSS_CEILING_MB = 300
 HUNDRED_MB = 100 * 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
-    build_world_with_carriers(root / "akiya.sqlite3", 1)
-    with LiveServer(root / "akiya.sqlite3", root / "data") as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def carrier(server):
-    return Api.login(server.port, "carrier01", PASSWORD)
-
-
-def declare(carrier: Api, bodies: list[bytes]) -> list[str]:
+def declare(carrier: Session, bodies: list[bytes]) -> list[str]:
     """Push a survey declaring one 'overview' photo per body (with its true sha256); the photo ids."""
     record = survey_records(1, b"\xff\xd8", new_id()[:8])[0]
     ids = [new_id() for _ in bodies]
@@ -44,23 +31,23 @@ def peak_mb(server: LiveServer) -> float:
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_hostile_upload_gets_a_clear_answer_and_memory_stays_bounded(server, carrier, name):
+def test_hostile_upload_gets_a_clear_answer_and_memory_stays_bounded(module_live, module_carrier, name):
     make, status, code = HOSTILE[name]
     body = make()
-    [photo_id] = declare(carrier, [body])
-    got, answer = carrier.put_photo(photo_id, body)
-    assert got == status, answer
+    [photo_id] = declare(module_carrier, [body])
+    answer = module_carrier.put_photo(photo_id, body)
+    assert answer.status_code == status, answer.text
     if code is not None:
-        assert answer["code"] == code and answer["message"], answer
-    assert peak_mb(server) < PEAK_RSS_CEILING_MB
+        assert answer.json()["code"] == code and answer.json()["message"], answer.text
+    assert peak_mb(module_live) < PEAK_RSS_CEILING_MB
 
 
-def test_real_54_megapixel_bomb_is_refused_before_decoding(server, carrier):
+def test_real_54_megapixel_bomb_is_refused_before_decoding(module_live, module_carrier):
     body = real_pixel_bomb()
-    [photo_id] = declare(carrier, [body])
-    got, answer = carrier.put_photo(photo_id, body)
-    assert (got, answer["code"]) == (422, "too_many_pixels")
-    assert peak_mb(server) < PEAK_RSS_CEILING_MB
+    [photo_id] = declare(module_carrier, [body])
+    answer = module_carrier.put_photo(photo_id, body)
+    assert (answer.status_code, answer.json()["code"]) == (422, "too_many_pixels")
+    assert peak_mb(module_live) < PEAK_RSS_CEILING_MB
 
 
 def _raw_put(server: LiveServer, token: str, photo_id: str, headers: str, chunks) -> bytes:
@@ -84,20 +71,21 @@ def _raw_put(server: LiveServer, token: str, photo_id: str, headers: str, chunks
         return answer
 
 
-def test_hundred_megabyte_body_with_its_length_announced_is_refused_at_once(server, carrier):
-    [photo_id] = declare(carrier, [b"x"])
+def test_hundred_megabyte_body_with_its_length_announced_is_refused_at_once(module_live, module_carrier):
+    [photo_id] = declare(module_carrier, [b"x"])
     block = b"\xff" * (1 << 20)
-    answer = _raw_put(server, carrier.token, photo_id, f"Content-Length: {HUNDRED_MB}\r\n", (block for _ in range(100)))
+    answer = _raw_put(module_live, module_carrier.token, photo_id, f"Content-Length: {HUNDRED_MB}\r\n",
+                      (block for _ in range(100)))
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b"photo_too_large" in answer
-    assert peak_mb(server) < PEAK_RSS_CEILING_MB
+    assert peak_mb(module_live) < PEAK_RSS_CEILING_MB
 
 
-def test_hundred_megabyte_chunked_body_is_cut_off_at_the_limit_with_flat_memory(server, carrier):
-    [photo_id] = declare(carrier, [b"x"])
+def test_hundred_megabyte_chunked_body_is_cut_off_at_the_limit_with_flat_memory(module_live, module_carrier):
+    [photo_id] = declare(module_carrier, [b"x"])
     chunk = b"%x\r\n" % (1 << 20) + b"\xff" * (1 << 20) + b"\r\n"
-    answer = _raw_put(server, carrier.token, photo_id, "Transfer-Encoding: chunked\r\n",
+    answer = _raw_put(module_live, module_carrier.token, photo_id, "Transfer-Encoding: chunked\r\n",
                       [chunk] * 100 + [b"0\r\n\r\n"])
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
-    assert peak_mb(server) < PEAK_RSS_CEILING_MB
-    assert not list((server.data_dir / "photos" / "tmp").glob("*.upload")), "a refused upload left a file"
+    assert peak_mb(module_live) < PEAK_RSS_CEILING_MB
+    assert not list((module_live.data_dir / "photos" / "tmp").glob("*.upload")), "a refused upload left a file"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 
-from tests.reliability.live_server import HOST, LiveServer
+from tests.support.live_server import HOST, LiveServer
 from tests.support.world import PASSWORD, build_world
 
 ATTACKER = "127.0.0.2"  # also loopback on Linux: a second real client address

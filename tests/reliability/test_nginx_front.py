@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.live_server import HOST, LiveServer, free_port
 from tests.reliability.records import build_world_with_carriers
+from tests.support.live_server import HOST, LiveServer, free_port
 from tests.support.world import PASSWORD
 
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "akiya.conf"

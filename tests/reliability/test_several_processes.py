@@ -10,7 +10,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from tests.reliability.live_server import LiveServer, free_port
+from tests.support.live_server import LiveServer, free_port
 from tests.support.world import build_world
 
 LEASE = 1.5  # seconds (AKIYA_LEASE_SECONDS); renewed every 0.5 s

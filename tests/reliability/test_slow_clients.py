@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from tests.reliability.live_server import HOST, LiveServer
 from tests.reliability.records import build_world_with_carriers
+from tests.support.live_server import HOST, LiveServer
 
 FD_LIMIT = 256
 HALF_HEADER = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow"

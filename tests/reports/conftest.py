@@ -1,7 +1,12 @@
+from __future__ import annotations
+
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from PIL import Image as PILImage
 
 from reports import load_fonts
 from reports.samples import disaster_notice, owner_report, survey_report
@@ -58,6 +63,41 @@ class Poppler:
 
     def images(self, pdf: bytes) -> int:
         return len(self._run("pdfimages", pdf, "-list").splitlines()[2:])
+
+    def placed_images(self, pdf: bytes) -> list[PlacedImage]:
+        """Every image drawn, with its box on the page in points (pdftohtml at zoom 1) and its pixel size."""
+        xml = self._run("pdftohtml", pdf, "-xml", "-stdout", "-q", "-zoom", "1")
+        placed = []
+        for page in ET.fromstring(xml).iter("page"):
+            for image in page.iter("image"):
+                with PILImage.open(image.get("src")) as pixels:
+                    size = pixels.size
+                placed.append(PlacedImage(int(page.get("number")), *(float(image.get(k)) for k in
+                                                                     ("left", "top", "width", "height")), size))
+        return placed
+
+    def render(self, pdf: bytes, page: int, box: tuple[float, float, float, float]) -> PILImage.Image:
+        """The part of a page inside box (left, top, width, height in points), rendered at 72 dpi."""
+        left, top, width, height = (round(v) for v in box)
+        path = self.tmp / "doc.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-x", str(left), "-y", str(top),
+                        "-W", str(width), "-H", str(height), "-png", "-singlefile", str(path),
+                        str(self.tmp / "region")], check=True, capture_output=True)
+        return PILImage.open(self.tmp / "region.png").convert("RGB")
+
+
+class PlacedImage(NamedTuple):
+    page: int
+    left: float
+    top: float
+    width: float
+    height: float
+    pixels: tuple[int, int]
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return self.left, self.top, self.width, self.height
 
 
 @pytest.fixture

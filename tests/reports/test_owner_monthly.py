@@ -6,9 +6,12 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from PIL import Image
+from reportlab.lib.units import mm
 
 from reports import GETA, MissingGlyphs, PhotoMissing, owner_monthly_pdf
 from reports.model import Owner, Photo
+from reports.pdf_base import FRAME_WIDTH, MARGIN
 from reports.samples import WATCH_ITEMS, make_photo
 
 
@@ -99,8 +102,43 @@ def test_another_process_builds_the_same_bytes(ordinary_visit, fonts, photo_dir,
     assert other == owner_monthly_pdf(ordinary_visit, fonts)
 
 
-def test_portrait_photo_is_fitted_into_its_cell(ordinary_visit, fonts, photo_dir, poppler):
+def test_portrait_photo_is_fitted_upright_into_its_cell(ordinary_visit, fonts, photo_dir, poppler):
     tall = make_photo(photo_dir / "portrait.jpg", 7, size=(768, 1024))
     photos = [msgspec.structs.replace(ordinary_visit.photos[0], path=str(tall))] + ordinary_visit.photos[1:]
     pdf = owner_monthly_pdf(msgspec.structs.replace(ordinary_visit, photos=photos), fonts)
     assert poppler.pages(pdf) == 2
+    [placed] = [image for image in poppler.placed_images(pdf) if image.pixels == (768, 1024)]
+    # the first photo without an earlier partner: the first of a row of three cells, 40 mm high;
+    # it is centred in its cell as its two landscape neighbours are in theirs
+    cell_width, frame_height = FRAME_WIDTH / 3, 40 * mm
+    assert placed.height > placed.width
+    assert placed.width / placed.height == pytest.approx(768 / 1024, abs=0.02)
+    assert placed.height == pytest.approx(frame_height, abs=1.5)  # a tall photo fills the height
+    assert placed.width <= cell_width - 8 + 1
+    row = sorted((i for i in poppler.placed_images(pdf) if i.page == placed.page and abs(i.top - placed.top) < 1),
+                 key=lambda i: i.left)
+    assert len(row) == 3 and row[0] == placed
+    centres = [i.left + i.width / 2 for i in row]
+    assert centres[1] - centres[0] == pytest.approx(cell_width, abs=1.5)
+    assert centres[2] - centres[1] == pytest.approx(cell_width, abs=1.5)
+    cell_left = centres[0] - cell_width / 2
+    assert MARGIN - 1 <= cell_left <= placed.left and placed.left + placed.width <= cell_left + cell_width
+    # upright: the drawn picture looks like the photo, not like it turned upside down or mirrored
+    drawn = _small(poppler.render(pdf, placed.page, placed.box))
+    with Image.open(tall) as source:
+        upright = _small(source)
+        turned = {name: _small(source.transpose(way)) for name, way in (
+            ("upside down", Image.Transpose.ROTATE_180), ("mirrored", Image.Transpose.FLIP_LEFT_RIGHT),
+            ("flipped", Image.Transpose.FLIP_TOP_BOTTOM))}
+    assert _distance(drawn, upright) < 12
+    for name, other in turned.items():
+        assert _distance(drawn, upright) * 2 < _distance(drawn, other), name
+
+
+def _small(image: Image.Image) -> list[int]:
+    """The picture's gist: 6 × 8 grey levels."""
+    return list(image.convert("L").resize((6, 8), Image.Resampling.BOX).tobytes())
+
+
+def _distance(a: list[int], b: list[int]) -> float:
+    return sum(abs(x - y) for x, y in zip(a, b)) / len(a)

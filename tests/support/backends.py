@@ -29,6 +29,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.support.live_server import free_port
+
 PG_SERVER = os.environ.get("AKIYA_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 
 
@@ -113,12 +115,6 @@ def rclone_binary() -> str:
     return on_path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -138,7 +134,7 @@ def s3_storage(tmp_path_factory):
     root = tmp_path_factory.mktemp("s3")
     bucket = "akiya"
     (root / bucket).mkdir()
-    port = _free_port()
+    port = free_port()
     access_key, secret_key = "akiya-test", uuid.uuid4().hex
     log = root.parent / f"rclone-{port}.log"
     with open(log, "wb") as log_file:
