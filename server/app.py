@@ -27,7 +27,7 @@ from server.photos.routes import PhotoController
 from server.photos.partials import expire_partials
 from server.photos.scratch import ProcessScratch
 from server.photos.store import PhotoStore
-from server.sync.group import PushQueue
+from server.sync.group import start_push_queue
 from server.sync.routes import SyncController
 from server.web import EXCEPTION_HANDLERS
 from server.disasters.routes import DisasterController
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = await Database(settings.db).open()
         app.state.db = db
-        app.state.push_queue = PushQueue(db, app.state.rubrics)
+        start_push_queue(app.state, db, app.state.rubrics)
         app.state.holder = new_holder()  # this process, as a lease holder and scratch folder name
         # Uploads cut off by a crash leave temp files (none was ever recorded): only those of processes
         # that have ended are cleared; another running process's uploads in flight are its own.

@@ -7,10 +7,10 @@ import msgspec
 
 from server import audit
 from server.access import property_condition, sees_reported_photo
-from server.clock import now_iso
 from server.db.records import from_row
+from server.properties.queries import settle_candidate
 from server.errors import not_found
-from server.sync.changes import log_change
+from server.changes import log_change
 from server.users.queries import User
 
 
@@ -51,8 +51,6 @@ async def decide_candidate(conn: aiosqlite.Connection, actor: audit.Actor, user:
     if row is None:
         raise not_found("候補の物件")
     status = "active" if confirm else "removed"
-    await conn.execute(
-        """UPDATE properties SET status = ?, usual_carrier_id = coalesce(usual_carrier_id, ?), updated_at = ?
-           WHERE id = ?""", (status, row["reported_by"] if confirm else None, now_iso(), property_id))
+    await settle_candidate(conn, property_id, status, row["reported_by"] if confirm else None)
     await log_change(conn, "property", property_id, row["reported_by"])
     await audit.record(conn, actor, "property.confirm" if confirm else "property.dismiss", "property", property_id)

@@ -15,6 +15,7 @@ from server.clock import now_iso
 from server.db import Database
 from server.documents.service import DocumentService
 from server.errors import AppError, NotFound
+from server.inspections.queries import visit_month_sql
 from server.rubrics import RubricRegistry
 from server.settings import Settings
 
@@ -37,11 +38,10 @@ class Progress:
 
 async def _watched_with_visit(conn, month: str) -> list[str]:
     async with conn.execute(
-        """SELECT DISTINCT s.property_id FROM watch_subscriptions s JOIN inspections i ON i.property_id = s.property_id
-           WHERE i.kind = 'watch' AND i.status = 'approved'
-             AND strftime('%Y-%m', datetime(i.started_at, '+9 hours')) = ? ORDER BY s.property_id""",
+        f"""SELECT DISTINCT s.property_id FROM watch_subscriptions s JOIN inspections i ON i.property_id = s.property_id
+            WHERE i.kind = 'watch' AND i.status = 'approved' AND {visit_month_sql('i')} = ? ORDER BY s.property_id""",
         (month,)) as cur:
-        return [row[0] for row in await cur.fetchall()]
+        return [row["property_id"] for row in await cur.fetchall()]
 
 
 async def _record(db: Database, kind: str, subject: str, period: str, path: Path, data: bytes) -> None:

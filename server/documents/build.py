@@ -14,6 +14,7 @@ from server.documents import queries as q
 from server.documents import wording
 from server.rubrics.audience import owner_text
 from server import problems
+from server.inspections.queries import visit_month
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry, compare
 from server.rubrics.model import Item, Rubric
@@ -80,15 +81,13 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     """The month's report, addressed to the owner whose subscription covered the visit; with `owner_id`,
     only that owner's visits. Either way the comparison is with the same owner's earlier visit only."""
     visits = await q.approved_inspections(conn, property_id, "watch", owner_id)
-    in_month = [v for v in visits if _jst(v.started_at).strftime("%Y-%m") == month]
+    in_month = [v for v in visits if visit_month(v.started_at) == month]
     if not in_month:
         raise problems.NO_REPORT("month", month=month)
     visit = in_month[-1]
     addressee = await q.owner_of_visit(conn, visit.id)
-    if owner_id is None and addressee is not None:
-        visits = await q.approved_inspections(conn, property_id, "watch", addressee.id)
-    earlier = [v for v in visits if v.finished_at < visit.started_at]
-    previous = earlier[-1] if earlier else None
+    same_owner = owner_id if owner_id is not None else (addressee.id if addressee is not None else None)
+    previous = await q.last_approved_before(conn, property_id, "watch", visit.started_at, same_owner)
     rubric = _rubric(rubrics, visit)
     house = (await q.houses(conn, [property_id]))[property_id]
     photos_by = await q.photos_of(conn, [visit.id] + ([previous.id] if previous else []))
@@ -138,7 +137,7 @@ def _watch_comparison(previous: q.InspectionRow | None, visit: q.InspectionRow, 
     if (previous.rubric_id, previous.rubric_version) != (visit.rubric_id, visit.rubric_version):
         return "rubric_changed"
     last_month = (date.fromisoformat(f"{month}-01") - timedelta(days=1)).strftime("%Y-%m")
-    return "compared" if _jst(previous.started_at).strftime("%Y-%m") == last_month else "no_previous_month"
+    return "compared" if visit_month(previous.started_at) == last_month else "no_previous_month"
 
 
 def _waivers(rubric: Rubric, answers: dict) -> list[m.PhotoWaiver]:

@@ -9,6 +9,8 @@ import aiosqlite
 import msgspec
 
 from server.access import covering_owner, owner_visit_condition
+from server.db.records import from_row
+from server.inspections.queries import last_approved_sql
 
 
 class InspectionRow(msgspec.Struct):
@@ -61,14 +63,12 @@ class OfficeRow(msgspec.Struct):
 
 
 _INSPECTION = """SELECT i.id, i.property_id, i.task_id, i.rubric_id, i.rubric_version, i.started_at, i.finished_at,
-                        i.answers, i.result, i.notes, i.reviewed_at, u.name
+                        i.answers, i.result, i.notes, i.reviewed_at, u.name AS carrier_name
                  FROM inspections i JOIN users u ON u.id = i.carrier_id"""
 
 
 def _inspection(row) -> InspectionRow:
-    values = list(row)
-    values[7], values[8] = json.loads(values[7]), json.loads(values[8])
-    return InspectionRow(*values)
+    return from_row(InspectionRow, row, answers=json.loads(row["answers"]), result=json.loads(row["result"]))
 
 
 async def approved_inspections(conn: aiosqlite.Connection, property_id: str, kind: str,
@@ -80,6 +80,17 @@ async def approved_inspections(conn: aiosqlite.Connection, property_id: str, kin
         f"""{_INSPECTION} WHERE i.property_id = ? AND i.kind = ? AND i.status = 'approved' AND {covered}
             ORDER BY i.finished_at""", (property_id, kind, *params)) as cur:
         return [_inspection(r) for r in await cur.fetchall()]
+
+
+async def last_approved_before(conn: aiosqlite.Connection, property_id: str, kind: str, before: str,
+                               owner_id: int | None = None) -> InspectionRow | None:
+    """The last approved visit of a house and kind finished before `before`; with an owner, only among
+    visits within their subscription periods."""
+    covered = owner_visit_condition(owner_id) if owner_id is not None else None
+    last, params = last_approved_sql([property_id], per="kind", kind=kind, before=before, covered=covered)
+    async with conn.execute(f"{_INSPECTION} WHERE i.id IN ({last})", params) as cur:
+        row = await cur.fetchone()
+    return _inspection(row) if row else None
 
 
 async def approved_inspection(conn: aiosqlite.Connection, inspection_id: str, kind: str) -> InspectionRow | None:
@@ -116,7 +127,7 @@ async def photos_of(conn: aiosqlite.Connection, inspection_ids: list[str]) -> di
             WHERE inspection_id IN ({marks}) AND received_at IS NOT NULL ORDER BY inspection_id, slot, id""",
         inspection_ids) as cur:
         for row in await cur.fetchall():
-            found.setdefault(row[0], []).append(PhotoRow(*row[1:]))
+            found.setdefault(row["inspection_id"], []).append(from_row(PhotoRow, row))
     return found
 
 
@@ -126,16 +137,17 @@ async def houses(conn: aiosqlite.Connection, property_ids: list[str]) -> dict[st
     marks = ",".join("?" * len(property_ids))
     async with conn.execute(
         f"""SELECT p.id, p.address, p.district, p.lat, p.lon, p.real_estate_id, p.building_use, p.structure, p.storeys,
-                   p.municipality_code, m.name, m.prefecture, p.office_code, p.ledger_no, p.chiban, p.kaoku_no
+                   p.municipality_code, m.name AS municipality_name, m.prefecture, p.office_code, p.ledger_no,
+                   p.chiban, p.kaoku_no
             FROM properties p JOIN municipalities m ON m.code = p.municipality_code WHERE p.id IN ({marks})""",
         property_ids) as cur:
-        return {r[0]: HouseRow(*r) for r in await cur.fetchall()}
+        return {r["id"]: from_row(HouseRow, r) for r in await cur.fetchall()}
 
 
 async def office(conn: aiosqlite.Connection, code: str | None) -> OfficeRow | None:
     async with conn.execute("SELECT code, name, address, phone, hours FROM post_offices WHERE code = ?", (code,)) as cur:
         row = await cur.fetchone()
-    return OfficeRow(*row) if row else None
+    return from_row(OfficeRow, row) if row else None
 
 
 class OwnerRow(msgspec.Struct):
@@ -150,7 +162,7 @@ async def owner_of_visit(conn: aiosqlite.Connection, inspection_id: str) -> Owne
         f"""SELECT o.id, o.name, o.address FROM inspections i JOIN owners o ON o.id = {covering_owner("i")}
             WHERE i.id = ?""", (inspection_id,)) as cur:
         row = await cur.fetchone()
-    return OwnerRow(*row) if row else None
+    return from_row(OwnerRow, row) if row else None
 
 
 async def disaster_event_of(conn: aiosqlite.Connection, task_id: str | None) -> dict | None:
@@ -158,35 +170,35 @@ async def disaster_event_of(conn: aiosqlite.Connection, task_id: str | None) -> 
         """SELECT e.kind, e.title, e.intensity, e.occurred_at FROM tasks t JOIN disaster_events e
            ON e.id = t.disaster_event_id WHERE t.id = ?""", (task_id,)) as cur:
         row = await cur.fetchone()
-    return dict(zip(("kind", "title", "intensity", "occurred_at"), row)) if row else None
+    return dict(row) if row else None
 
 
 async def contract(conn: aiosqlite.Connection, contract_id: int) -> dict | None:
     async with conn.execute(
-        """SELECT c.id, c.title, c.municipality_code, m.prefecture || m.name, c.office_code, c.period_start,
-                  c.period_end, c.rubric_id, c.rubric_version,
-                  (SELECT count(*) FROM contract_properties WHERE contract_id = c.id), c.contract_no, c.houses_in_area
+        """SELECT c.id, c.title, c.municipality_code, m.prefecture || m.name AS municipality, c.office_code,
+                  c.period_start, c.period_end, c.rubric_id, c.rubric_version,
+                  (SELECT count(*) FROM contract_properties WHERE contract_id = c.id) AS property_count, c.contract_no,
+                  c.houses_in_area
            FROM survey_contracts c JOIN municipalities m ON m.code = c.municipality_code WHERE c.id = ?""",
         (contract_id,)) as cur:
         row = await cur.fetchone()
-    keys = ("id", "title", "municipality_code", "municipality", "office_code", "period_start", "period_end",
-            "rubric_id", "rubric_version", "property_count", "contract_no", "houses_in_area")
-    return dict(zip(keys, row)) if row else None
+    return dict(row) if row else None
 
 
 async def next_watch_period(conn: aiosqlite.Connection, property_id: str, after: str) -> str | None:
     async with conn.execute(
-        """SELECT min(period) FROM tasks WHERE property_id = ? AND kind = 'watch' AND status = 'open' AND period > ?""",
+        """SELECT min(period) AS period FROM tasks
+           WHERE property_id = ? AND kind = 'watch' AND status = 'open' AND period > ?""",
         (property_id, after)) as cur:
         row = await cur.fetchone()
-    return row[0] if row else None
+    return row["period"] if row else None
 
 
 async def contract_refs(conn: aiosqlite.Connection, contract_id: int) -> dict[str, int]:
     """property id -> 整理番号, as given once when the house joined the contract."""
     async with conn.execute("SELECT property_id, ref FROM contract_properties WHERE contract_id = ?",
                             (contract_id,)) as cur:
-        return {r[0]: r[1] for r in await cur.fetchall()}
+        return {r["property_id"]: r["ref"] for r in await cur.fetchall()}
 
 
 async def earlier_contract(conn: aiosqlite.Connection, municipality_code: str, before: str) -> dict | None:
@@ -196,7 +208,7 @@ async def earlier_contract(conn: aiosqlite.Connection, municipality_code: str, b
            WHERE municipality_code = ? AND period_end < ? ORDER BY period_end DESC, id DESC LIMIT 1""",
         (municipality_code, before)) as cur:
         row = await cur.fetchone()
-    return dict(zip(("id", "title", "period_end", "rubric_id"), row)) if row else None
+    return dict(row) if row else None
 
 
 async def removed_addresses(conn: aiosqlite.Connection, contract_id: int) -> list[str]:
@@ -204,16 +216,16 @@ async def removed_addresses(conn: aiosqlite.Connection, contract_id: int) -> lis
     async with conn.execute(
         """SELECT p.address FROM contract_properties cp JOIN properties p ON p.id = cp.property_id
            WHERE cp.contract_id = ? AND p.status = 'removed' ORDER BY cp.ref""", (contract_id,)) as cur:
-        return [r[0] for r in await cur.fetchall()]
+        return [r["address"] for r in await cur.fetchall()]
 
 
 async def requested_spot_of(conn: aiosqlite.Connection, task_id: str | None) -> str:
     """The spot the owner asked about for this visit: the subscription's, else the task memo's."""
     async with conn.execute(
-        """SELECT coalesce(s.requested_spot, ''), t.note FROM tasks t
+        """SELECT coalesce(s.requested_spot, '') AS spot, t.note FROM tasks t
            LEFT JOIN watch_subscriptions s ON s.id = t.subscription_id WHERE t.id = ?""", (task_id,)) as cur:
         row = await cur.fetchone()
     if row is None:
         return ""
-    spot, note = row
+    spot, note = row["spot"], row["note"]
     return spot or (note.removeprefix("ご依頼箇所：") if note.startswith("ご依頼箇所：") else "")

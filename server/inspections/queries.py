@@ -1,8 +1,11 @@
-"""Inspections as the office, the municipality, the owner and the carrier see them."""
+"""The inspections table's owner: its record shapes, its insert, its reads (as the office, the
+municipality, the owner and the carrier see them), "the last approved visit" and "the month of a
+visit". Status changes live beside it in server/inspections/status.py."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any, Literal
 
 import aiosqlite
@@ -10,12 +13,112 @@ import msgspec
 
 from server import audit
 from server.access import inspection_condition, sees_review_comment
-from server.clock import now_iso
 from server import problems
+from server.changes import log_change
+from server.clock import JST
+from server.db.records import from_row
 from server.errors import not_found
-from server.sync.changes import log_change
+from server.inspections import status as life
 from server.users.queries import User
 
+
+class NewInspection(msgspec.Struct, kw_only=True):
+    """A pushed inspection as stored: fields in INSERT_SQL's column order."""
+
+    id: str
+    task_id: str | None
+    property_id: str
+    rubric_id: str
+    rubric_version: int
+    kind: str
+    carrier_id: int
+    device_id: str
+    started_at: str
+    finished_at: str
+    lat: float | None
+    lon: float | None
+    accuracy_m: float | None
+    answers: str  # JSON
+    options: str  # JSON
+    notes: str
+    supersedes: str | None
+    body_sha256: str
+    result: str  # JSON
+    rank: str | None
+    total: float | None
+    likelihood: str | None
+    status: life.Status
+    received_at: str
+
+
+_INSERT_COLUMNS = NewInspection.__struct_fields__
+INSERT_SQL = (f"INSERT INTO inspections ({', '.join(_INSERT_COLUMNS)}) "
+              f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})")
+
+
+async def insert_many(conn: aiosqlite.Connection, records: list[NewInspection]) -> None:
+    """One executemany for a batch (the push's group commit)."""
+    if records:
+        await conn.executemany(INSERT_SQL, [msgspec.structs.astuple(r) for r in records])
+
+
+class InspectionHead(msgspec.Struct):
+    """What the push checks a new op against: the stored body's hash, whose it is, where it stands."""
+
+    id: str
+    body_sha256: str
+    carrier_id: int
+    status: life.Status
+    property_id: str
+    task_id: str | None
+
+
+async def heads_by_ids(conn: aiosqlite.Connection, ids: list[str]) -> dict[str, InspectionHead]:
+    ids = list(dict.fromkeys(i for i in ids if i))
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = await conn.execute_fetchall(
+        f"SELECT id, body_sha256, carrier_id, status, property_id, task_id FROM inspections WHERE id IN ({marks})", ids)
+    return {row["id"]: from_row(InspectionHead, row) for row in rows}
+
+
+# --- "the month of a visit" and "the last approved visit", defined once ----------------------------
+
+def visit_month(started_at: str) -> str:
+    """The month of a visit: the Japanese calendar month (YYYY-MM) in which it started."""
+    return datetime.fromisoformat(started_at).astimezone(JST).strftime("%Y-%m")
+
+
+def visit_month_sql(i: str = "i") -> str:
+    """SQL: the month of visit `i` (the same as visit_month)."""
+    return f"strftime('%Y-%m', {i}.started_at, '+9 hours')"
+
+
+def last_approved_sql(property_ids: list[str], *, per: Literal["rubric_id", "kind"], kind: str | None = None,
+                      before: str | None = None, covered: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
+    """SQL selecting the ids of the last approved visit (latest finish) of each house, one per rubric or
+    per kind; only of `kind`, finished before `before`, and matching `covered` (a condition over
+    inspections `i`, such as an owner's subscription periods) when given. Use as `i.id IN (...)`."""
+    marks = ",".join("?" * len(property_ids)) or "NULL"
+    where, params = [f"i.property_id IN ({marks})", "i.status = 'approved'"], [*property_ids]
+    if kind is not None:
+        where.append("i.kind = ?")
+        params.append(kind)
+    if before is not None:
+        where.append("i.finished_at < ?")
+        params.append(before)
+    if covered is not None:
+        where.append(covered[0])
+        params.extend(covered[1])
+    sql = f"""SELECT id FROM (
+                  SELECT i.id, row_number() OVER (PARTITION BY i.property_id, i.{per} ORDER BY i.finished_at DESC) AS n
+                  FROM inspections i WHERE {' AND '.join(where)}
+              ) WHERE n = 1"""
+    return sql, tuple(params)
+
+
+# --- read shapes ------------------------------------------------------------------------------------
 
 class PhotoState(msgspec.Struct):
     id: str
@@ -27,7 +130,7 @@ class PhotoState(msgspec.Struct):
 
 class InspectionOut(msgspec.Struct):
     id: str
-    status: Literal["awaiting_photos", "submitted", "approved", "returned", "superseded"]
+    status: life.Status
     kind: str
     property_id: str
     task_id: str | None
@@ -50,7 +153,8 @@ async def inspection_for(conn: aiosqlite.Connection, user: User, inspection_id: 
     condition, params = inspection_condition(user)
     sql = f"""SELECT i.id, i.status, i.kind, i.property_id, i.task_id, i.rubric_id, i.rubric_version, i.started_at,
                      i.finished_at, i.answers, i.result, i.notes, i.supersedes,
-                     (SELECT s.id FROM inspections s WHERE s.supersedes = i.id), i.received_at, i.review_comment
+                     (SELECT s.id FROM inspections s WHERE s.supersedes = i.id) AS superseded_by, i.received_at,
+                     i.review_comment
               FROM inspections i JOIN properties p ON p.id = i.property_id
               WHERE i.id = ? AND {condition}"""
     async with conn.execute(sql, (inspection_id, *params)) as cur:
@@ -58,14 +162,12 @@ async def inspection_for(conn: aiosqlite.Connection, user: User, inspection_id: 
     if row is None:
         return None
     async with conn.execute(
-        """SELECT id, slot, received_at IS NOT NULL, flags, taken_at FROM photos
+        """SELECT id, slot, received_at IS NOT NULL AS received, flags, taken_at FROM photos
            WHERE inspection_id = ? ORDER BY slot, id""", (inspection_id,)) as cur:
-        photos = [PhotoState(r[0], r[1], bool(r[2]), json.loads(r[3]), r[4]) for r in await cur.fetchall()]
-    values = list(row)
-    values[9], values[10] = json.loads(values[9]), json.loads(values[10])
-    if not sees_review_comment(user):
-        values[15] = ""
-    return InspectionOut(*values, photos=photos)
+        photos = [from_row(PhotoState, r, received=bool(r["received"]), flags=json.loads(r["flags"]))
+                  for r in await cur.fetchall()]
+    return from_row(InspectionOut, row, answers=json.loads(row["answers"]), result=json.loads(row["result"]),
+                    review_comment=row["review_comment"] if sees_review_comment(user) else "", photos=photos)
 
 
 class ReviewTarget(msgspec.Struct):
@@ -81,21 +183,17 @@ async def review_target(conn: aiosqlite.Connection, user: User, inspection_id: s
               JOIN properties p ON p.id = i.property_id WHERE i.id = ? AND {condition}"""
     async with conn.execute(sql, (inspection_id, *params)) as cur:
         row = await cur.fetchone()
-    return ReviewTarget(*row) if row else None
+    return from_row(ReviewTarget, row) if row else None
 
 
 async def record_review(conn: aiosqlite.Connection, actor: audit.Actor, target: ReviewTarget, reviewer_id: int,
                         decision: str, comment: str) -> None:
-    status = "approved" if decision == "approve" else "returned"
-    await conn.execute(
-        """UPDATE inspections SET status = ?, reviewed_by = ?, reviewed_at = ?, review_comment = ?
-           WHERE id = ?""", (status, reviewer_id, now_iso(), comment, target.id))
+    status = await life.review(conn, target.id, target.status, decision, reviewer_id, comment)
     if status == "approved":
         await log_change(conn, "property", target.property_id, None)  # its last approved result changed
     else:
         await log_change(conn, "inspection", target.id, target.carrier_id)  # the carrier's phone hears of it
     await audit.record(conn, actor, f"review.{decision}", "inspection", target.id, {"comment": comment})
-
 
 
 async def decide_review(conn: aiosqlite.Connection, actor: audit.Actor, reviewer: User, inspection_id: str,
@@ -107,6 +205,7 @@ async def decide_review(conn: aiosqlite.Connection, actor: audit.Actor, reviewer
     target = await review_target(conn, reviewer, inspection_id)
     if target is None:
         raise not_found("記録")
-    if target.status != "submitted":
-        raise problems.NOT_REVIEWABLE(target.status)
-    await record_review(conn, actor, target, reviewer.id, decision, comment)
+    try:
+        await record_review(conn, actor, target, reviewer.id, decision, comment)
+    except life.IllegalTransition:  # refused before anything was written
+        raise problems.NOT_REVIEWABLE(target.status) from None

@@ -10,6 +10,7 @@ import msgspec
 from server.access import subscription_covers
 from server.clock import iso
 from server.db.records import from_row
+from server.inspections.queries import visit_month_sql
 
 MAX_ATTEMPTS = 10
 FIRST_RETRY_S = 60
@@ -38,7 +39,7 @@ INSERT INTO mail_outbox (kind, subject_id, period, owner_id, next_attempt_at, cr
 SELECT DISTINCT
        CASE i.kind WHEN 'watch' THEN 'owner_monthly' ELSE 'disaster_notice' END,
        CASE i.kind WHEN 'watch' THEN i.property_id ELSE i.id END,
-       CASE i.kind WHEN 'watch' THEN strftime('%Y-%m', i.started_at, '+9 hours') ELSE '' END,
+       CASE i.kind WHEN 'watch' THEN {visit_month} ELSE '' END,
        o.id, ?, ?
 FROM inspections i
 JOIN watch_subscriptions s ON {covers}
@@ -46,7 +47,7 @@ JOIN owners o ON o.id = s.owner_id
 WHERE i.status = 'approved' AND i.kind IN ('watch', 'disaster') AND i.reviewed_at >= ?
   AND o.report_delivery = 'email' AND coalesce(o.email, '') <> ''
 ON CONFLICT DO NOTHING
-""".format(covers=subscription_covers("s", "i"))
+""".format(covers=subscription_covers("s", "i"), visit_month=visit_month_sql("i"))
 
 
 async def enqueue_approved_reports(conn: aiosqlite.Connection, at: datetime) -> int:

@@ -7,6 +7,7 @@ import msgspec
 
 from server.access import subscription_visit_condition
 from server.clock import today_jst
+from server.inspections.queries import visit_month_sql
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
 from server.users.queries import User
 
@@ -28,7 +29,7 @@ async def owner_houses(conn: aiosqlite.Connection, user: User) -> list[OwnerHous
     for sub in await subscriptions_for(conn, user):
         covered, params = subscription_visit_condition(sub.id)  # this subscription's own months only
         async with conn.execute(
-            f"""SELECT DISTINCT strftime('%Y-%m', i.started_at, '+9 hours') AS month FROM inspections i
+            f"""SELECT DISTINCT {visit_month_sql('i')} AS month FROM inspections i
                 WHERE i.kind = 'watch' AND i.status = 'approved' AND {covered} ORDER BY 1 DESC""", params) as cur:
             months = [r["month"] for r in await cur.fetchall()]
         async with conn.execute(

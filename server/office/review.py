@@ -10,6 +10,8 @@ import msgspec
 from server.office.review_compare import flag_notes
 
 from server.access import inspection_condition
+from server.db.records import from_row
+from server.inspections.queries import last_approved_sql
 from server.rubrics import RubricRegistry
 from server.users.queries import User
 
@@ -61,8 +63,8 @@ class InspectionView(msgspec.Struct):
 
 async def review_queue(conn: aiosqlite.Connection, user: User) -> list[QueueEntry]:
     condition, params = inspection_condition(user)
-    sql = f"""SELECT i.id, i.kind, p.address, u.name, i.finished_at, i.received_at, i.result, i.supersedes,
-                     (SELECT count(*) FROM photos ph WHERE ph.inspection_id = i.id AND ph.flags <> '[]')
+    sql = f"""SELECT i.id, i.kind, p.address, u.name AS carrier, i.finished_at, i.received_at, i.result, i.supersedes,
+                     (SELECT count(*) FROM photos ph WHERE ph.inspection_id = i.id AND ph.flags <> '[]') AS photo_flags
               FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
               WHERE i.status = 'submitted' AND {condition}
               ORDER BY i.kind = 'disaster' DESC, i.received_at"""
@@ -70,9 +72,9 @@ async def review_queue(conn: aiosqlite.Connection, user: User) -> list[QueueEntr
         rows = await cur.fetchall()
     out = []
     for r in rows:
-        result = json.loads(r[6])
-        out.append(QueueEntry(r[0], r[1], r[2], r[3], r[4], r[5], result.get("rank_label"),
-                              len(result.get("flags", [])), r[8], r[7] is not None))
+        result = json.loads(r["result"])
+        out.append(from_row(QueueEntry, r, rank_label=result.get("rank_label"),
+                            result_flags=len(result.get("flags", [])), correction=r["supersedes"] is not None))
     return out
 
 
@@ -98,38 +100,41 @@ async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: Rubri
                           approved_only: bool = False) -> InspectionView | None:
     condition, params = inspection_condition(user)
     status = "AND i.status = 'approved'" if approved_only else ""
-    sql = f"""SELECT i.id, i.status, i.kind, p.id, p.address, u.name, i.finished_at, i.notes, i.review_comment,
-                     i.supersedes, i.result, i.answers, i.rubric_id, i.rubric_version, i.started_at, p.lat, p.lon
+    sql = f"""SELECT i.id, i.status, i.kind, p.id AS property_id, p.address, u.name AS carrier, i.finished_at, i.notes,
+                     i.review_comment, i.supersedes, i.result, i.answers, i.rubric_id, i.rubric_version, i.started_at,
+                     p.lat, p.lon
               FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
               WHERE i.id = ? {status} AND {condition}"""
     async with conn.execute(sql, (inspection_id, *params)) as cur:
         r = await cur.fetchone()
     if r is None:
         return None
-    rubric = rubrics.get(r[12], r[13])
-    answers = json.loads(r[11])
+    rubric = rubrics.get(r["rubric_id"], r["rubric_version"])
+    answers = json.loads(r["answers"])
     items = {i.key: i for i in rubric.all_items()} if rubric else {}
     order = [k for k in items if k in answers] + [k for k in answers if k not in items]
     slots = {s.key: s.label for s in rubric.photo_slots} if rubric else {}
-    visit = {"started_at": r[14], "finished_at": r[6], "lat": r[15], "lon": r[16]}
+    visit = {"started_at": r["started_at"], "finished_at": r["finished_at"], "lat": r["lat"], "lon": r["lon"]}
     async with conn.execute(
-        """SELECT id, slot, taken_at, flags, coalesce(lat, device_lat), coalesce(lon, device_lon) FROM photos
-           WHERE inspection_id = ? AND received_at IS NOT NULL ORDER BY slot, id""", (inspection_id,)) as cur:
-        photos = [PhotoView(p[0], p[1], slots.get(p[1], p[1]), p[2], json.loads(p[3]),
-                            flag_notes(json.loads(p[3]), p[2], p[4], p[5], visit)) for p in await cur.fetchall()]
+        """SELECT id, slot, taken_at, flags, coalesce(lat, device_lat) AS lat, coalesce(lon, device_lon) AS lon
+           FROM photos WHERE inspection_id = ? AND received_at IS NOT NULL ORDER BY slot, id""",
+            (inspection_id,)) as cur:
+        photos = [from_row(PhotoView, p, slot_label=slots.get(p["slot"], p["slot"]), flags=json.loads(p["flags"]),
+                           notes=flag_notes(json.loads(p["flags"]), p["taken_at"], p["lat"], p["lon"], visit))
+                  for p in await cur.fetchall()]
     slot_order = list(slots)
     photos.sort(key=lambda p: (slot_order.index(p.slot) if p.slot in slot_order else len(slot_order), p.id))
-    return InspectionView(
-        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], json.loads(r[10]),
-        [Answer(k, items[k].label if k in items else k, _answer_text(items.get(k), answers[k]),
-                _severity(items.get(k), answers[k])) for k in order],
-        photos)
+    return from_row(
+        InspectionView, r, result=json.loads(r["result"]),
+        answers=[Answer(k, items[k].label if k in items else k, _answer_text(items.get(k), answers[k]),
+                        _severity(items.get(k), answers[k])) for k in order],
+        photos=photos)
 
 
 async def previous_visit_id(conn: aiosqlite.Connection, inspection: InspectionView) -> str | None:
-    """The last approved inspection of the same house and kind before this one."""
-    async with conn.execute(
-        """SELECT id FROM inspections WHERE property_id = ? AND kind = ? AND status = 'approved' AND finished_at < ?
-           ORDER BY finished_at DESC LIMIT 1""", (inspection.property_id, inspection.kind, inspection.finished_at)) as cur:
+    """The last approved visit of the same house and kind before this one."""
+    last, params = last_approved_sql([inspection.property_id], per="kind", kind=inspection.kind,
+                                     before=inspection.finished_at)
+    async with conn.execute(last, params) as cur:
         row = await cur.fetchone()
-    return row[0] if row else None
+    return row["id"] if row else None

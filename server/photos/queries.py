@@ -1,5 +1,5 @@
-"""Photos in the database: what was declared by a pushed inspection (or a vacant-house report), and what
-has arrived."""
+"""The photos table's owner: what was declared by a pushed inspection (or a vacant-house report), and
+what has arrived."""
 
 from __future__ import annotations
 
@@ -10,7 +10,43 @@ import msgspec
 
 from server import audit
 from server.clock import now_iso
+from server.db.records import from_row
+from server.inspections import status as inspection_status
 from server.photos.ingest import PhotoFacts
+
+
+class DeclaredPhotoIn(msgspec.Struct, kw_only=True):
+    """A photo a push declares (its bytes come later): of an inspection, or of a reported property."""
+
+    id: str
+    inspection_id: str | None = None
+    property_id: str | None = None  # set only for a vacant-house report's photo
+    slot: str
+    sha256: str
+    device_lat: float | None
+    device_lon: float | None
+
+
+_DECLARE_COLUMNS = DeclaredPhotoIn.__struct_fields__
+DECLARE_SQL = (f"INSERT INTO photos ({', '.join(_DECLARE_COLUMNS)}) "
+               f"VALUES ({', '.join('?' * len(_DECLARE_COLUMNS))})")
+
+
+async def declare_many(conn: aiosqlite.Connection, photos: list[DeclaredPhotoIn]) -> None:
+    """One executemany for a batch (the push's group commit)."""
+    if photos:
+        await conn.executemany(DECLARE_SQL, [msgspec.structs.astuple(p) for p in photos])
+
+
+async def owners_by_ids(conn: aiosqlite.Connection, photo_ids: list[str]) -> dict[str, str]:
+    """photo id -> the id of what it belongs to: its inspection, or for a report's photo its property."""
+    ids = list(dict.fromkeys(i for i in photo_ids if i))
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = await conn.execute_fetchall(
+        f"SELECT id, coalesce(inspection_id, property_id) AS owner FROM photos WHERE id IN ({marks})", ids)
+    return {row["id"]: row["owner"] for row in rows}
 
 
 class DeclaredPhoto(msgspec.Struct):
@@ -31,17 +67,18 @@ class DeclaredPhoto(msgspec.Struct):
 async def declared_photo(conn: aiosqlite.Connection, photo_id: str) -> DeclaredPhoto | None:
     # A report's photo has no visit times: its window is when the phone saved the report (else when
     # the server received it).
-    sql = """SELECT ph.id, ph.inspection_id, ph.slot, ph.sha256, ph.received_at IS NOT NULL,
-                    coalesce(i.carrier_id, p.reported_by),
-                    coalesce(i.started_at, p.reported_at, p.created_at), coalesce(i.finished_at, p.reported_at, p.created_at),
-                    p.lat, p.lon,
-                    coalesce(ph.device_lat, i.lat), coalesce(ph.device_lon, i.lon)
+    sql = """SELECT ph.id, ph.inspection_id, ph.slot, ph.sha256, ph.received_at IS NOT NULL AS received,
+                    coalesce(i.carrier_id, p.reported_by) AS carrier_id,
+                    coalesce(i.started_at, p.reported_at, p.created_at) AS started_at,
+                    coalesce(i.finished_at, p.reported_at, p.created_at) AS finished_at,
+                    p.lat AS property_lat, p.lon AS property_lon,
+                    coalesce(ph.device_lat, i.lat) AS device_lat, coalesce(ph.device_lon, i.lon) AS device_lon
              FROM photos ph LEFT JOIN inspections i ON i.id = ph.inspection_id
              JOIN properties p ON p.id = coalesce(i.property_id, ph.property_id)
              WHERE ph.id = ?"""
     async with conn.execute(sql, (photo_id,)) as cur:
         row = await cur.fetchone()
-    return DeclaredPhoto(*row[:4], bool(row[4]), *row[5:]) if row else None
+    return from_row(DeclaredPhoto, row, received=bool(row["received"])) if row else None
 
 
 async def hashes_of_other_inspections(conn: aiosqlite.Connection, photo: DeclaredPhoto) -> list[str]:
@@ -50,7 +87,7 @@ async def hashes_of_other_inspections(conn: aiosqlite.Connection, photo: Declare
         """SELECT phash FROM photos WHERE phash IS NOT NULL AND id <> ?
            AND (inspection_id IS NULL OR inspection_id IS NOT ?)""", (photo.id, photo.inspection_id)
     ) as cur:
-        return [row[0] for row in await cur.fetchall()]
+        return [row["phash"] for row in await cur.fetchall()]
 
 
 async def record_arrival(conn: aiosqlite.Connection, actor: audit.Actor, photo: DeclaredPhoto, size: int,
@@ -67,12 +104,7 @@ async def record_arrival(conn: aiosqlite.Connection, actor: audit.Actor, photo: 
     )
     if cur.rowcount == 0:
         return False
-    await conn.execute(
-        """UPDATE inspections SET status = 'submitted'
-           WHERE id = ? AND status = 'awaiting_photos'
-             AND NOT EXISTS (SELECT 1 FROM photos WHERE inspection_id = ? AND received_at IS NULL)""",
-        (photo.inspection_id, photo.inspection_id),
-    )
+    await inspection_status.photo_arrived(conn, photo.inspection_id)
     await audit.record(conn, actor, "photo.upload", "photo", photo.id,
                        {"inspection_id": photo.inspection_id, "slot": photo.slot, "bytes": size, "flags": flags})
     return True

@@ -1,16 +1,18 @@
-"""Properties (the houses), municipalities and post offices."""
+"""The properties table's owner (the houses), with municipalities and post offices."""
 
 from __future__ import annotations
 
 import uuid
 
 import aiosqlite
+import msgspec
 
 from server import audit
 from server.access import property_condition
 from server.clock import now_iso
 from server.codes import is_valid_municipality_code
 from server import problems
+from server.db.records import from_row
 from server.properties.csv_import import CsvImportError, PropertyRow, RowError
 from server.users.queries import User
 
@@ -42,15 +44,44 @@ async def existing_addresses(conn: aiosqlite.Connection, municipality_code: str)
     async with conn.execute(
         "SELECT address FROM properties WHERE municipality_code = ? AND status <> 'removed'", (municipality_code,)
     ) as cur:
-        return {row[0] for row in await cur.fetchall()}
+        return {row["address"] for row in await cur.fetchall()}
 
 
-_INSERT = """
-INSERT INTO properties (id, municipality_code, office_code, district, address, lat, lon, real_estate_id,
-                        building_use, structure, storeys, status, usual_carrier_id, reported_by, notes,
-                        created_at, updated_at, ledger_no, chiban, kaoku_no)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
+class NewProperty(msgspec.Struct, kw_only=True):
+    """A house as inserted: fields in INSERT_SQL's column order."""
+
+    id: str
+    municipality_code: str
+    office_code: str | None = None
+    district: str = ""
+    address: str
+    lat: float | None
+    lon: float | None
+    real_estate_id: str | None = None
+    building_use: str = ""
+    structure: str = ""
+    storeys: int | None = None
+    status: str = "active"
+    usual_carrier_id: int | None = None
+    reported_by: int | None = None
+    notes: str = ""
+    created_at: str
+    updated_at: str
+    ledger_no: str = ""
+    chiban: str = ""
+    kaoku_no: str = ""
+    reported_at: str | None = None  # the phone's clock when a carrier reported it
+
+
+_INSERT_COLUMNS = NewProperty.__struct_fields__
+INSERT_SQL = (f"INSERT INTO properties ({', '.join(_INSERT_COLUMNS)}) "
+              f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})")
+
+
+async def insert_many(conn: aiosqlite.Connection, houses: list[NewProperty]) -> None:
+    """One executemany for a batch (the push's group commit)."""
+    if houses:
+        await conn.executemany(INSERT_SQL, [msgspec.structs.astuple(h) for h in houses])
 
 
 async def insert_property(conn: aiosqlite.Connection, *, id: str | None = None, municipality_code: str,
@@ -61,10 +92,54 @@ async def insert_property(conn: aiosqlite.Connection, *, id: str | None = None, 
                           notes: str = "", ledger_no: str = "", chiban: str = "", kaoku_no: str = "") -> str:
     property_id = id or str(uuid.uuid4())
     at = now_iso()
-    await conn.execute(_INSERT, (property_id, municipality_code, office_code, district, address, lat, lon,
-                                 real_estate_id, building_use, structure, storeys, status, usual_carrier_id,
-                                 reported_by, notes, at, at, ledger_no, chiban, kaoku_no))
+    await insert_many(conn, [NewProperty(
+        id=property_id, municipality_code=municipality_code, office_code=office_code, district=district,
+        address=address, lat=lat, lon=lon, real_estate_id=real_estate_id, building_use=building_use,
+        structure=structure, storeys=storeys, status=status, usual_carrier_id=usual_carrier_id,
+        reported_by=reported_by, notes=notes, created_at=at, updated_at=at, ledger_no=ledger_no, chiban=chiban,
+        kaoku_no=kaoku_no)])
     return property_id
+
+
+class ReportedProperty(msgspec.Struct):
+    """What the push compares a re-sent vacant-house report with."""
+
+    id: str
+    status: str
+    reported_by: int | None
+    address: str
+    lat: float | None
+    lon: float | None
+    notes: str
+
+
+async def reported_by_ids(conn: aiosqlite.Connection, ids: list[str]) -> dict[str, ReportedProperty]:
+    ids = list(dict.fromkeys(i for i in ids if i))
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = await conn.execute_fetchall(
+        f"SELECT id, status, reported_by, address, lat, lon, notes FROM properties WHERE id IN ({marks})", ids)
+    return {row["id"]: from_row(ReportedProperty, row) for row in rows}
+
+
+async def municipalities_of_offices(conn: aiosqlite.Connection, office_codes: list[str | None]) -> dict[str, str]:
+    """post office code -> the municipality it belongs to."""
+    codes = list(dict.fromkeys(c for c in office_codes if c))
+    if not codes:
+        return {}
+    rows = await conn.execute_fetchall(
+        f"SELECT code, municipality_code FROM post_offices WHERE code IN ({','.join('?' * len(codes))})", codes)
+    return {row["code"]: row["municipality_code"] for row in rows}
+
+
+async def settle_candidate(conn: aiosqlite.Connection, property_id: str, status: str,
+                           usual_carrier_id: int | None) -> None:
+    """A reported house confirmed (active; its reporter becomes its usual carrier unless one is set) or
+    dismissed (removed)."""
+    await conn.execute(
+        """UPDATE properties SET status = ?, usual_carrier_id = coalesce(usual_carrier_id, ?), updated_at = ?
+           WHERE id = ?""", (status, usual_carrier_id, now_iso(), property_id))
 
 
 async def import_properties(conn: aiosqlite.Connection, actor: audit.Actor, rows: list[PropertyRow],

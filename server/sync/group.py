@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from litestar.datastructures import State
+
 from server.db import Database
 from server.rubrics import RubricRegistry
 from server.sync.push import PushRequest, apply_pushes
@@ -17,6 +19,8 @@ log = logging.getLogger("akiya")
 
 
 class PushQueue:
+    """The one queue every push request goes through (created with the database in the app's lifespan)."""
+
     def __init__(self, db: Database, rubrics: RubricRegistry, max_ops: int = 2000):
         self.db = db
         self.rubrics = rubrics
@@ -65,6 +69,19 @@ class PushQueue:
                 _settle(future, error=exc)
             else:
                 _settle(future, result)
+
+
+def start_push_queue(state: State, db: Database, rubrics: RubricRegistry) -> PushQueue:
+    """Create the app's queue when the database opens; the push route receives it from provide_push_queue."""
+    state.push_queue = PushQueue(db, rubrics)
+    return state.push_queue
+
+
+def provide_push_queue(state: State) -> PushQueue:
+    """Dependency for the push route: the app's queue, typed."""
+    queue = state.push_queue
+    assert isinstance(queue, PushQueue), "the push queue starts in the app's lifespan"
+    return queue
 
 
 def _settle(future: asyncio.Future, result=None, error: BaseException | None = None) -> None:

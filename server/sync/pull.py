@@ -9,21 +9,11 @@ from typing import Any
 import aiosqlite
 import msgspec
 
+from server.changes import changed_for_sql, changed_since, latest_seq
+from server.db.records import from_row
+from server.inspections.queries import last_approved_sql
 from server.rubrics import RubricRegistry, rubric_to_client
-from server.sync.changes import latest_seq
-from server.tasks.queries import Task, open_tasks_for_carrier, tasks_by_ids
-
-
-class TaskOut(msgspec.Struct):
-    id: str
-    property_id: str
-    kind: str
-    rubric_id: str
-    rubric_version: int
-    due: str
-    priority: int
-    options: list[str]
-    note: str
+from server.tasks.queries import Task, TaskOut, open_tasks_for_carrier, tasks_by_ids
 
 
 class GuidePhoto(msgspec.Struct):
@@ -99,11 +89,11 @@ async def pull(conn: aiosqlite.Connection, rubrics: RubricRegistry, carrier_id: 
             returned = await _returned(conn, carrier_id, None)
             deleted_properties: list[str] = []
         else:
-            changed_tasks = await _changed(conn, "task", carrier_id, since, include_previous=True)
+            changed_tasks = await changed_since(conn, "task", since, carrier_id, include_previous=True)
             tasks = [open_by_id[i] for i in changed_tasks if i in open_by_id]
             deleted_tasks = [i for i in changed_tasks if i not in open_by_id]
             held = {t.property_id for t in open_tasks} | await _reported_by(conn, carrier_id)
-            changed_props = await _changed(conn, "property", None, since)
+            changed_props = await changed_since(conn, "property", since)
             property_ids = {t.property_id for t in tasks} | (set(changed_props) & held)
             gone = await tasks_by_ids(conn, deleted_tasks)
             deleted_properties = sorted({t.property_id for t in gone.values()} - held)
@@ -116,15 +106,11 @@ async def pull(conn: aiosqlite.Connection, rubrics: RubricRegistry, carrier_id: 
         cursor=str(cursor),
         rubrics=_rubrics_for(rubrics, tasks, include_survey=since is None),
         properties=properties,
-        tasks=[_task_out(t) for t in tasks],
+        tasks=[t.out() for t in tasks],
         deleted=Deleted(deleted_tasks, deleted_properties),
         returned=returned,
         office=office,
     )
-
-
-def _task_out(t: Task) -> TaskOut:
-    return TaskOut(t.id, t.property_id, t.kind, t.rubric_id, t.rubric_version, t.due, t.priority, t.options, t.note)
 
 
 def _rubrics_for(registry: RubricRegistry, tasks: list[Task], include_survey: bool) -> list[dict]:
@@ -137,38 +123,24 @@ def _rubrics_for(registry: RubricRegistry, tasks: list[Task], include_survey: bo
     return [rubric_to_client(r) for r in found if r is not None]
 
 
-async def _changed(conn, entity: str, user_id: int | None, since: int, include_previous: bool = False) -> list[str]:
-    if user_id is None:
-        sql = "SELECT DISTINCT entity_id FROM change_log WHERE entity = ? AND seq > ?"
-        params: tuple = (entity, since)
-    elif include_previous:
-        sql = """SELECT DISTINCT entity_id FROM change_log
-                 WHERE entity = ? AND seq > ? AND (user_id = ? OR previous_user_id = ?)"""
-        params = (entity, since, user_id, user_id)
-    else:
-        sql = "SELECT DISTINCT entity_id FROM change_log WHERE entity = ? AND seq > ? AND user_id = ?"
-        params = (entity, since, user_id)
-    async with conn.execute(sql, params) as cur:
-        return [row[0] for row in await cur.fetchall()]
-
-
 async def _reported_by(conn, carrier_id: int) -> set[str]:
     async with conn.execute(
         "SELECT id FROM properties WHERE reported_by = ? AND status = 'candidate'", (carrier_id,)
     ) as cur:
-        return {row[0] for row in await cur.fetchall()}
+        return {row["id"] for row in await cur.fetchall()}
 
 
 async def _returned(conn, carrier_id: int, since: int | None) -> list[ReturnedOut]:
-    sql = """SELECT i.id, i.property_id, i.task_id, i.review_comment, i.reviewed_at, p.address FROM inspections i
-             JOIN properties p ON p.id = i.property_id WHERE i.carrier_id = ? AND i.status = 'returned'"""
+    sql = """SELECT i.id AS inspection_id, i.property_id, i.task_id, i.review_comment AS comment, i.reviewed_at,
+                    p.address
+             FROM inspections i JOIN properties p ON p.id = i.property_id
+             WHERE i.carrier_id = ? AND i.status = 'returned'"""
     params: tuple = (carrier_id,)
     if since is not None:
-        sql += """ AND i.id IN (SELECT entity_id FROM change_log
-                                WHERE entity = 'inspection' AND seq > ? AND user_id = ?)"""
+        sql += f" AND i.id IN {changed_for_sql('inspection')}"
         params = (carrier_id, since, carrier_id)
     async with conn.execute(sql + " ORDER BY i.reviewed_at", params) as cur:
-        return [ReturnedOut(*row) for row in await cur.fetchall()]
+        return [from_row(ReturnedOut, row) for row in await cur.fetchall()]
 
 
 async def _properties(conn, ids: list[str]) -> list[PropertyOut]:
@@ -179,25 +151,23 @@ async def _properties(conn, ids: list[str]) -> list[PropertyOut]:
         f"""SELECT id, address, district, lat, lon, building_use, structure, storeys, status
             FROM properties WHERE id IN ({marks}) ORDER BY id""", ids) as cur:
         rows = await cur.fetchall()
-    last = await _last_approved(conn, ids, marks)
-    return [PropertyOut(*row, last_approved=last.get(row[0], [])) for row in rows]
+    last = await _last_approved(conn, ids)
+    return [from_row(PropertyOut, row, last_approved=last.get(row["id"], [])) for row in rows]
 
 
-async def _last_approved(conn, ids: list[str], marks: str) -> dict[str, list[LastResult]]:
-    """The latest approved inspection per property and rubric."""
-    sql = f"""
-        SELECT property_id, id, rubric_id, rubric_version, finished_at, answers, result, notes FROM (
-            SELECT i.*, row_number() OVER (PARTITION BY property_id, rubric_id ORDER BY finished_at DESC) AS n
-            FROM inspections i WHERE property_id IN ({marks}) AND status = 'approved'
-        ) WHERE n = 1 ORDER BY property_id, rubric_id"""
+async def _last_approved(conn, ids: list[str]) -> dict[str, list[LastResult]]:
+    """The last approved visit of each property, per rubric."""
+    last, params = last_approved_sql(ids, per="rubric_id")
+    sql = f"""SELECT property_id, id AS inspection_id, rubric_id, rubric_version, finished_at, answers, result, notes
+              FROM inspections WHERE id IN ({last}) ORDER BY property_id, rubric_id"""
     found: dict[str, list[LastResult]] = {}
-    async with conn.execute(sql, ids) as cur:
+    async with conn.execute(sql, params) as cur:
         rows = await cur.fetchall()
-    photos = await _guide_photos(conn, [row[1] for row in rows])
+    photos = await _guide_photos(conn, [row["inspection_id"] for row in rows])
     for row in rows:
-        found.setdefault(row[0], []).append(
-            LastResult(row[1], row[2], row[3], row[4], json.loads(row[5]), json.loads(row[6]), row[7] or "",
-                       photos.get(row[1], [])))
+        found.setdefault(row["property_id"], []).append(from_row(
+            LastResult, row, answers=json.loads(row["answers"]), result=json.loads(row["result"]),
+            notes=row["notes"] or "", photos=photos.get(row["inspection_id"], [])))
     return found
 
 
@@ -209,8 +179,8 @@ async def _guide_photos(conn, inspection_ids: list[str]) -> dict[str, list[Guide
     async with conn.execute(
         f"""SELECT inspection_id, slot, id FROM photos WHERE inspection_id IN ({marks}) AND received_at IS NOT NULL
             ORDER BY inspection_id, slot, id""", inspection_ids) as cur:
-        for inspection_id, slot, photo_id in await cur.fetchall():
-            found.setdefault(inspection_id, []).append(GuidePhoto(slot, photo_id))
+        for row in await cur.fetchall():
+            found.setdefault(row["inspection_id"], []).append(from_row(GuidePhoto, row))
     return found
 
 
@@ -220,4 +190,4 @@ async def _office(conn, office_code: str | None) -> dict | None:
     async with conn.execute("SELECT code, name, address, phone, lat, lon FROM post_offices WHERE code = ?",
                             (office_code,)) as cur:
         row = await cur.fetchone()
-    return dict(zip(("code", "name", "address", "phone", "lat", "lon"), row)) if row else None
+    return dict(row) if row else None

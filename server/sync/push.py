@@ -16,11 +16,16 @@ import msgspec
 from server import audit, problems
 from server.alerts.findings import urgent_findings
 from server.alerts.queries import RAISE_SQL, raise_rows
+from server.changes import Change, log_changes
 from server.clock import now_iso
 from server.errors import OpRejected
+from server.inspections import queries as inspections
+from server.inspections import status as life
 from server.limits import capped
+from server.photos import queries as photos
+from server.properties import queries as properties
 from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score
-from server.sync.changes import INSERT as CHANGE_INSERT
+from server.tasks import queries as tasks
 from server.sync.schemas import (
     InspectionIn, InspectionSubmit, Op, OpResult, PropertyReport, Rejected, canonical_hash,
 )
@@ -28,17 +33,31 @@ from server.users.queries import User
 
 
 @dataclass
+class Writes:
+    """Everything a batch writes, each kind sent with one executemany by the table's owner module."""
+
+    ops: list[tuple] = field(default_factory=list)  # sync_ops rows
+    properties: list[properties.NewProperty] = field(default_factory=list)
+    inspections: list[inspections.NewInspection] = field(default_factory=list)
+    photos: list[photos.DeclaredPhotoIn] = field(default_factory=list)
+    tasks_done: list[tuple[str, str]] = field(default_factory=list)  # (task id, at)
+    superseded: list[str] = field(default_factory=list)  # inspection ids
+    changes: list[Change] = field(default_factory=list)
+    audit: list[tuple] = field(default_factory=list)
+    alerts: list[tuple] = field(default_factory=list)
+
+
+@dataclass
 class Batch:
     """What the database already holds for the ids a batch mentions, plus what the batch adds."""
 
     seen_ops: set[str]
-    inspections: dict[str, tuple]   # id -> (body_sha256, carrier_id, status, property_id, task_id)
-    tasks: dict[str, tuple]         # id -> (property_id, assignee_id, rubric_id, options, status)
-    properties: dict[str, tuple]    # id -> (status, reported_by, address, lat, lon, notes)
+    inspections: dict[str, inspections.InspectionHead]
+    tasks: dict[str, tasks.Task]
+    properties: dict[str, properties.ReportedProperty]
     photo_owners: dict[str, str]    # photo id -> inspection id (or, for a report's photo, property id)
     municipalities: dict[str, str]  # post office code -> its municipality
-    rows: dict[str, list] = field(default_factory=lambda: {k: [] for k in (
-        "ops", "properties", "inspections", "photos", "report_photos", "tasks_done", "superseded", "changes", "audit", "alerts")})
+    rows: Writes = field(default_factory=Writes)
 
 
 @dataclass
@@ -82,7 +101,7 @@ def _apply_request(batch: Batch, rubrics: RubricRegistry, request: PushRequest) 
             continue
         batch.seen_ops.add(op.op_id)
         if status == "applied":
-            batch.rows["ops"].append((op.op_id, user.id, device_id, _op_type(op), status, now_iso()))
+            batch.rows.ops.append((op.op_id, user.id, device_id, _op_type(op), status, now_iso()))
         results.append(OpResult(op.op_id, status))
     return results
 
@@ -101,46 +120,31 @@ def _inspections_of(ops) -> list[InspectionIn]:
     return found
 
 
-def _in(ids) -> tuple[str, list]:
-    ids = list(dict.fromkeys(i for i in ids if i))
-    return ",".join("?" * len(ids)) or "NULL", ids
-
-
-async def _rows(conn, sql: str, ids) -> list[tuple]:
-    marks, values = _in(ids)
-    if not values:
-        return []
-    return list(await conn.execute_fetchall(sql.format(marks=marks), values))  # one thread hop, not three
+async def _seen_ops(conn: aiosqlite.Connection, op_ids: list[str]) -> set[str]:
+    ids = list(dict.fromkeys(op_ids))
+    if not ids:
+        return set()
+    rows = await conn.execute_fetchall(
+        f"SELECT op_id FROM sync_ops WHERE op_id IN ({','.join('?' * len(ids))})", ids)  # one thread hop, not three
+    return {row["op_id"] for row in rows}
 
 
 async def _prefetch(conn: aiosqlite.Connection, requests: list[PushRequest]) -> Batch:
     valid = [op for request in requests for op in request.ops if not isinstance(op, Rejected)]
-    inspections = _inspections_of(valid)
-    inspection_ids = [i.id for i in inspections] + [i.supersedes for i in inspections]
-    property_ids = [i.property_id for i in inspections] + [
+    pushed = _inspections_of(valid)
+    inspection_ids = [i.id for i in pushed] + [i.supersedes for i in pushed]
+    property_ids = [i.property_id for i in pushed] + [
         op.property.id for op in valid if isinstance(op, PropertyReport)]
-    seen = await _rows(conn, "SELECT op_id FROM sync_ops WHERE op_id IN ({marks})", [op.op_id for op in valid])
-    found_inspections = await _rows(
-        conn, "SELECT id, body_sha256, carrier_id, status, property_id, task_id FROM inspections WHERE id IN ({marks})",
-        inspection_ids)
-    tasks = await _rows(
-        conn, "SELECT id, property_id, assignee_id, rubric_id, options, status FROM tasks WHERE id IN ({marks})",
-        [i.task_id for i in inspections])
-    properties = await _rows(
-        conn, "SELECT id, status, reported_by, address, lat, lon, notes FROM properties WHERE id IN ({marks})",
-        property_ids)
-    photos = await _rows(conn, "SELECT id, coalesce(inspection_id, property_id) FROM photos WHERE id IN ({marks})",
-                         [p.id for i in inspections for p in i.photos]
-                         + [op.photo.id for op in valid if isinstance(op, PropertyReport) and op.photo])
-    offices = await _rows(conn, "SELECT code, municipality_code FROM post_offices WHERE code IN ({marks})",
-                          [request.user.office_code for request in requests])
     return Batch(
-        seen_ops={r[0] for r in seen},
-        inspections={r[0]: tuple(r[1:]) for r in found_inspections},
-        tasks={r[0]: (r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in tasks},
-        properties={r[0]: tuple(r[1:]) for r in properties},
-        photo_owners={r[0]: r[1] for r in photos},
-        municipalities=dict(offices),
+        seen_ops=await _seen_ops(conn, [op.op_id for op in valid]),
+        inspections=await inspections.heads_by_ids(conn, inspection_ids),
+        tasks=await tasks.tasks_by_ids(conn, list(dict.fromkeys(i.task_id for i in pushed if i.task_id))),
+        properties=await properties.reported_by_ids(conn, property_ids),
+        photo_owners=await photos.owners_by_ids(
+            conn, [p.id for i in pushed for p in i.photos]
+            + [op.photo.id for op in valid if isinstance(op, PropertyReport) and op.photo]),
+        municipalities=await properties.municipalities_of_offices(
+            conn, [request.user.office_code for request in requests]),
     )
 
 
@@ -154,8 +158,8 @@ def _apply_property_report(op: PropertyReport, batch: Batch, rubrics, user: User
     prop = op.property
     existing = batch.properties.get(prop.id)
     if existing is not None:
-        same = existing[1] == user.id and existing[2] == prop.address_text and existing[3] == prop.lat \
-            and existing[4] == prop.lon and existing[5] == prop.notes
+        same = existing.reported_by == user.id and existing.address == prop.address_text \
+            and existing.lat == prop.lat and existing.lon == prop.lon and existing.notes == prop.notes
         if not same:
             raise problems.CONFLICT("property")
         if op.photo is not None and batch.photo_owners.get(op.photo.id) != prop.id:
@@ -175,17 +179,20 @@ def _apply_property_report(op: PropertyReport, batch: Batch, rubrics, user: User
         if op.photo.id in batch.photo_owners:
             raise problems.PHOTO_ID_TAKEN(details=[op.photo.id])
     at = now_iso()
-    batch.rows["properties"].append((
-        prop.id, municipality_code, user.office_code, "", prop.address_text, prop.lat, prop.lon, None, "",
-        "", None, "candidate", user.id, user.id, prop.notes, at, at,
-        prop.reported_at.isoformat() if prop.reported_at else None))
-    batch.properties[prop.id] = ("candidate", user.id, prop.address_text, prop.lat, prop.lon, prop.notes)
+    batch.rows.properties.append(properties.NewProperty(
+        id=prop.id, municipality_code=municipality_code, office_code=user.office_code, address=prop.address_text,
+        lat=prop.lat, lon=prop.lon, status="candidate", usual_carrier_id=user.id, reported_by=user.id,
+        notes=prop.notes, created_at=at, updated_at=at,
+        reported_at=prop.reported_at.isoformat() if prop.reported_at else None))
+    batch.properties[prop.id] = properties.ReportedProperty(prop.id, "candidate", user.id, prop.address_text, prop.lat,
+                                                            prop.lon, prop.notes)
     if op.photo is not None:
         photo = op.photo
-        batch.rows["report_photos"].append((photo.id, prop.id, photo.slot, photo.sha256, photo.device_lat,
-                                            photo.device_lon))
+        batch.rows.photos.append(photos.DeclaredPhotoIn(
+            id=photo.id, property_id=prop.id, slot=photo.slot, sha256=photo.sha256, device_lat=photo.device_lat,
+            device_lon=photo.device_lon))
         batch.photo_owners[photo.id] = prop.id
-    batch.rows["audit"].append((actor, "property.report", "property", prop.id,
+    batch.rows.audit.append((actor, "property.report", "property", prop.id,
                                 {"device_id": device_id, "photo": op.photo.id if op.photo else None}))
     if op.inspection is not None:
         _apply_inspection(op.inspection, batch, rubrics, user, actor, device_id)
@@ -196,35 +203,41 @@ def _apply_inspection(insp: InspectionIn, batch: Batch, rubrics, user: User, act
     body_hash = canonical_hash(insp)
     existing = batch.inspections.get(insp.id)
     if existing is not None:
-        if existing[0] == body_hash and existing[1] == user.id:
+        if existing.body_sha256 == body_hash and existing.carrier_id == user.id:
             return "duplicate"
         raise problems.CONFLICT("inspection")
     rubric, result = _check_inspection(insp, batch, rubrics, user)
     task = batch.tasks.get(insp.task_id) if insp.task_id else None
-    status = "awaiting_photos" if insp.photos else "submitted"
+    status = life.on_push(bool(insp.photos))
     loc = insp.location
-    batch.rows["inspections"].append((
-        insp.id, insp.task_id, insp.property_id, insp.rubric_id, insp.rubric_version, rubric.kind, user.id, device_id,
-        insp.started_at.isoformat(), insp.finished_at.isoformat(), loc.lat if loc else None,
-        loc.lon if loc else None, loc.accuracy_m if loc else None, json.dumps(insp.answers, ensure_ascii=False),
-        json.dumps(task[3] if task else []), insp.notes, insp.supersedes, body_hash,
-        msgspec.json.encode(result).decode(), result.rank, result.total,
-        result.judgements.get("vacancy_likelihood"), status, now_iso()))
-    batch.inspections[insp.id] = (body_hash, user.id, status, insp.property_id, insp.task_id)
+    batch.rows.inspections.append(inspections.NewInspection(
+        id=insp.id, task_id=insp.task_id, property_id=insp.property_id, rubric_id=insp.rubric_id,
+        rubric_version=insp.rubric_version, kind=rubric.kind, carrier_id=user.id, device_id=device_id,
+        started_at=insp.started_at.isoformat(), finished_at=insp.finished_at.isoformat(),
+        lat=loc.lat if loc else None, lon=loc.lon if loc else None, accuracy_m=loc.accuracy_m if loc else None,
+        answers=json.dumps(insp.answers, ensure_ascii=False), options=json.dumps(task.options if task else []),
+        notes=insp.notes, supersedes=insp.supersedes, body_sha256=body_hash,
+        result=msgspec.json.encode(result).decode(), rank=result.rank, total=result.total,
+        likelihood=result.judgements.get("vacancy_likelihood"), status=status, received_at=now_iso()))
+    batch.inspections[insp.id] = inspections.InspectionHead(insp.id, body_hash, user.id, status, insp.property_id,
+                                                            insp.task_id)
     for photo in insp.photos:
-        batch.rows["photos"].append((photo.id, insp.id, photo.slot, photo.sha256, photo.device_lat, photo.device_lon))
+        batch.rows.photos.append(photos.DeclaredPhotoIn(
+            id=photo.id, inspection_id=insp.id, slot=photo.slot, sha256=photo.sha256, device_lat=photo.device_lat,
+            device_lon=photo.device_lon))
         batch.photo_owners[photo.id] = insp.id
-    if task is not None and task[4] == "open":
-        batch.rows["tasks_done"].append((now_iso(), insp.task_id))
-        batch.rows["changes"].append(("task", insp.task_id, user.id, None))
-        batch.tasks[insp.task_id] = (*task[:4], "done")
+    if task is not None and task.status == "open":
+        batch.rows.tasks_done.append((insp.task_id, now_iso()))
+        batch.rows.changes.append(Change("task", insp.task_id, user.id))
+        batch.tasks[insp.task_id] = msgspec.structs.replace(task, status="done")
     if insp.supersedes:
-        batch.rows["superseded"].append((insp.supersedes,))
-        batch.inspections[insp.supersedes] = (*batch.inspections[insp.supersedes][:2], "superseded",
-                                              *batch.inspections[insp.supersedes][3:])
-        batch.rows["changes"].append(("inspection", insp.supersedes, user.id, None))
-    batch.rows["alerts"] += raise_rows(insp.id, insp.property_id, insp.supersedes, urgent_findings(rubric, insp.answers))
-    batch.rows["audit"].append((actor, "inspection.submit", "inspection", insp.id,
+        earlier = batch.inspections[insp.supersedes]
+        batch.rows.superseded.append(insp.supersedes)
+        batch.inspections[insp.supersedes] = msgspec.structs.replace(
+            earlier, status=life.require(earlier.status, "superseded"))
+        batch.rows.changes.append(Change("inspection", insp.supersedes, user.id))
+    batch.rows.alerts += raise_rows(insp.id, insp.property_id, insp.supersedes, urgent_findings(rubric, insp.answers))
+    batch.rows.audit.append((actor, "inspection.submit", "inspection", insp.id,
                                 {"device_id": device_id, "rubric": f"{rubric.id}@{rubric.version}",
                                  "supersedes": insp.supersedes, "photos": len(insp.photos)}))
     return "applied"
@@ -242,30 +255,30 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
     options: list[str] = []
     if insp.task_id:
         task = batch.tasks.get(insp.task_id)
-        if task is None or task[1] != user.id:
+        if task is None or task.assignee_id != user.id:
             raise problems.TASK_NOT_YOURS()
-        if task[0] != insp.property_id:
+        if task.property_id != insp.property_id:
             raise problems.TASK_PROPERTY_MISMATCH()
-        if task[2] != insp.rubric_id:
+        if task.rubric_id != insp.rubric_id:
             raise problems.TASK_RUBRIC_MISMATCH()
-        if task[4] == "cancelled":
+        if task.status == "cancelled":
             raise problems.TASK_CANCELLED()
-        if task[4] == "done" and not insp.supersedes:
+        if task.status == "done" and not insp.supersedes:
             raise problems.TASK_DONE()
-        options = task[3]
+        options = task.options
     else:
-        own_report = insp.property_id == reported_property or (prop is not None and prop[1] == user.id)
+        own_report = insp.property_id == reported_property or (prop is not None and prop.reported_by == user.id)
         if not own_report:
             raise problems.UNKNOWN_PROPERTY()
         if rubric.kind != "survey":
             raise problems.TASK_REQUIRED()
     if insp.supersedes:
         earlier = batch.inspections.get(insp.supersedes)
-        if earlier is None or earlier[1] != user.id:
+        if earlier is None or earlier.carrier_id != user.id:
             raise problems.UNKNOWN_SUPERSEDED()
-        if earlier[2] != "returned":
+        if not life.allowed(earlier.status, "superseded"):
             raise problems.NOT_RETURNED()
-        if earlier[3] != insp.property_id or earlier[4] != insp.task_id:
+        if earlier.property_id != insp.property_id or earlier.task_id != insp.task_id:
             raise problems.SUPERSEDED_MISMATCH()
     photo_ids = [p.id for p in insp.photos]
     if len(set(photo_ids)) != len(photo_ids):
@@ -286,39 +299,19 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
 
 
 async def _write(conn: aiosqlite.Connection, batch: Batch) -> None:
+    """Each kind of row with one executemany, through the owner module of its table."""
     rows = batch.rows
-    if rows["properties"]:
-        await conn.executemany(
-            """INSERT INTO properties (id, municipality_code, office_code, district, address, lat, lon,
-               real_estate_id, building_use, structure, storeys, status, usual_carrier_id, reported_by, notes,
-               created_at, updated_at, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            rows["properties"])
-    if rows["inspections"]:
-        await conn.executemany(
-            """INSERT INTO inspections (id, task_id, property_id, rubric_id, rubric_version, kind, carrier_id,
-               device_id, started_at, finished_at, lat, lon, accuracy_m, answers, options, notes, supersedes,
-               body_sha256, result, rank, total, likelihood, status, received_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            rows["inspections"])
-    if rows["photos"]:
-        await conn.executemany(
-            "INSERT INTO photos (id, inspection_id, slot, sha256, device_lat, device_lon) VALUES (?, ?, ?, ?, ?, ?)",
-            rows["photos"])
-    if rows["report_photos"]:
-        await conn.executemany(
-            "INSERT INTO photos (id, property_id, slot, sha256, device_lat, device_lon) VALUES (?, ?, ?, ?, ?, ?)",
-            rows["report_photos"])
-    if rows["alerts"]:
-        await conn.executemany(RAISE_SQL, rows["alerts"])
-    if rows["tasks_done"]:
-        await conn.executemany("UPDATE tasks SET status = 'done', updated_at = ? WHERE id = ?", rows["tasks_done"])
-    if rows["superseded"]:
-        await conn.executemany("UPDATE inspections SET status = 'superseded' WHERE id = ?", rows["superseded"])
-    if rows["changes"]:
-        await conn.executemany(CHANGE_INSERT, rows["changes"])
-    if rows["ops"]:
+    await properties.insert_many(conn, rows.properties)
+    await inspections.insert_many(conn, rows.inspections)
+    await photos.declare_many(conn, rows.photos)
+    if rows.alerts:
+        await conn.executemany(RAISE_SQL, rows.alerts)
+    await tasks.mark_done_many(conn, rows.tasks_done)
+    await life.supersede_many(conn, rows.superseded)
+    await log_changes(conn, rows.changes)
+    if rows.ops:
         await conn.executemany(
             "INSERT INTO sync_ops (op_id, user_id, device_id, type, status, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-            rows["ops"])
-    if rows["audit"]:
-        await conn.executemany(audit.INSERT_SQL, audit.audit_rows(rows["audit"]))
+            rows.ops)
+    if rows.audit:
+        await conn.executemany(audit.INSERT_SQL, audit.audit_rows(rows.audit))

@@ -16,6 +16,7 @@ from server.guards import CARRIER_DEVICE
 from server import limits
 from server.limits import PUSH_MAX_BYTES
 from server.request_bounds import too_deep
+from server.sync.group import PushQueue, provide_push_queue
 from server.sync.pull import PullOut, pull
 from server.sync.push import PushRequest
 from server.sync.schemas import PushIn, PushOut, decode_ops
@@ -59,8 +60,8 @@ class SyncController(Controller):
             return await pull(conn, state.rubrics, user.id, user.office_code, cursor)
 
     @post("/push", status_code=200, responses=error_responses(400, 401, 403, 413), request_max_body_size=PUSH_MAX_BYTES,
-          description=PUSH_DESCRIPTION)
-    async def push(self, request: Request, state: State, user: NamedDependency[User],
+          description=PUSH_DESCRIPTION, dependencies={"push_queue": Provide(provide_push_queue, sync_to_thread=False)})
+    async def push(self, request: Request, push_queue: NamedDependency[PushQueue], user: NamedDependency[User],
                    data: JSONBody[PushIn]) -> PushOut:
         # Litestar decodes leniently (e.g. 0 as a datetime); the records are read again strictly here.
         try:
@@ -71,5 +72,5 @@ class SyncController(Controller):
             raise too_deep() from None
         actor = actor_for(request, user)
         actor = msgspec.structs.replace(actor, device_id=device_id[:100])
-        results = await state.push_queue.push(PushRequest(user, actor, device_id, ops))
+        results = await push_queue.push(PushRequest(user, actor, device_id, ops))
         return PushOut(results)

@@ -1,4 +1,5 @@
-"""Tasks: a visit a carrier is to make (survey, monthly watch, post-disaster check)."""
+"""The tasks table's owner. A task is a visit a carrier is to make (survey, monthly watch,
+post-disaster check)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import aiosqlite
 import msgspec
 
 from server import audit
+from server.changes import log_change
 from server.clock import now_iso
-from server.sync.changes import log_change
+from server.db.records import from_row
 
 
-class Task(msgspec.Struct):
+class TaskOut(msgspec.Struct):
+    """A task as the carrier's phone receives it."""
+
     id: str
     property_id: str
     kind: str
@@ -23,15 +27,33 @@ class Task(msgspec.Struct):
     priority: int
     options: list[str]
     note: str
+
+
+class Task(TaskOut):
+    """A task as the server holds it: what the phone receives, and where it stands and whose it is."""
+
     status: str
     assignee_id: int | None
 
+    def out(self) -> TaskOut:
+        return TaskOut(**{name: getattr(self, name) for name in TaskOut.__struct_fields__})
 
-_COLUMNS = "id, property_id, kind, rubric_id, rubric_version, due_date, priority, options, note, status, assignee_id"
+
+_COLUMNS = ("id, property_id, kind, rubric_id, rubric_version, due_date AS due, priority, options, note, status, "
+            "assignee_id")
 
 
 def _task(row) -> Task:
-    return Task(row[0], row[1], row[2], row[3], row[4], row[5], row[6], json.loads(row[7]), row[8], row[9], row[10])
+    return from_row(Task, row, options=json.loads(row["options"]))
+
+
+DONE_SQL = "UPDATE tasks SET status = 'done', updated_at = ? WHERE id = ?"
+
+
+async def mark_done_many(conn: aiosqlite.Connection, done: list[tuple[str, str]]) -> None:
+    """Tasks whose visit was pushed, as (task id, when) pairs (the push's batch, one executemany)."""
+    if done:
+        await conn.executemany(DONE_SQL, [(at, task_id) for task_id, at in done])
 
 
 async def add_task(conn: aiosqlite.Connection, actor: audit.Actor, *, property_id: str, kind: str, rubric_id: str,
@@ -65,7 +87,7 @@ async def reassign_task(conn: aiosqlite.Connection, actor: audit.Actor, task_id:
         row = await cur.fetchone()
     if row is None:
         return False
-    previous = row[0]
+    previous = row["assignee_id"]
     await conn.execute("UPDATE tasks SET assignee_id = ?, updated_at = ? WHERE id = ?", (assignee_id, now_iso(), task_id))
     await log_change(conn, "task", task_id, assignee_id, previous)
     await audit.record(conn, actor, "task.assign", "task", task_id, {"from": previous, "to": assignee_id})
@@ -76,8 +98,8 @@ async def tasks_by_ids(conn: aiosqlite.Connection, ids: list[str]) -> dict[str, 
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    async with conn.execute(f"SELECT {_COLUMNS} FROM tasks WHERE id IN ({marks})", ids) as cur:
-        return {row[0]: _task(row) for row in await cur.fetchall()}
+    rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM tasks WHERE id IN ({marks})", ids)  # one thread hop
+    return {row["id"]: _task(row) for row in rows}
 
 
 async def open_tasks_for_carrier(conn: aiosqlite.Connection, carrier_id: int) -> list[Task]:
