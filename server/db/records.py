@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, TypeVar
 
+import msgspec
+
 T = TypeVar("T")
 
 
@@ -16,3 +18,15 @@ def from_row(cls: type[T], row: sqlite3.Row, **given: Any) -> T:
     values = {name: given[name] if name in given else row[name]
               for name in cls.__struct_fields__ if name in given or name in columns}
     return cls(**values)
+
+
+def insert_sql(table: str, record: type) -> str:
+    """The INSERT of one `record` (a msgspec struct) into `table`: its fields are the columns, in order."""
+    columns = record.__struct_fields__
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+async def insert_all(conn, sql: str, records: list) -> None:
+    """One executemany of `sql` (from insert_sql) for a batch: the push's group commit."""
+    if records:
+        await conn.executemany(sql, [msgspec.structs.astuple(r) for r in records])

@@ -16,7 +16,7 @@ from server.access import inspection_condition, sees_review_comment
 from server import problems
 from server.changes import log_change
 from server.clock import JST
-from server.db.records import from_row
+from server.db.records import from_row, insert_all, insert_sql
 from server.errors import not_found
 from server.inspections import status as life
 from server.users.queries import User
@@ -51,15 +51,11 @@ class NewInspection(msgspec.Struct, kw_only=True):
     received_at: str
 
 
-_INSERT_COLUMNS = NewInspection.__struct_fields__
-INSERT_SQL = (f"INSERT INTO inspections ({', '.join(_INSERT_COLUMNS)}) "
-              f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})")
+INSERT_SQL = insert_sql("inspections", NewInspection)
 
 
 async def insert_many(conn: aiosqlite.Connection, records: list[NewInspection]) -> None:
-    """One executemany for a batch (the push's group commit)."""
-    if records:
-        await conn.executemany(INSERT_SQL, [msgspec.structs.astuple(r) for r in records])
+    await insert_all(conn, INSERT_SQL, records)
 
 
 class InspectionHead(msgspec.Struct):

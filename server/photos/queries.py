@@ -10,7 +10,7 @@ import msgspec
 
 from server import audit
 from server.clock import now_iso
-from server.db.records import from_row
+from server.db.records import from_row, insert_all, insert_sql
 from server.inspections import status as inspection_status
 from server.photos.ingest import PhotoFacts
 
@@ -27,15 +27,11 @@ class DeclaredPhotoIn(msgspec.Struct, kw_only=True):
     device_lon: float | None
 
 
-_DECLARE_COLUMNS = DeclaredPhotoIn.__struct_fields__
-DECLARE_SQL = (f"INSERT INTO photos ({', '.join(_DECLARE_COLUMNS)}) "
-               f"VALUES ({', '.join('?' * len(_DECLARE_COLUMNS))})")
+DECLARE_SQL = insert_sql("photos", DeclaredPhotoIn)
 
 
 async def declare_many(conn: aiosqlite.Connection, photos: list[DeclaredPhotoIn]) -> None:
-    """One executemany for a batch (the push's group commit)."""
-    if photos:
-        await conn.executemany(DECLARE_SQL, [msgspec.structs.astuple(p) for p in photos])
+    await insert_all(conn, DECLARE_SQL, photos)
 
 
 async def owners_by_ids(conn: aiosqlite.Connection, photo_ids: list[str]) -> dict[str, str]:

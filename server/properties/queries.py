@@ -12,7 +12,7 @@ from server.access import property_condition
 from server.clock import now_iso
 from server.codes import is_valid_municipality_code
 from server import problems
-from server.db.records import from_row
+from server.db.records import from_row, insert_all, insert_sql
 from server.properties.csv_import import CsvImportError, PropertyRow, RowError
 from server.users.queries import User
 
@@ -73,15 +73,11 @@ class NewProperty(msgspec.Struct, kw_only=True):
     reported_at: str | None = None  # the phone's clock when a carrier reported it
 
 
-_INSERT_COLUMNS = NewProperty.__struct_fields__
-INSERT_SQL = (f"INSERT INTO properties ({', '.join(_INSERT_COLUMNS)}) "
-              f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})")
+INSERT_SQL = insert_sql("properties", NewProperty)
 
 
 async def insert_many(conn: aiosqlite.Connection, houses: list[NewProperty]) -> None:
-    """One executemany for a batch (the push's group commit)."""
-    if houses:
-        await conn.executemany(INSERT_SQL, [msgspec.structs.astuple(h) for h in houses])
+    await insert_all(conn, INSERT_SQL, houses)
 
 
 async def insert_property(conn: aiosqlite.Connection, *, id: str | None = None, municipality_code: str,
