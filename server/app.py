@@ -12,7 +12,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from server.api_docs import render_plugins
 from server.auth.routes import AuthController, MeController
-from server.db import Database
+from server.db import database_for
 from server.demo.mode import start_demo_mode
 from server.documents.service import DocumentService
 from server.documents.routes import ReportController
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.demo:
             start_demo_mode(settings)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        db = await Database(settings.db).open()
+        db = await database_for(settings.db).open()
         app.state.db = db
         start_push_queue(app.state, db, app.state.rubrics)
         app.state.holder = new_holder()  # this process, as a lease holder and scratch folder name

@@ -47,8 +47,21 @@ def _entry(root: Path, path: Path) -> BackupFile:
     return BackupFile(path.relative_to(root).as_posix(), sha256_of(path), path.stat().st_size)
 
 
+def _refuse_postgres(db, action: str) -> None:
+    """PostgreSQL mode (issue 15, item 6): not supported yet; say what to use instead."""
+    from server.db import is_postgres_url
+
+    if is_postgres_url(db):
+        tool = "pg_dump" if action == "backup" else "pg_restore"
+        raise BackupError(
+            f"akiya {action} は SQLite のデータベースにしか使えません（AKIYA_DB が PostgreSQL です）。"
+            f"PostgreSQL のデータベースは {tool} で{'バックアップ' if action == 'backup' else '復元'}し、"
+            "写真と報告書はデータフォルダー（またはオブジェクトストレージ）を別にコピーしてください。")
+
+
 def backup(db_path: Path, data_dir: Path, target: Path) -> Manifest:
     """Copy the database (a snapshot) and the files it refers to into `target`, which must be empty."""
+    _refuse_postgres(db_path, "backup")
     db_path, data_dir, target = Path(db_path), Path(data_dir), Path(target)
     if not db_path.exists():
         raise BackupError(f"データベース {db_path} がありません。--db を確かめてください。")
@@ -129,6 +142,7 @@ def restore(source: Path, db_path: Path, data_dir: Path, force: bool = False) ->
     """Bring a backup back. Refuses when the database or the data folder already holds something,
     unless `force`: then what was there is moved aside (…before-restore-<time>), never deleted.
     Stop the server first."""
+    _refuse_postgres(db_path, "restore")
     source, db_path, data_dir = Path(source), Path(db_path), Path(data_dir)
     manifest = read_manifest(source)
     occupied = [p for p in (db_path, data_dir) if p.exists() and (p.is_file() or any(p.iterdir()))]

@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(metavar="COMMAND")
 
     def db_options(p):
-        p.add_argument("--db", type=Path, help="SQLite database file (AKIYA_DB)")
+        p.add_argument("--db", help="SQLite database file or postgresql:// URL (AKIYA_DB)")
         p.add_argument("--data-dir", type=Path, help="photos and reports directory (AKIYA_DATA_DIR)")
 
     serve = sub.add_parser("serve", help="run the server")
@@ -146,14 +146,14 @@ def _read_password() -> str:
 
 def _user_add(args) -> int:
     from server.audit import SYSTEM
-    from server.db import Database
+    from server.db import database_for
     from server.errors import AppError
     from server.users.queries import add_user
 
     password = _read_password()
 
     async def run() -> int:
-        async with Database(_settings(args).db, readers=1) as db:
+        async with database_for(_settings(args).db, readers=1) as db:
             return await db.write(add_user, SYSTEM, login=args.login, name=args.name, role=args.role,
                                   password=password, office_code=args.office,
                                   municipality_code=args.municipality, owner_id=args.owner_id)
@@ -169,14 +169,14 @@ def _user_add(args) -> int:
 
 def _user_password(args) -> int:
     from server.audit import SYSTEM
-    from server.db import Database
+    from server.db import database_for
     from server.errors import AppError
     from server.users.queries import set_password, user_by_login
 
     password = _read_password()
 
     async def run() -> bool:
-        async with Database(_settings(args).db, readers=1) as db:
+        async with database_for(_settings(args).db, readers=1) as db:
             async def change(conn):
                 account = await user_by_login(conn, args.login)
                 if account is None:
@@ -248,14 +248,14 @@ def _report_survey(args) -> int:
 
 def _import_properties(args) -> int:
     from server.audit import SYSTEM
-    from server.db import Database
+    from server.db import database_for
     from server.errors import AppError
     from server.properties.csv_import import CsvImportError, parse_properties_csv
     from server.properties.queries import import_properties
 
     async def run() -> list[str]:
         rows = parse_properties_csv(args.file.read_bytes())
-        async with Database(_settings(args).db, readers=1) as db:
+        async with database_for(_settings(args).db, readers=1) as db:
             return await db.write(import_properties, SYSTEM, rows, args.municipality, args.office)
 
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 ENV_PREFIX = "AKIYA_"
 
@@ -13,7 +13,8 @@ ENV_PREFIX = "AKIYA_"
 class Settings(BaseModel):
     """Every setting can come from the environment as AKIYA_<NAME> (e.g. AKIYA_DB)."""
 
-    db: Path = Field(Path("var/akiya.sqlite3"), description="SQLite database file")
+    db: Path | str = Field(Path("var/akiya.sqlite3"),
+                           description="SQLite database file, or a PostgreSQL URL (postgresql://user@host:port/dbname)")
     data_dir: Path = Field(Path("var/data"), description="Photos and generated reports live here")
     host: str = Field("127.0.0.1", description="Address to listen on (0.0.0.0 for phones on the LAN)")
     port: int = Field(8000, ge=1, le=65535, description="TCP port")
@@ -49,6 +50,22 @@ class Settings(BaseModel):
     lease_seconds: float = Field(60.0, ge=1, description="With several server processes: the scheduler and the mail sender run in one of them; when it dies another takes over after this many seconds")
     tile_url: str | None = Field(None, description="Map tile URL template for the office map, e.g. https://tiles.example/{z}/{x}/{y}.png (unset: plain plot)")
     tile_attribution: str = Field("", description="Attribution text shown under the office map when tiles are used")
+
+    @field_validator("db", mode="before")
+    @classmethod
+    def _db_path_or_url(cls, value):
+        """A postgresql:// URL stays text (pathlib would collapse its `//`); anything else is a path."""
+        from server.db import is_postgres_url
+
+        if isinstance(value, str) and not is_postgres_url(value):
+            return Path(value)
+        return value
+
+    @property
+    def db_is_postgres(self) -> bool:
+        from server.db import is_postgres_url
+
+        return is_postgres_url(self.db)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

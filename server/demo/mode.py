@@ -33,7 +33,7 @@ async def mark_demo_database(conn: aiosqlite.Connection, seeded_on: str) -> None
 
 
 def is_demo_database(settings: Settings) -> bool:
-    if not settings.db.is_file():
+    if settings.db_is_postgres or not settings.db.is_file():  # demo mode: SQLite only
         return False
     try:
         with closing(sqlite3.connect(settings.db)) as conn:

@@ -16,7 +16,7 @@ from server.audit import SYSTEM
 from server.auth.passwords import hash_password
 from server.clock import today_jst
 from server.contracts.queries import add_to_contract
-from server.db import Database
+from server.db import Database, database_for
 from server.demo import town
 from server.demo.mode import mark_demo_database
 from server.disasters.area import Area, area_json, identity
@@ -50,7 +50,7 @@ async def seed_demo(settings: Settings, today: date | None = None) -> str:
     today = today or today_jst()
     rubrics = RubricRegistry.load_dir(settings.rubrics_dir)
     store = PhotoStore(settings.photos_dir)
-    async with Database(settings.db, readers=1) as db:
+    async with database_for(settings.db, readers=1) as db:
         async with db.read() as conn:
             async with conn.execute("SELECT count(*) FROM municipalities") as cur:
                 if (await cur.fetchone())[0]:

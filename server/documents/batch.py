@@ -12,7 +12,7 @@ from pathlib import Path
 import reports
 from server import audit
 from server.clock import now_iso
-from server.db import Database
+from server.db import Database, database_for
 from server.documents.service import DocumentService
 from server.errors import AppError, NotFound
 from server.inspections.queries import visit_month_sql
@@ -69,7 +69,7 @@ async def owner_reports(settings: Settings, month: str, out: Path, workers: int 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     failed: dict[str, AppError] = {}
-    async with Database(settings.db, readers=workers) as db:
+    async with database_for(settings.db, readers=workers) as db:
         documents = DocumentService.start(db, settings, RubricRegistry.load_dir(settings.rubrics_dir), workers)
         try:
             async with db.read() as conn:
@@ -103,7 +103,7 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
     with by_district also one PDF per 大字 (small enough to e-mail)."""
     out.mkdir(parents=True, exist_ok=True)
     name = reports.survey_file_name
-    async with Database(settings.db, readers=1) as db:
+    async with database_for(settings.db, readers=1) as db:
         documents = DocumentService.start(db, settings, RubricRegistry.load_dir(settings.rubrics_dir))
         try:
             document = await documents.survey_report(contract_id)
