@@ -71,8 +71,8 @@ async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int
     sql = f"""SELECT c.id, c.title, c.municipality_code, m.name AS municipality_name, c.office_code, c.period_start,
                      c.period_end, c.rubric_id, c.rubric_version,
                      (SELECT count(*) FROM contract_properties WHERE contract_id = c.id) AS total,
-                     (SELECT count(*) FROM ({latest}) WHERE n = 1) AS surveyed,
-                     (SELECT count(*) FROM ({latest}) WHERE n = 1 AND json_array_length(result, '$.flags') > 0)
+                     (SELECT count(*) FROM ({latest}) AS latest WHERE n = 1) AS surveyed,
+                     (SELECT count(*) FROM ({latest}) AS latest WHERE n = 1 AND json_array_length(result, '$.flags') > 0)
                        AS flagged
               FROM survey_contracts c JOIN municipalities m ON m.code = c.municipality_code
               WHERE {condition} AND (? IS NULL OR c.id = ?) ORDER BY c.period_start DESC, c.id DESC"""

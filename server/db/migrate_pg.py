@@ -49,6 +49,20 @@ LANGUAGE sql IMMUTABLE AS $$
     FROM (SELECT jsonb_path_query_first(document::jsonb, path::jsonpath) AS found) AS at_path
     WHERE found IS NOT NULL
 $$;
+-- SQLite's strftime(format, time, modifier) and date(time, modifier) on ISO timestamps stored as
+-- text, for the one modifier form the queries use ('+9 hours': a visit's day and month in Japan,
+-- server/access.py visit_day, server/inspections/queries.py visit_month_sql). Results are text,
+-- as in SQLite. Formats: %Y %m %d %H %M %S.
+CREATE OR REPLACE FUNCTION strftime(format TEXT, moment TEXT, modifier TEXT) RETURNS TEXT
+LANGUAGE sql STABLE AS $$
+    SELECT to_char((moment::timestamptz AT TIME ZONE 'UTC') + modifier::interval,
+                   replace(replace(replace(replace(replace(replace(format,
+                       '%Y', 'YYYY'), '%m', 'MM'), '%d', 'DD'), '%H', 'HH24'), '%M', 'MI'), '%S', 'SS'))
+$$;
+CREATE OR REPLACE FUNCTION date(moment TEXT, modifier TEXT) RETURNS TEXT
+LANGUAGE sql STABLE AS $$
+    SELECT to_char((moment::timestamptz AT TIME ZONE 'UTC') + modifier::interval, 'YYYY-MM-DD')
+$$;
 -- SQLite's json_each(text) over JSON stored as text: (key, value) of each element of an array
 -- (key = index) or member of an object, value as text (strings without quotes).
 CREATE OR REPLACE FUNCTION json_each(document TEXT) RETURNS TABLE (key TEXT, value TEXT)

@@ -110,7 +110,7 @@ def last_approved_sql(property_ids: list[str], *, per: Literal["rubric_id", "kin
     sql = f"""SELECT id FROM (
                   SELECT i.id, row_number() OVER (PARTITION BY i.property_id, i.{per} ORDER BY i.finished_at DESC) AS n
                   FROM inspections i WHERE {' AND '.join(where)}
-              ) WHERE n = 1"""
+              ) AS latest WHERE n = 1"""
     return sql, tuple(params)
 
 

@@ -81,7 +81,7 @@ async def hashes_of_other_inspections(conn: aiosqlite.Connection, photo: Declare
     """Hashes of photos of other records (other inspections and reports); a report's photo is its own record."""
     async with conn.execute(
         """SELECT phash FROM photos WHERE phash IS NOT NULL AND id <> ?
-           AND (inspection_id IS NULL OR inspection_id IS NOT ?)""", (photo.id, photo.inspection_id)
+           AND (inspection_id IS NULL OR inspection_id IS DISTINCT FROM ?)""", (photo.id, photo.inspection_id)
     ) as cur:
         return [row["phash"] for row in await cur.fetchall()]
 
