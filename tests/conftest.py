@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
@@ -8,11 +9,19 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.settings import Settings
 from tests.support.client import Session
+from tests.support.backends import fresh_postgres_url, postgres_template  # noqa: F401 (fixtures)
 from tests.support.world import build_world
+
+# AKIYA_TEST_DB=postgres: each test's database is a fresh PostgreSQL database (a migrated copy,
+# dropped after the test) instead of a SQLite file; e.g. `AKIYA_TEST_DB=postgres pytest tests/api`.
+TEST_DB = os.environ.get("AKIYA_TEST_DB", "sqlite")
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
+def settings(tmp_path, request) -> Settings:
+    if TEST_DB == "postgres":
+        return Settings(db=request.getfixturevalue("fresh_postgres_url"), data_dir=tmp_path / "data")
+    assert TEST_DB == "sqlite", f"AKIYA_TEST_DB={TEST_DB}: sqlite (default) or postgres"
     return Settings(db=tmp_path / "akiya.sqlite3", data_dir=tmp_path / "data")
 
 

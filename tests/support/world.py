@@ -12,7 +12,7 @@ from pathlib import Path
 
 from server.audit import SYSTEM
 from server.clock import today_jst
-from server.db import Database
+from server.db import database_for
 from server.properties.queries import add_municipality, add_post_office, insert_property
 from server.tasks.queries import add_task
 from server.users.queries import add_user
@@ -33,7 +33,7 @@ PEOPLE = {
 
 @dataclass
 class World:
-    db_path: Path
+    db_path: Path | str  # a SQLite file, or a postgresql:// URL (AKIYA_TEST_DB=postgres)
     users: dict[str, int] = field(default_factory=dict)
     owners: dict[str, int] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)
@@ -83,11 +83,11 @@ async def _build(conn, world: World) -> None:
         rubric_version=1, due_date=due, assignee_id=world.users["kato"])
 
 
-def build_world(db_path: Path) -> World:
+def build_world(db_path: Path | str) -> World:
     world = World(db_path)
 
     async def run():
-        async with Database(db_path, readers=1) as db:
+        async with database_for(db_path, readers=1) as db:
             await db.write(_build, world)
 
     asyncio.run(run())
