@@ -69,7 +69,7 @@ def covering_owner(i: str = "i") -> str:
 def inspection_condition(user: User, i: str = "i", p: str = "p") -> tuple[str, tuple]:
     """WHERE condition over inspections `i` joined with their property `p`."""
     if user.role == "admin":
-        return "1", ()
+        return "1 = 1", ()
     if user.role == "carrier":
         return f"{i}.carrier_id = ?", (user.id,)
     if user.role == "office":
@@ -80,7 +80,7 @@ def inspection_condition(user: User, i: str = "i", p: str = "p") -> tuple[str, t
     if user.role == "owner":
         covered, params = owner_visit_condition(user.owner_id, i)
         return f"{i}.kind IN ('watch', 'disaster') AND {i}.status = 'approved' AND {covered}", params
-    return "0", ()
+    return "1 = 0", ()
 
 
 def visible_statuses(user: User) -> tuple[str, ...]:
@@ -96,7 +96,7 @@ def sees_review_comment(user: User) -> bool:
 def property_condition(user: User, p: str = "p") -> tuple[str, tuple]:
     """WHERE condition over properties `p`."""
     if user.role == "admin":
-        return "1", ()
+        return "1 = 1", ()
     if user.role == "carrier":
         return (f"({p}.reported_by = ? OR {p}.id IN (SELECT property_id FROM tasks WHERE assignee_id = ?))",
                 (user.id, user.id))
@@ -106,7 +106,7 @@ def property_condition(user: User, p: str = "p") -> tuple[str, tuple]:
         return f"{p}.municipality_code = ?", (user.municipality_code,)
     if user.role == "owner":
         return f"{p}.id IN (SELECT property_id FROM watch_subscriptions WHERE owner_id = ?)", (user.owner_id,)
-    return "0", ()
+    return "1 = 0", ()
 
 
 def subscription_condition(user: User, s: str = "s", p: str = "p") -> tuple[str, tuple]:
@@ -116,7 +116,7 @@ def subscription_condition(user: User, s: str = "s", p: str = "p") -> tuple[str,
         return f"{s}.owner_id = ?", (user.owner_id,)
     if may(user, ("office",)):
         return property_condition(user, p)
-    return "0", ()
+    return "1 = 0", ()
 
 
 def sees_reported_photo(user: User) -> bool:
@@ -132,7 +132,7 @@ def reported_photo_condition(user: User, p: str = "p") -> tuple[str, tuple]:
         return property_condition(user, p)
     if user.role == "carrier":
         return f"{p}.reported_by = ?", (user.id,)
-    return "0", ()
+    return "1 = 0", ()
 
 
 def owner_scope(user: User) -> int | None:
@@ -148,30 +148,30 @@ def prints_despite_missing_glyphs(user: User) -> bool:
 def contract_condition(user: User, c: str = "c") -> tuple[str, tuple]:
     """WHERE condition over survey contracts `c`: the contracted office, the contracting municipality."""
     if user.role == "admin":
-        return "1", ()
+        return "1 = 1", ()
     if user.role == "office":
         return f"{c}.office_code = ?", (user.office_code,)
     if user.role == "municipality":
         return f"{c}.municipality_code = ?", (user.municipality_code,)
-    return "0", ()
+    return "1 = 0", ()
 
 
 def event_condition(user: User, e: str = "e") -> tuple[str, tuple]:
     """Disaster events `e` a user may see: an admin all; a clerk those their office registered or has checks for."""
     if user.role == "admin":
-        return "1", ()
+        return "1 = 1", ()
     if user.role == "office":
         return (f"""({e}.created_by IN (SELECT id FROM users WHERE office_code = ?) OR {e}.id IN
                     (SELECT t.disaster_event_id FROM tasks t JOIN properties p ON p.id = t.property_id
                      WHERE p.office_code = ?))""", (user.office_code, user.office_code))
-    return "0", ()
+    return "1 = 0", ()
 
 
 def event_edit_condition(user: User, e: str = "e") -> tuple[str, tuple]:
     """Disaster events `e` a user may change: an admin all; a clerk only those their own office registered
     (its title and area reach other offices' owners on their notices)."""
     if user.role == "admin":
-        return "1", ()
+        return "1 = 1", ()
     if user.role == "office":
         return f"{e}.created_by IN (SELECT id FROM users WHERE office_code = ?)", (user.office_code,)
-    return "0", ()
+    return "1 = 0", ()

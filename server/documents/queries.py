@@ -75,7 +75,7 @@ async def approved_inspections(conn: aiosqlite.Connection, property_id: str, kin
                                owner_id: int | None = None) -> list[InspectionRow]:
     """Approved inspections of a house and kind, oldest first; with an owner, only those within their
     subscription periods."""
-    covered, params = owner_visit_condition(owner_id) if owner_id is not None else ("1", ())
+    covered, params = owner_visit_condition(owner_id) if owner_id is not None else ("1 = 1", ())
     async with conn.execute(
         f"""{_INSPECTION} WHERE i.property_id = ? AND i.kind = ? AND i.status = 'approved' AND {covered}
             ORDER BY i.finished_at""", (property_id, kind, *params)) as cur:

@@ -55,7 +55,7 @@ class TaskLine(msgspec.Struct):
     assignee: str | None
 
 
-_LATEST_FLAGGED = """(SELECT json_array_length(i.result, '$.flags') > 0 FROM inspections i
+_LATEST_FLAGGED = """(SELECT CASE WHEN json_array_length(i.result, '$.flags') > 0 THEN 1 ELSE 0 END FROM inspections i
                       WHERE i.property_id = p.id AND i.status = 'approved' ORDER BY i.finished_at DESC LIMIT 1)"""
 
 
