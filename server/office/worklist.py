@@ -44,7 +44,7 @@ async def open_tasks(conn: aiosqlite.Connection, user: User, *, district: str = 
               FROM tasks t JOIN properties p ON p.id = t.property_id LEFT JOIN users u ON u.id = t.assignee_id
               WHERE t.status = 'open' AND {condition}
                 AND (? = '' OR p.district = ?) AND (? = '' OR t.kind = ?)
-                AND (? = 0 OR t.assignee_id IS NULL) AND (? IS NULL OR t.due_date <= ?)
+                AND (? = 0 OR t.assignee_id IS NULL) AND (CAST(? AS TEXT) IS NULL OR t.due_date <= ?)
               ORDER BY t.priority DESC, t.due_date, p.district, p.address"""
     async with conn.execute(sql, (*params, district, district, kind, kind, int(unassigned), due_before,
                                   due_before)) as cur:
@@ -70,7 +70,7 @@ async def districts_of(conn: aiosqlite.Connection, user: User) -> list[str]:
 async def carriers_of(conn: aiosqlite.Connection, user: User) -> list[Carrier]:
     office = acting_office(user)
     async with conn.execute(
-        """SELECT id, name FROM users WHERE role = 'carrier' AND active = 1 AND (? IS NULL OR office_code = ?)
+        """SELECT id, name FROM users WHERE role = 'carrier' AND active = 1 AND (CAST(? AS TEXT) IS NULL OR office_code = ?)
            ORDER BY name""", (office, office)) as cur:
         return [from_row(Carrier, r) for r in await cur.fetchall()]
 
