@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -66,6 +67,11 @@ class Settings(BaseModel):
         from server.db import is_postgres_url
 
         return is_postgres_url(self.db)
+
+    @property
+    def db_shown(self) -> str:
+        """The database as it may appear in messages and logs: a URL's password replaced by ***."""
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", str(self.db))
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -54,7 +54,7 @@ def is_loopback(host: str) -> bool:
 def demo_refusal(settings: Settings) -> str | None:
     """Why demo mode may not run with these settings (None: it may)."""
     if not is_demo_database(settings):
-        return (f"デモモード (AKIYA_DEMO=1) は akiya seed-demo で作ったデータベースでしか使えません。{settings.db} は"
+        return (f"デモモード (AKIYA_DEMO=1) は akiya seed-demo で作ったデータベースでしか使えません。{settings.db_shown} は"
                 "デモ用ではありません。本番のデータなら AKIYA_DEMO を外してください。デモなら空のデータベースに "
                 "akiya seed-demo を実行してください（古いデモは var/demo/ を消して make demo で作り直せます）。")
     if not is_loopback(settings.host) and not settings.demo_public:
@@ -70,4 +70,4 @@ def start_demo_mode(settings: Settings) -> None:
         log.error(problem)
         raise DemoRefused(problem)
     log.warning("DEMO MODE (AKIYA_DEMO=1): デモ用のログイン名とパスワードをログイン画面に表示しています。"
-                "本番には使わないでください。database=%s host=%s", settings.db, settings.host)
+                "本番には使わないでください。database=%s host=%s", settings.db_shown, settings.host)

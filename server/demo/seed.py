@@ -54,7 +54,7 @@ async def seed_demo(settings: Settings, today: date | None = None) -> str:
         async with db.read() as conn:
             async with conn.execute("SELECT count(*) FROM municipalities") as cur:
                 if (await cur.fetchone())[0]:
-                    raise NotEmpty(f"{settings.db} にはすでにデータがあります。空のデータベースを指定してください。")
+                    raise NotEmpty(f"{settings.db_shown} にはすでにデータがあります。空のデータベースを指定してください。")
         ids = await db.write(_town, today)
         history = demo_history(today)
         photo_files = await asyncio.to_thread(_make_photos, history, store)

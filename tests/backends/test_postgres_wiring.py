@@ -74,3 +74,11 @@ def test_visit_day_and_month_in_japan_agree_on_both_engines(fresh_postgres_url):
             on_postgres = conn.execute(sql.replace("%", "%%").replace("?", "%s"), (moment,)).fetchone()
             assert on_postgres == on_sqlite, moment
     assert lite.execute(sql, ("2026-11-30T15:00:00.000Z",)).fetchone() == ("2026-12-01", "2026-12")
+
+
+def test_a_database_password_never_appears_where_the_database_is_named():
+    from server.settings import Settings
+
+    shown = Settings.from_env({}, db="postgresql://akiya:s3cret@db.example:5432/akiya").db_shown
+    assert "s3cret" not in shown and shown == "postgresql://akiya:***@db.example:5432/akiya"
+    assert Settings.from_env({}, db="var/akiya.sqlite3").db_shown.endswith("akiya.sqlite3")
