@@ -20,6 +20,15 @@ def from_row(cls: type[T], row: sqlite3.Row, **given: Any) -> T:
     return cls(**values)
 
 
+async def rows_for_ids(conn, sql: str, ids) -> list:
+    """The rows of `sql`, whose `{ids}` is replaced by one placeholder per distinct non-empty id
+    (`... WHERE id IN ({ids})`); no query at all for no ids."""
+    ids = list(dict.fromkeys(i for i in ids if i))
+    if not ids:
+        return []
+    return await conn.execute_fetchall(sql.format(ids=",".join("?" * len(ids))), ids)
+
+
 def insert_sql(table: str, record: type) -> str:
     """The INSERT of one `record` (a msgspec struct) into `table`: its fields are the columns, in order."""
     columns = record.__struct_fields__

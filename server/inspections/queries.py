@@ -16,7 +16,7 @@ from server.access import inspection_condition, sees_review_comment
 from server import problems
 from server.changes import log_change
 from server.clock import JST
-from server.db.records import from_row, insert_all, insert_sql
+from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
 from server.errors import not_found
 from server.inspections import status as life
 from server.users.queries import User
@@ -70,12 +70,8 @@ class InspectionHead(msgspec.Struct):
 
 
 async def heads_by_ids(conn: aiosqlite.Connection, ids: list[str]) -> dict[str, InspectionHead]:
-    ids = list(dict.fromkeys(i for i in ids if i))
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = await conn.execute_fetchall(
-        f"SELECT id, body_sha256, carrier_id, status, property_id, task_id FROM inspections WHERE id IN ({marks})", ids)
+    rows = await rows_for_ids(
+        conn, "SELECT id, body_sha256, carrier_id, status, property_id, task_id FROM inspections WHERE id IN ({ids})", ids)
     return {row["id"]: from_row(InspectionHead, row) for row in rows}
 
 

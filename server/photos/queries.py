@@ -10,7 +10,7 @@ import msgspec
 
 from server import audit
 from server.clock import now_iso
-from server.db.records import from_row, insert_all, insert_sql
+from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
 from server.inspections import status as inspection_status
 from server.photos.ingest import PhotoFacts
 
@@ -36,12 +36,8 @@ async def declare_many(conn: aiosqlite.Connection, photos: list[DeclaredPhotoIn]
 
 async def owners_by_ids(conn: aiosqlite.Connection, photo_ids: list[str]) -> dict[str, str]:
     """photo id -> the id of what it belongs to: its inspection, or for a report's photo its property."""
-    ids = list(dict.fromkeys(i for i in photo_ids if i))
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = await conn.execute_fetchall(
-        f"SELECT id, coalesce(inspection_id, property_id) AS owner FROM photos WHERE id IN ({marks})", ids)
+    rows = await rows_for_ids(
+        conn, "SELECT id, coalesce(inspection_id, property_id) AS owner FROM photos WHERE id IN ({ids})", photo_ids)
     return {row["id"]: row["owner"] for row in rows}
 
 

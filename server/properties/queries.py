@@ -12,7 +12,7 @@ from server.access import property_condition
 from server.clock import now_iso
 from server.codes import is_valid_municipality_code
 from server import problems
-from server.db.records import from_row, insert_all, insert_sql
+from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
 from server.properties.csv_import import CsvImportError, PropertyRow, RowError
 from server.users.queries import User
 
@@ -110,12 +110,8 @@ class ReportedProperty(msgspec.Struct):
 
 
 async def reported_by_ids(conn: aiosqlite.Connection, ids: list[str]) -> dict[str, ReportedProperty]:
-    ids = list(dict.fromkeys(i for i in ids if i))
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = await conn.execute_fetchall(
-        f"SELECT id, status, reported_by, address, lat, lon, notes FROM properties WHERE id IN ({marks})", ids)
+    rows = await rows_for_ids(
+        conn, "SELECT id, status, reported_by, address, lat, lon, notes FROM properties WHERE id IN ({ids})", ids)
     return {row["id"]: from_row(ReportedProperty, row) for row in rows}
 
 
