@@ -75,7 +75,7 @@ async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int
                      (SELECT count(*) FROM ({latest}) AS latest WHERE n = 1 AND json_array_length(result, '$.flags') > 0)
                        AS flagged
               FROM survey_contracts c JOIN municipalities m ON m.code = c.municipality_code
-              WHERE {condition} AND (? IS NULL OR c.id = ?) ORDER BY c.period_start DESC, c.id DESC"""
+              WHERE {condition} AND (CAST(? AS BIGINT) IS NULL OR c.id = ?) ORDER BY c.period_start DESC, c.id DESC"""
     async with conn.execute(sql, (*params, contract_id, contract_id)) as cur:
         return [from_row(ContractRow, r) for r in await cur.fetchall()]
 

@@ -110,7 +110,7 @@ async def contract_inspections(conn: aiosqlite.Connection, contract_id: int, rub
                       SELECT i2.id, row_number() OVER (PARTITION BY i2.property_id ORDER BY i2.finished_at DESC) AS n
                       FROM inspections i2 JOIN contract_properties cp ON cp.property_id = i2.property_id
                       WHERE cp.contract_id = ? AND i2.rubric_id = ? AND i2.status = 'approved'
-                        AND (? IS NULL OR substr(i2.finished_at, 1, 10) <= ?)
+                        AND (CAST(? AS TEXT) IS NULL OR substr(i2.finished_at, 1, 10) <= ?)
                   ) AS latest WHERE n = 1)
               ORDER BY i.property_id"""
     async with conn.execute(sql, (contract_id, rubric_id, until, until)) as cur:

@@ -44,7 +44,7 @@ async def subscriptions_due(conn: aiosqlite.Connection, period: str, office_code
     sql = """SELECT s.id, s.property_id, s.options, s.requested_spot, p.usual_carrier_id
              FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id
              WHERE s.paused = 0 AND s.start_date <= ? AND (s.end_date IS NULL OR s.end_date >= ?)
-               AND p.status = 'active' AND (? IS NULL OR p.office_code = ?)
+               AND p.status = 'active' AND (CAST(? AS TEXT) IS NULL OR p.office_code = ?)
              ORDER BY s.id"""
     async with conn.execute(sql, (due, due, office_code, office_code)) as cur:
         return [from_row(DueSubscription, r) for r in await cur.fetchall()]
