@@ -1,0 +1,127 @@
+"""Copying the files under the data directory (photos, generated reports) into the target blob store,
+and checking every object afterwards: size and sha256 on both sides.
+
+Keys are the paths under the data directory (`photos/original/ab/ab….jpg`, server/storage
+`photo_key()`), so the new server finds each file where it looks for it. Not copied: upload
+partials (`photos/partial/`: the phone resends what never finished) and the server processes'
+scratch folders (`photos/tmp/`), and hidden files (lock files, half-written temporaries).
+
+On top of comparing both sides, every photo the database says has arrived must have its original
+and both derivatives, and the original must have the sha256 its row records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import mimetypes
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from server.photos.store import PhotoStore, sha256_of
+from server.storage import BlobInfo, BlobNotFound, BlobStore, photo_key
+from server.storage.local import LocalStore
+
+CONCURRENCY = 8
+PHOTO_KINDS = ("original", "report", "thumb")
+MAX_PROBLEMS = 20  # named one by one; the count says how many more
+
+
+def skipped_prefixes(data_dir: Path) -> tuple[str, ...]:
+    """Keys under these prefixes are not copied: upload partials and per-process scratch."""
+    store = PhotoStore(data_dir / "photos")
+    return tuple(p.relative_to(data_dir).as_posix() + "/" for p in (store.partial_dir(), store.scratch_root()))
+
+
+def _copied(key: str, skipped: tuple[str, ...]) -> bool:
+    return not key.startswith(skipped) and not any(part.startswith(".") for part in key.split("/"))
+
+
+async def source_blobs(data_dir: Path) -> list[BlobInfo]:
+    """Every file under the data directory that moves, in key order."""
+    skipped = skipped_prefixes(data_dir)
+    return [info async for info in LocalStore(data_dir).list() if _copied(info.key, skipped)]
+
+
+async def _each(items, work) -> list:
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(item):
+        async with gate:
+            return await work(item)
+    return await asyncio.gather(*(one(item) for item in items))
+
+
+async def copy_blobs(data_dir: Path, target: BlobStore, blobs: list[BlobInfo]) -> int:
+    """Put every blob into the target store; the bytes copied."""
+    source = LocalStore(data_dir)
+
+    async def put(info: BlobInfo) -> int:
+        return await target.put(info.key, source.local_path(info.key), mimetypes.guess_type(info.key)[0])
+    return sum(await _each(blobs, put))
+
+
+@dataclass
+class BlobCheck:
+    objects: int = 0
+    bytes: int = 0
+    photos: int = 0  # arrived photos whose three files were checked against their row
+    problems: list[str] = field(default_factory=list)
+    more_problems: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, text: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(text)
+        else:
+            self.more_problems += 1
+
+
+async def _target_sha256(target: BlobStore, key: str) -> tuple[int, str] | None:
+    digest, size = hashlib.sha256(), 0
+    try:
+        async for block in target.get(key):
+            digest.update(block)
+            size += len(block)
+    except BlobNotFound:
+        return None
+    return size, digest.hexdigest()
+
+
+async def verify_blobs(source_db: sqlite3.Connection, data_dir: Path, target: BlobStore,
+                       blobs: list[BlobInfo]) -> BlobCheck:
+    """Size and sha256 of every blob on both sides, and every arrived photo's files against its row."""
+    check = BlobCheck()
+    source = LocalStore(data_dir)
+    hashes: dict[str, str] = {}
+
+    async def compare(info: BlobInfo) -> None:
+        path = source.local_path(info.key)
+        wanted = (path.stat().st_size, await asyncio.to_thread(sha256_of, path))
+        hashes[info.key] = wanted[1]
+        got = await _target_sha256(target, info.key)
+        if got is None:
+            check.problem(f"{info.key}: 移行先にありません / missing in the target")
+        elif got != wanted:
+            check.problem(f"{info.key}: 移行先の内容が違います / differs in the target "
+                          f"({got[0]} bytes sha256 {got[1][:12]}… ≠ {wanted[0]} bytes {wanted[1][:12]}…)")
+        else:
+            check.objects += 1
+            check.bytes += wanted[0]
+    await _each(blobs, compare)
+
+    arrived = source_db.execute("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL ORDER BY id").fetchall()
+    for photo_id, recorded in arrived:
+        missing = [kind for kind in PHOTO_KINDS if photo_key(kind, photo_id) not in hashes]
+        if missing:
+            check.problem(f"写真 {photo_id}: データフォルダーに {', '.join(missing)} がありません / "
+                          f"photo files missing in the data directory")
+        elif hashes[photo_key("original", photo_id)] != recorded:
+            check.problem(f"写真 {photo_id}: 原本の sha256 が記録と違います / original differs from photos.sha256")
+        else:
+            check.photos += 1
+    return check

@@ -1,0 +1,70 @@
+"""What a migration copied and verified, and its table for the terminal (Japanese / English)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from server.migrate_to.blobs import BlobCheck
+from server.migrate_to.digest import Digest
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    name: str
+    source: Digest
+    target: Digest
+
+    @property
+    def ok(self) -> bool:
+        return self.source == self.target
+
+
+@dataclass
+class Report:
+    source: str
+    target: str  # password shown as ***
+    storage: str | None  # None: photos stay in the data directory
+    tables: list[TableCheck] = field(default_factory=list)
+    blobs: BlobCheck | None = None  # None when photos were not copied
+    not_copied: dict[str, str] = field(default_factory=dict)  # table → why
+    sequences: dict[str, int] = field(default_factory=dict)  # table.column → next value
+
+    @property
+    def ok(self) -> bool:
+        return all(t.ok for t in self.tables) and (self.blobs is None or self.blobs.ok)
+
+    @property
+    def mismatched(self) -> list[str]:
+        return [t.name for t in self.tables if not t.ok]
+
+    def render(self) -> str:
+        lines = [f"移行元 / source:  {self.source}", f"移行先 / target:  {self.target}", ""]
+        width = max([len(t.name) for t in self.tables] + [20])
+        lines.append(f"{'表 / table':<{width}}  {'移行元 / source':>16}  {'移行先 / target':>16}  sha256")
+        for t in self.tables:
+            mark = "一致 / OK" if t.ok else "不一致 / MISMATCH"
+            sha = t.source.sha256[:12] if t.ok else f"{t.source.sha256[:12]} ≠ {t.target.sha256[:12]}"
+            lines.append(f"{t.name:<{width}}  {t.source.rows:>16,}  {t.target.rows:>16,}  {sha}  {mark}")
+        for name, why in self.not_copied.items():
+            lines.append(f"{name:<{width}}  コピーしません / not copied: {why}")
+        lines.append("")
+        if self.blobs is None:
+            lines.append("写真・報告書 / photos, reports: コピーしていません。データフォルダーに残ります"
+                         "（新しいサーバーも同じ AKIYA_DATA_DIR を使ってください） / not copied: they stay in the data directory")
+        else:
+            lines.append(f"写真・報告書 / photos, reports → {self.storage}: {self.blobs.objects:,} 個 / objects, "
+                         f"{self.blobs.bytes:,} bytes, sha256 一致 / match; 写真 {self.blobs.photos:,} 枚の原本が記録の sha256 と一致"
+                         f" / photo originals match their rows")
+            for problem in self.blobs.problems:
+                lines.append(f"  ✗ {problem}")
+            if self.blobs.more_problems:
+                lines.append(f"  … ほか {self.blobs.more_problems} 件 / and {self.blobs.more_problems} more")
+            lines.append("アップロード途中の写真（photos/partial）と作業用フォルダー（photos/tmp）はコピーしません"
+                         " / upload partials and scratch are not copied")
+        lines.append("")
+        if self.ok:
+            lines.append("検証済み: すべての件数と sha256 が一致しました。 / verified: every count and hash matches.")
+        else:
+            what = self.mismatched + (["photos/reports"] if self.blobs is not None and not self.blobs.ok else [])
+            lines.append(f"検証に失敗しました / verification FAILED: {', '.join(what)}")
+        return "\n".join(lines)
