@@ -41,6 +41,7 @@ from server.storage import storage_for
 ACTION = "database.migrate_to"
 AUDITED = "audit_log"  # the table the migration itself writes to, after verifying
 TEXT_TYPES = {"text", "character varying", "character"}
+LOCK_WAIT = 5.0  # seconds to wait for a write in progress on the source before refusing
 
 
 class MigrateError(Exception):
@@ -71,7 +72,7 @@ async def _open_source(path: Path, lock: bool) -> sqlite3.Connection:
             raise MigrateError(f"{path} のスキーマ（{version}）が古く、移行されたものではありません。")
         async with Database(path, readers=0):  # the migrations `akiya serve` would apply at start
             pass
-    conn = sqlite3.connect(path, isolation_level=None, timeout=5)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=LOCK_WAIT)
     try:
         conn.execute("BEGIN IMMEDIATE" if lock else "BEGIN")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read snapshot starts here

@@ -1,0 +1,286 @@
+"""`akiya migrate-to`: a SQLite installation (the demo town, with photos, plus rows that are hard to
+copy) moves to PostgreSQL and its files to S3 (a real `rclone serve s3`); counts and hashes are
+verified, the server on the new database answers as before, and what must fail does."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import psycopg
+import pytest
+from litestar.testing import TestClient
+
+from server.app import create_app
+from server.cli import main
+from server.demo.seed import seed_demo
+from server.migrate_to import MigrateError, migrate_to, verify
+from server.migrate_to.digest import _value
+from server.migrate_to.tables import NOT_COPIED, source_tables
+from server.settings import Settings
+from server.storage import photo_key, storage_for
+from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url, s3_storage  # noqa: F401
+from tests.support.client import Session
+
+DEMO_PASSWORD = "akiya-demo"
+CARRIERS = ("carrier1", "carrier2", "carrier3", "carrier4")
+FIRST_ID = "00000000-0000-4000-8000-000000000001"  # sorts before every other inspection id
+AWKWARD = "tab\there\\N back\\slash\nnew line\r 'quote' \"dq\" 𠮷野家 🏠 %s %(x)s ?"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """The demo town seeded once (SQLite + photos), with rows and files that are hard to move."""
+    root = tmp_path_factory.mktemp("installation")
+    asyncio.run(seed_demo(Settings(db=root / "akiya.sqlite3", data_dir=root / "data")))
+    with sqlite3.connect(root / "akiya.sqlite3") as conn:
+        # A correction whose id sorts before the record it supersedes: the reference must wait.
+        older = conn.execute("SELECT id FROM inspections ORDER BY id DESC LIMIT 1").fetchone()[0]
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(inspections)") if r[1] not in ("id", "supersedes")]
+        conn.execute(f"INSERT INTO inspections (id, supersedes, {', '.join(columns)}) "
+                     f"SELECT ?, id, {', '.join(columns)} FROM inspections WHERE id = ?", (FIRST_ID, older))
+        # Text keys whose order differs between byte order and a language collation; COPY's escapes.
+        for key in ("a", "B", "Z", "日本", "é"):
+            conn.execute("INSERT INTO database_meta (key, value, set_at) VALUES (?, ?, '2026-11-01T00:00:00Z')",
+                         (f"test:{key}", AWKWARD))
+        conn.execute("UPDATE properties SET notes = ? WHERE id = (SELECT min(id) FROM properties)", (AWKWARD,))
+        # The AUTOINCREMENT high-water mark above the last seq (rows removed at the end of the log).
+        conn.execute("UPDATE sqlite_sequence SET seq = seq + 50 WHERE name = 'change_log'")
+        conn.execute("INSERT INTO leases (name, holder, taken_at, expires_at) VALUES ('mail', 'old-process', "
+                     "'2026-11-01T00:00:00Z', '2099-01-01T00:00:00Z')")
+    data = root / "data"
+    (data / "reports" / "2026-10").mkdir(parents=True)
+    (data / "reports" / "2026-10" / "owner-1.pdf").write_bytes(b"%PDF-1.4 report bytes")
+    (data / "photos" / "partial" / "ab").mkdir(parents=True)
+    (data / "photos" / "partial" / "ab" / "abcd.part").write_bytes(b"half a photo")
+    (data / "photos" / "tmp" / "proc-1").mkdir(parents=True)
+    (data / "photos" / "tmp" / "proc-1" / "upload.jpg").write_bytes(b"scratch")
+    (data / "photos" / "tmp" / "proc-1" / ".alive").write_bytes(b"")
+    return root
+
+
+@pytest.fixture
+def installation(seeded, tmp_path) -> Path:
+    """This test's own copy of the seeded installation."""
+    return Path(shutil.copytree(seeded, tmp_path / "installation"))
+
+
+@pytest.fixture
+def s3(s3_storage, monkeypatch, request):  # noqa: F811
+    for name, value in s3_storage.environ().items():
+        monkeypatch.setenv(name, value)
+    return s3_storage.url(f"migrate/{request.node.name}")
+
+
+def _cli(installation: Path, *args: str) -> int:
+    return main(["migrate-to", "--db", str(installation / "akiya.sqlite3"), "--data-dir", str(installation / "data"),
+                 *args])
+
+
+def _count(url: str, sql: str, params=()):
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql, params).fetchone()[0]
+
+
+def _canonical(value):
+    """Lists as sets: the pull lists tasks in an order the two engines may break ties in differently."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=repr))
+    return value
+
+
+def _source_keys(data: Path) -> set[str]:
+    return {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()}
+
+
+async def _objects(storage_url: str) -> dict[str, str]:
+    store = storage_for(storage_url, Path("unused"))
+    try:
+        found = {}
+        async for info in store.list():
+            digest = hashlib.sha256()
+            async for block in store.get(info.key):
+                digest.update(block)
+            found[info.key] = digest.hexdigest()
+        return found
+    finally:
+        await store.close()
+
+
+def test_tables_come_after_what_they_reference(seeded):
+    with sqlite3.connect(seeded / "akiya.sqlite3") as conn:
+        tables = source_tables(conn)
+        every = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    names = [t.name for t in tables]
+    assert set(names) == every - set(NOT_COPIED) - {"sqlite_sequence"} and "leases" in every
+    for table in tables:
+        assert all(names.index(ref) < names.index(table.name) for ref in table.references), table.name
+    assert next(t for t in tables if t.name == "inspections").deferred == ["supersedes"]
+    assert names.index("users") < names.index("inspections") < names.index("photos")
+
+
+def test_values_of_different_kinds_never_hash_alike():
+    kinds = [None, 1, 1.0, "1", b"1", True, "", b""]
+    encoded = {_value(v) for v in kinds}
+    assert len(encoded) == len(kinds) - 1  # True is the integer 1, as SQLite stores it
+    assert _value(True) == _value(1)
+    with pytest.raises(TypeError):
+        _value(object())
+
+
+def test_moves_records_and_photos_to_postgres_and_s3(installation, postgres_url, s3, capsys):  # noqa: F811
+    """An empty (not yet migrated) database and an empty bucket prefix: everything arrives, verified."""
+    db = installation / "akiya.sqlite3"
+    assert _cli(installation, postgres_url, "--storage-url", s3) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "検証済み" in out and "leases" in out and "photos/partial" in out
+
+    # Every file but partials, scratch and hidden files, byte for byte.
+    source = _source_keys(installation / "data")
+    expected = {k for k in source if not k.startswith(("photos/partial/", "photos/tmp/"))}
+    objects = asyncio.run(_objects(s3))
+    assert set(objects) == expected and "reports/2026-10/owner-1.pdf" in objects
+    for key in expected:
+        assert objects[key] == hashlib.sha256((installation / "data" / key).read_bytes()).hexdigest()
+    with sqlite3.connect(db) as conn:
+        photos = conn.execute("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL").fetchall()
+        counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                  for t in ("inspections", "photos", "change_log", "audit_log", "database_meta")}
+        high_water = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'change_log'").fetchone()[0]
+        audit_max = conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+        notes = conn.execute("SELECT notes FROM properties ORDER BY id LIMIT 1").fetchone()[0]
+    assert len(photos) > 100
+    for photo_id, sha in photos:
+        assert objects[photo_key("original", photo_id)] == sha
+
+    # Rows as they were, ids kept, sequences past them, the migration audited.
+    counts["audit_log"] += 1  # the migration's own entry
+    for table, count in counts.items():
+        assert _count(postgres_url, f'SELECT count(*) FROM "{table}"') == count, table
+    assert _count(postgres_url, "SELECT count(*) FROM leases") == 0  # per-process state stays behind
+    assert _count(postgres_url, "SELECT supersedes IS NOT NULL FROM inspections WHERE id = %s", (FIRST_ID,))
+    assert _count(postgres_url, "SELECT notes FROM properties ORDER BY id LIMIT 1") == notes == AWKWARD
+    with psycopg.connect(postgres_url) as conn:
+        seq = conn.execute("INSERT INTO change_log (entity, entity_id) VALUES ('task', 'x') RETURNING seq").fetchone()[0]
+        conn.rollback()
+        audit = conn.execute("SELECT id, details FROM audit_log WHERE action = 'database.migrate_to'").fetchall()
+    assert seq == high_water + 1  # a phone's cursor never sees a number handed out twice
+    assert len(audit) == 1 and audit[0][0] == audit_max + 1
+    assert '"photos":' in audit[0][1] and s3 in audit[0][1]
+
+    # Checked again later: still equal (the audit entry is the migration's, not a difference).
+    assert _cli(installation, postgres_url, "--storage-url", s3, "--verify-only") == 0
+    assert "検証済み" in capsys.readouterr().out
+
+
+def test_the_server_on_the_new_database_answers_as_before(installation, fresh_postgres_url, capsys):  # noqa: F811
+    """Without --storage-url the photos stay in the data directory; every carrier's pull (whole, and
+    from a cursor) is the same from the server on PostgreSQL as it was on SQLite."""
+    before_settings = Settings(db=installation / "akiya.sqlite3", data_dir=installation / "data")
+
+    def answers(settings: Settings) -> dict:
+        found = {}
+        with TestClient(create_app(settings)) as client:
+            for login in CARRIERS:
+                carrier = Session(client, login, DEMO_PASSWORD)
+                whole = carrier.pull()
+                found[login] = {"whole": whole, "since 40": carrier.pull(since="40"),
+                                "since now": carrier.pull(since=whole["cursor"])}
+                guide = next((p for t in whole["properties"] for r in t["last_approved"] for p in r.get("photos", [])), None)
+                if guide:
+                    found[login + ":photo"] = carrier.get(f"/api/v1/photos/{guide['id']}/guide").content
+        return found
+
+    before = answers(before_settings)
+    assert any(k.endswith(":photo") for k in before), "the demo town has guide photos"
+    assert _cli(installation, fresh_postgres_url) == 0, capsys.readouterr().err
+    assert "データフォルダーに残ります" in capsys.readouterr().out
+    after = answers(Settings(db=fresh_postgres_url, data_dir=installation / "data"))
+    assert _canonical(after) == _canonical(before)
+
+
+def test_a_target_with_records_is_refused(installation, fresh_postgres_url, capsys):  # noqa: F811
+    with psycopg.connect(fresh_postgres_url) as conn:
+        conn.execute("INSERT INTO municipalities (code, name, prefecture) VALUES ('012025', '函館市', '北海道')")
+    assert _cli(installation, fresh_postgres_url) == 1
+    err = capsys.readouterr().err
+    assert "既にデータがあります" in err and "municipalities 1 件" in err
+    assert _count(fresh_postgres_url, "SELECT count(*) FROM users") == 0
+
+
+def test_a_changed_object_or_row_is_found_by_verification(installation, fresh_postgres_url, s3, capsys):  # noqa: F811
+    db, data = installation / "akiya.sqlite3", installation / "data"
+    assert asyncio.run(migrate_to(db, data, fresh_postgres_url, s3)).ok
+    with sqlite3.connect(db) as conn:
+        photo_id = conn.execute("SELECT id FROM photos WHERE received_at IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
+
+    async def tamper():
+        store = storage_for(s3, data)
+        try:
+            await store.put(photo_key("thumb", photo_id), b"not the thumbnail")
+            await store.delete(photo_key("report", photo_id))
+        finally:
+            await store.close()
+    asyncio.run(tamper())
+    with psycopg.connect(fresh_postgres_url) as conn:
+        conn.execute("UPDATE properties SET notes = notes || '.' WHERE id = (SELECT min(id) FROM properties)")
+
+    report = asyncio.run(verify(db, data, fresh_postgres_url, s3))
+    assert not report.ok and report.mismatched == ["properties"]
+    problems = "\n".join(report.blobs.problems)
+    assert photo_key("thumb", photo_id) in problems and "differs" in problems
+    assert photo_key("report", photo_id) in problems and "missing" in problems
+    assert len(report.blobs.problems) == 2
+    assert _cli(installation, fresh_postgres_url, "--storage-url", s3, "--verify-only") == 1
+    assert "verification FAILED: properties, photos/reports" in capsys.readouterr().out
+
+
+def test_a_row_postgres_refuses_rolls_the_whole_copy_back(installation, fresh_postgres_url):  # noqa: F811
+    with sqlite3.connect(installation / "akiya.sqlite3") as conn:  # SQLite keeps text in an INTEGER column
+        conn.execute("UPDATE tasks SET priority = 'high' WHERE id = (SELECT max(id) FROM tasks)")
+    with pytest.raises(MigrateError, match="tasks"):
+        asyncio.run(migrate_to(installation / "akiya.sqlite3", installation / "data", fresh_postgres_url))
+    for table in ("municipalities", "users", "properties", "audit_log"):
+        assert _count(fresh_postgres_url, f"SELECT count(*) FROM {table}") == 0, table
+
+
+def test_a_photo_file_missing_from_the_data_directory_stops_before_the_database(
+        installation, fresh_postgres_url, s3, capsys):  # noqa: F811
+    with sqlite3.connect(installation / "akiya.sqlite3") as conn:
+        photo_id = conn.execute("SELECT id FROM photos WHERE received_at IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
+    (installation / "data" / photo_key("thumb", photo_id)).unlink()
+    assert _cli(installation, fresh_postgres_url, "--storage-url", s3) == 1
+    captured = capsys.readouterr()
+    assert photo_id in captured.out and "thumb" in captured.out and "何も書き込んでいません" in captured.err
+    assert _count(fresh_postgres_url, "SELECT count(*) FROM photos") == 0
+
+
+def test_refuses_while_the_source_is_being_written(installation, fresh_postgres_url, monkeypatch, capsys):  # noqa: F811
+    monkeypatch.setattr("server.migrate_to.LOCK_WAIT", 0.2)
+    writer = sqlite3.connect(installation / "akiya.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        assert _cli(installation, fresh_postgres_url) == 1
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert "サーバー（akiya serve）を止めて" in capsys.readouterr().err
+    assert _count(fresh_postgres_url, "SELECT count(*) FROM users") == 0
+
+
+def test_source_and_target_must_be_what_they_say(installation, capsys):
+    assert main(["migrate-to", "--db", "postgresql://h/db", "postgresql://h/other"]) == 2
+    assert "SQLite" in capsys.readouterr().err
+    assert _cli(installation, str(installation / "other.sqlite3")) == 2
+    assert "postgresql://" in capsys.readouterr().err
+    assert main(["migrate-to", "--db", str(installation / "none.sqlite3"), "postgresql://u:secret@127.0.0.1:1/x"]) == 1
+    assert "none.sqlite3" in capsys.readouterr().err
+    assert _cli(installation, "postgresql://u:secret@127.0.0.1:1/x") == 1
+    err = capsys.readouterr().err
+    assert "接続できません" in err and "secret" not in err
