@@ -19,8 +19,8 @@ from server.app import create_app
 from server.cli import main
 from server.demo.seed import seed_demo
 from server.migrate_to import MigrateError, migrate_to, verify
-from server.migrate_to.digest import _value
-from server.migrate_to.tables import NOT_COPIED, source_tables
+from server.migrate_to.digest import _value, postgres_digest, sqlite_digest
+from server.migrate_to.tables import NOT_COPIED, Table, source_tables
 from server.settings import Settings
 from server.storage import photo_key, storage_for
 from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url, s3_storage  # noqa: F401
@@ -132,6 +132,30 @@ def test_values_of_different_kinds_never_hash_alike():
     assert _value(True) == _value(1)
     with pytest.raises(TypeError):
         _value(object())
+
+
+def test_digests_agree_whatever_the_target_collation(fresh_postgres_url):  # noqa: F811
+    """Text keys are compared in byte order on both sides, even where PostgreSQL sorts them by language."""
+    rows = [("B", 1, 0.1, b"\x00\xff"), ("a", None, 35.681236, None), ("Z", -2**62, 1e300, b""),
+            ("日本", 0, None, b"x"), ("é", 7, 2.5e-8, None)]
+    table = Table("collated", ["k", "n", "x", "b"], ["k"])
+    lite = sqlite3.connect(":memory:")
+    lite.execute("CREATE TABLE collated (k TEXT PRIMARY KEY, n INTEGER, x REAL, b BLOB)")
+    lite.executemany("INSERT INTO collated VALUES (?, ?, ?, ?)", rows)
+
+    async def on_postgres():
+        async with await psycopg.AsyncConnection.connect(fresh_postgres_url, autocommit=True) as conn:
+            await conn.execute('CREATE TABLE collated (k TEXT COLLATE "en-x-icu" PRIMARY KEY, n BIGINT, '
+                               "x DOUBLE PRECISION, b BYTEA)")
+            async with conn.cursor() as cur:
+                await cur.executemany("INSERT INTO collated VALUES (%s, %s, %s, %s)", rows)
+            language = [r[0] for r in await (await conn.execute("SELECT k FROM collated ORDER BY k")).fetchall()]
+            return language, await postgres_digest(conn, table, {"k"})
+    language, digest = asyncio.run(on_postgres())
+    assert language != sorted(language)  # the target's own order is not byte order...
+    assert digest == sqlite_digest(lite, table) and digest.rows == 5  # ...and the digests still agree
+    lite.execute("UPDATE collated SET x = 35.681237 WHERE k = 'a'")
+    assert sqlite_digest(lite, table) != digest
 
 
 def test_moves_records_and_photos_to_postgres_and_s3(installation, postgres_url, s3, capsys):  # noqa: F811
