@@ -20,6 +20,7 @@ Order, so that a failure leaves the target database empty and the command can si
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from pathlib import Path
@@ -41,6 +42,8 @@ from server.storage import storage_for
 ACTION = "database.migrate_to"
 AUDITED = "audit_log"  # the table the migration itself writes to, after verifying
 TEXT_TYPES = {"text", "character varying", "character"}
+# Column types whose values read back as int, float, str or bytes (what the digests compare).
+COMPARABLE_TYPES = TEXT_TYPES | {"bigint", "integer", "smallint", "double precision", "bytea"}
 LOCK_WAIT = 5.0  # seconds to wait for a write in progress on the source before refusing
 
 
@@ -62,9 +65,8 @@ async def _open_source(path: Path, lock: bool) -> sqlite3.Connection:
     if not path.is_file():
         raise MigrateError(f"移行元のデータベース {path} がありません。--db（AKIYA_DB）を確かめてください。")
     latest = len(migration_files())
-    with sqlite3.connect(path) as probe:
+    with contextlib.closing(sqlite3.connect(path)) as probe:
         version = probe.execute("PRAGMA user_version").fetchone()[0]
-    probe.close()
     if version > latest:
         raise MigrateError(f"{path} はこの akiya より新しいスキーマ（{version}）です。akiya を更新してください。")
     if version < latest:
@@ -100,9 +102,14 @@ async def _open_target(url: str, migrate: bool) -> psycopg.AsyncConnection:
 
 def _check_schema(tables: list[Table], columns: dict[str, dict[str, str]]) -> None:
     for table in tables:
-        missing = [c for c in table.columns if c not in columns.get(table.name, {})]
+        have = columns.get(table.name, {})
+        missing = [c for c in table.columns if c not in have]
         if missing:
             raise MigrateError(f"移行先に {table.name} の列 {', '.join(missing)} がありません（スキーマが違います）。")
+        other = [f"{c} {have[c]}" for c in table.columns if have[c] not in COMPARABLE_TYPES]
+        if other:
+            raise MigrateError(f"{table.name} の列 {', '.join(other)} は比べられない型です / cannot compare "
+                               "(server/migrate_to/digest.py compares int, float, text and bytes)")
 
 
 async def _compare(source: sqlite3.Connection, target: psycopg.AsyncConnection, tables: list[Table],

@@ -1,19 +1,20 @@
 """A table's content as one sha256 that SQLite and PostgreSQL agree on when they hold the same rows.
 
 Rows are read in primary-key order (text keys in byte order: SQLite's BINARY collation and
-PostgreSQL's "C" give the same order for UTF-8), every column in the source's order. Each value is
-hashed with its kind, so 1, 1.0, '1' and NULL all differ: ints (64-bit on both), floats (8 bytes on
-both: SQLite REAL, PostgreSQL DOUBLE PRECISION), text, bytes, NULL. A value of another kind (a date
-type PostgreSQL would return for a column SQLite keeps as text) is an error, not a guess.
+PostgreSQL's "C" give the same order for UTF-8), every column in the source's order. Each row is
+hashed as MessagePack, which keeps each value's kind, so 1, 1.0, '1' and NULL all differ: ints
+(64-bit on both), floats (8 bytes on both: SQLite REAL, PostgreSQL DOUBLE PRECISION), text, bytes,
+NULL. The target's column types are checked to be of those kinds before (server/migrate_to).
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import msgspec
 import psycopg
 
 from server.migrate_to.tables import Table, quote
@@ -27,22 +28,13 @@ class Digest:
     sha256: str
 
 
-def _value(value) -> bytes:
-    if value is None:
-        return b"n"
-    if isinstance(value, bool):
-        value = int(value)
-    if isinstance(value, int):
-        kind, data = b"i", str(value).encode()
-    elif isinstance(value, float):
-        kind, data = b"f", repr(value).encode()
-    elif isinstance(value, str):
-        kind, data = b"s", value.encode("utf-8", "surrogatepass")
-    elif isinstance(value, (bytes, bytearray, memoryview)):
-        kind, data = b"b", bytes(value)
-    else:
-        raise TypeError(f"cannot compare a value of type {type(value).__name__}: {value!r}")
-    return kind + len(data).to_bytes(8, "big") + data
+def encode_row(row: Sequence) -> bytes:
+    """A row as MessagePack: self-delimiting, and it keeps each value's kind (int, float64, text,
+    bytes, nil) apart, so 1, 1.0, '1' and NULL never encode alike."""
+    return _encode(tuple(row))
+
+
+_encode = msgspec.msgpack.Encoder().encode
 
 
 class _Hasher:
@@ -50,10 +42,9 @@ class _Hasher:
         self.hash = hashlib.sha256()
         self.rows = 0
 
-    def add(self, rows: Iterable[Sequence]) -> None:
-        for row in rows:
-            self.hash.update(b"r" + b"".join(_value(v) for v in row))
-            self.rows += 1
+    def add(self, rows: list[Sequence]) -> None:
+        self.hash.update(b"".join(map(_encode, rows)))
+        self.rows += len(rows)
 
     def digest(self) -> Digest:
         return Digest(self.rows, self.hash.hexdigest())

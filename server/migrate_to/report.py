@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from server.migrate_to.blobs import BlobCheck
 from server.migrate_to.digest import Digest
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: Japanese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _left(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _right(text: str, width: int) -> str:
+    return " " * max(0, width - _width(text)) + text
 
 
 @dataclass(frozen=True)
@@ -40,13 +54,14 @@ class Report:
     def render(self) -> str:
         lines = [f"移行元 / source:  {self.source}", f"移行先 / target:  {self.target}", ""]
         width = max([len(t.name) for t in self.tables] + [20])
-        lines.append(f"{'表 / table':<{width}}  {'移行元 / source':>16}  {'移行先 / target':>16}  sha256")
+        lines.append(f"{_left('表 / table', width)}  {_right('移行元 / source', 16)}  {_right('移行先 / target', 16)}  "
+                     "sha256")
         for t in self.tables:
             mark = "一致 / OK" if t.ok else "不一致 / MISMATCH"
             sha = t.source.sha256[:12] if t.ok else f"{t.source.sha256[:12]} ≠ {t.target.sha256[:12]}"
-            lines.append(f"{t.name:<{width}}  {t.source.rows:>16,}  {t.target.rows:>16,}  {sha}  {mark}")
+            lines.append(f"{_left(t.name, width)}  {t.source.rows:>16,}  {t.target.rows:>16,}  {sha}  {mark}")
         for name, why in self.not_copied.items():
-            lines.append(f"{name:<{width}}  コピーしません / not copied: {why}")
+            lines.append(f"{_left(name, width)}  コピーしません / not copied: {why}")
         lines.append("")
         if self.blobs is None:
             lines.append("写真・報告書 / photos, reports: コピーしていません。データフォルダーに残ります"

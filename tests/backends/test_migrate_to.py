@@ -5,6 +5,7 @@ verified, the server on the new database answers as before, and what must fail d
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import shutil
@@ -19,7 +20,7 @@ from server.app import create_app
 from server.cli import main
 from server.demo.seed import seed_demo
 from server.migrate_to import MigrateError, migrate_to, verify
-from server.migrate_to.digest import _value, postgres_digest, sqlite_digest
+from server.migrate_to.digest import encode_row, postgres_digest, sqlite_digest
 from server.migrate_to.tables import NOT_COPIED, Table, source_tables
 from server.settings import Settings
 from server.storage import photo_key, storage_for
@@ -37,7 +38,7 @@ def seeded(tmp_path_factory) -> Path:
     """The demo town seeded once (SQLite + photos), with rows and files that are hard to move."""
     root = tmp_path_factory.mktemp("installation")
     asyncio.run(seed_demo(Settings(db=root / "akiya.sqlite3", data_dir=root / "data")))
-    with sqlite3.connect(root / "akiya.sqlite3") as conn:
+    with _sqlite(root / "akiya.sqlite3") as conn:
         # A correction whose id sorts before the record it supersedes: the reference must wait.
         older = conn.execute("SELECT id FROM inspections ORDER BY id DESC LIMIT 1").fetchone()[0]
         columns = [r[1] for r in conn.execute("PRAGMA table_info(inspections)") if r[1] not in ("id", "supersedes")]
@@ -74,6 +75,17 @@ def s3(s3_storage, monkeypatch, request):  # noqa: F811
     for name, value in s3_storage.environ().items():
         monkeypatch.setenv(name, value)
     return s3_storage.url(f"migrate/{request.node.name}")
+
+
+@contextlib.contextmanager
+def _sqlite(path: Path):
+    """A connection to the installation's SQLite file: committed and closed at the end of the block."""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
 
 
 def _cli(installation: Path, *args: str) -> int:
@@ -114,7 +126,7 @@ async def _objects(storage_url: str) -> dict[str, str]:
 
 
 def test_tables_come_after_what_they_reference(seeded):
-    with sqlite3.connect(seeded / "akiya.sqlite3") as conn:
+    with _sqlite(seeded / "akiya.sqlite3") as conn:
         tables = source_tables(conn)
         every = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     names = [t.name for t in tables]
@@ -126,12 +138,9 @@ def test_tables_come_after_what_they_reference(seeded):
 
 
 def test_values_of_different_kinds_never_hash_alike():
-    kinds = [None, 1, 1.0, "1", b"1", True, "", b""]
-    encoded = {_value(v) for v in kinds}
-    assert len(encoded) == len(kinds) - 1  # True is the integer 1, as SQLite stores it
-    assert _value(True) == _value(1)
-    with pytest.raises(TypeError):
-        _value(object())
+    kinds = [None, 1, 1.0, "1", b"1", "", b"", 0, 0.0, 2**62, float(2**62)]
+    assert len({encode_row((v,)) for v in kinds}) == len(kinds)
+    assert encode_row(("a", "bc")) != encode_row(("ab", "c"))
 
 
 def test_digests_agree_whatever_the_target_collation(fresh_postgres_url):  # noqa: F811
@@ -172,7 +181,7 @@ def test_moves_records_and_photos_to_postgres_and_s3(installation, postgres_url,
     assert set(objects) == expected and "reports/2026-10/owner-1.pdf" in objects
     for key in expected:
         assert objects[key] == hashlib.sha256((installation / "data" / key).read_bytes()).hexdigest()
-    with sqlite3.connect(db) as conn:
+    with _sqlite(db) as conn:
         photos = conn.execute("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL").fetchall()
         counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
                   for t in ("inspections", "photos", "change_log", "audit_log", "database_meta")}
@@ -241,7 +250,7 @@ def test_a_target_with_records_is_refused(installation, fresh_postgres_url, caps
 def test_a_changed_object_or_row_is_found_by_verification(installation, fresh_postgres_url, s3, capsys):  # noqa: F811
     db, data = installation / "akiya.sqlite3", installation / "data"
     assert asyncio.run(migrate_to(db, data, fresh_postgres_url, s3)).ok
-    with sqlite3.connect(db) as conn:
+    with _sqlite(db) as conn:
         photo_id = conn.execute("SELECT id FROM photos WHERE received_at IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
 
     async def tamper():
@@ -266,7 +275,7 @@ def test_a_changed_object_or_row_is_found_by_verification(installation, fresh_po
 
 
 def test_a_row_postgres_refuses_rolls_the_whole_copy_back(installation, fresh_postgres_url):  # noqa: F811
-    with sqlite3.connect(installation / "akiya.sqlite3") as conn:  # SQLite keeps text in an INTEGER column
+    with _sqlite(installation / "akiya.sqlite3") as conn:  # SQLite keeps text in an INTEGER column
         conn.execute("UPDATE tasks SET priority = 'high' WHERE id = (SELECT max(id) FROM tasks)")
     with pytest.raises(MigrateError, match="tasks"):
         asyncio.run(migrate_to(installation / "akiya.sqlite3", installation / "data", fresh_postgres_url))
@@ -276,7 +285,7 @@ def test_a_row_postgres_refuses_rolls_the_whole_copy_back(installation, fresh_po
 
 def test_a_photo_file_missing_from_the_data_directory_stops_before_the_database(
         installation, fresh_postgres_url, s3, capsys):  # noqa: F811
-    with sqlite3.connect(installation / "akiya.sqlite3") as conn:
+    with _sqlite(installation / "akiya.sqlite3") as conn:
         photo_id = conn.execute("SELECT id FROM photos WHERE received_at IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
     (installation / "data" / photo_key("thumb", photo_id)).unlink()
     assert _cli(installation, fresh_postgres_url, "--storage-url", s3) == 1
