@@ -106,8 +106,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="restore over existing data (it is moved aside as *.before-restore-<time>)")
     restore.set_defaults(func=_restore)
 
-    move = sub.add_parser("migrate-to", help="move this SQLite installation to PostgreSQL (photos and reports to "
-                          "object storage with --storage-url), verified by counts and hashes; stop the server first")
+    move_help = ("move this SQLite installation to PostgreSQL (photos and reports to object storage with "
+                 "--storage-url), verified by counts and hashes; stop the server first")
+    move = sub.add_parser("migrate-to", help=move_help, description=move_help[0].upper() + move_help[1:] + ".")
     db_options(move)
     move.add_argument("url", help="target database, postgresql://user@host:port/dbname (migrated here; must hold no records)")
     move.add_argument("--storage-url", help="s3://bucket/prefix: copy photos and reports there (endpoint "
@@ -321,8 +322,11 @@ def _migrate_to(args) -> int:
         print(f"移行先は postgresql:// の URL で指定してください: {args.url}", file=sys.stderr)
         return 2
     run = verify if args.verify_only else migrate_to
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
     try:
-        report = asyncio.run(run(settings.db, settings.data_dir, args.url, args.storage_url))
+        report = asyncio.run(run(settings.db, settings.data_dir, args.url, args.storage_url, say))
     except MigrateError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -145,8 +145,14 @@ def _report(db_path: Path, source: sqlite3.Connection, target_url: str, storage_
                   not_copied={name: why for name, why in NOT_COPIED.items() if name in present})
 
 
-async def migrate_to(db_path: Path, data_dir: Path, target_url: str, storage_url: str | None = None) -> Report:
-    """Copy and verify; the report says what matched. MigrateError when it cannot start."""
+def _quiet(text: str) -> None:
+    pass
+
+
+async def migrate_to(db_path: Path, data_dir: Path, target_url: str, storage_url: str | None = None,
+                     say=_quiet) -> Report:
+    """Copy and verify; the report says what matched. MigrateError when it cannot start.
+    `say(text)` hears of each step (the CLI prints it)."""
     source = await _open_source(db_path, lock=True)
     try:
         tables = _tables(source)
@@ -164,8 +170,9 @@ async def migrate_to(db_path: Path, data_dir: Path, target_url: str, storage_url
                 store = _store(storage_url, data_dir)
                 try:
                     blobs = await source_blobs(data_dir)
-                    await copy_blobs(data_dir, store, blobs)
-                    report.blobs = await verify_blobs(source, data_dir, store, blobs)
+                    say(f"ファイル {len(blobs):,} 個を {storage_url} へ / {len(blobs):,} files to {storage_url}")
+                    await copy_blobs(data_dir, store, blobs, say)
+                    report.blobs = await verify_blobs(source, data_dir, store, blobs, say)
                 finally:
                     await store.close()
                 if not report.blobs.ok:
@@ -174,10 +181,12 @@ async def migrate_to(db_path: Path, data_dir: Path, target_url: str, storage_url
                 async with target.transaction():
                     for table in tables:
                         try:
-                            await copy_table(source, target, table)
+                            copied = await copy_table(source, target, table)
+                            say(f"{table.name}: {copied:,} 件コピーしました / rows copied")
                         except psycopg.Error as exc:
                             raise MigrateError(f"表 {table.name} をコピーできませんでした / cannot copy: {exc}") from exc
                     report.sequences = await reset_sequences(source, target, tables)
+                    say("件数と sha256 の確認 / comparing counts and hashes")
                     report.tables = await _compare(source, target, tables, columns, after_audit=False)
                     if not report.ok:
                         raise _Mismatch
@@ -196,7 +205,8 @@ async def migrate_to(db_path: Path, data_dir: Path, target_url: str, storage_url
     return report
 
 
-async def verify(db_path: Path, data_dir: Path, target_url: str, storage_url: str | None = None) -> Report:
+async def verify(db_path: Path, data_dir: Path, target_url: str, storage_url: str | None = None,
+                 say=_quiet) -> Report:
     """The checks of a migration again, on what it left: nothing is copied or written."""
     source = await _open_source(db_path, lock=False)
     try:
@@ -212,7 +222,7 @@ async def verify(db_path: Path, data_dir: Path, target_url: str, storage_url: st
         if storage_url:
             store = _store(storage_url, data_dir)
             try:
-                report.blobs = await verify_blobs(source, data_dir, store, await source_blobs(data_dir))
+                report.blobs = await verify_blobs(source, data_dir, store, await source_blobs(data_dir), say)
             finally:
                 await store.close()
     finally:

@@ -24,6 +24,7 @@ from server.storage import BlobInfo, BlobNotFound, BlobStore, photo_key
 from server.storage.local import LocalStore
 
 CONCURRENCY = 8
+SLICE = 1000  # blobs handed to the event loop at once (memory stays flat for a million files)
 PHOTO_KINDS = ("original", "report", "thumb")
 MAX_PROBLEMS = 20  # named one by one; the count says how many more
 
@@ -44,22 +45,28 @@ async def source_blobs(data_dir: Path) -> list[BlobInfo]:
     return [info async for info in LocalStore(data_dir).list() if _copied(info.key, skipped)]
 
 
-async def _each(items, work) -> list:
+async def _each(items: list, work, say=None, label: str = "") -> list:
+    """`work(item)` for every item, CONCURRENCY at a time, a slice of the list in flight at once."""
     gate = asyncio.Semaphore(CONCURRENCY)
+    results: list = []
 
     async def one(item):
         async with gate:
             return await work(item)
-    return await asyncio.gather(*(one(item) for item in items))
+    for start in range(0, len(items), SLICE):
+        results += await asyncio.gather(*(one(item) for item in items[start:start + SLICE]))
+        if say:
+            say(f"{label} {len(results):,}/{len(items):,}")
+    return results
 
 
-async def copy_blobs(data_dir: Path, target: BlobStore, blobs: list[BlobInfo]) -> int:
-    """Put every blob into the target store; the bytes copied."""
+async def copy_blobs(data_dir: Path, target: BlobStore, blobs: list[BlobInfo], say=None) -> int:
+    """Put every blob into the target store; the bytes copied. `say(text)` hears of progress."""
     source = LocalStore(data_dir)
 
     async def put(info: BlobInfo) -> int:
         return await target.put(info.key, source.local_path(info.key), mimetypes.guess_type(info.key)[0])
-    return sum(await _each(blobs, put))
+    return sum(await _each(blobs, put, say, "ファイルのコピー / copying files"))
 
 
 @dataclass
@@ -93,7 +100,7 @@ async def _target_sha256(target: BlobStore, key: str) -> tuple[int, str] | None:
 
 
 async def verify_blobs(source_db: sqlite3.Connection, data_dir: Path, target: BlobStore,
-                       blobs: list[BlobInfo]) -> BlobCheck:
+                       blobs: list[BlobInfo], say=None) -> BlobCheck:
     """Size and sha256 of every blob on both sides, and every arrived photo's files against its row."""
     check = BlobCheck()
     source = LocalStore(data_dir)
@@ -112,7 +119,7 @@ async def verify_blobs(source_db: sqlite3.Connection, data_dir: Path, target: Bl
         else:
             check.objects += 1
             check.bytes += wanted[0]
-    await _each(blobs, compare)
+    await _each(blobs, compare, say, "ファイルの確認 / checking files")
 
     arrived = source_db.execute("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL ORDER BY id").fetchall()
     for photo_id, recorded in arrived:
