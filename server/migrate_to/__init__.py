@@ -26,13 +26,14 @@ import sqlite3
 from pathlib import Path
 
 import psycopg
+from botocore.exceptions import BotoCoreError, ClientError
 
 from server import audit
 from server.db import Database
 from server.db.migrate import migration_files
 from server.db.migrate_pg import apply_migrations_pg, schema_version_pg
 from server.db.postgres import PgConnection
-from server.migrate_to.blobs import copy_blobs, source_blobs, verify_blobs
+from server.migrate_to.blobs import BlobCheck, copy_blobs, source_blobs, verify_blobs
 from server.migrate_to.digest import postgres_digest, sqlite_digest
 from server.migrate_to.report import Report, TableCheck
 from server.migrate_to.rows import copy_table, postgres_columns, reset_sequences, tables_with_rows
@@ -49,6 +50,10 @@ LOCK_WAIT = 5.0  # seconds to wait for a write in progress on the source before 
 
 class MigrateError(Exception):
     """Why the migration cannot start or go on; the message says what to do."""
+
+
+def _quiet(text: str) -> None:
+    pass
 
 
 class _Mismatch(Exception):
@@ -145,14 +150,63 @@ def _report(db_path: Path, source: sqlite3.Connection, target_url: str, storage_
                   not_copied={name: why for name, why in NOT_COPIED.items() if name in present})
 
 
-def _quiet(text: str) -> None:
-    pass
+async def _refuse_records(target: psycopg.AsyncConnection, tables: list[Table], target_url: str) -> None:
+    if full := await tables_with_rows(target, tables):
+        listed = ", ".join(f"{name} {count} 件" for name, count in full.items())
+        raise MigrateError(f"移行先 {shown(target_url)} には既にデータがあります（{listed}）。"
+                           "空のデータベースを指定してください（createdb で新しく作れます）。"
+                           " / the target database must be empty.")
+
+
+async def _move_files(source: sqlite3.Connection, data_dir: Path, storage_url: str, say) -> BlobCheck:
+    store = _store(storage_url, data_dir)
+    try:
+        await store.head("photos/original")  # reachable, credentials accepted: before a thousand requests fail
+        blobs = await source_blobs(data_dir)
+        say(f"ファイル {len(blobs):,} 個を {storage_url} へ / {len(blobs):,} files to {storage_url}")
+        await copy_blobs(data_dir, store, blobs, say)
+        return await verify_blobs(source, data_dir, store, blobs, say)
+    except (BotoCoreError, ClientError, OSError) as exc:
+        raise MigrateError(f"ファイルを {storage_url} にコピーできませんでした / cannot copy files: {exc}") from exc
+    finally:
+        await store.close()
+
+
+async def _move_rows(source: sqlite3.Connection, target: psycopg.AsyncConnection, tables: list[Table],
+                     columns: dict[str, dict[str, str]], report: Report, say) -> None:
+    """Copy every table and compare, in one transaction: committed only if everything matches."""
+    try:
+        async with target.transaction():
+            for table in tables:
+                try:
+                    copied = await copy_table(source, target, table)
+                except psycopg.Error as exc:
+                    raise MigrateError(f"表 {table.name} をコピーできませんでした / cannot copy: {exc}") from exc
+                say(f"{table.name}: {copied:,} 件コピーしました / rows copied")
+            report.sequences = await reset_sequences(source, target, tables)
+            say("件数と sha256 の確認 / comparing counts and hashes")
+            report.tables = await _compare(source, target, tables, columns, after_audit=False)
+            if not report.ok:
+                raise _Mismatch
+    except _Mismatch:
+        pass
+    except psycopg.Error as exc:
+        raise MigrateError(f"移行先のデータベースでエラーになりました / database error: {exc}") from exc
+
+
+async def _audit(target: psycopg.AsyncConnection, db_path: Path, storage_url: str | None, report: Report) -> None:
+    async with target.transaction():
+        await audit.record(PgConnection(target), audit.SYSTEM, ACTION, "database", None, {
+            "source": str(db_path), "storage": storage_url,
+            "rows": {t.name: t.target.rows for t in report.tables},
+            "objects": report.blobs.objects if report.blobs else None,
+            "bytes": report.blobs.bytes if report.blobs else None})
 
 
 async def migrate_to(db_path: Path, data_dir: Path, target_url: str, storage_url: str | None = None,
                      say=_quiet) -> Report:
-    """Copy and verify; the report says what matched. MigrateError when it cannot start.
-    `say(text)` hears of each step (the CLI prints it)."""
+    """Copy and verify; the report says what matched (the target database is left empty unless
+    everything did). MigrateError when it cannot start or go on. `say(text)` hears of each step."""
     source = await _open_source(db_path, lock=True)
     try:
         tables = _tables(source)
@@ -161,43 +215,14 @@ async def migrate_to(db_path: Path, data_dir: Path, target_url: str, storage_url
         try:
             columns = await postgres_columns(target)
             _check_schema(tables, columns)
-            if full := await tables_with_rows(target, tables):
-                listed = ", ".join(f"{name} {count} 件" for name, count in full.items())
-                raise MigrateError(f"移行先 {shown(target_url)} には既にデータがあります（{listed}）。"
-                                   "空のデータベースを指定してください（createdb で新しく作れます）。"
-                                   " / the target database must be empty.")
+            await _refuse_records(target, tables, target_url)
             if storage_url:
-                store = _store(storage_url, data_dir)
-                try:
-                    blobs = await source_blobs(data_dir)
-                    say(f"ファイル {len(blobs):,} 個を {storage_url} へ / {len(blobs):,} files to {storage_url}")
-                    await copy_blobs(data_dir, store, blobs, say)
-                    report.blobs = await verify_blobs(source, data_dir, store, blobs, say)
-                finally:
-                    await store.close()
+                report.blobs = await _move_files(source, data_dir, storage_url, say)
                 if not report.blobs.ok:
                     return report
-            try:
-                async with target.transaction():
-                    for table in tables:
-                        try:
-                            copied = await copy_table(source, target, table)
-                            say(f"{table.name}: {copied:,} 件コピーしました / rows copied")
-                        except psycopg.Error as exc:
-                            raise MigrateError(f"表 {table.name} をコピーできませんでした / cannot copy: {exc}") from exc
-                    report.sequences = await reset_sequences(source, target, tables)
-                    say("件数と sha256 の確認 / comparing counts and hashes")
-                    report.tables = await _compare(source, target, tables, columns, after_audit=False)
-                    if not report.ok:
-                        raise _Mismatch
-            except _Mismatch:
-                return report
-            async with target.transaction():
-                await audit.record(PgConnection(target), audit.SYSTEM, ACTION, "database", None, {
-                    "source": str(db_path), "storage": storage_url,
-                    "rows": {t.name: t.target.rows for t in report.tables},
-                    "objects": report.blobs.objects if report.blobs else None,
-                    "bytes": report.blobs.bytes if report.blobs else None})
+            await _move_rows(source, target, tables, columns, report, say)
+            if report.ok:
+                await _audit(target, db_path, storage_url, report)
         finally:
             await target.close()
     finally:

@@ -317,3 +317,15 @@ def test_source_and_target_must_be_what_they_say(installation, capsys):
     assert _cli(installation, "postgresql://u:secret@127.0.0.1:1/x") == 1
     err = capsys.readouterr().err
     assert "接続できません" in err and "secret" not in err
+
+
+def test_storage_that_cannot_be_used_is_refused_before_the_database(installation, fresh_postgres_url, s3_storage,
+                                                                     monkeypatch, capsys):  # noqa: F811
+    assert _cli(installation, fresh_postgres_url, "--storage-url", "gs://bucket/akiya") == 1
+    assert "--storage-url" in capsys.readouterr().err
+    for name, value in s3_storage.environ().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong")
+    assert _cli(installation, fresh_postgres_url, "--storage-url", s3_storage.url("refused")) == 1
+    assert "コピーできませんでした" in capsys.readouterr().err
+    assert _count(fresh_postgres_url, "SELECT count(*) FROM users") == 0
