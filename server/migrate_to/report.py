@@ -64,8 +64,9 @@ class Report:
             lines.append(f"{_left(name, width)}  コピーしません / not copied: {why}")
         lines.append("")
         if self.blobs is None:
-            lines.append("写真・報告書 / photos, reports: コピーしていません。データフォルダーに残ります"
-                         "（新しいサーバーも同じ AKIYA_DATA_DIR を使ってください） / not copied: they stay in the data directory")
+            lines.append("写真・報告書 / photos, reports: コピーしていません。今の場所（データフォルダー）に残ります"
+                         "（新しいサーバーも同じ AKIYA_DATA_DIR を使ってください。オブジェクトストレージへ移すには "
+                         "--storage-url s3://…） / not copied: they stay where they are; use the same AKIYA_DATA_DIR")
         else:
             lines.append(f"写真・報告書 / photos, reports → {self.storage}: {self.blobs.objects:,} 個 / objects, "
                          f"{self.blobs.bytes:,} bytes, sha256 一致 / match; 写真 {self.blobs.photos:,} 枚の原本が記録の sha256 と一致"

@@ -233,7 +233,7 @@ def test_the_server_on_the_new_database_answers_as_before(installation, fresh_po
     before = answers(before_settings)
     assert any(k.endswith(":photo") for k in before), "the demo town has guide photos"
     assert _cli(installation, fresh_postgres_url) == 0, capsys.readouterr().err
-    assert "データフォルダーに残ります" in capsys.readouterr().out
+    assert "今の場所（データフォルダー）に残ります" in capsys.readouterr().out
     after = answers(Settings(db=fresh_postgres_url, data_dir=installation / "data"))
     assert _canonical(after) == _canonical(before)
 
