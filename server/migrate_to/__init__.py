@@ -36,7 +36,7 @@ from server.db.postgres import PgConnection
 from server.migrate_to.blobs import BlobCheck, copy_blobs, source_blobs, verify_blobs
 from server.migrate_to.digest import postgres_digest, sqlite_digest
 from server.migrate_to.report import Report, TableCheck
-from server.migrate_to.rows import copy_table, postgres_columns, reset_sequences, tables_with_rows
+from server.migrate_to.rows import copy_table, postgres_columns, reset_sequences, set_deferred, tables_with_rows
 from server.migrate_to.tables import NOT_COPIED, SchemaError, Table, source_tables
 from server.storage import storage_for
 
@@ -177,12 +177,16 @@ async def _move_rows(source: sqlite3.Connection, target: psycopg.AsyncConnection
     """Copy every table and compare, in one transaction: committed only if everything matches."""
     try:
         async with target.transaction():
+            waiting = []
             for table in tables:
                 try:
-                    copied = await copy_table(source, target, table)
+                    copied, later = await copy_table(source, target, table)
                 except psycopg.Error as exc:
                     raise MigrateError(f"表 {table.name} をコピーできませんでした / cannot copy: {exc}") from exc
+                waiting.append((table, later))
                 say(f"{table.name}: {copied:,} 件コピーしました / rows copied")
+            for table, later in waiting:
+                await set_deferred(target, table, later)
             report.sequences = await reset_sequences(source, target, tables)
             say("件数と sha256 の確認 / comparing counts and hashes")
             report.tables = await _compare(source, target, tables, columns, after_audit=False)

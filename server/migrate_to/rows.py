@@ -41,8 +41,8 @@ async def postgres_columns(conn: psycopg.AsyncConnection) -> dict[str, dict[str,
     return found
 
 
-async def copy_table(source: sqlite3.Connection, target: psycopg.AsyncConnection, table: Table) -> int:
-    """Every row of `table`; the number copied."""
+async def copy_table(source: sqlite3.Connection, target: psycopg.AsyncConnection, table: Table) -> tuple[int, list]:
+    """Every row of `table`, deferred columns as NULL: (rows copied, what `set_deferred` must set later)."""
     columns = ", ".join(quote(c) for c in table.columns)
     deferred = [table.columns.index(c) for c in table.deferred]
     keys = [table.columns.index(c) for c in table.key]
@@ -58,12 +58,18 @@ async def copy_table(source: sqlite3.Connection, target: psycopg.AsyncConnection
                         row = tuple(None if i in deferred else v for i, v in enumerate(row))
                     await copy.write_row(row)
                 count += len(rows)
-        if later:
-            sets = ", ".join(f"{quote(c)} = %s" for c in table.deferred)
-            where = " AND ".join(f"{quote(c)} = %s" for c in table.key)
-            for start in range(0, len(later), BATCH):
-                await pg.executemany(f"UPDATE {quote(table.name)} SET {sets} WHERE {where}", later[start:start + BATCH])
-    return count
+    return count, later
+
+
+async def set_deferred(target: psycopg.AsyncConnection, table: Table, later: list[tuple]) -> None:
+    """The deferred references, once every table they point to is in (batched UPDATEs)."""
+    if not later:
+        return
+    sets = ", ".join(f"{quote(c)} = %s" for c in table.deferred)
+    where = " AND ".join(f"{quote(c)} = %s" for c in table.key)
+    async with target.cursor() as pg:
+        for start in range(0, len(later), BATCH):
+            await pg.executemany(f"UPDATE {quote(table.name)} SET {sets} WHERE {where}", later[start:start + BATCH])
 
 
 async def reset_sequences(source: sqlite3.Connection, target: psycopg.AsyncConnection,

@@ -60,9 +60,9 @@ def source_tables(conn: sqlite3.Connection) -> list[Table]:
     placed: set[str] = set()
     while len(ordered) < len(tables):
         ready = [t for t in tables.values() if t.name not in placed and t.references <= placed | (set(NOT_COPIED))]
-        if not ready:  # a cycle: take the table with fewest missing references, defer those columns
+        if not ready:  # a cycle: take a table whose missing references may be NULL for a while
             waiting = [t for t in tables.values() if t.name not in placed]
-            table = min(waiting, key=lambda t: (len(t.references - placed), t.name))
+            table = min(waiting, key=lambda t: (_blocked(conn, t, placed), len(t.references - placed), t.name))
             _defer_cycle(conn, table, placed)
             ready = [table]
         for table in sorted(ready, key=lambda t: t.name):
@@ -73,6 +73,12 @@ def source_tables(conn: sqlite3.Connection) -> list[Table]:
         if blocked:
             raise SchemaError(f"{table.name}.{', '.join(blocked)}: NOT NULL reference that must be copied later")
     return ordered
+
+
+def _blocked(conn: sqlite3.Connection, table: Table, placed: set[str]) -> bool:
+    """Whether a reference of `table` to a table not yet copied is NOT NULL (cannot wait)."""
+    return any(fk[2] not in placed and fk[2] != table.name and fk[3] in table.not_null
+               for fk in conn.execute(f"PRAGMA foreign_key_list({_quote(table.name)})").fetchall())
 
 
 def _defer_cycle(conn: sqlite3.Connection, table: Table, placed: set[str]) -> None:
