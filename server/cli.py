@@ -321,6 +321,11 @@ def _migrate_to(args) -> int:
     if not is_postgres_url(args.url):
         print(f"移行先は postgresql:// の URL で指定してください: {args.url}", file=sys.stderr)
         return 2
+    if args.storage_url and settings.storage_url:
+        print("写真は既にオブジェクトストレージ（AKIYA_STORAGE_URL）にあります。--storage-url を付けずに実行し、"
+              "新しいサーバーも同じ AKIYA_STORAGE_URL を使ってください。 / photos are in object storage already.",
+              file=sys.stderr)
+        return 2
     run = verify if args.verify_only else migrate_to
 
     def say(text: str) -> None:
@@ -337,7 +342,8 @@ def _migrate_to(args) -> int:
                   " / nothing was committed to the target database.", file=sys.stderr)
         return 1
     if not args.verify_only:
-        storage = f" AKIYA_STORAGE_URL={args.storage_url}" if args.storage_url else f" AKIYA_DATA_DIR={settings.data_dir}"
+        storage = f" AKIYA_STORAGE_URL={args.storage_url or settings.storage_url}" if (
+            args.storage_url or settings.storage_url) else f" AKIYA_DATA_DIR={settings.data_dir}"
         print(f"\n次の設定でサーバーを起動してください / start the server with:\n  AKIYA_DB={shown(args.url)}{storage} akiya serve")
     return 0
 

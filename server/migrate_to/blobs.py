@@ -3,8 +3,9 @@ and checking every object afterwards: size and sha256 on both sides.
 
 Keys are the paths under the data directory (`photos/original/ab/ab….jpg`, server/storage
 `photo_key()`), so the new server finds each file where it looks for it. Not copied: upload
-partials (`photos/partial/`: the phone resends what never finished) and the server processes'
-scratch folders (`photos/tmp/`), and hidden files (lock files, half-written temporaries).
+partials (`photos/partial/`: the phone resends what never finished), the server processes'
+scratch folders (`photos/tmp/`), the report-photo cache (`photos/cache/`) and hidden files (lock
+files, half-written temporaries).
 
 On top of comparing both sides, every photo the database says has arrived must have its original
 and both derivatives, and the original must have the sha256 its row records.
@@ -30,9 +31,11 @@ MAX_PROBLEMS = 20  # named one by one; the count says how many more
 
 
 def skipped_prefixes(data_dir: Path) -> tuple[str, ...]:
-    """Keys under these prefixes are not copied: upload partials and per-process scratch."""
+    """Keys under these prefixes are not copied: upload partials, per-process scratch, and the cache
+    of report-size photos fetched from object storage (PhotoStore.cache, under photos/cache/)."""
     store = PhotoStore(data_dir / "photos")
-    return tuple(p.relative_to(data_dir).as_posix() + "/" for p in (store.partial_dir(), store.scratch_root()))
+    kept_elsewhere = (store.partial_dir(), store.scratch_root(), store.root / "cache")
+    return tuple(p.relative_to(data_dir).as_posix() + "/" for p in kept_elsewhere)
 
 
 def _copied(key: str, skipped: tuple[str, ...]) -> bool:

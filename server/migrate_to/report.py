@@ -64,9 +64,9 @@ class Report:
             lines.append(f"{_left(name, width)}  コピーしません / not copied: {why}")
         lines.append("")
         if self.blobs is None:
-            lines.append("写真・報告書 / photos, reports: コピーしていません。今の場所（データフォルダー）に残ります"
-                         "（新しいサーバーも同じ AKIYA_DATA_DIR を使ってください。オブジェクトストレージへ移すには "
-                         "--storage-url s3://…） / not copied: they stay where they are; use the same AKIYA_DATA_DIR")
+            lines.append("写真・報告書 / photos, reports: コピーしていません。今の場所に残ります（新しいサーバーも同じ "
+                         "AKIYA_DATA_DIR・AKIYA_STORAGE_URL を使ってください。データフォルダーからオブジェクトストレージへ移すには "
+                         "--storage-url s3://…） / not copied: they stay where they are")
         else:
             lines.append(f"写真・報告書 / photos, reports → {self.storage}: {self.blobs.objects:,} 個 / objects, "
                          f"{self.blobs.bytes:,} bytes, sha256 一致 / match; 写真 {self.blobs.photos:,} 枚の原本が記録の sha256 と一致"
@@ -75,8 +75,8 @@ class Report:
                 lines.append(f"  ✗ {problem}")
             if self.blobs.more_problems:
                 lines.append(f"  … ほか {self.blobs.more_problems} 件 / and {self.blobs.more_problems} more")
-            lines.append("アップロード途中の写真（photos/partial）と作業用フォルダー（photos/tmp）はコピーしません"
-                         " / upload partials and scratch are not copied")
+            lines.append("アップロード途中の写真（photos/partial）、作業用フォルダー（photos/tmp）、キャッシュ（photos/cache）は"
+                         "コピーしません / upload partials, scratch and cache are not copied")
         lines.append("")
         if self.ok:
             lines.append("検証済み: すべての件数と sha256 が一致しました。 / verified: every count and hash matches.")

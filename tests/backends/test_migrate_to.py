@@ -231,10 +231,12 @@ def test_moves_records_and_photos_to_postgres_and_s3(installation, postgres_url,
     assert "検証済み" in capsys.readouterr().out
 
 
-def test_the_server_on_the_new_database_answers_as_before(installation, fresh_postgres_url, capsys):  # noqa: F811
-    """Without --storage-url the photos stay in the data directory; every carrier's pull (whole, and
-    from a cursor) is the same from the server on PostgreSQL as it was on SQLite."""
-    before_settings = Settings(db=installation / "akiya.sqlite3", data_dir=installation / "data")
+@pytest.mark.parametrize("files", ["stay", "s3"])
+def test_the_server_on_the_new_database_answers_as_before(installation, fresh_postgres_url, files, request,
+                                                          capsys):  # noqa: F811
+    """Every carrier's pull (whole, from a cursor, from now) and every guide photo are the same from
+    the server on PostgreSQL as they were on SQLite: with the photos left in the data directory, or
+    moved to S3 (the new server then has an empty data directory of its own)."""
 
     def answers(settings: Settings) -> dict:
         found = {}
@@ -244,17 +246,23 @@ def test_the_server_on_the_new_database_answers_as_before(installation, fresh_po
                 whole = carrier.pull()
                 found[login] = {"whole": whole, "since 40": carrier.pull(since="40"),
                                 "since now": carrier.pull(since=whole["cursor"])}
-                guide = next((p for t in whole["properties"] for r in t["last_approved"] for p in r.get("photos", [])), None)
-                if guide:
-                    found[login + ":photo"] = carrier.get(f"/api/v1/photos/{guide['id']}/guide").content
+                for photo in (p for t in whole["properties"] for r in t["last_approved"] for p in r["photos"]):
+                    response = carrier.get(f"/api/v1/photos/{photo['id']}/guide")
+                    found[f"{login}:{photo['id']}"] = (response.status_code, response.headers["content-type"],
+                                                       response.content)
         return found
 
-    before = answers(before_settings)
-    assert any(k.endswith(":photo") for k in before), "the demo town has guide photos"
-    assert _cli(installation, fresh_postgres_url) == 0, capsys.readouterr().err
-    assert "今の場所（データフォルダー）に残ります" in capsys.readouterr().out
-    after = answers(Settings(db=fresh_postgres_url, data_dir=installation / "data"))
-    assert _canonical(after) == _canonical(before)
+    before = answers(Settings(db=installation / "akiya.sqlite3", data_dir=installation / "data"))
+    assert sum(1 for k in before if ":" in k) >= 4, "the demo town has guide photos"
+    if files == "stay":
+        assert _cli(installation, fresh_postgres_url) == 0, capsys.readouterr().err
+        assert "今の場所に残ります" in capsys.readouterr().out
+        after = Settings(db=fresh_postgres_url, data_dir=installation / "data")
+    else:
+        storage_url = request.getfixturevalue("s3")
+        assert _cli(installation, fresh_postgres_url, "--storage-url", storage_url) == 0, capsys.readouterr().err
+        after = Settings(db=fresh_postgres_url, data_dir=installation / "new-data", storage_url=storage_url)
+    assert _canonical(answers(after)) == _canonical(before)
 
 
 def test_a_table_added_later_moves_too_even_in_a_cycle(installation, fresh_postgres_url, capsys):  # noqa: F811
@@ -352,7 +360,7 @@ def test_refuses_while_the_source_is_being_written(installation, fresh_postgres_
     assert _count(fresh_postgres_url, "SELECT count(*) FROM users") == 0
 
 
-def test_source_and_target_must_be_what_they_say(installation, capsys):
+def test_source_and_target_must_be_what_they_say(installation, monkeypatch, capsys):
     assert main(["migrate-to", "--db", "postgresql://h/db", "postgresql://h/other"]) == 2
     assert "SQLite" in capsys.readouterr().err
     assert _cli(installation, str(installation / "other.sqlite3")) == 2
@@ -362,6 +370,9 @@ def test_source_and_target_must_be_what_they_say(installation, capsys):
     assert _cli(installation, "postgresql://u:secret@127.0.0.1:1/x") == 1
     err = capsys.readouterr().err
     assert "接続できません" in err and "secret" not in err
+    monkeypatch.setenv("AKIYA_STORAGE_URL", "s3://bucket/already")  # photos in object storage already
+    assert _cli(installation, "postgresql://127.0.0.1:1/x", "--storage-url", "s3://bucket/other") == 2
+    assert "既にオブジェクトストレージ" in capsys.readouterr().err
 
 
 def test_storage_that_cannot_be_used_is_refused_before_the_database(installation, fresh_postgres_url, s3_storage,
