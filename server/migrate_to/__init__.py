@@ -164,8 +164,10 @@ async def _move_files(source: sqlite3.Connection, data_dir: Path, storage_url: s
         await store.head("photos/original")  # reachable, credentials accepted: before a thousand requests fail
         blobs = await source_blobs(data_dir)
         say(f"ファイル {len(blobs):,} 個を {storage_url} へ / {len(blobs):,} files to {storage_url}")
-        await copy_blobs(data_dir, store, blobs, say)
-        return await verify_blobs(source, data_dir, store, blobs, say)
+        put, _ = await copy_blobs(data_dir, store, blobs, say)
+        check = await verify_blobs(source, data_dir, store, blobs, say)
+        check.put = put
+        return check
     except (BotoCoreError, ClientError, OSError) as exc:
         raise MigrateError(f"ファイルを {storage_url} にコピーできませんでした / cannot copy files: {exc}") from exc
     finally:

@@ -63,13 +63,20 @@ async def _each(items: list, work, say=None, label: str = "") -> list:
     return results
 
 
-async def copy_blobs(data_dir: Path, target: BlobStore, blobs: list[BlobInfo], say=None) -> int:
-    """Put every blob into the target store; the bytes copied. `say(text)` hears of progress."""
+async def copy_blobs(data_dir: Path, target: BlobStore, blobs: list[BlobInfo], say=None) -> tuple[int, int]:
+    """Put every blob the target lacks (or holds with another size) into it: (files put, bytes put).
+    What is there already is left for verify_blobs to hash, so files copied beforehand (rclone copy
+    while the server still runs) or by an interrupted run are not sent again."""
     source = LocalStore(data_dir)
+    there = {info.key: info.size async for info in target.list()}
+    missing = [info for info in blobs if there.get(info.key) != info.size]
 
     async def put(info: BlobInfo) -> int:
         return await target.put(info.key, source.local_path(info.key), mimetypes.guess_type(info.key)[0])
-    return sum(await _each(blobs, put, say, "ファイルのコピー / copying files"))
+    if say and len(missing) < len(blobs):
+        say(f"{len(blobs) - len(missing):,} 個は移行先に同じ大きさであります（内容は後で sha256 で確かめます）"
+            " / already there with the same size (hashed below)")
+    return len(missing), sum(await _each(missing, put, say, "ファイルのコピー / copying files"))
 
 
 @dataclass
@@ -77,6 +84,7 @@ class BlobCheck:
     objects: int = 0
     bytes: int = 0
     photos: int = 0  # arrived photos whose three files were checked against their row
+    put: int | None = None  # files sent by this run (the others were there already); None: only checked
     problems: list[str] = field(default_factory=list)
     more_problems: int = 0
 

@@ -71,6 +71,9 @@ class Report:
             lines.append(f"写真・報告書 / photos, reports → {self.storage}: {self.blobs.objects:,} 個 / objects, "
                          f"{self.blobs.bytes:,} bytes, sha256 一致 / match; 写真 {self.blobs.photos:,} 枚の原本が記録の sha256 と一致"
                          f" / photo originals match their rows")
+            if self.blobs.put is not None and self.blobs.put < self.blobs.objects:
+                lines.append(f"  うち {self.blobs.put:,} 個を送りました（ほかは移行先に既にありました） / "
+                             f"{self.blobs.put:,} sent, the others were there already")
             for problem in self.blobs.problems:
                 lines.append(f"  ✗ {problem}")
             if self.blobs.more_problems:
