@@ -319,7 +319,7 @@ def _migrate_to(args) -> int:
         print("移行元は SQLite のデータベースです（--db / AKIYA_DB にファイルを指定してください）。", file=sys.stderr)
         return 2
     if not is_postgres_url(args.url):
-        print(f"移行先は postgresql:// の URL で指定してください: {args.url}", file=sys.stderr)
+        print(f"移行先は postgresql:// の URL で指定してください: {shown(args.url)}", file=sys.stderr)
         return 2
     if args.storage_url and settings.storage_url:
         print("写真は既にオブジェクトストレージ（AKIYA_STORAGE_URL）にあります。--storage-url を付けずに実行し、"

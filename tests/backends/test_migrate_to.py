@@ -394,6 +394,8 @@ def test_source_and_target_must_be_what_they_say(installation, monkeypatch, caps
     assert "SQLite" in capsys.readouterr().err
     assert _cli(installation, str(installation / "other.sqlite3")) == 2
     assert "postgresql://" in capsys.readouterr().err
+    assert _cli(installation, "postgresql+psycopg://u:secret@db/x") == 2
+    assert "secret" not in capsys.readouterr().err
     assert main(["migrate-to", "--db", str(installation / "none.sqlite3"), "postgresql://u:secret@127.0.0.1:1/x"]) == 1
     assert "none.sqlite3" in capsys.readouterr().err
     assert _cli(installation, "postgresql://u:secret@127.0.0.1:1/x") == 1
