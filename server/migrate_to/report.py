@@ -62,6 +62,11 @@ class Report:
             lines.append(f"{_left(t.name, width)}  {t.source.rows:>16,}  {t.target.rows:>16,}  {sha}  {mark}")
         for name, why in self.not_copied.items():
             lines.append(f"{_left(name, width)}  コピーしません / not copied: {why}")
+        if self.sequences:
+            pull = self.sequences.get("change_log.seq")
+            lines.append(f"連番 / sequences: {len(self.sequences)} 個を最大値の次へ / moved past the ids"
+                         + (f"（change_log.seq の次は {pull:,}: 端末の同期位置はそのまま使えます / phones' cursors stay valid）"
+                            if pull else ""))
         lines.append("")
         if self.blobs is None:
             lines.append("写真・報告書 / photos, reports: コピーしていません。今の場所に残ります（新しいサーバーも同じ "

@@ -223,6 +223,7 @@ def test_moves_records_and_photos_to_postgres_and_s3(installation, postgres_url,
         conn.rollback()
         audit = conn.execute("SELECT id, details FROM audit_log WHERE action = 'database.migrate_to'").fetchall()
     assert seq == high_water + 1  # a phone's cursor never sees a number handed out twice
+    assert f"change_log.seq の次は {high_water + 1:,}" in out
     assert len(audit) == 1 and audit[0][0] == audit_max + 1
     assert '"photos":' in audit[0][1] and s3 in audit[0][1]
 
