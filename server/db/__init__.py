@@ -100,6 +100,18 @@ class Database:
             self._readers.put_nowait(reader)
 
 
+async def serialise_change_log(conn) -> None:
+    """Called just before a transaction's first change-log insert (server/changes.py), so the pull
+    cursor's `seq > cursor` never passes a change that commits later.
+
+    SQLite: nothing to do. One write transaction runs at a time (BEGIN IMMEDIATE, also across
+    processes), so seqs commit in order. PostgreSQL: its connection takes a transaction-level
+    advisory lock (server/db/postgres.py, `PgConnection.serialise_change_log`)."""
+    serialise = getattr(conn, "serialise_change_log", None)
+    if serialise is not None:
+        await serialise()
+
+
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 

@@ -24,11 +24,17 @@ docs/postgres-port.md.
 Writers: `writers` connections (default 1) run write transactions, so one process still applies
 one write transaction at a time as with SQLite; several processes write concurrently, and what
 must happen exactly once rests on database rules (unique constraints, INSERT ... ON CONFLICT).
+A transaction aborted by a deadlock or a serialization failure is run again (`write`). Writers of
+the change log take an advisory lock so its rows become visible in `seq` order
+(`PgConnection.serialise_change_log`), which keeps the pull cursor gap-free.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
+import random
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -38,6 +44,8 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool
 
 T = TypeVar("T")
+
+log = logging.getLogger("akiya")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,6 +166,8 @@ _INSERT = re.compile(r"^\s*INSERT\s+(?:INTO\s+)?\"?([A-Za-z_][A-Za-z0-9_]*)\"?",
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 _BEGIN = re.compile(r"^\s*BEGIN(?:\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:\s+TRANSACTION)?\s*;?\s*$", re.IGNORECASE)
 
+_TRANSACTION_EDGE = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|END)\b", re.IGNORECASE)
+
 
 @functools.lru_cache(maxsize=4096)
 def _returning_id(sql: str, identity_tables: frozenset[str]) -> str | None:
@@ -249,12 +259,32 @@ class _Pending:
             await self._cursor.close()
 
 
+# The key of the transaction-level advisory lock every change-log writer takes (any constant
+# that no other lock uses; migrate_pg.py's is another).
+CHANGE_LOG_LOCK = 0x616B_6979_6163_6C01  # "akiyacl" + 1
+
+
 class PgConnection:
     """A psycopg AsyncConnection (autocommit, transactions explicit) with aiosqlite's methods."""
 
     def __init__(self, conn: psycopg.AsyncConnection, identity_tables: frozenset[str] = frozenset()):
         self.raw = conn
         self._identity_tables = identity_tables
+        self._change_log_locked = False
+
+    async def serialise_change_log(self) -> None:
+        """Make this transaction's change-log rows commit in `seq` order with everyone else's.
+
+        `change_log.seq` values are taken at insert; commits land in any order, so without this a
+        reader paging `seq > cursor` could see 12 before 11 commits and skip 11 for ever. Each
+        transaction takes one advisory lock just before its first change-log insert and keeps it
+        until it commits or rolls back (PostgreSQL publishes the commit before it releases the
+        lock), so the next writer's seqs are taken only after this one's rows are visible: the
+        visible order is the commit order. Other writes (before or without a change-log row) run
+        concurrently as before; with group commit one lock covers a whole batch."""
+        if not self._change_log_locked:
+            await self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK,))
+            self._change_log_locked = True
 
     @property
     def in_transaction(self) -> bool:
@@ -264,8 +294,10 @@ class PgConnection:
         return _Pending(self._execute(sql, params))
 
     async def _execute(self, sql: str, params) -> PgCursor:
-        if params is None and (begin := _begin(sql)) is not None:
-            sql = begin
+        if params is None and _TRANSACTION_EDGE.match(sql):
+            self._change_log_locked = False  # a transaction starts or ends: its lock is gone
+            if (begin := _begin(sql)) is not None:
+                sql = begin
         returning = _returning_id(sql, self._identity_tables) if self._identity_tables else None
         query, style = translate(returning or sql, params is not None)
         cursor = self.raw.cursor()
@@ -295,9 +327,11 @@ class PgConnection:
 
     async def commit(self) -> None:
         await self.raw.commit()
+        self._change_log_locked = False
 
     async def rollback(self) -> None:
         await self.raw.rollback()
+        self._change_log_locked = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,6 +344,12 @@ async def identity_tables(conn: psycopg.AsyncConnection) -> frozenset[str]:
         "WHERE table_schema = current_schema() AND column_name = 'id' "
         "AND (is_identity = 'YES' OR column_default LIKE 'nextval(%%')", ())
     return frozenset(row[0] for row in await cur.fetchall())
+
+
+# Conflicts PostgreSQL resolves by aborting one transaction, which may simply be run again.
+RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected)  # 40001, 40P01
+WRITE_ATTEMPTS = 5
+RETRY_PAUSE = 0.02  # seconds: the first pause is up to this, each next one up to twice the last
 
 
 class PostgresDatabase:
@@ -362,11 +402,28 @@ class PostgresDatabase:
         await self.close()
 
     async def write(self, fn: Callable[..., Awaitable[T]], *args, **kwargs) -> T:
-        """Run `fn(conn, *args, **kwargs)` as one transaction on a writer connection."""
+        """Run `fn(conn, *args, **kwargs)` as one transaction on a writer connection.
+
+        A transaction that PostgreSQL aborts to resolve a conflict with another one (a deadlock,
+        40P01, or a serialization failure, 40001: the other process's transaction goes through)
+        is run again from the start, up to `WRITE_ATTEMPTS` times in all, after a short random
+        pause so the two do not meet again in step. `fn` must therefore do nothing outside the
+        database that cannot be done twice (every `write` function only runs SQL)."""
         assert self._write_pool is not None, "database is not open"
-        async with self._write_pool.connection() as raw:
-            async with raw.transaction():
-                return await fn(PgConnection(raw, self._identity_tables), *args, **kwargs)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                async with self._write_pool.connection() as raw:
+                    async with raw.transaction():
+                        return await fn(PgConnection(raw, self._identity_tables), *args, **kwargs)
+            except RETRYABLE as exc:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                pause = random.uniform(0, RETRY_PAUSE * 2 ** (attempt - 1))
+                log.warning("write transaction %s aborted (%s, SQLSTATE %s): attempt %d of %d again in %.0f ms",
+                            getattr(fn, "__qualname__", fn), type(exc).__name__, exc.sqlstate,
+                            attempt + 1, WRITE_ATTEMPTS, pause * 1000)
+                await asyncio.sleep(pause)
+        raise AssertionError("unreachable")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PgConnection]:
