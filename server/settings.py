@@ -19,6 +19,7 @@ class Settings(BaseModel):
     data_dir: Path = Field(Path("var/data"), description="Photos and generated reports live here")
     host: str = Field("127.0.0.1", description="Address to listen on (0.0.0.0 for phones on the LAN)")
     port: int = Field(8000, ge=1, le=65535, description="TCP port")
+    workers: int = Field(1, ge=1, le=64, description="Server processes sharing the port (akiya serve --workers); each has its own connection limits and PDF workers")
     ssl_certfile: Path | None = Field(None, description="TLS certificate (phones need HTTPS)")
     ssl_keyfile: Path | None = Field(None, description="TLS private key")
     header_timeout: float = Field(10.0, gt=0, description="Seconds a client has to send a whole request header before the connection is closed")
