@@ -24,9 +24,10 @@ docs/postgres-port.md.
 Writers: `writers` connections (default 1) run write transactions, so one process still applies
 one write transaction at a time as with SQLite; several processes write concurrently, and what
 must happen exactly once rests on database rules (unique constraints, INSERT ... ON CONFLICT).
-A transaction aborted by a deadlock or a serialization failure is run again (`write`). Writers of
-the change log take an advisory lock so its rows become visible in `seq` order
-(`PgConnection.serialise_change_log`), which keeps the pull cursor gap-free.
+A transaction aborted by a deadlock or a serialization failure is run again (`write`). The change
+log's rows are inserted at the end of their transaction under an advisory lock, so they become
+visible in `seq` order (`PgConnection.serialise_change_log`, `log_changes`): the pull cursor stays
+gap-free.
 """
 
 from __future__ import annotations
@@ -267,24 +268,45 @@ CHANGE_LOG_LOCK = 0x616B_6979_6163_6C01  # "akiyacl" + 1
 class PgConnection:
     """A psycopg AsyncConnection (autocommit, transactions explicit) with aiosqlite's methods."""
 
-    def __init__(self, conn: psycopg.AsyncConnection, identity_tables: frozenset[str] = frozenset()):
+    def __init__(self, conn: psycopg.AsyncConnection, identity_tables: frozenset[str] = frozenset(),
+                 defer_change_log: bool = False):
         self.raw = conn
         self._identity_tables = identity_tables
         self._change_log_locked = False
+        self._deferred: list[tuple[str, list]] | None = [] if defer_change_log else None
 
     async def serialise_change_log(self) -> None:
         """Make this transaction's change-log rows commit in `seq` order with everyone else's.
 
         `change_log.seq` values are taken at insert; commits land in any order, so without this a
-        reader paging `seq > cursor` could see 12 before 11 commits and skip 11 for ever. Each
-        transaction takes one advisory lock just before its first change-log insert and keeps it
-        until it commits or rolls back (PostgreSQL publishes the commit before it releases the
+        reader paging `seq > cursor` could see 12 before 11 commits and skip 11 for ever. The
+        transaction takes one advisory lock before its first change-log insert and keeps it until
+        it commits or rolls back (PostgreSQL makes the commit visible before it releases the
         lock), so the next writer's seqs are taken only after this one's rows are visible: the
-        visible order is the commit order. Other writes (before or without a change-log row) run
-        concurrently as before; with group commit one lock covers a whole batch."""
+        visible order is the commit order."""
         if not self._change_log_locked:
             await self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK,))
             self._change_log_locked = True
+
+    async def log_changes(self, sql: str, rows: list) -> None:
+        """Change-log rows of this transaction. In a `PostgresDatabase.write` transaction they are
+        kept until its function has returned and inserted just before the commit (`flush_change_log`),
+        so the lock above is held for that insert and the commit only, however long the
+        transaction (a month's schedule, a disaster sweep) and without waiting for any row lock
+        while holding it. Elsewhere they are inserted at once, under the lock."""
+        if self._deferred is not None:
+            self._deferred.append((sql, list(rows)))
+            return
+        await self.serialise_change_log()
+        await self.executemany(sql, rows)
+
+    async def flush_change_log(self) -> None:
+        """Insert the kept change-log rows under the lock (called by `write` before it commits)."""
+        deferred, self._deferred = self._deferred, None
+        if deferred:
+            await self.serialise_change_log()
+            for sql, rows in deferred:
+                await self.executemany(sql, rows)
 
     @property
     def in_transaction(self) -> bool:
@@ -414,7 +436,10 @@ class PostgresDatabase:
             try:
                 async with self._write_pool.connection() as raw:
                     async with raw.transaction():
-                        return await fn(PgConnection(raw, self._identity_tables), *args, **kwargs)
+                        conn = PgConnection(raw, self._identity_tables, defer_change_log=True)
+                        result = await fn(conn, *args, **kwargs)
+                        await conn.flush_change_log()
+                        return result
             except RETRYABLE as exc:
                 if attempt == WRITE_ATTEMPTS:
                     raise

@@ -6,9 +6,11 @@ seq, a reader would move its cursor past it and never see it. Here several write
 of their own (as several server processes would) commit change-log rows after random pauses,
 holding their transactions open a while, and one reader pulls in a loop with the same queries;
 it must see every change exactly once, each writer's in the order they were written. On
-PostgreSQL this holds because change-log writers take an advisory lock
-(server/db/postgres.py `serialise_change_log`); the deterministic case below shows that without it
-a change is lost.
+PostgreSQL this holds because change-log rows are inserted under an advisory lock held to the
+commit (server/db/postgres.py `serialise_change_log`); the deterministic case below shows that
+without it a change is lost. The rows of a `write` are inserted at its end (so the lock is held
+briefly); the writers here also insert some early and hold the transaction open after, the case
+the lock must cover.
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ async def _writer(target: str, w: int, rng: random.Random, start: asyncio.Event)
                     await log_change(conn, "task", ids[0], None)
                 else:
                     await log_changes(conn, [Change("task", i) for i in ids])
+                if hasattr(conn, "flush_change_log") and rng.random() < 0.5:
+                    await conn.flush_change_log()  # PostgreSQL: the rows in now (their seqs taken), not at the end
                 await asyncio.sleep(rng.uniform(0, 0.015))  # ... and after: the transaction stays open
 
             await db.write(change)
@@ -141,6 +145,7 @@ async def _late_commit(url: str) -> tuple[list[list[str]], list[list[str]]]:
 
     async def a(conn):
         await log_change(conn, "task", "a", None)
+        await conn.flush_change_log()  # inserted now, seq taken; the commit comes 0.4 s later
         a_inserted.set()
         await asyncio.sleep(0.4)
 
@@ -174,3 +179,33 @@ def test_without_the_lock_a_late_commit_is_skipped(fresh_postgres_url, without_t
     """What the lock prevents: B's seq 2 commits first, the cursor moves to 2, A's seq 1 is never pulled."""
     written, pulls = asyncio.run(_late_commit(fresh_postgres_url))
     assert _problems(written, pulls) == ["missed a"]
+
+
+def test_a_long_transaction_holds_up_no_other_change_log_writer(fresh_postgres_url):
+    """The rows of a write are inserted at its end: a transaction that logs a change and then works
+    on for a while does not hold the lock meanwhile, so others commit theirs without waiting."""
+    async def scenario():
+        slow_db, quick_db, reader_db = [await database_for(fresh_postgres_url, readers=1).open() for _ in range(3)]
+        logged = asyncio.Event()
+
+        async def slow(conn):
+            await log_change(conn, "task", "slow", None)
+            logged.set()
+            await asyncio.sleep(0.6)  # e.g. the rest of a month's schedule
+
+        try:
+            slow_task = asyncio.create_task(slow_db.write(slow))
+            await logged.wait()
+            started = asyncio.get_running_loop().time()
+            await quick_db.write(log_change, "task", "quick", None)
+            quick_seconds = asyncio.get_running_loop().time() - started
+            await slow_task
+            cursor, ids = await _pull(reader_db, 0)
+        finally:
+            for db in (slow_db, quick_db, reader_db):
+                await db.close()
+        return quick_seconds, ids
+
+    quick_seconds, ids = asyncio.run(scenario())
+    assert quick_seconds < 0.3
+    assert sorted(ids) == ["quick", "slow"]
