@@ -9,9 +9,9 @@ it at once (catching up), instead of waiting for the next day's 00:05. The gener
 idempotent (one visit per subscription and month), so a run twice is harmless; the marker keeps it
 to once a day.
 
-On a database that has never had a run (a new installation, or one from before this marker), the
-first lease holder only writes the marker: nothing is generated at start-up, so a start never
-surprises anyone; POST /api/v1/schedule/monthly runs it now."""
+On a database that has never had a run (a new installation, or one from before this marker),
+taking the lease over does nothing: nothing is generated at start-up, so a start never surprises
+anyone; the first 00:05 run notes itself. POST /api/v1/schedule/monthly runs it now."""
 
 from __future__ import annotations
 
@@ -51,32 +51,36 @@ def last_due_day(moment: datetime) -> date:
     return local.date()
 
 
-async def run_if_due(conn, rubric_version: int, at: datetime) -> int | None:
+async def run_if_due(conn, rubric_version: int, at: datetime, scheduled: bool = True) -> int | None:
     """In one write transaction: if the run due at `at` has not been done, run it (the month of
-    `at`, JST) and note it done; how many visits it created, or None when nothing was due."""
+    `at`, JST) and note it done; how many visits it created, or None when nothing was due.
+
+    `scheduled`: called at the run's time (00:05). Otherwise (a process taking the lease over) a
+    database with no run noted yet is left alone: nothing is generated at start-up."""
     due = last_due_day(at).isoformat()
     async with conn.execute(LAST_RUN_SQL, (LAST_RUN_KEY,)) as cur:
         row = await cur.fetchone()
-    if row is not None and row["value"] >= due:
+    if row is None and not scheduled or row is not None and row["value"] >= due:
         return None
     await conn.execute(SET_LAST_RUN_SQL, (LAST_RUN_KEY, due, iso(at)))
-    if row is None:
-        return None  # the first run ever: only from the next 00:05 on (not at start-up)
     return await generate_monthly_visits(conn, SYSTEM, rubric_version, at.astimezone(JST).strftime("%Y-%m"))
 
 
 async def daily_schedule(db, rubrics, clock: Callable[[], datetime] = now) -> None:
     """Every day just after midnight (JST): the current month's visits (a no-op once they exist).
     On taking over (the lease holder's job starts here), a run that was due and not done runs first."""
+    scheduled = False  # the first pass is the take-over check, the next ones are at 00:05
     while True:
         try:
             at = clock()
-            created = await db.write(run_if_due, rubrics.latest(WATCH_RUBRIC).version, at)
+            created = await db.write(run_if_due, rubrics.latest(WATCH_RUBRIC).version, at, scheduled)
             if created is not None:
                 log.info("monthly watch visits of %s (run due %s): %d created",
                          at.astimezone(JST).strftime("%Y-%m"), last_due_day(at), created)
         except Exception:
             log.exception("monthly watch visit generation failed: trying again in %.0f s", RETRY_AFTER)
             await asyncio.sleep(RETRY_AFTER)
+            scheduled = True
             continue
         await asyncio.sleep(max(seconds_until_next_run(clock()), 1.0))
+        scheduled = True

@@ -88,15 +88,16 @@ def test_a_days_run_that_was_due_and_not_done_runs_once_when_it_is_seen(world, s
         db, rubrics = _db_and_watch_version(settings)
         version = rubrics.latest("watch_basic").version
         async with db:
-            seen = [await db.write(run_if_due, version, _jst(1, 0, 6))]  # first ever: only noted
-            seen.append(await db.write(run_if_due, version, _jst(1, 23, 0)))  # the 1st's run counts as done
-            seen.append(await db.write(run_if_due, version, _jst(2, 0, 4)))  # the 2nd's is not due yet
-            seen.append(await db.write(run_if_due, version, _jst(2, 3, 0)))  # due at 00:05, not done: runs
-            seen.append(await db.write(run_if_due, version, _jst(2, 4, 0)))  # done
-            seen.append(await db.write(run_if_due, version, _jst(5, 0, 5)))  # days later: one run
+            seen = [await db.write(run_if_due, version, _jst(1, 0, 6), False)]  # taking over, never run: nothing
+            seen.append(await db.write(run_if_due, version, _jst(1, 0, 5)))  # the first 00:05 run
+            seen.append(await db.write(run_if_due, version, _jst(1, 23, 0), False))  # the 1st's run is done
+            seen.append(await db.write(run_if_due, version, _jst(2, 0, 4), False))  # the 2nd's is not due yet
+            seen.append(await db.write(run_if_due, version, _jst(2, 3, 0), False))  # due at 00:05, not done: runs
+            seen.append(await db.write(run_if_due, version, _jst(2, 4, 0), False))  # done
+            seen.append(await db.write(run_if_due, version, _jst(5, 0, 5), False))  # days later: one run
             return seen
 
-    assert asyncio.run(scenario()) == [None, None, None, 2, None, 0]
+    assert asyncio.run(scenario()) == [None, 2, None, None, 0, None, 0]
     assert len(watch_tasks(settings)) == 2
     assert query(settings, "SELECT value FROM database_meta WHERE key = 'schedule.monthly.last_run'") == [("2026-12-05",)]
 
