@@ -1,4 +1,4 @@
-"""`akiya serve --workers 2` on PostgreSQL (issue 15 item 4): two worker processes answer on one
+"""`akiya serve --workers 2` on PostgreSQL and on SQLite (issue 15 item 4): two worker processes answer on one
 port, a push through one and pulls through either agree, and SIGTERM to the parent stops them all.
 
 Which worker answered a connection is read from the kernel (the worker holding the accepted
@@ -11,6 +11,8 @@ import socket
 import time
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url  # noqa: F401 (fixtures)
 from tests.support.field import watch_visit
@@ -78,9 +80,16 @@ def wait_for(condition, seconds: float = 30.0):
     raise AssertionError(f"not within {seconds} s")
 
 
-def test_two_workers_answer_on_one_port_share_postgresql_and_stop_on_sigterm(fresh_postgres_url, tmp_path):
-    world = build_world(fresh_postgres_url)
-    server = LiveServer(fresh_postgres_url, tmp_path / "data", log=tmp_path / "serve.log",
+@pytest.fixture(params=["postgres", "sqlite"])
+def database(request, tmp_path) -> str:
+    if request.param == "postgres":
+        return request.getfixturevalue("fresh_postgres_url")
+    return str(tmp_path / "akiya.sqlite3")  # allowed too: writes stay one at a time (README)
+
+
+def test_two_workers_answer_on_one_port_share_the_database_and_stop_on_sigterm(database, tmp_path):
+    world = build_world(database)
+    server = LiveServer(database, tmp_path / "data", log=tmp_path / "serve.log",
                         env={"AKIYA_WORKERS": "2"}).start()
     try:
         workers = wait_for(lambda: (lambda found: found if len(found) == 2 else None)(worker_pids(server.pid)))
