@@ -4,8 +4,8 @@ mid-stream (during a photo upload, and at random points of pushes and uploads) l
 either process acknowledged. The short form, for CI.
 
 `STORAGES` names the photo storage the processes share: "local" (one data directory, as on one
-machine) and, where AKIYA_STORAGE_URL is wired, "s3" (a real `rclone serve s3`; each process then
-has a data directory of its own, as stateless processes on several machines would)."""
+machine) and "s3" (AKIYA_STORAGE_URL on a real `rclone serve s3`; each process then has a data
+directory of its own, as stateless processes on several machines would)."""
 
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ from server.users.queries import add_user
 from tests.reliability.chaos import ChaosReport, Killer
 from tests.reliability.device import Device
 from tests.reliability.records import base_photo, survey_records
-from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url  # noqa: F401 (fixtures)
+from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url, s3_storage  # noqa: F401 (fixtures)
 from tests.support.field import watch_visit
 from tests.support.live_server import HOST, LiveServer
 from tests.support.world import PASSWORD, build_world
 
-STORAGES = ["local"]
+STORAGES = ["local", "s3"]
 
 
 @dataclass
@@ -85,10 +85,6 @@ def shared(request, fresh_postgres_url, tmp_path, monkeypatch) -> Shared:
         monkeypatch.setenv(name, value)  # for reading the storage back from the test
     return Shared(fresh_postgres_url, tmp_path, "s3", {**env, **s3.environ(), "AKIYA_STORAGE_URL": s3.url(prefix)},
                   storage_url=s3.url(prefix))
-
-
-if "s3" in STORAGES:
-    from tests.support.backends import s3_storage  # noqa: F401 (fixture)
 
 
 def test_a_push_to_one_process_and_its_photos_to_the_other_are_seen_from_both(shared):
