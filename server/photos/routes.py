@@ -3,9 +3,10 @@
 Streamed to this process's scratch folder with bounded memory, checked against the declared
 sha256, ingested there (EXIF, derivatives, perceptual hash), flagged for review, stored (the data
 folder or object storage, server/photos/store.py) and only then recorded: a photo is never
-partially stored, and one acknowledged is in the store. Large uploads on a poor link may come in `Content-Range` chunks;
-HEAD tells how many bytes have arrived (`Upload-Offset`). One request at a time appends to a
-photo's partial (server/photos/partials.py); another gets 409 with the offset to resume from.
+partially stored, and one acknowledged is in the store. Large uploads on a poor link may come in
+`Content-Range` chunks; HEAD tells how many bytes have arrived (`Upload-Offset`). One request at a
+time appends to a photo's partial (server/photos/partials.py); another gets 409 with the offset to
+resume from.
 """
 
 from __future__ import annotations

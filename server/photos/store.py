@@ -19,7 +19,7 @@ from pathlib import Path
 
 from server.photos.report_cache import ReportCache
 from server.storage import BlobStore, photo_key
-from server.storage.local import LocalStore
+from server.storage.local import TMP_PREFIX, LocalStore
 
 KINDS = ("original", "report", "thumb")
 DEFAULT_CACHE_BYTES = 1024 * 1024 * 1024
@@ -100,11 +100,14 @@ class PhotoStore:
         folder takes them by rename (scratch is on the same disk); object storage by upload, the
         three at once. Storing the same photo again replaces it with the same bytes."""
         if self.local:
-            for kind, path in files.items():
-                await asyncio.to_thread(self._move_into_place, photo_key(kind, photo_id), path)
+            await asyncio.to_thread(self._move_all_into_place, photo_id, files)
             return
         await asyncio.gather(*(self.blobs.put(photo_key(kind, photo_id), Path(path), content_type="image/jpeg")
                                for kind, path in files.items()))
+
+    def _move_all_into_place(self, photo_id: str, files: dict[str, Path]) -> None:
+        for kind, path in files.items():
+            self._move_into_place(photo_key(kind, photo_id), path)
 
     def _move_into_place(self, key: str, source: Path) -> None:
         target = self.blobs.local_path(key)
@@ -114,7 +117,8 @@ class PhotoStore:
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
-            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")  # scratch on another disk: copy
+            # Scratch on another disk: copy under a name LocalStore.list() skips, then rename.
+            tmp = target.with_name(f"{TMP_PREFIX}{target.name}.{uuid.uuid4().hex}")
             try:
                 shutil.copyfile(source, tmp)
                 os.replace(tmp, target)
