@@ -1,6 +1,7 @@
 """Photos through the API with either store: the data folder (AKIYA_STORAGE_URL unset) and a real S3
-server (rclone serve s3). Uploads whole and in chunks, the stored blobs under `photo_key`, downloads
-with the same headers from both, a PDF with photos, and nothing acknowledged before it is stored."""
+server (rclone serve s3), the latter also with PostgreSQL. Uploads whole and in chunks, the stored
+blobs under `photo_key`, downloads with the same headers from both, a PDF with photos, and nothing
+acknowledged before it is stored."""
 
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ KINDS = ("original", "report", "thumb")
 
 
 def _settings(kind: str, tmp_path: Path, request, monkeypatch) -> Settings:
-    base = {"db": tmp_path / f"{kind}.sqlite3", "data_dir": tmp_path / f"data-{kind}"}
+    """kind: "local" (SQLite, data folder), "s3" (SQLite, S3) or "postgres+s3" (the national setup)."""
+    db = request.getfixturevalue("fresh_postgres_url") if kind == "postgres+s3" else tmp_path / f"{kind}.sqlite3"
+    base = {"db": db, "data_dir": tmp_path / f"data-{kind}"}
     if kind == "local":
         return Settings(**base)
     server = request.getfixturevalue("s3_storage")
@@ -55,7 +58,7 @@ def _delete(settings: Settings, key: str) -> None:
     asyncio.run(go())
 
 
-@pytest.fixture(params=["local", "s3"])
+@pytest.fixture(params=["local", "s3", "postgres+s3"])
 def settings(request, tmp_path, monkeypatch) -> Settings:  # overrides tests/conftest.py's for this module
     return _settings(request.param, tmp_path, request, monkeypatch)
 
