@@ -58,6 +58,13 @@ def _database(kind: str, template: str | None = None):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextlib.contextmanager
+def postgres_database(kind: str = "bench"):
+    """URL of a new empty database (outside pytest: the benchmarks), dropped with its connections after."""
+    with _database(kind) as name:
+        yield _server_url(name)
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     """URL of an empty database made for this test session; dropped (with any connection left) after it."""
