@@ -13,14 +13,17 @@ offices, owners, subscriptions, each house's usual carrier) is written with plai
 database the CLI created: that is setup, never timed as a figure. Houses come in through
 `akiya import properties`, users through `akiya user add`.
 
---db is passed to every process as AKIYA_DB (a SQLite path; a postgresql:// URL once the server
-takes one), --storage-url as AKIYA_STORAGE_URL (not read by the server yet).
+--db is passed to every process as AKIYA_DB: a SQLite path, the postgresql:// URL of an empty
+database, or `postgresql` alone for a new database on the local PostgreSQL (AKIYA_TEST_PG or
+127.0.0.1:5432), migrated by the server's start and dropped at the end. --storage-url is passed as
+AKIYA_STORAGE_URL. The server is started by the tests' launcher (tests/support/live_server.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import hashlib
 import http.client
@@ -29,8 +32,6 @@ import math
 import os
 import resource
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -46,9 +47,9 @@ sys.path.insert(0, str(ROOT))
 from tests.reliability.records import tagged_jpeg  # noqa: E402
 from tests.support.answers import minimal_answers  # noqa: E402
 from tests.support.field import RUBRICS, photo_bytes  # noqa: E402
+from tests.support.live_server import HOST, LiveServer  # noqa: E402
 
 AKIYA = Path(sys.executable).with_name("akiya")
-HOST = "127.0.0.1"
 JST = timezone(timedelta(hours=9))
 PASSWORD = "national-month-bench-Kq7#zv"
 SWEPT, OTHER = ("131016", "千代田区", "10001"), ("131024", "中央区", "10002")
@@ -60,50 +61,6 @@ FULL = {"visits": 100_000, "sweep_houses": 50_000, "pdfs": 100_000}
 
 
 # ---------------------------------------------------------------- processes and HTTP
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`akiya serve` with the settings in the environment (AKIYA_DB may be a URL)."""
-
-    def __init__(self, env: dict[str, str], log: Path):
-        self.env, self.log, self.port = env, log, free_port()
-
-    def __enter__(self) -> "Server":
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen([str(AKIYA), "serve", "--host", HOST, "--port", str(self.port)],
-                                            stdout=log, stderr=subprocess.STDOUT, env=self.env)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}; see {self.log}")
-            try:
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=1)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError(f"server did not answer within 60 s; see {self.log}")
-
-    def __exit__(self, *exc) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
 
 def call(port: int, method: str, path: str, body=None, token: str | None = None) -> tuple[int, object]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -320,7 +277,8 @@ def run(args) -> dict:
     try:
         logins, f["setup_s"] = setup(env, work, houses, swept, args.carriers, f"{month}-01")
         db = SetupDb(target)
-        with Server(env, work / "server.log") as server:
+        server_env = {k: v for k, v in env.items() if k.startswith(("AKIYA_", "AWS_"))}
+        with LiveServer(target, data_dir, log=work / "server.log", env=server_env) as server:
             port = server.port
             admin = login(port, "bench-admin")
             tokens = {name: login(port, name) for name in logins}
@@ -531,14 +489,26 @@ def report(f: dict, args) -> list[str]:
     return lines
 
 
+@contextlib.contextmanager
+def database(db: str | None):
+    """--db as AKIYA_DB: `postgresql` alone is a new database on the local PostgreSQL, dropped after."""
+    if db == "postgresql":
+        from tests.support.backends import postgres_database
+
+        with postgres_database("national") as url:
+            yield url
+    else:
+        yield db
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=0.01, help="1.0 = 100,000 visits, 50,000 swept houses, 100,000 PDFs")
     ap.add_argument("--visits", type=int, help="override the scaled number of visits")
     ap.add_argument("--sweep-houses", type=int, help="override the scaled number of watched houses swept")
     ap.add_argument("--pdfs", type=int, help="override the scaled number of owner PDFs (≤ visits)")
-    ap.add_argument("--db", help="AKIYA_DB: a SQLite path (default: a new one in a temporary folder) or postgresql:// URL "
-                                 "of an empty database")
+    ap.add_argument("--db", help="AKIYA_DB: a SQLite path (default: a new one in a temporary folder), the postgresql:// "
+                                 "URL of an empty database, or `postgresql`: a new database on the local server")
     ap.add_argument("--storage-url", help="AKIYA_STORAGE_URL (e.g. s3://bucket/prefix); unset: local disk")
     ap.add_argument("--work", help="folder for the temporary data (default: the system's)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -554,7 +524,9 @@ def main() -> None:
     ap.add_argument("--pdf-hours", type=int, default=8, help="hours to build the month's owner PDFs in")
     args = ap.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; scale {args.scale}")
-    for line in report(run(args), args):
+    with database(args.db) as args.db:
+        figures = run(args)
+    for line in report(figures, args):
         print(line)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
