@@ -1,13 +1,20 @@
-"""bench/national_month.py at a tiny scale: it runs end to end against a real server and the CLI,
-every figure it prints is a number, and the counts it reports are what the server stored."""
+"""bench/national_month.py at a tiny scale, on SQLite and on a fresh PostgreSQL database: it runs
+end to end against a real server and the CLI, every figure it prints is a number, and the counts it
+reports are what the server stored."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.support.backends import postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 NUMBER = r"([\d,]+(?:\.\d+)?)"
@@ -20,8 +27,32 @@ def figure(out: str, pattern: str) -> list[float]:
     return [float(g.replace(",", "")) for g in found.groups()]
 
 
-def test_tiny_national_month(tmp_path):
-    db = tmp_path / "akiya.sqlite3"
+@contextlib.contextmanager
+def target(backend: str, tmp_path: Path):
+    """(AKIYA_DB for the run, a function counting rows in it afterwards)."""
+    if backend == "sqlite":
+        db = tmp_path / "akiya.sqlite3"
+
+        def count(sql):
+            with contextlib.closing(sqlite3.connect(db)) as conn:
+                return conn.execute(sql).fetchone()[0]
+        yield str(db), count
+        return
+    with postgres_database("bench") as url:  # an empty database of this test, dropped after it
+
+        def count(sql):
+            with psycopg.connect(url) as conn:
+                return conn.execute(sql).fetchone()[0]
+        yield url, count
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_tiny_national_month(tmp_path, backend):
+    with target(backend, tmp_path) as (db, count):
+        check_run(tmp_path, db, count, backend)
+
+
+def check_run(tmp_path: Path, db: str, count, backend: str) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "national_month.py"), "--visits", "20", "--sweep-houses", "12",
          "--pdfs", "5", "--carriers", "2", "--clients", "4", "--batch", "8", "--db", str(db),
@@ -29,6 +60,7 @@ def test_tiny_national_month(tmp_path):
         capture_output=True, text=True, cwd=ROOT, timeout=600)
     out = done.stdout
     assert done.returncode == 0, done.stderr[-3000:] + out
+    assert f"database {backend}, storage local disk" in out
 
     assert figure(out, r"monthly schedule \(POST /api/v1/schedule/monthly\): {N} watch tasks") == [20]
     pushed, seconds, rate, cpu = figure(out, r"visits pushed \(batch 8, 4 connections\): {N} in {N} s = {N} visits/s; "
@@ -55,13 +87,11 @@ def test_tiny_national_month(tmp_path):
     assert month_visits == 450_000 and visit_ms > 0 and serve > 0 and pdf_ms >= 0 and mb > 0 and gb > 0
 
     # What the server holds, read from its database and data folder after the run.
-    with sqlite3.connect(db) as conn:
-        count = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
-        assert count("SELECT count(*) FROM inspections WHERE kind = 'watch' AND status IN ('submitted', 'approved')") == 20
-        assert count("SELECT count(*) FROM inspections WHERE status = 'approved'") == 5
-        assert count("SELECT count(*) FROM photos WHERE received_at IS NOT NULL") == 160
-        assert count("SELECT count(*) FROM tasks WHERE kind = 'disaster'") == 12
-        assert count("SELECT count(*) FROM generated_reports WHERE kind = 'owner_monthly'") == 5
+    assert count("SELECT count(*) FROM inspections WHERE kind = 'watch' AND status IN ('submitted', 'approved')") == 20
+    assert count("SELECT count(*) FROM inspections WHERE status = 'approved'") == 5
+    assert count("SELECT count(*) FROM photos WHERE received_at IS NOT NULL") == 160
+    assert count("SELECT count(*) FROM tasks WHERE kind = 'disaster'") == 12
+    assert count("SELECT count(*) FROM generated_reports WHERE kind = 'owner_monthly'") == 5
     kept = Path(re.search(r"kept: (\S+)", out).group(1))
     assert len(list((kept / "data" / "photos" / "original").rglob("*.jpg"))) == 160
     assert len(list((kept / "reports").glob("*.pdf"))) == 5
