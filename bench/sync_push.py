@@ -191,6 +191,12 @@ def side_by_side(setups: list[str], rounds: int = 1, **sizes) -> list[dict]:
     return found
 
 
+def capacity(f: dict) -> float:
+    """Inspections per CPU-second of the servers (and PostgreSQL): what one unshared core would apply
+    if nothing waited; the load of other processes on a shared machine hardly moves it."""
+    return 1000 / max(f["server_cpu_ms_per_inspection"] + f["database_cpu_ms_per_inspection"], 1e-9)
+
+
 def line(f: dict) -> str:
     verdict = "meets" if f["per_second"] >= f["target"] else "MISSES"
     runs = "" if len(f["runs"]) == 1 else " (runs: " + ", ".join(f"{r:,.0f}" for r in f["runs"]) + ")"
@@ -198,7 +204,8 @@ def line(f: dict) -> str:
             f"{f['per_second']:,.0f} inspections/s{runs} ({f['requests_per_second']:,.0f} req/s); "
             f"{verdict} target ≥ {f['target']:,}/s; CPU per inspection: servers {f['server_cpu_ms_per_inspection']:.2f} ms"
             + (f", PostgreSQL {f['database_cpu_ms_per_inspection']:.2f} ms" if f["backend"] == "postgresql" else "")
-            + f", clients {f['client_cpu_ms_per_inspection']:.2f} ms; server peak RSS {f['server_peak_rss_mb']:.0f} MB; "
+            + f", clients {f['client_cpu_ms_per_inspection']:.2f} ms (= {capacity(f):,.0f} inspections per CPU-second of "
+              f"servers{' and PostgreSQL' if f['backend'] == 'postgresql' else ''}); server peak RSS {f['server_peak_rss_mb']:.0f} MB; "
               f"load average {f['load_average']:.1f}")
 
 

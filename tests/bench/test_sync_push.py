@@ -68,7 +68,7 @@ def test_the_command_prints_one_line_per_setup_and_batch():
     for batch, text in zip((1, 100), lines):
         assert re.match(rf"push SQLite, 1 process, batch {batch}, 2 clients: [\d,]+ inspections/s \([\d,]+ req/s\); "
                         rf"(meets|MISSES) target ≥ {'500' if batch == 1 else '2,000'}/s; CPU per inspection: servers "
-                        rf"[\d.]+ ms, clients [\d.]+ ms; server peak RSS \d+ MB; load average [\d.]+$", text), text
+                        rf"[\d.]+ ms, clients [\d.]+ ms \(= [\d,]+ inspections per CPU-second of servers\); server peak RSS \d+ MB; load average [\d.]+$", text), text
 
 
 def test_the_command_refuses_an_unknown_setup():
