@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.cpu import PostgresCpu  # noqa: E402
 from tests.reliability.records import build_world_with_carriers, survey_records  # noqa: E402
 from tests.support.live_server import HOST, LiveServer  # noqa: E402
 
@@ -92,29 +93,6 @@ async def run_mode(ports: list[int], tokens: list[str], plans: list[list[bytes]]
     return sum(applied), time.perf_counter() - started
 
 
-# ---------------------------------------------------------------- where the CPU goes
-
-def cpu_seconds_of(pids: list[int]) -> float:
-    """User + system CPU of these processes so far (those gone or unreadable count 0)."""
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def postgres_backends(url: str) -> list[int]:
-    """The PostgreSQL backend processes serving this database now (the servers' pooled connections)."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        return [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                           "AND pid <> pg_backend_pid()").fetchall()]
-
-
 @contextlib.contextmanager
 def fresh_database(backend: str, work: Path):
     """AKIYA_DB for one run: a new SQLite file, or a new PostgreSQL database dropped afterwards."""
@@ -145,16 +123,17 @@ def bench(clients: int = 16, requests: int = 60, batches: int = 6, backend: str 
                 assert api.push([first.op])[0]["status"] == "applied"
                 tokens.append(api.token)
                 templates.append(first.op["inspection"])
-            database_pids = postgres_backends(db) if backend == "postgresql" else []
+            database = stack.enter_context(PostgresCpu(db)) if backend == "postgresql" else None
             figures = []
             for batch, count in ((1, requests), (100, batches)):
                 plans = [[json.dumps({"device_id": f"bench-{n}", "ops": ops_for(t, batch)}).encode()
                           for _ in range(count)] for n, t in enumerate(templates)]
                 cpu = sum(s.cpu_seconds() for s in servers)
-                db_cpu, own_cpu = cpu_seconds_of(database_pids), time.process_time()
+                db_cpu, own_cpu = database.reading() if database else {}, time.process_time()
                 done, seconds = asyncio.run(run_mode(ports, tokens, plans))
                 cpu = sum(s.cpu_seconds() for s in servers) - cpu
-                db_cpu, own_cpu = cpu_seconds_of(database_pids) - db_cpu, time.process_time() - own_cpu
+                db_cpu = database.since(db_cpu) if database else 0.0
+                own_cpu = time.process_time() - own_cpu
                 figures.append({"backend": backend, "processes": processes, "batch": batch, "clients": clients,
                                 "inspections": done, "seconds": seconds, "per_second": done / seconds,
                                 "requests_per_second": clients * count / seconds,
