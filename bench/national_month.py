@@ -539,7 +539,9 @@ def storage(args):
                 yield ({"AKIYA_STORAGE_URL": s3.url("national"), **s3.environ()},
                        "S3 (rclone serve s3 on loopback)", root / "served")
         finally:
-            if not args.keep:
+            if args.keep:
+                print(f"kept S3 folder: {root / 'served'}")
+            else:
                 shutil.rmtree(root, ignore_errors=True)
     else:
         yield ({"AKIYA_STORAGE_URL": args.storage_url} if args.storage_url else {}), args.storage_url or "local disk", None

@@ -2,10 +2,12 @@
 
 Run: .venv/bin/python bench/run_all.py   (or `make bench`)
 Sync push throughput on SQLite (1 process) and PostgreSQL (1 and 2 processes), alternated twice
-(bench/sync_push.py --rounds 2), photo ingest (bench/photo_ingest.py), reports (bench/reports.py
---quick) and a simulated national month at a small scale on SQLite and on PostgreSQL, one after the
-other (bench/national_month.py --scale 0.01: 1,000 visits, a sweep over 500 houses, 1,000 owner
-PDFs), with the machine, its load and the date they were measured on. PostgreSQL: the server at
+(bench/sync_push.py --rounds 2), photo ingest (bench/photo_ingest.py), a photo upload into S3
+against the data folder (bench/photo_storage.py), reports (bench/reports.py --quick) and a simulated
+national month at a small scale, on SQLite with the data folder and on PostgreSQL with S3, one after
+the other (bench/national_month.py --scale 0.002: 200 visits, a sweep over 100 houses, 200 owner
+PDFs; docs/national-scale-figures.md has runs at 0.01), with the machine, its load and the date
+they were measured on. PostgreSQL: the server at
 AKIYA_TEST_PG or 127.0.0.1:5432 (`make postgres`); every run makes its own database and drops it.
 On a 2-core machine the clients, the servers and PostgreSQL share the same cores: see the CPU
 figures per inspection, which the load of other processes hardly moves.
@@ -24,7 +26,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench.sync_push import SETUPS, line as push_line, side_by_side  # noqa: E402
 
-NATIONAL_MONTH_SCALE = "0.01"  # 1.0 is issue 15's month; small so that `make bench` stays within minutes
+NATIONAL_MONTH_SCALE = "0.002"  # 1.0 is issue 15's month; small so that `make bench` stays within minutes
 PUSH_ROUNDS = 2
 
 
@@ -47,10 +49,11 @@ def rows() -> list[tuple[str, str]]:
     found = [("sync push", push_line(f)) for f in side_by_side(list(SETUPS), PUSH_ROUNDS, clients=16, requests=30,
                                                                 batches=3)]
     found += [("photo ingest", line) for line in script_lines(str(HERE / "photo_ingest.py"))]
+    found += [("photo into storage", line) for line in script_lines(str(HERE / "photo_storage.py"))]
     found += [("reports", line) for line in script_lines(str(HERE / "reports.py"), "--quick")]
-    for db in ("sqlite", "postgresql"):
-        args = ["--scale", NATIONAL_MONTH_SCALE] + (["--db", db] if db != "sqlite" else [])
-        found += [(f"national month, {db}", line) for line in script_lines(str(HERE / "national_month.py"), *args)]
+    for label, backend in (("SQLite + data folder", []), ("PostgreSQL + S3", ["--db", "postgresql", "--s3"])):
+        found += [(f"national month, {label}", line)
+                  for line in script_lines(str(HERE / "national_month.py"), "--scale", NATIONAL_MONTH_SCALE, *backend)]
     return found
 
 

@@ -1,5 +1,5 @@
-"""bench/national_month.py at a tiny scale, on SQLite and on a fresh PostgreSQL database: it runs
-end to end against a real server and the CLI, every figure it prints is a number, and the counts it
+"""bench/national_month.py at a tiny scale, on SQLite with the data folder and on a fresh PostgreSQL
+database with photos in S3 (rclone serve s3): it runs end to end against a real server and the CLI, every figure it prints is a number, and the counts it
 reports are what the server stored."""
 
 from __future__ import annotations
@@ -56,11 +56,12 @@ def check_run(tmp_path: Path, db: str, count, backend: str) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "national_month.py"), "--visits", "20", "--sweep-houses", "12",
          "--pdfs", "5", "--carriers", "2", "--clients", "4", "--batch", "8", "--workers", "1", "--db", str(db),
-         "--work", str(tmp_path), "--keep"],
+         "--work", str(tmp_path), "--keep"] + (["--s3"] if backend == "postgresql" else []),
         capture_output=True, text=True, cwd=ROOT, timeout=600)
     out = done.stdout
     assert done.returncode == 0, done.stderr[-3000:] + out
-    assert f"database {backend}, storage local disk" in out
+    storage = "S3 (rclone serve s3 on loopback)" if backend == "postgresql" else "local disk"
+    assert f"database {backend}, storage {storage}" in out
 
     assert figure(out, r"monthly schedule \(POST /api/v1/schedule/monthly\): {N} watch tasks") == [20]
     pushed, seconds, rate, cpu = figure(out, r"visits pushed \(batch 8, 4 connections\): {N} in {N} s = {N} visits/s; "
@@ -93,5 +94,10 @@ def check_run(tmp_path: Path, db: str, count, backend: str) -> None:
     assert count("SELECT count(*) FROM tasks WHERE kind = 'disaster'") == 12
     assert count("SELECT count(*) FROM generated_reports WHERE kind = 'owner_monthly'") == 5
     kept = Path(re.search(r"kept: (\S+)", out).group(1))
-    assert len(list((kept / "data" / "photos" / "original").rglob("*.jpg"))) == 160
+    if backend == "postgresql":  # every original in the bucket, none in the data folder
+        bucket = Path(re.search(r"kept S3 folder: (\S+)", out).group(1)) / "akiya" / "national"
+        assert len(list((bucket / "photos" / "original").rglob("*.jpg"))) == 160
+        assert not list((kept / "data").rglob("original/**/*.jpg"))
+    else:
+        assert len(list((kept / "data" / "photos" / "original").rglob("*.jpg"))) == 160
     assert len(list((kept / "reports").glob("*.pdf"))) == 5
