@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _settings(args) -> Settings:
     return Settings.from_env(db=getattr(args, "db", None), data_dir=getattr(args, "data_dir", None),
-                             host=getattr(args, "host", None), port=getattr(args, "port", None))
+                             host=getattr(args, "host", None), port=getattr(args, "port", None),
+                             workers=getattr(args, "workers", None))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     db_options(serve)
     serve.add_argument("--host", help="address to listen on (AKIYA_HOST)")
     serve.add_argument("--port", type=int, help="TCP port (AKIYA_PORT)")
+    serve.add_argument("--workers", type=int, help="server processes sharing the port (AKIYA_WORKERS, default 1)")
     serve.set_defaults(func=_serve)
 
     seed = sub.add_parser("seed-demo", help="fill an empty database with the demo town")
@@ -118,6 +120,10 @@ def _serve(args) -> int:
     if settings.demo and (problem := demo_refusal(settings)):
         print(problem, file=sys.stderr)
         return 2
+    if settings.workers > 1:
+        from server.workers import serve_workers
+
+        return serve_workers(settings, settings.workers)
     uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
     return 0
 
