@@ -16,6 +16,37 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants now (`akiya serve --workers N`: the parent and its N workers)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU of `pid` and its descendants so far (a worker that ended and was replaced is not counted)."""
+    return sum(cpu_seconds(p) for p in process_tree(pid))
+
+
+def tree_peak_rss_mb(pid: int) -> float:
+    """The largest peak resident set (VmHWM) among `pid` and its descendants, in MB."""
+    peaks = []
+    for p in process_tree(pid):
+        try:
+            peaks += [int(line.split()[1]) / 1024 for line in Path(f"/proc/{p}/status").read_text().splitlines()
+                      if line.startswith("VmHWM:")]
+        except OSError:
+            continue
+    return max(peaks, default=0.0)
+
+
 class PostgresCpu:
     """CPU of the PostgreSQL backends serving one database, between two readings. Backends that
     appear in between (a pool growing) count from zero; those gone by the second reading are lost,

@@ -30,12 +30,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.cpu import PostgresCpu  # noqa: E402
+from bench.cpu import PostgresCpu, tree_cpu_seconds, tree_peak_rss_mb  # noqa: E402
 from tests.reliability.records import build_world_with_carriers, survey_records  # noqa: E402
 from tests.support.live_server import HOST, LiveServer  # noqa: E402
 
 TARGETS = {("sqlite", 1): 500, ("postgresql", 1): 400, ("sqlite", 100): 2000, ("postgresql", 100): 2000}
 SETUPS = {"sqlite": ("sqlite", 1), "postgresql": ("postgresql", 1), "postgresql×2": ("postgresql", 2)}
+# N processes: `akiya serve --workers N` (AKIYA_WORKERS) on one port, or with ports=True N servers on
+# N ports with the clients split across them.
 
 
 def ops_for(template: dict, count: int) -> list[dict]:
@@ -106,19 +108,23 @@ def fresh_database(backend: str, work: Path):
 
 
 def bench(clients: int = 16, requests: int = 60, batches: int = 6, backend: str = "sqlite",
-          processes: int = 1) -> list[dict]:
+          processes: int = 1, ports: bool = False) -> list[dict]:
     """Figures per batch size (inspections applied, seconds, inspections/s, requests/s, CPU per
     inspection of the servers, of PostgreSQL and of the clients), then the servers' peak memory."""
     with tempfile.TemporaryDirectory(prefix="akiya-push-") as work, fresh_database(backend, Path(work)) as db:
         work = Path(work)
         logins = build_world_with_carriers(db, clients)
         with contextlib.ExitStack() as stack:
-            servers = [stack.enter_context(LiveServer(db, work / "data", log=work / f"serve-{n}.log"))
-                       for n in range(processes)]
+            if ports or processes == 1:
+                servers = [stack.enter_context(LiveServer(db, work / "data", log=work / f"serve-{n}.log"))
+                           for n in range(processes)]
+            else:
+                servers = [stack.enter_context(LiveServer(db, work / "data", log=work / "serve.log",
+                                                          env={"AKIYA_WORKERS": str(processes)}))]
             ports = [s.port for s in servers]
             tokens, templates = [], []
             for n, login in enumerate(logins):
-                api = servers[n % processes].session(login)
+                api = servers[n % len(servers)].session(login)
                 first = survey_records(1, b"\xff\xd8", f"bench-{n}-")[0]
                 assert api.push([first.op])[0]["status"] == "applied"
                 tokens.append(api.token)
@@ -128,36 +134,39 @@ def bench(clients: int = 16, requests: int = 60, batches: int = 6, backend: str 
             for batch, count in ((1, requests), (100, batches)):
                 plans = [[json.dumps({"device_id": f"bench-{n}", "ops": ops_for(t, batch)}).encode()
                           for _ in range(count)] for n, t in enumerate(templates)]
-                cpu = sum(s.cpu_seconds() for s in servers)
+                cpu = sum(tree_cpu_seconds(s.pid) for s in servers)
                 db_cpu, own_cpu = database.reading() if database else {}, time.process_time()
                 done, seconds = asyncio.run(run_mode(ports, tokens, plans))
-                cpu = sum(s.cpu_seconds() for s in servers) - cpu
+                cpu = sum(tree_cpu_seconds(s.pid) for s in servers) - cpu
                 db_cpu = database.since(db_cpu) if database else 0.0
                 own_cpu = time.process_time() - own_cpu
-                figures.append({"backend": backend, "processes": processes, "batch": batch, "clients": clients,
+                figures.append({"backend": backend, "processes": processes, "ports": len(servers),
+                                "batch": batch, "clients": clients,
                                 "inspections": done, "seconds": seconds, "per_second": done / seconds,
                                 "requests_per_second": clients * count / seconds,
                                 "server_cpu_ms_per_inspection": cpu * 1000 / done,
                                 "database_cpu_ms_per_inspection": db_cpu * 1000 / done,
                                 "client_cpu_ms_per_inspection": own_cpu * 1000 / done,
                                 "load_average": os.getloadavg()[0], "target": TARGETS[backend, batch]})
-            figures.append({"server_peak_rss_mb": max(s.memory_kb()["VmHWM"] for s in servers) / 1024})
+            figures.append({"server_peak_rss_mb": max(tree_peak_rss_mb(s.pid) for s in servers)})
     return figures
 
 
-def label(backend: str, processes: int) -> str:
+def label(backend: str, processes: int, ports: int = 1) -> str:
     name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[backend]
-    return f"{name}, {processes} process{'es' if processes > 1 else ''}"
+    if processes == 1:
+        return f"{name}, 1 process"
+    return f"{name}, {processes} processes" + (f" on {ports} ports" if ports > 1 else " (serve --workers)")
 
 
-def side_by_side(setups: list[str], rounds: int = 1, **sizes) -> list[dict]:
+def side_by_side(setups: list[str], rounds: int = 1, ports: bool = False, **sizes) -> list[dict]:
     """Every setup `rounds` times, alternating; per setup and batch size the run with the median
     rate (its other figures with it), with `runs` (every rate) and the servers' peak memory added."""
     runs: dict[tuple[str, int], list[dict]] = {}
     for _ in range(rounds):
         for setup in setups:
             backend, processes = SETUPS[setup]
-            *modes, memory = bench(backend=backend, processes=processes, **sizes)
+            *modes, memory = bench(backend=backend, processes=processes, ports=ports, **sizes)
             for f in modes:
                 runs.setdefault((setup, f["batch"]), []).append({**f, **memory})
     found = []
@@ -179,7 +188,7 @@ def capacity(f: dict) -> float:
 def line(f: dict) -> str:
     verdict = "meets" if f["per_second"] >= f["target"] else "MISSES"
     runs = "" if len(f["runs"]) == 1 else " (runs: " + ", ".join(f"{r:,.0f}" for r in f["runs"]) + ")"
-    return (f"{label(f['backend'], f['processes'])}, batch {f['batch']}, {f['clients']} clients: "
+    return (f"{label(f['backend'], f['processes'], f.get('ports', 1))}, batch {f['batch']}, {f['clients']} clients: "
             f"{f['per_second']:,.0f} inspections/s{runs} ({f['requests_per_second']:,.0f} req/s); "
             f"{verdict} target ≥ {f['target']:,}/s; CPU per inspection: servers {f['server_cpu_ms_per_inspection']:.2f} ms"
             + (f", PostgreSQL {f['database_cpu_ms_per_inspection']:.2f} ms" if f["backend"] == "postgresql" else "")
@@ -195,6 +204,8 @@ def main() -> None:
     ap.add_argument("--batches", type=int, default=3, help="100-op requests per client")
     ap.add_argument("--rounds", type=int, default=1, help="how many times the setups alternate")
     ap.add_argument("--setups", default=",".join(SETUPS), help=f"comma-separated, of: {', '.join(SETUPS)}")
+    ap.add_argument("--ports", action="store_true", help="several processes as servers on ports of their own "
+                                                         "(default: `akiya serve --workers N` on one port)")
     args = ap.parse_args()
     setups = [s.strip() for s in args.setups.split(",") if s.strip()]
     unknown = [s for s in setups if s not in SETUPS]
@@ -202,7 +213,7 @@ def main() -> None:
         ap.error(f"unknown setup(s) {', '.join(unknown)}; known: {', '.join(SETUPS)}")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
           f"(clients, servers and PostgreSQL share them)")
-    for f in side_by_side(setups, args.rounds, clients=args.clients, requests=args.requests, batches=args.batches):
+    for f in side_by_side(setups, args.rounds, args.ports, clients=args.clients, requests=args.requests, batches=args.batches):
         print("push " + line(f))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 

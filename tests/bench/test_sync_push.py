@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from bench import sync_push
 from bench.sync_push import SETUPS, bench
@@ -27,12 +28,14 @@ def bench_databases() -> set[str]:
                                            (f"akiya_bench_{os.getpid()}_%",))}
 
 
-def test_two_postgresql_processes_apply_every_push_and_drop_their_database():
-    single, batched, memory = bench(clients=4, requests=3, batches=1, backend="postgresql", processes=2)
+@pytest.mark.parametrize("ports", [False, True], ids=["serve --workers 2", "two ports"])
+def test_two_postgresql_processes_apply_every_push_and_drop_their_database(ports):
+    single, batched, memory = bench(clients=4, requests=3, batches=1, backend="postgresql", processes=2, ports=ports)
     assert (single["batch"], single["inspections"]) == (1, 4 * 3)  # each client asserts every op "applied"
     assert (batched["batch"], batched["inspections"]) == (100, 4 * 100)
     for f in (single, batched):
         assert f["backend"] == "postgresql" and f["processes"] == 2 and f["target"] == TARGET_FOR[f["batch"]]
+        assert f["ports"] == (2 if ports else 1)
         assert f["per_second"] > 0 and f["server_cpu_ms_per_inspection"] > 0
         assert f["database_cpu_ms_per_inspection"] >= 0 and f["client_cpu_ms_per_inspection"] > 0
     assert memory["server_peak_rss_mb"] > 20
@@ -43,7 +46,7 @@ def test_setups_alternate_round_by_round_and_the_median_run_is_reported(monkeypa
     calls = []
     rates = iter([100, 900, 300, 700, 200, 800])  # sqlite, postgresql×2, sqlite, postgresql×2, …
 
-    def fake_bench(backend, processes, **sizes):
+    def fake_bench(backend, processes, ports, **sizes):
         calls.append((backend, processes))
         rate = next(rates)
         return [{"backend": backend, "processes": processes, "batch": batch, "per_second": rate * batch,
