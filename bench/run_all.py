@@ -1,7 +1,7 @@
 """Every benchmark in one command, one table (Markdown, ready for the README).
 
 Run: .venv/bin/python bench/run_all.py   (or `make bench`)
-Sync push throughput on SQLite (1 process) and PostgreSQL (1 and 2 processes), alternated twice
+Sync push throughput on SQLite (1 process) and PostgreSQL (1 process, `serve --workers 2`), alternated twice
 (bench/sync_push.py --rounds 2), photo ingest (bench/photo_ingest.py), a photo upload into S3
 against the data folder (bench/photo_storage.py), reports (bench/reports.py --quick) and a simulated
 national month at a small scale, on SQLite with the data folder and on PostgreSQL with S3, one after
