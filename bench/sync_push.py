@@ -121,7 +121,7 @@ def bench(clients: int = 16, requests: int = 60, batches: int = 6, backend: str 
             else:
                 servers = [stack.enter_context(LiveServer(db, work / "data", log=work / "serve.log",
                                                           env={"AKIYA_WORKERS": str(processes)}))]
-            ports = [s.port for s in servers]
+            server_ports = [s.port for s in servers]
             tokens, templates = [], []
             for n, login in enumerate(logins):
                 api = servers[n % len(servers)].session(login)
@@ -136,7 +136,7 @@ def bench(clients: int = 16, requests: int = 60, batches: int = 6, backend: str 
                           for _ in range(count)] for n, t in enumerate(templates)]
                 cpu = sum(tree_cpu_seconds(s.pid) for s in servers)
                 db_cpu, own_cpu = database.reading() if database else {}, time.process_time()
-                done, seconds = asyncio.run(run_mode(ports, tokens, plans))
+                done, seconds = asyncio.run(run_mode(server_ports, tokens, plans))
                 cpu = sum(tree_cpu_seconds(s.pid) for s in servers) - cpu
                 db_cpu = database.since(db_cpu) if database else 0.0
                 own_cpu = time.process_time() - own_cpu
