@@ -10,7 +10,8 @@ PDFs; docs/national-scale-figures.md has runs at 0.01), with the machine, its lo
 they were measured on. PostgreSQL: the server at
 AKIYA_TEST_PG or 127.0.0.1:5432 (`make postgres`); every run makes its own database and drops it.
 On a 2-core machine the clients, the servers and PostgreSQL share the same cores: see the CPU
-figures per inspection, which the load of other processes hardly moves.
+figures per inspection, which the load of other processes moves far less than the rates (up to
+about ×2 at load 7).
 """
 
 import datetime

@@ -181,7 +181,7 @@ def side_by_side(setups: list[str], rounds: int = 1, ports: bool = False, **size
 
 def capacity(f: dict) -> float:
     """Inspections per CPU-second of the servers (and PostgreSQL): what one unshared core would apply
-    if nothing waited; the load of other processes on a shared machine hardly moves it."""
+    if nothing waited; on a shared machine it moves far less than the rate (up to about ×2 at load 7)."""
     return 1000 / max(f["server_cpu_ms_per_inspection"] + f["database_cpu_ms_per_inspection"], 1e-9)
 
 
