@@ -23,7 +23,8 @@ import subprocess
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -152,3 +153,58 @@ def s3_storage(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# The backend a test runs on (tests/conftest.py parametrises `backend` with these).
+
+BACKENDS = ("sqlite", "postgres")
+
+
+def chosen_backends() -> tuple[str, ...]:
+    """The backends tests run on: both, or the one AKIYA_TEST_DB names (to run only that one locally)."""
+    only = os.environ.get("AKIYA_TEST_DB")
+    if not only:
+        return BACKENDS
+    if only not in BACKENDS:
+        raise RuntimeError(f"AKIYA_TEST_DB={only}: one of {', '.join(BACKENDS)} (unset: both)")
+    return (only,)
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where a test's server keeps its records: `db` is what AKIYA_DB says (a SQLite file in the
+    test's folder, or a fresh PostgreSQL database), `data_dir` the data folder, `env` any further
+    variables a server process needs."""
+
+    name: str  # "sqlite" or "postgres"
+    db: Path | str
+    data_dir: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.name == "postgres"
+
+    def settings(self, **more):
+        from server.settings import Settings
+
+        return Settings(db=self.db, data_dir=self.data_dir, **more)
+
+    def live_server(self, **options):
+        """The launcher of `akiya serve` on this backend (not started); `env` adds variables."""
+        from tests.support.live_server import LiveServer
+
+        env = {**self.env, **options.pop("env", {})}
+        return LiveServer(self.db, self.data_dir, env=env, **options)
+
+
+@contextlib.contextmanager
+def backend_in(name: str, directory: Path, postgres_template: Callable[[], str]):
+    """A `Backend` named `name` with its data folder (and SQLite file) under `directory`;
+    `postgres_template()` gives the migrated template a PostgreSQL database is copied from."""
+    if name == "sqlite":
+        yield Backend(name, directory / "akiya.sqlite3", directory / "data")
+        return
+    with _database("test", template=postgres_template()) as database:
+        yield Backend(name, _server_url(database), directory / "data")
