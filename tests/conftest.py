@@ -18,16 +18,25 @@ TESTS = Path(__file__).parent
 # Every test in these folders that uses the database (through `backend`, `settings`, `world`,
 # `client`, a live server ...) runs once per backend: test_x[sqlite] and test_x[postgres]
 # (AKIYA_TEST_DB=sqlite|postgres runs only that one). Elsewhere `backend` is SQLite (or the
-# one AKIYA_TEST_DB names).
+# one AKIYA_TEST_DB names). `@pytest.mark.backends("sqlite")` keeps a test to the backends it
+# names, with a comment saying why.
 ON_EVERY_BACKEND = ("api", "documents", "reliability")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "backends(*names): run this test on these backends only (sqlite, postgres)")
 
 
 def pytest_generate_tests(metafunc):
     if metafunc.definition.path.relative_to(TESTS).parts[0] not in ON_EVERY_BACKEND:
         return
-    for name, scope in (("backend", "function"), ("module_backend", "module")):
-        if name in metafunc.fixturenames:
-            metafunc.parametrize(name, chosen_backends(), indirect=True, scope=scope)
+    names = chosen_backends()
+    only = metafunc.definition.get_closest_marker("backends")
+    if only is not None:
+        names = tuple(n for n in names if n in only.args) or only.args  # AKIYA_TEST_DB filters, never empties
+    for fixture, scope in (("backend", "function"), ("module_backend", "module")):
+        if fixture in metafunc.fixturenames:
+            metafunc.parametrize(fixture, names, indirect=True, scope=scope)
 
 
 def _backend(request, directory: Path):
