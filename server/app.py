@@ -22,6 +22,7 @@ from server.landing import landing_routes
 from server.leases import new_holder
 from server.rubrics import RubricRegistry
 from server.settings import Settings
+from server.storage import storage_for
 from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
 from server.photos.partials import expire_partials
@@ -69,7 +70,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # that have ended are cleared; another running process's uploads in flight are its own.
         app.state.scratch = ProcessScratch.claim(PhotoStore(settings.photos_dir).scratch_root(), app.state.holder)
         _expire_partials(settings)
-        app.state.documents = DocumentService.start(db, settings, app.state.rubrics)
+        # Photos: the data folder, or object storage (one client for the whole process).
+        app.state.storage = storage_for(settings)
+        app.state.photos = PhotoStore.for_settings(settings, app.state.storage, scratch=app.state.scratch.path)
+        app.state.documents = DocumentService.start(db, settings, app.state.rubrics, photos=app.state.photos)
         background = start_background(app.state)
         try:
             yield
@@ -77,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await stop_background(background)
             app.state.scratch.release()
             app.state.documents.close()
+            await app.state.storage.close()
             await db.close()
 
     logging.getLogger("akiya").setLevel(logging.INFO)

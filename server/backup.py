@@ -59,9 +59,20 @@ def _refuse_postgres(db, action: str) -> None:
             "写真と報告書はデータフォルダー（またはオブジェクトストレージ）を別にコピーしてください。")
 
 
-def backup(db_path: Path, data_dir: Path, target: Path) -> Manifest:
-    """Copy the database (a snapshot) and the files it refers to into `target`, which must be empty."""
+def _refuse_object_storage(storage_url: str | None, action: str) -> None:
+    """Photos in object storage (AKIYA_STORAGE_URL): this command copies only the data folder; say what to use."""
+    if storage_url:
+        raise BackupError(
+            f"akiya {action} は写真がデータフォルダーにある場合にしか使えません（AKIYA_STORAGE_URL でオブジェクトストレージを"
+            "使っています）。写真はオブジェクトストレージ側の機能（バージョニング、レプリケーション、rclone sync など）で"
+            "バックアップし、データベースは別にバックアップしてください。")
+
+
+def backup(db_path: Path, data_dir: Path, target: Path, storage_url: str | None = None) -> Manifest:
+    """Copy the database (a snapshot) and the files it refers to into `target`, which must be empty.
+    Only for photos in the data folder (`storage_url` unset)."""
     _refuse_postgres(db_path, "backup")
+    _refuse_object_storage(storage_url, "backup")
     db_path, data_dir, target = Path(db_path), Path(data_dir), Path(target)
     if not db_path.exists():
         raise BackupError(f"データベース {db_path} がありません。--db を確かめてください。")
@@ -138,11 +149,13 @@ def read_manifest(source: Path) -> Manifest:
     return manifest
 
 
-def restore(source: Path, db_path: Path, data_dir: Path, force: bool = False) -> Manifest:
+def restore(source: Path, db_path: Path, data_dir: Path, force: bool = False,
+            storage_url: str | None = None) -> Manifest:
     """Bring a backup back. Refuses when the database or the data folder already holds something,
     unless `force`: then what was there is moved aside (…before-restore-<time>), never deleted.
-    Stop the server first."""
+    Stop the server first. Only for photos in the data folder (`storage_url` unset)."""
     _refuse_postgres(db_path, "restore")
+    _refuse_object_storage(storage_url, "restore")
     source, db_path, data_dir = Path(source), Path(db_path), Path(data_dir)
     manifest = read_manifest(source)
     occupied = [p for p in (db_path, data_dir) if p.exists() and (p.is_file() or any(p.iterdir()))]

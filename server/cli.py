@@ -277,7 +277,7 @@ def _backup(args) -> int:
 
     settings = _settings(args)
     try:
-        manifest = backup(settings.db, settings.data_dir, args.dir)
+        manifest = backup(settings.db, settings.data_dir, args.dir, storage_url=settings.storage_url)
     except BackupError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -291,7 +291,7 @@ def _restore(args) -> int:
 
     settings = _settings(args)
     try:
-        manifest = restore(args.dir, settings.db, settings.data_dir, force=args.force)
+        manifest = restore(args.dir, settings.db, settings.data_dir, force=args.force, storage_url=settings.storage_url)
     except BackupError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 ENV_PREFIX = "AKIYA_"
 
@@ -14,9 +14,15 @@ ENV_PREFIX = "AKIYA_"
 class Settings(BaseModel):
     """Every setting can come from the environment as AKIYA_<NAME> (e.g. AKIYA_DB)."""
 
+    # An error names the setting and what it expects, never the value given: URLs may carry passwords.
+    model_config = ConfigDict(hide_input_in_errors=True)
+
     db: Path | str = Field(Path("var/akiya.sqlite3"),
                            description="SQLite database file, or a PostgreSQL URL (postgresql://user@host:port/dbname)")
-    data_dir: Path = Field(Path("var/data"), description="Photos and generated reports live here")
+    data_dir: Path = Field(Path("var/data"), description="Photos live here (unless AKIYA_STORAGE_URL is set); uploads in progress always do")
+    storage_url: str | None = Field(None, description="Object storage for photos: s3://bucket/prefix (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY); unset: the data folder")
+    s3_endpoint_url: str | None = Field(None, description="S3-compatible endpoint for AKIYA_STORAGE_URL when it is not AWS, e.g. http://127.0.0.1:9000")
+    photo_cache_mb: int = Field(1024, ge=16, description="With object storage: report-size photos kept on local disk for PDFs (MB, under the data folder)")
     host: str = Field("127.0.0.1", description="Address to listen on (0.0.0.0 for phones on the LAN)")
     port: int = Field(8000, ge=1, le=65535, description="TCP port")
     ssl_certfile: Path | None = Field(None, description="TLS certificate (phones need HTTPS)")
@@ -61,6 +67,27 @@ class Settings(BaseModel):
         if isinstance(value, str) and not is_postgres_url(value):
             return Path(value)
         return value
+
+    @field_validator("storage_url", mode="before")
+    @classmethod
+    def _storage_url(cls, value):
+        """Unset / empty, or s3://bucket[/prefix]; credentials belong in the AWS variables, not here."""
+        from server.storage import parse_storage_url
+
+        if value is None or value == "":
+            return None
+        parse_storage_url(value)  # ValueError with a message that never repeats the value
+        return str(value).rstrip("/")
+
+    @field_validator("s3_endpoint_url", mode="before")
+    @classmethod
+    def _endpoint_url(cls, value):
+        if value is None or value == "":
+            return None
+        if not re.match(r"^https?://[^/@\s]+(/\S*)?$", str(value)):
+            raise ValueError("AKIYA_S3_ENDPOINT_URL must be http(s)://host[:port] without credentials "
+                             "(they go in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)")
+        return str(value)
 
     @property
     def db_is_postgres(self) -> bool:

@@ -7,9 +7,12 @@ import asyncio
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from server import audit
 from server.audit import SYSTEM
@@ -28,6 +31,7 @@ from server.photos.store import PhotoStore
 from server.properties.queries import add_municipality, add_post_office, insert_property
 from server.rubrics import RubricRegistry
 from server.settings import Settings
+from server.storage import storage_for
 from server.sync.push import apply_push
 from server.sync.schemas import InspectionIn, InspectionSubmit, Location, PhotoDeclaration
 from server.tasks.queries import add_task
@@ -49,19 +53,26 @@ class NotEmpty(Exception):
 async def seed_demo(settings: Settings, today: date | None = None) -> str:
     today = today or today_jst()
     rubrics = RubricRegistry.load_dir(settings.rubrics_dir)
-    store = PhotoStore(settings.photos_dir)
-    async with database_for(settings.db, readers=1) as db:
-        async with db.read() as conn:
-            async with conn.execute("SELECT count(*) FROM municipalities") as cur:
-                if (await cur.fetchone())[0]:
-                    raise NotEmpty(f"{settings.db_shown} にはすでにデータがあります。空のデータベースを指定してください。")
-        ids = await db.write(_town, today)
-        history = demo_history(today)
-        photo_files = await asyncio.to_thread(_make_photos, history, store)
-        for visit in history:
-            await _replay(db, rubrics, store, ids, visit, photo_files)
-        await db.write(_open_tasks, ids, today)
-        await db.write(mark_demo_database, today.isoformat())
+    store = PhotoStore.for_settings(settings, storage_for(settings))
+    # The photos are drawn into a folder beside the upload scratch (same disk: stored by rename).
+    store.scratch_root().mkdir(parents=True, exist_ok=True)
+    drawn = Path(tempfile.mkdtemp(prefix="seed-demo-", dir=store.scratch_root()))
+    try:
+        async with database_for(settings.db, readers=1) as db:
+            async with db.read() as conn:
+                async with conn.execute("SELECT count(*) FROM municipalities") as cur:
+                    if (await cur.fetchone())[0]:
+                        raise NotEmpty(f"{settings.db_shown} にはすでにデータがあります。空のデータベースを指定してください。")
+            ids = await db.write(_town, today)
+            history = demo_history(today)
+            photo_files = await asyncio.to_thread(_make_photos, history, drawn)
+            for visit in history:
+                await _replay(db, rubrics, store, ids, visit, photo_files, drawn)
+            await db.write(_open_tasks, ids, today)
+            await db.write(mark_demo_database, today.isoformat())
+    finally:
+        shutil.rmtree(drawn, ignore_errors=True)
+        await store.blobs.close()
     return (f"demo town {town.TOWN.name} ({town.TOWN.code}): {len(town.PROPERTIES)} properties, "
             f"{len(history)} past inspections, {sum(len(v.photo_slots) for v in history)} photos; "
             f"logins {', '.join(u.login for u in town.USERS)} — password {DEMO_PASSWORD}")
@@ -140,19 +151,19 @@ def _make_one(job: tuple) -> tuple[str, str, str]:
     return visit.key, slot, hashlib.sha256(data).hexdigest()
 
 
-def _make_photos(history: list[PastVisit], store: PhotoStore) -> dict[tuple[str, str], tuple[str, str]]:
-    """Every photo of the history, drawn in worker processes: (visit, slot) -> (photo id, sha256)."""
+def _make_photos(history: list[PastVisit], folder: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """Every photo of the history, drawn in worker processes into `folder`: (visit, slot) -> (photo id, sha256)."""
     jobs = []
     for visit in history:
         for slot in visit.photo_slots:
-            jobs.append((visit, slot, str(store.original(demo_id(f"photo:{visit.key}:{slot}")))))
+            jobs.append((visit, slot, str(folder / f"{demo_id(f'photo:{visit.key}:{slot}')}.jpg")))
     with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
         done = list(pool.map(_make_one, jobs, chunksize=8))
     return {(key, slot): (demo_id(f"photo:{key}:{slot}"), sha) for key, slot, sha in done}
 
 
 async def _replay(db: Database, rubrics: RubricRegistry, store: PhotoStore, ids: dict, visit: PastVisit,
-                  photo_files: dict) -> None:
+                  photo_files: dict, drawn: Path) -> None:
     """The visit as it happened: a task, the carrier's push, the photos, the office's review."""
     task_id = demo_id(f"task:{visit.key}")
     house = ids["properties"][visit.property]
@@ -180,14 +191,16 @@ async def _replay(db: Database, rubrics: RubricRegistry, store: PhotoStore, ids:
         photo_id = photo_files[(visit.key, slot)][0]
         async with db.read() as conn:
             photo = await declared_photo(conn, photo_id)
-        store.prepare(photo_id)
-        original = store.original(photo_id)
-        facts = await asyncio.to_thread(ingest, original, store.report(photo_id), store.thumb(photo_id))
+        files = {kind: drawn / f"{photo_id}.{kind}.jpg" for kind in ("report", "thumb")}
+        files["original"] = drawn / f"{photo_id}.jpg"
+        facts = await asyncio.to_thread(ingest, files["original"], files["report"], files["thumb"])
         flags = evidence_flags(facts, started_at=visit.started_at, finished_at=visit.finished_at,
                                tolerance=timedelta(minutes=30), property_lat=photo.property_lat,
                                property_lon=photo.property_lon, max_distance_m=150.0,
                                device_lat=visit.lat, device_lon=visit.lon)
-        await db.write(record_arrival, actor, photo, original.stat().st_size, facts, flags)
+        size = files["original"].stat().st_size
+        await store.keep(photo_id, files)
+        await db.write(record_arrival, actor, photo, size, facts, flags)
     if visit.status == "approved":
         clerk = "office1" if town.property_by_key(visit.property).office_code == town.OFFICE_1 else "office2"
         reviewer = ids["users"][clerk]

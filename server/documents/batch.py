@@ -90,7 +90,7 @@ async def owner_reports(settings: Settings, month: str, out: Path, workers: int 
 
             await asyncio.gather(*(one(pid) for pid in properties))
         finally:
-            documents.close()
+            await documents.aclose()
     for pid, exc in failed.items():
         print(f"{pid}: {exc.message}", file=sys.stderr)
     if failed:
@@ -110,7 +110,7 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
             pdf = await documents.survey_pdf(document)
             parts = await documents.pdf("survey_by_district", document) if by_district else {}
         finally:
-            documents.close()
+            await documents.aclose()
         files = {name(contract_id, "pdf"): pdf,
                  name(contract_id, "csv"): reports.survey_csv(document),
                  name(contract_id, "csv_sjis"): reports.survey_csv(document, "shift_jis"),

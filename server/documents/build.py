@@ -1,5 +1,6 @@
 """From approved records to the `reports` input model: every label resolved from the rubric
-the visit used, every photo a report-size file on disk, every time in Japan time."""
+the visit used, every photo a report-size file on local disk (fetched from object storage if the
+photos are there: server/photos/store.py), every time in Japan time."""
 
 from __future__ import annotations
 
@@ -49,13 +50,18 @@ def _family(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
-def _photos(rubric: Rubric, rows: list[q.PhotoRow], store: PhotoStore) -> list[m.Photo]:
+async def _photo_files(store: PhotoStore, photos_by: dict[str, list[q.PhotoRow]]) -> dict[str, Path]:
+    """Every listed photo's report-size image as a local file (fetched from object storage if need be)."""
+    return await store.report_files(r.id for rows in photos_by.values() for r in rows)
+
+
+def _photos(rubric: Rubric, rows: list[q.PhotoRow], files: dict[str, Path]) -> list[m.Photo]:
     labels = {s.key: s.label for s in rubric.photo_slots}
     order = {s.key: n for n, s in enumerate(rubric.photo_slots)}
     ordered = sorted(rows, key=lambda r: (order.get(r.slot, 99), r.id))
-    return [m.Photo(slot_key=r.slot, slot_label=labels.get(r.slot, r.slot), path=str(store.report(r.id)),
+    return [m.Photo(slot_key=r.slot, slot_label=labels.get(r.slot, r.slot), path=str(files[r.id]),
                     taken_at=_jst(r.taken_at), heading=wording.compass(r.heading))
-            for r in ordered if store.report(r.id).exists()]
+            for r in ordered if r.id in files]
 
 
 def _option(item: Item, value) -> tuple[str, int]:
@@ -91,9 +97,10 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     rubric = _rubric(rubrics, visit)
     house = (await q.houses(conn, [property_id]))[property_id]
     photos_by = await q.photos_of(conn, [visit.id] + ([previous.id] if previous else []))
-    taken = _photos(rubric, photos_by.get(visit.id, []), store)
+    files = await _photo_files(store, photos_by)
+    taken = _photos(rubric, photos_by.get(visit.id, []), files)
     photos = [p for p in taken if p.taken_at is None or p.taken_at.strftime("%Y-%m") == month]
-    before = _photos(_rubric(rubrics, previous), photos_by.get(previous.id, []), store) if previous else []
+    before = _photos(_rubric(rubrics, previous), photos_by.get(previous.id, []), files) if previous else []
     owner = addressee or q.OwnerRow(0, "所有者", "")
     a = visit.answers
     next_period = await q.next_watch_period(conn, property_id, month)
@@ -222,6 +229,8 @@ async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, s
     city = house.municipality_name
     flood = _flood(rubric, a)
     ground = a.get("ground") in ("cracks", "bulging_collapsed") or "ground_cracks" in a.get("other_damage", [])
+    photos_by = await q.photos_of(conn, [visit.id])
+    files = await _photo_files(store, photos_by)
     return m.DisasterNotice(
         reference=f"D-{inspection_id[:8].upper()}", issued_on=_issued_on(visit),
         event=m.DisasterEvent(name=(event or {}).get("title") or _EVENT_KIND.get((event or {}).get("kind"), "災害"),
@@ -234,7 +243,7 @@ async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, s
         hazards_reported=[m.HazardReport(hazard="・".join(hazards) or "危険箇所", reported_to="・".join(reported_to),
                                          reported_when=owner_text(rubric, a, "reported_at"))] if reported else [],
         hazards_unreported=[] if reported else hazards,
-        photos=_photos(rubric, (await q.photos_of(conn, [visit.id])).get(visit.id, []), store),
+        photos=_photos(rubric, photos_by.get(visit.id, []), files),
         next_steps=wording.disaster_next_steps(city, reported=reported, unreported_hazards=[] if reported else hazards,
                                                flooded=flood is not None, ground_damage=ground,
                                                building_assessment=(event or {}).get("kind") == "earthquake"
@@ -271,11 +280,12 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     visits = await q.contract_inspections(conn, contract_id, c["rubric_id"])
     house_rows = await q.houses(conn, [v.property_id for v in visits])
     photos_by = await q.photos_of(conn, [v.id for v in visits])
+    files = await _photo_files(store, photos_by)
     refs = await q.contract_refs(conn, contract_id)
     office = await q.office(conn, c["office_code"])
     ordered = sorted(visits, key=lambda v: refs.get(v.property_id, 0))
     rows = [_survey_row(refs.get(v.property_id, 0), _rubric(rubrics, v), v, house_rows[v.property_id],
-                        photos_by.get(v.id, []), store) for v in ordered]
+                        photos_by.get(v.id, []), files) for v in ordered]
     # The contract's form first, then any older versions its visits used (a contract may hold both).
     used = list({(r.id, r.version): r for r in [rubric, *(_rubric(rubrics, v) for v in ordered)] if r}.values())
     ranks = rubric.scoring.ranks if rubric else []
@@ -371,7 +381,7 @@ _CURRENT_STATE = {"vacant_high": "高", "vacant_mid": "中", "vacant_low": "低"
 
 
 def _survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseRow, photos: list[q.PhotoRow],
-                store: PhotoStore) -> m.SurveyRow:
+                files: dict[str, Path]) -> m.SurveyRow:
     result = visit.result
     caps = {c.key: c.cap for c in rubric.scoring.categories}
     labels = {c.key: c.label for c in rubric.scoring.categories}
@@ -401,7 +411,7 @@ def _survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.House
         flags=[m.Flag(category=FLAG_CATEGORY[f["category"]],
                       urgency=_URGENCY.get(f.get("urgency")) or _LEVEL_URGENCY[f["level"]], label=f["label"])
                for f in result["flags"] if f.get("category") in FLAG_CATEGORY],
-        comment=str(visit.answers.get("comment", "")), photos=_photos(rubric, photos, store),
+        comment=str(visit.answers.get("comment", "")), photos=_photos(rubric, photos, files),
         surveyed_by=_family(visit.carrier_name), surveyed_at=_jst(visit.started_at),
         rubric_version=str(visit.rubric_version), score_label=rubric.scoring.total_label or "合計点",
         statutory=_statutory(rubric, result.get("statutory")), answers=answers,

@@ -16,24 +16,35 @@ from server import problems
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry
 from server.settings import Settings
+from server.storage import storage_for
 
 
 class DocumentService:
-    def __init__(self, db, settings: Settings, rubrics: RubricRegistry, renderer: PdfRenderer):
+    def __init__(self, db, settings: Settings, rubrics: RubricRegistry, renderer: PdfRenderer, photos: PhotoStore,
+                 owns_photos: bool = False):
         self.db, self.settings, self.rubrics, self.renderer = db, settings, rubrics, renderer
+        self._photos, self._owns_photos = photos, owns_photos
 
     @classmethod
-    def start(cls, db, settings: Settings, rubrics: RubricRegistry, workers: int = 1) -> "DocumentService":
-        """The service with its own worker pool on the fonts the settings name (close() it)."""
+    def start(cls, db, settings: Settings, rubrics: RubricRegistry, workers: int = 1,
+              photos: PhotoStore | None = None) -> "DocumentService":
+        """The service with its own worker pool on the fonts the settings name (close() it). Photos come
+        from `photos` (the server's); without it, from a store of its own on the settings' storage
+        (`aclose()` closes that too)."""
         fonts = (settings.font_gothic, settings.font_mincho, settings.font_fallback)
-        return cls(db, settings, rubrics, PdfRenderer(*(str(f) if f else None for f in fonts), workers=workers))
+        renderer = PdfRenderer(*(str(f) if f else None for f in fonts), workers=workers)
+        if photos is not None:
+            return cls(db, settings, rubrics, renderer, photos)
+        return cls(db, settings, rubrics, renderer, PhotoStore.for_settings(settings, storage_for(settings)), True)
 
     def close(self) -> None:
         self.renderer.close()
 
-    @property
-    def _photos(self) -> PhotoStore:
-        return PhotoStore(self.settings.photos_dir)
+    async def aclose(self) -> None:
+        """close(), and the blob store's client if the service made its own."""
+        self.close()
+        if self._owns_photos:
+            await self._photos.blobs.close()
 
     async def owner_monthly_pdf(self, property_id: str, month: str, owner_id: int | None = None, *,
                                 strict: bool = False) -> bytes:

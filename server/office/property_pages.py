@@ -17,7 +17,7 @@ from server.office.houses import history_of, house_for, houses_for, photo_visibl
 from server.office.map_plot import plot
 from server.office.pages import page
 from server.office.worklist import districts_of
-from server.photos.store import PhotoStore
+from server.photos.download import photo_response
 from server.subscriptions.queries import subscriptions_for
 from server.users.queries import User
 
@@ -68,12 +68,10 @@ class PhotoPages(OfficeController):
         async with state.db.read() as conn:
             if not await photo_visible(conn, user, photo_id):
                 raise not_found("写真")
-        store = PhotoStore(state.settings.photos_dir)
-        path = store.thumb(photo_id) if size == "thumb" else store.report(photo_id)
-        if not path.exists():
+        response = await photo_response(state.photos, size, photo_id, "private, max-age=3600")
+        if response is None:
             raise not_found("写真")
-        return File(path, media_type="image/jpeg", content_disposition_type="inline",
-                    headers={"Cache-Control": "private, max-age=3600"})
+        return response
 
 
 async def property_page(request: Request, state: State, user: User, property_id: str, status_code: int = 200,

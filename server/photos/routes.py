@@ -1,8 +1,9 @@
 """PUT /api/v1/photos/{id}: the bytes of a photo a pushed inspection declared.
 
-Streamed to disk with bounded memory, checked against the declared sha256, ingested
-(EXIF, derivatives, perceptual hash), flagged for review, and only then recorded: a photo
-is never partially stored. Large uploads on a poor link may come in `Content-Range` chunks;
+Streamed to this process's scratch folder with bounded memory, checked against the declared
+sha256, ingested there (EXIF, derivatives, perceptual hash), flagged for review, stored (the data
+folder or object storage, server/photos/store.py) and only then recorded: a photo is never
+partially stored, and one acknowledged is in the store. Large uploads on a poor link may come in `Content-Range` chunks;
 HEAD tells how many bytes have arrived (`Upload-Offset`). One request at a time appends to a
 photo's partial (server/photos/partials.py); another gets 409 with the offset to resume from.
 """
@@ -20,7 +21,7 @@ from litestar import Controller, Request, Response, get, head, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
-from litestar.response import File
+from litestar.response import File  # the schema's description; from object storage a Stream with its headers
 
 from server import problems
 from server.errors import AppError
@@ -29,6 +30,7 @@ from server.photos.queries import (DeclaredPhoto, declared_photo, guide_photo_vi
                                    record_arrival)
 from server.photos.sniff import SNIFF_BYTES
 from server.photos.partials import partial_writer
+from server.photos.download import photo_response
 from server.photos.store import PhotoStore, sha256_of
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
@@ -53,7 +55,7 @@ class PhotoController(Controller):
         `Upload-Offset` header (also in `details.upload_offset`). Unfinished uploads are deleted after
         AKIYA_UPLOAD_PARTIAL_DAYS days."""
         photo = await _declared(state, user, photo_id)
-        store = PhotoStore(state.settings.photos_dir, scratch=state.scratch.path)
+        store: PhotoStore = state.photos
         limit = state.settings.photo_max_bytes
         announced = request.headers.get("content-length")
         if announced and announced.isdigit() and int(announced) > limit:
@@ -68,9 +70,9 @@ class PhotoController(Controller):
     async def progress(self, state: State, user: NamedDependency[User], photo_id: FromPath[str]) -> Response[None]:
         """How much of an upload has arrived: `Upload-Offset` bytes; `Upload-Complete: 1` once stored."""
         photo = await _declared(state, user, photo_id)
-        store = PhotoStore(state.settings.photos_dir)
+        store: PhotoStore = state.photos
         if photo.received:
-            size = store.original(photo.id).stat().st_size
+            size = await store.size(photo.id) or 0
             return Response(None, status_code=200, headers={"Upload-Offset": str(size), "Upload-Complete": "1"})
         partial = store.partial(photo.id)
         offset = partial.stat().st_size if partial.exists() else 0
@@ -82,11 +84,10 @@ class PhotoController(Controller):
         houses: the phone shows it as a framing guide (same angle every month)."""
         async with state.db.read() as conn:
             visible = _UUID.match(photo_id) and await guide_photo_visible(conn, user, photo_id)
-        path = PhotoStore(state.settings.photos_dir).thumb(photo_id)
-        if not visible or not path.exists():
+        response = await photo_response(state.photos, "thumb", photo_id, "private, max-age=86400") if visible else None
+        if response is None:
             raise problems.PHOTO_NOT_FOUND()
-        return File(path, media_type="image/jpeg", content_disposition_type="inline",
-                    headers={"Cache-Control": "private, max-age=86400"})
+        return response
 
 
 async def _declared(state: State, user: User, photo_id: str) -> DeclaredPhoto:
@@ -169,6 +170,7 @@ async def _append(request: Request, f, offset: int, expected: int) -> None:
 
 async def _finish(request: Request, state: State, user: User, photo: DeclaredPhoto, store: PhotoStore,
                   tmp: Path) -> Response:
+    derivatives = {"report": tmp.with_name(tmp.name + ".report.jpg"), "thumb": tmp.with_name(tmp.name + ".thumb.jpg")}
     try:
         with open(tmp, "rb") as f:
             head_bytes = f.read(SNIFF_BYTES)
@@ -177,16 +179,15 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
         except PhotoRejected as exc:
             raise exc.error from exc
         digest = await asyncio.to_thread(sha256_of, tmp)
-        if photo.received:
-            if digest == sha256_of(store.original(photo.id)):
+        if photo.received:  # what was stored matched the declared hash, so compare with that
+            if digest == photo.sha256:
                 return Response({"id": photo.id, "status": "already_stored"}, status_code=200)
             raise problems.PHOTO_DIFFERS()
         if digest != photo.sha256:
             raise problems.SHA256_MISMATCH(details={"declared": photo.sha256, "received": digest})
         size = tmp.stat().st_size
-        store.prepare(photo.id)
         try:
-            facts = await asyncio.to_thread(ingest, tmp, store.report(photo.id), store.thumb(photo.id))
+            facts = await asyncio.to_thread(ingest, tmp, derivatives["report"], derivatives["thumb"])
         except PhotoRejected as exc:
             raise exc.error from exc
         async with state.db.read() as conn:
@@ -199,9 +200,12 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
             property_lat=photo.property_lat, property_lon=photo.property_lon,
             max_distance_m=settings.photo_max_distance_m, device_lat=photo.device_lat, device_lon=photo.device_lon,
             earlier_hashes=earlier)
-        os.replace(tmp, store.original(photo.id))
+        # Stored first, recorded after: a crash in between leaves blobs nobody refers to yet, and
+        # the phone, never having had its 201, sends the photo again, which stores and records it.
+        await store.keep(photo.id, {"original": tmp, **derivatives})
         first = await state.db.write(record_arrival, actor_for(request, user), photo, size, facts, flags)
         status = 201 if first else 200
         return Response({"id": photo.id, "status": "stored", "flags": flags}, status_code=status)
     finally:
-        tmp.unlink(missing_ok=True)
+        for path in (tmp, *derivatives.values()):
+            path.unlink(missing_ok=True)

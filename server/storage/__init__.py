@@ -20,8 +20,9 @@ until complete, then the whole photo is put.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterable, AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol, Union
 
@@ -42,6 +43,9 @@ class InvalidKey(ValueError):
 class BlobInfo:
     key: str
     size: int
+    # What head() learns besides the size (list() may leave them None); not part of equality.
+    modified: float | None = field(default=None, compare=False)  # epoch seconds
+    etag: str | None = field(default=None, compare=False)  # the store's own entity tag, quoted
 
 
 def check_key(key: str) -> str:
@@ -65,6 +69,10 @@ class BlobStore(Protocol):
 
     def get(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         """The blob's bytes [start, end) in chunks; BlobNotFound (on first iteration) if missing."""
+
+    async def open(self, key: str) -> tuple[BlobInfo, AsyncIterator[bytes]]:
+        """The blob's info and its bytes in chunks, from one request: BlobNotFound at once if missing
+        (so an HTTP response can still say 404 before it starts)."""
 
     async def get_to_path(self, key: str, path: Path) -> int:
         """Copy the blob into a local file (reportlab embeds JPEGs fastest from paths); its size."""
@@ -101,18 +109,47 @@ async def chunks_of(source: Source) -> AsyncIterator[bytes]:
                 yield bytes(block)
 
 
-def storage_for(url: str | None, data_dir: Path, endpoint_url: str | None = None) -> BlobStore:
-    """The store AKIYA_STORAGE_URL names: unset or empty is the data directory; s3://bucket/prefix
-    is S3-compatible storage at endpoint_url (AKIYA_S3_ENDPOINT_URL; unset: AWS)."""
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+def parse_storage_url(url: str) -> tuple[str, str]:
+    """(bucket, prefix) of `s3://bucket[/prefix]`; ValueError saying what is expected otherwise.
+    The message never repeats the URL: a mistyped one may carry a secret."""
+    expected = "AKIYA_STORAGE_URL must be s3://bucket or s3://bucket/prefix"
+    if not isinstance(url, str) or not url.startswith("s3://"):
+        raise ValueError(f"{expected} (or unset: photos stay in the data folder)")
+    bucket, _, prefix = url[len("s3://"):].partition("/")
+    if "@" in bucket or ":" in bucket:
+        raise ValueError(f"{expected}; credentials go in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, "
+                         "the endpoint in AKIYA_S3_ENDPOINT_URL")
+    if not _BUCKET.match(bucket):
+        raise ValueError(f"{expected}: the bucket name is 3-63 lowercase letters, digits, dots or hyphens")
+    prefix = prefix.strip("/")
+    if prefix:
+        try:
+            check_key(prefix)
+        except InvalidKey:
+            raise ValueError(f"{expected}: the prefix is a plain path (no empty, '.' or '..' parts)") from None
+        if any(c in prefix for c in "?#"):
+            raise ValueError(f"{expected}: the prefix has no '?' or '#'")
+    return bucket, prefix
+
+
+def storage_for(source, data_dir: Path | None = None, endpoint_url: str | None = None) -> BlobStore:
+    """The blob store the settings name: `storage_for(settings)`. AKIYA_STORAGE_URL unset is the
+    data directory (LocalStore); s3://bucket/prefix is S3-compatible storage at AKIYA_S3_ENDPOINT_URL
+    (unset: AWS). Also `storage_for(url, data_dir, endpoint_url)` with the pieces. One store per
+    process: it holds the S3 client (close() it at shutdown)."""
+    if hasattr(source, "storage_url"):
+        url, data_dir = source.storage_url, source.data_dir
+        endpoint_url = endpoint_url or source.s3_endpoint_url
+    else:
+        url = source
     if not url:
         from server.storage.local import LocalStore
 
-        return LocalStore(data_dir)
-    if url.startswith("s3://"):
-        from server.storage.s3 import S3Store
+        return LocalStore(Path(data_dir))
+    from server.storage.s3 import S3Store
 
-        bucket, _, prefix = url[len("s3://"):].partition("/")
-        if not bucket:
-            raise ValueError(f"AKIYA_STORAGE_URL needs a bucket: {url!r}")
-        return S3Store(bucket, prefix, endpoint_url=endpoint_url or os.environ.get("AKIYA_S3_ENDPOINT_URL") or None)
-    raise ValueError(f"AKIYA_STORAGE_URL must be s3://bucket/prefix (or unset for {data_dir}): {url!r}")
+    bucket, prefix = parse_storage_url(url)
+    return S3Store(bucket, prefix, endpoint_url=endpoint_url or os.environ.get("AKIYA_S3_ENDPOINT_URL") or None)

@@ -68,6 +68,19 @@ class LocalStore:
                     remaining -= len(block)
                 yield block
 
+    async def open(self, key: str) -> tuple[BlobInfo, AsyncIterator[bytes]]:
+        try:
+            f = open(self._path(key), "rb")
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            raise BlobNotFound(key) from None
+        stat = os.fstat(f.fileno())
+
+        async def chunks() -> AsyncIterator[bytes]:
+            with f:
+                while block := await asyncio.to_thread(f.read, CHUNK):
+                    yield block
+        return BlobInfo(key, stat.st_size, modified=stat.st_mtime), chunks()
+
     async def get_to_path(self, key: str, path: Path) -> int:
         source = self._path(key)
         if not source.is_file():
@@ -81,7 +94,7 @@ class LocalStore:
             return None
         if not os.path.isfile(self._path(key)):
             return None
-        return BlobInfo(key, stat.st_size)
+        return BlobInfo(key, stat.st_size, modified=stat.st_mtime)
 
     async def exists(self, key: str) -> bool:
         return await self.head(key) is not None

@@ -126,6 +126,24 @@ class S3Store:
             while block := await body.read(CHUNK):
                 yield block
 
+    async def open(self, key: str) -> tuple[BlobInfo, AsyncIterator[bytes]]:
+        s3 = await self._s3()
+        try:
+            response = await s3.get_object(Bucket=self.bucket, Key=self._object(key))
+        except ClientError as exc:
+            if _missing(exc):
+                raise BlobNotFound(key) from None
+            raise
+        modified = response.get("LastModified")
+        info = BlobInfo(key, int(response["ContentLength"]), modified=modified.timestamp() if modified else None,
+                        etag=response.get("ETag"))
+
+        async def chunks() -> AsyncIterator[bytes]:
+            async with response["Body"] as body:
+                while block := await body.read(CHUNK):
+                    yield block
+        return info, chunks()
+
     async def get_to_path(self, key: str, path: Path) -> int:
         size = 0
         with open(path, "wb") as f:
@@ -142,7 +160,9 @@ class S3Store:
             if _missing(exc):
                 return None
             raise
-        return BlobInfo(key, int(response["ContentLength"]))
+        modified = response.get("LastModified")
+        return BlobInfo(key, int(response["ContentLength"]), modified=modified.timestamp() if modified else None,
+                        etag=response.get("ETag"))
 
     async def exists(self, key: str) -> bool:
         return await self.head(key) is not None

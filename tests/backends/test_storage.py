@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import re
 
 import pytest
 
@@ -26,7 +27,7 @@ def make_store(request, tmp_path, monkeypatch):
     server = request.getfixturevalue("s3_storage")
     for name, value in server.environ().items():
         monkeypatch.setenv(name, value)
-    prefix = f"t/{request.node.name.replace('[', '-').rstrip(']')}"
+    prefix = "t/" + re.sub(r"[^A-Za-z0-9_-]", "_", request.node.name)  # a plain path whatever the test id holds
     return (lambda: storage_for(server.url(prefix), tmp_path / "unused")), server.root / server.bucket / prefix
 
 
@@ -46,6 +47,21 @@ async def read(store, key, **kw) -> bytes:
 
 async def listed(store, prefix=""):
     return [info async for info in store.list(prefix)]
+
+
+def test_open_gives_size_and_bytes_in_one_request_and_missing_at_once(make_store):
+    make, _ = make_store
+    key = photo_key("thumb", "ab12cd34")
+
+    async def scenario(store):
+        await store.put(key, b"x" * 3000)
+        info, chunks = await store.open(key)
+        assert info == BlobInfo(key, 3000) and info.modified is not None
+        assert b"".join([block async for block in chunks]) == b"x" * 3000
+        with pytest.raises(BlobNotFound):
+            await store.open(photo_key("thumb", "ab00"))
+
+    run(make, scenario)
 
 
 def test_put_get_head_delete(make_store):
