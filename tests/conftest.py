@@ -11,7 +11,7 @@ from server.app import create_app
 from server.settings import Settings
 from tests.support.client import Session
 from tests.support.backends import Backend, backend_in, chosen_backends
-from tests.support.backends import fresh_postgres_url, postgres_template  # noqa: F401 (fixtures)
+from tests.support.backends import fresh_postgres_url, postgres_template, s3_storage  # noqa: F401 (fixtures)
 from tests.support.world import build_world
 
 TESTS = Path(__file__).parent
@@ -42,12 +42,14 @@ def pytest_generate_tests(metafunc):
 def _backend(request, directory: Path):
     default = chosen_backends()[0] if len(chosen_backends()) == 1 else "sqlite"
     return backend_in(getattr(request, "param", default), directory,
-                      lambda: request.getfixturevalue("postgres_template"))
+                      lambda: request.getfixturevalue("postgres_template"),
+                      lambda: request.getfixturevalue("s3_storage"))
 
 
 @pytest.fixture
 def backend(request, tmp_path) -> Iterator[Backend]:
-    """Where this test's records live: a SQLite file in tmp_path, or a fresh PostgreSQL database."""
+    """Where this test's records live: a SQLite file and the data folder in tmp_path, or a fresh
+    PostgreSQL database and a fresh prefix in S3 (photos; scratch and partials stay in tmp_path)."""
     with _backend(request, tmp_path) as chosen:
         yield chosen
 

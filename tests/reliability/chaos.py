@@ -12,10 +12,12 @@ from pathlib import Path
 
 from server.db import is_postgres_url
 from server.photos.store import PhotoStore
+from server.storage import photo_key
 from tests.reliability.device import Device
 from tests.reliability.proxy import ChaosProxy
 from tests.reliability.records import base_photo, build_world_with_carriers, survey_records
 from tests.support import sql
+from tests.support.backends import Backend
 from tests.support.live_server import LiveServer
 
 
@@ -108,17 +110,17 @@ class Killer(threading.Thread):
 
 
 def run_chaos(workdir: Path, devices: int, per_device: int, kills: int, seed: int = 1,
-              fault_rate: float = 0.2, db: Path | str | None = None) -> ChaosReport:
-    """The run, with the data folder in `workdir` and the database `db` (AKIYA_DB: by default a
-    SQLite file in `workdir`, or a postgresql:// URL)."""
-    workdir = Path(workdir)
-    db, data_dir = db or workdir / "akiya.sqlite3", workdir / "data"
+              fault_rate: float = 0.2, backend: Backend | None = None) -> ChaosReport:
+    """The run on `backend` (tests/support/backends.py: by default a SQLite file and the data
+    folder in `workdir`; the test suite also runs it on PostgreSQL + S3)."""
+    backend = backend or Backend("sqlite", Path(workdir) / "akiya.sqlite3", Path(workdir) / "data")
+    db = backend.db
     logins = build_world_with_carriers(db, devices)
     rng = random.Random(seed)
     fleet = [Device(f"device-{n:02d}", logins[n], 0, survey_records(per_device, base_photo(n + 1), f"{n}-"),
                     seed=seed * 1000 + n) for n in range(devices)]
     expected = {r.inspection_id: r for d in fleet for r in d.outbox}
-    server = LiveServer(db, data_dir).start()
+    server = backend.live_server().start()
     proxy = ChaosProxy(server.port, fault_rate=fault_rate, seed=seed).start()
     for device in fleet:
         device.port = proxy.port
@@ -145,11 +147,12 @@ def run_chaos(workdir: Path, devices: int, per_device: int, kills: int, seed: in
             report.device_errors.append(d.error)
     if killer.error:
         report.device_errors.append(f"killer: {killer.error}")
-    _inspect_server(report, db, PhotoStore(data_dir / "photos"), expected)
+    _inspect_server(report, backend, expected)
     return report
 
 
-def _inspect_server(report: ChaosReport, db: Path | str, store: PhotoStore, expected: dict) -> None:
+def _inspect_server(report: ChaosReport, backend: Backend, expected: dict) -> None:
+    db = backend.db
     with sql.reading(db) as query:
         report.integrity = None if is_postgres_url(db) else query("PRAGMA integrity_check")[0][0]
         ids = {row[0] for row in query("SELECT id FROM inspections")}
@@ -162,11 +165,11 @@ def _inspect_server(report: ChaosReport, db: Path | str, store: PhotoStore, expe
         rows = query("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL")
         report.photos_received = len(rows)
         report.duplicate_photo_rows = query("SELECT count(*) - count(DISTINCT sha256) FROM photos")[0][0]
+    stored = backend.blob_sha256s([photo_key("original", photo_id) for photo_id, _ in rows])
     for photo_id, sha in rows:
-        path = store.original(photo_id)
-        on_disk = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
         sent = declared.get(photo_id)
-        if on_disk != sha or sent is None or hashlib.sha256(sent).hexdigest() != sha:
+        if stored[photo_key("original", photo_id)] != sha or sent is None or hashlib.sha256(sent).hexdigest() != sha:
             report.photo_hash_mismatches += 1
-    scratch = [p for p in store.scratch_root().rglob("*") if p.is_file() and p.name != ".alive"]
+    scratch_root = PhotoStore(backend.data_dir / "photos").scratch_root()  # scratch is local on every backend
+    scratch = [p for p in scratch_root.rglob("*") if p.is_file() and p.name != ".alive"]
     report.scratch_files_left = len(scratch)
