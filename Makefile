@@ -104,8 +104,9 @@ test: install-test system-packages test-packages postgres
 	$(BIN)/python -m pytest
 	node --test tests/js/
 
-# One table of figures: sync push throughput, photo ingest, reports.
-bench: install-test system-packages .make/install-bench
+# One table of figures: sync push throughput and a national month on SQLite and PostgreSQL side by
+# side, photo ingest, reports (docs/national-scale-figures.md says how to read them).
+bench: install-test system-packages postgres .make/install-bench
 	$(BIN)/python bench/run_all.py
 
 .make/install-bench: pyproject.toml $(BIN)/python

@@ -13,14 +13,17 @@ offices, owners, subscriptions, each house's usual carrier) is written with plai
 database the CLI created: that is setup, never timed as a figure. Houses come in through
 `akiya import properties`, users through `akiya user add`.
 
---db is passed to every process as AKIYA_DB (a SQLite path; a postgresql:// URL once the server
-takes one), --storage-url as AKIYA_STORAGE_URL (not read by the server yet).
+--db is passed to every process as AKIYA_DB: a SQLite path, the postgresql:// URL of an empty
+database, or `postgresql` alone for a new database on the local PostgreSQL (AKIYA_TEST_PG or
+127.0.0.1:5432), migrated by the server's start and dropped at the end. --storage-url is passed as
+AKIYA_STORAGE_URL. The server is started by the tests' launcher (tests/support/live_server.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import hashlib
 import http.client
@@ -29,8 +32,6 @@ import math
 import os
 import resource
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -46,9 +47,10 @@ sys.path.insert(0, str(ROOT))
 from tests.reliability.records import tagged_jpeg  # noqa: E402
 from tests.support.answers import minimal_answers  # noqa: E402
 from tests.support.field import RUBRICS, photo_bytes  # noqa: E402
+from bench.cpu import PostgresCpu  # noqa: E402
+from tests.support.live_server import HOST, LiveServer  # noqa: E402
 
 AKIYA = Path(sys.executable).with_name("akiya")
-HOST = "127.0.0.1"
 JST = timezone(timedelta(hours=9))
 PASSWORD = "national-month-bench-Kq7#zv"
 SWEPT, OTHER = ("131016", "千代田区", "10001"), ("131024", "中央区", "10002")
@@ -60,50 +62,6 @@ FULL = {"visits": 100_000, "sweep_houses": 50_000, "pdfs": 100_000}
 
 
 # ---------------------------------------------------------------- processes and HTTP
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`akiya serve` with the settings in the environment (AKIYA_DB may be a URL)."""
-
-    def __init__(self, env: dict[str, str], log: Path):
-        self.env, self.log, self.port = env, log, free_port()
-
-    def __enter__(self) -> "Server":
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen([str(AKIYA), "serve", "--host", HOST, "--port", str(self.port)],
-                                            stdout=log, stderr=subprocess.STDOUT, env=self.env)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}; see {self.log}")
-            try:
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=1)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError(f"server did not answer within 60 s; see {self.log}")
-
-    def __exit__(self, *exc) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
 
 def call(port: int, method: str, path: str, body=None, token: str | None = None) -> tuple[int, object]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -310,18 +268,31 @@ def run(args) -> dict:
     work = Path(tempfile.mkdtemp(prefix="akiya-national-", dir=args.work))
     data_dir = work / "data"
     target = args.db or str(work / "akiya.sqlite3")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "AKIYA_DB": target, "AKIYA_DATA_DIR": str(data_dir)}
-    if args.storage_url:
-        env["AKIYA_STORAGE_URL"] = args.storage_url
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "AKIYA_DB": target, "AKIYA_DATA_DIR": str(data_dir),
+           **args.storage_env}
     now = datetime.now(JST).replace(microsecond=0)
     month = now.strftime("%Y-%m")
     f: dict = {"sizes": sizes, "houses": houses, "month": month, "db": "postgresql" if target.startswith("postgres")
-               else "sqlite", "storage": args.storage_url or "local disk"}
+               else "sqlite", "storage": args.storage_label}
     try:
         logins, f["setup_s"] = setup(env, work, houses, swept, args.carriers, f"{month}-01")
         db = SetupDb(target)
-        with Server(env, work / "server.log") as server:
+        server_env = {k: v for k, v in env.items() if k.startswith(("AKIYA_", "AWS_"))}
+        with LiveServer(target, data_dir, log=work / "server.log", env=server_env) as server, \
+                contextlib.ExitStack() as closing:
             port = server.port
+            pg = closing.enter_context(PostgresCpu(target)) if f["db"] == "postgresql" else None
+
+            def reading() -> tuple[float, dict, float]:
+                return server.cpu_seconds(), pg.reading() if pg else {}, time.perf_counter()
+
+            def since(before) -> tuple[float, float, float]:
+                """(seconds, server CPU seconds, PostgreSQL CPU seconds) since `reading()`."""
+                return (time.perf_counter() - before[2], server.cpu_seconds() - before[0],
+                        pg.since(before[1]) if pg else 0.0)
+
+            def stored_bytes() -> int:
+                return tree_bytes(data_dir) + (tree_bytes(args.s3_root) if args.s3_root else 0)
             admin = login(port, "bench-admin")
             tokens = {name: login(port, name) for name in logins}
 
@@ -367,10 +338,10 @@ def run(args) -> dict:
                 assert status == 200 and all(r["status"] == "applied" for r in results), body[:400]
                 applied.append(len(results))
 
-            before_db, before_files = db.size_bytes(), tree_bytes(data_dir)
-            cpu, t = server.cpu_seconds(), time.perf_counter()
+            before_db = db.size_bytes()
+            before = reading()
             asyncio.run(drive(port, lanes, pushed))
-            f["push_s"], f["push_cpu_s"] = time.perf_counter() - t, server.cpu_seconds() - cpu
+            f["push_s"], f["push_cpu_s"], f["push_db_cpu_s"] = since(before)
             f["visits_pushed"] = sum(applied)
             after_push_db = db.size_bytes()
 
@@ -387,21 +358,24 @@ def run(args) -> dict:
                 per = max(1, clients // len(by_token)) if by_token else 1
                 return [(token, part) for token, reqs in by_token.items() for part in spread(reqs, per)], len(requests)
 
-            files = tree_bytes(data_dir)
+            files = stored_bytes()
             lanes, count = photo_lanes(True, 1)  # one at a time: the time one phone-shrunk photo takes
-            cpu, t = server.cpu_seconds(), time.perf_counter()
+            before = reading()
             asyncio.run(drive(port, lanes, stored))
-            f["phone_photos"], f["phone_photo_s"], f["phone_photo_cpu_s"] = (
-                count, time.perf_counter() - t, server.cpu_seconds() - cpu)
-            f["phone_photo_bytes"] = tree_bytes(data_dir) - files
+            f["phone_photos"] = count
+            f["phone_photo_s"], f["phone_photo_cpu_s"], f["phone_photo_db_cpu_s"] = since(before)
+            f["phone_photo_bytes"] = stored_bytes() - files
             f["phone_visits"] = sum(p[3] for p in planned)
-            files = tree_bytes(data_dir)
+            files = stored_bytes()
             lanes, count = photo_lanes(False, args.clients)
-            cpu, t = server.cpu_seconds(), time.perf_counter()
+            before = reading()
             asyncio.run(drive(port, lanes, stored))
-            f["small_photos"], f["small_photo_s"], f["small_photo_cpu_s"] = (
-                count, time.perf_counter() - t, server.cpu_seconds() - cpu)
-            f["small_photo_bytes"] = tree_bytes(data_dir) - files
+            f["small_photos"] = count
+            f["small_photo_s"], f["small_photo_cpu_s"], f["small_photo_db_cpu_s"] = since(before)
+            f["small_photo_bytes"] = stored_bytes() - files
+            if args.s3_root and not tree_bytes(args.s3_root):
+                raise SystemExit("AKIYA_STORAGE_URL was set, but no photo reached the S3 bucket: the server "
+                                 "does not write to object storage yet")
             f["db_bytes_per_visit"] = (db.size_bytes() - before_db) / visits
             f["push_db_bytes_per_visit"] = (after_push_db - before_db) / visits
             f["files_bytes_per_small_visit"] = f["small_photo_bytes"] / max(1, visits - f["phone_visits"])
@@ -422,15 +396,15 @@ def run(args) -> dict:
             def approved(status, body):
                 assert status == 200 and json.loads(body)["status"] == "approved", (status, body[:300])
 
-            cpu, t = server.cpu_seconds(), time.perf_counter()
+            before = reading()
             asyncio.run(drive(port, [(admin, part) for part in spread(reviews, args.clients)], approved))
-            f["review_s"], f["review_cpu_s"] = time.perf_counter() - t, server.cpu_seconds() - cpu
+            f["review_s"], f["review_cpu_s"], f["review_db_cpu_s"] = since(before)
 
             event = {"kind": "earthquake", "occurred_at": now.isoformat(), "intensity": "震度6弱",
                      "title": "全国月次ベンチ", "area": {"municipality_codes": [SWEPT[0]]}}
-            cpu, t = server.cpu_seconds(), time.perf_counter()
+            before = reading()
             status, body = call(port, "POST", "/api/v1/disaster-events", event, admin)
-            f["sweep_s"], f["sweep_cpu_s"] = time.perf_counter() - t, server.cpu_seconds() - cpu
+            f["sweep_s"], f["sweep_cpu_s"], f["sweep_db_cpu_s"] = since(before)
             assert status == 201, (status, body)
             f["sweep_tasks"] = body["tasks_created"]
 
@@ -467,9 +441,9 @@ def extrapolate(f: dict, args) -> dict:
     """A national month from the figures: CPU per visit and per PDF, bytes per visit with phone photos."""
     visits = f["visits_pushed"]
     month_visits = args.vacant * args.watched_share
-    push_cpu = f["push_cpu_s"] / visits
-    photo_cpu = f["phone_photo_cpu_s"] / f["phone_photos"] if f["phone_photos"] else 0.0
-    review_cpu = f["review_cpu_s"] / max(1, f["sizes"]["pdfs"])
+    push_cpu = (f["push_cpu_s"] + f["push_db_cpu_s"]) / visits
+    photo_cpu = (f["phone_photo_cpu_s"] + f["phone_photo_db_cpu_s"]) / f["phone_photos"] if f["phone_photos"] else 0.0
+    review_cpu = (f["review_cpu_s"] + f["review_db_cpu_s"]) / max(1, f["sizes"]["pdfs"])
     pdf_cpu = max(0.0, f["pdf_cpu_s"] - f["pdf_fixed_cpu_s"]) / max(1, f["pdfs_written"])
     visit_cpu = push_cpu + PHOTOS_PER_VISIT * photo_cpu + review_cpu
     window = args.working_days * args.working_hours * 3600
@@ -488,28 +462,37 @@ def cores(n: float) -> str:
 
 def report(f: dict, args) -> list[str]:
     s = f["sizes"]
+
+    def pg(seconds: float, count: int, unit: str) -> str:
+        """The PostgreSQL backends' CPU for this step (only on PostgreSQL)."""
+        return f", PostgreSQL CPU {seconds * 1000 / max(1, count):.2f} ms/{unit}" if f["db"] == "postgresql" else ""
+
     lines = [
         f"setup (CLI users and `akiya import properties`, SQL owners/subscriptions; not a figure): {f['houses']:,} watched "
         f"houses in {f['setup_s']:.1f} s; database {f['db']}, storage {f['storage']}",
         f"monthly schedule (POST /api/v1/schedule/monthly): {f['houses']:,} watch tasks in {f['schedule_s']:.2f} s; "
         f"carriers' pulls {f['pull_s']:.2f} s",
         f"visits pushed (batch {args.batch}, {args.clients} connections): {f['visits_pushed']:,} in {f['push_s']:.2f} s = "
-        f"{f['visits_pushed'] / f['push_s']:,.0f} visits/s; server CPU {f['push_cpu_s'] * 1000 / f['visits_pushed']:.2f} ms/visit",
+        f"{f['visits_pushed'] / f['push_s']:,.0f} visits/s; server CPU {f['push_cpu_s'] * 1000 / f['visits_pushed']:.2f} ms/visit"
+        + pg(f["push_db_cpu_s"], f["visits_pushed"], "visit"),
         f"photos ingested, small generated {SMALL_PHOTO[0]}×{SMALL_PHOTO[1]} "
         f"({f['small_photo_original_bytes'] / 1000:.0f} KB, {args.clients} connections): {f['small_photos']:,} in "
         f"{f['small_photo_s']:.2f} s = {f['small_photos'] / max(f['small_photo_s'], 1e-9):,.0f} photos/s; server CPU "
-        f"{f['small_photo_cpu_s'] * 1000 / max(1, f['small_photos']):.1f} ms/photo",
+        f"{f['small_photo_cpu_s'] * 1000 / max(1, f['small_photos']):.1f} ms/photo"
+        + pg(f["small_photo_db_cpu_s"], f["small_photos"], "photo"),
         f"photos ingested, phone-shrunk 1600×1200 from sample_photos/ ({f['phone_photo_original_bytes'] / 1000:.0f} KB, "
         f"one at a time): {f['phone_photos']} in {f['phone_photo_s']:.2f} s = "
         f"{f['phone_photo_s'] * 1000 / max(1, f['phone_photos']):.1f} ms/photo, server CPU "
-        f"{f['phone_photo_cpu_s'] * 1000 / max(1, f['phone_photos']):.1f} ms/photo",
+        f"{f['phone_photo_cpu_s'] * 1000 / max(1, f['phone_photos']):.1f} ms/photo"
+        + pg(f["phone_photo_db_cpu_s"], f["phone_photos"], "photo"),
         f"server stored: {f['stored_visits']:,} watch visits ({f['stored_submitted']:,} submitted with all photos), "
         f"{f['stored_photos']:,} photos",
         f"office approvals (POST …/review, {args.clients} connections): {s['pdfs']:,} in {f['review_s']:.2f} s = "
         f"{s['pdfs'] / f['review_s']:,.0f}/s",
         f"disaster sweep over {s['sweep_houses']:,} watched houses: {f['sweep_tasks']:,} tasks created in "
-        f"{f['sweep_s']:.2f} s (target ≤ 30 s for 50,000)",
-        f"owner PDFs (`akiya report owner`, {args.workers} workers): {f['pdfs_written']:,} in {f['pdf_s']:.1f} s = "
+        f"{f['sweep_s']:.2f} s (target ≤ 30 s for 50,000); server CPU {f['sweep_cpu_s']:.2f} s"
+        + pg(f["sweep_db_cpu_s"], 1, "sweep").replace(" ms/sweep", " ms"),
+        f"owner PDFs (`akiya report owner`, {args.workers} worker{'s' if args.workers != 1 else ''}): {f['pdfs_written']:,} in {f['pdf_s']:.1f} s = "
         f"{f['pdfs_written'] / f['pdf_s']:.1f} PDFs/s, {f['pdfs_written'] / f['pdf_s'] / args.workers:.1f} PDFs/s per core; "
         f"without the command's fixed {f['pdf_fixed_s']:.1f} s (a run over a month without visits): "
         f"{f['pdfs_written'] / max(f['pdf_s'] - f['pdf_fixed_s'], 1e-9) / args.workers:.1f} PDFs/s per core, "
@@ -524,11 +507,44 @@ def report(f: dict, args) -> list[str]:
         f"national month (assumed: {args.vacant:,} vacant dwellings × {args.watched_share:.0%} watched = "
         f"{x['month_visits']:,.0f} visits, 8 phone-shrunk photos each, uploads over {args.working_days} days × "
         f"{args.working_hours} h with peak ×{args.peak}, PDFs built in {args.pdf_hours} h): "
-        f"{x['visit_cpu_ms']:.0f} ms server CPU per visit → {cores(x['serve_cores'])} serving; "
+        f"{x['visit_cpu_ms']:.0f} ms server CPU per visit"
+        f"{' (PostgreSQL’s own included)' if f['db'] == 'postgresql' else ''} → {cores(x['serve_cores'])} serving; "
         f"{x['pdf_cpu_ms']:.0f} ms CPU per PDF → {cores(x['pdf_cores'])} for the PDFs; "
         f"storage {x['visit_bytes'] / 1e6:.2f} MB per visit (database + photos + PDF) → "
         f"{x['month_bytes'] / 1e9:,.0f} GB a month, {x['month_bytes'] * 12 / 1e12:,.1f} TB a year")
     return lines
+
+
+@contextlib.contextmanager
+def database(db: str | None):
+    """--db as AKIYA_DB: `postgresql` alone is a new database on the local PostgreSQL, dropped after."""
+    if db == "postgresql":
+        from tests.support.backends import postgres_database
+
+        with postgres_database("national") as url:
+            yield url
+    else:
+        yield db
+
+
+@contextlib.contextmanager
+def storage(args):
+    """(variables for every process, a label, the folder an S3 server started here serves or None)."""
+    if args.s3:
+        from tests.support.backends import rclone_s3
+
+        root = Path(tempfile.mkdtemp(prefix="akiya-national-s3-", dir=args.work))
+        try:
+            with rclone_s3(root / "served") as s3:
+                yield ({"AKIYA_STORAGE_URL": s3.url("national"), **s3.environ()},
+                       "S3 (rclone serve s3 on loopback)", root / "served")
+        finally:
+            if args.keep:
+                print(f"kept S3 folder: {root / 'served'}")
+            else:
+                shutil.rmtree(root, ignore_errors=True)
+    else:
+        yield ({"AKIYA_STORAGE_URL": args.storage_url} if args.storage_url else {}), args.storage_url or "local disk", None
 
 
 def main() -> None:
@@ -537,9 +553,11 @@ def main() -> None:
     ap.add_argument("--visits", type=int, help="override the scaled number of visits")
     ap.add_argument("--sweep-houses", type=int, help="override the scaled number of watched houses swept")
     ap.add_argument("--pdfs", type=int, help="override the scaled number of owner PDFs (≤ visits)")
-    ap.add_argument("--db", help="AKIYA_DB: a SQLite path (default: a new one in a temporary folder) or postgresql:// URL "
-                                 "of an empty database")
+    ap.add_argument("--db", help="AKIYA_DB: a SQLite path (default: a new one in a temporary folder), the postgresql:// "
+                                 "URL of an empty database, or `postgresql`: a new database on the local server")
     ap.add_argument("--storage-url", help="AKIYA_STORAGE_URL (e.g. s3://bucket/prefix); unset: local disk")
+    ap.add_argument("--s3", action="store_true", help="photos and documents in a real S3 server started here "
+                                                      "(rclone serve s3 on loopback over a temporary folder)")
     ap.add_argument("--work", help="folder for the temporary data (default: the system's)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--carriers", type=int, default=4)
@@ -554,7 +572,9 @@ def main() -> None:
     ap.add_argument("--pdf-hours", type=int, default=8, help="hours to build the month's owner PDFs in")
     args = ap.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; scale {args.scale}")
-    for line in report(run(args), args):
+    with database(args.db) as args.db, storage(args) as (args.storage_env, args.storage_label, args.s3_root):
+        figures = run(args)
+    for line in report(figures, args):
         print(line)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 

@@ -25,6 +25,7 @@ class Settings(BaseModel):
     photo_cache_mb: int = Field(1024, ge=16, description="With object storage: report-size photos kept on local disk for PDFs (MB, under the data folder)")
     host: str = Field("127.0.0.1", description="Address to listen on (0.0.0.0 for phones on the LAN)")
     port: int = Field(8000, ge=1, le=65535, description="TCP port")
+    workers: int = Field(1, ge=1, le=64, description="Server processes sharing the port (akiya serve --workers); each has its own connection limits and PDF workers")
     ssl_certfile: Path | None = Field(None, description="TLS certificate (phones need HTTPS)")
     ssl_keyfile: Path | None = Field(None, description="TLS private key")
     header_timeout: float = Field(10.0, gt=0, description="Seconds a client has to send a whole request header before the connection is closed")

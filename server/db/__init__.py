@@ -100,6 +100,20 @@ class Database:
             self._readers.put_nowait(reader)
 
 
+async def insert_change_log(conn, sql: str, rows: list) -> None:
+    """Insert change-log rows (server/changes.py) so that the pull cursor's `seq > cursor` never
+    passes a change that commits later: rows must become visible in `seq` order.
+
+    SQLite: inserted at once. One write transaction runs at a time (BEGIN IMMEDIATE, also across
+    processes), so seqs commit in order. PostgreSQL: transactions run concurrently; its connection
+    inserts them at the end of the transaction under an advisory lock (server/db/postgres.py,
+    `PgConnection.log_changes`)."""
+    if hasattr(conn, "log_changes"):
+        await conn.log_changes(sql, rows)
+    else:
+        await conn.executemany(sql, rows)
+
+
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 

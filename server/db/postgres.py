@@ -24,11 +24,18 @@ docs/postgres-port.md.
 Writers: `writers` connections (default 1) run write transactions, so one process still applies
 one write transaction at a time as with SQLite; several processes write concurrently, and what
 must happen exactly once rests on database rules (unique constraints, INSERT ... ON CONFLICT).
+A transaction aborted by a deadlock or a serialization failure is run again (`write`). The change
+log's rows are inserted at the end of their transaction under an advisory lock, so they become
+visible in `seq` order (`PgConnection.serialise_change_log`, `log_changes`): the pull cursor stays
+gap-free.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
+import random
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -38,6 +45,8 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool
 
 T = TypeVar("T")
+
+log = logging.getLogger("akiya")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,6 +167,8 @@ _INSERT = re.compile(r"^\s*INSERT\s+(?:INTO\s+)?\"?([A-Za-z_][A-Za-z0-9_]*)\"?",
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 _BEGIN = re.compile(r"^\s*BEGIN(?:\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:\s+TRANSACTION)?\s*;?\s*$", re.IGNORECASE)
 
+_TRANSACTION_EDGE = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|END)\b", re.IGNORECASE)
+
 
 @functools.lru_cache(maxsize=4096)
 def _returning_id(sql: str, identity_tables: frozenset[str]) -> str | None:
@@ -249,12 +260,53 @@ class _Pending:
             await self._cursor.close()
 
 
+# The key of the transaction-level advisory lock every change-log writer takes (any constant
+# that no other lock uses; migrate_pg.py's is another).
+CHANGE_LOG_LOCK = 0x616B_6979_6163_6C01  # "akiyacl" + 1
+
+
 class PgConnection:
     """A psycopg AsyncConnection (autocommit, transactions explicit) with aiosqlite's methods."""
 
-    def __init__(self, conn: psycopg.AsyncConnection, identity_tables: frozenset[str] = frozenset()):
+    def __init__(self, conn: psycopg.AsyncConnection, identity_tables: frozenset[str] = frozenset(),
+                 defer_change_log: bool = False):
         self.raw = conn
         self._identity_tables = identity_tables
+        self._change_log_locked = False
+        self._deferred: list[tuple[str, list]] | None = [] if defer_change_log else None
+
+    async def serialise_change_log(self) -> None:
+        """Make this transaction's change-log rows commit in `seq` order with everyone else's.
+
+        `change_log.seq` values are taken at insert; commits land in any order, so without this a
+        reader paging `seq > cursor` could see 12 before 11 commits and skip 11 for ever. The
+        transaction takes one advisory lock before its first change-log insert and keeps it until
+        it commits or rolls back (PostgreSQL makes the commit visible before it releases the
+        lock), so the next writer's seqs are taken only after this one's rows are visible: the
+        visible order is the commit order."""
+        if not self._change_log_locked:
+            await self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK,))
+            self._change_log_locked = True
+
+    async def log_changes(self, sql: str, rows: list) -> None:
+        """Change-log rows of this transaction. In a `PostgresDatabase.write` transaction they are
+        kept until its function has returned and inserted just before the commit (`flush_change_log`),
+        so the lock above is held for that insert and the commit only, however long the
+        transaction (a month's schedule, a disaster sweep) and without waiting for any row lock
+        while holding it. Elsewhere they are inserted at once, under the lock."""
+        if self._deferred is not None:
+            self._deferred.append((sql, list(rows)))
+            return
+        await self.serialise_change_log()
+        await self.executemany(sql, rows)
+
+    async def flush_change_log(self) -> None:
+        """Insert the kept change-log rows under the lock (called by `write` before it commits)."""
+        deferred, self._deferred = self._deferred, None
+        if deferred:
+            await self.serialise_change_log()
+            for sql, rows in deferred:
+                await self.executemany(sql, rows)
 
     @property
     def in_transaction(self) -> bool:
@@ -264,8 +316,10 @@ class PgConnection:
         return _Pending(self._execute(sql, params))
 
     async def _execute(self, sql: str, params) -> PgCursor:
-        if params is None and (begin := _begin(sql)) is not None:
-            sql = begin
+        if params is None and _TRANSACTION_EDGE.match(sql):
+            self._change_log_locked = False  # a transaction starts or ends: its lock is gone
+            if (begin := _begin(sql)) is not None:
+                sql = begin
         returning = _returning_id(sql, self._identity_tables) if self._identity_tables else None
         query, style = translate(returning or sql, params is not None)
         cursor = self.raw.cursor()
@@ -295,9 +349,11 @@ class PgConnection:
 
     async def commit(self) -> None:
         await self.raw.commit()
+        self._change_log_locked = False
 
     async def rollback(self) -> None:
         await self.raw.rollback()
+        self._change_log_locked = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,6 +366,12 @@ async def identity_tables(conn: psycopg.AsyncConnection) -> frozenset[str]:
         "WHERE table_schema = current_schema() AND column_name = 'id' "
         "AND (is_identity = 'YES' OR column_default LIKE 'nextval(%%')", ())
     return frozenset(row[0] for row in await cur.fetchall())
+
+
+# Conflicts PostgreSQL resolves by aborting one transaction, which may simply be run again.
+RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected)  # 40001, 40P01
+WRITE_ATTEMPTS = 5
+RETRY_PAUSE = 0.02  # seconds: the first pause is up to this, each next one up to twice the last
 
 
 class PostgresDatabase:
@@ -362,11 +424,31 @@ class PostgresDatabase:
         await self.close()
 
     async def write(self, fn: Callable[..., Awaitable[T]], *args, **kwargs) -> T:
-        """Run `fn(conn, *args, **kwargs)` as one transaction on a writer connection."""
+        """Run `fn(conn, *args, **kwargs)` as one transaction on a writer connection.
+
+        A transaction that PostgreSQL aborts to resolve a conflict with another one (a deadlock,
+        40P01, or a serialization failure, 40001: the other process's transaction goes through)
+        is run again from the start, up to `WRITE_ATTEMPTS` times in all, after a short random
+        pause so the two do not meet again in step. `fn` must therefore do nothing outside the
+        database that cannot be done twice (every `write` function only runs SQL)."""
         assert self._write_pool is not None, "database is not open"
-        async with self._write_pool.connection() as raw:
-            async with raw.transaction():
-                return await fn(PgConnection(raw, self._identity_tables), *args, **kwargs)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                async with self._write_pool.connection() as raw:
+                    async with raw.transaction():
+                        conn = PgConnection(raw, self._identity_tables, defer_change_log=True)
+                        result = await fn(conn, *args, **kwargs)
+                        await conn.flush_change_log()
+                        return result
+            except RETRYABLE as exc:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                pause = random.uniform(0, RETRY_PAUSE * 2 ** (attempt - 1))
+                log.warning("write transaction %s aborted (%s, SQLSTATE %s): attempt %d of %d again in %.0f ms",
+                            getattr(fn, "__qualname__", fn), type(exc).__name__, exc.sqlstate,
+                            attempt + 1, WRITE_ATTEMPTS, pause * 1000)
+                await asyncio.sleep(pause)
+        raise AssertionError("unreachable")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PgConnection]:

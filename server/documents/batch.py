@@ -23,8 +23,9 @@ from server.settings import Settings
 class Progress:
     """A one-line progress bar on stderr."""
 
-    def __init__(self, total: int, label: str, out=sys.stderr):
-        self.total, self.done, self.label, self.out = total, 0, label, out
+    def __init__(self, total: int, label: str, out=None):
+        # sys.stderr as it is now, not as it was at import (a test's capture may have replaced it since)
+        self.total, self.done, self.label, self.out = total, 0, label, out or sys.stderr
 
     def step(self) -> None:
         self.done += 1
@@ -75,17 +76,22 @@ async def owner_reports(settings: Settings, month: str, out: Path, workers: int 
             async with db.read() as conn:
                 properties = await _watched_with_visit(conn, month)
             progress = Progress(len(properties), f"みまもり報告書 {month}")
+            # A few documents in flight per worker, not one task per house all waiting at once: on
+            # PostgreSQL a connection waited for longer than the pool's timeout (30 s) is an error,
+            # and 1,000 houses queued on 2 reader connections wait that long on a busy machine.
+            in_flight = asyncio.Semaphore(2 * max(1, workers))
 
             async def one(pid: str) -> None:
-                try:
-                    data = await documents.owner_monthly_pdf(pid, month)
-                except AppError as exc:
-                    failed[pid] = exc
-                else:
-                    path = out / f"みまもり報告書_{month}_{pid[:8]}.pdf"
-                    path.write_bytes(data)
-                    await _record(db, "owner_monthly", pid, month, path, data)
-                    written.append(path)
+                async with in_flight:
+                    try:
+                        data = await documents.owner_monthly_pdf(pid, month)
+                    except AppError as exc:
+                        failed[pid] = exc
+                    else:
+                        path = out / f"みまもり報告書_{month}_{pid[:8]}.pdf"
+                        path.write_bytes(data)
+                        await _record(db, "owner_monthly", pid, month, path, data)
+                        written.append(path)
                 progress.step()
 
             await asyncio.gather(*(one(pid) for pid in properties))

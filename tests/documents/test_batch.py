@@ -27,3 +27,36 @@ def test_the_monthly_batch_prints_rare_kanji_in_ipamj_and_emoji_as_geta(world, a
     oda = out / f"みまもり報告書_{_month()}_{world.properties['north'][:8]}.pdf"
     assert "雨どいが外れています〓" in _read(ono, "pdftotext") and "〓で表示しています" in _read(ono, "pdftotext")
     assert "IPAmjMincho" in _read(oda, "pdffonts") and "〓" not in _read(oda, "pdftotext")
+
+
+def test_the_batch_keeps_a_few_documents_in_flight_not_one_per_house(settings, world, tmp_path, monkeypatch):
+    """1,000 houses queued at once on 2 reader connections waited longer than PostgreSQL's pool
+    allows (30 s) on a busy machine: the batch keeps 2 documents per worker in flight."""
+    import asyncio
+
+    from server.documents import batch
+    from server.documents.service import DocumentService
+
+    houses = [f"{n:08d}-house" for n in range(40)]  # the file name keeps 8 characters
+    now, most = 0, 0
+
+    async def watched(conn, month):
+        return houses
+
+    async def pdf(self, property_id, month, owner_id=None, *, strict=False):
+        nonlocal now, most
+        now += 1
+        most = max(most, now)
+        await asyncio.sleep(0.005)
+        now -= 1
+        return b"%PDF-1.4 " + property_id.encode()
+
+    async def record(db, kind, subject, period, path, data):
+        assert path.read_bytes() == data
+
+    monkeypatch.setattr(batch, "_watched_with_visit", watched)
+    monkeypatch.setattr(DocumentService, "owner_monthly_pdf", pdf)
+    monkeypatch.setattr(batch, "_record", record)
+    written = asyncio.run(batch.owner_reports(settings, "2026-11", tmp_path / "out", workers=2))
+    assert len(written) == 40 and {p.read_bytes()[9:].decode() for p in written} == set(houses)
+    assert most == 4

@@ -1,6 +1,6 @@
 """The monthly watch-visit generator: one visit per running subscription and month."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from server.schedule.monthly import due_date_for
 from server.schedule.runner import seconds_until_next_run
@@ -63,3 +63,74 @@ def test_a_month_must_be_written_year_dash_month(as_):
 def test_the_daily_run_waits_for_five_past_midnight_in_japan():
     assert seconds_until_next_run(datetime(2026, 5, 1, 0, 0, tzinfo=JST)) == 300
     assert seconds_until_next_run(datetime(2026, 5, 1, 0, 6, tzinfo=JST)) == 24 * 3600 - 60
+
+
+# The daily run in the lease holder (server/schedule/runner.py): a day's run that was due while no
+# process held the lease (the holder died just before 00:05) runs when the next holder takes over.
+
+def _db_and_watch_version(settings):
+    from server.db import database_for
+    from server.rubrics import RubricRegistry
+
+    return database_for(settings.db, readers=1), RubricRegistry.load_dir(settings.rubrics_dir)
+
+
+def _jst(day: int, hour: int, minute: int) -> datetime:
+    return datetime(2026, 12, day, hour, minute, tzinfo=JST)
+
+
+def test_a_days_run_that_was_due_and_not_done_runs_once_when_it_is_seen(world, settings):
+    import asyncio
+
+    from server.schedule.runner import run_if_due
+
+    async def scenario():
+        db, rubrics = _db_and_watch_version(settings)
+        version = rubrics.latest("watch_basic").version
+        async with db:
+            seen = [await db.write(run_if_due, version, _jst(1, 0, 6), False)]  # taking over, never run: nothing
+            seen.append(await db.write(run_if_due, version, _jst(1, 0, 5)))  # the first 00:05 run
+            seen.append(await db.write(run_if_due, version, _jst(1, 23, 0), False))  # the 1st's run is done
+            seen.append(await db.write(run_if_due, version, _jst(2, 0, 4), False))  # the 2nd's is not due yet
+            seen.append(await db.write(run_if_due, version, _jst(2, 3, 0), False))  # due at 00:05, not done: runs
+            seen.append(await db.write(run_if_due, version, _jst(2, 4, 0), False))  # done
+            seen.append(await db.write(run_if_due, version, _jst(5, 0, 5), False))  # days later: one run
+            return seen
+
+    assert asyncio.run(scenario()) == [None, 2, None, None, 0, None, 0]
+    assert len(watch_tasks(settings)) == 2
+    assert query(settings, "SELECT value FROM database_meta WHERE key = 'schedule.monthly.last_run'") == [("2026-12-05",)]
+
+
+def test_a_holder_dying_just_before_five_past_midnight_does_not_skip_that_days_run(world, settings):
+    """Process A ran the 1st's run and held the lease until it died at 00:04 on the 2nd; B takes the
+    lease once it has expired (at 00:20 here) and runs the 2nd's run at once, not on the 3rd."""
+    import asyncio
+
+    from server.clock import iso, now
+    from server.leases import run_exclusively
+    from server.office.background import SCHEDULE_LEASE
+    from server.schedule.runner import LAST_RUN_KEY, daily_schedule
+
+    execute(settings, "INSERT INTO database_meta (key, value, set_at) VALUES (?, '2026-12-01', '')", LAST_RUN_KEY)
+    execute(settings, "INSERT INTO leases (name, holder, taken_at, expires_at) VALUES (?, 'host-1-dead', ?, ?)",
+            SCHEDULE_LEASE, iso(now()), iso(now() + timedelta(seconds=0.5)))
+
+    async def scenario():
+        db, rubrics = _db_and_watch_version(settings)
+        async with db:
+            job = asyncio.create_task(run_exclusively(
+                db, SCHEDULE_LEASE, "host-2-b", lambda: daily_schedule(db, rubrics, clock=lambda: _jst(2, 0, 20)),
+                seconds=0.6))
+            try:
+                for _ in range(50):
+                    await asyncio.sleep(0.1)
+                    if watch_tasks(settings):
+                        break
+            finally:
+                job.cancel()
+                await asyncio.gather(job, return_exceptions=True)
+
+    asyncio.run(scenario())
+    assert len(watch_tasks(settings)) == 2
+    assert query(settings, "SELECT value FROM database_meta WHERE key = ?", LAST_RUN_KEY) == [("2026-12-02",)]

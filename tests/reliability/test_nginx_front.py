@@ -29,8 +29,24 @@ NGINX = "/usr/sbin/nginx"
 HEADER_TIMEOUT = int(re.search(r"client_header_timeout (\d+)s;", CONFIG.read_text()).group(1))
 
 
+SEVERAL = CONFIG.with_name("akiya-several.conf")
+
+
+def upstream_block(ports: list[int]) -> str:
+    """akiya.conf's upstream block for one port; akiya-several.conf's for several (its ports in order)."""
+    if len(ports) == 1:
+        return re.search(r"(?m)^upstream akiya \{.*?\n\}", CONFIG.read_text(), re.S).group(0).replace(
+            "server 127.0.0.1:8000;", f"server {HOST}:{ports[0]};")
+    block = re.search(r"(?m)^upstream akiya \{.*?\n\}", SEVERAL.read_text(), re.S).group(0)
+    shipped = re.findall(r"server 127\.0\.0\.1:(\d+)", block)
+    assert len(shipped) == len(ports), f"akiya-several.conf lists {len(shipped)} processes"
+    for old, new in zip(shipped, ports):
+        block = block.replace(f"server 127.0.0.1:{old} ", f"server {HOST}:{new} ", 1)
+    return block
+
+
 class Front:
-    def __init__(self, root: Path, upstream_port: int):
+    def __init__(self, root: Path, upstream_port: int | list[int]):
         self.root, self.http_port, self.https_port = root, free_port(), free_port()
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
                         "-keyout", root / "key.pem", "-out", root / "cert.pem"], check=True, capture_output=True)
@@ -40,7 +56,8 @@ class Front:
         site = site.replace("listen 443 ssl", f"listen {HOST}:{self.https_port} ssl")
         site = site.replace("/etc/akiya/tls/fullchain.pem", str(root / "cert.pem"))
         site = site.replace("/etc/akiya/tls/privkey.pem", str(root / "key.pem"))
-        site = site.replace("server 127.0.0.1:8000;", f"server {HOST}:{upstream_port};")
+        ports = upstream_port if isinstance(upstream_port, list) else [upstream_port]
+        site = re.sub(r"(?m)^upstream akiya \{.*?\n\}", lambda _: upstream_block(ports), site, count=1, flags=re.S)
         (root / "akiya.conf").write_text(site)
         temp = "".join(f"{kind}_temp_path {root / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
         (root / "nginx.conf").write_text(
