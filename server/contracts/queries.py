@@ -83,15 +83,15 @@ async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int
 async def contract_results(conn: aiosqlite.Connection, user: User, contract: ContractRow) -> list[ResultRow]:
     """Every house of the contract with its latest survey (approved only, for a municipality)."""
     statuses = _in(visible_statuses(user))
-    latest = _LATEST.format(statuses=statuses).replace("cp.contract_id = c.id", "cp.contract_id = :id").replace(
-        "c.rubric_id", ":rubric").replace("c.period_start", ":start")
+    # numbered parameters (?1 id, ?2 rubric, ?3 period start): both engines read them, not :names on PostgreSQL
+    latest = _LATEST.format(statuses=statuses).replace("cp.contract_id = c.id", "cp.contract_id = ?1").replace(
+        "c.rubric_id", "?2").replace("c.period_start", "?3")
     sql = f"""SELECT p.id AS property_id, p.address, p.district, l.id AS inspection_id, l.finished_at, l.likelihood,
                      l.rank, l.total, l.result
               FROM contract_properties cp JOIN properties p ON p.id = cp.property_id
               LEFT JOIN ({latest}) l ON l.property_id = p.id AND l.n = 1
-              WHERE cp.contract_id = :id ORDER BY p.district, p.address"""
-    async with conn.execute(sql, {"id": contract.id, "rubric": contract.rubric_id,
-                                  "start": contract.period_start}) as cur:
+              WHERE cp.contract_id = ?1 ORDER BY p.district, p.address"""
+    async with conn.execute(sql, (contract.id, contract.rubric_id, contract.period_start)) as cur:
         rows = await cur.fetchall()
     out = []
     for r in rows:

@@ -113,7 +113,7 @@ async def houses_in_area(conn: aiosqlite.Connection, user: User, area: Area, inc
                 p.id IN (SELECT s.property_id FROM watch_subscriptions s
                          WHERE s.paused = 0 AND s.start_date <= ? AND (s.end_date IS NULL OR s.end_date >= ?)
                            AND EXISTS (SELECT 1 FROM json_each(s.options) WHERE value = 'disaster'))
-                OR (? AND p.id IN (SELECT property_id FROM contract_properties)))
+                OR (? = 1 AND p.id IN (SELECT property_id FROM contract_properties)))
               ORDER BY p.id"""
     async with conn.execute(sql, (*params, day, day, int(include_surveyed))) as cur:
         rows = await cur.fetchall()

@@ -18,9 +18,7 @@ admin, C registered by Kudo (both: Kudo's house only). A persona with a role the
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
-from contextlib import closing
 from pathlib import Path
 
 from litestar.testing import TestClient
@@ -28,6 +26,7 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.settings import Settings
 from server.users.queries import User
+from tests.support import sql
 from tests.support.client import Session
 from tests.support.field import Visit, survey_visit
 from tests.support.handover import hand_over
@@ -62,9 +61,10 @@ REPORTED_PHOTOS = {"ueda": {"watched", "surveyed", "reported"}, "kudo": {"north"
                    "admin": {"watched", "surveyed", "north", "reported"}, "aoki": {"reported"}}
 
 
-def build(directory: Path) -> dict:
-    """The database, and the names of its records: {"db", "inspections", "properties", "events", ...}."""
-    settings = Settings(db=directory / "akiya.sqlite3", data_dir=directory / "data")
+def build(directory: Path, db: Path | str | None = None) -> dict:
+    """The database (a SQLite file in `directory` unless `db` names another, e.g. a PostgreSQL URL),
+    and the names of its records: {"db", "inspections", "properties", "events", ...}."""
+    settings = Settings(db=db or directory / "akiya.sqlite3", data_dir=directory / "data")
     world = build_world(settings.db)
     with TestClient(create_app(settings)) as client:
         sessions: dict[str, Session] = {}
@@ -92,19 +92,18 @@ def build(directory: Path) -> dict:
         assert as_("kato").push([quake.op()])[0]["status"] == "applied"
         assert set(quake.upload_all(as_("kato"))) == {201}
         as_("kudo").post(f"/api/v1/inspections/{quake.id}/review", json={"decision": "approve"})
-    with closing(sqlite3.connect(settings.db, isolation_level=None)) as conn:
-        conn.execute("INSERT INTO municipalities VALUES ('131024', '中央区', '東京都')")
-        for contract_id, municipality, office in ((9, MUNICIPALITY, "10001"), (10, "131024", "10002")):
-            conn.execute("""INSERT INTO survey_contracts (id, municipality_code, office_code, title, period_start,
-                            period_end, rubric_id, rubric_version, created_at)
-                            VALUES (?, ?, ?, '調査', '2026-01-01', '2026-12-31', 'municipal_survey', 1, '2026-01-01')""",
-                         (contract_id, municipality, office))
-        reported = str(uuid.uuid4())
-        conn.execute("""INSERT INTO properties (id, municipality_code, office_code, address, reported_by, created_at,
-                        updated_at) VALUES (?, ?, '10001', '東京都千代田区一番町9-9', ?, '2026-11-01', '2026-11-01')""",
-                     (reported, MUNICIPALITY, world.users["aoki"]))
-        north_sub = conn.execute("SELECT id FROM watch_subscriptions WHERE property_id = ?",
-                                 (world.properties["north"],)).fetchone()[0]
+    db = settings.db
+    sql.execute(db, "INSERT INTO municipalities VALUES ('131024', '中央区', '東京都')")
+    for contract_id, municipality, office in ((9, MUNICIPALITY, "10001"), (10, "131024", "10002")):
+        sql.execute(db, """INSERT INTO survey_contracts (id, municipality_code, office_code, title, period_start,
+                           period_end, rubric_id, rubric_version, created_at)
+                           VALUES (?, ?, ?, '調査', '2026-01-01', '2026-12-31', 'municipal_survey', 1, '2026-01-01')""",
+                    contract_id, municipality, office)
+    reported = str(uuid.uuid4())
+    sql.execute(db, """INSERT INTO properties (id, municipality_code, office_code, address, reported_by, created_at,
+                       updated_at) VALUES (?, ?, '10001', '東京都千代田区一番町9-9', ?, '2026-11-01', '2026-11-01')""",
+                reported, MUNICIPALITY, world.users["aoki"])
+    north_sub = sql.value(db, "SELECT id FROM watch_subscriptions WHERE property_id = ?", world.properties["north"])
     return {"db": settings.db, "owners": world.owners, "properties": {**world.properties, "reported": reported},
             "events": {"A": a, "B": b, "C": c},
             "inspections": {"oct": handover.october.id, "nov": handover.november.id, "north": north.id,
@@ -116,18 +115,16 @@ def build(directory: Path) -> dict:
 def _survey_task_visit(world) -> Visit:
     """A second survey of 二番町2-2, on a task of its own."""
     task_id = str(uuid.uuid4())
-    with closing(sqlite3.connect(world.db_path, isolation_level=None)) as conn:
-        conn.execute("""INSERT INTO tasks (id, property_id, kind, rubric_id, rubric_version, due_date, assignee_id,
-                        created_at, updated_at) VALUES (?, ?, 'survey', 'municipal_survey', 1, '2026-11-30', ?,
-                        '2026-11-01', '2026-11-01')""", (task_id, world.properties["surveyed"], world.users["aoki"]))
+    sql.execute(world.db_path, """INSERT INTO tasks (id, property_id, kind, rubric_id, rubric_version, due_date,
+                assignee_id, created_at, updated_at) VALUES (?, ?, 'survey', 'municipal_survey', 1, '2026-11-30', ?,
+                '2026-11-01', '2026-11-01')""", task_id, world.properties["surveyed"], world.users["aoki"])
     return Visit(property_id=world.properties["surveyed"], rubric_id="municipal_survey", task_id=task_id, photo_seed=4,
                  lat=35.6880, lon=139.7380)
 
 
 def _disaster_check(world, event_id: int) -> Visit:
-    with closing(sqlite3.connect(world.db_path)) as conn:
-        task_id = conn.execute("SELECT id FROM tasks WHERE disaster_event_id = ? AND property_id = ?",
-                               (event_id, world.properties["north"])).fetchone()[0]
+    task_id = sql.value(world.db_path, "SELECT id FROM tasks WHERE disaster_event_id = ? AND property_id = ?",
+                        event_id, world.properties["north"])
     return Visit(property_id=world.properties["north"], rubric_id="post_disaster", task_id=task_id, photo_seed=5,
                  lat=35.7000, lon=139.7550)
 
@@ -145,25 +142,25 @@ def failures(access, built: dict) -> list[str]:
         if got != expected:
             problems.append(f"{what}: {sorted(got, key=str)} != {sorted(expected, key=str)}")
 
-    with closing(sqlite3.connect(built["db"])) as conn:
-        users = {r[1]: User(*r) for r in conn.execute(
+    with sql.reading(built["db"]) as query:
+        users = {r[1]: User(*r) for r in query(
             "SELECT id, login, name, role, office_code, municipality_code, owner_id FROM users")}
         users["nobody"] = User(999, "nobody", "不明", "unknown", "10001", MUNICIPALITY, built["owners"]["ono"])
         for login in PERSONAS:
             user = users[login]
             cond, params = access.inspection_condition(user)
-            rows = conn.execute(f"""SELECT i.id FROM inspections i JOIN properties p ON p.id = i.property_id
-                                    WHERE {cond}""", params).fetchall()
+            rows = query(f"""SELECT i.id FROM inspections i JOIN properties p ON p.id = i.property_id
+                                    WHERE {cond}""", *params)
             check(f"{login} inspections", {names[r[0]] for r in rows}, INSPECTIONS.get(login, set()))
             cond, params = access.property_condition(user)
-            rows = conn.execute(f"SELECT p.id FROM properties p WHERE {cond}", params).fetchall()
+            rows = query(f"SELECT p.id FROM properties p WHERE {cond}", *params)
             check(f"{login} properties", {houses[r[0]] for r in rows}, PROPERTIES.get(login, set()))
             cond, params = access.contract_condition(user)
-            rows = conn.execute(f"SELECT c.id FROM survey_contracts c WHERE {cond}", params).fetchall()
+            rows = query(f"SELECT c.id FROM survey_contracts c WHERE {cond}", *params)
             check(f"{login} contracts", {r[0] for r in rows}, CONTRACTS.get(login, set()))
             for rule, expected in ((access.event_condition, EVENTS_SEEN), (access.event_edit_condition, EVENTS_EDITED)):
                 cond, params = rule(user)
-                rows = conn.execute(f"SELECT e.id FROM disaster_events e WHERE {cond}", params).fetchall()
+                rows = query(f"SELECT e.id FROM disaster_events e WHERE {cond}", *params)
                 check(f"{login} {rule.__name__}", {events[r[0]] for r in rows}, expected.get(login, set()))
             approved_only = login in APPROVED_ONLY
             check(f"{login} statuses", set(access.visible_statuses(user)),
@@ -180,16 +177,16 @@ def failures(access, built: dict) -> list[str]:
                   {login in ("ono", "oda")})
             check(f"{login} sees reported photo", {access.sees_reported_photo(user)}, {login in ("ueda", "kudo", "admin")})
             cond, params = access.subscription_condition(user)
-            rows = conn.execute(f"""SELECT s.id FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id
-                                    WHERE {cond}""", params).fetchall()
+            rows = query(f"""SELECT s.id FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id
+                                    WHERE {cond}""", *params)
             check(f"{login} subscriptions", {subscriptions[r[0]] for r in rows}, SUBSCRIPTIONS.get(login, set()))
             cond, params = access.reported_photo_condition(user)
-            rows = conn.execute(f"SELECT p.id FROM properties p WHERE {cond}", params).fetchall()
+            rows = query(f"SELECT p.id FROM properties p WHERE {cond}", *params)
             check(f"{login} reported photos", {houses[r[0]] for r in rows}, REPORTED_PHOTOS.get(login, set()))
-        rows = conn.execute(f"SELECT i.id, {access.covering_owner('i')} FROM inspections i").fetchall()
+        rows = query(f"SELECT i.id, {access.covering_owner('i')} FROM inspections i")
         check("covering owners", {(names[r[0]], owners.get(r[1])) for r in rows}, set(COVERING_OWNER.items()))
         for key, sub_id in built["subscriptions"].items():
             cond, params = access.subscription_visit_condition(sub_id)
-            rows = conn.execute(f"SELECT i.id FROM inspections i WHERE {cond}", params).fetchall()
+            rows = query(f"SELECT i.id FROM inspections i WHERE {cond}", *params)
             check(f"{key} visits", {names[r[0]] for r in rows}, SUBSCRIPTION_VISITS[key])
     return problems

@@ -5,6 +5,6 @@ from server import access
 from tests.api import access_matrix
 
 
-def test_every_rule_of_access_py_follows_the_matrix(tmp_path):
-    built = access_matrix.build(tmp_path)
+def test_every_rule_of_access_py_follows_the_matrix(backend):
+    built = access_matrix.build(backend.data_dir.parent, backend.db)
     assert access_matrix.failures(access, built) == []

@@ -1,5 +1,6 @@
 """Signing in: same answer for unknown login and wrong password, guessing slowed, tokens revocable."""
 
+from tests.support import sql
 from tests.support.world import PASSWORD
 
 
@@ -35,12 +36,9 @@ def test_a_logged_out_token_no_longer_works(as_):
 
 
 def test_logins_and_failures_are_in_the_audit_log(client, world, settings):
-    import sqlite3
-
     client.post("/api/v1/auth/login", json={"login": "aoki", "password": "nope-nope"})
     client.post("/api/v1/auth/login", json={"login": "aoki", "password": PASSWORD})
-    with sqlite3.connect(settings.db) as conn:
-        actions = [r[0] for r in conn.execute("SELECT action FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id")]
+    actions = [r[0] for r in sql.rows(settings.db, "SELECT action FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id")]
     assert actions == ["auth.login_failed", "auth.login"]
 
 

@@ -5,7 +5,7 @@ import asyncio
 
 from server.audit import SYSTEM
 from server.clock import today_jst
-from server.db import Database
+from server.db import database_for
 from server.tasks.queries import add_task
 from tests.support.field import watch_visit
 
@@ -22,7 +22,7 @@ def _approved(world, as_):
 
 def _next_visit(world) -> str:
     async def add():
-        async with Database(world.db_path, readers=1) as db:
+        async with database_for(world.db_path, readers=1) as db:
             return await db.write(add_task, SYSTEM, property_id=world.properties["watched"], kind="watch",
                                   rubric_id="watch_basic", rubric_version=1, due_date=today_jst().isoformat(),
                                   assignee_id=world.users["aoki"])

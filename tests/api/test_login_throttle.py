@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 
 import pytest
 from litestar.testing import TestClient
@@ -14,6 +13,7 @@ from litestar.testing import TestClient
 from server import clock
 from server.app import create_app
 from tests.support.peers import FakeClock, PeerFromHeader, peer
+from tests.support import sql
 from tests.support.world import PASSWORD
 
 ATTACKER = "203.0.113.9"
@@ -107,8 +107,7 @@ def test_the_refusal_says_in_japanese_when_to_try_again(web, fake_clock):
 
 def test_every_lockout_is_in_the_audit_log(web, settings):
     fail(web, "kato", ATTACKER, times=5)
-    with sqlite3.connect(settings.db) as conn:
-        rows = conn.execute("SELECT client_addr, entity_id, details FROM audit_log WHERE action = 'auth.lockout'").fetchall()
+    rows = sql.rows(settings.db, "SELECT client_addr, entity_id, details FROM audit_log WHERE action = 'auth.lockout'")
     assert len(rows) == 1
     address, login, details = rows[0]
     assert (address, login) == (ATTACKER, "kato")
@@ -119,8 +118,7 @@ def test_old_counters_are_forgotten_and_pruned(web, settings, fake_clock):
     fail(web, "kato", ATTACKER, times=5)
     fake_clock.advance(days=2)
     fail(web, "aoki", VICTIM)
-    with sqlite3.connect(settings.db) as conn:
-        kept = conn.execute("SELECT scope, login, address FROM login_failures ORDER BY scope").fetchall()
+    kept = sql.rows(settings.db, "SELECT scope, login, address FROM login_failures ORDER BY scope")
     assert kept == [("address", "", VICTIM), ("login", "aoki", VICTIM)]
     assert attempt(web, "kato", PASSWORD, ATTACKER).status_code == 200
 

@@ -3,14 +3,14 @@
 import asyncio
 
 from server.audit import SYSTEM
-from server.db import Database
+from server.db import database_for
 from server.tasks.queries import reassign_task
 from tests.support.field import watch_visit
 
 
 def _reassign(world, task_key, to_login):
     async def run():
-        async with Database(world.db_path, readers=1) as db:
+        async with database_for(world.db_path, readers=1) as db:
             await db.write(reassign_task, SYSTEM, world.tasks[task_key], world.users[to_login])
 
     asyncio.run(run())
@@ -83,7 +83,7 @@ def test_an_approved_visit_becomes_the_last_result_the_phone_compares_against(wo
     from server.tasks.queries import add_task
 
     async def run():
-        async with Database(world.db_path, readers=1) as db:
+        async with database_for(world.db_path, readers=1) as db:
             await db.write(add_task, SYSTEM, property_id=world.properties["watched"], kind="watch",
                            rubric_id="watch_basic", rubric_version=1, due_date="2099-01-01",
                            assignee_id=world.users["aoki"])

@@ -13,7 +13,7 @@ from pathlib import Path
 import msgspec
 
 from reports import disaster_notice_pdf, load_fonts, owner_monthly_pdf
-from server.db import Database
+from server.db import database_for
 from server.demo.photos import house_photo
 from server.documents import build
 from server.photos.store import PhotoStore
@@ -31,7 +31,7 @@ class Records:
 
     def _run(self, fn, *args):
         async def go():
-            async with Database(self.world.db_path, readers=1) as db:
+            async with database_for(self.world.db_path, readers=1) as db:
                 return await db.write(fn, *args)
         return asyncio.run(go())
 
@@ -77,14 +77,14 @@ class Records:
 
     def owner_report(self, month: str):
         async def read():
-            async with Database(self.world.db_path, readers=1) as db:
+            async with database_for(self.world.db_path, readers=1) as db:
                 async with db.read() as conn:
                     return await build.owner_monthly(conn, RUBRICS, self.store, self.world.properties["watched"], month)
         return asyncio.run(read())
 
     def disaster_notice(self, inspection_id: str):
         async def read():
-            async with Database(self.world.db_path, readers=1) as db:
+            async with database_for(self.world.db_path, readers=1) as db:
                 async with db.read() as conn:
                     return await build.disaster_notice(conn, RUBRICS, self.store, inspection_id)
         return asyncio.run(read())

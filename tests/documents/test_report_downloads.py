@@ -84,10 +84,10 @@ def test_a_malformed_month_is_a_400(world, as_):
 def _contract(world):
     import asyncio
 
-    from server.db import Database
+    from server.db import database_for
 
     async def run():
-        async with Database(world.db_path, readers=1) as db:
+        async with database_for(world.db_path, readers=1) as db:
             async def make(conn):
                 cur = await conn.execute(
                     """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end,
@@ -131,12 +131,12 @@ def test_the_post_disaster_notice_says_it_is_not_a_damage_assessment(world, as_,
     import asyncio
 
     from server.audit import SYSTEM
-    from server.db import Database
+    from server.db import database_for
     from server.tasks.queries import add_task
     from tests.support.field import Visit
 
     async def task():
-        async with Database(world.db_path, readers=1) as db:
+        async with database_for(world.db_path, readers=1) as db:
             return await db.write(add_task, SYSTEM, property_id=world.properties["watched"], kind="disaster",
                                   rubric_id="post_disaster", rubric_version=1, due_date="2026-01-01",
                                   assignee_id=world.users["aoki"], priority=2, options=["disaster"])

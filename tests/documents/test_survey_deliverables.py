@@ -13,10 +13,10 @@ from tests.support.field import Visit, survey_visit
 
 
 def _db(world, fn):
-    from server.db import Database
+    from server.db import database_for
 
     async def run():
-        async with Database(world.db_path, readers=1) as db:
+        async with database_for(world.db_path, readers=1) as db:
             return await db.write(fn)
     return asyncio.run(run())
 

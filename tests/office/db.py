@@ -1,21 +1,18 @@
-"""Direct looks at (and small changes to) a test's database file, beside the running app."""
+"""Direct looks at (and small changes to) a test's database, beside the running app, on either
+engine (tests/support/sql.py)."""
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
+from tests.support import sql
 
 
-def query(settings, sql: str, *params) -> list[tuple]:
-    with closing(sqlite3.connect(settings.db)) as conn:
-        return conn.execute(sql, params).fetchall()
+def query(settings, text: str, *params) -> list[tuple]:
+    return sql.rows(settings.db, text, *params)
 
 
-def execute(settings, sql: str, *params) -> None:
-    with closing(sqlite3.connect(settings.db, isolation_level=None)) as conn:
-        conn.execute("PRAGMA busy_timeout=5000")
-        conn.execute(sql, params)
+def execute(settings, text: str, *params) -> None:
+    sql.execute(settings.db, text, *params)
 
 
-def count(settings, table: str, where: str = "1", *params) -> int:
+def count(settings, table: str, where: str = "1 = 1", *params) -> int:
     return query(settings, f"SELECT count(*) FROM {table} WHERE {where}", *params)[0][0]

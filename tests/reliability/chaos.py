@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from server.db import is_postgres_url
 from server.photos.store import PhotoStore
+from server.storage import photo_key
 from tests.reliability.device import Device
 from tests.reliability.proxy import ChaosProxy
 from tests.reliability.records import base_photo, build_world_with_carriers, survey_records
+from tests.support import sql
+from tests.support.backends import Backend
 from tests.support.live_server import LiveServer
 
 
@@ -34,7 +37,7 @@ class ChaosReport:
     device_errors: list[str] = field(default_factory=list)
     missing_inspections: int = 0
     unexpected_inspections: int = 0
-    integrity: str = ""
+    integrity: str | None = ""  # SQLite's integrity_check; None on PostgreSQL (its server is never killed here)
     scratch_files_left: int = 0
     proxy: dict = field(default_factory=dict)
     device_stats: dict = field(default_factory=dict)
@@ -56,8 +59,9 @@ class ChaosReport:
             "outbox_left": (self.outbox_left, 0),
             "missing_inspections": (self.missing_inspections, 0),
             "unexpected_inspections": (self.unexpected_inspections, 0),
-            "integrity": (self.integrity, "ok"),
         }
+        if self.integrity is not None:
+            checks["integrity"] = (self.integrity, "ok")
         found = [f"{name}: {got!r}, expected {wanted!r}" for name, (got, wanted) in checks.items() if got != wanted]
         return found + self.device_errors
 
@@ -106,15 +110,17 @@ class Killer(threading.Thread):
 
 
 def run_chaos(workdir: Path, devices: int, per_device: int, kills: int, seed: int = 1,
-              fault_rate: float = 0.2) -> ChaosReport:
-    workdir = Path(workdir)
-    db, data_dir = workdir / "akiya.sqlite3", workdir / "data"
+              fault_rate: float = 0.2, backend: Backend | None = None) -> ChaosReport:
+    """The run on `backend` (tests/support/backends.py: by default a SQLite file and the data
+    folder in `workdir`; the test suite also runs it on PostgreSQL + S3)."""
+    backend = backend or Backend("sqlite", Path(workdir) / "akiya.sqlite3", Path(workdir) / "data")
+    db = backend.db
     logins = build_world_with_carriers(db, devices)
     rng = random.Random(seed)
     fleet = [Device(f"device-{n:02d}", logins[n], 0, survey_records(per_device, base_photo(n + 1), f"{n}-"),
                     seed=seed * 1000 + n) for n in range(devices)]
     expected = {r.inspection_id: r for d in fleet for r in d.outbox}
-    server = LiveServer(db, data_dir).start()
+    server = backend.live_server().start()
     proxy = ChaosProxy(server.port, fault_rate=fault_rate, seed=seed).start()
     for device in fleet:
         device.port = proxy.port
@@ -141,33 +147,29 @@ def run_chaos(workdir: Path, devices: int, per_device: int, kills: int, seed: in
             report.device_errors.append(d.error)
     if killer.error:
         report.device_errors.append(f"killer: {killer.error}")
-    _inspect_server(report, db, PhotoStore(data_dir / "photos"), expected)
+    _inspect_server(report, backend, expected)
     return report
 
 
-def _inspect_server(report: ChaosReport, db: Path, store: PhotoStore, expected: dict) -> None:
-    conn = sqlite3.connect(db)
-    try:
-        report.integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        ids = {row[0] for row in conn.execute("SELECT id FROM inspections")}
+def _inspect_server(report: ChaosReport, backend: Backend, expected: dict) -> None:
+    db = backend.db
+    with sql.reading(db) as query:
+        report.integrity = None if is_postgres_url(db) else query("PRAGMA integrity_check")[0][0]
+        ids = {row[0] for row in query("SELECT id FROM inspections")}
         report.inspections = len(ids)
         report.missing_inspections = len(expected.keys() - ids)
         report.unexpected_inspections = len(ids - expected.keys())
-        report.awaiting_photos = conn.execute(
-            "SELECT count(*) FROM inspections WHERE status = 'awaiting_photos'").fetchone()[0]
-        report.sync_ops = conn.execute("SELECT count(*) FROM sync_ops").fetchone()[0]
+        report.awaiting_photos = query("SELECT count(*) FROM inspections WHERE status = 'awaiting_photos'")[0][0]
+        report.sync_ops = query("SELECT count(*) FROM sync_ops")[0][0]
         declared = {pid: data for r in expected.values() for pid, data in r.photos.items()}
-        rows = conn.execute("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL").fetchall()
+        rows = query("SELECT id, sha256 FROM photos WHERE received_at IS NOT NULL")
         report.photos_received = len(rows)
-        report.duplicate_photo_rows = conn.execute(
-            "SELECT count(*) - count(DISTINCT sha256) FROM photos").fetchone()[0]
-    finally:
-        conn.close()
+        report.duplicate_photo_rows = query("SELECT count(*) - count(DISTINCT sha256) FROM photos")[0][0]
+    stored = backend.blob_sha256s([photo_key("original", photo_id) for photo_id, _ in rows])
     for photo_id, sha in rows:
-        path = store.original(photo_id)
-        on_disk = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
         sent = declared.get(photo_id)
-        if on_disk != sha or sent is None or hashlib.sha256(sent).hexdigest() != sha:
+        if stored[photo_key("original", photo_id)] != sha or sent is None or hashlib.sha256(sent).hexdigest() != sha:
             report.photo_hash_mismatches += 1
-    scratch = [p for p in store.scratch_root().rglob("*") if p.is_file() and p.name != ".alive"]
+    scratch_root = PhotoStore(backend.data_dir / "photos").scratch_root()  # scratch is local on every backend
+    scratch = [p for p in scratch_root.rglob("*") if p.is_file() and p.name != ".alive"]
     report.scratch_files_left = len(scratch)

@@ -1,25 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.reliability.records import build_world_with_carriers
+from tests.support.backends import Backend
 from tests.support.client import Session
 from tests.support.live_server import LiveServer
 
 
-def _serve_one_carrier_world(root: Path) -> Iterator[LiveServer]:
+def _serve_one_carrier_world(backend: Backend) -> Iterator[LiveServer]:
     """The real server process on a loopback port, with the test world and one extra carrier."""
-    build_world_with_carriers(root / "akiya.sqlite3", 1)
-    with LiveServer(root / "akiya.sqlite3", root / "data") as server:
+    build_world_with_carriers(backend.db, 1)
+    with backend.live_server() as server:
         yield server
 
 
 @pytest.fixture
-def live(tmp_path):
-    yield from _serve_one_carrier_world(tmp_path)
+def live(backend):
+    yield from _serve_one_carrier_world(backend)
 
 
 @pytest.fixture
@@ -28,9 +28,9 @@ def carrier(live) -> Session:
 
 
 @pytest.fixture(scope="module")
-def module_live(tmp_path_factory):
+def module_live(module_backend):
     """The same, shared by the tests of one module (each adds its own records and reads only those)."""
-    yield from _serve_one_carrier_world(tmp_path_factory.mktemp("live"))
+    yield from _serve_one_carrier_world(module_backend)
 
 
 @pytest.fixture(scope="module")

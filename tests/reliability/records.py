@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from server.audit import SYSTEM
-from server.db import Database
+from server.db import database_for
 from server.users.queries import add_user
 from tests.support.field import Visit, new_id, photo_bytes
 from tests.support.world import PASSWORD, build_world
@@ -19,7 +19,7 @@ SURVEY_SLOTS = ["overview", "front", "surroundings"]
 HOUSE_LAT, HOUSE_LON = 35.6890, 139.7420
 
 
-def build_world_with_carriers(db_path: Path, carriers: int) -> list[str]:
+def build_world_with_carriers(db_path: Path | str, carriers: int) -> list[str]:
     """The test world plus `carriers` more carriers at 中央郵便局; returns their logins."""
     build_world(db_path)
     logins = [f"carrier{n:02d}" for n in range(1, carriers + 1)]
@@ -30,7 +30,7 @@ def build_world_with_carriers(db_path: Path, carriers: int) -> list[str]:
                            password=PASSWORD, office_code="10001")
 
     async def run():
-        async with Database(db_path, readers=1) as db:
+        async with database_for(db_path, readers=1) as db:
             await db.write(add)
 
     asyncio.run(run())

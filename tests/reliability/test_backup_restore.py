@@ -6,9 +6,14 @@ import sqlite3
 import subprocess
 import threading
 
+import pytest
+
 from tests.reliability.records import base_photo, survey_records
 from tests.support.live_server import AKIYA
 
+# `akiya backup` copies a SQLite file; with PostgreSQL it refuses and names pg_dump
+# (tests/backends/test_postgres_wiring.py), so there is nothing of ours to restore there.
+pytestmark = pytest.mark.backends("sqlite")
 
 def akiya(*args) -> subprocess.CompletedProcess:
     return subprocess.run([str(AKIYA), *map(str, args)], capture_output=True, text=True, timeout=120)

@@ -12,9 +12,9 @@ from tests.support.world import build_world
 
 
 @pytest.fixture
-def town(tmp_path):
-    world = build_world(tmp_path / "akiya.sqlite3")
-    with LiveServer(tmp_path / "akiya.sqlite3", tmp_path / "data") as server:
+def town(backend):
+    world = build_world(backend.db)
+    with backend.live_server() as server:
         yield world, server
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 
-from tests.support.live_server import HOST, LiveServer
+from tests.support.live_server import HOST
 from tests.support.world import PASSWORD, build_world
 
 ATTACKER = "127.0.0.2"  # also loopback on Linux: a second real client address
@@ -24,10 +24,9 @@ def login(port: int, source: str, password: str) -> tuple[int, str | None, dict]
         conn.close()
 
 
-def test_guessing_on_one_server_process_is_slowed_on_the_other_and_never_locks_the_carrier_out(tmp_path):
-    build_world(tmp_path / "akiya.sqlite3")
-    with LiveServer(tmp_path / "akiya.sqlite3", tmp_path / "data", log=tmp_path / "a.log") as first, \
-            LiveServer(tmp_path / "akiya.sqlite3", tmp_path / "data", log=tmp_path / "b.log") as second:
+def test_guessing_on_one_server_process_is_slowed_on_the_other_and_never_locks_the_carrier_out(backend, tmp_path):
+    build_world(backend.db)
+    with backend.live_server(log=tmp_path / "a.log") as first, backend.live_server(log=tmp_path / "b.log") as second:
         for _ in range(5):
             assert login(first.port, ATTACKER, "wrong-guess-1")[0] == 401
         status, retry_after, body = login(second.port, ATTACKER, PASSWORD)

@@ -9,7 +9,6 @@ import http.client
 import json
 import re
 import socket
-import sqlite3
 import ssl
 import subprocess
 import time
@@ -20,6 +19,10 @@ import pytest
 from tests.reliability.records import build_world_with_carriers
 from tests.support.live_server import HOST, LiveServer, free_port
 from tests.support.world import PASSWORD
+
+# nginx in front and the server's reading of forwarded headers are under test, not the store behind:
+# one backend is enough.
+pytestmark = pytest.mark.backends("sqlite")
 
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "akiya.conf"
 NGINX = "/usr/sbin/nginx"
@@ -96,10 +99,10 @@ class Front:
 
 
 @pytest.fixture
-def front(tmp_path):
-    build_world_with_carriers(tmp_path / "akiya.sqlite3", 1)
+def front(backend, tmp_path):
+    build_world_with_carriers(backend.db, 1)
     env = {"AKIYA_FORWARDED_ALLOW_IPS": HOST}
-    with LiveServer(tmp_path / "akiya.sqlite3", tmp_path / "data", env=env) as live:
+    with backend.live_server(env=env) as live:
         proxy = Front(tmp_path, live.port)
         proxy.live = live
         yield proxy.start()
@@ -136,8 +139,7 @@ def test_the_server_sees_https_and_the_clients_own_address_not_a_forged_one(fron
     assert status == 200, body
     assert headers["strict-transport-security"] == "max-age=31536000"  # the server knows it went out over HTTPS
     assert headers["x-content-type-options"] == "nosniff"
-    with sqlite3.connect(front.live.db) as db:
-        address, = db.execute("SELECT client_addr FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC").fetchone()
+    address = front.live.rows("SELECT client_addr FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC")[0][0]
     assert address == HOST
 
 
@@ -162,13 +164,12 @@ def _login_address(server: LiveServer, forwarded_for: str) -> str:
                  {"Content-Type": "application/json", "X-Forwarded-For": forwarded_for})
     assert conn.getresponse().status == 200
     conn.close()
-    with sqlite3.connect(server.db) as db:
-        return db.execute("SELECT client_addr FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC").fetchone()[0]
+    return server.rows("SELECT client_addr FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC")[0][0]
 
 
 @pytest.mark.parametrize("trusted, seen", [(None, HOST), (HOST, "203.0.113.9")])
-def test_x_forwarded_for_counts_only_when_the_proxy_is_trusted_by_setting(tmp_path, trusted, seen):
-    build_world_with_carriers(tmp_path / "akiya.sqlite3", 1)
+def test_x_forwarded_for_counts_only_when_the_proxy_is_trusted_by_setting(backend, trusted, seen):
+    build_world_with_carriers(backend.db, 1)
     env = {"AKIYA_FORWARDED_ALLOW_IPS": trusted} if trusted else {}
-    with LiveServer(tmp_path / "akiya.sqlite3", tmp_path / "data", env=env) as live:
+    with backend.live_server(env=env) as live:
         assert _login_address(live, "203.0.113.9") == seen

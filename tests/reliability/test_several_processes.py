@@ -6,11 +6,11 @@ folder is cleared."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from pathlib import Path
 
-from tests.support.live_server import LiveServer, free_port
+from tests.support import sql
+from tests.support.live_server import free_port
 from tests.support.world import build_world
 
 LEASE = 1.5  # seconds (AKIYA_LEASE_SECONDS); renewed every 0.5 s
@@ -19,9 +19,8 @@ ENV = {"AKIYA_LEASE_SECONDS": str(LEASE),
        "AKIYA_SMTP_HOST": "127.0.0.1", "AKIYA_SMTP_PORT": str(free_port())}
 
 
-def leases(db: Path) -> dict[str, str]:
-    with sqlite3.connect(db) as conn:
-        return dict(conn.execute("SELECT name, holder FROM leases"))
+def leases(db: Path | str) -> dict[str, str]:
+    return dict(sql.rows(db, "SELECT name, holder FROM leases"))
 
 
 def pid_of(holder: str) -> int:
@@ -38,21 +37,20 @@ def wait_for(condition, seconds: float = 20.0):
     raise AssertionError(f"not within {seconds} s")
 
 
-def audited(db: Path, action: str) -> list[tuple[str, dict]]:
-    with sqlite3.connect(db) as conn:
-        return [(name, json.loads(details)) for name, details in conn.execute(
-            "SELECT entity_id, details FROM audit_log WHERE action = ? ORDER BY id", (action,))]
+def audited(db: Path | str, action: str) -> list[tuple[str, dict]]:
+    return [(name, json.loads(details)) for name, details in sql.rows(
+        db, "SELECT entity_id, details FROM audit_log WHERE action = ? ORDER BY id", action)]
 
 
 def scratch_folders(data: Path) -> set[str]:
     return {p.name for p in (data / "photos" / "tmp").iterdir() if p.is_dir()}
 
 
-def test_the_jobs_run_in_one_process_and_move_to_the_other_when_it_is_killed(tmp_path):
-    db, data = tmp_path / "akiya.sqlite3", tmp_path / "data"
+def test_the_jobs_run_in_one_process_and_move_to_the_other_when_it_is_killed(backend, tmp_path):
+    db, data = backend.db, backend.data_dir
     build_world(db)
-    first = LiveServer(db, data, log=tmp_path / "a.log", env=ENV).start()
-    second = LiveServer(db, data, log=tmp_path / "b.log", env=ENV).start()
+    first = backend.live_server(log=tmp_path / "a.log", env=ENV).start()
+    second = backend.live_server(log=tmp_path / "b.log", env=ENV).start()
     try:
         held = wait_for(lambda: (lambda found: found if len(found) == 2 and all(found.values()) else None)(leases(db)))
         assert set(held) == {"monthly_schedule", "mail"}

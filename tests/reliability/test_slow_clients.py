@@ -14,7 +14,11 @@ import time
 import pytest
 
 from tests.reliability.records import build_world_with_carriers
-from tests.support.live_server import HOST, LiveServer
+from tests.support.live_server import HOST
+
+# The HTTP server's limits on slow and half-open connections are under test, not the store: one
+# backend is enough.
+pytestmark = pytest.mark.backends("sqlite")
 
 FD_LIMIT = 256
 HALF_HEADER = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow"
@@ -60,10 +64,10 @@ def closed_by_server(conn: socket.socket, within: float) -> bool:
 
 
 @pytest.fixture
-def server(tmp_path, request):
-    build_world_with_carriers(tmp_path / "akiya.sqlite3", 1)
+def server(backend, request):
+    build_world_with_carriers(backend.db, 1)
     env = getattr(request, "param", {})
-    with LiveServer(tmp_path / "akiya.sqlite3", tmp_path / "data", env=env, preexec_fn=low_fd_limit) as live:
+    with backend.live_server(env=env, preexec_fn=low_fd_limit) as live:
         yield live
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import os
 import shutil
 import socket
@@ -23,7 +24,8 @@ import subprocess
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -152,3 +154,95 @@ def s3_storage(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# The backend a test runs on (tests/conftest.py parametrises `backend` with these).
+
+BACKENDS = ("sqlite", "postgres")
+
+
+def chosen_backends() -> tuple[str, ...]:
+    """The backends tests run on: both, or the one AKIYA_TEST_DB names (to run only that one locally)."""
+    only = os.environ.get("AKIYA_TEST_DB")
+    if not only:
+        return BACKENDS
+    if only not in BACKENDS:
+        raise RuntimeError(f"AKIYA_TEST_DB={only}: one of {', '.join(BACKENDS)} (unset: both)")
+    return (only,)
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where a test's server keeps its records: `db` is what AKIYA_DB says (a SQLite file in the
+    test's folder, or a fresh PostgreSQL database), `data_dir` the data folder, `storage_url` the
+    photos' object storage (None: the data folder), `env` the variables a server process needs
+    for them (AKIYA_STORAGE_URL, the S3 endpoint and credentials)."""
+
+    name: str  # "sqlite" (SQLite + data folder) or "postgres" (PostgreSQL + S3)
+    db: Path | str
+    data_dir: Path
+    storage_url: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.name == "postgres"
+
+    def settings(self, **more):
+        from server.settings import Settings
+
+        return Settings(db=self.db, data_dir=self.data_dir, storage_url=self.storage_url,
+                        s3_endpoint_url=self.env.get("AKIYA_S3_ENDPOINT_URL"), **more)
+
+    def live_server(self, **options):
+        """The launcher of `akiya serve` on this backend (not started); `env` adds variables."""
+        from tests.support.live_server import LiveServer
+
+        env = {**self.env, **options.pop("env", {})}
+        return LiveServer(self.db, self.data_dir, env=env, **options)
+
+    def blob(self, key: str) -> bytes | None:
+        """The stored bytes under `key` (server.storage.photo_key), from the data folder or S3; None if absent."""
+        return self._read_blobs([key], lambda data: data)[key]
+
+    def blob_sha256s(self, keys) -> dict[str, str | None]:
+        """key -> sha256 (hex) of the stored bytes, None if absent; many keys through one store."""
+        return self._read_blobs(keys, lambda data: hashlib.sha256(data).hexdigest())
+
+    def _read_blobs(self, keys, digest) -> dict:
+        from server.storage import BlobNotFound, storage_for
+
+        async def read_one(store, key):
+            try:
+                return digest(b"".join([chunk async for chunk in store.get(key)]))
+            except BlobNotFound:
+                return None
+
+        async def read():
+            store = storage_for(self.settings())
+            try:
+                return {key: await read_one(store, key) for key in keys}
+            finally:
+                await store.close()
+
+        return asyncio.run(read())
+
+
+@contextlib.contextmanager
+def backend_in(name: str, directory: Path, postgres_template: Callable[[], str],
+               s3_storage: Callable[[], S3Server]):
+    """A `Backend` named `name` with its data folder (and SQLite file) under `directory`.
+    PostgreSQL comes with object storage: a database copied from `postgres_template()` and a
+    fresh prefix in the bucket of `s3_storage()`. The S3 endpoint and credentials are set in
+    this process's environment too (the store reads them there), and put back after."""
+    if name == "sqlite":
+        yield Backend(name, directory / "akiya.sqlite3", directory / "data")
+        return
+    s3 = s3_storage()
+    storage_url = s3.url(f"t/{uuid.uuid4().hex}")
+    env = {**s3.environ(), "AKIYA_STORAGE_URL": storage_url}
+    with _database("test", template=postgres_template()) as database, pytest.MonkeyPatch.context() as patch:
+        for variable, value in s3.environ().items():
+            patch.setenv(variable, value)
+        yield Backend(name, _server_url(database), directory / "data", storage_url, env)

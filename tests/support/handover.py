@@ -6,12 +6,11 @@ ahead of its start). Both owners chose e-mail."""
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tests.support import sql
 from tests.support.field import JST, Visit, watch_visit
 
 OCTOBER = datetime(2026, 10, 31, 20, 0, tzinfo=JST)   # the last day of Ono's subscription
@@ -42,22 +41,21 @@ def _approve(as_, visit: Visit) -> Visit:
 def hand_over(world, as_) -> Handover:
     house = world.properties["watched"]
     october = _approve(as_, _on(watch_visit(world), OCTOBER))  # every item fine
-    with closing(sqlite3.connect(world.db_path, isolation_level=None)) as conn:
-        conn.execute("PRAGMA busy_timeout=5000")
-        conn.execute("UPDATE owners SET report_delivery = 'email'")
-        conn.execute("UPDATE watch_subscriptions SET end_date = '2026-10-31' WHERE owner_id = ?", (world.owners["ono"],))
-        cur = conn.execute(
-            """INSERT INTO watch_subscriptions (property_id, owner_id, options, start_date, created_at, updated_at)
-               VALUES (?, ?, '["airing"]', '2026-11-01', '2026-10-20', '2026-10-20')""", (house, world.owners["oda"]))
-        oda_sub = cur.lastrowid
-        task_id = str(uuid.uuid4())
-        conn.execute(
-            """INSERT INTO tasks (id, property_id, kind, rubric_id, rubric_version, subscription_id, period, due_date,
+    db = world.db_path
+    sql.execute(db, "UPDATE owners SET report_delivery = 'email'")
+    sql.execute(db, "UPDATE watch_subscriptions SET end_date = '2026-10-31' WHERE owner_id = ?", world.owners["ono"])
+    [(oda_sub,)] = sql.execute(
+        db, """INSERT INTO watch_subscriptions (property_id, owner_id, options, start_date, created_at, updated_at)
+               VALUES (?, ?, '["airing"]', '2026-11-01', '2026-10-20', '2026-10-20') RETURNING id""",
+        house, world.owners["oda"])
+    task_id = str(uuid.uuid4())
+    sql.execute(
+        db, """INSERT INTO tasks (id, property_id, kind, rubric_id, rubric_version, subscription_id, period, due_date,
                                   assignee_id, options, created_at, updated_at)
                VALUES (?, ?, 'watch', 'watch_basic', 1, ?, '2026-11', '2026-11-20', ?, '["airing"]', ?, ?)""",
-            (task_id, house, oda_sub, world.users["aoki"], NOVEMBER.isoformat(), NOVEMBER.isoformat()))
-        ono_sub = conn.execute("SELECT id FROM watch_subscriptions WHERE owner_id = ? AND property_id = ?",
-                               (world.owners["ono"], house)).fetchone()[0]
+        task_id, house, oda_sub, world.users["aoki"], NOVEMBER.isoformat(), NOVEMBER.isoformat())
+    ono_sub = sql.value(db, "SELECT id FROM watch_subscriptions WHERE owner_id = ? AND property_id = ?",
+                        world.owners["ono"], house)
     november = Visit(property_id=house, rubric_id="watch_basic", task_id=task_id, options=["airing"],
                      overrides={"garden": "check", "garden_note": "雑草が伸びています"}, photo_seed=2)
     _approve(as_, _on(november, NOVEMBER))

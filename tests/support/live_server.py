@@ -16,12 +16,10 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
-from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -45,7 +43,7 @@ def free_port(host: str = HOST) -> int:
 class LiveServer:
     """`akiya serve` on 127.0.0.1:`port`.
 
-    `db` is what AKIYA_DB says (a SQLite file today); `env` holds further AKIYA_* settings (or any
+    `db` is what AKIYA_DB says (a SQLite file or a postgresql:// URL); `env` holds further AKIYA_* settings (or any
     variable the process needs), given last so they win. `start()` after `kill()` starts it
     again on the same port and database.
     """
@@ -140,9 +138,10 @@ class LiveServer:
         return Session(self.http(), login, password)
 
     def rows(self, sql: str, *params) -> list[tuple]:
-        """Read the server's SQLite database from the test's side (read-only)."""
-        with closing(sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)) as conn:
-            return conn.execute(sql, params).fetchall()
+        """Read the server's database from the test's side (tests/support/sql.py)."""
+        from tests.support import sql as test_sql
+
+        return test_sql.rows(self.db, sql, *params)
 
     def memory_kb(self) -> dict[str, int]:
         """VmRSS and VmHWM (peak resident set) of the server process, in kB."""
