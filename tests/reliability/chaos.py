@@ -54,6 +54,10 @@ class ChaosReport:
     def expected_inspections(self) -> int:
         return self.devices * self.per_device
 
+    def acknowledged(self, *answers: str) -> int:
+        """How many times the devices were told one of `answers` (each record and photo once)."""
+        return sum(self.device_stats.get(answer, 0) for answer in answers)
+
     def problems(self) -> list[str]:
         """Everything that differs from 'exactly what the devices were told'."""
         want = self.expected_inspections
@@ -67,6 +71,8 @@ class ChaosReport:
             "outbox_left": (self.outbox_left, 0),
             "missing_inspections": (self.missing_inspections, 0),
             "unexpected_inspections": (self.unexpected_inspections, 0),
+            "pushes_acknowledged": (self.acknowledged("push_applied", "push_duplicate"), want),
+            "photos_acknowledged": (self.acknowledged("photo_200", "photo_201"), want * 3),
         }
         if self.integrity is not None:
             checks["integrity"] = (self.integrity, "ok")
@@ -170,7 +176,7 @@ def run_chaos(workdir: Path, devices: int, per_device: int, kills: int, seed: in
     report = ChaosReport(devices, per_device, killer.kills, seconds, proxy=dict(fates), processes=processes,
                          kills_per_process=[killer.killed[n] for n in range(processes)])
     for d in fleet:
-        report.device_stats = {k: report.device_stats.get(k, 0) + v for k, v in d.stats.items()}
+        report.device_stats = dict(Counter(report.device_stats) + d.stats)
         report.outbox_left += len(d.outbox)
         if d.error:
             report.device_errors.append(d.error)
