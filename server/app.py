@@ -22,7 +22,7 @@ from server.landing import landing_routes
 from server.leases import new_holder
 from server.rubrics import RubricRegistry
 from server.settings import Settings
-from server.storage import storage_for
+from server.storage import check_reachable, storage_for
 from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
 from server.photos.partials import expire_partials
@@ -62,6 +62,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.demo:
             start_demo_mode(settings)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        # Photos: the data folder, or object storage (one client for the whole process), checked
+        # before anything else is opened so that a wrong bucket or key stops the start cleanly.
+        storage = storage_for(settings)
+        if settings.storage_url is not None:
+            try:
+                await check_reachable(storage)
+            except BaseException:
+                await storage.close()
+                raise
+        app.state.storage = storage
         db = await database_for(settings.db).open()
         app.state.db = db
         start_push_queue(app.state, db, app.state.rubrics)
@@ -70,8 +80,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # that have ended are cleared; another running process's uploads in flight are its own.
         app.state.scratch = ProcessScratch.claim(PhotoStore(settings.photos_dir).scratch_root(), app.state.holder)
         _expire_partials(settings)
-        # Photos: the data folder, or object storage (one client for the whole process).
-        app.state.storage = storage_for(settings)
         app.state.photos = PhotoStore.for_settings(settings, app.state.storage, scratch=app.state.scratch.path)
         app.state.documents = DocumentService.start(db, settings, app.state.rubrics, photos=app.state.photos)
         background = start_background(app.state)

@@ -48,15 +48,23 @@ def _entry(root: Path, path: Path) -> BackupFile:
 
 
 def _refuse_postgres(db, action: str) -> None:
-    """PostgreSQL mode (issue 15, item 6): not supported yet; say what to use instead."""
+    """PostgreSQL mode (issue 15, item 6): refused, naming what to use for the database and for
+    the photos and reports (in object storage or the data folder)."""
     from server.db import is_postgres_url
 
-    if is_postgres_url(db):
-        tool = "pg_dump" if action == "backup" else "pg_restore"
-        raise BackupError(
-            f"akiya {action} は SQLite のデータベースにしか使えません（AKIYA_DB が PostgreSQL です）。"
-            f"PostgreSQL のデータベースは {tool} で{'バックアップ' if action == 'backup' else '復元'}し、"
-            "写真と報告書はデータフォルダー（またはオブジェクトストレージ）を別にコピーしてください。")
+    if not is_postgres_url(db):
+        return
+    if action == "backup":
+        database = "PostgreSQL のデータベースは pg_dump でバックアップしてください（例: pg_dump -Fc -f akiya.dump \"$AKIYA_DB\"）。"
+        blobs = ("写真と報告書は、オブジェクトストレージ（AKIYA_STORAGE_URL=s3://…）ならバケットのバージョニングを有効にするか、"
+                 "rclone sync で別のバケットやディスクへ定期的にコピーしてください"
+                 "（例: rclone sync s3:バケット/接頭辞 backup:akiya-photos）。データフォルダーなら、そのフォルダーをコピーしてください。")
+    else:
+        database = "PostgreSQL のデータベースは pg_restore で復元してください（例: pg_restore --clean -d \"$AKIYA_DB\" akiya.dump）。"
+        blobs = ("写真と報告書は、オブジェクトストレージならバージョニングで以前の版に戻すか、"
+                 "rclone sync でバックアップからバケットへ書き戻してください。データフォルダーなら、コピーを戻してください。")
+    raise BackupError(f"akiya {action} は SQLite のデータベースにしか使えません（AKIYA_DB が PostgreSQL です）。"
+                      f"{database}{blobs} 詳しくは docs/postgres-port.md「バックアップするもの」を見てください。")
 
 
 def _refuse_object_storage(storage_url: str | None, action: str) -> None:

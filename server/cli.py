@@ -1,4 +1,5 @@
-"""The `akiya` command: serve, seed the demo, add users, check rubrics, import properties."""
+"""The `akiya` command: serve, seed the demo, add users, check rubrics, import properties, back up,
+move to PostgreSQL."""
 
 from __future__ import annotations
 
@@ -106,6 +107,16 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--force", action="store_true",
                          help="restore over existing data (it is moved aside as *.before-restore-<time>)")
     restore.set_defaults(func=_restore)
+
+    move_help = ("move this SQLite installation to PostgreSQL (photos and reports to object storage with "
+                 "--storage-url), verified by counts and hashes; stop the server first")
+    move = sub.add_parser("migrate-to", help=move_help, description=move_help[0].upper() + move_help[1:] + ".")
+    db_options(move)
+    move.add_argument("url", help="target database, postgresql://user@host:port/dbname (migrated here; must hold no records)")
+    move.add_argument("--storage-url", help="s3://bucket/prefix: copy photos and reports there (endpoint "
+                      "AKIYA_S3_ENDPOINT_URL, credentials AWS_*); unset: they stay in --data-dir")
+    move.add_argument("--verify-only", action="store_true", help="check a finished migration again; copy nothing")
+    move.set_defaults(func=_migrate_to)
     return parser
 
 
@@ -302,6 +313,44 @@ def _restore(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     print(f"復元しました: {settings.db}（{manifest.created_at} のバックアップ、ファイル {len(manifest.files)} 個）")
+    return 0
+
+
+def _migrate_to(args) -> int:
+    from server.db import is_postgres_url
+    from server.migrate_to import MigrateError, migrate_to, shown, verify
+
+    settings = _settings(args)
+    if settings.db_is_postgres:
+        print("移行元は SQLite のデータベースです（--db / AKIYA_DB にファイルを指定してください）。", file=sys.stderr)
+        return 2
+    if not is_postgres_url(args.url):
+        print(f"移行先は postgresql:// の URL で指定してください: {shown(args.url)}", file=sys.stderr)
+        return 2
+    if args.storage_url and settings.storage_url:
+        print("写真は既にオブジェクトストレージ（AKIYA_STORAGE_URL）にあります。--storage-url を付けずに実行し、"
+              "新しいサーバーも同じ AKIYA_STORAGE_URL を使ってください。 / photos are in object storage already.",
+              file=sys.stderr)
+        return 2
+    run = verify if args.verify_only else migrate_to
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+    try:
+        report = asyncio.run(run(settings.db, settings.data_dir, args.url, args.storage_url, say))
+    except MigrateError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(report.render())
+    if not report.ok:
+        if not args.verify_only:
+            print("移行先のデータベースには何も書き込んでいません（空のままです）。原因を直してからもう一度実行してください。"
+                  " / nothing was committed to the target database.", file=sys.stderr)
+        return 1
+    if not args.verify_only:
+        storage = f" AKIYA_STORAGE_URL={args.storage_url or settings.storage_url}" if (
+            args.storage_url or settings.storage_url) else f" AKIYA_DATA_DIR={settings.data_dir}"
+        print(f"\n次の設定でサーバーを起動してください / start the server with:\n  AKIYA_DB={shown(args.url)}{storage} akiya serve")
     return 0
 
 

@@ -32,7 +32,7 @@ _DESCRIPTIONS = {
     422: "内容を処理できません (unprocessable)",
     429: "試行が多すぎます (too many attempts)",
     500: "サーバーで問題が起きました (server error)",
-    503: "サーバーの準備ができていません (server not set up, e.g. no fonts for PDFs)",
+    503: "サーバーの準備ができていないか、写真の保存先に届きません (server not set up, e.g. no fonts for PDFs; object storage unreachable)",
 }
 
 

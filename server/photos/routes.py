@@ -3,9 +3,10 @@
 Streamed to this process's scratch folder with bounded memory, checked against the declared
 sha256, ingested there (EXIF, derivatives, perceptual hash), flagged for review, stored (the data
 folder or object storage, server/photos/store.py) and only then recorded: a photo is never
-partially stored, and one acknowledged is in the store. Large uploads on a poor link may come in `Content-Range` chunks;
-HEAD tells how many bytes have arrived (`Upload-Offset`). One request at a time appends to a
-photo's partial (server/photos/partials.py); another gets 409 with the offset to resume from.
+partially stored, and one acknowledged is in the store. Large uploads on a poor link may come in
+`Content-Range` chunks; HEAD tells how many bytes have arrived (`Upload-Offset`). One request at a
+time appends to a photo's partial (server/photos/partials.py); another gets 409 with the offset to
+resume from.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from server.photos.sniff import SNIFF_BYTES
 from server.photos.partials import partial_writer
 from server.photos.download import photo_response
 from server.photos.store import PhotoStore, sha256_of
+from server.storage import StorageUnreachable
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
 
@@ -46,7 +48,7 @@ class PhotoController(Controller):
     security = [{"BearerToken": []}]
 
     @put("/{photo_id:str}", request_max_body_size=None, status_code=201,
-         responses=error_responses(400, 401, 404, 409, 413, 415, 422))
+         responses=error_responses(400, 401, 404, 409, 413, 415, 422, 503))
     async def upload(self, request: Request, state: State, user: NamedDependency[User],
                      photo_id: FromPath[str]) -> Response:
         """Upload a declared photo's JPEG bytes (whole, or a `Content-Range: bytes a-b/total` chunk).
@@ -202,7 +204,10 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
             earlier_hashes=earlier)
         # Stored first, recorded after: a crash in between leaves blobs nobody refers to yet, and
         # the phone, never having had its 201, sends the photo again, which stores and records it.
-        await store.keep(photo.id, {"original": tmp, **derivatives})
+        try:
+            await store.keep(photo.id, {"original": tmp, **derivatives})
+        except StorageUnreachable as exc:
+            raise problems.STORAGE_UNAVAILABLE(headers={"Retry-After": "30"}) from exc
         first = await state.db.write(record_arrival, actor_for(request, user), photo, size, facts, flags)
         status = 201 if first else 200
         return Response({"id": photo.id, "status": "stored", "flags": flags}, status_code=status)

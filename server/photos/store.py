@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import hashlib
+import logging
 import os
 import shutil
 import uuid
@@ -18,8 +19,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from server.photos.report_cache import ReportCache
-from server.storage import BlobStore, photo_key
-from server.storage.local import LocalStore
+from server.storage import BlobStore, StorageUnreachable, photo_key
+from server.storage.local import TMP_PREFIX, LocalStore
+
+log = logging.getLogger("akiya")
 
 KINDS = ("original", "report", "thumb")
 DEFAULT_CACHE_BYTES = 1024 * 1024 * 1024
@@ -98,13 +101,23 @@ class PhotoStore:
         """Store a photo's files ({"original": path, "report": path, "thumb": path}) under their keys.
         Returns once every one is stored whole: only then may the arrival be recorded. The data
         folder takes them by rename (scratch is on the same disk); object storage by upload, the
-        three at once. Storing the same photo again replaces it with the same bytes."""
+        three at once. Storing the same photo again replaces it with the same bytes. StorageUnreachable
+        when object storage refuses or does not answer (after the client's retries)."""
         if self.local:
-            for kind, path in files.items():
-                await asyncio.to_thread(self._move_into_place, photo_key(kind, photo_id), path)
+            await asyncio.to_thread(self._move_all_into_place, photo_id, files)
             return
-        await asyncio.gather(*(self.blobs.put(photo_key(kind, photo_id), Path(path), content_type="image/jpeg")
-                               for kind, path in files.items()))
+        from server.storage.s3 import TRANSIENT_ERRORS
+
+        try:
+            await asyncio.gather(*(self.blobs.put(photo_key(kind, photo_id), Path(path), content_type="image/jpeg")
+                                   for kind, path in files.items()))
+        except TRANSIENT_ERRORS as exc:
+            log.warning("object storage refused or did not answer storing photo %s: %r", photo_id, exc)
+            raise StorageUnreachable(f"storing photo {photo_id} failed: {type(exc).__name__}") from exc
+
+    def _move_all_into_place(self, photo_id: str, files: dict[str, Path]) -> None:
+        for kind, path in files.items():
+            self._move_into_place(photo_key(kind, photo_id), path)
 
     def _move_into_place(self, key: str, source: Path) -> None:
         target = self.blobs.local_path(key)
@@ -114,7 +127,8 @@ class PhotoStore:
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
-            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")  # scratch on another disk: copy
+            # Scratch on another disk: copy under a name LocalStore.list() skips, then rename.
+            tmp = target.with_name(f"{TMP_PREFIX}{target.name}.{uuid.uuid4().hex}")
             try:
                 shutil.copyfile(source, tmp)
                 os.replace(tmp, target)

@@ -35,6 +35,10 @@ class BlobNotFound(KeyError):
     """No blob under that key."""
 
 
+class StorageUnreachable(RuntimeError):
+    """The store cannot be used (no such bucket, refused credentials, no answer); the message says which."""
+
+
 class InvalidKey(ValueError):
     """A key that is not a plain relative path (empty, absolute, `..`, backslash...)."""
 
@@ -153,3 +157,18 @@ def storage_for(source, data_dir: Path | None = None, endpoint_url: str | None =
 
     bucket, prefix = parse_storage_url(url)
     return S3Store(bucket, prefix, endpoint_url=endpoint_url or os.environ.get("AKIYA_S3_ENDPOINT_URL") or None)
+
+
+async def check_reachable(store: BlobStore) -> None:
+    """One listing request, so a wrong bucket, endpoint or key stops the server at start with a
+    message (the credentials are not in it) instead of failing every upload later."""
+    try:
+        async for _ in store.list("photos/original/00/"):
+            break
+    except Exception as exc:  # botocore and aiohttp raise many kinds; all mean the same to the operator
+        code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
+        where = getattr(store, "endpoint_url", None) or "AWS"
+        raise StorageUnreachable(
+            f"object storage AKIYA_STORAGE_URL (bucket {getattr(store, 'bucket', '?')!r} at {where}) cannot be used: "
+            f"{code or type(exc).__name__}. Check the bucket, AKIYA_S3_ENDPOINT_URL and AWS_ACCESS_KEY_ID / "
+            "AWS_SECRET_ACCESS_KEY.") from exc

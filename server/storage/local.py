@@ -16,7 +16,7 @@ from pathlib import Path
 
 from server.storage import CHUNK, BlobInfo, BlobNotFound, Source, check_key, chunks_of
 
-_TMP_PREFIX = ".put-"
+TMP_PREFIX = ".put-"
 
 
 class LocalStore:
@@ -32,7 +32,7 @@ class LocalStore:
     async def put(self, key: str, source: Source, content_type: str | None = None) -> int:
         target = self._path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{_TMP_PREFIX}{target.name}.{uuid.uuid4().hex}")
+        tmp = target.with_name(f"{TMP_PREFIX}{target.name}.{uuid.uuid4().hex}")
         size = 0
         try:
             if isinstance(source, Path):
@@ -118,7 +118,7 @@ class LocalStore:
         for dirpath, dirnames, filenames in os.walk(start):
             dirnames.sort()
             for name in filenames:
-                if name.startswith(_TMP_PREFIX):
+                if name.startswith(TMP_PREFIX):
                     continue
                 full = os.path.join(dirpath, name)
                 key = os.path.relpath(full, self.root).replace(os.sep, "/")

@@ -20,10 +20,14 @@ from pathlib import Path
 
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
-from botocore.exceptions import ClientError
+from aiohttp import ClientError as HttpError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from server.storage import CHUNK, BlobInfo, BlobNotFound, Source, check_key, chunks_of
 
+# What a request to the storage can fail with once botocore has retried: refused (ClientError: 5xx,
+# SlowDown, AccessDenied...), no connection or a broken one (BotoCoreError, aiohttp), too slow.
+TRANSIENT_ERRORS = (ClientError, BotoCoreError, HttpError, TimeoutError)
 PART_SIZE = 8 * 1024 * 1024  # S3's smallest part is 5 MiB (except the last)
 _MISSING = {"404", "NoSuchKey", "NotFound"}
 

@@ -1,6 +1,7 @@
 """Photos through the API with either store: the data folder (AKIYA_STORAGE_URL unset) and a real S3
-server (rclone serve s3). Uploads whole and in chunks, the stored blobs under `photo_key`, downloads
-with the same headers from both, a PDF with photos, and nothing acknowledged before it is stored."""
+server (rclone serve s3), the latter also with PostgreSQL. Uploads whole and in chunks, the stored
+blobs under `photo_key`, downloads with the same headers from both, a PDF with photos, and nothing
+acknowledged before it is stored."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from litestar.testing import TestClient
 
 from server.app import create_app
 from server.settings import Settings
 from server.storage import photo_key, storage_for
+from server.storage.s3 import S3Store
 from tests.support.backends import s3_storage  # noqa: F401 (fixture)
 from tests.support.client import Session
 from tests.support.field import JST, photo_bytes, watch_visit
@@ -27,7 +30,9 @@ KINDS = ("original", "report", "thumb")
 
 
 def _settings(kind: str, tmp_path: Path, request, monkeypatch) -> Settings:
-    base = {"db": tmp_path / f"{kind}.sqlite3", "data_dir": tmp_path / f"data-{kind}"}
+    """kind: "local" (SQLite, data folder), "s3" (SQLite, S3) or "postgres+s3" (the national setup)."""
+    db = request.getfixturevalue("fresh_postgres_url") if kind == "postgres+s3" else tmp_path / f"{kind}.sqlite3"
+    base = {"db": db, "data_dir": tmp_path / f"data-{kind}"}
     if kind == "local":
         return Settings(**base)
     server = request.getfixturevalue("s3_storage")
@@ -55,7 +60,7 @@ def _delete(settings: Settings, key: str) -> None:
     asyncio.run(go())
 
 
-@pytest.fixture(params=["local", "s3"])
+@pytest.fixture(params=["local", "s3", "postgres+s3"])
 def settings(request, tmp_path, monkeypatch) -> Settings:  # overrides tests/conftest.py's for this module
     return _settings(request.param, tmp_path, request, monkeypatch)
 
@@ -121,12 +126,19 @@ def test_nothing_is_acknowledged_before_its_blobs_are_stored_and_a_resend_comple
     visit = _pushed(world, aoki)
     (photo_id, data), *rest = visit.photos.items()
 
-    async def storage_down(self, photo_id, files):
-        raise OSError("storage unreachable")
-
     with monkeypatch.context() as patch:  # the store fails: no 2xx, nothing recorded
-        patch.setattr(PhotoStore, "keep", storage_down)
-        assert aoki.put(f"/api/v1/photos/{photo_id}", content=data).status_code == 500
+        if settings.storage_url:  # object storage unreachable: 503, try again later
+            async def unreachable(self, key, source, content_type=None):
+                raise EndpointConnectionError(endpoint_url="http://storage.invalid")
+            patch.setattr(S3Store, "put", unreachable)
+            refused = aoki.put(f"/api/v1/photos/{photo_id}", content=data)
+            assert refused.status_code == 503 and refused.json()["code"] == "storage_unavailable"
+            assert refused.headers["retry-after"] == "30"
+        else:  # the data folder's disk failing is the server's own error, as before
+            def disk_full(self, photo_id, files):
+                raise OSError(28, "No space left on device")
+            patch.setattr(PhotoStore, "_move_all_into_place", disk_full)
+            assert aoki.put(f"/api/v1/photos/{photo_id}", content=data).status_code == 500
     assert aoki.head(f"/api/v1/photos/{photo_id}").headers["upload-complete"] == "0"
     assert not blob("original", photo_id).exists()
 

@@ -47,10 +47,13 @@ def test_backup_and_restore_refuse_postgres_naming_the_tools(tmp_path, capsys):
             call()
         except BackupError as exc:
             assert tool in str(exc) and "PostgreSQL" in str(exc)
+            # and what to do for photos in object storage (issue 15 item 6)
+            assert "バージョニング" in str(exc) and "rclone sync" in str(exc)
         else:
             raise AssertionError(f"no refusal naming {tool}")
     assert main(["backup", "--db", url, str(tmp_path / "b")]) == 1
-    assert "pg_dump" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "pg_dump" in err and "rclone sync" in err
     assert main(["restore", "--db", url, str(tmp_path / "b")]) == 1
     assert "pg_restore" in capsys.readouterr().err
     assert not (tmp_path / "b").exists() and not (tmp_path / "out").exists()

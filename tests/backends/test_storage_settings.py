@@ -8,15 +8,18 @@ import os
 import time
 
 import pytest
+from litestar.testing import TestClient
 
+from server.app import create_app
 from server.backup import BackupError, backup, restore
 from server.cli import main
 from server.photos.report_cache import KEEP_SECONDS, ReportCache
 from server.photos.store import PhotoStore
 from server.settings import Settings, ValidationError
-from server.storage import photo_key, storage_for
+from server.storage import StorageUnreachable, photo_key, storage_for
 from server.storage.local import LocalStore
 from server.storage.s3 import S3Store
+from tests.support.backends import s3_storage  # noqa: F401 (fixture)
 
 
 def test_unset_or_empty_keeps_the_photos_in_the_data_folder(tmp_path):
@@ -102,3 +105,30 @@ def test_the_report_cache_trims_least_recently_used_files_but_never_ones_in_use(
         cache.path(photo_id).parent.mkdir(parents=True, exist_ok=True)
         cache.path(photo_id).write_bytes(b"x" * 3_000)
     assert cache.trim(now) == 0
+
+
+def _found(error: BaseException, kind: type) -> BaseException:
+    """`kind` itself or inside the exception groups the test client wraps lifespan errors in."""
+    if isinstance(error, kind):
+        return error
+    for inner in getattr(error, "exceptions", ()):
+        if (hit := _found(inner, kind)) is not None:
+            return hit
+    return None
+
+
+@pytest.mark.parametrize("bucket, secret, says", [("akiya", "wrong-secret", "SignatureDoesNotMatch"),
+                                                  ("no-such-bucket", None, "NoSuchBucket")])
+def test_a_server_whose_storage_cannot_be_used_does_not_start_and_says_why(tmp_path, monkeypatch, s3_storage,
+                                                                          bucket, secret, says):
+    for name, value in s3_storage.environ().items():
+        monkeypatch.setenv(name, value)
+    if secret:
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    settings = Settings(db=tmp_path / "akiya.sqlite3", data_dir=tmp_path / "data", storage_url=f"s3://{bucket}/x")
+    with pytest.raises(BaseException) as caught:
+        with TestClient(create_app(settings)):
+            pass
+    message = str(_found(caught.value, StorageUnreachable))
+    assert says in message and "AWS_SECRET_ACCESS_KEY" in message and bucket in message
+    assert s3_storage.secret_key not in message and "wrong-secret" not in message
