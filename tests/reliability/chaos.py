@@ -1,13 +1,19 @@
 """Chaos sync: devices push through a faulty proxy while the server is SIGKILLed and restarted;
-afterwards the server must hold exactly what the devices were told it holds."""
+afterwards the server must hold exactly what the devices were told it holds.
+
+With `processes=2` (issue 15 item 5) two server processes share one database and one photo
+storage, each behind a faulty proxy of its own; every device sends each request to the next
+process in turn (a push to one, its photos to the other), and each SIGKILL hits one of the two at
+random while the other keeps serving."""
 
 from __future__ import annotations
 
 import hashlib
 import random
 import threading
+from collections import Counter
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from server.db import is_postgres_url
@@ -41,10 +47,16 @@ class ChaosReport:
     scratch_files_left: int = 0
     proxy: dict = field(default_factory=dict)
     device_stats: dict = field(default_factory=dict)
+    processes: int = 1
+    kills_per_process: list[int] = field(default_factory=list)
 
     @property
     def expected_inspections(self) -> int:
         return self.devices * self.per_device
+
+    def acknowledged(self, *answers: str) -> int:
+        """How many times the devices were told one of `answers` (each record and photo once)."""
+        return sum(self.device_stats.get(answer, 0) for answer in answers)
 
     def problems(self) -> list[str]:
         """Everything that differs from 'exactly what the devices were told'."""
@@ -59,6 +71,8 @@ class ChaosReport:
             "outbox_left": (self.outbox_left, 0),
             "missing_inspections": (self.missing_inspections, 0),
             "unexpected_inspections": (self.unexpected_inspections, 0),
+            "pushes_acknowledged": (self.acknowledged("push_applied", "push_duplicate"), want),
+            "photos_acknowledged": (self.acknowledged("photo_200", "photo_201"), want * 3),
         }
         if self.integrity is not None:
             checks["integrity"] = (self.integrity, "ok")
@@ -66,9 +80,11 @@ class ChaosReport:
         return found + self.device_errors
 
     def lines(self) -> list[str]:
+        killed = (f"server SIGKILLed {self.kills} times" if self.processes == 1 else
+                  f"{self.processes} server processes SIGKILLed {self.kills} times "
+                  f"({' + '.join(map(str, self.kills_per_process))})")
         return [
-            f"devices {self.devices} × inspections {self.per_device} × photos 3, server SIGKILLed {self.kills} times, "
-            f"{self.seconds:.1f} s",
+            f"devices {self.devices} × inspections {self.per_device} × photos 3, {killed}, {self.seconds:.1f} s",
             f"server holds: {self.inspections} inspections (expected {self.expected_inspections}), "
             f"{self.photos_received} photos received (expected {self.expected_inspections * 3}), "
             f"{self.sync_ops} sync ops, {self.awaiting_photos} awaiting photos, "
@@ -82,14 +98,18 @@ class ChaosReport:
 
 
 class Killer(threading.Thread):
-    """SIGKILLs the server `kills` times, at random points of the devices' progress, and restarts it."""
+    """SIGKILLs a server `kills` times, at random points of the devices' progress, and restarts it;
+    given several servers, each kill hits one of them at random (the others stay up meanwhile)."""
 
-    def __init__(self, server: LiveServer, kills: int, progress, total: int, rng: random.Random):
+    def __init__(self, servers: LiveServer | list[LiveServer], kills: int, progress, total: int,
+                 rng: random.Random, span: tuple[float, float] = (0.03, 0.9)):
         super().__init__(name="killer", daemon=True)
-        self.server, self.progress, self.total = server, progress, total
-        self.points = sorted(rng.uniform(0.03, 0.9) * total for _ in range(kills))
+        self.servers = servers if isinstance(servers, list) else [servers]
+        self.progress, self.total = progress, total
+        self.points = sorted(rng.uniform(*span) * total for _ in range(kills))
         self.rng = rng
         self.kills = 0
+        self.killed: Counter[int] = Counter()  # index in `servers` -> SIGKILLs
         self.done = threading.Event()
         self.error: str | None = None
 
@@ -101,33 +121,44 @@ class Killer(threading.Thread):
                 if self.done.is_set():
                     return
                 time.sleep(self.rng.uniform(0, 0.1))
-                self.server.kill()
+                victim = self.rng.randrange(len(self.servers))
+                self.servers[victim].kill()
                 self.kills += 1
+                self.killed[victim] += 1
                 time.sleep(self.rng.uniform(0, 0.3))
-                self.server.start()
+                self.servers[victim].start()
         except Exception as exc:
             self.error = repr(exc)
 
 
 def run_chaos(workdir: Path, devices: int, per_device: int, kills: int, seed: int = 1,
-              fault_rate: float = 0.2, backend: Backend | None = None) -> ChaosReport:
+              fault_rate: float = 0.2, backend: Backend | None = None, processes: int = 1) -> ChaosReport:
     """The run on `backend` (tests/support/backends.py: by default a SQLite file and the data
-    folder in `workdir`; the test suite also runs it on PostgreSQL + S3)."""
+    folder in `workdir`; the test suite also runs it on PostgreSQL + S3) with `processes` server
+    processes sharing its database and photo storage."""
+    if processes < 1:
+        raise ValueError(f"processes={processes}: at least one server process")
     backend = backend or Backend("sqlite", Path(workdir) / "akiya.sqlite3", Path(workdir) / "data")
     db = backend.db
     logins = build_world_with_carriers(db, devices)
     rng = random.Random(seed)
-    fleet = [Device(f"device-{n:02d}", logins[n], 0, survey_records(per_device, base_photo(n + 1), f"{n}-"),
-                    seed=seed * 1000 + n) for n in range(devices)]
-    expected = {r.inspection_id: r for d in fleet for r in d.outbox}
-    server = backend.live_server().start()
-    proxy = ChaosProxy(server.port, fault_rate=fault_rate, seed=seed).start()
-    for device in fleet:
-        device.port = proxy.port
-    killer = Killer(server, kills, lambda: sum(d.photos_done for d in fleet), devices * per_device * 3, rng)
-    started = time.monotonic()
-    threads = [threading.Thread(target=d.run, name=d.name) for d in fleet]
+    servers = [replace(backend, data_dir=d).live_server() for d in _data_dirs(backend, processes)]
+    proxies: list[ChaosProxy] = []
     try:
+        for n, server in enumerate(servers):
+            server.start()
+            proxies.append(ChaosProxy(server.port, fault_rate=fault_rate, seed=seed + 7919 * n).start())
+        doors = [proxy.port for proxy in proxies]
+        fleet = [Device(f"device-{n:02d}", logins[n], doors[0], survey_records(per_device, base_photo(n + 1), f"{n}-"),
+                        seed=seed * 1000 + n, ports=doors[n % processes:] + doors[:n % processes] if processes > 1 else ())
+                 for n in range(devices)]
+        expected = {r.inspection_id: r for d in fleet for r in d.outbox}
+        # With several processes the devices go on through the others while one restarts, so the
+        # kills come earlier in the run, or the last ones would find the devices done.
+        killer = Killer(servers, kills, lambda: sum(d.photos_done for d in fleet), devices * per_device * 3, rng,
+                        span=(0.03, 0.9) if processes == 1 else (0.02, 0.45))
+        started = time.monotonic()
+        threads = [threading.Thread(target=d.run, name=d.name) for d in fleet]
         killer.start()
         for t in threads:
             t.start()
@@ -137,21 +168,35 @@ def run_chaos(workdir: Path, devices: int, per_device: int, kills: int, seed: in
         killer.join()
         seconds = time.monotonic() - started
     finally:
-        proxy.stop()
-        server.stop()
-    report = ChaosReport(devices, per_device, killer.kills, seconds, proxy=dict(proxy.fates))
+        for proxy in proxies:
+            proxy.stop()
+        for server in servers:
+            server.stop()
+    fates = sum((proxy.fates for proxy in proxies), Counter())
+    report = ChaosReport(devices, per_device, killer.kills, seconds, proxy=dict(fates), processes=processes,
+                         kills_per_process=[killer.killed[n] for n in range(processes)])
     for d in fleet:
-        report.device_stats = {k: report.device_stats.get(k, 0) + v for k, v in d.stats.items()}
+        report.device_stats = dict(Counter(report.device_stats) + d.stats)
         report.outbox_left += len(d.outbox)
         if d.error:
             report.device_errors.append(d.error)
     if killer.error:
         report.device_errors.append(f"killer: {killer.error}")
-    _inspect_server(report, backend, expected)
+    _inspect_server(report, backend, expected, sorted({s.data_dir for s in servers}))
     return report
 
 
-def _inspect_server(report: ChaosReport, backend: Backend, expected: dict) -> None:
+def _data_dirs(backend: Backend, processes: int) -> list[Path]:
+    """Each process's data folder: the backend's one when photos live there (as processes on one
+    machine share it); with object storage a folder of its own for each (scratch only, as
+    stateless processes on several machines would have)."""
+    if backend.storage_url is None:
+        return [backend.data_dir] * processes
+    return [backend.data_dir if n == 0 else backend.data_dir.with_name(f"{backend.data_dir.name}-{n + 1}")
+            for n in range(processes)]
+
+
+def _inspect_server(report: ChaosReport, backend: Backend, expected: dict, data_dirs: list[Path]) -> None:
     db = backend.db
     with sql.reading(db) as query:
         report.integrity = None if is_postgres_url(db) else query("PRAGMA integrity_check")[0][0]
@@ -170,6 +215,6 @@ def _inspect_server(report: ChaosReport, backend: Backend, expected: dict) -> No
         sent = declared.get(photo_id)
         if stored[photo_key("original", photo_id)] != sha or sent is None or hashlib.sha256(sent).hexdigest() != sha:
             report.photo_hash_mismatches += 1
-    scratch_root = PhotoStore(backend.data_dir / "photos").scratch_root()  # scratch is local on every backend
-    scratch = [p for p in scratch_root.rglob("*") if p.is_file() and p.name != ".alive"]
-    report.scratch_files_left = len(scratch)
+    for data_dir in data_dirs:  # scratch is local on every backend
+        scratch_root = PhotoStore(data_dir / "photos").scratch_root()
+        report.scratch_files_left += sum(1 for p in scratch_root.rglob("*") if p.is_file() and p.name != ".alive")

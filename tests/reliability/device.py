@@ -1,7 +1,9 @@
 """A simulated field device: an outbox worked FIFO the way the field app does it.
 
 Push first (same op_id on every retry), then each photo; a record leaves the outbox only when
-the push said applied/duplicate and every photo got 200/201. Network errors, cut answers and
+the push said applied/duplicate and every photo got 200/201. Given `ports` (several server
+processes), each request, retries included, goes to the next port in turn: a push may reach one
+process and its photos another, and a request refused by a dead process is retried on the next. Network errors, cut answers and
 5xx are retried with capped, jittered exponential backoff; anything else is a failure.
 """
 
@@ -12,6 +14,7 @@ import json
 import random
 import time
 from collections import Counter, deque
+from collections.abc import Sequence
 
 from tests.reliability.records import Record
 from tests.support.live_server import HOST
@@ -24,8 +27,9 @@ class DeviceFailed(Exception):
 
 class Device:
     def __init__(self, name: str, login: str, port: int, records: list[Record], seed: int = 0,
-                 give_up_after: float = 300.0):
+                 give_up_after: float = 300.0, ports: Sequence[int] = ()):
         self.name, self.login, self.port = name, login, port
+        self.ports, self.calls = list(ports), 0
         self.outbox: deque[Record] = deque(records)
         self.rng = random.Random(seed)
         self.give_up_after = give_up_after
@@ -78,6 +82,9 @@ class Device:
             time.sleep(min(2.0, 0.05 * 2 ** min(attempt, 6)) * self.rng.uniform(0.5, 1.0))
 
     def _once(self, method: str, path: str, body: bytes) -> tuple[int, dict]:
+        if self.ports:
+            self.port = self.ports[self.calls % len(self.ports)]
+            self.calls += 1
         headers = {"Connection": "close", "Content-Type": "image/jpeg" if method == "PUT" else "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"

@@ -16,6 +16,7 @@ import random
 import socket
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,20 +112,6 @@ def test_a_push_to_one_process_and_its_photos_to_the_other_are_seen_from_both(sh
     assert shared.originals(list(visit.photos)) == visit.photos
 
 
-class TwoDoorDevice(Device):
-    """A device whose requests go to one process and the next to the other (a push to one, its
-    photos to the other); a request that fails is retried on the other, as behind a proxy."""
-
-    def __init__(self, *args, ports: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.ports, self.calls = ports, 0
-
-    def _once(self, method: str, path: str, body: bytes):
-        self.port = self.ports[self.calls % len(self.ports)]
-        self.calls += 1
-        return super()._once(method, path, body)
-
-
 def _add_carriers(db: str, count: int) -> list[str]:
     logins = [f"carrier{n:02d}" for n in range(1, count + 1)]
 
@@ -172,7 +159,8 @@ def test_a_process_killed_mid_stream_loses_nothing_acknowledged(shared):
         _cut_upload(a, first.token, photo_id, data)
         a.start()
 
-        fleet = [TwoDoorDevice(f"device-{n:02d}", logins[n], 0, records[n], seed=100 + n, ports=[a.port, b.port],
+        # Each request to the next process in turn: a push to one, its photos to the other.
+        fleet = [Device(f"device-{n:02d}", logins[n], 0, records[n], seed=100 + n, ports=[a.port, b.port],
                                give_up_after=45) for n in range(devices)]
         total = devices * per_device * 3
         killer = Killer(a, kills, lambda: sum(d.photos_done for d in fleet), total, rng)
@@ -192,7 +180,7 @@ def test_a_process_killed_mid_stream_loses_nothing_acknowledged(shared):
     report = ChaosReport(devices, per_device, killer.kills, time.monotonic() - started)
     for d in fleet:
         report.outbox_left += len(d.outbox)
-        report.device_stats = {k: report.device_stats.get(k, 0) + v for k, v in d.stats.items()}
+        report.device_stats = dict(Counter(report.device_stats) + d.stats)
         if d.error:
             report.device_errors.append(d.error)
     if killer.error:
