@@ -4,12 +4,13 @@ what has arrived."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import aiosqlite
 import msgspec
 
 from server import audit
-from server.clock import now_iso
+from server.clock import iso, now, now_iso
 from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
 from server.inspections import status as inspection_status
 from server.photos.ingest import PhotoFacts
@@ -44,6 +45,7 @@ async def owners_by_ids(conn: aiosqlite.Connection, photo_ids: list[str]) -> dic
 class DeclaredPhoto(msgspec.Struct):
     id: str
     inspection_id: str | None  # None: the one photo of a vacant-house report, owned by the reported property
+    property_id: str  # the house it shows: its inspection's, or the reported one
     slot: str
     sha256: str
     received: bool
@@ -59,7 +61,7 @@ class DeclaredPhoto(msgspec.Struct):
 async def declared_photo(conn: aiosqlite.Connection, photo_id: str) -> DeclaredPhoto | None:
     # A report's photo has no visit times: its window is when the phone saved the report (else when
     # the server received it).
-    sql = """SELECT ph.id, ph.inspection_id, ph.slot, ph.sha256, ph.received_at IS NOT NULL AS received,
+    sql = """SELECT ph.id, ph.inspection_id, p.id AS property_id, ph.slot, ph.sha256, ph.received_at IS NOT NULL AS received,
                     coalesce(i.carrier_id, p.reported_by) AS carrier_id,
                     coalesce(i.started_at, p.reported_at, p.created_at) AS started_at,
                     coalesce(i.finished_at, p.reported_at, p.created_at) AS finished_at,
@@ -73,12 +75,34 @@ async def declared_photo(conn: aiosqlite.Connection, photo_id: str) -> DeclaredP
     return from_row(DeclaredPhoto, row, received=bool(row["received"])) if row else None
 
 
+# A reused photo is looked for where a carrier could take one from: any earlier photo of the same house,
+# and the same carrier's photos of the last REUSE_LOOKBACK_DAYS (older ones of other houses are left to
+# the capture-time check). Four indexed lookups, so an upload costs the same after years of photos.
+REUSE_LOOKBACK_DAYS = 90
+
+_NEARBY_HASHES = """
+    WITH nearby AS (
+        SELECT ph.id, ph.inspection_id, ph.phash FROM inspections i JOIN photos ph ON ph.inspection_id = i.id
+         WHERE i.property_id = ?1
+        UNION
+        SELECT ph.id, ph.inspection_id, ph.phash FROM photos ph WHERE ph.property_id = ?1
+        UNION
+        SELECT ph.id, ph.inspection_id, ph.phash FROM inspections i JOIN photos ph ON ph.inspection_id = i.id
+         WHERE i.carrier_id = ?2 AND ph.received_at >= ?3
+        UNION
+        SELECT ph.id, ph.inspection_id, ph.phash FROM properties p JOIN photos ph ON ph.property_id = p.id
+         WHERE p.reported_by = ?2 AND ph.received_at >= ?3
+    )
+    SELECT phash FROM nearby
+     WHERE phash IS NOT NULL AND id <> ?4 AND (inspection_id IS NULL OR inspection_id IS DISTINCT FROM ?5)"""
+
+
 async def hashes_of_other_inspections(conn: aiosqlite.Connection, photo: DeclaredPhoto) -> list[str]:
-    """Hashes of photos of other records (other inspections and reports); a report's photo is its own record."""
-    async with conn.execute(
-        """SELECT phash FROM photos WHERE phash IS NOT NULL AND id <> ?
-           AND (inspection_id IS NULL OR inspection_id IS DISTINCT FROM ?)""", (photo.id, photo.inspection_id)
-    ) as cur:
+    """Perceptual hashes to compare an arriving photo with: other records' photos (other inspections
+    and reports; a report's photo is its own record) of the same house, or by the same carrier lately."""
+    since = iso(now() - timedelta(days=REUSE_LOOKBACK_DAYS))
+    params = (photo.property_id, photo.carrier_id, since, photo.id, photo.inspection_id)
+    async with conn.execute(_NEARBY_HASHES, params) as cur:
         return [row["phash"] for row in await cur.fetchall()]
 
 
