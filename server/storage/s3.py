@@ -13,6 +13,7 @@ in memory at a time. S3 makes a completed object visible whole or not at all.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator
@@ -29,7 +30,17 @@ from server.storage import CHUNK, BlobInfo, BlobNotFound, Source, check_key, chu
 # SlowDown, AccessDenied...), no connection or a broken one (BotoCoreError, aiohttp), too slow.
 TRANSIENT_ERRORS = (ClientError, BotoCoreError, HttpError, TimeoutError)
 PART_SIZE = 8 * 1024 * 1024  # S3's smallest part is 5 MiB (except the last)
+# No request may wait forever: botocore's timeouts bound connecting and each socket read, not the
+# wait for a free pooled connection or a server that takes the body and never answers. Each call
+# (with botocore's own retries inside it) and each chunk read gets this many seconds in all.
+REQUEST_SECONDS = 90
 _MISSING = {"404", "NoSuchKey", "NotFound"}
+
+
+async def _bounded(call):
+    """Await one S3 call or chunk read, TimeoutError past REQUEST_SECONDS (a TRANSIENT_ERROR)."""
+    async with asyncio.timeout(REQUEST_SECONDS):
+        return await call
 
 
 def _missing(exc: ClientError) -> bool:
@@ -56,6 +67,7 @@ class S3Store:
             # against the whole object's checksum that some of them return (rclone does).
             config = AioConfig(s3={"addressing_style": "path"}, signature_version="s3v4",
                                retries={"max_attempts": 5, "mode": "standard"},
+                               connect_timeout=10, read_timeout=30, max_pool_connections=32,
                                request_checksum_calculation="when_required",
                                response_checksum_validation="when_required")
             self._client = await self._stack.enter_async_context(
@@ -87,28 +99,28 @@ class S3Store:
                 size += len(block)
                 while len(buffer) >= self.part_size:
                     if upload_id is None:
-                        created = await s3.create_multipart_upload(Bucket=self.bucket, Key=name, **extra)
+                        created = await _bounded(s3.create_multipart_upload(Bucket=self.bucket, Key=name, **extra))
                         upload_id = created["UploadId"]
                     part, buffer = bytes(buffer[:self.part_size]), buffer[self.part_size:]
                     number = len(parts) + 1
-                    sent = await s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
-                                                PartNumber=number, Body=part)
+                    sent = await _bounded(s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
+                                                          PartNumber=number, Body=part))
                     parts.append({"PartNumber": number, "ETag": sent["ETag"]})
             if upload_id is None:
-                await s3.put_object(Bucket=self.bucket, Key=name, Body=bytes(buffer), **extra)
+                await _bounded(s3.put_object(Bucket=self.bucket, Key=name, Body=bytes(buffer), **extra))
                 return size
             if buffer:
                 number = len(parts) + 1
-                sent = await s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
-                                            PartNumber=number, Body=bytes(buffer))
+                sent = await _bounded(s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
+                                                      PartNumber=number, Body=bytes(buffer)))
                 parts.append({"PartNumber": number, "ETag": sent["ETag"]})
-            await s3.complete_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id,
-                                               MultipartUpload={"Parts": parts})
+            await _bounded(s3.complete_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id,
+                                                        MultipartUpload={"Parts": parts}))
             return size
         except BaseException:
             if upload_id is not None:
                 with contextlib.suppress(Exception):
-                    await s3.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id)
+                    await _bounded(s3.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id))
             raise
 
     async def get(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
@@ -119,7 +131,7 @@ class S3Store:
                 return
             request["Range"] = f"bytes={start}-{'' if end is None else end - 1}"
         try:
-            response = await s3.get_object(**request)
+            response = await _bounded(s3.get_object(**request))
         except ClientError as exc:
             if _missing(exc):
                 raise BlobNotFound(key) from None
@@ -127,13 +139,13 @@ class S3Store:
                 return  # start at or past the end: nothing, as reading a file there
             raise
         async with response["Body"] as body:
-            while block := await body.read(CHUNK):
+            while block := await _bounded(body.read(CHUNK)):
                 yield block
 
     async def open(self, key: str) -> tuple[BlobInfo, AsyncIterator[bytes]]:
         s3 = await self._s3()
         try:
-            response = await s3.get_object(Bucket=self.bucket, Key=self._object(key))
+            response = await _bounded(s3.get_object(Bucket=self.bucket, Key=self._object(key)))
         except ClientError as exc:
             if _missing(exc):
                 raise BlobNotFound(key) from None
@@ -144,7 +156,7 @@ class S3Store:
 
         async def chunks() -> AsyncIterator[bytes]:
             async with response["Body"] as body:
-                while block := await body.read(CHUNK):
+                while block := await _bounded(body.read(CHUNK)):
                     yield block
         return info, chunks()
 
@@ -159,7 +171,7 @@ class S3Store:
     async def head(self, key: str) -> BlobInfo | None:
         s3 = await self._s3()
         try:
-            response = await s3.head_object(Bucket=self.bucket, Key=self._object(key))
+            response = await _bounded(s3.head_object(Bucket=self.bucket, Key=self._object(key)))
         except ClientError as exc:
             if _missing(exc):
                 return None
@@ -174,7 +186,7 @@ class S3Store:
     async def delete(self, key: str) -> None:
         s3 = await self._s3()
         try:
-            await s3.delete_object(Bucket=self.bucket, Key=self._object(key))
+            await _bounded(s3.delete_object(Bucket=self.bucket, Key=self._object(key)))
         except ClientError as exc:
             if not _missing(exc):
                 raise

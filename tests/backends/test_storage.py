@@ -4,6 +4,7 @@ same tests for both backends."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import re
@@ -223,3 +224,41 @@ def test_storage_url_chooses_the_backend(tmp_path, monkeypatch):
         storage_for("gs://bucket", tmp_path)
     with pytest.raises(ValueError):
         storage_for("s3:///prefix", tmp_path)
+
+
+def test_an_s3_server_that_takes_a_request_and_never_answers_is_an_error_in_bounded_time(monkeypatch):
+    import socket
+    import threading
+    import time
+
+    from server.storage import s3
+
+    monkeypatch.setattr(s3, "REQUEST_SECONDS", 1)
+    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    silent = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def accept_and_stay_silent():
+        silent.settimeout(30)
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = silent.accept()
+                held.append(conn)  # read nothing back, answer nothing
+
+    threading.Thread(target=accept_and_stay_silent, daemon=True).start()
+    store = S3Store("bucket", endpoint_url=f"http://127.0.0.1:{silent.getsockname()[1]}")
+    started = time.monotonic()
+
+    async def put_then_close():
+        try:
+            await store.put("photos/original/ab/x.jpg", b"jpeg bytes")
+        finally:
+            await store.close()
+
+    with pytest.raises(s3.TRANSIENT_ERRORS):
+        asyncio.run(put_then_close())
+    assert time.monotonic() - started < 10
+    silent.close()
+    for conn in held:
+        conn.close()
