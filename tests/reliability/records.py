@@ -22,7 +22,12 @@ HOUSE_LAT, HOUSE_LON = 35.6890, 139.7420
 def build_world_with_carriers(db_path: Path | str, carriers: int) -> list[str]:
     """The test world plus `carriers` more carriers at 中央郵便局; returns their logins."""
     build_world(db_path)
-    logins = [f"carrier{n:02d}" for n in range(1, carriers + 1)]
+    return add_carriers(db_path, carriers)
+
+
+def add_carriers(db_path: Path | str, count: int) -> list[str]:
+    """`count` more carriers (carrier01, carrier02 …) at 中央郵便局 in a built world; their logins."""
+    logins = [f"carrier{n:02d}" for n in range(1, count + 1)]
 
     async def add(conn):
         for login in logins:

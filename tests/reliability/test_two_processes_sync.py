@@ -23,17 +23,14 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from server.audit import SYSTEM
-from server.db import database_for
 from server.storage import photo_key, storage_for
-from server.users.queries import add_user
 from tests.reliability.chaos import ChaosReport, Killer
 from tests.reliability.device import Device
-from tests.reliability.records import base_photo, survey_records
+from tests.reliability.records import base_photo, build_world_with_carriers, survey_records
 from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url, s3_storage  # noqa: F401 (fixtures)
 from tests.support.field import watch_visit
 from tests.support.live_server import HOST, LiveServer
-from tests.support.world import PASSWORD, build_world
+from tests.support.world import build_world
 
 STORAGES = ["local", "s3"]
 
@@ -112,22 +109,6 @@ def test_a_push_to_one_process_and_its_photos_to_the_other_are_seen_from_both(sh
     assert shared.originals(list(visit.photos)) == visit.photos
 
 
-def _add_carriers(db: str, count: int) -> list[str]:
-    logins = [f"carrier{n:02d}" for n in range(1, count + 1)]
-
-    async def add(conn):
-        for login in logins:
-            await add_user(conn, SYSTEM, login=login, name=f"配達員 {login[-2:]}", role="carrier",
-                           password=PASSWORD, office_code="10001")
-
-    async def run():
-        async with database_for(db, readers=1) as database:
-            await database.write(add)
-
-    asyncio.run(run())
-    return logins
-
-
 def _cut_upload(server: LiveServer, token: str, photo_id: str, data: bytes) -> None:
     """Start a photo upload to `server`, send half the bytes, then SIGKILL the server."""
     with socket.create_connection((HOST, server.port), timeout=10) as conn:
@@ -140,8 +121,7 @@ def _cut_upload(server: LiveServer, token: str, photo_id: str, data: bytes) -> N
 
 def test_a_process_killed_mid_stream_loses_nothing_acknowledged(shared):
     devices, per_device, kills = 3, 6, 1  # plus the SIGKILL during one upload, first
-    build_world(shared.db)
-    logins = _add_carriers(shared.db, devices)
+    logins = build_world_with_carriers(shared.db, devices)
     rng = random.Random(15)
     records = [survey_records(per_device, base_photo(n + 1), f"{n}-") for n in range(devices)]
     expected = {r.inspection_id: r for rs in records for r in rs}
