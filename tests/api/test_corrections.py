@@ -1,6 +1,6 @@
 """A returned record is corrected by a new inspection that supersedes it; both stay in history."""
 
-from tests.support.field import watch_visit
+from tests.support.field import Visit, new_id, watch_visit
 
 
 def _submitted(world, aoki):
@@ -54,3 +54,16 @@ def test_a_record_still_waiting_for_photos_cannot_be_reviewed(world, as_):
     aoki.push([visit.op()])
     response = ueda.post(f"/api/v1/inspections/{visit.id}/review", json={"decision": "approve"})
     assert response.status_code == 409 and response.json()["code"] == "not_reviewable"
+
+
+def test_another_carrier_cannot_correct_my_returned_record(world, as_):
+    aoki, ueda, kato = as_("aoki"), as_("ueda"), as_("kato")
+    original = _submitted(world, aoki)
+    ueda.post(f"/api/v1/inspections/{original.id}/review", json={"decision": "return", "comment": "撮り直し"})
+    house = new_id()
+    survey = Visit(property_id=house, rubric_id="municipal_survey", supersedes=original.id)
+    op = {"op_id": new_id(), "type": "property.report", "inspection": survey.inspection,
+          "property": {"id": house, "lat": 35.69, "lon": 139.75, "address_text": "一番町5-5付近"}}
+    result = kato.push([op])[0]
+    assert result["status"] == "rejected" and result["error"]["code"] == "unknown_superseded"
+    assert ueda.get(f"/api/v1/inspections/{original.id}").json()["status"] == "returned"
