@@ -151,7 +151,7 @@ def tests_fail(tests: list[str], timeout: int) -> bool:
     signal.signal(signal.SIGALRM, expire)
     signal.alarm(timeout)
     try:
-        code = pytest.main(["-x", "-q", "--tb=no", "--no-header", "-p", "no:cacheprovider", "-p", "no:logging",
+        code = pytest.main(["-x", "-q", "--tb=no", "--no-header", "-p", "no:cacheprovider",
                             "-W", "ignore", *tests])
     except _TimedOut:
         return True
