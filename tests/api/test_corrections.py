@@ -67,3 +67,27 @@ def test_another_carrier_cannot_correct_my_returned_record(world, as_):
     result = kato.push([op])[0]
     assert result["status"] == "rejected" and result["error"]["code"] == "unknown_superseded"
     assert ueda.get(f"/api/v1/inspections/{original.id}").json()["status"] == "returned"
+
+
+def test_a_correction_under_another_task_of_the_same_house_is_a_mismatch(world, as_):
+    import asyncio
+
+    from server.audit import SYSTEM
+    from server.clock import today_jst
+    from server.db import database_for
+    from server.tasks.queries import add_task
+
+    async def next_months_task():
+        async with database_for(world.db_path, readers=1) as db:
+            return await db.write(lambda conn: add_task(
+                conn, SYSTEM, property_id=world.properties["watched"], kind="watch", rubric_id="watch_basic",
+                rubric_version=1, due_date=today_jst().isoformat(), assignee_id=world.users["aoki"], options=["airing"]))
+
+    aoki, ueda = as_("aoki"), as_("ueda")
+    original = _submitted(world, aoki)
+    ueda.post(f"/api/v1/inspections/{original.id}/review", json={"decision": "return", "comment": "撮り直し"})
+    other_task = asyncio.run(next_months_task())
+    correction = Visit(property_id=world.properties["watched"], rubric_id="watch_basic", options=["airing"],
+                       task_id=other_task, supersedes=original.id, photo_seed=6)
+    result = aoki.push([correction.op()])[0]
+    assert result["status"] == "rejected" and result["error"]["code"] == "superseded_mismatch"
