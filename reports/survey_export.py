@@ -17,7 +17,7 @@ import io
 import msgspec
 
 from reports.model import SurveyReport
-from reports.survey_table import NUMERIC_COLUMNS, Value, survey_columns, survey_records
+from reports.survey_table import Value, numeric_columns, survey_columns, survey_records
 
 _CP932_NAMES = {"shift_jis", "shift-jis", "sjis", "cp932", "windows-31j", "ms932"}
 _UTF8_NAMES = {"utf-8-sig", "utf-8", "utf8"}
@@ -43,7 +43,8 @@ def survey_csv(report: SurveyReport, encoding: str = "utf-8-sig") -> bytes:
     if name not in _CP932_NAMES | _UTF8_NAMES:
         raise ValueError(f"対応していない文字コードです: {encoding}（utf-8-sig または shift_jis を指定してください）")
     columns = survey_columns(report)
-    rows = [[_cell(col, rec[col]) for col in columns] for rec in survey_records(report)]
+    numeric = numeric_columns(report)
+    rows = [[_cell(col, rec[col], numeric) for col in columns] for rec in survey_records(report)]
     if name in _CP932_NAMES:
         rows = [[v.translate(_TO_CP932) for v in row] for row in rows]
         columns = [c.translate(_TO_CP932) for c in columns]
@@ -55,11 +56,11 @@ def survey_csv(report: SurveyReport, encoding: str = "utf-8-sig") -> bytes:
     return buf.getvalue().encode("cp932" if name in _CP932_NAMES else "utf-8-sig" if name == "utf-8-sig" else "utf-8")
 
 
-def _cell(column: str, value: Value) -> str:
+def _cell(column: str, value: Value, numeric: set[str]) -> str:
     if value is None:
         return ""
     text = str(value)
-    if column not in NUMERIC_COLUMNS and text.startswith(_FORMULA_START):
+    if column not in numeric and text.startswith(_FORMULA_START):
         return "'" + text
     return text
 

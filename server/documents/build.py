@@ -17,6 +17,7 @@ from server.rubrics.audience import owner_text
 from server import problems
 from server.inspections.queries import visit_month
 from server.photos.store import PhotoStore
+from server.properties.ledger_check import ledger_differences
 from server.rubrics import RubricRegistry, compare
 from server.rubrics.model import Item, Rubric
 
@@ -285,10 +286,9 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     office = await q.office(conn, c["office_code"])
     ordered = sorted(visits, key=lambda v: refs.get(v.property_id, 0))
     rows = [_survey_row(refs.get(v.property_id, 0), _rubric(rubrics, v), v, house_rows[v.property_id],
-                        photos_by.get(v.id, []), files) for v in ordered]
+                        photos_by.get(v.id, []), files, contract_version=c["rubric_version"]) for v in ordered]
     # The contract's form first, then any older versions its visits used (a contract may hold both).
     used = list({(r.id, r.version): r for r in [rubric, *(_rubric(rubrics, v) for v in ordered)] if r}.values())
-    ranks = rubric.scoring.ranks if rubric else []
     latest = max((v.reviewed_at or v.finished_at for v in visits), default=c["period_start"])
     remaining = c["property_count"] - len(rows)
     return m.SurveyReport(
@@ -302,16 +302,47 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         issued_on=_jst(latest).date() if "T" in latest else date.fromisoformat(latest),
         rubric_id=c["rubric_id"], rubric_version=str(c["rubric_version"]),
         rubric_title=rubric.title if rubric else c["rubric_id"],
-        ranks=[m.RankDefinition(rank=r.code, label=r.label) for r in ranks],
+        ranks=[d for r in used for d in _rank_definitions(r, c["rubric_version"])],
         point_categories=[cat.label for cat in rubric.scoring.categories] if rubric else [],
         method_notes=_method_notes(len(rows), remaining),
         rows=rows,
-        item_columns=list(dict.fromkeys(item.label for r in used for item in r.all_items())),
+        item_columns=list(dict.fromkeys(item.label for r in used for item in r.all_items() if item.key != _COMMENT)),
         criteria=_criteria(rubric) if rubric else [],
         statutory_source=STATUTORY_SOURCE if rubric and rubric.scoring.statutory else "",
         blank_form=_blank_form(rubric) if rubric else [],
         comparison=await _survey_comparison(conn, rubrics, c),
+        not_included=max(remaining, 0),
     )
+
+
+_COMMENT = "comment"  # the free text item: printed once, as コメント, never again as an answer column
+
+
+def _score_label(rubric: Rubric) -> str:
+    """What the row's total is called: the rubric's name for it, or 合計点（第N版） for a form without one
+    (never 不良度: only 別表第1 gives a 不良度)."""
+    return rubric.scoring.total_label or f"合計点（第{rubric.version}版）"
+
+
+def _rank_code(rubric: Rubric, code: str, contract_version: int) -> str:
+    """An older form's rank keeps its version beside it, so A of two schemes is never one column."""
+    return code if rubric.version == contract_version or not code else f"{code}（第{rubric.version}版）"
+
+
+def _rank_label(rubric: Rubric, label: str) -> str:
+    # A form without the statutory score called its total 不良度 in its rank labels: say what it is.
+    return label if rubric.scoring.statutory else label.replace("不良度", "合計点")
+
+
+def _rank_definitions(rubric: Rubric, contract_version: int) -> list[m.RankDefinition]:
+    return [m.RankDefinition(rank=_rank_code(rubric, r.code, contract_version), label=_rank_label(rubric, r.label),
+                             min=r.min, scheme=_score_label(rubric)) for r in rubric.scoring.ranks]
+
+
+def _form_note(rubric: Rubric) -> str:
+    if rubric.scoring.statutory:
+        return ""
+    return f"第{rubric.version}版の調査票による。不良度（別表第1）は算定していません"
 
 
 STATUTORY_SOURCE = "住宅地区改良法施行規則（昭和35年建設省令第10号）第1条・別表第1"
@@ -381,14 +412,14 @@ _CURRENT_STATE = {"vacant_high": "高", "vacant_mid": "中", "vacant_low": "低"
 
 
 def _survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseRow, photos: list[q.PhotoRow],
-                files: dict[str, Path]) -> m.SurveyRow:
+                files: dict[str, Path], *, contract_version: int) -> m.SurveyRow:
     result = visit.result
     caps = {c.key: c.cap for c in rubric.scoring.categories}
     labels = {c.key: c.label for c in rubric.scoring.categories}
     statutory_keys = set(rubric.scoring.statutory.categories) if rubric.scoring.statutory else set()
     indicators, answers = [], {}
     for item in rubric.all_items():
-        if item.key not in visit.answers:
+        if item.key not in visit.answers or item.key == _COMMENT:
             continue
         if item.type not in ("choice", "multi", "boolean"):
             answers[item.label] = str(visit.answers[item.key])
@@ -401,10 +432,13 @@ def _survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.House
             printed.append(label)
         answers[item.label] = "、".join(printed) or "なし"
     state = _CURRENT_STATE.get(visit.answers.get("current_state"))
+    statutory = _statutory(rubric, result.get("statutory"))
+    rank = result.get("rank") or ""
     return m.SurveyRow(
         ref=f"{ref:04d}", property=_property(house),
         likelihood=state or result["judgements"].get("vacancy_likelihood", "低"),
-        rank=result.get("rank") or "", rank_label=result.get("rank_label") or "", total_points=result["total"],
+        rank=_rank_code(rubric, rank, contract_version), rank_label=_rank_label(rubric, result.get("rank_label") or ""),
+        total_points=result["total"],
         points=[m.CategoryPoints(category=labels[k], points=v, max_points=caps.get(k))
                 for k, v in result["points"].items() if k in labels and k not in statutory_keys],
         indicators=indicators,
@@ -413,8 +447,11 @@ def _survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.House
                for f in result["flags"] if f.get("category") in FLAG_CATEGORY],
         comment=str(visit.answers.get("comment", "")), photos=_photos(rubric, photos, files),
         surveyed_by=_family(visit.carrier_name), surveyed_at=_jst(visit.started_at),
-        rubric_version=str(visit.rubric_version), score_label=rubric.scoring.total_label or "合計点",
-        statutory=_statutory(rubric, result.get("statutory")), answers=answers,
+        rubric_version=str(visit.rubric_version), score_label=_score_label(rubric),
+        statutory=statutory, answers=answers, form_note=_form_note(rubric),
+        ledger_differences=ledger_differences(
+            house.building_use, house.structure, visit.answers,
+            statutory_scored=statutory is not None and statutory.min is not None),
     )
 
 
@@ -423,7 +460,8 @@ def _statutory(rubric: Rubric, found: dict | None) -> m.StatutoryRange | None:
         return None
     labels = {c.key: (c.label, c.cap) for c in rubric.scoring.categories}
     return m.StatutoryRange(
-        label=found["label"], verdict=found["verdict_label"], min=found["min"], max=found["max"],
+        label=found["label"], verdict=found["verdict_label"], verdict_code=found["verdict"],
+        min=found["min"], max=found["max"],
         categories=[m.StatutoryPoints(category=labels[k][0], min=v, max=found["max_points"][k], cap=labels[k][1])
                     for k, v in found["min_points"].items()],
         unseen=[rubric.item(k).label for k in found["unseen"] if rubric.item(k)])

@@ -90,7 +90,7 @@ def test_the_list_carries_identifiers_statutory_range_findings_and_an_item_per_c
     assert "【至急】建物の倒壊のおそれ（要現地確認）" in row["所見（保安上危険）"]
     assert row["回答：2(二) 基礎、土台、柱又ははり"] == "腐朽・破損・変形が著しく崩壊の危険がある"
     assert row["回答：1(二) 柱の最小径が7.5cm未満"] == "外から確認できない"
-    assert row["自治体基準の点数の名称"] == "危険度（自治体基準）"
+    assert (row["危険度（自治体基準）"], row["危険度（自治体基準）のランク"]) == ("0", "C")
     assert row["写真ファイル名"] == "0001_overview.jpg"
 
 

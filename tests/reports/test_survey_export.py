@@ -86,7 +86,8 @@ def test_the_statutory_range_and_the_municipal_score_are_separate_columns(survey
     st = survey.rows[0].statutory
     assert (row["不良度（別表第1）下限"], row["不良度（別表第1）上限"]) == (str(st.min), str(st.max))
     assert row["不良度（別表第1）の判定"] == st.verdict
-    assert row["自治体基準の点数の名称"] == "危険度（自治体基準）"
+    assert row["危険度（自治体基準）"] == f"{survey.rows[0].total_points:g}"
+    assert row["危険度（自治体基準）のランク"] == survey.rows[0].rank
     assert not any(column.startswith("不良度") and "自治体" in column for column in row)
 
 
