@@ -51,6 +51,12 @@ class Photo(Struct, frozen=True, kw_only=True):
     path: str  # report-size JPEG, already upright
     taken_at: datetime | None = None
     heading: str = ""  # where the camera pointed, e.g. 北東向き (from the phone's compass), if known
+    # The original as received (for the municipality's photo delivery): its id, SHA-256 and position.
+    photo_id: str = ""
+    sha256: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    position_source: str = ""  # 写真のGPS | 端末の位置 | "" (none)
 
 
 class PhotoWaiver(Struct, frozen=True, kw_only=True):

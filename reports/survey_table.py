@@ -50,13 +50,17 @@ def survey_columns(report: SurveyReport) -> list[str]:
             + [item_column(label) for label in report.item_columns] + TAIL_COLUMNS)
 
 
+_NOT_IN_FILE_NAMES = str.maketrans({c: "＿" for c in '\\/:*?"<>|'})
+
+
 def photo_file_names(row: SurveyRow) -> list[str]:
-    """整理番号_slot.jpg per photo (a second photo of a slot: 整理番号_slot_2.jpg), as in the photo ZIP."""
+    """整理番号_区分.jpg per photo in the slot's Japanese name (0001_全景.jpg; a second photo of a slot:
+    0001_損傷箇所_2.jpg), as in the photo ZIP. Characters Windows refuses in a name become ＿."""
     names, seen = [], {}
     for photo in row.photos:
         seen[photo.slot_key] = seen.get(photo.slot_key, 0) + 1
         suffix = "" if seen[photo.slot_key] == 1 else f"_{seen[photo.slot_key]}"
-        names.append(f"{row.ref}_{photo.slot_key}{suffix}.jpg")
+        names.append(f"{row.ref}_{photo.slot_label.translate(_NOT_IN_FILE_NAMES)}{suffix}.jpg")
     return names
 
 

@@ -61,8 +61,17 @@ def _photos(rubric: Rubric, rows: list[q.PhotoRow], files: dict[str, Path]) -> l
     order = {s.key: n for n, s in enumerate(rubric.photo_slots)}
     ordered = sorted(rows, key=lambda r: (order.get(r.slot, 99), r.id))
     return [m.Photo(slot_key=r.slot, slot_label=labels.get(r.slot, r.slot), path=str(files[r.id]),
-                    taken_at=_jst(r.taken_at), heading=wording.compass(r.heading))
+                    taken_at=_jst(r.taken_at), heading=wording.compass(r.heading), photo_id=r.id, sha256=r.sha256,
+                    **_position(r))
             for r in ordered if r.id in files]
+
+
+def _position(r: q.PhotoRow) -> dict:
+    if r.lat is not None and r.lon is not None:
+        return {"lat": r.lat, "lon": r.lon, "position_source": "写真のGPS"}
+    if r.device_lat is not None and r.device_lon is not None:
+        return {"lat": r.device_lat, "lon": r.device_lon, "position_source": "端末の位置"}
+    return {}
 
 
 def _option(item: Item, value) -> tuple[str, int]:

@@ -16,7 +16,7 @@ from server import problems
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry
 from server.settings import Settings
-from server.storage import storage_for
+from server.storage import photo_key, storage_for
 
 
 class DocumentService:
@@ -67,6 +67,10 @@ class DocumentService:
 
     async def survey_pdf(self, document: m.SurveyReport, *, strict: bool = False) -> bytes:
         return await self.pdf("survey", document, strict=strict)
+
+    def survey_photo_zip(self, document: m.SurveyReport):
+        """The report's photos as received (EXIF kept) with their index, as ZIP chunks (async iterator)."""
+        return reports.survey_photo_zip(document, lambda photo: self._photos.blobs.get(photo_key("original", photo.photo_id)))
 
     async def pdf(self, kind: str, document, *, strict: bool = False) -> bytes:
         """Draw `document`; every failure becomes an AppError with a message a person can act on."""
