@@ -24,7 +24,9 @@ from reports.survey_priority import PRIORITY_RULE, by_priority, priority
 from reports.survey_summary import LIKELIHOODS, SurveySummary, summarise
 
 TITLE = "空き家調査報告書"
-SHEET_PHOTO_MM = 42  # photo height on a house sheet: two photos and the answers fit one A4 page
+SHEET_PHOTO_MM = 38  # photo height on a house sheet: three photos in a row and every answer fit one A4 page
+SHEET_PHOTOS_PER_ROW = 3
+SHEET_LABEL_MM = 42  # the longest label (現況・空き家の可能性) on one line
 DEFAULT_PHOTO_CACHE = Path(tempfile.gettempdir()) / "akiya-survey-photos"
 ROAD_ONLY = ("調査は公道から目視できる範囲に限って行い、敷地や建物には立ち入っていません。"
              "見えない部分（建物の裏側、屋内、塀の内側など）は「外から確認できない」と記録し、点数には含めず、"
@@ -284,27 +286,31 @@ def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
     ids = "　".join(f"{k} {v}" for k, v in (("台帳番号", pr.ledger_no), ("地番", pr.chiban), ("家屋番号", pr.kaoku_no)) if v)
     out = [
         p(f"No.{row.ref}　{pr.address}", st.h2),
-        field_table([("大字・町丁目", pr.district or "―"), ("自治体の番号", ids or "―"),
-                     ("位置・不動産ID", f"{coords}　不動産ID {pr.real_estate_id or '―'}"), ("建物", building or "―"),
+        field_table([("大字・自治体の番号", f"{pr.district or '―'}　{ids or '―'}"),
+                     ("位置・不動産ID", f"{coords}　不動産ID {pr.real_estate_id or '―'}"),
+                     ("建物（台帳）", building or "―"),
                      ("調査日時", f"{japanese_datetime(row.surveyed_at)}　調査員 {row.surveyed_by}"
-                                  f"（調査票 第{row.rubric_version or r.rubric_version}版）")], st, label_width=34 * mm),
+                                  f"（調査票 第{row.rubric_version or r.rubric_version}版）")], st, label_width=SHEET_LABEL_MM * mm),
         Spacer(1, 2 * mm),
     ]
     results = [("優先度", priority(row, r.ranks).label), ("現況・空き家の可能性", row.likelihood)]
     if row.statutory is not None:
-        results.append((row.statutory.label, _statutory_short(row)))
+        results.append(("不良度（別表第1）", _statutory_short(row)))
     else:
         results.append(("不良度（別表第1）", row.form_note or "調査票に評定なし"))
     results.append((row.score_label, f"{row.total_points:g}点　ランク {row.rank}（{row.rank_label}）" if row.rank_label
                     else f"{row.total_points:g}点"))
     if row.ledger_differences:
         results.append(("台帳と相違", "／".join(row.ledger_differences)))
-    out.append(field_table(results, st, label_width=62 * mm))
+    out.append(field_table(results, st, label_width=SHEET_LABEL_MM * mm))
     if row.statutory is not None and row.statutory.categories:
-        pts = [[p(h, st.cell_head) for h in ("評定区分", "下限", "上限", "最高評点")]]
-        pts += [[p(c.category, small), p(str(c.min), small), p(str(c.max), small), p(str(c.cap), small)]
-                for c in row.statutory.categories]
-        out += [Spacer(1, 1.5 * mm), grid(pts, [FRAME_WIDTH - 60 * mm, 20 * mm, 20 * mm, 20 * mm], st, head_rows=1)]
+        # One column per 評定区分: 下限〜上限（最高評点）.
+        cats = row.statutory.categories
+        pts = [[p("評定区分", small), *[p(c.category, small) for c in cats]],
+               [p("下限〜上限（最高評点）", small), *[p(f"{c.min}〜{c.max}（{c.cap}）", small) for c in cats]]]
+        first = 34 * mm
+        out += [Spacer(1, 1.5 * mm), grid(pts, [first] + [(FRAME_WIDTH - first) / len(cats)] * len(cats), st,
+                                          extra=_TIGHT)]
         if row.statutory.unseen:
             out.append(p("外から確認できない評定項目：" + "、".join(row.statutory.unseen), small))
     elif row.points:
@@ -313,22 +319,30 @@ def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
     flags += [[p(f.category, small), p(f.urgency, small), p(f.label, small)]
               for f in sorted(row.flags, key=lambda f: URGENCIES.index(f.urgency))]
     out += [Spacer(1, 1.5 * mm), p("所見（外観から。認定ではありません）", st.text),
-            grid(flags, [28 * mm, 18 * mm, FRAME_WIDTH - 46 * mm], st, head_rows=1) if row.flags
+            grid(flags, [28 * mm, 18 * mm, FRAME_WIDTH - 46 * mm], st, head_rows=1, extra=_TIGHT) if row.flags
             else p("該当する所見はありません。", st.cell)]
     answers = [(o.label, o.value) for o in row.indicators]
     if answers:
-        half = (len(answers) + 1) // 2
-        left, right = answers[:half], answers[half:] + [("", "")] * (2 * half - len(answers))
-        cells = [[p(a, small), p(b, small), p(c, small), p(d, small)] for (a, b), (c, d) in zip(left, right)]
-        col = FRAME_WIDTH / 2
+        # Three label | answer pairs a line, read down each pair of columns in form order.
+        per = 3 if len(answers) > 16 else 2
+        tiny = small.clone("answers", fontSize=6.3, leading=7.4)
+        height = -(-len(answers) // per)
+        columns = [answers[k * height:(k + 1) * height] for k in range(per)]
+        cells = [[p(x, tiny) for k in range(per)
+                  for x in (columns[k][n] if n < len(columns[k]) else ("", ""))] for n in range(height)]
+        col = FRAME_WIDTH / per
         out += [Spacer(1, 1.5 * mm), p("調査項目の回答", st.text),
-                grid(cells, [col * 0.45, col * 0.55, col * 0.45, col * 0.55], st)]
+                grid(cells, [col * 0.56, col * 0.44] * per, st, extra=_TIGHT)]
     out += [Spacer(1, 1.5 * mm), field_table([("コメント", row.comment or "―")], st, label_width=34 * mm)]
     if row.photos:
-        out += [Spacer(1, 2 * mm), KeepTogether(photo_grid(row.photos[:2], 2, st, image_height=SHEET_PHOTO_MM * mm))]
-        if len(row.photos) > 2:
-            out.append(photo_grid(row.photos[2:], 2, st, image_height=SHEET_PHOTO_MM * mm))
+        n = SHEET_PHOTOS_PER_ROW
+        out += [Spacer(1, 2 * mm), KeepTogether(photo_grid(row.photos[:n], n, st, image_height=SHEET_PHOTO_MM * mm))]
+        if len(row.photos) > n:
+            out.append(photo_grid(row.photos[n:], n, st, image_height=SHEET_PHOTO_MM * mm))
     return out
+
+
+_TIGHT = [("TOPPADDING", (0, 0), (-1, -1), 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6)]
 
 
 def _blank_form(r: SurveyReport, st) -> list:

@@ -294,7 +294,7 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     refs = await q.contract_refs(conn, contract_id)
     office = await q.office(conn, c["office_code"])
     ordered = sorted(visits, key=lambda v: refs.get(v.property_id, 0))
-    rows = [_survey_row(refs.get(v.property_id, 0), _rubric(rubrics, v), v, house_rows[v.property_id],
+    rows = [survey_row(refs.get(v.property_id, 0), _rubric(rubrics, v), v, house_rows[v.property_id],
                         photos_by.get(v.id, []), files, contract_version=c["rubric_version"]) for v in ordered]
     # The contract's form first, then any older versions its visits used (a contract may hold both).
     used = list({(r.id, r.version): r for r in [rubric, *(_rubric(rubrics, v) for v in ordered)] if r}.values())
@@ -311,14 +311,14 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         issued_on=_jst(latest).date() if "T" in latest else date.fromisoformat(latest),
         rubric_id=c["rubric_id"], rubric_version=str(c["rubric_version"]),
         rubric_title=rubric.title if rubric else c["rubric_id"],
-        ranks=[d for r in used for d in _rank_definitions(r, c["rubric_version"])],
+        ranks=[d for r in used for d in rank_definitions(r, c["rubric_version"])],
         point_categories=[cat.label for cat in rubric.scoring.categories] if rubric else [],
         method_notes=_method_notes(len(rows), remaining),
         rows=rows,
         item_columns=list(dict.fromkeys(item.label for r in used for item in r.all_items() if item.key != _COMMENT)),
-        criteria=_criteria(rubric) if rubric else [],
+        criteria=criteria(rubric) if rubric else [],
         statutory_source=STATUTORY_SOURCE if rubric and rubric.scoring.statutory else "",
-        blank_form=_blank_form(rubric) if rubric else [],
+        blank_form=blank_form(rubric) if rubric else [],
         comparison=await _survey_comparison(conn, rubrics, c),
         not_included=max(remaining, 0),
     )
@@ -343,7 +343,7 @@ def _rank_label(rubric: Rubric, label: str) -> str:
     return label if rubric.scoring.statutory else label.replace("不良度", "合計点")
 
 
-def _rank_definitions(rubric: Rubric, contract_version: int) -> list[m.RankDefinition]:
+def rank_definitions(rubric: Rubric, contract_version: int) -> list[m.RankDefinition]:
     return [m.RankDefinition(rank=_rank_code(rubric, r.code, contract_version), label=_rank_label(rubric, r.label),
                              min=r.min, scheme=_score_label(rubric)) for r in rubric.scoring.ranks]
 
@@ -357,7 +357,7 @@ def _form_note(rubric: Rubric) -> str:
 STATUTORY_SOURCE = "住宅地区改良法施行規則（昭和35年建設省令第10号）第1条・別表第1"
 
 
-def _criteria(rubric: Rubric) -> list[m.Criterion]:
+def criteria(rubric: Rubric) -> list[m.Criterion]:
     """The 判定基準表: every option that scores in a statutory category, by category in declared order."""
     spec = rubric.scoring.statutory
     if spec is None:
@@ -373,7 +373,7 @@ def _criteria(rubric: Rubric) -> list[m.Criterion]:
     return out
 
 
-def _blank_form(rubric: Rubric) -> list[m.FormItem]:
+def blank_form(rubric: Rubric) -> list[m.FormItem]:
     sections = {item.key: section.title for section in rubric.sections for item in section.items}
     return [m.FormItem(section=sections[item.key], label=item.label,
                        choices=[o.label for o in item.options] if item.type in ("choice", "multi", "boolean") else [],
@@ -420,7 +420,7 @@ _CURRENT_STATE = {"vacant_high": "高", "vacant_mid": "中", "vacant_low": "低"
                   "cleared": "更地・建替中", "unknown": "判断不能"}
 
 
-def _survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseRow, photos: list[q.PhotoRow],
+def survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseRow, photos: list[q.PhotoRow],
                 files: dict[str, Path], *, contract_version: int) -> m.SurveyRow:
     result = visit.result
     caps = {c.key: c.cap for c in rubric.scoring.categories}
