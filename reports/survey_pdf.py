@@ -271,7 +271,7 @@ def _list(r: SurveyReport, rows_in_order: list[SurveyRow], st):
     rows = [[p(h, head_style) for h in head]] + [
         [p(priority(row, r.ranks).label, cell), p(row.ref, cell), p(row.property.address, cell),
          p(row.likelihood, cell), p(_statutory_short(row), cell),
-         p(row.rank + ("<br/>台帳と相違" if row.ledger_differences else ""), cell), p(flag_summary(row) or "―", cell),
+         p(row.rank + ("（台帳と相違）" if row.ledger_differences else ""), cell), p(flag_summary(row) or "―", cell),
          p(short_datetime(row.surveyed_at)[:10], cell)]
         for row in rows_in_order]
     return grid(rows, [17 * mm, 12 * mm, 40 * mm, 12 * mm, 34 * mm, 17 * mm, 36 * mm, FRAME_WIDTH - 168 * mm], st,
