@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
+import msgspec
 
 import reports.model as m
 from server.clock import JST
@@ -18,7 +19,7 @@ from server import problems
 from server.inspections.queries import visit_month
 from server.photos.store import PhotoStore
 from server.properties.ledger_check import ledger_differences
-from server.rubrics import RubricRegistry, compare
+from server.rubrics import InvalidAnswers, RubricRegistry, compare, score
 from server.rubrics.model import Item, Rubric
 
 FLAG_CATEGORY = {"safety": "保安上危険", "sanitation": "衛生上有害", "landscape": "景観",
@@ -441,7 +442,7 @@ def survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseR
             printed.append(label)
         answers[item.label] = "、".join(printed) or "なし"
     state = _CURRENT_STATE.get(visit.answers.get("current_state"))
-    statutory = _statutory(rubric, result.get("statutory"))
+    statutory = _statutory(rubric, _statutory_now(rubric, visit))
     rank = result.get("rank") or ""
     return m.SurveyRow(
         ref=f"{ref:04d}", property=_property(house),
@@ -462,6 +463,18 @@ def survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseR
             house.building_use, house.structure, visit.answers,
             statutory_scored=statutory is not None and statutory.min is not None),
     )
+
+
+def _statutory_now(rubric: Rubric, visit: q.InspectionRow) -> dict | None:
+    """The statutory range of the visit's answers under the rule the report states (the form's rubric as it
+    is now: 2(四)イ without a visible leak is 0〜15 also for v2 visits received before that was corrected);
+    the range stored at receipt when the answers no longer fit the form."""
+    if rubric.scoring.statutory is None:
+        return None
+    try:
+        return msgspec.to_builtins(score(rubric, visit.answers).statutory)
+    except InvalidAnswers:
+        return visit.result.get("statutory")
 
 
 def _statutory(rubric: Rubric, found: dict | None) -> m.StatutoryRange | None:

@@ -8,6 +8,7 @@ Every visit is dated 2026-06-15 inside a contract of 2026-04-01..2027-03-31: no 
 import asyncio
 import csv
 import io
+import json
 import subprocess
 from datetime import datetime
 
@@ -176,3 +177,21 @@ def test_an_unknown_structure_prints_undetermined_never_outside_the_table(world,
     assert "別表第1の対象外" not in sheet
     row = _csv(as_("mori").get(f"/api/v1/reports/survey/{contract}.csv"))[0]
     assert row["不良度（別表第1）の判定"] == "判定不能（構造不明）" and row["優先度"] == "2（判定不能）"
+
+
+def test_a_roof_slip_recorded_before_the_leak_rule_was_corrected_prints_the_corrected_range(world, as_):
+    # A v2 visit received when 2(四)イ still counted 15 without a visible leak: its stored range says 15〜15.
+    contract = _contract(world, ["surveyed"])
+    visit = _visit(world, "surveyed", "aoki", version=2, lat=35.6880, lon=139.7380, overrides={"s2_roof": "partial"})
+    _approve(as_, visit, "aoki", "ueda")
+
+    async def old_score(conn):
+        async with conn.execute("SELECT result FROM inspections WHERE id = ?", (visit.id,)) as cur:
+            result = json.loads((await cur.fetchone())[0])
+        result["statutory"].update(min=15, max=15, unseen=[])
+        result["statutory"]["min_points"]["s2_decay"] = 15
+        await conn.execute("UPDATE inspections SET result = ? WHERE id = ?", (json.dumps(result), visit.id))
+    _db(world, old_score)
+    row = _csv(as_("mori").get(f"/api/v1/reports/survey/{contract}.csv"))[0]
+    assert (row["不良度（別表第1）下限"], row["不良度（別表第1）上限"]) == ("0", "15")
+    assert "2(四) 屋根" in row["外から確認できない評定項目"]
