@@ -1,7 +1,8 @@
 """How big the survey report is with real v2 content: every item of 別表第1 survey v2 answered, a comment,
 three distinct photos per house (800 × 600, quality 70, as photo ingest leaves its report-size copy),
-findings and statutory ranges as the engine scores them (a third of the houses damaged, see _answers). Prints pages per house and pages and MB per
-1,000 houses (from two sizes, so the fixed front matter is not counted per house).
+findings and statutory ranges as the engine scores them (a third of the houses damaged, see _answers).
+Prints pages per house and pages and MB per 1,000 houses (from two sizes, so the fixed front matter is
+not counted per house).
 
     .venv/bin/python bench/survey_size.py            # 40 and 80 houses
     .venv/bin/python bench/survey_size.py --houses 100 200
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 
 from reports import load_fonts, survey_report_pdf  # noqa: E402
 from reports.samples import make_photo, survey_report  # noqa: E402
-from server.documents import build  # noqa: E402
+from server.documents import survey as survey_build  # noqa: E402
 from server.documents import queries as q  # noqa: E402
 from server.rubrics import RubricRegistry, score  # noqa: E402
 from server.settings import Settings  # noqa: E402
@@ -68,9 +69,9 @@ def report_with(houses: int, photo_dir: Path, damaged_share: float = 0.35):
             path = make_photo(photo_dir / f"{i}_{slot}.jpg", seed=i * 10 + n, size=(800, 600), quality=70)
             files[f"{i}-{slot}"] = path
             photos.append(q.PhotoRow(id=f"{i}-{slot}", slot=slot, taken_at="2026-06-15T09:57:00+09:00"))
-        rows.append(build.survey_row(i + 1, rubric, visit, house, photos, files, contract_version=2))
-    return msgspec.structs.replace(base, rows=rows, ranks=build.rank_definitions(rubric, 2),
-                                   criteria=build.criteria(rubric), blank_form=build.blank_form(rubric),
+        rows.append(survey_build.survey_row(i + 1, rubric, visit, house, photos, files, contract_version=2))
+    return msgspec.structs.replace(base, rows=rows, ranks=survey_build.rank_definitions(rubric, 2),
+                                   criteria=survey_build.criteria(rubric), blank_form=survey_build.blank_form(rubric),
                                    item_columns=[], comparison=None, issued_on=date(2026, 7, 1))
 
 

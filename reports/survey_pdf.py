@@ -290,7 +290,8 @@ def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
                      ("位置・不動産ID", f"{coords}　不動産ID {pr.real_estate_id or '―'}"),
                      ("建物（台帳）", building or "―"),
                      ("調査日時", f"{japanese_datetime(row.surveyed_at)}　調査員 {row.surveyed_by}"
-                                  f"（調査票 第{row.rubric_version or r.rubric_version}版）")], st, label_width=SHEET_LABEL_MM * mm),
+                                  f"（調査票 第{row.rubric_version or r.rubric_version}版）")],
+                    st, label_width=SHEET_LABEL_MM * mm),
         Spacer(1, 2 * mm),
     ]
     results = [("優先度", priority(row, r.ranks).label), ("現況・空き家の可能性", row.likelihood)]

@@ -25,7 +25,8 @@ NUMERIC_COLUMNS = {"緯度", "経度", "階数", "不良度（別表第1）下�
 
 def score_schemes(report: SurveyReport) -> list[str]:
     """The names of the scores the rows carry (e.g. 危険度（自治体基準）, 合計点（第1版）), each its own columns."""
-    return list(dict.fromkeys([*(d.scheme for d in report.ranks if d.scheme), *(row.score_label for row in report.rows)]))
+    named = [*(d.scheme for d in report.ranks if d.scheme), *(row.score_label for row in report.rows)]
+    return list(dict.fromkeys(named))
 
 
 def score_columns(scheme: str) -> list[str]:
