@@ -12,11 +12,20 @@ import json
 import subprocess
 from datetime import datetime
 
-from server.clock import JST
+import pytest
+
+from server.clock import JST, stopped_at
 from tests.support.answers import minimal_answers
 from tests.support.field import RUBRICS, Visit
 
 WHEN = datetime(2026, 6, 15, 10, 0, tzinfo=JST)
+
+
+@pytest.fixture(autouse=True)
+def an_hour_after_the_visits():
+    """The server's clock stands at 2026-06-15 11:00 JST for the whole test (the world's tasks too)."""
+    with stopped_at(datetime(2026, 6, 15, 11, 0, tzinfo=JST)):
+        yield
 V1_NOTE = "第1版の調査票による。不良度（別表第1）は算定していません"
 
 

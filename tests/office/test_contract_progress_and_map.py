@@ -5,11 +5,20 @@ import asyncio
 import re
 from datetime import datetime
 
-from server.clock import JST
+import pytest
+
+from server.clock import JST, stopped_at
 from tests.office.pages import sign_in
 from tests.support.field import Visit
 
 WHEN = datetime(2026, 6, 15, 10, 0, tzinfo=JST)  # inside the contract's period: no test reads today's date
+
+
+@pytest.fixture(autouse=True)
+def an_hour_after_the_visits():
+    """The server's clock stands at 2026-06-15 11:00 JST for the whole test (the world's tasks too)."""
+    with stopped_at(datetime(2026, 6, 15, 11, 0, tzinfo=JST)):
+        yield
 
 
 def _contract(world) -> int:

@@ -2,12 +2,21 @@
 
 from datetime import datetime
 
-from server.clock import JST
+import pytest
+
+from server.clock import JST, stopped_at
 from tests.office.db import execute
 from tests.office.pages import sign_in
 from tests.support.field import Visit
 
 WHEN = datetime(2026, 6, 15, 10, 0, tzinfo=JST)
+
+
+@pytest.fixture(autouse=True)
+def an_hour_after_the_visits():
+    """The server's clock stands at 2026-06-15 11:00 JST for the whole test (the world's tasks too)."""
+    with stopped_at(datetime(2026, 6, 15, 11, 0, tzinfo=JST)):
+        yield
 
 
 def _submitted_survey(world, as_, **overrides) -> Visit:
