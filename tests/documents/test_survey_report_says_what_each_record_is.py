@@ -204,3 +204,16 @@ def test_a_roof_slip_recorded_before_the_leak_rule_was_corrected_prints_the_corr
     row = _csv(as_("mori").get(f"/api/v1/reports/survey/{contract}.csv"))[0]
     assert (row["不良度（別表第1）下限"], row["不良度（別表第1）上限"]) == ("0", "15")
     assert "2(四) 屋根" in row["外から確認できない評定項目"]
+
+
+def test_a_roof_slip_without_a_visible_leak_prints_0_to_15_and_the_method_names_the_guide(world, as_, tmp_path):
+    contract = _contract(world, ["surveyed"])
+    _approve(as_, _visit(world, "surveyed", "aoki", version=2, lat=35.6880, lon=139.7380,
+                         overrides={"s2_roof": "partial"}), "aoki", "ueda")
+    text = _text(as_("mori").get(f"/api/v1/reports/survey/{contract}.pdf").content, tmp_path).replace("\n", "")
+    assert "国土交通省「外観目視による住宅の不良度判定の手引き（案）」（平成23年12月）" in text
+    assert "本調査はその手引きの判定表ではなく、住宅地区改良法施行規則 別表第1の評定項目と評点をそのまま用い" in text
+    assert "雨もりが見えないときは下限0・上限15" in text  # the rule, stated with the criteria
+    sheet = text[text.index("No.0001"):text.index("付録")]
+    assert "屋根ぶき材料の一部に剥落又はずれ（雨もりは外から確認できない）" in sheet  # the answer as printed
+    assert "0〜15（100）" in sheet  # 評定区分2: 下限〜上限（最高評点）
