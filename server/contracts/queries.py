@@ -57,10 +57,13 @@ class ResultRow(msgspec.Struct):
     rank_label: str | None
     total: float | None
     flags: list[dict]
+    rubric_version: int | None = None  # the form the latest survey used
+    older_form: bool = False  # a form before the contract's: its total is that form's 合計点, never 不良度
 
 
 # The latest survey of each contract house done in the contract's period, submitted or approved.
 _LATEST = """SELECT i.property_id, i.id, i.status, i.finished_at, i.likelihood, i.rank, i.total, i.result,
+                    i.rubric_version,
                     row_number() OVER (PARTITION BY i.property_id ORDER BY i.finished_at DESC) AS n
              FROM inspections i JOIN contract_properties cp ON cp.property_id = i.property_id
              WHERE cp.contract_id = c.id AND i.rubric_id = c.rubric_id AND i.status IN {statuses}
@@ -104,7 +107,7 @@ async def contract_results(conn: aiosqlite.Connection, user: User, contract: Con
         "c.rubric_id", "?2").replace("c.period_start", "?3")
     sql = f"""SELECT p.id AS property_id, p.address, p.district, p.lat, p.lon, l.id AS inspection_id, l.finished_at,
                      l.likelihood,
-                     l.rank, l.total, l.result
+                     l.rank, l.total, l.result, l.rubric_version
               FROM contract_properties cp JOIN properties p ON p.id = cp.property_id
               LEFT JOIN ({latest}) l ON l.property_id = p.id AND l.n = 1
               WHERE cp.contract_id = ?1 ORDER BY p.district, p.address"""
@@ -113,7 +116,9 @@ async def contract_results(conn: aiosqlite.Connection, user: User, contract: Con
     out = []
     for r in rows:
         result = json.loads(r["result"]) if r["result"] else {}
-        out.append(from_row(ResultRow, r, rank_label=result.get("rank_label"), flags=result.get("flags", [])))
+        older = r["rubric_version"] is not None and r["rubric_version"] != contract.rubric_version
+        out.append(from_row(ResultRow, r, rank_label=result.get("rank_label"), flags=result.get("flags", []),
+                            older_form=older))
     return out
 
 

@@ -93,3 +93,23 @@ def test_someone_outside_the_contract_gets_no_map(client, world):
     contract = _contract(world)
     sign_in(client, "ono")
     assert client.get(f"/office/contracts/{contract}/map/houses.json").status_code in (403, 404)
+
+
+def test_a_first_form_survey_on_the_contract_page_is_never_given_a_futyoudo_label(client, world, as_):
+    from tests.support.answers import minimal_answers
+    from tests.support.field import RUBRICS
+
+    contract = _contract(world)
+    visit = Visit(property_id=world.properties["surveyed"], rubric_id="municipal_survey",
+                  task_id=world.tasks["survey"], lat=35.6880, lon=139.7380, finished=WHEN)
+    v1 = RUBRICS.get("municipal_survey", 1)
+    visit.inspection.update(rubric_version=1, answers=minimal_answers(v1, (), {"falling_risk": True,
+                                                                              "structure": "major"}))
+    phone = as_("aoki")
+    assert phone.push([visit.op()])[0]["status"] == "applied"
+    assert set(visit.upload_all(phone)) == {201}
+    assert as_("ueda").post(f"/api/v1/inspections/{visit.id}/review", json={"decision": "approve"}).status_code == 200
+    sign_in(client, "mori")
+    page = client.get(f"/office/contracts/{contract}").text
+    assert "（第1版の合計点。不良度は算定していません）" in page
+    assert "不良度100以上" not in page and "不良度50〜99" not in page
