@@ -136,9 +136,3 @@ class OpProblem(Problem):
         template = self.variants.get(variant, self.message) if variant is not None else self.message
         return OpRejected(self.code, template.format(**params) if params else template, details, self.status)
 
-
-def not_found(what: str = "記録") -> AppError:
-    """The same answer for 'does not exist' and 'not yours': no one learns what they may not see."""
-    from server.problems import NOT_FOUND
-
-    return NOT_FOUND(what=what)

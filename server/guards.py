@@ -17,7 +17,8 @@ from litestar.handlers.base import BaseRouteHandler
 
 from server import problems
 from server.access import may
-from server.errors import AppError, not_found
+from server.errors import AppError
+from server.problems import not_found
 from server.inspections.queries import inspection_for
 from server.request_bounds import check_before_guard
 from server.users.queries import User

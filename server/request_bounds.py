@@ -15,7 +15,8 @@ from litestar import Request
 from litestar.exceptions import ClientException, SerializationException
 
 from server import problems
-from server.errors import AppError, not_found
+from server.errors import AppError
+from server.problems import not_found
 
 ID_MIN, ID_MAX = -(2**63), 2**63 - 1  # SQLite INTEGER
 

@@ -13,7 +13,7 @@ from server.access import property_condition
 from server.clock import JST, iso, now_iso
 from server import problems
 from server.db.records import from_row
-from server.errors import not_found
+from server.problems import not_found
 from server.users.queries import User
 
 # Raised with the inspection, once per finding; a correction repeating a finding its

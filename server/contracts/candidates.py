@@ -9,7 +9,7 @@ from server import audit
 from server.access import property_condition, sees_reported_photo
 from server.db.records import from_row
 from server.properties.queries import settle_candidate
-from server.errors import not_found
+from server.problems import not_found
 from server.changes import log_change
 from server.users.queries import User
 

@@ -15,7 +15,7 @@ from server.clock import JST, now_iso
 from server.db.records import from_row
 from server.disasters.area import Area, area_json, contains, identity
 from server import problems
-from server.errors import not_found
+from server.problems import not_found
 from server.tasks.queries import add_task
 from server.users.queries import User
 

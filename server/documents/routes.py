@@ -20,7 +20,7 @@ from server.contracts.queries import contract_visible
 from server.disasters.queries import disaster_check_visible
 from server.documents.service import DocumentService
 from server import problems
-from server.errors import not_found
+from server.problems import not_found
 from server.guards import OWNER_DOCUMENTS
 from server.properties.queries import property_visible
 from server.users.queries import User

@@ -17,7 +17,7 @@ from server import problems
 from server.changes import log_change
 from server.clock import JST
 from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
-from server.errors import not_found
+from server.problems import not_found
 from server.inspections import status as life
 from server.users.queries import User
 

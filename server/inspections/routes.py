@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
-from server.errors import not_found
+from server.problems import not_found
 from server.guards import REVIEWER
 from server.inspections.queries import InspectionOut, decide_review, inspection_for
 from server.users.queries import User

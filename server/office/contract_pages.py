@@ -13,7 +13,8 @@ from server.contracts.queries import (
     SURVEY_RUBRIC, NewContract, contract_choices, contract_results, contracts_for, create_contract,
 )
 from server.access import acts_for_every_office
-from server.errors import AppError, not_found
+from server.errors import AppError
+from server.problems import not_found
 from server.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
 from server.limits import CSV_MAX_BYTES
 from server.office.home_pages import OfficeController

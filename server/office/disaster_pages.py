@@ -12,7 +12,8 @@ from server.clock import JST, now
 from server.disasters.queries import (
     DISASTER_RUBRIC, check_editable, event_for, events_for, register_event, update_event,
 )
-from server.errors import AppError, not_found
+from server.errors import AppError
+from server.problems import not_found
 from server.guards import CLERK_PAGE
 from server.office.disaster_form import event_from_values, event_values, posted_values
 from server.office.home_pages import OfficeController

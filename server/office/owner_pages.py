@@ -8,7 +8,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.errors import AppError, not_found
+from server.errors import AppError
+from server.problems import not_found
 from server.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.pages import page

@@ -9,7 +9,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from server import problems
-from server.errors import BadRequest, not_found
+from server.errors import BadRequest
+from server.problems import not_found
 from server.guards import CLERK_PAGE
 from server.inspections.queries import decide_review
 from server.office.home_pages import OfficeController

@@ -9,7 +9,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.clock import today_jst
-from server.errors import AppError, not_found
+from server.errors import AppError
+from server.problems import not_found
 from server.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.houses import houses_for

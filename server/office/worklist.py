@@ -11,7 +11,7 @@ from server import audit
 from server import problems
 from server.access import acting_office, property_condition
 from server.db.records import from_row
-from server.errors import not_found
+from server.problems import not_found
 from server.tasks.queries import reassign_task
 from server.users.queries import User
 

@@ -13,7 +13,7 @@ from server.access import property_condition, subscription_condition
 from server.clock import now_iso
 from server import problems
 from server.db.records import from_row
-from server.errors import not_found
+from server.problems import not_found
 from server.limits import ADDRESS_MAX
 from server.rubrics import SERVICE_OPTIONS
 from server.users.queries import User
