@@ -12,6 +12,8 @@ import aiosqlite
 import reports.model as m
 from server.clock import JST
 from server.documents import queries as q
+from server.inspections import approved
+from server.inspections.approved import ApprovedVisit
 from server.documents import wording
 from server.rubrics.audience import owner_text
 from server import problems
@@ -29,7 +31,7 @@ def _jst(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(JST).replace(tzinfo=None) if text else None
 
 
-def _issued_on(row: q.InspectionRow) -> date:
+def _issued_on(row: ApprovedVisit) -> date:
     """The review date: a document built twice from the same records is the same document."""
     return _jst(row.reviewed_at or row.finished_at).date()
 
@@ -73,7 +75,7 @@ def _option(item: Item, value) -> tuple[str, int]:
     return str(value), 0
 
 
-def _rubric(rubrics: RubricRegistry, row: q.InspectionRow) -> Rubric:
+def _rubric(rubrics: RubricRegistry, row: ApprovedVisit) -> Rubric:
     rubric = rubrics.get(row.rubric_id, row.rubric_version)
     if rubric is None:
         raise problems.RUBRIC_MISSING(rubric_id=row.rubric_id, version=row.rubric_version)
@@ -86,14 +88,12 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
                         property_id: str, month: str, owner_id: int | None = None) -> m.OwnerMonthlyReport:
     """The month's report, addressed to the owner whose subscription covered the visit; with `owner_id`,
     only that owner's visits. Either way the comparison is with the same owner's earlier visit only."""
-    visits = await q.approved_inspections(conn, property_id, "watch", owner_id)
-    in_month = [v for v in visits if visit_month(v.started_at) == month]
-    if not in_month:
+    visit = await approved.last_approved_in_month(conn, property_id, "watch", month, owner_id)
+    if visit is None:
         raise problems.NO_REPORT("month", month=month)
-    visit = in_month[-1]
-    addressee = await q.owner_of_visit(conn, visit.id)
+    addressee = await approved.addressee_of_visit(conn, visit.id)
     same_owner = owner_id if owner_id is not None else (addressee.id if addressee is not None else None)
-    previous = await q.last_approved_before(conn, property_id, "watch", visit.started_at, same_owner)
+    previous = await approved.last_approved_before(conn, property_id, "watch", visit.started_at, same_owner)
     rubric = _rubric(rubrics, visit)
     house = (await q.houses(conn, [property_id]))[property_id]
     photos_by = await q.photos_of(conn, [visit.id] + ([previous.id] if previous else []))
@@ -101,7 +101,7 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     taken = _photos(rubric, photos_by.get(visit.id, []), files)
     photos = [p for p in taken if p.taken_at is None or p.taken_at.strftime("%Y-%m") == month]
     before = _photos(_rubric(rubrics, previous), photos_by.get(previous.id, []), files) if previous else []
-    owner = addressee or q.OwnerRow(0, "所有者", "")
+    owner = addressee or approved.Addressee(0, "所有者", "")
     a = visit.answers
     next_period = await q.next_watch_period(conn, property_id, month)
     started = _jst(visit.started_at)
@@ -137,7 +137,7 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     )
 
 
-def _watch_comparison(previous: q.InspectionRow | None, visit: q.InspectionRow, month: str) -> str:
+def _watch_comparison(previous: ApprovedVisit | None, visit: ApprovedVisit, month: str) -> str:
     """'compared' only against last month's visit under the same rubric and version."""
     if previous is None:
         return "first"
@@ -183,7 +183,7 @@ def _note_key(item_key: str) -> str:
     return "indoor_note" if item_key == "indoor_findings" else f"{item_key}_note"
 
 
-def _changes(rubric: Rubric, previous: q.InspectionRow | None, visit: q.InspectionRow,
+def _changes(rubric: Rubric, previous: ApprovedVisit | None, visit: ApprovedVisit,
              photos_now: list[m.Photo], photos_then: list[m.Photo]) -> list[m.Change]:
     if previous is None or previous.rubric_id != visit.rubric_id:
         return []
@@ -205,7 +205,7 @@ _EVENT_KIND = {"earthquake": "地震", "typhoon": "台風", "heavy_rain": "大�
 
 async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, store: PhotoStore,
                           inspection_id: str) -> m.DisasterNotice:
-    visit = await q.approved_inspection(conn, inspection_id, "disaster")
+    visit = await approved.approved_visit(conn, inspection_id, "disaster")
     if visit is None:
         raise problems.NO_REPORT("disaster")
     rubric = _rubric(rubrics, visit)
@@ -224,7 +224,7 @@ async def disaster_notice(conn: aiosqlite.Connection, rubrics: RubricRegistry, s
     hazards = [_option(rubric.item("hazards"), h)[0] for h in a.get("hazards", [])]
     reported_to = [_option(rubric.item("reported_to"), r)[0] for r in a.get("reported_to", [])]
     reported = bool(a.get("reported")) and bool(reported_to)
-    owner = await q.owner_of_visit(conn, visit.id) or q.OwnerRow(0, "所有者", "")
+    owner = await approved.addressee_of_visit(conn, visit.id) or approved.Addressee(0, "所有者", "")
     occurred = _jst(event["occurred_at"]) if event else checked
     city = house.municipality_name
     flood = _flood(rubric, a)
@@ -277,7 +277,7 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     if c is None:
         raise problems.NOT_FOUND("contract")
     rubric = rubrics.get(c["rubric_id"], c["rubric_version"])
-    visits = await q.contract_inspections(conn, contract_id, c["rubric_id"])
+    visits = await approved.contract_survey_results(conn, contract_id, c["rubric_id"])
     house_rows = await q.houses(conn, [v.property_id for v in visits])
     photos_by = await q.photos_of(conn, [v.id for v in visits])
     files = await _photo_files(store, photos_by)
@@ -345,7 +345,7 @@ async def _survey_comparison(conn: aiosqlite.Connection, rubrics: RubricRegistry
     earlier = await q.earlier_contract(conn, c["municipality_code"], c["period_start"])
     if earlier is None:
         return None
-    visits = await q.contract_inspections(conn, earlier["id"], earlier["rubric_id"], until=earlier["period_end"])
+    visits = await approved.contract_survey_results(conn, earlier["id"], earlier["rubric_id"], until=earlier["period_end"])
     houses = await q.houses(conn, [v.property_id for v in visits])
     refs = await q.contract_refs(conn, earlier["id"])
     results = {}
@@ -380,7 +380,7 @@ _CURRENT_STATE = {"vacant_high": "高", "vacant_mid": "中", "vacant_low": "低"
                   "cleared": "更地・建替中", "unknown": "判断不能"}
 
 
-def _survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseRow, photos: list[q.PhotoRow],
+def _survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRow, photos: list[q.PhotoRow],
                 files: dict[str, Path]) -> m.SurveyRow:
     result = visit.result
     caps = {c.key: c.cap for c in rubric.scoring.categories}

@@ -110,6 +110,13 @@ def last_approved_sql(property_ids: list[str], *, per: Literal["rubric_id", "kin
     return sql, tuple(params)
 
 
+def last_approved_flagged_sql(house: str = "p.id") -> str:
+    """SQL, a scalar: 1 when the last approved visit (latest finish, of any kind) of house `house`
+    flagged something, 0 when it flagged nothing, NULL when the house has no approved visit."""
+    return f"""(SELECT CASE WHEN json_array_length(i.result, '$.flags') > 0 THEN 1 ELSE 0 END FROM inspections i
+                WHERE i.property_id = {house} AND i.status = 'approved' ORDER BY i.finished_at DESC LIMIT 1)"""
+
+
 # --- read shapes ------------------------------------------------------------------------------------
 
 class PhotoState(msgspec.Struct):

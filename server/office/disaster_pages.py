@@ -18,17 +18,14 @@ from server.guards import CLERK_PAGE
 from server.office.disaster_form import event_from_values, event_values, posted_values
 from server.office.home_pages import OfficeController
 from server.office.pages import page
-from server.users.queries import User
+from server.users.queries import User, municipality_of_office
 from server.web import actor_for
 
 
 async def _own_municipality(state: State, user: User) -> str | None:
     """A blank area means the clerk's own municipality (an admin has none)."""
     async with state.db.read() as conn:
-        async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?",
-                                (user.office_code,)) as cur:
-            row = await cur.fetchone()
-    return row["municipality_code"] if row else None
+        return await municipality_of_office(conn, user.office_code)
 
 
 class DisasterPages(OfficeController):

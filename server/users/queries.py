@@ -102,6 +102,13 @@ async def add_user(
     return user_id
 
 
+async def municipality_of_office(conn: aiosqlite.Connection, office_code: str | None) -> str | None:
+    """The municipality a post office serves (None without an office, as for an admin)."""
+    async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?", (office_code,)) as cur:
+        row = await cur.fetchone()
+    return row["municipality_code"] if row else None
+
+
 async def _exists(conn: aiosqlite.Connection, sql: str, *params) -> bool:
     async with conn.execute(sql, params) as cur:
         return await cur.fetchone() is not None
