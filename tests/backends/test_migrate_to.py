@@ -378,7 +378,7 @@ def test_a_file_already_in_the_target_is_hashed_not_trusted(installation, fresh_
 
 
 def test_refuses_while_the_source_is_being_written(installation, fresh_postgres_url, monkeypatch, capsys):  # noqa: F811
-    monkeypatch.setattr("server.migrate_to.LOCK_WAIT", 0.2)
+    monkeypatch.setattr("server.migrate_to.ends.LOCK_WAIT", 0.2)
     writer = sqlite3.connect(installation / "akiya.sqlite3", isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     try:
