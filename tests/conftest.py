@@ -8,7 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.support.client import Session
 from tests.support.backends import Backend, backend_in, chosen_backends
 from tests.support.backends import fresh_postgres_url, postgres_template, s3_storage  # noqa: F401 (fixtures)

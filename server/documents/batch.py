@@ -12,11 +12,11 @@ from pathlib import Path
 import reports
 from server.db import Database, database_for
 from server.documents.service import DocumentService
-from server.errors import AppError, NotFound
+from server.core.errors import AppError, NotFound
 from server.documents.queries import record_generated_report
 from server.inspections.approved import watched_houses_with_visit_in
 from server.rubrics import RubricRegistry
-from server.settings import Settings
+from server.core.settings import Settings
 
 
 class Progress:

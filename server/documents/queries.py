@@ -8,8 +8,8 @@ import json
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.clock import now_iso
+from server.core import audit
+from server.core.clock import now_iso
 from server.db.records import from_row
 
 

@@ -1,7 +1,7 @@
 """Approved visits as the documents read them: the visit of a month, the one before it, a disaster
 visit, a contract's survey results, who a visit's report is addressed to, and which watched houses
 have a visit in a month. "The last approved visit" and "the month of a visit" come from
-server/inspections/queries.py; the owner's subscription periods from server/access.py."""
+server/inspections/queries.py; the owner's subscription periods from server/users/access.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 import msgspec
 
-from server.access import covering_owner, owner_visit_condition
+from server.users.access import covering_owner, owner_visit_condition
 from server.db.records import from_row
 from server.inspections.queries import last_approved_sql, visit_month_sql
 

@@ -11,13 +11,13 @@ from typing import Any, Literal
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.access import inspection_condition, sees_review_comment
-from server import problems
-from server.changes import log_change
-from server.clock import JST
+from server.core import audit
+from server.users.access import inspection_condition, sees_review_comment
+from server.core import problems
+from server.core.changes import log_change
+from server.core.clock import JST
 from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
-from server.problems import not_found
+from server.core.problems import not_found
 from server.inspections import status as life
 from server.users.queries import User
 

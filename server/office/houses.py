@@ -7,7 +7,7 @@ import json
 import aiosqlite
 import msgspec
 
-from server.access import inspection_condition, property_condition, reported_photo_condition
+from server.users.access import inspection_condition, property_condition, reported_photo_condition
 from server.db.records import from_row
 from server.inspections.queries import last_approved_flagged_sql
 from server.users.queries import User

@@ -12,17 +12,17 @@ from litestar.di import NamedDependency, Provide
 from litestar.dto import MsgspecDTO
 from litestar.params import JSONBody, QueryParameter
 
-from server import problems
-from server.guards import CARRIER_DEVICE
-from server import limits
-from server.limits import PUSH_MAX_BYTES
-from server.request_bounds import too_deep
+from server.core import problems
+from server.http.guards import CARRIER_DEVICE
+from server.core import limits
+from server.core.limits import PUSH_MAX_BYTES
+from server.http.request_bounds import too_deep
 from server.sync.group import PushQueue, provide_push_queue
 from server.sync.pull import PullOut, pull
 from server.sync.push import PushRequest
 from server.sync.schemas import Op, PushIn, PushOut, Rejected, decode_ops
 from server.users.queries import User
-from server.web import actor_for, error_responses, provide_user
+from server.http.web import actor_for, error_responses, provide_user
 
 if TYPE_CHECKING:
     from litestar._openapi.schema_generation import SchemaCreator
@@ -41,7 +41,7 @@ has more than {limits.ANSWERS_MAX} answer keys, a key over {limits.ANSWER_KEY_MA
 {limits.ADDRESS_MAX} characters. An error's `details` list at most {limits.ERROR_DETAILS_MAX} problems, then one
 entry `more_problems` with the `count` of the rest.
 
-An op's `error.code` (server/problems.py): {problems.op_codes()}."""
+An op's `error.code` (server/core/problems.py): {problems.op_codes()}."""
 
 class StrictPush(MsgspecDTO[PushIn]):
     """The push body, read once and strictly, op by op (`decode_ops`): Litestar's own decoding is

@@ -5,12 +5,12 @@ from __future__ import annotations
 import aiosqlite
 import msgspec
 
-from server import audit
+from server.core import audit
 from server.auth.limits import forget_login
 from server.auth.password_policy import check_password
 from server.auth.passwords import hash_password
-from server.clock import now_iso
-from server import problems
+from server.core.clock import now_iso
+from server.core import problems
 from server.db.records import from_row
 
 ROLES = ("carrier", "office", "municipality", "owner", "admin")

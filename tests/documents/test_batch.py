@@ -3,7 +3,7 @@ download route and the mail, so owners' reports never fail on a character there 
 
 import subprocess
 
-from server.cli import main
+from server.ops.cli import main
 from tests.documents.test_document_failures import _approve, _month
 from tests.office.db import execute
 from tests.support.field import Visit, watch_visit

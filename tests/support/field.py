@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from server.demo.photos import house_photo
 from server.rubrics import RubricRegistry
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.support.answers import minimal_answers, required_slots
 
 JST = timezone(timedelta(hours=9))

@@ -10,8 +10,8 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server.audit import SYSTEM
-from server.clock import today_jst
+from server.core.audit import SYSTEM
+from server.core.clock import today_jst
 from server.db import database_for
 from server.properties.queries import add_municipality, add_post_office, insert_property
 from server.tasks.queries import add_task

@@ -10,7 +10,7 @@ from server.documents import queries as q
 from server.inspections import approved
 from server.documents import wording
 from server.rubrics.audience import owner_text
-from server import problems
+from server.core import problems
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry
 from server.rubrics.model import Rubric

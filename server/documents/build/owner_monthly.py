@@ -13,7 +13,7 @@ from server.inspections import approved
 from server.inspections.approved import ApprovedVisit
 from server.documents import wording
 from server.rubrics.audience import owner_text
-from server import problems
+from server.core import problems
 from server.inspections.queries import visit_month
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry, compare

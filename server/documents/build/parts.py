@@ -8,11 +8,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import reports.model as m
-from server.clock import JST
+from server.core.clock import JST
 from server.documents import queries as q
 from server.inspections.approved import ApprovedVisit
 from server.documents import wording
-from server import problems
+from server.core import problems
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry
 from server.rubrics.model import Item, Rubric

@@ -12,7 +12,7 @@ import reports.model as m
 from server.documents import queries as q
 from server.inspections import approved
 from server.inspections.approved import ApprovedVisit
-from server import problems
+from server.core import problems
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry
 from server.rubrics.model import Rubric

@@ -8,9 +8,9 @@ Order, so that a failure leaves the target database empty and the command can si
    records that would be left behind. Stop the server first; the command refuses while a write
    is in progress. The source is first brought to the current schema, as `akiya serve` would.
 2. The target is migrated to the same schema version and must hold no records.
-3. With `--storage-url`: every file under the data directory (server/migrate_to/blobs.py) is put
+3. With `--storage-url`: every file under the data directory (server/ops/migrate_to/blobs.py) is put
    into the store and checked (size and sha256 on both sides). A mismatch stops here.
-4. Every table (server/migrate_to/tables.py) is copied in one PostgreSQL transaction, sequences
+4. Every table (server/ops/migrate_to/tables.py) is copied in one PostgreSQL transaction, sequences
    are moved past the ids, and each table's row count and content hash are compared before the
    commit: a mismatch rolls the whole copy back.
 5. The migration is written to the target's audit log (`database.migrate_to`).
@@ -23,14 +23,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from server.migrate_to.blobs import source_blobs, verify_blobs
-from server.migrate_to.transfer import compare, move_files, move_rows, record_migration, store_for
-from server.migrate_to.ends import (
+from server.ops.migrate_to.blobs import source_blobs, verify_blobs
+from server.ops.migrate_to.transfer import compare, move_files, move_rows, record_migration, store_for
+from server.ops.migrate_to.ends import (
     MigrateError, check_schema, open_source, open_target, refuse_records, shown, tables_of,
 )
-from server.migrate_to.report import Report
-from server.migrate_to.rows import postgres_columns
-from server.migrate_to.tables import NOT_COPIED
+from server.ops.migrate_to.report import Report
+from server.ops.migrate_to.rows import postgres_columns
+from server.ops.migrate_to.tables import NOT_COPIED
 
 __all__ = ["MigrateError", "migrate_to", "shown", "verify"]
 

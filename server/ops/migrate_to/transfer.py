@@ -10,14 +10,14 @@ from pathlib import Path
 import psycopg
 from botocore.exceptions import BotoCoreError, ClientError
 
-from server import audit
+from server.core import audit
 from server.db.postgres import PgConnection
-from server.migrate_to.blobs import BlobCheck, copy_blobs, source_blobs, verify_blobs
-from server.migrate_to.digest import postgres_digest, sqlite_digest
-from server.migrate_to.ends import TEXT_TYPES, MigrateError
-from server.migrate_to.report import Report, TableCheck
-from server.migrate_to.rows import copy_table, reset_sequences, set_deferred
-from server.migrate_to.tables import Table
+from server.ops.migrate_to.blobs import BlobCheck, copy_blobs, source_blobs, verify_blobs
+from server.ops.migrate_to.digest import postgres_digest, sqlite_digest
+from server.ops.migrate_to.ends import TEXT_TYPES, MigrateError
+from server.ops.migrate_to.report import Report, TableCheck
+from server.ops.migrate_to.rows import copy_table, reset_sequences, set_deferred
+from server.ops.migrate_to.tables import Table
 from server.storage import storage_for
 
 ACTION = "database.migrate_to"

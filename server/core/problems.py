@@ -19,11 +19,11 @@ every raise site in this catalogue, every entry used, and the OpenAPI document l
 
 from __future__ import annotations
 
-from server.errors import AppError, OpProblem, Problem
+from server.core.errors import AppError, OpProblem, Problem
 
 _APP_UPDATE = "アプリを更新してください。"
 
-# -- Any request: produced by the exception handlers in server/web.py and by the request bounds.
+# -- Any request: produced by the exception handlers in server/http/web.py and by the request bounds.
 
 INVALID_REQUEST = Problem(
     "invalid_request", 400, "送られた内容の形式が正しくありません。" + _APP_UPDATE,

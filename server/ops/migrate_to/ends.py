@@ -14,8 +14,8 @@ import psycopg
 from server.db import Database
 from server.db.migrate import migration_files
 from server.db.migrate_pg import apply_migrations_pg, schema_version_pg
-from server.migrate_to.rows import tables_with_rows
-from server.migrate_to.tables import SchemaError, Table, source_tables
+from server.ops.migrate_to.rows import tables_with_rows
+from server.ops.migrate_to.tables import SchemaError, Table, source_tables
 
 TEXT_TYPES = {"text", "character varying", "character"}
 # Column types whose values read back as int, float, str or bytes (what the digests compare).
@@ -81,7 +81,7 @@ def check_schema(tables: list[Table], columns: dict[str, dict[str, str]]) -> Non
         other = [f"{c} {have[c]}" for c in table.columns if have[c] not in COMPARABLE_TYPES]
         if other:
             raise MigrateError(f"{table.name} の列 {', '.join(other)} は比べられない型です / cannot compare "
-                               "(server/migrate_to/digest.py compares int, float, text and bytes)")
+                               "(server/ops/migrate_to/digest.py compares int, float, text and bytes)")
 
 
 def tables_of(source: sqlite3.Connection) -> list[Table]:
