@@ -18,10 +18,6 @@ from server.rubrics import RubricRegistry
 from server.rubrics.model import Item, Rubric
 
 
-FLAG_CATEGORY = {"safety": "保安上危険", "sanitation": "衛生上有害", "landscape": "景観",
-                 "living_environment": "周辺の生活環境"}
-
-
 def jst(text: str | None) -> datetime | None:
     """A stored RFC 3339 time as Japan wall-clock time (what a reader expects on paper)."""
     return datetime.fromisoformat(text).astimezone(JST).replace(tzinfo=None) if text else None
@@ -58,8 +54,17 @@ def report_photos(rubric: Rubric, rows: list[q.PhotoRow], files: dict[str, Path]
     order = {s.key: n for n, s in enumerate(rubric.photo_slots)}
     ordered = sorted(rows, key=lambda r: (order.get(r.slot, 99), r.id))
     return [m.Photo(slot_key=r.slot, slot_label=labels.get(r.slot, r.slot), path=str(files[r.id]),
-                    taken_at=jst(r.taken_at), heading=wording.compass(r.heading))
+                    taken_at=jst(r.taken_at), heading=wording.compass(r.heading), photo_id=r.id, sha256=r.sha256,
+                    **_position(r))
             for r in ordered if r.id in files]
+
+
+def _position(r: q.PhotoRow) -> dict:
+    if r.lat is not None and r.lon is not None:
+        return {"lat": r.lat, "lon": r.lon, "position_source": "写真のGPS"}
+    if r.device_lat is not None and r.device_lon is not None:
+        return {"lat": r.device_lat, "lon": r.device_lon, "position_source": "端末の位置"}
+    return {}
 
 
 def option_label(item: Item, value) -> tuple[str, int]:

@@ -1,5 +1,6 @@
-"""The municipal survey report: the latest approved survey of each house in a contract, with the
-statutory criteria and the comparison with the previous contract."""
+"""From approved survey records to the `reports` input model of the 空き家調査報告書: one row per house
+(the form the visit used, its statutory range under the rule the report states, 台帳と相違), the ranks of
+every form the contract's visits used, the 判定基準表 and the blank form."""
 
 from __future__ import annotations
 
@@ -7,18 +8,23 @@ from datetime import date
 from pathlib import Path
 
 import aiosqlite
+import msgspec
 
 import reports.model as m
+from server.core import problems
 from server.documents import queries as q
+from server.documents.build.parts import (
+    family_name, jst, option_label, photo_files, property_of, report_photos, rubric_of,
+)
 from server.inspections import approved
 from server.inspections.approved import ApprovedVisit
-from server.core import problems
 from server.photos.store import PhotoStore
-from server.rubrics import RubricRegistry
+from server.properties.ledger_check import ledger_differences
+from server.rubrics import InvalidAnswers, RubricRegistry, score
 from server.rubrics.model import Rubric
-from server.documents.build.parts import (
-    FLAG_CATEGORY, family_name, jst, option_label, photo_files, property_of, report_photos, rubric_of,
-)
+
+FLAG_CATEGORY = {"safety": "保安上危険", "sanitation": "衛生上有害", "landscape": "景観",
+                 "living_environment": "周辺の生活環境"}
 
 
 async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, store: PhotoStore,
@@ -34,11 +40,10 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     refs = await q.contract_refs(conn, contract_id)
     office = await q.office(conn, c["office_code"])
     ordered = sorted(visits, key=lambda v: refs.get(v.property_id, 0))
-    rows = [_survey_row(refs.get(v.property_id, 0), rubric_of(rubrics, v), v, house_rows[v.property_id],
-                        photos_by.get(v.id, []), files) for v in ordered]
+    rows = [survey_row(refs.get(v.property_id, 0), rubric_of(rubrics, v), v, house_rows[v.property_id],
+                        photos_by.get(v.id, []), files, contract_version=c["rubric_version"]) for v in ordered]
     # The contract's form first, then any older versions its visits used (a contract may hold both).
     used = list({(r.id, r.version): r for r in [rubric, *(rubric_of(rubrics, v) for v in ordered)] if r}.values())
-    ranks = rubric.scoring.ranks if rubric else []
     latest = max((v.reviewed_at or v.finished_at for v in visits), default=c["period_start"])
     remaining = c["property_count"] - len(rows)
     return m.SurveyReport(
@@ -52,22 +57,53 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         issued_on=jst(latest).date() if "T" in latest else date.fromisoformat(latest),
         rubric_id=c["rubric_id"], rubric_version=str(c["rubric_version"]),
         rubric_title=rubric.title if rubric else c["rubric_id"],
-        ranks=[m.RankDefinition(rank=r.code, label=r.label) for r in ranks],
+        ranks=[d for r in used for d in rank_definitions(r, c["rubric_version"])],
         point_categories=[cat.label for cat in rubric.scoring.categories] if rubric else [],
         method_notes=_method_notes(len(rows), remaining),
         rows=rows,
-        item_columns=list(dict.fromkeys(item.label for r in used for item in r.all_items())),
-        criteria=_criteria(rubric) if rubric else [],
+        item_columns=list(dict.fromkeys(item.label for r in used for item in r.all_items() if item.key != _COMMENT)),
+        criteria=criteria(rubric) if rubric else [],
         statutory_source=STATUTORY_SOURCE if rubric and rubric.scoring.statutory else "",
-        blank_form=_blank_form(rubric) if rubric else [],
+        blank_form=blank_form(rubric) if rubric else [],
         comparison=await _survey_comparison(conn, rubrics, c),
+        not_included=max(remaining, 0),
     )
+
+
+_COMMENT = "comment"  # the free text item: printed once, as コメント, never again as an answer column
+
+
+def _score_label(rubric: Rubric) -> str:
+    """What the row's total is called: the rubric's name for it, or 合計点（第N版） for a form without one
+    (never 不良度: only 別表第1 gives a 不良度)."""
+    return rubric.scoring.total_label or f"合計点（第{rubric.version}版）"
+
+
+def _rank_code(rubric: Rubric, code: str, contract_version: int) -> str:
+    """An older form's rank keeps its version beside it, so A of two schemes is never one column."""
+    return code if rubric.version == contract_version or not code else f"{code}（第{rubric.version}版）"
+
+
+def _rank_label(rubric: Rubric, label: str) -> str:
+    # A form without the statutory score called its total 不良度 in its rank labels: say what it is.
+    return label if rubric.scoring.statutory else label.replace("不良度", "合計点")
+
+
+def rank_definitions(rubric: Rubric, contract_version: int) -> list[m.RankDefinition]:
+    return [m.RankDefinition(rank=_rank_code(rubric, r.code, contract_version), label=_rank_label(rubric, r.label),
+                             min=r.min, scheme=_score_label(rubric)) for r in rubric.scoring.ranks]
+
+
+def _form_note(rubric: Rubric) -> str:
+    if rubric.scoring.statutory:
+        return ""
+    return f"第{rubric.version}版の調査票による。不良度（別表第1）は算定していません"
 
 
 STATUTORY_SOURCE = "住宅地区改良法施行規則（昭和35年建設省令第10号）第1条・別表第1"
 
 
-def _criteria(rubric: Rubric) -> list[m.Criterion]:
+def criteria(rubric: Rubric) -> list[m.Criterion]:
     """The 判定基準表: every option that scores in a statutory category, by category in declared order."""
     spec = rubric.scoring.statutory
     if spec is None:
@@ -83,7 +119,7 @@ def _criteria(rubric: Rubric) -> list[m.Criterion]:
     return out
 
 
-def _blank_form(rubric: Rubric) -> list[m.FormItem]:
+def blank_form(rubric: Rubric) -> list[m.FormItem]:
     sections = {item.key: section.title for section in rubric.sections for item in section.items}
     return [m.FormItem(section=sections[item.key], label=item.label,
                        choices=[o.label for o in item.options] if item.type in ("choice", "multi", "boolean") else [],
@@ -114,8 +150,9 @@ async def _survey_comparison(conn: aiosqlite.Connection, rubrics: RubricRegistry
 
 def _method_notes(surveyed: int, remaining: int) -> list[str]:
     notes = ["調査は公道から目視できる範囲に限って行い、敷地内への立ち入りはしていません。",
-             "不良度は住宅地区改良法施行規則（昭和35年建設省令第10号）第1条・別表第1（木造の住宅）の評定項目と評点に"
-             "よります。道路から確認できない評定項目は「外から確認できない」とし、不良度を幅（下限〜上限）で示します。",
+             "不良度は住宅地区改良法施行規則（昭和35年建設省令第10号）第1条・別表第1（鉄筋コンクリート造・"
+             "ブロック造以外の住宅）の評定項目と評点によります。道路から確認できない評定項目は「外から確認できない」"
+             "とし、不良度を幅（下限〜上限）で示します。",
              "所見は空家等対策の推進に関する特別措置法のガイドラインの4つの区分（保安上危険、衛生上有害、景観、"
              "周辺の生活環境）に分け、緊急度（至急・要確認・経過観察）を付けています。管理不全空家等・特定空家等に"
              "当たるかどうかは、市町村が現地を確認したうえで判断します。",
@@ -131,15 +168,15 @@ _CURRENT_STATE = {"vacant_high": "高", "vacant_mid": "中", "vacant_low": "低"
                   "cleared": "更地・建替中", "unknown": "判断不能"}
 
 
-def _survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRow, photos: list[q.PhotoRow],
-                files: dict[str, Path]) -> m.SurveyRow:
+def survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRow, photos: list[q.PhotoRow],
+                files: dict[str, Path], *, contract_version: int) -> m.SurveyRow:
     result = visit.result
     caps = {c.key: c.cap for c in rubric.scoring.categories}
     labels = {c.key: c.label for c in rubric.scoring.categories}
     statutory_keys = set(rubric.scoring.statutory.categories) if rubric.scoring.statutory else set()
     indicators, answers = [], {}
     for item in rubric.all_items():
-        if item.key not in visit.answers:
+        if item.key not in visit.answers or item.key == _COMMENT:
             continue
         if item.type not in ("choice", "multi", "boolean"):
             answers[item.label] = str(visit.answers[item.key])
@@ -152,10 +189,13 @@ def _survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRo
             printed.append(label)
         answers[item.label] = "、".join(printed) or "なし"
     state = _CURRENT_STATE.get(visit.answers.get("current_state"))
+    statutory = _statutory(rubric, _statutory_now(rubric, visit))
+    rank = result.get("rank") or ""
     return m.SurveyRow(
         ref=f"{ref:04d}", property=property_of(house),
         likelihood=state or result["judgements"].get("vacancy_likelihood", "低"),
-        rank=result.get("rank") or "", rank_label=result.get("rank_label") or "", total_points=result["total"],
+        rank=_rank_code(rubric, rank, contract_version), rank_label=_rank_label(rubric, result.get("rank_label") or ""),
+        total_points=result["total"],
         points=[m.CategoryPoints(category=labels[k], points=v, max_points=caps.get(k))
                 for k, v in result["points"].items() if k in labels and k not in statutory_keys],
         indicators=indicators,
@@ -164,9 +204,24 @@ def _survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRo
                for f in result["flags"] if f.get("category") in FLAG_CATEGORY],
         comment=str(visit.answers.get("comment", "")), photos=report_photos(rubric, photos, files),
         surveyed_by=family_name(visit.carrier_name), surveyed_at=jst(visit.started_at),
-        rubric_version=str(visit.rubric_version), score_label=rubric.scoring.total_label or "合計点",
-        statutory=_statutory(rubric, result.get("statutory")), answers=answers,
+        rubric_version=str(visit.rubric_version), score_label=_score_label(rubric),
+        statutory=statutory, answers=answers, form_note=_form_note(rubric),
+        ledger_differences=ledger_differences(
+            house.building_use, house.structure, visit.answers,
+            statutory_scored=statutory is not None and statutory.min is not None),
     )
+
+
+def _statutory_now(rubric: Rubric, visit: ApprovedVisit) -> dict | None:
+    """The statutory range of the visit's answers under the rule the report states (the form's rubric as it
+    is now: 2(四)イ without a visible leak is 0〜15 also for v2 visits received before that was corrected);
+    the range stored at receipt when the answers no longer fit the form."""
+    if rubric.scoring.statutory is None:
+        return None
+    try:
+        return msgspec.to_builtins(score(rubric, visit.answers).statutory)
+    except InvalidAnswers:
+        return visit.result.get("statutory")
 
 
 def _statutory(rubric: Rubric, found: dict | None) -> m.StatutoryRange | None:
@@ -174,7 +229,8 @@ def _statutory(rubric: Rubric, found: dict | None) -> m.StatutoryRange | None:
         return None
     labels = {c.key: (c.label, c.cap) for c in rubric.scoring.categories}
     return m.StatutoryRange(
-        label=found["label"], verdict=found["verdict_label"], min=found["min"], max=found["max"],
+        label=found["label"], verdict=found["verdict_label"], verdict_code=found["verdict"],
+        min=found["min"], max=found["max"],
         categories=[m.StatutoryPoints(category=labels[k][0], min=v, max=found["max_points"][k], cap=labels[k][1])
                     for k, v in found["min_points"].items()],
         unseen=[rubric.item(k).label for k in found["unseen"] if rubric.item(k)])
