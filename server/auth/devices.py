@@ -17,7 +17,7 @@ from datetime import timedelta
 import aiosqlite
 from litestar import Request
 
-from server import clock
+from server.core import clock
 
 COOKIE = "akiya_device"
 LIFETIME = timedelta(days=180)  # renewed at each sign-in

@@ -20,7 +20,7 @@ import unicodedata
 
 from zxcvbn import zxcvbn
 
-from server import problems
+from server.core import problems
 
 MIN_LENGTH = 12
 MIN_SCORE = 3

@@ -72,8 +72,8 @@ def test_another_carrier_cannot_correct_my_returned_record(world, as_):
 def test_a_correction_under_another_task_of_the_same_house_is_a_mismatch(world, as_):
     import asyncio
 
-    from server.audit import SYSTEM
-    from server.clock import today_jst
+    from server.core.audit import SYSTEM
+    from server.core.clock import today_jst
     from server.db import database_for
     from server.tasks.queries import add_task
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from litestar.testing import TestClient
 
-from server import clock
+from server.core import clock
 from server.app import create_app
 from server.auth import devices
 from tests.office.pages import csrf_token
@@ -24,7 +24,7 @@ LOGIN = "/api/v1/auth/login"
 @pytest.fixture
 def fake_clock(monkeypatch):
     fake = FakeClock(clock.now())
-    monkeypatch.setattr("server.clock.now", fake)
+    monkeypatch.setattr("server.core.clock.now", fake)
     return fake
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from PIL import Image
 
-from server.clock import iso, now
+from server.core.clock import iso, now
 from tests.support.field import Visit, new_id, photo_bytes, survey_visit, watch_visit
 from tests.support.sql import execute
 

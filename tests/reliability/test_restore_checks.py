@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from server.backup import backup
-from server.cli import main
+from server.ops.backup import backup
+from server.ops.cli import main
 from tests.support.world import build_world
 
 # `akiya restore` works on a SQLite file and a data folder; on PostgreSQL it refuses and names
