@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 import aiosqlite
 
 from server.db.migrate import apply_migrations
+from server.ops.metrics import DB_IN_USE, DB_WAIT_SECONDS
 
 T = TypeVar("T")
 
@@ -77,27 +79,44 @@ class Database:
     async def write(self, fn: Callable[..., Awaitable[T]], *args, **kwargs) -> T:
         """Run `fn(conn, *args, **kwargs)` as one transaction on the single writer."""
         assert self._writer is not None, "database is not open"
+        waiting = time.perf_counter()
         async with self._write_lock:
-            conn = self._writer
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = await fn(conn, *args, **kwargs)
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            await conn.execute("COMMIT")
-            return result
+            with checked_out("writer", waiting):
+                conn = self._writer
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = await fn(conn, *args, **kwargs)
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                await conn.execute("COMMIT")
+                return result
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """Check out a reader connection for the duration of the block."""
+        waiting = time.perf_counter()
         reader = await self._readers.get()
         try:
-            yield reader
+            with checked_out("reader", waiting):
+                yield reader
         finally:
             if reader.in_transaction:
                 await reader.execute("ROLLBACK")
             self._readers.put_nowait(reader)
+
+
+@contextmanager
+def checked_out(pool: str, waiting_since: float):
+    """Count a connection of `pool` ("reader", "writer") as in use for the block, and the time
+    since `waiting_since` (perf_counter) as the wait for it (akiya_db_* metrics)."""
+    DB_WAIT_SECONDS.labels(pool).observe(time.perf_counter() - waiting_since)
+    in_use = DB_IN_USE.labels(pool)
+    in_use.inc()
+    try:
+        yield
+    finally:
+        in_use.dec()
 
 
 async def insert_change_log(conn, sql: str, rows: list) -> None:

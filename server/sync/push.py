@@ -101,12 +101,12 @@ def _apply_request(batch: Batch, rubrics: RubricRegistry, request: PushRequest) 
             continue
         batch.seen_ops.add(op.op_id)
         if status == "applied":
-            batch.rows.ops.append((op.op_id, user.id, device_id, _op_type(op), status, now_iso()))
+            batch.rows.ops.append((op.op_id, user.id, device_id, op_type(op), status, now_iso()))
         results.append(OpResult(op.op_id, status))
     return results
 
 
-def _op_type(op: Op) -> str:
+def op_type(op: Op) -> str:
     return "inspection.submit" if isinstance(op, InspectionSubmit) else "property.report"
 
 
