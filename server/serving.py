@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import logging
 import resource
+import signal
 
 import h11
 from uvicorn.config import LOGGING_CONFIG, Config
@@ -141,3 +142,19 @@ def uvicorn_config(app, settings: Settings) -> Config:
                     "(AKIYA_LIMIT_CONCURRENCY=%d, AKIYA_BACKLOG=%d)",
                     fd_soft, cap, backlog, settings.limit_concurrency, settings.backlog)
     return config
+
+
+def run_server(config: Config, sockets=None) -> None:
+    """uvicorn on `config` until SIGTERM/SIGINT, then the log lines still queued are written.
+
+    uvicorn raises the signal it stopped on again once it is done; under the default handler that
+    ends the process at once and the last lines (the shutdown) would be lost from the queue of
+    server/ops/logs.py. A handler that just returns lets the process end normally instead."""
+    import uvicorn
+
+    from server.ops.logs import flush_logs
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: None)
+    uvicorn.Server(config).run(sockets=sockets)
+    flush_logs()

@@ -100,3 +100,10 @@ class BackgroundHandler(logging.Handler):
         deadline = time.monotonic() + seconds
         while self.lines.unfinished_tasks and time.monotonic() < deadline:
             time.sleep(0.01)
+
+
+def flush_logs(seconds: float = 2.0) -> None:
+    """Let the background writers finish the lines queued so far (before the process ends)."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, BackgroundHandler):
+            handler.flush_for(seconds)
