@@ -121,7 +121,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args) -> int:
-
     from server.app import create_app
     from server.demo.mode import demo_refusal
     from server.serving import run_server, uvicorn_config
