@@ -12,7 +12,9 @@ query string), status, duration, user id. Never a header, a cookie, a body, a na
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 import secrets
 import time
 
@@ -22,7 +24,8 @@ log = logging.getLogger("akiya.access")
 
 HEADER = b"x-request-id"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-UNMATCHED = "unmatched"  # the route label of a path no route serves (404)
+UNMATCHED = "unmatched"
+_PARAM_TYPE = re.compile(r"\{(\w+):[^}]+\}")  # the route label of a path no route serves (404)
 
 
 def new_request_id() -> str:
@@ -30,8 +33,14 @@ def new_request_id() -> str:
 
 
 def route_of(scope) -> str:
-    """The route template the router matched, or UNMATCHED: never the raw path."""
-    return scope.get("path_template") or UNMATCHED
+    """The route template the router matched (`/api/v1/photos/{photo_id}`), or UNMATCHED: never the raw path."""
+    template = scope.get("path_template")
+    return _without_types(template) if template else UNMATCHED
+
+
+@functools.lru_cache(maxsize=512)  # one entry per route: the templates are the app's own
+def _without_types(template: str) -> str:
+    return _PARAM_TYPE.sub(r"{\1}", template)
 
 
 def observe(handler):
