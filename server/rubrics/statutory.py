@@ -32,15 +32,16 @@ def statutory_range(rubric: Rubric, answers: dict, shown: list[Item], chosen, ho
         if value is None or item.type not in ("choice", "multi", "boolean"):
             continue
         options = chosen(item, value)
-        if any(o.unseen for o in options):
+        if item.has_unseen_option and any(o.unseen for o in options):
             added = _most_points(item, spec.categories)
             if any(added.values()):
                 unseen_items.append(item.key)
             for key, points in added.items():
                 could[key] += points
         for option in options:
-            for key in spec.categories:
-                seen[key] += option.points.get(key, 0)
+            for key, points in option.points.items():  # an option's few points, not every category
+                if key in seen:
+                    seen[key] += points
     low = {key: _capped(seen[key], caps[key]) for key in spec.categories}
     high = {key: _capped(seen[key] + could[key], caps[key]) for key in spec.categories}
     minimum, maximum = sum(low.values()), sum(high.values())

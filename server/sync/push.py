@@ -215,7 +215,7 @@ def _apply_inspection(insp: InspectionIn, batch: Batch, rubrics, user: User, act
         rubric_version=insp.rubric_version, kind=rubric.kind, carrier_id=user.id, device_id=device_id,
         started_at=insp.started_at.isoformat(), finished_at=insp.finished_at.isoformat(),
         lat=loc.lat if loc else None, lon=loc.lon if loc else None, accuracy_m=loc.accuracy_m if loc else None,
-        answers=json.dumps(insp.answers, ensure_ascii=False), options=json.dumps(task.options if task else []),
+        answers=msgspec.json.encode(insp.answers).decode(), options=json.dumps(task.options if task else []),
         notes=insp.notes, supersedes=insp.supersedes, body_sha256=body_hash,
         result=msgspec.json.encode(result).decode(), rank=result.rank, total=result.total,
         likelihood=result.judgements.get("vacancy_likelihood"), status=status, received_at=now_iso()))

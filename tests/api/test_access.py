@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.support.client import problem
 from tests.support.field import Visit, new_id, survey_visit, watch_visit
 from tests.support.handover import hand_over
 
@@ -59,7 +60,7 @@ def test_a_record_i_may_not_see_answers_exactly_like_one_that_does_not_exist(rec
     for key in ("watch", "survey"):
         response = session.get(f"/api/v1/inspections/{records[key]}")
         if response.status_code != 200:
-            assert (response.status_code, response.json()) == (404, missing.json())
+            assert (response.status_code, problem(response)) == (404, problem(missing))
 
 
 @pytest.mark.parametrize("login", ["kato", "kudo", "mori", "ono"])
