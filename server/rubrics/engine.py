@@ -125,8 +125,10 @@ def _chosen_options(item: Item, value) -> list[Option]:
     return [o for o in item.options if (type(o.value), o.value) in chosen]
 
 
-def score(rubric: Rubric, answers: dict, options=()) -> Result:
-    shown = visible_items(rubric, answers, options)
+def score(rubric: Rubric, answers: dict, options=(), shown: list[Item] | None = None) -> Result:
+    """`shown`: visible_items(rubric, answers, options) when the caller has it already."""
+    if shown is None:
+        shown = visible_items(rubric, answers, options)
     errors = answer_errors(rubric, answers, options, shown)
     if errors:
         raise InvalidAnswers(errors)
@@ -168,7 +170,8 @@ def _in_band(value: int, band) -> bool:
     return band.min <= value and (band.max is None or value <= band.max)
 
 
-def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, options=()) -> list[AnswerError]:
+def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, options=(),
+                 shown: list[Item] | None = None) -> list[AnswerError]:
     """Required slots without a photo and not waived (form order), then slots an item answered
     異常あり needs a photo in (form order of the items), then unknown slots (first-seen order).
 
@@ -176,7 +179,8 @@ def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, 
     stands in for the photo of an 異常あり answer.
     """
     answers = answers or {}
-    shown = visible_items(rubric, answers, options)
+    if shown is None:
+        shown = visible_items(rubric, answers, options)
     visible = {item.key for item in shown}
     waived = {s.key for s in rubric.photo_slots
               if s.waiver_item in visible and _answered(rubric.item(s.waiver_item), answers.get(s.waiver_item))}

@@ -24,7 +24,7 @@ from server.inspections import status as life
 from server.limits import capped
 from server.photos import queries as photos
 from server.properties import queries as properties
-from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score
+from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score, visible_items
 from server.tasks import queries as tasks
 from server.sync.schemas import (
     InspectionIn, InspectionSubmit, Op, OpResult, PropertyReport, Rejected, canonical_hash,
@@ -286,9 +286,10 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
     reused = [pid for pid in photo_ids if batch.photo_owners.get(pid) not in (None, insp.id)]
     if reused:
         raise problems.PHOTO_ID_TAKEN(details=reused)
-    found = check_photos(rubric, [p.slot for p in insp.photos], insp.answers, options)
+    shown = visible_items(rubric, insp.answers, options)  # once for both checks: the form's longest loop
+    found = check_photos(rubric, [p.slot for p in insp.photos], insp.answers, options, shown)
     try:
-        result = score(rubric, insp.answers, options)
+        result = score(rubric, insp.answers, options, shown)
     except InvalidAnswers as exc:
         found = exc.errors + found
         result = None
