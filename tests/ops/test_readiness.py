@@ -118,7 +118,7 @@ def test_storage_and_database_outages_show_within_seconds_and_clear(tmp_path, fr
     build_world(through_switch)
     server = LiveServer(through_switch, tmp_path / "data", env=s3.environ())
     try:
-        server.start()
+        server.start(timeout=90)  # a loaded shared machine: slow to start, never wrong
         with server.http(timeout=15) as http:
             shows(http, set(), "ready at first", 5)
 

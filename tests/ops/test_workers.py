@@ -44,7 +44,7 @@ def healthz_count(port: int) -> float:
 def test_each_worker_listens_on_its_own_socket_and_metrics_add_up_every_worker(tmp_path):
     build_world(tmp_path / "akiya.sqlite3")
     server = LiveServer(tmp_path / "akiya.sqlite3", tmp_path / "data", env={"AKIYA_WORKERS": "2"})
-    server.start()
+    server.start(timeout=90)  # two spawned workers on a loaded shared machine: slow to start
     try:
         workers = wait_for(lambda: (lambda found: found if len(found) == 2 else None)(worker_pids(server.pid)))
         owners = wait_for(lambda: (lambda found: found if len(found) == 2 else None)(
