@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from litestar.testing import TestClient
+
+import reports
 
 from server.app import create_app
 from tests.ops.scrape import Scrape, scrape
@@ -117,3 +120,35 @@ def test_with_a_token_set_metrics_refuse_a_scrape_without_it(backend):
             assert refused.json()["code"] == "metrics_token_required"
             assert refused.json()["request_id"] == refused.headers["x-request-id"]
         assert isinstance(scrape(http, token=settings.metrics_token), Scrape)
+
+
+class _Renderer:
+    """Stands in for the PDF worker pool: answers with bytes, or fails as a machine without fonts does."""
+
+    def __init__(self, fails: bool):
+        self.fails = fails
+
+    async def render(self, kind, document, substitute_missing=True) -> bytes:
+        if self.fails:
+            raise reports.FontNotFound("no IPAex fonts")
+        return b"%PDF-1.4 stand-in"
+
+
+def test_documents_are_counted_by_kind_and_failures_by_their_code(settings):
+    import asyncio
+
+    from server.documents.service import DocumentService
+    from server.errors import AppError
+    from server.ops.metrics import DOCUMENT_FAILURES, DOCUMENT_SECONDS, DOCUMENTS
+
+    built, failed = DOCUMENTS.labels("survey"), DOCUMENT_FAILURES.labels("survey", "fonts_missing")
+    built_before, failed_before = built._value.get(), failed._value.get()
+    timed_before = DOCUMENT_SECONDS.labels("survey")._sum.get()
+    working = DocumentService(None, settings, None, _Renderer(fails=False), None, owns_renderer=False)
+    assert asyncio.run(working.pdf("survey", object())) == b"%PDF-1.4 stand-in"
+    broken = DocumentService(None, settings, None, _Renderer(fails=True), None, owns_renderer=False)
+    with pytest.raises(AppError) as refused:
+        asyncio.run(broken.pdf("survey", object()))
+    assert refused.value.code == "fonts_missing"
+    assert (built._value.get() - built_before, failed._value.get() - failed_before) == (1, 1)
+    assert DOCUMENT_SECONDS.labels("survey")._sum.get() > timed_before
