@@ -156,3 +156,13 @@ def test_a_full_log_queue_drops_and_counts_lines_instead_of_waiting():
     handler.flush_for(5)
     written = [json.loads(line)["message"] for line in stream.lines]
     assert written == [f"line {n}" for n in range(len(written))] and len(written) == 50 - dropped
+
+
+def test_an_office_error_page_shows_the_request_id_to_pass_on(client, world):
+    from tests.office.pages import sign_in
+
+    sign_in(client, "ueda")
+    page = client.get("/office/contracts/987654")
+    assert page.status_code == 404
+    request_id = page.headers["x-request-id"]
+    assert f"問い合わせ番号: <code>{request_id}</code>" in page.text
