@@ -62,4 +62,5 @@ def page_error_handler(request: Request, exc: AppError) -> Response:
     """On the pages: sign-in for 401, otherwise a page saying what went wrong (404 for not yours)."""
     if exc.status == 401:
         return Redirect(f"/office/login?next={quote(request.url.path)}")
-    return page("error.html", None, request, status_code=exc.status, message=exc.message)
+    return page("error.html", None, request, status_code=exc.status, message=exc.message,
+                request_id=request.scope.get("request_id"))
