@@ -15,13 +15,18 @@ def rubric_to_client(rubric: Rubric) -> dict:
 
 
 def _drop_unused_survey_fields(data: dict) -> None:
-    """The survey v2 fields (unseen, urgency, total_label, statutory) only where a rubric uses them,
+    """The survey v2 fields (unseen, fast_path, needed_from_severity, urgency, total_label, statutory) only where a rubric uses them,
     so the JSON of rubrics without them stays as it was (the JS engine reads absent as default)."""
     for section in data["sections"]:
         for item in section["items"]:
             for option in item["options"]:
                 if not option["unseen"]:
                     del option["unseen"]
+                if option["fast_path"] is None:
+                    del option["fast_path"]
+    for slot in data["photo_slots"]:
+        if slot["needed_from_severity"] == 2:
+            del slot["needed_from_severity"]
     scoring = data["scoring"]
     for flag in scoring["flags"]:
         if flag["urgency"] is None:
