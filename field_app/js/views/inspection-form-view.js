@@ -18,6 +18,13 @@ import { nearestKnown, suggestionBox } from "./address-suggest.js";
 import { PhotoSlots } from "./photo-slots.js";
 import { resultBox } from "./result-summary.js";
 
+const FAST_PATHS = [
+  { kind: "not_applicable", label: "この区分はすべて当たらない", short: "当たらない" },
+  { kind: "unseen", label: "この区分は道路から確認できない", short: "確認できない" },
+];
+const shortLabel = (item) => item.label.replace(/（.*$/, "");
+const fastOption = (item, kind) => (item.options ?? []).find((option) => option.fast_path === kind) ?? null;
+
 class InspectionForm {
   constructor({ draft, rubric, lastApproved = null, login, onDone, knownProperties = [] }) {
     this.knownProperties = knownProperties;
@@ -48,7 +55,7 @@ class InspectionForm {
     this.saveButton = h("button.btn.primary.wide", { type: "button", onclick: () => this.save() }, "保存する");
     this.surveyArea = h("div");
     if (this.rubric) this.buildSurvey();
-    this.container.append(
+    this.container.append(...[
       h("h1", this.isReport ? "空き家の報告" : d.supersedes ? "差し戻された記録の訂正" : KIND_LABELS[d.kind] ?? "記録"),
       this.isReport ? this.reportFields() : this.header(),
       this.position, this.surveyArea,
@@ -61,7 +68,7 @@ class InspectionForm {
         h("div.row",
           h("button.btn", { type: "button", onclick: () => this.leave() }, "あとで続ける"),
           h("button.btn.danger", { type: "button", onclick: () => this.discard() }, "下書きを捨てる"))),
-    );
+    ].filter(Boolean)); // append() would print a null as 「null」
   }
 
   // Which house, what was asked, what last visit found: all above the first question.
@@ -140,11 +147,16 @@ class InspectionForm {
       // Optional items fold away (open when answered or when the task carries a request), so
       // the required ones fit on fewer screens.
       const optional = section.items.map((item, i) => [item, fields[i]]).filter(([item]) => !item.required);
-      const folded = optional.length >= 2 ? h("details.optional", {
+      const foldFrom = section.items.some((item) => item.options?.some((option) => option.fast_path)) ? 1 : 2;
+      const folded = optional.length >= foldFrom ? h("details.optional", {
         open: Boolean(d.memo) || optional.some(([item]) => d.answers[item.key] !== undefined) },
       h("summary", `任意の項目（${optional.length}件）`), optional.map(([, f]) => f)) : null;
       const shown = folded ? fields.filter((f) => !optional.some(([, o]) => o === f)) : fields;
-      return { element: h("section", h("h2", section.title), shown, folded), keys: section.items.map((i) => i.key) };
+      const s = { keys: section.items.map((i) => i.key), items: section.items };
+      s.filled = h("details.filled", { hidden: true }, h("summary"));
+      s.element = h("section", { dataset: { section: section.key } }, h("h2", section.title),
+        this.sectionButtons(s), shown, s.filled, folded);
+      return s;
     });
     // A slot's waiver (the reason it could not be photographed) is drawn beside the slot.
     const waivers = new Map(this.rubric.photo_slots.filter((slot) => slot.waiver_item && this.items.has(slot.waiver_item))
@@ -157,6 +169,46 @@ class InspectionForm {
       onChange: () => { this.refresh(); this.changed(); } });
     this.worse = h("div.note-warn", { hidden: true, role: "status" });
     this.surveyArea.append(...this.sections.map((s) => s.element), this.worse, this.photos.container);
+  }
+
+  // 「この区分はすべて当たらない」/「この区分は道路から確認できない」: one tap answers every unanswered
+  // item of the section that has such an option; the answered items fold away under one line,
+  // so the carrier sees (and changes) only the exceptions.
+  sectionButtons(section) {
+    const kinds = FAST_PATHS.filter(({ kind }) => section.items.some((item) => fastOption(item, kind)));
+    if (!kinds.length) return null;
+    section.note = h("p.help", { role: "status" });
+    return h("div.section-fast",
+      h("div.row", kinds.map(({ kind, label }) => h("button.btn.fast", { type: "button", dataset: { fast: kind },
+        onclick: () => this.fillSection(section, kind) }, label))),
+      section.note);
+  }
+
+  fillSection(section, kind) {
+    const d = this.draft;
+    const visible = new Set(visibleItems(this.rubric, d.answers, d.options).map((i) => i.key));
+    const filled = section.items.filter((item) => item.required && visible.has(item.key)
+      && d.answers[item.key] === undefined && fastOption(item, kind));
+    for (const item of filled) {
+      d.answers[item.key] = fastOption(item, kind).value;
+      this.items.get(item.key).setValue(d.answers[item.key]);
+    }
+    // Every answered required item of the section folds away: the section shrinks to one line
+    // naming the answers that are not 「当たらない」, and the unanswered ones stay in view.
+    const answered = section.items.filter((item) => item.required && visible.has(item.key) && d.answers[item.key] !== undefined);
+    for (const item of answered) section.filled.append(this.items.get(item.key));
+    const chosen = (item) => item.options.find((option) => option.value === d.answers[item.key]);
+    const unseen = answered.filter((item) => chosen(item)?.fast_path === "unseen");
+    const others = answered.filter((item) => !chosen(item)?.fast_path);
+    section.filled.hidden = answered.length === 0;
+    section.filled.querySelector("summary").replaceChildren(...[`回答済み ${answered.length}項目（開いて直せます）`,
+      others.length ? h("span.exceptions", others.map((item) => `${shortLabel(item)}: ${chosen(item)?.label ?? ""}`).join("、")) : null,
+      unseen.length ? h("span.exceptions", `確認できない ${unseen.length}項目`) : null].filter(Boolean));
+    const left = section.items.filter((item) => item.required && visible.has(item.key) && d.answers[item.key] === undefined);
+    section.note.textContent = `${filled.length}項目を「${FAST_PATHS.find((f) => f.kind === kind).short}」にしました。`
+      + (left.length ? `残り${left.length}項目を選んでください。` : "");
+    this.refresh();
+    this.changed();
   }
 
   answers() { return answersToSend(this.rubric, this.draft); }
