@@ -77,11 +77,17 @@ class InspectionForm {
     return h("div.form-head",
       h("div.address", d.title || "（住所なし）"),
       h("div.tags", d.due ? h("span.tag", `期限 ${dayLabel(d.due)}`) : null,
-        d.options.length ? h("span.tag.warn.options", `オプション: ${optionLabels(d.options)}`) : null),
+        this.askedOptions().length ? h("span.tag.warn.options", `オプション: ${optionLabels(this.askedOptions())}`) : null),
       d.memo ? h("p.memo", h("strong", "ご依頼・メモ: "), d.memo) : null,
       d.supersedes && d.return_comment ? h("p.note-bad.return-comment", h("strong", "差し戻しの理由: "), d.return_comment) : null,
       this.rubric ? lastVisitBox(this.rubric, this.lastApproved) : null,
       this.fastPathButton());
+  }
+
+  // The task's paid options this form has questions for (災害後見回り is a visit of its own).
+  askedOptions() {
+    const asked = new Set((this.rubric?.sections ?? []).flatMap((s) => s.items).map((item) => item.requires_option).filter(Boolean));
+    return this.draft.options.filter((option) => asked.has(option));
   }
 
   // The fast path: every fixed item to its normal answer in one tap; the carrier changes the exceptions.

@@ -78,6 +78,7 @@ function textInput(item, value, onChange, labelId) {
   return control;
 }
 
+// A multi item is never marked 必須: choosing nothing is its answer (「該当なし」).
 export function renderItem(item, value, lastValue, onChange) {
   const labelId = `label-${item.key}-${(serial += 1)}`;
   const range = item.type === "number" && (item.min !== null || item.max !== null)
@@ -86,7 +87,7 @@ export function renderItem(item, value, lastValue, onChange) {
     : item.type === "number" ? numberInput(item, value, lastValue, onChange, labelId) : textInput(item, value, onChange, labelId);
   const error = h("p.item-error", { hidden: true, role: "alert" });
   const fieldset = h("fieldset.item", { dataset: { key: item.key } },
-    h("legend", { id: labelId }, item.label, item.required ? h("span.req", "必須") : null,
+    h("legend", { id: labelId }, item.label, item.required && item.type !== "multi" ? h("span.req", "必須") : null,
       item.type === "multi" ? h("span.help", "（当てはまるものをすべて）") : null,
       range ? h("span.range", range) : null),
     item.help ? h("p.help", item.help) : null,

@@ -8,16 +8,28 @@ import { deleteRecord, listRecords, updateRecords } from "../records.js";
 
 const STATE_TAGS = { waiting: "warn", sending: "warn", sent: "ok", attention: "bad", replaced: "" };
 
+// The browser may evict an unprotected origin only under storage pressure: warn when the phone
+// is short of room (under 1 GB or 10% free), not whenever persist() was refused.
+const LOW_ROOM = 1024 ** 3;
+
+export function storageRisk({ persisted, usage = null, quota = null }) {
+  if (persisted) return "protected";
+  if (quota === null || usage === null) return "unknown";
+  const free = Math.max(0, quota - usage);
+  return free < LOW_ROOM || free < quota * 0.1 ? "low" : "roomy";
+}
+
 async function storageLines() {
   const lines = [];
-  if (navigator.storage?.estimate) {
-    const { usage, quota } = await navigator.storage.estimate();
-    lines.push(h("p", `端末の保存領域: ${bytesLabel(usage)} 使用 ／ 空き ${bytesLabel(Math.max(0, quota - usage))}`));
+  const estimate = navigator.storage?.estimate ? await navigator.storage.estimate() : {};
+  if (estimate.quota !== undefined) {
+    lines.push(h("p", `端末の保存領域: ${bytesLabel(estimate.usage)} 使用 ／ 空き ${bytesLabel(Math.max(0, estimate.quota - estimate.usage))}`));
   }
-  if (navigator.storage?.persisted) {
-    lines.push(await navigator.storage.persisted()
-      ? h("p", "記録は端末に保護して保存されています。")
-      : h("p.note-warn", "端末の容量が足りなくなると、送信前の記録が消される可能性があります。早めに送信してください。"));
+  const persisted = navigator.storage?.persisted ? await navigator.storage.persisted() : false;
+  const risk = storageRisk({ persisted, usage: estimate.usage ?? null, quota: estimate.quota ?? null });
+  if (risk === "protected") lines.push(h("p", "記録は端末に保護して保存されています。"));
+  else if (risk === "low" || risk === "unknown") {
+    lines.push(h("p.note-warn", "端末の空き容量が少ないため、送信前の記録が消される可能性があります。早めに送信してください。"));
   }
   return lines;
 }
