@@ -154,3 +154,23 @@ def test_a_damage_photo_that_cannot_be_taken_is_waived_with_a_reason(server, car
     carrier.page.locator("button", has_text="保存する").click()
     expect(carrier.page.locator(".saved")).to_contain_text("次の家")
     assert saved_answers(server, carrier, task)["photo_waiver_damage"] == "night"
+
+
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    "section.form button, section.form label.choice, section.form summary, section.form label.shot, section.form a")]
+  .filter((el) => el.offsetParent !== null)
+  .map((el) => ({ text: el.textContent.trim().slice(0, 30), w: el.getBoundingClientRect().width,
+                  h: el.getBoundingClientRect().height }))
+  .filter((box) => box.w < 44 || box.h < 44)"""
+
+
+@pytest.mark.parametrize("rubric_id, kind", [("municipal_survey", "survey"), ("watch_basic", "watch")])
+def test_every_control_on_the_form_is_at_least_44_by_44_px(server, carrier, rubric_id, kind):
+    task = server.add_task("surveyed", kind=kind, rubric_id=rubric_id, rubric_version=2, options=["airing"])
+    carrier.sign_in()
+    carrier.open_task(task)
+    for fold in carrier.page.locator("section.form details:not([open]) > summary").all():
+        if fold.is_visible():
+            fold.click()  # the folded controls count too
+    assert carrier.page.evaluate(SMALL_TARGETS) == []
+    expect(carrier.page.locator("section.form")).not_to_contain_text("null")
