@@ -94,6 +94,7 @@ def _apply_request(batch: Batch, rubrics: RubricRegistry, request: PushRequest) 
         if op.op_id in batch.seen_ops:
             results.append(OpResult(op.op_id, "duplicate"))
             continue
+        alerts_before = len(batch.rows.alerts)
         try:
             status = _apply(op, batch, rubrics, user, actor, device_id)
         except OpRejected as exc:
@@ -102,7 +103,7 @@ def _apply_request(batch: Batch, rubrics: RubricRegistry, request: PushRequest) 
         batch.seen_ops.add(op.op_id)
         if status == "applied":
             batch.rows.ops.append((op.op_id, user.id, device_id, _op_type(op), status, now_iso()))
-        results.append(OpResult(op.op_id, status))
+        results.append(OpResult(op.op_id, status, urgent=len(batch.rows.alerts) - alerts_before))
     return results
 
 

@@ -12,7 +12,7 @@ import { PositionTracker, describeFix } from "../geo.js";
 import { KIND_LABELS, dayLabel, optionLabels } from "../labels.js";
 import { commitDraft, discardDraft, saveDraft } from "../records.js";
 import { answerErrors, checkPhotos, compare, score, visibleItems } from "../rubric-engine.js";
-import { renderItem } from "./item-field.js";
+import { renderItem, urgentChosen } from "./item-field.js";
 import { fastPathItems, lastVisitBox, normalValue } from "./last-visit.js";
 import { nearestKnown, suggestionBox } from "./address-suggest.js";
 import { PhotoSlots } from "./photo-slots.js";
@@ -322,9 +322,17 @@ class InspectionForm {
     clearTimeout(this.pending);
     const d = this.draft;
     const { op, photos } = draftToOp(d, this.rubric, this.tracker.latest ?? d.start_fix);
-    const record = await commitDraft(d, op, photos, recordSummary(d, op, this.rubric), this.login);
+    const urgent = this.withSurvey ? this.urgentFindings() : [];
+    const record = await commitDraft(d, op, photos, { ...recordSummary(d, op, this.rubric), urgent }, this.login);
     this.close();
     this.onDone({ saved: record });
+  }
+
+  // The answers marked urgent, as 「項目: 答え」: the outbox sends such a record first.
+  urgentFindings() {
+    const answers = this.answers();
+    return visibleItems(this.rubric, answers, this.draft.options).filter((item) => urgentChosen(item, answers[item.key]))
+      .map((item) => `${item.label}: ${item.options.filter((o) => o.urgent && [answers[item.key]].flat().includes(o.value)).map((o) => o.label).join("、")}`);
   }
 
   leave() {

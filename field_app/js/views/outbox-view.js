@@ -67,7 +67,10 @@ function recordCard(record, refresh) {
   const kind = record.summary.kind === "report" ? "空き家の報告" : KIND_LABELS[record.summary.kind] ?? "記録";
   return h("div.card.record", { dataset: { record: record.id, state: record.state } },
     h("div.tags", h(`span.tag.${STATE_TAGS[record.state]}.state`, STATE_LABELS[record.state]), h("span.tag", kind),
-      record.op?.inspection?.supersedes ? h("span.tag", "訂正") : null),
+      record.op?.inspection?.supersedes ? h("span.tag", "訂正") : null,
+      (record.summary.urgent ?? []).length ? h("span.tag.bad", "至急") : null),
+    record.urgent_ack_at ? h("p.note-ok.urgent-ack", { role: "status" }, "局に至急として届きました",
+      ` （${dateTimeLabel(record.urgent_ack_at)}）`) : null,
     h("span.address", record.summary.title || "（差し戻された記録）"),
     h("p.meta", `記録 ${dateTimeLabel(record.created_at)}`,
       record.photos.length ? ` ・ 写真 ${uploaded}/${record.photos.length} 枚送信済み` : ""),
