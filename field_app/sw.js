@@ -24,6 +24,7 @@ const PRECACHE = [
   "js/photo-shrink.js",
   "js/pull.js",
   "js/records.js",
+  "js/requested-spot.js",
   "js/route-order.js",
   "js/rubric-engine.js",
   "js/session.js",

@@ -26,6 +26,7 @@ from server.photos import queries as photos
 from server.properties import queries as properties
 from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score
 from server.tasks import queries as tasks
+from server.tasks.requested_spot import requested_spot_errors
 from server.sync.schemas import (
     InspectionIn, InspectionSubmit, Op, OpResult, PropertyReport, Rejected, canonical_hash,
 )
@@ -254,6 +255,7 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
         raise problems.INVALID_TIMES()
     prop = batch.properties.get(insp.property_id)
     options: list[str] = []
+    task = None
     if insp.task_id:
         task = batch.tasks.get(insp.task_id)
         if task is None or task.assignee_id != user.id:
@@ -288,6 +290,8 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
     if reused:
         raise problems.PHOTO_ID_TAKEN(details=reused)
     found = check_photos(rubric, [p.slot for p in insp.photos], insp.answers, options)
+    if task is not None:
+        found += requested_spot_errors(rubric, task.requested_spot, insp.answers, [p.slot for p in insp.photos])
     try:
         result = score(rubric, insp.answers, options)
     except InvalidAnswers as exc:

@@ -17,6 +17,7 @@ import { fastPathItems, lastVisitBox, normalValue } from "./last-visit.js";
 import { nearestKnown, suggestionBox } from "./address-suggest.js";
 import { PhotoSlots } from "./photo-slots.js";
 import { resultBox } from "./result-summary.js";
+import { SLOT as REQUEST_SLOT, requestedSpotErrors } from "../requested-spot.js";
 
 const FAST_PATHS = [
   { kind: "not_applicable", label: "この区分はすべて当たらない", short: "当たらない" },
@@ -78,7 +79,10 @@ class InspectionForm {
       h("div.address", d.title || "（住所なし）"),
       h("div.tags", d.due ? h("span.tag", `期限 ${dayLabel(d.due)}`) : null,
         this.askedOptions().length ? h("span.tag.warn.options", `オプション: ${optionLabels(this.askedOptions())}`) : null),
-      d.memo ? h("p.memo", h("strong", "ご依頼・メモ: "), d.memo) : null,
+      d.requested_spot ? h("p.memo.requested-spot", h("strong", "所有者のご依頼箇所: "), d.requested_spot,
+        h("span.req", "必須"), h("br"), "様子を書いて写真を撮るか、確認できなかった理由を選びます。") : null,
+      d.memo && d.memo !== `ご依頼箇所：${d.requested_spot}` && d.memo !== d.requested_spot
+        ? h("p.memo", h("strong", "ご依頼・メモ: "), d.memo) : null,
       d.supersedes && d.return_comment ? h("p.note-bad.return-comment", h("strong", "差し戻しの理由: "), d.return_comment) : null,
       this.rubric ? lastVisitBox(this.rubric, this.lastApproved) : null,
       this.fastPathButton());
@@ -155,7 +159,7 @@ class InspectionForm {
       const optional = section.items.map((item, i) => [item, fields[i]]).filter(([item]) => !item.required);
       const foldFrom = section.items.some((item) => item.options?.some((option) => option.fast_path)) ? 1 : 2;
       const folded = optional.length >= foldFrom ? h("details.optional", {
-        open: Boolean(d.memo) || optional.some(([item]) => d.answers[item.key] !== undefined) },
+        open: Boolean(d.memo) || Boolean(d.requested_spot) || optional.some(([item]) => d.answers[item.key] !== undefined) },
       h("summary", `任意の項目（${optional.length}件）`), optional.map(([, f]) => f)) : null;
       const shown = folded ? fields.filter((f) => !optional.some(([, o]) => o === f)) : fields;
       const s = { keys: section.items.map((i) => i.key), items: section.items };
@@ -229,6 +233,8 @@ class InspectionForm {
       const answers = this.answers();
       problems.push(...answerErrors(this.rubric, answers, this.draft.options));
       problems.push(...checkPhotos(this.rubric, Object.keys(this.draft.photos), answers, this.draft.options).map((p) => ({ ...p, slot: true })));
+      problems.push(...requestedSpotErrors(this.rubric, this.draft.requested_spot, answers, Object.keys(this.draft.photos))
+        .map((p) => (p.item === REQUEST_SLOT ? { ...p, slot: true } : p)));
     }
     return problems;
   }

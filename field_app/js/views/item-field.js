@@ -89,7 +89,7 @@ export function urgentChosen(item, value) {
 
 function urgentInstruction(item, value) {
   if (!(item.options ?? []).some((option) => option.urgent)) return null;
-  return h("p.note-bad.urgent-instruction", { role: "alert", hidden: !urgentChosen(item, value) },
+  return h("p.note-bad.urgent-instruction", { role: "status", hidden: !urgentChosen(item, value) },
     h("strong", "至急: "), URGENT_INSTRUCTION);
 }
 
