@@ -41,8 +41,8 @@ function taskLink(task, entry, today, rubrics, recorded, drafting, startLabel, w
       : h("p.meta", "前回の結果: なし"));
 }
 
-const legLabel = (entry, startLabel) => (entry.legM !== null && entry.legM !== undefined
-  ? h("span.nowrap", ` ・ ${entry.first ? startLabel : "前の家"}から ${distanceLabel(entry.legM)}`) : null);
+const legLabel = (entry, startLabel, separator = " ・ ") => (entry.legM !== null && entry.legM !== undefined
+  ? h("span.nowrap", `${separator}${entry.first ? startLabel : "前の家"}から ${distanceLabel(entry.legM)}`) : null);
 
 // One card per house: its only task as the card, or the house with each of its tasks inside.
 function card(entry, today, rubrics, recorded, drafting, startLabel) {
@@ -52,7 +52,7 @@ function card(entry, today, rubrics, recorded, drafting, startLabel) {
   const links = tasks.map((task) => taskLink(task, entry, today, rubrics, recorded, drafting, startLabel, tasks.length === 1));
   const head = tasks.length === 1 ? null : h("div.house-head",
     h("div.tags", h("span.tag.stop", `${entry.stop}`), h("span.tag", `この家の作業 ${tasks.length}件`)),
-    h("span.address", property?.address ?? "（住所不明）"), h("p.meta", legLabel(entry, startLabel)));
+    h("span.address", property?.address ?? "（住所不明）"), h("p.meta", legLabel(entry, startLabel, "")));
   return h(`div.task${tasks.length > 1 ? ".house" : ""}`, { dataset: { property: property?.id ?? "" } }, head, links,
     placed ? h("a.maplink", { href: mapLink(property), rel: "noopener" }, "地図アプリで開く") : null);
 }
