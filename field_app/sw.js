@@ -42,12 +42,16 @@ const PRECACHE = [
   "js/views/task-list-view.js",
 ];
 
+// Scripts and styles are fetched under v/<version>/ (index.html names them so): cached for a
+// year by the browser, and never confused with another version's copy.
+const versioned = (path) => (/^(js|css)\//.test(path) ? `v/${VERSION}/${path}` : path);
+
 self.addEventListener("install", (event) => {
   const bypassApi = event.addRoutes && typeof URLPattern !== "undefined" // Chromium: API calls skip this worker
     ? event.addRoutes({ condition: { urlPattern: new URLPattern({ pathname: "/api/*" }) }, source: "network" }).catch(() => {})
     : null;
   event.waitUntil(Promise.all([bypassApi, caches.open(CACHE).then((cache) =>
-    cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" }))))]));
+    cache.addAll(PRECACHE.map((path) => new Request(versioned(path), { cache: "reload" }))))]));
 });
 
 self.addEventListener("activate", (event) => {

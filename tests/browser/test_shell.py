@@ -50,3 +50,37 @@ def test_the_manifest_is_served_as_a_web_app_manifest_with_its_icons(client):
 def test_the_app_opens_at_slash_app(client):
     response = client.get("/app/")
     assert response.status_code == 200 and '<html lang="ja">' in response.text
+
+
+def test_the_page_preloads_every_module_under_the_current_version_and_is_never_cached(client):
+    response = client.get("/app/")
+    version = shell_version()
+    modules = [name for name in precached_files() if name.endswith(".js")]
+    assert response.headers["cache-control"] == "no-cache"
+    for name in modules:
+        assert f'<link rel="modulepreload" href="v/{version}/{name}">' in response.text
+    assert f'<script type="module" src="v/{version}/js/main.js"></script>' in response.text
+    assert "__SHELL_VERSION__" not in response.text and "__MODULEPRELOAD__" not in response.text
+
+
+def test_a_versioned_file_is_cached_for_a_year_and_an_old_version_is_not_found(client):
+    fresh = client.get(f"/app/v/{shell_version()}/js/main.js")
+    assert fresh.status_code == 200
+    assert fresh.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert fresh.headers["content-type"].startswith("text/javascript")
+    assert fresh.content == (FIELD_APP_DIR / "js/main.js").read_bytes()
+    assert client.get("/app/v/0000000000000000/js/main.js").status_code == 404
+    assert client.get(f"/app/v/{shell_version()}/js/no-such-module.js").status_code == 404
+    assert client.get(f"/app/v/{shell_version()}/tools/make_icons.py").status_code == 404  # only the shell
+
+
+def test_text_goes_out_gzipped_to_a_browser_that_takes_gzip(client):
+    version = shell_version()
+    for url in ("/app/", f"/app/v/{version}/js/rubric-engine.js", f"/app/v/{version}/css/app.css"):
+        zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert zipped.headers["content-encoding"] == "gzip", url
+        assert "Accept-Encoding" in zipped.headers["vary"]
+        plain = client.get(url, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and zipped.content == plain.content  # httpx inflates
+    icon = client.get(f"/app/v/{version}/icons/icon-192.png", headers={"Accept-Encoding": "gzip"})
+    assert icon.status_code == 200 and "content-encoding" not in icon.headers  # a PNG is not compressed again
