@@ -4,12 +4,11 @@ The service worker goes out as JavaScript with `Cache-Control: no-cache` and wit
 `SHELL_VERSION` placeholder replaced by a hash of every precached file, so any change to the
 shell makes a new service worker (and a new cache) without anyone bumping a number by hand.
 
-First paint: index.html (no-cache) names its stylesheet and scripts under /app/v/<version>/, and
-preloads every module of the app (<link rel=modulepreload>, made here from the precache list),
-so the browser fetches them all at once instead of one import level after another. A versioned
-file never changes: it is cached for a year (`immutable`); an old version's URL is a 404, so a
-stale copy is never cached under a new name. Text files go out gzipped when the browser takes
-gzip (compressed once per version).
+First paint: the app is one script, field_app/app.bundle.js (field_app/js/ bundled by esbuild:
+`make bundle`), instead of a chain of imports seven levels deep. index.html (no-cache) names it
+and the stylesheet under /app/v/<version>/. A versioned file never changes: it is cached for a
+year (`immutable`); an old version's URL is a 404, so a stale copy is never cached under a new
+name. Text files go out gzipped when the browser takes gzip (compressed once per version).
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ _VERSION_PLACEHOLDER = "__SHELL_VERSION__"
 _PRECACHE_BLOCK = re.compile(r"const PRECACHE = \[(.*?)\];", re.S)
 _NO_CACHE = {"Cache-Control": "no-cache"}
 _FOREVER = {"Cache-Control": "public, max-age=31536000, immutable"}
-_PRELOAD_PLACEHOLDER = "<!-- __MODULEPRELOAD__ -->"
 _TEXT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                ".html": "text/html; charset=utf-8", ".webmanifest": "application/manifest+json"}
 
@@ -67,11 +65,8 @@ def _send(request: Request, body: bytes, media_type: str, headers: dict, version
 
 
 def index_html(version: str, app_dir: Path = FIELD_APP_DIR) -> bytes:
-    """index.html with its versioned paths and a modulepreload link for every precached module."""
-    modules = [name for name in precached_files(app_dir) if name.endswith(".js")]
-    links = "\n  ".join(f'<link rel="modulepreload" href="v/{version}/{name}">' for name in modules)
-    source = (app_dir / "index.html").read_text(encoding="utf-8")
-    return source.replace(_PRELOAD_PLACEHOLDER, links).replace(_VERSION_PLACEHOLDER, version).encode()
+    """index.html with its script and stylesheet under the current version."""
+    return (app_dir / "index.html").read_text(encoding="utf-8").replace(_VERSION_PLACEHOLDER, version).encode()
 
 
 def shell_index(request: Request) -> Response[bytes] | None:
