@@ -4,7 +4,7 @@ the server has put it on the office's 至急 list."""
 
 from playwright.sync_api import expect
 
-from tests.browser.carrier import WATCH_PHOTOS
+from tests.browser.carrier import SHOTS, WATCH_PHOTOS
 
 
 def fill_normal_watch(carrier, task: str) -> None:
@@ -30,7 +30,7 @@ def test_an_urgent_answer_shows_what_to_do_and_is_sent_first_and_acknowledged(se
     expect(instruction).to_contain_text("110番")
     expect(instruction).to_contain_text("局には送信したときに至急として知らせます")
     carrier.type_text("entrance_area_note", "勝手口の戸がこじ開けられている")
-    carrier.screenshot("urgent-instruction-390")
+    carrier.item("entrance_area").screenshot(path=str(SHOTS / "urgent-instruction-item-390.png"))
     carrier.choose("entrance_area", "異常あり")
     expect(instruction).to_be_hidden()  # only with the urgent answer
     carrier.choose("entrance_area", "こじ開け・破損の跡あり")
