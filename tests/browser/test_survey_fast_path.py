@@ -109,6 +109,9 @@ def test_a_damaged_house_with_four_findings_takes_at_most_thirty_taps_and_needs_
     taps.section("vacancy", "not_applicable")
     taps.choose("nameplate", "なし")
     taps.choose("curtains", "カーテンがなく室内に家具がない")
+    folded = carrier.page.locator("section[data-section='vacancy'] details.filled > summary")
+    expect(folded).to_contain_text("表札: なし（外した跡を含む）")  # the exceptions changed inside the fold
+    expect(folded).to_contain_text("カーテン・雨戸: カーテンがなく室内に家具がない")
     taps.choose("current_state", "空き家の可能性 高")
     taps.choose("structure_type", "木造")
     taps.section("statutory", "unseen")

@@ -207,18 +207,27 @@ class InspectionForm {
     // naming the answers that are not 「当たらない」, and the unanswered ones stay in view.
     const answered = section.items.filter((item) => item.required && visible.has(item.key) && d.answers[item.key] !== undefined);
     for (const item of answered) section.filled.append(this.items.get(item.key));
-    const chosen = (item) => item.options.find((option) => option.value === d.answers[item.key]);
-    const unseen = answered.filter((item) => chosen(item)?.fast_path === "unseen");
-    const others = answered.filter((item) => !chosen(item)?.fast_path);
+    section.folded = answered;
     section.filled.hidden = answered.length === 0;
-    section.filled.querySelector("summary").replaceChildren(...[`回答済み ${answered.length}項目（開いて直せます）`,
-      others.length ? h("span.exceptions", others.map((item) => `${shortLabel(item)}: ${chosen(item)?.label ?? ""}`).join("、")) : null,
-      unseen.length ? h("span.exceptions", `確認できない ${unseen.length}項目`) : null].filter(Boolean));
+    this.summarise(section);
     const left = section.items.filter((item) => item.required && visible.has(item.key) && d.answers[item.key] === undefined);
     section.note.textContent = `${filled.length}項目を「${FAST_PATHS.find((f) => f.kind === kind).short}」にしました。`
       + (left.length ? `残り${left.length}項目を選んでください。` : "");
     this.refresh();
     this.changed();
+  }
+
+  // The folded section's one line: how many answers, the ones that are not 「当たらない」, the unseen count.
+  summarise(section) {
+    const d = this.draft;
+    const answered = (section.folded ?? []).filter((item) => d.answers[item.key] !== undefined);
+    if (!answered.length) return;
+    const chosen = (item) => item.options.find((option) => option.value === d.answers[item.key]);
+    const unseen = answered.filter((item) => chosen(item)?.fast_path === "unseen");
+    const others = answered.filter((item) => !chosen(item)?.fast_path);
+    section.filled.querySelector("summary").replaceChildren(...[`回答済み ${answered.length}項目（開いて直せます）`,
+      others.length ? h("span.exceptions", others.map((item) => `${shortLabel(item)}: ${chosen(item)?.label ?? ""}`).join("、")) : null,
+      unseen.length ? h("span.exceptions", `確認できない ${unseen.length}項目`) : null].filter(Boolean));
   }
 
   answers() { return answersToSend(this.rubric, this.draft); }
@@ -247,6 +256,7 @@ class InspectionForm {
       for (const [key, field] of this.items) field.hidden = !visible.has(key);
       for (const section of this.sections) {
         section.element.hidden = section.waiversOnly || !section.keys.some((k) => visible.has(k));
+        this.summarise(section); // an answer changed inside the fold shows in its line
       }
       this.showResult();
     }
