@@ -41,8 +41,9 @@ function taskLink(task, entry, today, rubrics, recorded, drafting, startLabel, w
       : h("p.meta", "前回の結果: なし"));
 }
 
+// The separator stays outside the unbreakable part: a line may break there (no sideways scroll at 320 px).
 const legLabel = (entry, startLabel, separator = " ・ ") => (entry.legM !== null && entry.legM !== undefined
-  ? h("span.nowrap", `${separator}${entry.first ? startLabel : "前の家"}から ${distanceLabel(entry.legM)}`) : null);
+  ? [separator, h("span.nowrap", `${entry.first ? startLabel : "前の家"}から ${distanceLabel(entry.legM)}`)] : null);
 
 // One card per house: its only task as the card, or the house with each of its tasks inside.
 function card(entry, today, rubrics, recorded, drafting, startLabel) {
