@@ -10,20 +10,20 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from server import clock
-from server.api_docs import render_plugins
+from server.core import clock
+from server.http.api_docs import render_plugins
 from server.auth.routes import AuthController, MeController
 from server.db import database_for
 from server.demo.mode import start_demo_mode
 from server.documents.render import PdfRenderer
 from server.documents.service import DocumentService
 from server.documents.routes import ReportController
-from server.field_app import field_app_routes
-from server.request_bounds import BoundedRequest, bound_ids
+from server.http.field_app import field_app_routes
+from server.http.request_bounds import BoundedRequest, bound_ids
 from server.landing import landing_routes
-from server.leases import new_holder
+from server.core.leases import new_holder
 from server.rubrics import RubricRegistry
-from server.settings import Settings
+from server.core.settings import Settings
 from server.storage import check_reachable, storage_for
 from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
@@ -32,14 +32,14 @@ from server.photos.scratch import ProcessScratch
 from server.photos.store import PhotoStore
 from server.sync.group import start_push_queue
 from server.sync.routes import SyncController
-from server.web import EXCEPTION_HANDLERS
+from server.http.web import EXCEPTION_HANDLERS
 from server.disasters.routes import DisasterController
 from server.office import office_routes
 from server.office.pages import template_config
 from server.office.session import csrf_config
 from server.office.background import start_background, stop_background
 from server.schedule.routes import ScheduleController
-from server.security_headers import security_headers
+from server.http.security_headers import security_headers
 
 REQUEST_MAX_BODY = 10_000_000  # JSON bodies; the photo route sets its own limit
 

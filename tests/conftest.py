@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.documents.render import PdfRenderer
 from server.documents.service import fonts_of
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.support.client import Session
 from tests.support.backends import Backend, backend_in, chosen_backends
 from tests.support.backends import fresh_postgres_url, postgres_server, postgres_template, postgres_url, s3_storage  # noqa: F401 (fixtures)

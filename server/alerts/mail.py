@@ -12,7 +12,7 @@ from email.utils import formataddr, make_msgid
 
 import msgspec
 
-from server.clock import JST
+from server.core.clock import JST
 from server.alerts.queries import mark_mail_sent
 from server.db.records import from_row
 

@@ -24,9 +24,9 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from server import audit, clock
-from server import problems
-from server.errors import AppError
+from server.core import audit, clock
+from server.core import problems
+from server.core.errors import AppError
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ class Database:
 
 
 async def insert_change_log(conn, sql: str, rows: list) -> None:
-    """Insert change-log rows (server/changes.py) so that the pull cursor's `seq > cursor` never
+    """Insert change-log rows (server/core/changes.py) so that the pull cursor's `seq > cursor` never
     passes a change that commits later: rows must become visible in `seq` order.
 
     SQLite: inserted at once. One write transaction runs at a time (BEGIN IMMEDIATE, also across

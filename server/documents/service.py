@@ -12,10 +12,10 @@ import reports
 import reports.model as m
 from server.documents import build, survey
 from server.documents.render import PdfRenderer, RenderFailed
-from server import problems
+from server.core import problems
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry
-from server.settings import Settings
+from server.core.settings import Settings
 from server.storage import photo_key, storage_for
 
 

@@ -13,16 +13,17 @@ from server.contracts.candidates import candidates_for, decide_candidate
 from server.contracts.queries import (
     SURVEY_RUBRIC, NewContract, contract_choices, contract_results, contracts_for, create_contract,
 )
-from server.access import acts_for_every_office
-from server.errors import AppError, not_found
-from server.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
-from server.limits import CSV_MAX_BYTES
+from server.users.access import acts_for_every_office
+from server.core.errors import AppError
+from server.core.problems import not_found
+from server.http.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
+from server.core.limits import CSV_MAX_BYTES
 from server.office.home_pages import OfficeController
 from server.office.map_plot import plot
 from server.office.pages import page
 from server.properties.csv_import import CsvImportError, RowError, parse_properties_csv
 from server.users.queries import User
-from server.web import actor_for
+from server.http.web import actor_for
 
 SORTS = {"address": lambda r: (r.district, r.address), "likelihood": lambda r: "高中低".find(r.likelihood or "") % 4,
          "rank": lambda r: r.rank or "~", "total": lambda r: -(r.total or 0),

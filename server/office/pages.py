@@ -13,8 +13,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.template.config import TemplateConfig
 
-from server.clock import JST
-from server.errors import AppError
+from server.core.clock import JST
+from server.core.errors import AppError
 from server.office import wording
 from server.users.queries import User
 

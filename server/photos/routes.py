@@ -24,8 +24,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import File  # the schema's description; from object storage a Stream with its headers
 
-from server import problems
-from server.errors import AppError
+from server.core import problems
+from server.core.errors import AppError
 from server.photos import PhotoRejected, evidence_flags, ingest, sniff_jpeg
 from server.photos.queries import (DeclaredPhoto, declared_photo, guide_photo_visible, hashes_of_other_inspections,
                                    record_arrival)
@@ -35,7 +35,7 @@ from server.photos.download import photo_response
 from server.photos.store import PhotoStore, sha256_of
 from server.storage import StorageUnreachable
 from server.users.queries import User
-from server.web import actor_for, error_responses, provide_user
+from server.http.web import actor_for, error_responses, provide_user
 
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from server.limits import ANSWER_TEXT_MAX
+from server.core.limits import ANSWER_TEXT_MAX
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 import aiosqlite
 import msgspec
 
-from server import audit, problems
+from server.core import audit, problems
 from server.alerts.findings import urgent_findings
 from server.alerts.queries import RAISE_SQL, raise_rows
-from server.changes import Change, log_changes
-from server.clock import now_iso
-from server.errors import OpRejected
+from server.core.changes import Change, log_changes
+from server.core.clock import now_iso
+from server.core.errors import OpRejected
 from server.inspections import queries as inspections
 from server.inspections import status as life
-from server.limits import capped
+from server.core.limits import capped
 from server.photos import queries as photos
 from server.properties import queries as properties
 from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score

@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
-from server import problems
-from server.errors import OpError
-from server.limits import (
+from server.core import problems
+from server.core.errors import OpError
+from server.core.limits import (
     ADDRESS_MAX, ANSWER_CHOICES_MAX, ANSWER_KEY_MAX, ANSWER_TEXT_MAX, ANSWERS_MAX, NOTES_MAX, PHOTOS_MAX, PUSH_MAX_BYTES,
     PUSH_MAX_OPS,
 )

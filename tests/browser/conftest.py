@@ -14,7 +14,7 @@ from tests.support.bundle import fresh_bundle
 @pytest.fixture(scope="session", autouse=True)
 def bundle_is_fresh(tmp_path_factory):
     """The page runs field_app/app.bundle.js: a stale one would test yesterday's code."""
-    from server.field_app import FIELD_APP_DIR
+    from server.http.field_app import FIELD_APP_DIR
     if fresh_bundle(tmp_path_factory.mktemp("bundle")) != (FIELD_APP_DIR / "app.bundle.js").read_bytes():
         pytest.fail("field_app/app.bundle.js is older than field_app/js/: run `make bundle`")
 

@@ -8,8 +8,8 @@ import logging.config
 
 import pytest
 
-from server.log_limit import RepeatLimit
-from server.serving import log_config
+from server.ops.log_limit import RepeatLimit
+from server.ops.serving import log_config
 
 
 class Clock:

@@ -18,7 +18,7 @@ from schemathesis.python.asgi import HOST as ASGI_HOST
 from server.app import create_app
 from server.auth.tokens import issue_token
 from server.db import Database
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.support.world import build_world
 
 ROLES = {"carrier": "aoki", "office": "ueda", "municipality": "mori", "owner": "ono", "admin": "admin"}

@@ -14,7 +14,7 @@ from typing import Any
 from litestar import Request
 from litestar.openapi.plugins import JsonRenderPlugin, OpenAPIRenderPlugin
 
-from server import problems
+from server.core import problems
 
 METHODS = ("get", "put", "post", "patch", "delete", "head", "options")
 
@@ -73,7 +73,7 @@ def _schema(name: str, schema: dict) -> str:
 
 
 def _error_codes() -> str:
-    """Every error code from the catalogue (server/problems.py): status, code, message, details."""
+    """Every error code from the catalogue (server/core/problems.py): status, code, message, details."""
     rows = "".join(f"<tr><td>{p.status}</td><td><code>{escape(p.code)}</code></td>"
                    f"<td>{'<br>'.join(escape(m) for m in p.messages())}</td><td>{escape(p.details)}</td></tr>"
                    for s in problems.statuses() for p in problems.of_status(s))

@@ -9,7 +9,7 @@
 Owners and municipal officers see approved records only, and never the clerk's review comment.
 Forbidden and nonexistent look the same: callers answer 404 either way. Writes follow the same rule
 for what one may not see; for what one may see but not change, 403 with a message saying who may.
-Which roles may use a route at all is decided by `may`, through the guards in server/guards.py; the
+Which roles may use a route at all is decided by `may`, through the guards in server/http/guards.py; the
 queries take their conditions from here and never look at a role themselves.
 """
 
@@ -22,7 +22,7 @@ READERS_OF_APPROVED = ("owner", "municipality")
 
 
 def may(user: User, roles: tuple[str, ...]) -> bool:
-    """Whether a user may use a door open to these roles (server/guards.py); an admin may do whatever a clerk may."""
+    """Whether a user may use a door open to these roles (server/http/guards.py); an admin may do whatever a clerk may."""
     return user.role in roles or (user.role == "admin" and "office" in roles)
 
 

@@ -1,6 +1,6 @@
 """The change log behind the pull cursor: every change a phone must hear of, in order.
 
-It sits beside the audit log (server/audit.py) and, like it, is written inside the transaction
+It sits beside the audit log (server/core/audit.py) and, like it, is written inside the transaction
 that makes the change; every package that changes what a phone holds writes here and only the
 pull (server/sync/pull.py) reads it.
 

@@ -3,11 +3,11 @@
 The parent binds the port once and starts N worker processes (spawned, not forked: each starts a
 clean interpreter, with no event loop, thread or database connection copied from the parent).
 Each worker builds the app and runs uvicorn on the inherited socket with everything
-server/serving.py sets (header deadline, connection cap, backlog), so those limits hold per
+server/ops/serving.py sets (header deadline, connection cap, backlog), so those limits hold per
 process; the kernel hands each new connection to whichever worker accepts it first.
 
 What several processes share lives in the database: login-failure counters, the push queue's
-exactly-once rules, leases for the monthly schedule and the mail sender (server/leases.py). Per
+exactly-once rules, leases for the monthly schedule and the mail sender (server/core/leases.py). Per
 process: the PDF worker pool, the upload scratch folder, the group-commit queue.
 
 The parent only supervises: a worker that dies is started again (after a pause, and not for ever
@@ -27,7 +27,7 @@ import socket
 import time
 from multiprocessing.process import BaseProcess
 
-from server.settings import Settings
+from server.core.settings import Settings
 
 log = logging.getLogger("akiya")
 
@@ -49,7 +49,7 @@ def run_worker(settings: Settings, sock: socket.socket) -> None:
     import uvicorn
 
     from server.app import create_app
-    from server.serving import uvicorn_config
+    from server.ops.serving import uvicorn_config
 
     _die_with_parent()
     config = uvicorn_config(create_app(settings), settings)
@@ -113,7 +113,7 @@ class Supervisor:
 
 def serve_workers(settings: Settings, workers: int) -> int:
     """Bind the port, run `workers` worker processes on it until SIGTERM/SIGINT; the exit status."""
-    from server.serving import uvicorn_config
+    from server.ops.serving import uvicorn_config
 
     config = uvicorn_config(None, settings)  # the same backlog and logging the workers use
     sock = config.bind_socket()

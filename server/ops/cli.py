@@ -9,7 +9,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from server.settings import Settings, ValidationError, settings_help
+from server.core.settings import Settings, ValidationError, settings_help
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,14 +125,14 @@ def _serve(args) -> int:
 
     from server.app import create_app
     from server.demo.mode import demo_refusal
-    from server.serving import uvicorn_config
+    from server.ops.serving import uvicorn_config
 
     settings = _settings(args)
     if settings.demo and (problem := demo_refusal(settings)):
         print(problem, file=sys.stderr)
         return 2
     if settings.workers > 1:
-        from server.workers import serve_workers
+        from server.ops.workers import serve_workers
 
         return serve_workers(settings, settings.workers)
     uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
@@ -162,9 +162,9 @@ def _read_password() -> str:
 
 
 def _user_add(args) -> int:
-    from server.audit import SYSTEM
+    from server.core.audit import SYSTEM
     from server.db import database_for
-    from server.errors import AppError
+    from server.core.errors import AppError
     from server.users.queries import add_user
 
     password = _read_password()
@@ -185,9 +185,9 @@ def _user_add(args) -> int:
 
 
 def _user_password(args) -> int:
-    from server.audit import SYSTEM
+    from server.core.audit import SYSTEM
     from server.db import database_for
-    from server.errors import AppError
+    from server.core.errors import AppError
     from server.users.queries import set_password, user_by_login
 
     password = _read_password()
@@ -231,7 +231,7 @@ def _report_owner(args) -> int:
     import re
 
     from server.documents.batch import BatchFailed, owner_reports
-    from server.errors import AppError
+    from server.core.errors import AppError
 
     if not re.match(r"^\d{4}-(0[1-9]|1[0-2])$", args.month):
         print("--month は 2026-11 のように「年-月」で指定してください。", file=sys.stderr)
@@ -251,7 +251,7 @@ def _report_owner(args) -> int:
 
 def _report_survey(args) -> int:
     from server.documents.batch import survey_reports
-    from server.errors import AppError
+    from server.core.errors import AppError
 
     try:
         paths = asyncio.run(survey_reports(_settings(args), args.contract, args.out, args.by_district))
@@ -264,9 +264,9 @@ def _report_survey(args) -> int:
 
 
 def _import_properties(args) -> int:
-    from server.audit import SYSTEM
+    from server.core.audit import SYSTEM
     from server.db import database_for
-    from server.errors import AppError
+    from server.core.errors import AppError
     from server.properties.csv_import import CsvImportError, parse_properties_csv
     from server.properties.queries import import_properties
 
@@ -290,7 +290,7 @@ def _import_properties(args) -> int:
 
 
 def _backup(args) -> int:
-    from server.backup import BackupError, backup
+    from server.ops.backup import BackupError, backup
 
     settings = _settings(args)
     try:
@@ -304,7 +304,7 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
-    from server.backup import BackupError, restore
+    from server.ops.backup import BackupError, restore
 
     settings = _settings(args)
     try:
@@ -318,7 +318,7 @@ def _restore(args) -> int:
 
 def _migrate_to(args) -> int:
     from server.db import is_postgres_url
-    from server.migrate_to import MigrateError, migrate_to, shown, verify
+    from server.ops.migrate_to import MigrateError, migrate_to, shown, verify
 
     settings = _settings(args)
     if settings.db_is_postgres:

@@ -2,7 +2,7 @@
 
 COPY streams a table in one statement (faster than batched INSERTs by a wide margin, and one
 round trip per table); rows are read from SQLite in batches, so memory stays flat whatever the size.
-Deferred columns (server/migrate_to/tables.py) go in as NULL and are set by batched UPDATEs.
+Deferred columns (server/ops/migrate_to/tables.py) go in as NULL and are set by batched UPDATEs.
 Identity sequences are set past the largest id, and past SQLite's AUTOINCREMENT high-water mark
 (`sqlite_sequence`) where there is one, so `change_log.seq` never hands out a number a phone's
 pull cursor has already passed.
@@ -14,7 +14,7 @@ import sqlite3
 
 import psycopg
 
-from server.migrate_to.tables import Table, quote
+from server.ops.migrate_to.tables import Table, quote
 
 BATCH = 5000
 

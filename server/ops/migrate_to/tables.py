@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 # Per-process state of the old server, not records: which process holds the monthly generator and
-# the mail sender (server/leases.py). The new processes take the leases afresh.
+# the mail sender (server/core/leases.py). The new processes take the leases afresh.
 NOT_COPIED = {"leases": "実行中のサーバープロセスの担当（新しいプロセスが取り直します） / per-process job leases"}
 
 

@@ -1,5 +1,5 @@
 """How errors are made and rendered: every error a client can get is an entry of the catalogue in
-server/problems.py (stable `code`, HTTP status, a message a person can act on — carriers read these
+server/core/problems.py (stable `code`, HTTP status, a message a person can act on — carriers read these
 on a phone — and what `details` carry). Rendered as {code, message, details}."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import msgspec
 
 
 class ErrorBody(msgspec.Struct):
-    """The JSON body of every error response. `code` is one of the codes in server/problems.py."""
+    """The JSON body of every error response. `code` is one of the codes in server/core/problems.py."""
 
     code: str
     message: str
@@ -107,7 +107,7 @@ class Problem:
 
 class OpError(msgspec.Struct):
     """Why one op of a push was not applied (the push itself answers 200): `code` is one of the
-    push-op codes in server/problems.py."""
+    push-op codes in server/core/problems.py."""
 
     code: str
     message: str
@@ -136,9 +136,3 @@ class OpProblem(Problem):
         template = self.variants.get(variant, self.message) if variant is not None else self.message
         return OpRejected(self.code, template.format(**params) if params else template, details, self.status)
 
-
-def not_found(what: str = "記録") -> AppError:
-    """The same answer for 'does not exist' and 'not yours': no one learns what they may not see."""
-    from server.problems import NOT_FOUND
-
-    return NOT_FOUND(what=what)

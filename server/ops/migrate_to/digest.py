@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import msgspec
 import psycopg
 
-from server.migrate_to.tables import Table, quote
+from server.ops.migrate_to.tables import Table, quote
 
 BATCH = 5000
 

@@ -11,11 +11,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from server import problems
-from server.audit import Actor
+from server.core import problems
+from server.core.audit import Actor
 from server.auth.tokens import user_for_token
-from server.errors import AppError, ErrorBody
-from server.limits import capped
+from server.core.errors import AppError, ErrorBody
+from server.core.limits import capped
 from server.users.queries import User
 
 log = logging.getLogger("akiya")
@@ -39,7 +39,7 @@ _DESCRIPTIONS = {
 def error_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries for the error responses a handler can give, all with the ErrorBody shape.
     Each lists the catalogue's codes of its status, as the description and as one example per code,
-    so the document cannot drift from server/problems.py."""
+    so the document cannot drift from server/core/problems.py."""
     return {status: ResponseSpec(data_container=ErrorBody, description=error_description(status),
                                  generate_examples=False, examples=_examples(status))
             for status in statuses}
@@ -70,7 +70,7 @@ async def provide_user(request: Request, state: State) -> User:
 
     The API takes a Bearer token. The office pages' session cookie (the same kind of token) is
     accepted only for GET/HEAD here — downloads — so no state-changing API call can ride on a
-    cookie (the pages' own forms carry CSRF tokens). A guard (server/guards.py) may have found the user already."""
+    cookie (the pages' own forms carry CSRF tokens). A guard (server/http/guards.py) may have found the user already."""
     if (known := request.scope.get("user")) is not None:
         return known
     token = bearer_token(request)

@@ -25,7 +25,7 @@ from litestar.static_files import create_static_files_router
 
 from server.landing import app_without_slash
 
-FIELD_APP_DIR = Path(__file__).resolve().parent.parent / "field_app"
+FIELD_APP_DIR = Path(__file__).resolve().parents[2] / "field_app"
 _VERSION_PLACEHOLDER = "__SHELL_VERSION__"
 _PRECACHE_BLOCK = re.compile(r"const PRECACHE = \[(.*?)\];", re.S)
 _NO_CACHE = {"Cache-Control": "no-cache"}

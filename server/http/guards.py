@@ -1,7 +1,7 @@
 """Who may use which door: every role check is one of these Litestar guards, set on a controller or a
-route handler. What each role may see inside a door is server/access.py's business (SQL conditions).
+route handler. What each role may see inside a door is server/users/access.py's business (SQL conditions).
 
-A guard first refuses input no route takes (server/request_bounds.py: impossible ids, undecodable
+A guard first refuses input no route takes (server/http/request_bounds.py: impossible ids, undecodable
 JSON), then signs the caller in with the handler's own `user` dependency (the API's Bearer token or
 the pages' session cookie) and keeps the user in the scope, where that dependency finds it again:
 400 comes before 401, 401 before 403, and the token is looked up once per request.
@@ -15,11 +15,12 @@ from typing import Awaitable, Callable
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from server import problems
-from server.access import may
-from server.errors import AppError, not_found
+from server.core import problems
+from server.users.access import may
+from server.core.errors import AppError
+from server.core.problems import not_found
 from server.inspections.queries import inspection_for
-from server.request_bounds import check_before_guard
+from server.http.request_bounds import check_before_guard
 from server.users.queries import User
 
 Refusal = Callable[[ASGIConnection, User], "AppError | Awaitable[AppError]"]

@@ -10,7 +10,7 @@ count: on SQLite the write transaction is serialised (BEGIN IMMEDIATE); on Postg
 UPDATE of the same row waits for the other transaction and re-checks the WHERE against the row it
 committed, so two processes never both see a row count of 1. Plain SQL that both databases run.
 
-Times come from each process's clock (server/clock.py, UTC): the machines running the server must
+Times come from each process's clock (server/core/clock.py, UTC): the machines running the server must
 keep their clocks in step (NTP) to well within a lease's length.
 """
 
@@ -25,8 +25,8 @@ import socket
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from server import audit
-from server.clock import iso, now
+from server.core import audit
+from server.core.clock import iso, now
 
 log = logging.getLogger("akiya.leases")
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from litestar.types import Message, Scope
 
-from server.settings import Settings
+from server.core.settings import Settings
 
 NOTHING_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 

@@ -14,8 +14,9 @@ from typing import Any
 from litestar import Request
 from litestar.exceptions import ClientException, SerializationException
 
-from server import problems
-from server.errors import AppError, not_found
+from server.core import problems
+from server.core.errors import AppError
+from server.core.problems import not_found
 
 ID_MIN, ID_MAX = -(2**63), 2**63 - 1  # SQLite INTEGER
 
@@ -85,7 +86,7 @@ async def bound_ids(request: Request) -> None:
 
 async def check_before_guard(request: Request) -> None:
     """What a request is refused for before anyone is asked who they are, run by the guards
-    (server/guards.py), which come before Litestar's before_request hook and body parsing: the ids
+    (server/http/guards.py), which come before Litestar's before_request hook and body parsing: the ids
     (bound_ids), and a JSON body that cannot be decoded (too deep, or not JSON: 400 as Litestar
     says it). The decoded body is kept on the request, so the handler does not decode it again."""
     await bound_ids(request)

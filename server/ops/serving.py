@@ -9,7 +9,7 @@ that logged each failure. Here:
   the backlog shrinks with it, since asyncio accepts a whole backlog at once): one more closes
   the oldest connection still waiting for its request header (the slow client, not the
   newcomer), so accept() never runs out of descriptors;
-- the same log message is printed at most a few times a minute (server/log_limit.py).
+- the same log message is printed at most a few times a minute (server/ops/log_limit.py).
 A production front (deploy/nginx/akiya.conf) stops slow clients before they reach this process.
 """
 
@@ -23,7 +23,7 @@ import h11
 from uvicorn.config import LOGGING_CONFIG, Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from server.settings import Settings
+from server.core.settings import Settings
 
 log = logging.getLogger("akiya")
 
@@ -111,7 +111,7 @@ def guarded_protocol(header_timeout: float, max_connections: int) -> type[H11Pro
 def log_config() -> dict:
     """uvicorn's logging, plus the app's and asyncio's loggers, every handler rate-limited."""
     config = copy.deepcopy(LOGGING_CONFIG)
-    config["filters"] = {"repeat_limit": {"()": "server.log_limit.RepeatLimit", "burst": 5, "interval": 60.0}}
+    config["filters"] = {"repeat_limit": {"()": "server.ops.log_limit.RepeatLimit", "burst": 5, "interval": 60.0}}
     for handler in config["handlers"].values():
         handler["filters"] = ["repeat_limit"]
     config["root"] = {"handlers": ["default"], "level": "WARNING"}  # asyncio and anything else

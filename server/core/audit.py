@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import aiosqlite
 
-from server.clock import now_iso
+from server.core.clock import now_iso
 
 
 class Actor(msgspec.Struct, frozen=True):

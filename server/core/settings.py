@@ -35,7 +35,7 @@ class Settings(BaseModel):
     max_header_bytes: int = Field(16384, ge=1024, description="Largest request header (bytes): one still unfinished past this size gets 400")
     forwarded_allow_ips: str | None = Field(None, description="Proxy addresses trusted to say the client address and scheme (X-Forwarded-For/-Proto), e.g. 127.0.0.1 behind nginx; unset: nobody")
     hsts_max_age: int = Field(31536000, ge=0, description="Strict-Transport-Security max-age (seconds) sent on HTTPS responses; 0: not sent")
-    rubrics_dir: Path = Field(Path(__file__).resolve().parent.parent / "rubrics", description="Rubric files")
+    rubrics_dir: Path = Field(Path(__file__).resolve().parents[2] / "rubrics", description="Rubric files")
     demo: bool = Field(False, description="Demo mode, only on a database made by seed-demo: shows the demo logins and password on the sign-in page")
     demo_public: bool = Field(False, description="Allow demo mode on a non-loopback host (everyone who reaches it sees the demo password)")
     token_days: int = Field(30, ge=1, le=365, description="How long a sign-in token lasts (days)")

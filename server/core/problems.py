@@ -11,7 +11,7 @@ what `details` carry. A raise site names its entry:
 The first positional argument picks one of the entry's `variants` (other wordings of the same
 code); keyword arguments fill the message's {parameters}; `details=` and `headers=` pass through.
 An entry whose `message` is empty has only variants: its raise sites always name one.
-`not_found(what)` (server/errors.py) is the shorthand for NOT_FOUND.
+`not_found(what)` (below) is the shorthand for NOT_FOUND.
 
 Codes a client acts on are contracts: never rename one. tests/foundation/test_problems.py keeps
 every raise site in this catalogue, every entry used, and the OpenAPI document listing them all.
@@ -19,11 +19,11 @@ every raise site in this catalogue, every entry used, and the OpenAPI document l
 
 from __future__ import annotations
 
-from server.errors import OpProblem, Problem
+from server.core.errors import AppError, OpProblem, Problem
 
 _APP_UPDATE = "アプリを更新してください。"
 
-# -- Any request: produced by the exception handlers in server/web.py and by the request bounds.
+# -- Any request: produced by the exception handlers in server/http/web.py and by the request bounds.
 
 INVALID_REQUEST = Problem(
     "invalid_request", 400, "送られた内容の形式が正しくありません。" + _APP_UPDATE,
@@ -319,3 +319,8 @@ def statuses() -> list[int | str]:
 def entry_names() -> dict[str, Problem]:
     """Every entry by its name in this module (what raise sites write)."""
     return {name: value for name, value in globals().items() if isinstance(value, Problem)}
+
+
+def not_found(what: str = "記録") -> AppError:
+    """The same answer for 'does not exist' and 'not yours': no one learns what they may not see."""
+    return NOT_FOUND(what=what)

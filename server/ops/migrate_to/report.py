@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from server.migrate_to.blobs import BlobCheck
-from server.migrate_to.digest import Digest
+from server.ops.migrate_to.blobs import BlobCheck
+from server.ops.migrate_to.digest import Digest
 
 
 def _width(text: str) -> int:
