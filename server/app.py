@@ -24,7 +24,10 @@ from server.landing import landing_routes
 from server.core.leases import new_holder
 from server.rubrics import RubricRegistry
 from server.core.settings import Settings
+from server.http.requests import observe
+from server.health.routes import metrics_page, readyz
 from server.storage import check_reachable, storage_for
+from server.storage.metered import Metered
 from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
 from server.photos.partials import expire_partials
@@ -71,7 +74,7 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         # Photos: the data folder, or object storage (one client for the whole process), checked
         # before anything else is opened so that a wrong bucket or key stops the start cleanly.
-        storage = storage_for(settings)
+        storage = Metered(storage_for(settings))
         if settings.storage_url is not None:
             try:
                 await check_reachable(storage)
@@ -101,10 +104,10 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
             await db.close()
 
     logging.getLogger("akiya").setLevel(logging.INFO)
-    route_handlers = [healthz, AuthController, MeController, SyncController, PhotoController,
+    route_handlers = [healthz, readyz, metrics_page, AuthController, MeController, SyncController, PhotoController,
                       InspectionController, ReportController, ScheduleController, DisasterController]
     route_handlers += landing_routes() + field_app_routes() + office_routes()
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
         lifespan=[lifespan],
         state=State({
@@ -127,3 +130,5 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
         ),
         debug=False,
     )
+    app.asgi_handler = observe(app.asgi_handler)  # around routing too: unknown paths are counted and logged
+    return app

@@ -38,10 +38,11 @@ ON_EVERY_BACKEND = ("api", "documents", "reliability")
 END_TO_END = {
     "reliability/test_chaos_sync.py", "reliability/test_nginx_front.py", "reliability/test_nginx_several.py",
     "reliability/test_two_processes_sync.py", "reliability/test_several_processes.py", "reliability/test_workers.py",
-    "bench/test_national_month.py", "bench/test_sync_push.py",
+    "bench/test_national_month.py", "bench/test_sync_push.py", "ops/test_workers.py",
 }
 WHOLE_MODULES = {"fuzz/test_api_schema.py", "backends/test_migrate_to.py", "foundation/test_demo_seed.py",
-                 "rubrics/test_engines_agree.py", "photos/test_exif.py", "demo/test_history.py"}
+                 "rubrics/test_engines_agree.py", "photos/test_exif.py", "demo/test_history.py",
+                 "ops/test_request_log.py"}
 
 
 def xdist_group(path: Path) -> str | None:

@@ -33,6 +33,7 @@ import aiosqlite
 from server.core import audit, clock
 from server.core import problems
 from server.core.errors import AppError
+from server.observe.metrics import LOGIN_THROTTLE
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ async def wait_seconds(db, login: str, address: str, device: str | None = None) 
 
 def refusal(wait: int) -> AppError:
     """The 429, in words that say when to try again (the Retry-After header carries the seconds)."""
+    LOGIN_THROTTLE.labels("refused").inc()
     until = (clock.now() + timedelta(seconds=wait)).astimezone(clock.JST)
     if until.second or until.microsecond:
         until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
@@ -121,6 +123,7 @@ async def note_failure(conn: aiosqlite.Connection, actor: audit.Actor, login: st
             (rule.scope, who, key, failures, clock.iso(now), clock.iso(wait_until),
              clock.iso(wait_until + timedelta(seconds=rule.forget_after))))
         if wait:
+            LOGIN_THROTTLE.labels("lockout").inc()
             await audit.record(conn, actor, "auth.lockout", "login", login,  # the client's address, never a token hash
                                {"scope": rule.scope, "address": address_key(address), "failures": failures,
                                 "wait_seconds": wait})

@@ -16,6 +16,7 @@ class ErrorBody(msgspec.Struct):
     code: str
     message: str
     details: Any = None
+    request_id: str | None = None  # the X-Request-ID of the response: finds the server's log line
 
 
 class AppError(Exception):

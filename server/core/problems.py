@@ -46,6 +46,12 @@ SERVER_ERROR = Problem(
     "server_error", 500, "サーバーで問題が起きました。しばらくしてからもう一度送ってください。",
     details="none (the cause is in the server log)")
 
+# -- Operations: /metrics (server/health/routes.py).
+
+METRICS_TOKEN_REQUIRED = Problem(
+    "metrics_token_required", 401,
+    "メトリクスの取得にはトークンが必要です。AKIYA_METRICS_TOKEN と同じ値を Bearer トークンとして送ってください。")
+
 # -- Signing in.
 
 BAD_CREDENTIALS = Problem("bad_credentials", 401, "ログイン名またはパスワードが違います。")

@@ -79,6 +79,7 @@ async def provide_user(request: Request, state: State) -> User:
     user = await user_from_token(state, token)
     if user is None:
         raise problems.UNAUTHENTICATED()
+    request.scope["user"] = user  # the access log line names the user (server/http/requests.py)
     return user
 
 
@@ -97,7 +98,8 @@ def actor_for(request: Request, user: User | None) -> Actor:
                  request.client.host if request.client else None)
 
 
-def _render(status: int, body: ErrorBody, headers: dict | None = None) -> Response:
+def _render(request: Request, status: int, body: ErrorBody, headers: dict | None = None) -> Response:
+    body.request_id = request.scope.get("request_id")  # server/http/requests.py: also the X-Request-ID header
     return Response(content=body, status_code=status, headers=headers, media_type="application/json")
 
 
@@ -105,33 +107,34 @@ def app_error_handler(request: Request, exc: AppError) -> Response:
     headers = dict(exc.headers) if exc.headers else None
     if exc.status == 429 and isinstance(exc.details, dict) and "retry_after" in exc.details:
         headers = {"Retry-After": str(exc.details["retry_after"])}
-    return _render(exc.status, exc.body(), headers)
+    return _render(request, exc.status, exc.body(), headers)
 
 
 def validation_error_handler(request: Request, exc: ValidationException) -> Response:
-    return _render(400, problems.INVALID_REQUEST(details=capped(exc.extra) if isinstance(exc.extra, list)
+    return _render(request, 400, problems.INVALID_REQUEST(details=capped(exc.extra) if isinstance(exc.extra, list)
                                                  else exc.extra if isinstance(exc.extra, dict) else None).body())
 
 
 def http_error_handler(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     if isinstance(exc, NotAuthorizedException):
-        return _render(401, problems.UNAUTHENTICATED().body())
+        return _render(request, 401, problems.UNAUTHENTICATED().body())
     if status == 404:
-        return _render(404, problems.NOT_FOUND("page").body())
+        return _render(request, 404, problems.NOT_FOUND("page").body())
     if status == 405:
-        return _render(405, problems.METHOD_NOT_ALLOWED().body(), exc.headers)
+        return _render(request, 405, problems.METHOD_NOT_ALLOWED().body(), exc.headers)
     if status == 413:
-        return _render(413, problems.TOO_LARGE().body())
+        return _render(request, 413, problems.TOO_LARGE().body())
     if status >= 500:
         log.error("server error %s on %s %s: %s", status, request.method, request.url.path, exc.detail)
-        return _render(status, problems.SERVER_ERROR().body())
-    return _render(status, problems.MALFORMED_REQUEST(details=str(exc.detail)).body())
+        return _render(request, status, problems.SERVER_ERROR().body())
+    return _render(request, status, problems.MALFORMED_REQUEST(details=str(exc.detail)).body())
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return _render(HTTP_500_INTERNAL_SERVER_ERROR, problems.SERVER_ERROR().body())
+    log.exception("unhandled error on %s %s", request.method, request.url.path,
+                  extra={"request_id": request.scope.get("request_id")})
+    return _render(request, HTTP_500_INTERNAL_SERVER_ERROR, problems.SERVER_ERROR().body())
 
 
 EXCEPTION_HANDLERS = {

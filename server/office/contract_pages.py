@@ -13,7 +13,7 @@ from server.contracts.candidates import candidates_for, decide_candidate
 from server.contracts.queries import (
     SURVEY_RUBRIC, NewContract, contract_choices, contract_results, contracts_for, create_contract,
 )
-from server.users.access import acts_for_every_office
+from server.users.access import acts_for_every_office, may_open_house_pages
 from server.core.errors import AppError
 from server.core.problems import not_found
 from server.http.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
@@ -118,14 +118,14 @@ class ContractPages(OfficeController):
         settings = state.settings
         return page("contract_map.html", user, request, contract=contract, plot=plot(houses, settings.tile_url),
                     tile_url=settings.tile_url, attribution=settings.tile_attribution,
-                    unplaced=sum(h.lat is None for h in houses), links=user.role != "municipality")
+                    unplaced=sum(h.lat is None for h in houses), links=may_open_house_pages(user))
 
     @get("/contracts/{contract_id:int}/map/houses.json", guards=[CLERK_OR_MUNICIPALITY_PAGE])
     async def map_houses(self, state: State, user: NamedDependency[User], contract_id: FromPath[int]) -> list[dict]:
         """The contract's houses with their survey result, for static/map.js (a house page link for the office)."""
         _, houses = await _contract_houses(state, user, contract_id)
         return [{"id": h.id, "lat": h.lat, "lon": h.lon, "status": h.map_status, "label": h.address,
-                 **({"href": f"/office/properties/{h.id}"} if user.role != "municipality" else {})}
+                 **({"href": f"/office/properties/{h.id}"} if may_open_house_pages(user) else {})}
                 for h in houses if h.lat is not None and h.lon is not None]
 
     @get("/candidates", guards=[CLERK_OR_MUNICIPALITY_PAGE])

@@ -121,11 +121,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args) -> int:
-    import uvicorn
-
     from server.app import create_app
     from server.demo.mode import demo_refusal
-    from server.ops.serving import uvicorn_config
+    from server.ops.serving import run_server, uvicorn_config
 
     settings = _settings(args)
     if settings.demo and (problem := demo_refusal(settings)):
@@ -135,7 +133,7 @@ def _serve(args) -> int:
         from server.ops.workers import serve_workers
 
         return serve_workers(settings, settings.workers)
-    uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
+    run_server(uvicorn_config(create_app(settings), settings))
     return 0
 
 

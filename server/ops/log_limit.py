@@ -18,6 +18,8 @@ import threading
 import time
 
 SUMMARY_FLAG = "_akiya_repeat_summary"
+# One line per request by design (server/http/requests.py): all of the same shape, none a repeat.
+EXEMPT = frozenset({"akiya.access"})
 _NUMBERS = re.compile(r"0x[0-9a-fA-F]+|\d+")
 
 
@@ -37,7 +39,7 @@ class RepeatLimit(logging.Filter):
         self._lock = threading.Lock()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, SUMMARY_FLAG, False):
+        if getattr(record, SUMMARY_FLAG, False) or record.name in EXEMPT:
             return True
         key = (record.name, record.levelno, _shape(record))
         now = self.clock()

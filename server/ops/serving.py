@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import logging
 import resource
+import signal
 
 import h11
 from uvicorn.config import LOGGING_CONFIG, Config
@@ -108,12 +109,15 @@ def guarded_protocol(header_timeout: float, max_connections: int) -> type[H11Pro
     return GuardedH11Protocol
 
 
-def log_config() -> dict:
-    """uvicorn's logging, plus the app's and asyncio's loggers, every handler rate-limited."""
+def log_config(log_format: str = "text") -> dict:
+    """Every logger (uvicorn's, the app's, asyncio's) through one background handler on stdout in
+    `log_format` (server/observe/logs.py: json or text), each message rate-limited."""
     config = copy.deepcopy(LOGGING_CONFIG)
     config["filters"] = {"repeat_limit": {"()": "server.ops.log_limit.RepeatLimit", "burst": 5, "interval": 60.0}}
-    for handler in config["handlers"].values():
-        handler["filters"] = ["repeat_limit"]
+    config["formatters"] = {}
+    config["handlers"] = {"default": {"()": "server.observe.logs.BackgroundHandler", "stream": "ext://sys.stdout",
+                                      "log_format": log_format, "filters": ["repeat_limit"]}}
+    config["loggers"]["uvicorn.access"]["handlers"] = ["default"]
     config["root"] = {"handlers": ["default"], "level": "WARNING"}  # asyncio and anything else
     config["loggers"]["akiya"] = {"level": "INFO"}
     return config
@@ -131,10 +135,26 @@ def uvicorn_config(app, settings: Settings) -> Config:
         limit_concurrency=cap + 1, timeout_keep_alive=settings.timeout_keep_alive,
         backlog=backlog, h11_max_incomplete_event_size=settings.max_header_bytes,
         proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None,
-        log_config=log_config(), log_level="info", access_log=False,
+        log_config=log_config(settings.log_format), log_level="info", access_log=False,
     )
     if (cap, backlog) != (settings.limit_concurrency, settings.backlog):
         log.warning("open-file limit %d allows only %d connections and a backlog of %d "
                     "(AKIYA_LIMIT_CONCURRENCY=%d, AKIYA_BACKLOG=%d)",
                     fd_soft, cap, backlog, settings.limit_concurrency, settings.backlog)
     return config
+
+
+def run_server(config: Config, sockets=None) -> None:
+    """uvicorn on `config` until SIGTERM/SIGINT, then the log lines still queued are written.
+
+    uvicorn raises the signal it stopped on again once it is done; under the default handler that
+    ends the process at once and the last lines (the shutdown) would be lost from the queue of
+    server/observe/logs.py. A handler that just returns lets the process end normally instead."""
+    import uvicorn
+
+    from server.observe.logs import flush_logs
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: None)
+    uvicorn.Server(config).run(sockets=sockets)
+    flush_logs()

@@ -1,33 +1,46 @@
-"""`akiya serve --workers N`: N server processes sharing one listening socket.
+"""`akiya serve --workers N`: N server processes on one port, each with its own listening socket.
 
-The parent binds the port once and starts N worker processes (spawned, not forked: each starts a
-clean interpreter, with no event loop, thread or database connection copied from the parent).
-Each worker builds the app and runs uvicorn on the inherited socket with everything
-server/ops/serving.py sets (header deadline, connection cap, backlog), so those limits hold per
-process; the kernel hands each new connection to whichever worker accepts it first.
+Each worker (spawned, not forked: a clean interpreter, with no event loop, thread or database
+connection copied from the parent) binds the port itself with SO_REUSEPORT and listens; the
+kernel spreads new connections over the N sockets by a hash of the connection's addresses. With
+one socket shared by all workers (how this began), whichever worker woke first took the next
+connection, and with kept-alive connections one busy worker ended up with most of them while the
+other idled: N workers were no faster than one. The parent binds the port too (SO_REUSEPORT,
+never listening, so it is handed no connection) to fail at once when the port is taken and to
+keep it while workers restart. Each worker runs uvicorn with everything server/ops/serving.py sets
+(header deadline, connection cap, backlog), so those limits hold per process.
 
 What several processes share lives in the database: login-failure counters, the push queue's
 exactly-once rules, leases for the monthly schedule and the mail sender (server/core/leases.py). Per
-process: the PDF worker pool, the upload scratch folder, the group-commit queue.
+process: the PDF worker pool, the upload scratch folder, the group-commit queue. Metrics: each
+worker writes its counts under PROMETHEUS_MULTIPROC_DIR (a fresh folder the parent makes, or the
+operator's own, emptied at start) and a scrape of any worker adds them up (server/observe/metrics.py).
 
 The parent only supervises: a worker that dies is started again (after a pause, and not for ever
 if they die at once on start: then the parent gives up and exits 1); SIGTERM or SIGINT to the
 parent stops every worker gracefully (each runs its lifespan shutdown) and then the parent exits.
 A worker whose parent dies (SIGKILL) gets SIGTERM from the kernel, so no orphan keeps serving.
+A connection still waiting in a dying worker's backlog is reset; the phones send it again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
+import logging.config
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
+import tempfile
 import time
+from pathlib import Path
 from multiprocessing.process import BaseProcess
 
 from server.core.settings import Settings
+from server.observe.metrics import MULTIPROC_ENV
 
 log = logging.getLogger("akiya")
 
@@ -44,21 +57,35 @@ def _die_with_parent() -> None:
         pass
 
 
-def run_worker(settings: Settings, sock: socket.socket) -> None:
-    """One worker process: the app and uvicorn on the socket the parent bound."""
-    import uvicorn
+def port_socket(host: str, port: int, backlog: int | None = None) -> socket.socket:
+    """A TCP socket bound to host:port with SO_REUSEPORT; listening when `backlog` is given."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+        if backlog is not None:
+            sock.listen(backlog)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
+
+def run_worker(settings: Settings) -> None:
+    """One worker process: the app and uvicorn on a listening socket of its own."""
     from server.app import create_app
-    from server.ops.serving import uvicorn_config
+    from server.ops.serving import run_server, uvicorn_config
 
     _die_with_parent()
     config = uvicorn_config(create_app(settings), settings)
-    uvicorn.Server(config).run(sockets=[sock])
+    run_server(config, sockets=[port_socket(settings.host, settings.port, config.backlog)])
 
 
 class Supervisor:
-    def __init__(self, settings: Settings, workers: int, sock: socket.socket):
-        self.settings, self.count, self.sock = settings, workers, sock
+    def __init__(self, settings: Settings, workers: int):
+        self.settings, self.count = settings, workers
         self.context = multiprocessing.get_context("spawn")
         self.processes: list[BaseProcess] = []
         self.started_at: dict[int, float] = {}
@@ -66,7 +93,7 @@ class Supervisor:
         self.stopping = False
 
     def _start_one(self) -> BaseProcess:
-        process = self.context.Process(target=run_worker, args=(self.settings, self.sock), name="akiya-worker")
+        process = self.context.Process(target=run_worker, args=(self.settings,), name="akiya-worker")
         process.start()
         self.started_at[process.pid] = time.monotonic()
         log.info("worker %d started", process.pid)
@@ -86,6 +113,7 @@ class Supervisor:
                 if process.is_alive() or self.stopping:
                     continue
                 lived = time.monotonic() - self.started_at.pop(process.pid, 0.0)
+                mark_process_dead(process.pid)  # its live gauges go; its counts stay
                 log.error("worker %d exited with %s after %.1f s", process.pid, process.exitcode, lived)
                 self.quick_deaths = self.quick_deaths + 1 if lived < QUICK_DEATH else 0
                 if self.quick_deaths >= QUICK_DEATHS_ALLOWED:
@@ -112,15 +140,39 @@ class Supervisor:
 
 
 def serve_workers(settings: Settings, workers: int) -> int:
-    """Bind the port, run `workers` worker processes on it until SIGTERM/SIGINT; the exit status."""
-    from server.ops.serving import uvicorn_config
+    """Hold the port, run `workers` worker processes on it until SIGTERM/SIGINT; the exit status."""
+    from server.ops.serving import log_config
 
-    config = uvicorn_config(None, settings)  # the same backlog and logging the workers use
-    sock = config.bind_socket()
-    sock.set_inheritable(True)
+    logging.config.dictConfig(log_config(settings.log_format))  # the workers log the same way
+    held = port_socket(settings.host, settings.port)  # fails here, once, when the port is taken
     log.info("serving with %d worker processes on %s:%d (pid %d supervises)", workers, settings.host,
              settings.port, os.getpid())
     try:
-        return Supervisor(settings, workers, sock).run()
+        with metrics_folder():
+            return Supervisor(settings, workers).run()
     finally:
-        sock.close()
+        held.close()
+
+
+@contextlib.contextmanager
+def metrics_folder():
+    """PROMETHEUS_MULTIPROC_DIR for the workers: the operator's (emptied first) or a fresh one (removed after)."""
+    given = os.environ.get(MULTIPROC_ENV)
+    folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="akiya-metrics-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.db"):  # counts of an earlier run would be added to this one's
+        old.unlink()
+    os.environ[MULTIPROC_ENV] = str(folder)  # spawned workers inherit it before importing prometheus_client
+    try:
+        yield folder
+    finally:
+        if not given:
+            shutil.rmtree(folder, ignore_errors=True)
+            os.environ.pop(MULTIPROC_ENV, None)
+
+
+def mark_process_dead(pid: int) -> None:
+    if os.environ.get(MULTIPROC_ENV):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(pid)

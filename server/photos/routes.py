@@ -15,6 +15,7 @@ import asyncio
 import os
 import re
 import tempfile
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from server.photos.sniff import SNIFF_BYTES
 from server.photos.partials import partial_writer
 from server.photos.download import photo_response
 from server.photos.store import PhotoStore, sha256_of
+from server.observe.metrics import PHOTO_BYTES, PHOTO_FLAGS, PHOTO_INGEST_SECONDS
 from server.storage import StorageUnreachable
 from server.users.queries import User
 from server.http.web import actor_for, error_responses, provide_user
@@ -188,6 +190,7 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
         if digest != photo.sha256:
             raise problems.SHA256_MISMATCH(details={"declared": photo.sha256, "received": digest})
         size = tmp.stat().st_size
+        started = time.perf_counter()
         try:
             facts = await asyncio.to_thread(ingest, tmp, derivatives["report"], derivatives["thumb"])
         except PhotoRejected as exc:
@@ -209,8 +212,18 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
         except StorageUnreachable as exc:
             raise problems.STORAGE_UNAVAILABLE(headers={"Retry-After": "30"}) from exc
         first = await state.db.write(record_arrival, actor_for(request, user), photo, size, facts, flags)
+        if first:
+            count_photo(size, flags, time.perf_counter() - started)
         status = 201 if first else 200
         return Response({"id": photo.id, "status": "stored", "flags": flags}, status_code=status)
     finally:
         for path in (tmp, *derivatives.values()):
             path.unlink(missing_ok=True)
+
+
+def count_photo(size: int, flags: list[str], seconds: float) -> None:
+    """A photo stored for the first time: its bytes, how long reading and storing it took, its flags."""
+    PHOTO_BYTES.inc(size)
+    PHOTO_INGEST_SECONDS.observe(seconds)
+    for kind in flags:
+        PHOTO_FLAGS.labels(kind).inc()

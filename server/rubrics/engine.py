@@ -115,30 +115,37 @@ def answer_errors(rubric: Rubric, answers: dict, options=(), shown: list[Item] |
 
 def _chosen_options(item: Item, value) -> list[Option]:
     """The options an answer chose, in the item's option order."""
-    chosen = {(type(v), v) for v in (value if item.type == "multi" else [value])}
-    by_value = item.options_by_value
+    if item.type != "multi":  # one value: one lookup
+        option = item.options_by_value.get((type(value), value))
+        return [option] if option is not None else []
+    chosen = {(type(v), v) for v in value}
     if len(chosen) == 1:
-        option = by_value.get(next(iter(chosen)))
+        option = item.options_by_value.get(next(iter(chosen)))
         return [option] if option is not None else []
     return [o for o in item.options if (type(o.value), o.value) in chosen]
 
 
-def score(rubric: Rubric, answers: dict, options=()) -> Result:
-    shown = visible_items(rubric, answers, options)
+def score(rubric: Rubric, answers: dict, options=(), shown: list[Item] | None = None) -> Result:
+    """`shown`: visible_items(rubric, answers, options) when the caller has it already."""
+    if shown is None:
+        shown = visible_items(rubric, answers, options)
     errors = answer_errors(rubric, answers, options, shown)
     if errors:
         raise InvalidAnswers(errors)
     scoring = rubric.scoring
     raw = {c.key: 0 for c in scoring.categories}
     raised: set[str] = set()
+    picked: dict[str, list[Option]] = {}  # each answer's options, found once (the statutory range reuses them)
     for item in shown:
         value = answers.get(item.key)
         if item.type not in _OPTION_TYPES or not _answered(item, value):
             continue
-        for option in _chosen_options(item, value):
+        picked[item.key] = options = _chosen_options(item, value)
+        for option in options:
             for category, points in option.points.items():
                 raw[category] += points
-            raised.update(option.flags)
+            if option.flags:
+                raised.update(option.flags)
     points = {c.key: raw[c.key] if c.cap is None else min(raw[c.key], c.cap) for c in scoring.categories}
     total = sum(points[c.key] for c in scoring.categories if c.in_total)
     visible = {item.key for item in shown}
@@ -152,7 +159,8 @@ def score(rubric: Rubric, answers: dict, options=()) -> Result:
     }
     flags = [Flag(key=f.key, label=f.label, category=f.category, level=f.level, urgency=f.urgency)
              for f in scoring.flags if f.key in raised]
-    statutory = statutory_range(rubric, answers, shown, _chosen_options,
+    statutory = statutory_range(rubric, answers, shown,
+                                lambda item, value: picked.get(item.key) or _chosen_options(item, value),
                                 lambda condition: _holds(condition, answers, visible, rubric))
     return Result(points=points, total=total, rank=rank and rank.code, rank_label=rank and rank.label,
                   judgements=judgements, flags=flags, statutory=statutory)
@@ -162,15 +170,20 @@ def _in_band(value: int, band) -> bool:
     return band.min <= value and (band.max is None or value <= band.max)
 
 
-def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, options=()) -> list[AnswerError]:
+def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, options=(),
+                 shown: list[Item] | None = None) -> list[AnswerError]:
     """Required slots without a photo and not waived (form order), then slots an item answered
     異常あり needs a photo in (form order of the items), then unknown slots (first-seen order).
 
-    A slot is waived when its `waiver_item` is visible and answered (the reason); a waiver never
-    stands in for the photo of an 異常あり answer.
+    A slot is waived when its `waiver_item` is visible and answered (the reason). An item naming a
+    slot needs a photo there once an answer of the slot's `needed_from_severity` or more is chosen.
+    The waiver of a required slot covers only its routine photo, never the photo of a finding (the
+    garden could not be entered, yet its damage must be shown); a slot that exists only for
+    findings (not required, with a waiver item) is waived with a reason like any other.
     """
     answers = answers or {}
-    shown = visible_items(rubric, answers, options)
+    if shown is None:
+        shown = visible_items(rubric, answers, options)
     visible = {item.key for item in shown}
     waived = {s.key for s in rubric.photo_slots
               if s.waiver_item in visible and _answered(rubric.item(s.waiver_item), answers.get(s.waiver_item))}
@@ -178,13 +191,15 @@ def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, 
               for s in rubric.photo_slots if s.required and s.key not in slots and s.key not in waived]
     reported = {e.item for e in errors}
     labels = {s.key: s.label for s in rubric.photo_slots}
+    needed_from = {s.key: s.needed_from_severity for s in rubric.photo_slots}
+    waived_findings = {s.key for s in rubric.photo_slots if s.key in waived and not s.required}
     for item in shown:
         slot = item.photo_slot
-        if slot is None or slot in slots or slot in reported or slot not in labels:
+        if slot is None or slot in slots or slot in reported or slot in waived_findings or slot not in labels:
             continue
         value = answers.get(item.key)
         if item.type in _OPTION_TYPES and _answered(item, value) and not _value_problem(item, value) \
-                and any(o.severity == 2 for o in _chosen_options(item, value)):
+                and any(o.severity >= needed_from[slot] for o in _chosen_options(item, value)):
             errors.append(answer_error(slot, "photo_for_abnormal", item.label, slot=labels[slot]))
             reported.add(slot)
     known = {s.key for s in rubric.photo_slots}

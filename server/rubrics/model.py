@@ -57,6 +57,9 @@ class Option(_Strict):
     # maximum only (2(四) イ: 剥落・ずれ seen, 雨もり not seen: 0 in the minimum, 15 in the maximum).
     unseen_points: dict[str, int] = {}
     urgent: bool = False  # the office hears of this answer the moment the record syncs (至急)
+    # The answer a section's one-tap button gives every unanswered item: "not_applicable"
+    # (「この区分はすべて当たらない」) or "unseen" (「この区分は道路から確認できない」). The phone only.
+    fast_path: Literal["not_applicable", "unseen"] | None = None
 
     @model_validator(mode="after")
     def _points_are_not_negative(self):
@@ -87,6 +90,11 @@ class Item(_Strict):
     max_length: int | None = Field(default=None, ge=1)
     audience: Audience | None = None  # text items only; None = the default of server/rubrics/audience.py
     photo_slot: str | None = None  # a photo slot that must hold a photo when the answer is 異常あり
+
+    @cached_property
+    def has_unseen_option(self) -> bool:
+        """Whether an answer of this item can say "could not be seen" (the statutory range asks per answer)."""
+        return any(o.unseen for o in self.options)
 
     @cached_property
     def options_by_value(self) -> dict[tuple[type, object], Option]:
@@ -159,6 +167,9 @@ class PhotoSlot(_Strict):
     required: bool = False
     help: str | None = None
     waiver_item: str | None = None  # a choice item whose answer (the reason) stands in for the photo
+    # An item naming this slot (`photo_slot`) needs a photo in it once an answer of at least this
+    # severity is chosen (2: only 異常あり; 1: any finding). The waiver stands in for it too.
+    needed_from_severity: Literal[1, 2] = 2
 
 
 class Category(_Strict):
@@ -258,6 +269,11 @@ class Rubric(_Strict):
     @cached_property
     def items_by_key(self) -> dict[str, Item]:
         return {item.key: item for item in self.items_in_order}
+
+    @cached_property
+    def items_with_urgent_options(self) -> tuple[Item, ...]:
+        """The items an answer of which the office hears at once (most items have none)."""
+        return tuple(item for item in self.items_in_order if any(o.urgent for o in item.options))
 
     def all_items(self) -> tuple[Item, ...]:
         return self.items_in_order

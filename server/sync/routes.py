@@ -19,7 +19,8 @@ from server.core.limits import PUSH_MAX_BYTES
 from server.http.request_bounds import too_deep
 from server.sync.group import PushQueue, provide_push_queue
 from server.sync.pull import PullOut, pull
-from server.sync.push import PushRequest
+from server.observe.metrics import PUSH_OPS
+from server.sync.push import PushRequest, op_type
 from server.sync.schemas import Op, PushIn, PushOut, Rejected, decode_ops
 from server.users.queries import User
 from server.http.web import actor_for, error_responses, provide_user
@@ -61,6 +62,13 @@ class StrictPush(MsgspecDTO[PushIn]):
         return schema_creator.for_field_definition(field_definition)  # PushIn as declared, limits included
 
 
+def count_ops(ops, results) -> None:
+    """akiya_push_ops_total: one count per op, by its type, result and refusal code."""
+    for op, result in zip(ops, results):
+        kind = "unknown" if isinstance(op, Rejected) else op_type(op)
+        PUSH_OPS.labels(kind, result.status, result.error.code if result.error else "").inc()
+
+
 CURSOR_PATTERN = r"^[0-9]{1,18}$"  # documented in the schema; checked here for a message that says what to do
 
 
@@ -91,4 +99,5 @@ class SyncController(Controller):
         actor = actor_for(request, user)
         actor = msgspec.structs.replace(actor, device_id=device_id[:100])
         results = await push_queue.push(PushRequest(user, actor, device_id, ops))
+        count_ops(ops, results)
         return PushOut(results)

@@ -36,6 +36,12 @@ def acting_office(user: User) -> str | None:
     return None if acts_for_every_office(user) else user.office_code
 
 
+def may_open_house_pages(user: User) -> bool:
+    """Whether a page may link to the office's house pages (/office/properties/...): the office's
+    staff and the admin, who may open them (server/http/guards.py CLERK_PAGE)."""
+    return may(user, ("office",))
+
+
 def visit_day(i: str = "i") -> str:
     """The day of visit `i` in Japan (subscription dates are Japanese calendar days)."""
     return f"date({i}.started_at, '+9 hours')"

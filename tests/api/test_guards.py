@@ -23,7 +23,8 @@ def test_only_clerks_and_admins_list_disasters(as_, login, status, code):
     response = as_(login).get("/api/v1/disaster-events")
     assert response.status_code == status, response.text
     if code:
-        assert response.json() == {"code": code, "message": "災害の登録は郵便局の担当者だけができます。", "details": None}
+        assert response.json() == {"code": code, "message": "災害の登録は郵便局の担当者だけができます。", "details": None,
+                                   "request_id": response.headers["x-request-id"]}
 
 
 @pytest.mark.parametrize("login, status", [("aoki", 200), ("ueda", 403), ("mori", 403), ("ono", 403), ("admin", 403)])

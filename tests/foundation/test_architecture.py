@@ -22,6 +22,7 @@ LAYERS = [
     ("concepts", ("server",)),  # every other package of server/: users, inspections, photos, sync, ...
     ("core", ("server.core",)),
     ("database and blob store", ("server.db", "server.storage")),
+    ("observation", ("server.observe",)),  # metrics and log lines: anything may count into them
 ]
 
 # Where SQL may be written, each with its reason. Everything else (routes, pages, plumbing, core that is

@@ -4,7 +4,7 @@ Rows are read in primary-key order (text keys in byte order: SQLite's BINARY col
 PostgreSQL's "C" give the same order for UTF-8), every column in the source's order. Each row is
 hashed as MessagePack, which keeps each value's kind, so 1, 1.0, '1' and NULL all differ: ints
 (64-bit on both), floats (8 bytes on both: SQLite REAL, PostgreSQL DOUBLE PRECISION), text, bytes,
-NULL. The target's column types are checked to be of those kinds before (server/migrate_to).
+NULL. The target's column types are checked to be of those kinds before (server/ops/migrate_to).
 """
 
 from __future__ import annotations
