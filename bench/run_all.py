@@ -5,7 +5,8 @@ Sync push throughput on SQLite (1 process) and PostgreSQL (1 process, `serve --w
 (bench/sync_push.py --rounds 2), the raw insert ceiling of each engine (bench/insert_ceiling.py), the push
 per shipped survey form with inspections/s and answered items/s beside SQLite's ceiling (bench/push_forms.py),
 photo ingest (bench/photo_ingest.py), a photo upload into S3
-against the data folder (bench/photo_storage.py), reports (bench/reports.py --quick), the survey report's pages
+against the data folder (bench/photo_storage.py), the photo reuse lookup over 1 M and 10 M stored
+hashes on both databases (bench/photo_reuse.py), reports (bench/reports.py --quick), the survey report's pages
 and MB per 1,000 houses with real v2 sheets and three photos each (bench/survey_size.py --houses 20 40) and a simulated
 national month at a small scale, on SQLite with the data folder and on PostgreSQL with S3, one after
 the other (bench/national_month.py --scale 0.002: 200 visits, a sweep over 100 houses, 200 owner
@@ -56,6 +57,7 @@ def rows() -> list[tuple[str, str]]:
     found += [("push per form", line) for line in script_lines(str(HERE / "push_forms.py"), "--rounds", str(PUSH_ROUNDS))]
     found += [("photo ingest", line) for line in script_lines(str(HERE / "photo_ingest.py"))]
     found += [("photo into storage", line) for line in script_lines(str(HERE / "photo_storage.py"))]
+    found += [("photo reuse lookup", line) for line in script_lines(str(HERE / "photo_reuse.py"))]
     found += [("reports", line) for line in script_lines(str(HERE / "reports.py"), "--quick")]
     found += [("survey report size", line) for line in script_lines(str(HERE / "survey_size.py"), "--houses", "20", "40")]
     for label, backend in (("SQLite + data folder", []), ("PostgreSQL + S3", ["--db", "postgresql", "--s3"])):

@@ -1,12 +1,22 @@
-"""What a new password must be: at least 12 characters, not the login, and not guessable.
+"""What a new password must be: at least 12 characters, not containing the login, and not guessable.
 
+Every check reads the password after NFKC normalisation (full-width ｐａｓｓｗｏｒｄ１２３４ is
+password1234 to the checks; NIST SP 800-63B §5.1.1.2: "the verifier SHOULD apply the
+Normalization Process for Stabilized Strings using either the NFKC or NFKD normalization"), compared
+without case. The login is refused inside the password, and so is its stem without trailing
+digits (login sec3admin3: sec3admin1234 is refused) when that stem is 4 characters or more.
 "Guessable" is zxcvbn's estimate (the maintained Python port of Dropbox's estimator): it knows
 the common passwords, dictionary words, names, keyboard rows, repeats, sequences and dates,
-and the login and name given to it. It must rate the password 3 of 4 or better (about 10^10
-guesses or more). The demo town's accounts are the only ones that bypass this (seed-demo).
+and the login, the person's name and their organisation's name given to it (§5.1.1.2's
+"context-specific words, such as the name of the service, the username, and derivatives thereof"). It must rate the password 3 of 4 or better (about 10^10 guesses or
+more). The demo town's accounts are the only ones that bypass this (seed-demo).
+
+The password itself is stored and compared as typed; only the checks normalise.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from zxcvbn import zxcvbn
 
@@ -15,6 +25,7 @@ from server.core import problems
 MIN_LENGTH = 12
 MIN_SCORE = 3
 _CHECKED_LENGTH = 72  # zxcvbn refuses longer input; a longer passphrase is judged by its start
+_MIN_STEM = 4  # a login's stem shorter than this would refuse too many unrelated passwords
 
 # zxcvbn's warnings, said so that the person knows what to change.
 _WHY = {
@@ -36,14 +47,25 @@ _WHY = {
 }
 
 
-def password_problem(password: str, login: str = "", name: str = "") -> str | None:
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _contains_login(password: str, login: str) -> bool:
+    stem = login.rstrip("0123456789-_.")
+    return bool(login) and (login in password or (len(stem) >= _MIN_STEM and stem in password))
+
+
+def password_problem(password: str, login: str = "", name: str = "", organisation: str = "") -> str | None:
     """What is wrong with this password, in Japanese (None: it may be used)."""
+    password, login = unicodedata.normalize("NFKC", password), _folded(login)
     if len(password) < MIN_LENGTH:
         return (f"パスワードは{MIN_LENGTH}文字以上にしてください（今は{len(password)}文字です）。"
                 "関係のない単語をいくつか組み合わせると、覚えやすく推測されにくくなります。")
-    if login and password.casefold() == login.casefold():
-        return "パスワードにログイン名をそのまま使わないでください。ログイン名とは違うものにしてください。"
-    estimate = zxcvbn(password[:_CHECKED_LENGTH], user_inputs=[x for x in (login, name) if x])
+    if _contains_login(password.casefold(), login):
+        return "パスワードにログイン名（またはその一部）を使わないでください。ログイン名とは関係のないものにしてください。"
+    hints = [_folded(x) for x in (login, name, organisation) if x]
+    estimate = zxcvbn(password[:_CHECKED_LENGTH], user_inputs=hints + [w for x in hints for w in x.split()])
     if estimate["score"] >= MIN_SCORE:
         return None
     why = _WHY.get(estimate["feedback"]["warning"], "推測されやすい並び（ログイン名や名前、よく使われる言葉など）を含んでいます。")
@@ -51,8 +73,8 @@ def password_problem(password: str, login: str = "", name: str = "") -> str | No
             "関係のない単語をいくつか組み合わせるなど、推測されにくいものにしてください。")
 
 
-def check_password(password: str, login: str = "", name: str = "") -> None:
+def check_password(password: str, login: str = "", name: str = "", organisation: str = "") -> None:
     """Raise a 400 `weak_password` saying what to change."""
-    problem = password_problem(password, login, name)
+    problem = password_problem(password, login, name, organisation)
     if problem:
         raise problems.WEAK_PASSWORD(reason=problem, details={"min_length": MIN_LENGTH})

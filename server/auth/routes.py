@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
 from server.core import audit
-from server.auth import limits
+from server.auth import devices, limits
 from server.auth.passwords import DUMMY_HASH, verify_password
 from server.auth.tokens import issue_token, revoke_token
 from server.core import problems
@@ -43,18 +44,20 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", responses=error_responses(400, 401, 429), status_code=200)
-    async def login(self, request: Request, state: State, data: JSONBody[LoginBody]) -> LoginOut:
-        """Sign in with login and password; returns a bearer token (unknown login and wrong password look the same)."""
+    async def login(self, request: Request, state: State, data: JSONBody[LoginBody]) -> Response[LoginOut]:
+        """Sign in with login and password; returns a bearer token (unknown login and wrong password look the same)
+        and sets the device cookie `akiya_device`, by which this device is not held back by others' guessing."""
         login = data.login.strip()[:100]
         address = request.client.host if request.client else "?"
-        if wait := await limits.wait_seconds(state.db, login, address):
+        device = await devices.trusted_device(state.db, login, request.cookies.get(devices.COOKIE))
+        if wait := await limits.wait_seconds(state.db, login, address, device):
             raise limits.refusal(wait)
         async with state.db.read() as conn:
             found = await password_hash_for(conn, login)
         encoded = found.password_hash if found else DUMMY_HASH
         ok = await asyncio.to_thread(verify_password, data.password, encoded)
         if not (found and ok):
-            await state.db.write(limits.note_failure, actor_for(request, None), login, address)
+            await state.db.write(limits.note_failure, actor_for(request, None), login, address, device)
             raise problems.BAD_CREDENTIALS()
         user_id = found.id
 
@@ -62,11 +65,13 @@ class AuthController(Controller):
             token, expires_at = await issue_token(conn, user_id, state.settings.token_days)
             actor = audit.Actor(user_id, request.headers.get("x-device-id"), address)
             await audit.record(conn, actor, "auth.login", "user", user_id)
-            await limits.note_success(conn, login, address)
-            return token, expires_at, await user_by_id(conn, user_id)
+            await limits.note_success(conn, login, address, device)
+            cookie = await devices.remember(conn, user_id, request.cookies.get(devices.COOKIE))
+            return token, expires_at, await user_by_id(conn, user_id), cookie
 
-        token, expires_at, user = await state.db.write(sign_in)
-        return LoginOut(token, expires_at, UserOut(user.id, user.login, user.name, user.role))
+        token, expires_at, user, cookie = await state.db.write(sign_in)
+        return Response(LoginOut(token, expires_at, UserOut(user.id, user.login, user.name, user.role)),
+                        cookies=[Cookie(**devices.cookie_kwargs(request, cookie))])
 
     @post("/logout", dependencies={"user": Provide(provide_user)}, responses=error_responses(401),
           status_code=204, security=[{"BearerToken": []}])

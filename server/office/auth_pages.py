@@ -10,7 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from server.core import audit
-from server.auth import limits
+from server.auth import devices, limits
 from server.auth.passwords import DUMMY_HASH, verify_password
 from server.auth.tokens import issue_token, revoke_token, user_for_token
 from server.office.pages import page
@@ -46,7 +46,8 @@ class OfficeAuthController(Controller):
         password = str(form.get("password", ""))
         target = _safe_next(form.get("next"))
         address = request.client.host if request.client else "?"
-        if wait := await limits.wait_seconds(state.db, login, address):
+        device = await devices.trusted_device(state.db, login, request.cookies.get(devices.COOKIE))
+        if wait := await limits.wait_seconds(state.db, login, address, device):
             response = _login_page(request, state, 429, next=target, login=login, error=limits.refusal(wait).message)
             response.headers["Retry-After"] = str(wait)
             return response
@@ -54,18 +55,19 @@ class OfficeAuthController(Controller):
             found = await password_hash_for(conn, login)
         ok = await asyncio.to_thread(verify_password, password, found.password_hash if found else DUMMY_HASH)
         if not (found and ok):
-            await state.db.write(limits.note_failure, audit.Actor(None, None, address), login, address)
+            await state.db.write(limits.note_failure, audit.Actor(None, None, address), login, address, device)
             return _login_page(request, state, 401, next=target, login=login, error="ログイン名またはパスワードが違います。")
 
         async def sign_in(conn):
             token, _ = await issue_token(conn, found.id, state.settings.token_days)
             await audit.record(conn, audit.Actor(found.id, "office", address), "auth.login", "user", found.id)
-            await limits.note_success(conn, login, address)
-            return token
+            await limits.note_success(conn, login, address, device)
+            return token, await devices.remember(conn, found.id, request.cookies.get(devices.COOKIE))
 
-        token = await state.db.write(sign_in)
+        token, device_cookie = await state.db.write(sign_in)
         response = Redirect(target, status_code=303)
         response.set_cookie(**session_cookie_kwargs(request, token, state.settings.token_days * 86400))
+        response.set_cookie(**devices.cookie_kwargs(request, device_cookie))
         return response
 
     @post("/logout", status_code=303)

@@ -4,8 +4,9 @@ The database is copied with SQLite's online backup API in one step: the copy is 
 transaction, a snapshot, while writers go on in WAL. Photo files are written before the row
 that records their arrival commits, and never change afterwards, so every photo the snapshot
 says has arrived is on disk when we copy it. Everything else under the data folder
-(generated reports) is copied as it is. A manifest lists every file with its sha256; restore
-checks them all before it touches anything.
+(generated reports) is copied as it is. A manifest lists every file with its size and sha256; restore
+checks them all (paths inside the backup, no symbolic links, sizes, hashes, the database's schema)
+before it writes anything.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import stat
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import msgspec
 
@@ -144,17 +146,84 @@ def _counts(db: Path) -> dict[str, int]:
 
 
 def read_manifest(source: Path) -> Manifest:
-    """The backup's manifest, after checking every file it lists against its sha256."""
+    """The backup's manifest, after checking everything restore will copy, before anything is written:
+    every path relative and inside its folder (the database at the top, files under data/), no
+    symbolic link on the way, each file a regular file of its declared size and sha256, and the
+    database a SQLite file of this program's schema."""
     source = Path(source)
     try:
         manifest = msgspec.json.decode((source / MANIFEST).read_bytes(), type=Manifest)
     except (OSError, msgspec.DecodeError) as exc:
         raise BackupError(f"{source} はバックアップではありません（{MANIFEST} を読めません）。") from exc
-    for entry in [manifest.database, *manifest.files]:
-        path = source / entry.path
-        if not path.is_file() or sha256_of(path) != entry.sha256:
-            raise BackupError(f"バックアップのファイル {entry.path} が壊れているか欠けています。別のバックアップを使ってください。")
+    _check_entry(source, manifest.database, under=None)
+    seen = set()
+    for entry in manifest.files:
+        _check_entry(source, entry, under=DATA)
+        if entry.path in seen:
+            raise BackupError(f"バックアップの目録に {entry.path} が二度あります。別のバックアップを使ってください。")
+        seen.add(entry.path)
+    _check_database(source / manifest.database.path, manifest.database.path)
     return manifest
+
+
+def _refused(entry_path: str, why: str) -> BackupError:
+    return BackupError(f"バックアップのファイル {entry_path!r} は復元できません（{why}）。"
+                       "このバックアップは手が加えられたか壊れています。別のバックアップを使ってください。")
+
+
+def _check_entry(source: Path, entry: BackupFile, under: str | None) -> None:
+    """One manifest entry: where it points, what is there, and that it is what the manifest says."""
+    relative = PurePosixPath(entry.path)
+    if "\\" in entry.path or relative.is_absolute() or PureWindowsPath(entry.path).drive:
+        raise _refused(entry.path, "絶対パスです")
+    if not relative.parts or any(part in ("..", ".", "") for part in entry.path.split("/")):
+        raise _refused(entry.path, "「..」や空の部分を含むパスです")
+    if under is None and len(relative.parts) != 1:
+        raise _refused(entry.path, "データベースはバックアップのフォルダーの直下にあるはずです")
+    if under is not None and (len(relative.parts) < 2 or relative.parts[0] != under):
+        raise _refused(entry.path, f"ファイルは {under}/ の下にあるはずです")
+    path = source
+    for part in relative.parts:
+        path = path / part
+        if path.is_symlink():
+            raise _refused(entry.path, f"シンボリックリンク {path.relative_to(source).as_posix()} を含みます")
+    try:
+        found = path.lstat()
+    except OSError:
+        raise BackupError(f"バックアップのファイル {entry.path} が欠けています。別のバックアップを使ってください。") from None
+    if not stat.S_ISREG(found.st_mode):
+        raise _refused(entry.path, "普通のファイルではありません")
+    if found.st_size != entry.bytes:
+        raise _refused(entry.path, f"大きさが目録の {entry.bytes} バイトではなく {found.st_size} バイトです")
+    if sha256_of(path) != entry.sha256:
+        raise BackupError(f"バックアップのファイル {entry.path} が壊れているか欠けています。別のバックアップを使ってください。")
+
+
+_KNOWN_TABLES = {"users", "properties", "inspections", "photos", "audit_log"}
+
+
+def _check_database(path: Path, shown: str) -> None:
+    """The database file is SQLite, whole, and of a schema this program knows (migrated, not newer)."""
+    from server.db.migrate import migration_files
+
+    with open(path, "rb") as f:
+        if f.read(16) != b"SQLite format 3\x00":
+            raise _refused(shown, "SQLite のデータベースではありません")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _refused(shown, f"SQLite として読めません: {exc}") from None
+    if check != "ok":
+        raise _refused(shown, f"SQLite の検査で異常が見つかりました: {check}")
+    latest = migration_files()[-1][0]
+    if not 1 <= version <= latest or not _KNOWN_TABLES <= tables:
+        raise _refused(shown, f"このプログラムのデータベースではありません（版 {version}、このプログラムは 1〜{latest}）")
 
 
 def restore(source: Path, db_path: Path, data_dir: Path, force: bool = False,

@@ -4,16 +4,16 @@ what has arrived."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import aiosqlite
 import msgspec
 
 from server.core import audit
-from server.core.clock import iso, now, now_iso
+from server.core.clock import now_iso
 from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
 from server.inspections import status as inspection_status
 from server.photos.ingest import PhotoFacts
+from server.photos.reuse import part_values
 
 
 class DeclaredPhotoIn(msgspec.Struct, kw_only=True):
@@ -75,48 +75,18 @@ async def declared_photo(conn: aiosqlite.Connection, photo_id: str) -> DeclaredP
     return from_row(DeclaredPhoto, row, received=bool(row["received"])) if row else None
 
 
-# A reused photo is looked for where a carrier could take one from: any earlier photo of the same house,
-# and the same carrier's photos of the last REUSE_LOOKBACK_DAYS (older ones of other houses are left to
-# the capture-time check). Four indexed lookups, so an upload costs the same after years of photos.
-REUSE_LOOKBACK_DAYS = 90
-
-_NEARBY_HASHES = """
-    WITH nearby AS (
-        SELECT ph.id, ph.inspection_id, ph.phash FROM inspections i JOIN photos ph ON ph.inspection_id = i.id
-         WHERE i.property_id = ?1
-        UNION
-        SELECT ph.id, ph.inspection_id, ph.phash FROM photos ph WHERE ph.property_id = ?1
-        UNION
-        SELECT ph.id, ph.inspection_id, ph.phash FROM inspections i JOIN photos ph ON ph.inspection_id = i.id
-         WHERE i.carrier_id = ?2 AND ph.received_at >= ?3
-        UNION
-        SELECT ph.id, ph.inspection_id, ph.phash FROM properties p JOIN photos ph ON ph.property_id = p.id
-         WHERE p.reported_by = ?2 AND ph.received_at >= ?3
-    )
-    SELECT phash FROM nearby
-     WHERE phash IS NOT NULL AND id <> ?4 AND (inspection_id IS NULL OR inspection_id IS DISTINCT FROM ?5)"""
-
-
-async def hashes_of_other_inspections(conn: aiosqlite.Connection, photo: DeclaredPhoto) -> list[str]:
-    """Perceptual hashes to compare an arriving photo with: other records' photos (other inspections
-    and reports; a report's photo is its own record) of the same house, or by the same carrier lately."""
-    since = iso(now() - timedelta(days=REUSE_LOOKBACK_DAYS))
-    params = (photo.property_id, photo.carrier_id, since, photo.id, photo.inspection_id)
-    async with conn.execute(_NEARBY_HASHES, params) as cur:
-        return [row["phash"] for row in await cur.fetchall()]
-
-
 async def record_arrival(conn: aiosqlite.Connection, actor: audit.Actor, photo: DeclaredPhoto, size: int,
                          facts: PhotoFacts, flags: list[str]) -> bool:
     """Store what ingest learned; when it was the inspection's last photo, the inspection is submitted.
     False when another upload of the same photo got there first."""
     cur = await conn.execute(
         """UPDATE photos SET received_at = ?, bytes = ?, width = ?, height = ?, taken_at = ?, offset_assumed = ?,
-                  lat = ?, lon = ?, orientation = ?, camera = ?, phash = ?, flags = ?, heading = ?
+                  lat = ?, lon = ?, orientation = ?, camera = ?, phash = ?, phash_a = ?, phash_b = ?, phash_c = ?,
+                  flags = ?, heading = ?
            WHERE id = ? AND received_at IS NULL""",
         (now_iso(), size, facts.width, facts.height, facts.taken_at.isoformat() if facts.taken_at else None,
          int(facts.offset_assumed), facts.lat, facts.lon, facts.orientation, facts.camera, facts.phash,
-         json.dumps(flags), facts.heading, photo.id),
+         *part_values(facts.phash), json.dumps(flags), facts.heading, photo.id),
     )
     if cur.rowcount == 0:
         return False

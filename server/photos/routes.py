@@ -28,8 +28,8 @@ from litestar.response import File  # the schema's description; from object stor
 from server.core import problems
 from server.core.errors import AppError
 from server.photos import PhotoRejected, evidence_flags, ingest, sniff_jpeg
-from server.photos.queries import (DeclaredPhoto, declared_photo, guide_photo_visible, hashes_of_other_inspections,
-                                   record_arrival)
+from server.photos.queries import DeclaredPhoto, declared_photo, guide_photo_visible, record_arrival
+from server.photos.reuse import reused_hashes
 from server.photos.sniff import SNIFF_BYTES
 from server.photos.partials import partial_writer
 from server.photos.download import photo_response
@@ -196,7 +196,7 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
         except PhotoRejected as exc:
             raise exc.error from exc
         async with state.db.read() as conn:
-            earlier = await hashes_of_other_inspections(conn, photo)
+            earlier = await reused_hashes(conn, photo.id, photo.inspection_id, facts.phash)
         settings = state.settings
         flags = evidence_flags(
             facts, started_at=datetime.fromisoformat(photo.started_at),

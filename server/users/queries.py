@@ -90,7 +90,7 @@ async def add_user(
     if await _exists(conn, "SELECT 1 FROM users WHERE login = ?", login):
         raise problems.LOGIN_TAKEN(login=login)
     if password_hash is None:  # only seed-demo passes a ready hash (the demo town's shared password)
-        check_password(password, login, name)
+        check_password(password, login, name, await _organisation_name(conn, office_code, municipality_code))
         password_hash = hash_password(password)
     cur = await conn.execute(
         """INSERT INTO users (login, name, role, office_code, municipality_code, owner_id, password_hash, created_at)
@@ -100,6 +100,16 @@ async def add_user(
     user_id = cur.lastrowid
     await audit.record(conn, actor, "user.add", "user", user_id, {"login": login, "role": role})
     return user_id
+
+
+async def _organisation_name(conn: aiosqlite.Connection, office_code: str | None,
+                             municipality_code: str | None) -> str:
+    """The post office's or municipality's name (a word a password must not lean on); '' for none."""
+    async with conn.execute(
+        """SELECT coalesce((SELECT name FROM post_offices WHERE code = ?),
+                           (SELECT name FROM municipalities WHERE code = ?), '') AS name""",
+        (office_code, municipality_code)) as cur:
+        return (await cur.fetchone())["name"]
 
 
 async def municipality_of_office(conn: aiosqlite.Connection, office_code: str | None) -> str | None:
@@ -117,10 +127,12 @@ async def _exists(conn: aiosqlite.Connection, sql: str, *params) -> bool:
 async def set_password(conn: aiosqlite.Connection, actor: audit.Actor, user_id: int, password: str) -> None:
     """A new password (it must pass the policy); every token the user had is revoked, so old phones and pages
     sign in again, and the login's failed sign-ins are forgotten."""
-    async with conn.execute("SELECT login, name FROM users WHERE id = ?", (user_id,)) as cur:
+    async with conn.execute("SELECT login, name, office_code, municipality_code FROM users WHERE id = ?",
+                            (user_id,)) as cur:
         row = await cur.fetchone()
     login, name = (row["login"], row["name"]) if row else ("", "")
-    check_password(password, login, name)
+    organisation = await _organisation_name(conn, row["office_code"], row["municipality_code"]) if row else ""
+    check_password(password, login, name, organisation)
     await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hash_password(password), user_id))
     await conn.execute("UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                        (now_iso(), user_id))

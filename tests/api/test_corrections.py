@@ -1,6 +1,6 @@
 """A returned record is corrected by a new inspection that supersedes it; both stay in history."""
 
-from tests.support.field import watch_visit
+from tests.support.field import Visit, new_id, watch_visit
 
 
 def _submitted(world, aoki):
@@ -54,3 +54,40 @@ def test_a_record_still_waiting_for_photos_cannot_be_reviewed(world, as_):
     aoki.push([visit.op()])
     response = ueda.post(f"/api/v1/inspections/{visit.id}/review", json={"decision": "approve"})
     assert response.status_code == 409 and response.json()["code"] == "not_reviewable"
+
+
+def test_another_carrier_cannot_correct_my_returned_record(world, as_):
+    aoki, ueda, kato = as_("aoki"), as_("ueda"), as_("kato")
+    original = _submitted(world, aoki)
+    ueda.post(f"/api/v1/inspections/{original.id}/review", json={"decision": "return", "comment": "撮り直し"})
+    house = new_id()
+    survey = Visit(property_id=house, rubric_id="municipal_survey", supersedes=original.id)
+    op = {"op_id": new_id(), "type": "property.report", "inspection": survey.inspection,
+          "property": {"id": house, "lat": 35.69, "lon": 139.75, "address_text": "一番町5-5付近"}}
+    result = kato.push([op])[0]
+    assert result["status"] == "rejected" and result["error"]["code"] == "unknown_superseded"
+    assert ueda.get(f"/api/v1/inspections/{original.id}").json()["status"] == "returned"
+
+
+def test_a_correction_under_another_task_of_the_same_house_is_a_mismatch(world, as_):
+    import asyncio
+
+    from server.core.audit import SYSTEM
+    from server.core.clock import today_jst
+    from server.db import database_for
+    from server.tasks.queries import add_task
+
+    async def next_months_task():
+        async with database_for(world.db_path, readers=1) as db:
+            return await db.write(lambda conn: add_task(
+                conn, SYSTEM, property_id=world.properties["watched"], kind="watch", rubric_id="watch_basic",
+                rubric_version=1, due_date=today_jst().isoformat(), assignee_id=world.users["aoki"], options=["airing"]))
+
+    aoki, ueda = as_("aoki"), as_("ueda")
+    original = _submitted(world, aoki)
+    ueda.post(f"/api/v1/inspections/{original.id}/review", json={"decision": "return", "comment": "撮り直し"})
+    other_task = asyncio.run(next_months_task())
+    correction = Visit(property_id=world.properties["watched"], rubric_id="watch_basic", options=["airing"],
+                       task_id=other_task, supersedes=original.id, photo_seed=6)
+    result = aoki.push([correction.op()])[0]
+    assert result["status"] == "rejected" and result["error"]["code"] == "superseded_mismatch"

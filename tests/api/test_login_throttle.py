@@ -119,7 +119,7 @@ def test_old_counters_are_forgotten_and_pruned(web, settings, fake_clock):
     fake_clock.advance(days=2)
     fail(web, "aoki", VICTIM)
     kept = sql.rows(settings.db, "SELECT scope, login, address FROM login_failures ORDER BY scope")
-    assert kept == [("address", "", VICTIM), ("login", "aoki", VICTIM)]
+    assert kept == [("account", "aoki", ""), ("address", "", VICTIM), ("login", "aoki", VICTIM)]
     assert attempt(web, "kato", PASSWORD, ATTACKER).status_code == 200
 
 
@@ -127,9 +127,9 @@ def test_a_password_reset_lets_the_user_sign_in_again_at_once(web, world, monkey
     from server.ops.cli import main
 
     fail(web, "kato", ATTACKER, times=5)
-    monkeypatch.setattr("sys.stdin", io.StringIO("kato-new-secret-2026\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("mizuumi-no-hoshi-2026\n"))
     assert main(["user", "password", "--db", str(world.db_path), "--login", "kato"]) == 0
-    assert attempt(web, "kato", "kato-new-secret-2026", ATTACKER).status_code == 200
+    assert attempt(web, "kato", "mizuumi-no-hoshi-2026", ATTACKER).status_code == 200
 
 
 def test_an_ipv6_client_counts_by_its_64_network_so_hopping_addresses_does_not_reset_the_count(web):

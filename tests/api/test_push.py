@@ -177,6 +177,41 @@ def test_a_side_waived_with_a_reason_needs_no_photo_but_an_abnormal_item_does(wo
     assert aoki.push([waived.op()])[0]["status"] == "applied"
 
 
+def test_a_visit_that_finished_the_second_it_started_is_applied_but_one_that_ended_before_it_began_is_not(world, as_):
+    aoki = as_("aoki")
+    backwards = watch_visit(world)
+    backwards.inspection["started_at"] = backwards.inspection["finished_at"].replace("+09:00", "+08:59")
+    result = aoki.push([backwards.op()])[0]  # the same wall-clock time at +08:59 is a minute later: it ended first
+    assert result["status"] == "rejected" and result["error"]["code"] == "invalid_times"
+    instant = watch_visit(world)
+    instant.inspection["started_at"] = instant.inspection["finished_at"]
+    assert aoki.push([instant.op()])[0]["status"] == "applied"
+
+
+def test_a_reported_houses_resend_carrying_another_houses_photo_is_a_conflict(world, as_):
+    aoki = as_("aoki")
+    first, second = new_id(), new_id()
+    photo_of = {house: {"id": new_id(), "sha256": "0" * 64, "slot": "report"} for house in (first, second)}
+    for house in (first, second):
+        assert aoki.push([_house_report(house) | {"photo": photo_of[house]}])[0]["status"] == "applied"
+    assert aoki.push([_house_report(first) | {"photo": photo_of[first]}])[0]["status"] == "duplicate"
+    resent = aoki.push([_house_report(first) | {"photo": photo_of[second]}])[0]
+    assert resent["status"] == "conflict" and resent["error"]["code"] == "conflict"
+
+
+def test_only_applied_ops_are_recorded_as_done(world, as_, settings):
+    from tests.support import sql
+
+    aoki = as_("aoki")
+    visit = watch_visit(world)
+    same_inspection_new_op = visit.op() | {"op_id": new_id()}
+    rejected = Visit(property_id=new_id(), rubric_id="municipal_survey").op()
+    statuses = [r["status"] for r in aoki.push([visit.op(), visit.op(), same_inspection_new_op, rejected])]
+    assert statuses == ["applied", "duplicate", "duplicate", "rejected"]
+    recorded = sql.rows(settings.db, "SELECT op_id, status FROM sync_ops WHERE user_id = ?", world.users["aoki"])
+    assert recorded == [(visit.op_id, "applied")]
+
+
 def test_a_survey_finding_needs_the_damage_photo_or_the_reason_it_could_not_be_taken(world, as_):
     aoki = as_("aoki")
     roof = {"s2_roof": "partial"}  # 屋根の一部の剥落又はずれ: severity 1

@@ -172,3 +172,20 @@ def test_the_report_photo_migration_keeps_inspection_photos_and_lets_a_report_ow
     assert [name for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos' AND sql IS NOT NULL ORDER BY name"
     )] == ["photos_inspection", "photos_phash", "photos_property"]
+
+
+def test_the_photo_hash_parts_migration_indexes_the_hashes_already_stored(migrate_through):
+    from server.photos.reuse import part_values
+
+    db = migrate_through(migration_named("photo_hash_parts"), rows="""
+        INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都');
+        INSERT INTO properties (id, municipality_code, address, lat, lon, created_at, updated_at)
+            VALUES ('r', '131016', '千代田区1', 35.6, 139.7, 'x', 'x');
+        INSERT INTO photos (id, property_id, slot, sha256, phash) VALUES
+            ('p1', 'r', 'report', 'a', '0123456789abcdef'), ('p2', 'r', 'report', 'b', 'FEDCBA9876543210'),
+            ('p3', 'r', 'report', 'c', 'ffffffffffffffff'), ('p4', 'r', 'report', 'd', NULL);""")
+    stored = db.execute("SELECT phash, phash_a, phash_b, phash_c FROM photos ORDER BY id").fetchall()
+    assert stored == [(h, *part_values(h and h.lower())) for h in
+                      ("0123456789abcdef", "FEDCBA9876543210", "ffffffffffffffff", None)]
+    assert {"photos_phash_a", "photos_phash_b", "photos_phash_c"} <= {name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'")}

@@ -64,3 +64,37 @@ def test_a_long_unrelated_passphrase_is_accepted(world, monkeypatch):
 def test_a_passphrase_longer_than_the_estimator_reads_is_judged_not_crashed():
     assert "繰り返し" in password_problem("a" * 150)
     assert password_problem("umi-yama-kawa-mori-" + "x7Q" * 30) is None
+
+
+def test_a_password_containing_the_login_or_its_stem_is_refused(world, monkeypatch, capsys):
+    assert add_carrier(world, monkeypatch, "sec3admin1234\n", login="sec3admin3") == 1
+    assert "ログイン名（またはその一部）" in capsys.readouterr().err
+    assert add_carrier(world, monkeypatch, "umi-YAMADA-kawa-mori\n", login="yamada") == 1
+    assert "ログイン名" in capsys.readouterr().err
+    assert users_named(world, "sec3admin3") == users_named(world, "yamada") == 0
+
+
+def test_full_width_characters_are_checked_as_their_ascii_forms(world, monkeypatch, capsys):
+    assert set_password(world, monkeypatch, "ｐａｓｓｗｏｒｄ１２３４\n") == 1
+    assert "よく使われる" in capsys.readouterr().err
+    assert add_carrier(world, monkeypatch, "ｓｅｃ３ａｄｍｉｎ－ｋａｗａ\n", login="sec3admin3") == 1
+    assert "ログイン名" in capsys.readouterr().err
+
+
+def test_a_short_login_stem_does_not_refuse_unrelated_passwords():
+    assert password_problem("hatake-no-kakashi-ga-warau", login="ha1") is None
+
+
+@pytest.mark.parametrize("hint", ["name", "organisation"])
+def test_the_persons_and_the_organisations_names_count_as_guessable_words(hint):
+    password = "kasumigasekiakiya"
+    assert password_problem(password, login="x7") is None
+    assert "推測されにくいもの" in password_problem(password, login="x7", **{hint: "Kasumigaseki Akiya"})
+
+
+def test_a_new_carrier_may_not_lean_on_their_post_offices_name(world, monkeypatch, capsys):
+    with sqlite3.connect(world.db_path) as conn:
+        conn.execute("UPDATE post_offices SET name = 'Kasumigaseki Akiya' WHERE code = '10001'")
+    assert add_carrier(world, monkeypatch, "kasumigasekiakiya\n") == 1
+    assert "推測されにくいもの" in capsys.readouterr().err
+    assert set_password(world, monkeypatch, "kasumigasekiakiya\n", login="aoki") == 1  # aoki works at 10001

@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta, timezone
 
+import msgspec
 import pytest
 
 from server.photos import PhotoFacts, distance_m, evidence_flags
@@ -109,3 +110,37 @@ def test_distance_between_tokyo_and_osaka_stations_is_about_403_km():
 
 def test_one_degree_of_latitude_is_about_111_km():
     assert METRES_PER_DEGREE_LAT == pytest.approx(111_195, rel=0.001)
+
+
+@pytest.mark.parametrize("half", ["lat_only", "lon_only"])
+def test_half_a_gps_position_is_no_position_and_the_device_position_takes_its_place(half):
+    lat, lon = north_of_house(5_000)
+    photo = msgspec.structs.replace(facts(), lat=lat if half == "lat_only" else None, lon=lon if half == "lon_only" else None)
+    assert flags(photo) == ["no_gps"]
+    assert flags(photo, device_lat=HOUSE[0], device_lon=HOUSE[1]) == []
+    far_device = north_of_house(500)
+    assert flags(photo, device_lat=far_device[0], device_lon=far_device[1]) == ["far_from_property"]
+
+
+@pytest.mark.parametrize("half", ["lat_only", "lon_only"])
+def test_half_a_device_position_is_no_position(half):
+    device = dict(device_lat=HOUSE[0], device_lon=None) if half == "lat_only" else dict(device_lat=None, device_lon=HOUSE[1])
+    assert flags(facts(position=None), **device) == ["no_gps"]
+
+
+def test_a_photo_exactly_at_the_maximum_distance_is_not_far():
+    position = north_of_house(100)
+    exactly = distance_m(*position, *HOUSE)
+    assert flags(facts(position=position), max_distance_m=exactly) == []
+    assert flags(facts(position=position), max_distance_m=exactly - 1e-6) == ["far_from_property"]
+
+
+def test_a_photo_at_exactly_the_window_edges_is_inside():
+    assert flags(facts(taken_at=STARTED - timedelta(minutes=10))) == []
+    assert flags(facts(taken_at=FINISHED + timedelta(minutes=10))) == []
+    assert flags(facts(taken_at=FINISHED + timedelta(minutes=10, microseconds=1))) == ["outside_visit_window"]
+
+
+@pytest.mark.parametrize("missing", ["property_lat", "property_lon"])
+def test_a_property_with_half_a_position_cannot_be_far(missing):
+    assert flags(facts(position=north_of_house(5_000)), **{missing: None}) == []
