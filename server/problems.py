@@ -33,6 +33,10 @@ MALFORMED_REQUEST = Problem(
     details="the parser's message (sent with the 4xx status the framework chose)")
 TOO_DEEPLY_NESTED = Problem(
     "too_deeply_nested", 400, "送られた内容の入れ子が深すぎます。アプリを最新にしてから送り直してください。")
+CONTROL_CHARACTER = Problem(
+    "control_character", 400,
+    "「{field}」に使えない制御文字（NUL など）が含まれています。その文字を消してから送り直してください。",
+    details='[{"field": path}] (server/control_chars.py: tab, LF and CR only in text written in several lines)')
 UNAUTHENTICATED = Problem(
     "unauthenticated", 401, "ログインが必要です。もう一度ログインしてください。",
     variants={"office": "ログインしてください。"})
@@ -252,6 +256,10 @@ CONFLICT = OpProblem(
 INVALID_OP = OpProblem(
     "invalid_op", "rejected", "記録の形式が正しくありません。アプリを最新にしてから送り直してください。",
     details="the decoder's message (string)")
+CONTROL_CHARACTER_IN_RECORD = OpProblem(
+    "control_character_in_record", "rejected",
+    "記録の「{field}」に使えない制御文字が含まれています。その欄を書き直してから送ってください。",
+    details='[{"field": path}]: the field holding it (server/control_chars.py)')
 NO_OFFICE = OpProblem(
     "no_office", "rejected", "郵便局に所属していないため、物件を報告できません。郵便局に連絡してください。")
 PHOTO_WITH_SURVEY = OpProblem(

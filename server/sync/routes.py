@@ -15,11 +15,11 @@ from server import problems
 from server.guards import CARRIER_DEVICE
 from server import limits
 from server.limits import PUSH_MAX_BYTES
-from server.request_bounds import too_deep
+from server.request_bounds import control_character, too_deep
 from server.sync.group import PushQueue, provide_push_queue
 from server.sync.pull import PullOut, pull
 from server.sync.push import PushRequest
-from server.sync.schemas import PushIn, PushOut, decode_ops
+from server.sync.schemas import DeviceIdControlChars, PushIn, PushOut, decode_ops
 from server.users.queries import User
 from server.web import actor_for, error_responses, provide_user
 
@@ -60,7 +60,7 @@ class SyncController(Controller):
             return await pull(conn, state.rubrics, user.id, user.office_code, cursor)
 
     @post("/push", status_code=200, responses=error_responses(400, 401, 403, 413), request_max_body_size=PUSH_MAX_BYTES,
-          description=PUSH_DESCRIPTION, dependencies={"push_queue": Provide(provide_push_queue, sync_to_thread=False)})
+          description=PUSH_DESCRIPTION, opt={"text_checked_per_op": True}, dependencies={"push_queue": Provide(provide_push_queue, sync_to_thread=False)})
     async def push(self, request: Request, push_queue: NamedDependency[PushQueue], user: NamedDependency[User],
                    data: JSONBody[PushIn]) -> PushOut:
         # Litestar decodes leniently (e.g. 0 as a datetime); the records are read again strictly here.
@@ -70,6 +70,8 @@ class SyncController(Controller):
             raise problems.INVALID_REQUEST(details=str(exc)) from exc
         except RecursionError:
             raise too_deep() from None
+        except DeviceIdControlChars:
+            raise control_character("device_id") from None
         actor = actor_for(request, user)
         actor = msgspec.structs.replace(actor, device_id=device_id[:100])
         results = await push_queue.push(PushRequest(user, actor, device_id, ops))
