@@ -22,6 +22,7 @@ const PRECACHE = [
   "js/labels.js",
   "js/main.js",
   "js/photo-shrink.js",
+  "js/plain-text.js",
   "js/pull.js",
   "js/records.js",
   "js/route-order.js",
