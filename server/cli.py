@@ -318,8 +318,10 @@ def _restore(args) -> int:
 
 def _migrate_to(args) -> int:
     from server.db import is_postgres_url
-    from server.migrate_to import MigrateError, migrate_to, shown, verify
+    from server.db.url_password import hidden, hide_in_logs, shown
+    from server.migrate_to import MigrateError, migrate_to, verify
 
+    hide_in_logs(args.url)
     settings = _settings(args)
     if settings.db_is_postgres:
         print("移行元は SQLite のデータベースです（--db / AKIYA_DB にファイルを指定してください）。", file=sys.stderr)
@@ -339,7 +341,11 @@ def _migrate_to(args) -> int:
     try:
         report = asyncio.run(run(settings.db, settings.data_dir, args.url, args.storage_url, say))
     except MigrateError as exc:
-        print(exc, file=sys.stderr)
+        print(hidden(str(exc), args.url), file=sys.stderr)
+        return 1
+    except Exception as exc:  # whatever the driver raised: its message may quote the URL's password
+        print(f"移行できませんでした / migration failed: {type(exc).__name__}: {hidden(str(exc), args.url)}",
+              file=sys.stderr)
         return 1
     print(report.render())
     if not report.ok:

@@ -21,7 +21,6 @@ Order, so that a failure leaves the target database empty and the command can si
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from server.db import Database
 from server.db.migrate import migration_files
 from server.db.migrate_pg import apply_migrations_pg, schema_version_pg
 from server.db.postgres import PgConnection
+from server.db.url_password import hidden, shown
 from server.migrate_to.blobs import BlobCheck, copy_blobs, source_blobs, verify_blobs
 from server.migrate_to.digest import postgres_digest, sqlite_digest
 from server.migrate_to.report import Report, TableCheck
@@ -58,11 +58,6 @@ def _quiet(text: str) -> None:
 
 class _Mismatch(Exception):
     """Verification failed inside the copy transaction: roll it back."""
-
-
-def shown(url: str) -> str:
-    """A URL as messages may show it: the password replaced by ***."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 async def _open_source(path: Path, lock: bool) -> sqlite3.Connection:
@@ -94,7 +89,7 @@ async def _open_target(url: str, migrate: bool) -> psycopg.AsyncConnection:
     try:
         conn = await psycopg.AsyncConnection.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
-        raise MigrateError(f"移行先 {shown(url)} に接続できません / cannot connect: {exc}") from exc
+        raise MigrateError(f"移行先 {shown(url)} に接続できません / cannot connect: {hidden(str(exc), url)}") from None
     try:
         version = await (apply_migrations_pg(conn) if migrate else schema_version_pg(conn))
         if version != len(migration_files()):
