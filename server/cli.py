@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="server processes sharing the port (AKIYA_WORKERS, default 1)")
     serve.set_defaults(func=_serve)
 
-    seed = sub.add_parser("seed-demo", help="fill an empty database with the demo town")
+    seed = sub.add_parser("seed-demo", help="fill an empty database with the demo town (exit 2, changing nothing, when it holds any record)")
     db_options(seed)
     seed.set_defaults(func=_seed_demo)
 
@@ -147,7 +147,7 @@ def _seed_demo(args) -> int:
         summary = asyncio.run(seed_demo(settings))
     except NotEmpty as exc:
         print(exc, file=sys.stderr)
-        return 1
+        return 2
     print(summary)
     return 0
 
