@@ -17,6 +17,7 @@ from server.demo.mode import start_demo_mode
 from server.documents.service import DocumentService
 from server.documents.routes import ReportController
 from server.field_app import field_app_routes
+from server.head_requests import HeadAsGet
 from server.request_bounds import BoundedRequest, bound_ids
 from server.landing import landing_routes
 from server.leases import new_holder
@@ -96,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     route_handlers = [healthz, AuthController, MeController, SyncController, PhotoController,
                       InspectionController, ReportController, ScheduleController, DisasterController]
     route_handlers += landing_routes() + field_app_routes() + office_routes()
-    return Litestar(
+    return HeadAsGet(
         route_handlers=route_handlers,
         lifespan=[lifespan],
         state=State({

@@ -42,7 +42,7 @@ def shell_version(app_dir: Path = FIELD_APP_DIR) -> str:
 def service_worker() -> Response[bytes]:
     source = (FIELD_APP_DIR / "sw.js").read_text(encoding="utf-8")
     body = source.replace(_VERSION_PLACEHOLDER, shell_version()).encode()
-    return Response(body, media_type="text/javascript; charset=utf-8", headers=_NO_CACHE)
+    return Response(body, media_type="text/javascript", encoding="utf-8", headers=_NO_CACHE)
 
 
 @get("/app/manifest.webmanifest", include_in_schema=False, sync_to_thread=False)
