@@ -119,6 +119,7 @@ OFFSET_MISMATCH = Problem(
     details='{"upload_offset": bytes already stored} (also the Upload-Offset header)')
 STORAGE_UNAVAILABLE = Problem(
     "storage_unavailable", 503, "写真の保存先に一時的に接続できません。しばらくしてからもう一度送ってください。",
+    variants={"download": "写真の保存先に一時的に接続できません。しばらくしてからもう一度開いてください。"},
     details="none; the Retry-After header says when to try again (the cause is in the server log)")
 PHOTO_DIFFERS = Problem(
     "photo_differs", 409, "この写真は既に別の内容で受け取っています。写真を撮り直して新しい記録として送ってください。")
