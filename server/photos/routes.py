@@ -80,7 +80,7 @@ class PhotoController(Controller):
         offset = partial.stat().st_size if partial.exists() else 0
         return Response(None, status_code=200, headers={"Upload-Offset": str(offset), "Upload-Complete": "0"})
 
-    @get("/{photo_id:str}/guide", responses=error_responses(401, 404), media_type="image/jpeg")
+    @get("/{photo_id:str}/guide", responses=error_responses(401, 404, 503), media_type="image/jpeg")
     async def guide(self, state: State, user: NamedDependency[User], photo_id: FromPath[str]) -> File:
         """The thumbnail (≤ 320 px) of a photo from the last approved visit to one of the caller's
         houses: the phone shows it as a framing guide (same angle every month)."""
