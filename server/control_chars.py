@@ -21,7 +21,7 @@ MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # Fields written in several lines: the app's notes and text answers (every value under `answers`), the
 # clerk's review comment, the note to an owner and a contact's agreement (office textareas).
-MULTI_LINE_FIELDS = frozenset({"notes", "answers", "comment", "owner_note", "agreed"})
+MULTI_LINE_FIELDS = frozenset({"notes", "answers", "comment", "owner_note", "agreed", "reason"})
 
 
 def has_control_chars(text: str, multi_line: bool = False) -> bool:

@@ -213,6 +213,11 @@ SUBSCRIPTION_OVERLAPS = Problem(
               "following": "この物件では {following} から次の見回り契約が始まっています。終了日はその前日までにしてください。"})
 SUBSCRIPTION_ENDED = Problem("subscription_ended", 400, "終了した契約は一時停止・再開できません。")
 INVALID_END_DATE = Problem("invalid_end_date", 400, "終了日は開始日より後の日付にしてください。")
+INVALID_DAY = Problem(
+    "invalid_day", 400, "{label}は 2026-12-01 のように、実在する日付を年-月-日で入力してください。",
+    details='{"field": the form field}')
+REASON_REQUIRED = Problem(
+    "reason_required", 400, "終了した契約の終了日を後ろへずらすには、理由を書いてください（記録に残ります）。")
 OWNER_LOGIN_EXISTS = Problem(
     "owner_login_exists", 409, "{name} 様には既にログイン（{login}）があります。1人の所有者に発行できるログインは1つです。")
 OWNER_LOGIN_MISSING = Problem("owner_login_missing", 409, "{name} 様にはまだログインがありません。先に発行してください。")
