@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import getpass
 import sys
 from pathlib import Path
@@ -116,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     move.add_argument("--storage-url", help="s3://bucket/prefix: copy photos and reports there (endpoint "
                       "AKIYA_S3_ENDPOINT_URL, credentials AWS_*); unset: they stay in --data-dir")
     move.add_argument("--verify-only", action="store_true", help="check a finished migration again; copy nothing")
+    move.add_argument("--clean-control-chars", action="store_true",
+                      help="replace control characters (NUL...) found in older rows by U+FFFD in the source first, "
+                           "listing and auditing what changed (without it, NUL stops the migration before it starts)")
     move.set_defaults(func=_migrate_to)
     return parser
 
@@ -334,7 +338,7 @@ def _migrate_to(args) -> int:
               "新しいサーバーも同じ AKIYA_STORAGE_URL を使ってください。 / photos are in object storage already.",
               file=sys.stderr)
         return 2
-    run = verify if args.verify_only else migrate_to
+    run = verify if args.verify_only else functools.partial(migrate_to, clean_control_chars=args.clean_control_chars)
 
     def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)

@@ -33,6 +33,7 @@ from server.db.migrate import migration_files
 from server.db.migrate_pg import apply_migrations_pg, schema_version_pg
 from server.db.postgres import PgConnection
 from server.db.url_password import hidden, shown
+from server.migrate_to import control_chars
 from server.migrate_to.blobs import BlobCheck, copy_blobs, source_blobs, verify_blobs
 from server.migrate_to.digest import postgres_digest, sqlite_digest
 from server.migrate_to.report import Report, TableCheck
@@ -204,13 +205,31 @@ async def _audit(target: psycopg.AsyncConnection, db_path: Path, storage_url: st
             "bytes": report.blobs.bytes if report.blobs else None})
 
 
+def _control_chars(source: sqlite3.Connection, tables: list[Table], clean: bool, say) -> None:
+    """Older rows holding control characters, before anything is copied (server/migrate_to/control_chars.py)."""
+    findings = control_chars.find(source, tables)
+    if not findings:
+        return
+    say(f"制御文字を含む値 {len(findings)} 件 / values holding control characters:\n{control_chars.listed(findings)}")
+    if clean:
+        control_chars.clean(source, tables, findings)
+        source.execute("COMMIT")  # the source keeps what the target gets: the hashes compare equal
+        source.execute("BEGIN IMMEDIATE")
+        say(f"{len(findings)} 件の制御文字を U+FFFD に置き換えました（監査ログ {control_chars.ACTION}） / replaced")
+    elif any(f.nul for f in findings):
+        raise MigrateError("移行元に NUL 文字を含む値があり、PostgreSQL には保存できません（上の一覧）。"
+                           "--clean-control-chars を付けて実行すると U+FFFD に置き換えてから移行します。"
+                           " / NUL cannot be stored in PostgreSQL text: run again with --clean-control-chars.")
+
+
 async def migrate_to(db_path: Path, data_dir: Path, target_url: str, storage_url: str | None = None,
-                     say=_quiet) -> Report:
+                     say=_quiet, clean_control_chars: bool = False) -> Report:
     """Copy and verify; the report says what matched (the target database is left empty unless
     everything did). MigrateError when it cannot start or go on. `say(text)` hears of each step."""
     source = await _open_source(db_path, lock=True)
     try:
         tables = _tables(source)
+        _control_chars(source, tables, clean_control_chars, say)
         report = _report(db_path, source, target_url, storage_url)
         target = await _open_target(target_url, migrate=True)
         try:
