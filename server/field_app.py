@@ -12,9 +12,11 @@ import re
 from pathlib import Path
 
 from litestar import Response, get
+from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
 from server.landing import app_without_slash
+from server.request_bounds import bound_ids
 
 FIELD_APP_DIR = Path(__file__).resolve().parent.parent / "field_app"
 _VERSION_PLACEHOLDER = "__SHELL_VERSION__"
@@ -51,9 +53,16 @@ def manifest() -> Response[bytes]:
                     media_type="application/manifest+json", headers=_NO_CACHE)
 
 
+async def _static_request(request) -> Redirect | None:
+    """The router's own before_request replaces the app's: the request bounds (a NUL in a file
+    name is a 404, not a 500 from the file system), then `/app` → `/app/`."""
+    await bound_ids(request)
+    return app_without_slash(request)
+
+
 def field_app_routes() -> list:
     if not FIELD_APP_DIR.is_dir():
         return []
     return [service_worker, manifest,
             create_static_files_router(path="/app", directories=[FIELD_APP_DIR], html_mode=True,
-                                       include_in_schema=False, name="field_app", before_request=app_without_slash)]
+                                       include_in_schema=False, name="field_app", before_request=_static_request)]

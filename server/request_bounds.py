@@ -100,10 +100,10 @@ _QUERY_INTS: dict[Any, list[str]] = {}
 async def bound_ids(request: Request) -> None:
     """before_request hook: 404 for an integer parameter no SQLite row can have, or an id with a
     control character; 400 for a query value with one."""
+    if has_control_chars(request.url.path):  # an id or a file name (static files) holding one
+        raise not_found()
     for value in request.path_params.values():
         if isinstance(value, int) and not in_id_range(value):
-            raise not_found()
-        if isinstance(value, str) and has_control_chars(value):
             raise not_found()
     for name, value in request.query_params.multi_items():
         if has_control_chars(name) or has_control_chars(value):
