@@ -14,7 +14,7 @@ PG_PORT ?= 5432
 PG_PACKAGES := postgresql postgresql-client
 PG_HBA_LINE := host all postgres $(PG_HOST)/32 trust
 
-.PHONY: demo test system-packages test-packages postgres start-postgres install install-test bench chaos mutate-access clean
+.PHONY: demo test test-quick system-packages test-packages postgres start-postgres install install-test bench chaos mutate-access clean
 
 # $(call apt-ensure,PACKAGES): install those Debian packages unless all are there already
 # (apt-get update only then). As root directly, otherwise through sudo.
@@ -47,6 +47,7 @@ test-packages: .make/test-packages
 # Not a stamp file: the server may have stopped since the last run. A server that answers on the
 # port counts even where pg_isready (postgresql-client) is not installed.
 postgres:
+	$(call apt-ensure,$(PG_PACKAGES))
 	@if pg_isready -q -h $(PG_HOST) -p $(PG_PORT) >/dev/null 2>&1 || \
 		$(PYTHON) -c "import socket; socket.create_connection(('$(PG_HOST)', $(PG_PORT)), 3)" 2>/dev/null; then \
 		echo "PostgreSQL answers at $(PG_HOST):$(PG_PORT)"; \
@@ -100,9 +101,27 @@ demo: install system-packages
 	@if [ ! -f $(DEMO_DB) ]; then $(BIN)/akiya seed-demo --db $(DEMO_DB) --data-dir $(DEMO_DATA); fi
 	AKIYA_DEMO=1 $(BIN)/akiya serve --db $(DEMO_DB) --data-dir $(DEMO_DATA)
 
+# The whole suite on both backends, spread over the cores (pytest-xdist; tests/conftest.py says which
+# tests stay together), the 25 slowest tests listed at the end, then the JavaScript tests; last line:
+# the wall time. PostgreSQL: the tests start a throwaway cluster of their own from Debian's postgresql
+# programs (tests/support/backends.py); the benchmark tests use the one at $(PG_HOST):$(PG_PORT).
+PYTEST_WORKERS ?= 2
+PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
 test: install-test system-packages test-packages postgres
-	$(BIN)/python -m pytest
-	node --test tests/js/
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest $(PYTEST_XDIST) --durations=25; status=$$?; \
+	node --test tests/js/ || status=1; \
+	echo "make test: $$(( ($$(date +%s) - start) / 60 )) min $$(( ($$(date +%s) - start) % 60 )) s wall time"; \
+	exit $$status
+
+# The inner loop while working on one area: everything but the end-to-end group (chaos, a national
+# month, nginx, several processes, the push benchmark), on SQLite only. `make test` before you commit.
+test-quick: install-test system-packages test-packages
+	@start=$$(date +%s); \
+	AKIYA_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_XDIST) -m "not end_to_end" --durations=10; status=$$?; \
+	node --test tests/js/ || status=1; \
+	echo "make test-quick: $$(( ($$(date +%s) - start) / 60 )) min $$(( ($$(date +%s) - start) % 60 )) s wall time"; \
+	exit $$status
 
 # One table of figures: sync push throughput and a national month on SQLite and PostgreSQL side by
 # side, photo ingest, reports (docs/national-scale-figures.md says how to read them).

@@ -10,10 +10,12 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
+from server import clock
 from server.api_docs import render_plugins
 from server.auth.routes import AuthController, MeController
 from server.db import database_for
 from server.demo.mode import start_demo_mode
+from server.documents.render import PdfRenderer
 from server.documents.service import DocumentService
 from server.documents.routes import ReportController
 from server.field_app import field_app_routes
@@ -55,13 +57,18 @@ def _expire_partials(settings: Settings) -> None:
                                         settings.upload_partial_days)
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | None = None) -> Litestar:
+    """The server. `pdf_renderer`: a PDF worker pool shared with other apps in this process (the
+    tests share one); without it the app starts its own and closes it on shutdown."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: Litestar):
         if settings.demo:
             start_demo_mode(settings)
+        if clock.is_shifted():
+            logging.getLogger("akiya").warning("%s is set: this server's clock reads %s, not the real time "
+                                               "(for tests and demos only)", clock.CLOCK_VARIABLE, clock.now_iso())
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         # Photos: the data folder, or object storage (one client for the whole process), checked
         # before anything else is opened so that a wrong bucket or key stops the start cleanly.
@@ -82,7 +89,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.scratch = ProcessScratch.claim(PhotoStore(settings.photos_dir).scratch_root(), app.state.holder)
         _expire_partials(settings)
         app.state.photos = PhotoStore.for_settings(settings, app.state.storage, scratch=app.state.scratch.path)
-        app.state.documents = DocumentService.start(db, settings, app.state.rubrics, photos=app.state.photos)
+        app.state.documents = DocumentService.start(db, settings, app.state.rubrics, photos=app.state.photos,
+                                                     renderer=pdf_renderer)
         background = start_background(app.state)
         try:
             yield

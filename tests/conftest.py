@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -8,13 +9,16 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
+from server.documents.render import PdfRenderer
+from server.documents.service import fonts_of
 from server.settings import Settings
 from tests.support.client import Session
 from tests.support.backends import Backend, backend_in, chosen_backends
-from tests.support.backends import fresh_postgres_url, postgres_template, s3_storage  # noqa: F401 (fixtures)
+from tests.support.backends import fresh_postgres_url, postgres_server, postgres_template, postgres_url, s3_storage  # noqa: F401 (fixtures)
 from tests.support.world import build_world
 
 TESTS = Path(__file__).parent
+STARTED = time.monotonic()  # this conftest is read as the run starts
 # Every test in these folders that uses the database (through `backend`, `settings`, `world`,
 # `client`, a live server ...) runs once per backend: test_x[sqlite] and test_x[postgres]
 # (AKIYA_TEST_DB=sqlite|postgres runs only that one). Elsewhere `backend` is SQLite (or the
@@ -23,8 +27,58 @@ TESTS = Path(__file__).parent
 ON_EVERY_BACKEND = ("api", "documents", "reliability")
 
 
+# Under pytest-xdist (`make test` runs `-n 2 --dist loadgroup`) tests spread over the workers one
+# by one, except these groups, each kept on one worker:
+# - the slow end-to-end runs (chaos, a national month, nginx in front, several processes, the
+#   push benchmark): whole, in one group, so they never run beside each other and fight for the cores;
+# - every module of the browser suites and of tests/reliability, and the modules listed below:
+#   their module-scoped fixtures (a live server, Chromium, a seeded demo town) are built once;
+# - tests/browser_office: one group, its seeded demo town is shared by the whole folder.
+# `make test-quick` leaves the end-to-end group out.
+END_TO_END = {
+    "reliability/test_chaos_sync.py", "reliability/test_nginx_front.py", "reliability/test_nginx_several.py",
+    "reliability/test_two_processes_sync.py", "reliability/test_several_processes.py", "reliability/test_workers.py",
+    "bench/test_national_month.py", "bench/test_sync_push.py",
+}
+WHOLE_MODULES = {"fuzz/test_api_schema.py", "backends/test_migrate_to.py", "foundation/test_demo_seed.py",
+                 "rubrics/test_engines_agree.py", "photos/test_exif.py", "demo/test_history.py"}
+
+
+def xdist_group(path: Path) -> str | None:
+    """The group a test file's tests run in together (None: spread one by one)."""
+    relative = path.relative_to(TESTS).as_posix()
+    if relative in END_TO_END:
+        return "end_to_end"
+    folder = relative.split("/")[0]
+    if folder == "browser_office":
+        return folder
+    if folder in ("browser", "reliability") or relative in WHOLE_MODULES:
+        return relative
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = xdist_group(item.path)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+        if group == "end_to_end":
+            item.add_marker(pytest.mark.end_to_end)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The last line `make test` prints of pytest: how many passed, in minutes."""
+    stats = terminalreporter.stats
+    counts = {kind: len(stats.get(kind, [])) for kind in ("passed", "failed", "error", "skipped")}
+    minutes = (time.monotonic() - STARTED) / 60
+    shown = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind == "passed")
+    terminalreporter.write_line(f"pytest: {shown} in {minutes:.1f} min")
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "backends(*names): run this test on these backends only (sqlite, postgres)")
+    config.addinivalue_line("markers", "end_to_end: one of the slow whole-system runs (`make test-quick` leaves them out)")
+    config.addinivalue_line("markers", "own_pdf_workers: the app starts its own PDF worker pool (not the shared one)")
 
 
 def pytest_generate_tests(metafunc):
@@ -71,9 +125,22 @@ def world(settings):
     return build_world(settings.db)
 
 
+@pytest.fixture(scope="session")
+def pdf_renderer():
+    """One PDF worker pool for the in-process apps of this test process: spawning a worker and
+    loading its fonts costs more than most tests (1.5-6 s here), and a pool keeps nothing of a
+    document. Tests of the pool itself (a worker dying, fonts) make their own."""
+    renderer = PdfRenderer(*fonts_of(Settings()))
+    yield renderer
+    renderer.close()
+
+
 @pytest.fixture
-def client(settings, world):
-    with TestClient(create_app(settings)) as c:
+def client(request, settings, world, pdf_renderer):
+    """The app in process on this test's backend and world; it draws PDFs in the shared pool
+    unless its fonts differ or the test is marked `own_pdf_workers`."""
+    shared = fonts_of(settings) == pdf_renderer.fonts and request.node.get_closest_marker("own_pdf_workers") is None
+    with TestClient(create_app(settings, pdf_renderer=pdf_renderer if shared else None)) as c:
         yield c
 
 

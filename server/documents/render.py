@@ -73,7 +73,7 @@ class PdfRenderer:
 
     def __init__(self, gothic: str | None = None, mincho: str | None = None, fallback: str | None = None,
                  workers: int = 1):
-        self._fonts = (gothic, mincho, fallback)
+        self.fonts = (gothic, mincho, fallback)
         self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
 
@@ -87,7 +87,7 @@ class PdfRenderer:
             log.warning("PDF worker died while drawing a %s; pool replaced, document retried alone", kind)
         # Which document killed the worker is unknown: retry this one in a process of its own,
         # so that if it is the culprit it takes down nothing but itself.
-        alone = make_pool(*self._fonts, workers=1)
+        alone = make_pool(*self.fonts, workers=1)
         try:
             return await loop.run_in_executor(alone, draw, kind, document, substitute_missing)
         except BrokenProcessPool as exc:
@@ -97,7 +97,7 @@ class PdfRenderer:
 
     def _current(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = make_pool(*self._fonts, workers=self._workers)
+            self._pool = make_pool(*self.fonts, workers=self._workers)
         return self._pool
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:

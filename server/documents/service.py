@@ -19,26 +19,35 @@ from server.settings import Settings
 from server.storage import storage_for
 
 
+def fonts_of(settings: Settings) -> tuple[str | None, str | None, str | None]:
+    """The gothic, mincho and fallback font files the settings name, as a PdfRenderer takes them."""
+    return tuple(str(f) if f else None for f in (settings.font_gothic, settings.font_mincho, settings.font_fallback))
+
+
 class DocumentService:
     def __init__(self, db, settings: Settings, rubrics: RubricRegistry, renderer: PdfRenderer, photos: PhotoStore,
-                 owns_photos: bool = False):
+                 owns_photos: bool = False, owns_renderer: bool = True):
         self.db, self.settings, self.rubrics, self.renderer = db, settings, rubrics, renderer
-        self._photos, self._owns_photos = photos, owns_photos
+        self._photos, self._owns_photos, self._owns_renderer = photos, owns_photos, owns_renderer
 
     @classmethod
     def start(cls, db, settings: Settings, rubrics: RubricRegistry, workers: int = 1,
-              photos: PhotoStore | None = None) -> "DocumentService":
-        """The service with its own worker pool on the fonts the settings name (close() it). Photos come
-        from `photos` (the server's); without it, from a store of its own on the settings' storage
-        (`aclose()` closes that too)."""
-        fonts = (settings.font_gothic, settings.font_mincho, settings.font_fallback)
-        renderer = PdfRenderer(*(str(f) if f else None for f in fonts), workers=workers)
+              photos: PhotoStore | None = None, renderer: PdfRenderer | None = None) -> "DocumentService":
+        """The service with its own worker pool on the fonts the settings name (close() it), or on
+        `renderer`, a pool shared with others in this process that the service neither starts nor
+        closes. Photos come from `photos` (the server's); without it, from a store of its own on the
+        settings' storage (`aclose()` closes that too)."""
+        owns_renderer = renderer is None
+        if renderer is None:
+            renderer = PdfRenderer(*fonts_of(settings), workers=workers)
         if photos is not None:
-            return cls(db, settings, rubrics, renderer, photos)
-        return cls(db, settings, rubrics, renderer, PhotoStore.for_settings(settings, storage_for(settings)), True)
+            return cls(db, settings, rubrics, renderer, photos, owns_renderer=owns_renderer)
+        return cls(db, settings, rubrics, renderer, PhotoStore.for_settings(settings, storage_for(settings)), True,
+                   owns_renderer)
 
     def close(self) -> None:
-        self.renderer.close()
+        if self._owns_renderer:
+            self.renderer.close()
 
     async def aclose(self) -> None:
         """close(), and the blob store's client if the service made its own."""

@@ -15,6 +15,10 @@ from tests.support.live_server import AKIYA, LiveServer
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
+# The demo town is laid out and served as on this day (AKIYA_CLOCK, server/clock.py): a Wednesday in the
+# middle of a month, so its past month, its reviews and its owners' reports are the same on any day the
+# tests run. The calendar's edges are tested where they matter (tests/foundation/test_calendar_moments.py).
+DEMO_MOMENT = "2026-11-18T10:00:00+09:00"
 SCREENSHOTS = Path(os.environ.get("AKIYA_SCREENSHOTS", "/tmp/akiya-office-screenshots"))
 
 
@@ -23,8 +27,10 @@ def demo_server(tmp_path_factory):
     """`akiya seed-demo` once, then the shared live server on it (tests/support/live_server.py)."""
     root = tmp_path_factory.mktemp("demo")
     db, data = root / "akiya.sqlite3", root / "data"
-    subprocess.run([AKIYA, "seed-demo", "--db", db, "--data-dir", data], check=True, capture_output=True, timeout=180)
-    with LiveServer(db, data) as server:
+    clock = {"AKIYA_CLOCK": DEMO_MOMENT}
+    subprocess.run([AKIYA, "seed-demo", "--db", db, "--data-dir", data], check=True, capture_output=True, timeout=180,
+                   env={**os.environ, **clock})
+    with LiveServer(db, data, env=clock) as server:
         yield server
 
 

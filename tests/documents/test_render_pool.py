@@ -45,7 +45,7 @@ def test_a_refused_document_comes_back_from_the_worker_with_its_fields_and_the_n
 def test_a_pdf_worker_that_died_is_replaced_and_the_next_document_is_drawn(ordinary):
     async def scenario(renderer):
         first = await renderer.render("owner_monthly", ordinary)
-        assert kill_pdf_workers() == 1
+        assert kill_pdf_workers(of=renderer) == 1
         time.sleep(0.2)
         return first, await renderer.render("owner_monthly", ordinary)
 
@@ -59,7 +59,7 @@ def test_documents_in_flight_when_their_worker_dies_are_each_drawn_again(ordinar
     async def scenario(renderer):
         big = asyncio.create_task(renderer.render("survey", slow))
         small = asyncio.create_task(renderer.render("owner_monthly", ordinary))
-        while not pdf_workers():
+        while not pdf_workers(of=renderer):
             await asyncio.sleep(0.05)
         await asyncio.sleep(1.5)  # the survey is being drawn, the owner report waits behind it
         assert not big.done() and kill_pdf_workers() == 1

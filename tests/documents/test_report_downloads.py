@@ -155,6 +155,7 @@ def test_the_post_disaster_notice_says_it_is_not_a_damage_assessment(world, as_,
     assert as_("oda").get(f"/api/v1/reports/disaster/{visit.id}").status_code == 404
 
 
+@pytest.mark.own_pdf_workers  # the fonts are loaded when a pool starts
 def test_a_server_without_japanese_fonts_says_so_instead_of_failing_blindly(world, as_, watch, settings, monkeypatch):
     import reports
 

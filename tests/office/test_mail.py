@@ -126,7 +126,7 @@ def test_the_mailed_report_comes_from_the_document_service_even_after_a_pdf_work
             try:
                 month = datetime.now(JST).strftime("%Y-%m")
                 assert (await documents.owner_monthly_pdf(world.properties["watched"], month))[:5] == b"%PDF-"
-                assert kill_pdf_workers() == 1
+                assert kill_pdf_workers(of=documents.renderer) == 1
                 return await deliver_due(db, mail_settings, document_attachment(documents))
             finally:
                 documents.close()

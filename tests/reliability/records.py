@@ -13,7 +13,7 @@ from server.audit import SYSTEM
 from server.db import database_for
 from server.users.queries import add_user
 from tests.support.field import Visit, new_id, photo_bytes
-from tests.support.world import PASSWORD, build_world
+from tests.support.world import PASSWORD, build_world, password_hash
 
 SURVEY_SLOTS = ["overview", "front", "surroundings"]
 HOUSE_LAT, HOUSE_LON = 35.6890, 139.7420
@@ -32,7 +32,7 @@ def add_carriers(db_path: Path | str, count: int) -> list[str]:
     async def add(conn):
         for login in logins:
             await add_user(conn, SYSTEM, login=login, name=f"配達員 {login[-2:]}", role="carrier",
-                           password=PASSWORD, office_code="10001")
+                           password=PASSWORD, password_hash=password_hash(), office_code="10001")
 
     async def run():
         async with database_for(db_path, readers=1) as db:

@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from server import clock
 from server.demo.photos import house_photo
 from server.rubrics import RubricRegistry
 from server.settings import Settings
@@ -21,7 +22,7 @@ def new_id() -> str:
 
 def photo_bytes(seed: int, lat: float | None = 35.6870, lon: float | None = 139.7400,
                 taken_at: datetime | None = None, size=(640, 480)) -> bytes:
-    taken_at = taken_at or datetime.now(JST) - timedelta(minutes=5)
+    taken_at = taken_at or clock.now().astimezone(JST) - timedelta(minutes=5)
     return house_photo(seed, lat=lat, lon=lon, taken_at=taken_at, size=size)
 
 
@@ -33,7 +34,7 @@ class Visit:
                  lat: float = 35.6870, lon: float = 139.7400, supersedes: str | None = None,
                  finished: datetime | None = None):
         rubric = RUBRICS.latest(rubric_id)
-        finished = finished or datetime.now(JST).replace(microsecond=0)
+        finished = finished or clock.now().astimezone(JST).replace(microsecond=0)
         self.id = new_id()
         self.op_id = new_id()
         self.photos: dict[str, bytes] = {}

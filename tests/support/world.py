@@ -7,10 +7,12 @@ a municipal officer (Mori), two owners (Ono: the house 1-1, Oda: the house 3-3),
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from server.audit import SYSTEM
+from server.auth.passwords import hash_password
 from server.clock import today_jst
 from server.db import database_for
 from server.properties.queries import add_municipality, add_post_office, insert_property
@@ -31,6 +33,13 @@ PEOPLE = {
 }
 
 
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD's scrypt hash with the real parameters, computed once per test process (a hash
+    costs ~60 ms: eight per world was most of a test's setup). Logging in still verifies it."""
+    return hash_password(PASSWORD)
+
+
 @dataclass
 class World:
     db_path: Path | str  # a SQLite file, or a postgresql:// URL (AKIYA_TEST_DB=postgres)
@@ -48,7 +57,7 @@ async def _build(conn, world: World) -> None:
                           address="東京都千代田区神田1-1", phone="03-0000-0002", lat=35.6950, lon=139.7700)
     for login, (role, name, office) in PEOPLE.items():
         world.users[login] = await add_user(
-            conn, SYSTEM, login=login, name=name, role=role, password=PASSWORD, office_code=office,
+            conn, SYSTEM, login=login, name=name, role=role, password=PASSWORD, password_hash=password_hash(), office_code=office,
             municipality_code=MUNICIPALITY if role == "municipality" else None)
     for key, name in (("ono", "小野 和子"), ("oda", "織田 信子")):
         cur = await conn.execute(
@@ -56,7 +65,7 @@ async def _build(conn, world: World) -> None:
             (name, "大阪府大阪市北区1-1", f"{key}@example.jp"))
         world.owners[key] = cur.lastrowid
         world.users[key] = await add_user(conn, SYSTEM, login=key, name=name, role="owner", password=PASSWORD,
-                                          owner_id=cur.lastrowid)
+                                          password_hash=password_hash(), owner_id=cur.lastrowid)
     houses = {
         "watched": ("10001", "東京都千代田区一番町1-1", 35.6870, 139.7400, "aoki"),
         "surveyed": ("10001", "東京都千代田区二番町2-2", 35.6880, 139.7380, "aoki"),
