@@ -3,7 +3,8 @@
 Run: .venv/bin/python bench/run_all.py   (or `make bench`)
 Sync push throughput on SQLite (1 process) and PostgreSQL (1 process, `serve --workers 2`), alternated twice
 (bench/sync_push.py --rounds 2), photo ingest (bench/photo_ingest.py), a photo upload into S3
-against the data folder (bench/photo_storage.py), reports (bench/reports.py --quick) and a simulated
+against the data folder (bench/photo_storage.py), reports (bench/reports.py --quick), the survey report's pages
+and MB per 1,000 houses with real v2 sheets and three photos each (bench/survey_size.py --houses 20 40) and a simulated
 national month at a small scale, on SQLite with the data folder and on PostgreSQL with S3, one after
 the other (bench/national_month.py --scale 0.002: 200 visits, a sweep over 100 houses, 200 owner
 PDFs; docs/national-scale-figures.md has runs at 0.01), with the machine, its load and the date
@@ -52,6 +53,7 @@ def rows() -> list[tuple[str, str]]:
     found += [("photo ingest", line) for line in script_lines(str(HERE / "photo_ingest.py"))]
     found += [("photo into storage", line) for line in script_lines(str(HERE / "photo_storage.py"))]
     found += [("reports", line) for line in script_lines(str(HERE / "reports.py"), "--quick")]
+    found += [("survey report size", line) for line in script_lines(str(HERE / "survey_size.py"), "--houses", "20", "40")]
     for label, backend in (("SQLite + data folder", []), ("PostgreSQL + S3", ["--db", "postgresql", "--s3"])):
         found += [(f"national month, {label}", line)
                   for line in script_lines(str(HERE / "national_month.py"), "--scale", NATIONAL_MONTH_SCALE, *backend)]

@@ -51,6 +51,12 @@ class Photo(Struct, frozen=True, kw_only=True):
     path: str  # report-size JPEG, already upright
     taken_at: datetime | None = None
     heading: str = ""  # where the camera pointed, e.g. 北東向き (from the phone's compass), if known
+    # The original as received (for the municipality's photo delivery): its id, SHA-256 and position.
+    photo_id: str = ""
+    sha256: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    position_source: str = ""  # 写真のGPS | 端末の位置 | "" (none)
 
 
 class PhotoWaiver(Struct, frozen=True, kw_only=True):
@@ -210,6 +216,7 @@ class StatutoryRange(Struct, frozen=True, kw_only=True):
 
     label: str  # 不良度（住宅地区改良法施行規則 別表第1）
     verdict: str  # 不良住宅（不良度100以上） / 判定不能 / 不良住宅に当たらない… / 別表第1の対象外
+    verdict_code: str = ""  # defective | undetermined | not_defective | not_applicable (the engine's)
     min: int | None = None  # None: not scored (別表第1の対象外)
     max: int | None = None
     categories: list[StatutoryPoints] = []
@@ -217,8 +224,10 @@ class StatutoryRange(Struct, frozen=True, kw_only=True):
 
 
 class RankDefinition(Struct, frozen=True, kw_only=True):
-    rank: str  # e.g. A
-    label: str  # e.g. 重度（A が最も悪い）
+    rank: str  # e.g. A, or A（第1版） for the rank of an older form in the same report
+    label: str  # e.g. 要注意（危険度50以上）
+    min: float = 0  # the band's lowest score: the band with the highest min is the worst of its scheme
+    scheme: str = ""  # whose score the band is of, e.g. 危険度（自治体基準） or 合計点（第1版）
 
 
 class SurveyRow(Struct, frozen=True, kw_only=True):
@@ -239,6 +248,10 @@ class SurveyRow(Struct, frozen=True, kw_only=True):
     score_label: str = "合計点"  # the rubric's name for total_points, e.g. 危険度（自治体基準）
     statutory: StatutoryRange | None = None
     answers: dict[str, str] = {}  # item label -> the answer as printed, for one CSV column per item
+    # Printed wherever the row's results are: e.g. 第1版の調査票による。不良度（別表第1）は算定していません
+    form_note: str = ""
+    # Where the municipality's ledger (構造・用途) disagrees with what was answered (「台帳と相違」)
+    ledger_differences: list[str] = []
 
 
 class Criterion(Struct, frozen=True, kw_only=True):
@@ -293,3 +306,4 @@ class SurveyReport(Struct, frozen=True, kw_only=True):
     statutory_source: str = ""  # the legal text the criteria follow
     blank_form: list[FormItem] = []  # the contract's rubric as a form, for the appendix
     comparison: Comparison | None = None  # the municipality's earlier survey, when there is one
+    not_included: int = 0  # contract houses not in this report (unsurveyed or not yet approved)

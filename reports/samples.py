@@ -122,8 +122,10 @@ def disaster_notice(photo_dir: Path, **photo_kw) -> DisasterNotice:
 
 DISTRICTS = ["赤井", "矢本", "大曲", "小松", "大塩", "野蒜"]
 POINT_CATEGORIES = ["自治体加算（落下のおそれ・景観）"]
-RANKS = [RankDefinition(rank="A", label="要注意（例：危険度50以上）"), RankDefinition(rank="B", label="注意（例：危険度1〜49）"),
-         RankDefinition(rank="C", label="加算なし（例：危険度0）")]
+SCORE = "危険度（自治体基準）"
+RANKS = [RankDefinition(rank="A", label="要注意（例：危険度50以上）", min=50, scheme=SCORE),
+         RankDefinition(rank="B", label="注意（例：危険度1〜49）", min=1, scheme=SCORE),
+         RankDefinition(rank="C", label="加算なし（例：危険度0）", min=0, scheme=SCORE)]
 FLAG_EXAMPLES = [("保安上危険", "至急", "屋根・外壁等の道路・隣地への落下のおそれ（要現地確認）"),
                  ("衛生上有害", "要確認", "ごみの堆積・悪臭による衛生上有害のおそれ（要現地確認）"),
                  ("景観", "経過観察", "屋根・外壁・窓の破損による景観を損なうおそれ（要現地確認）"),
@@ -139,9 +141,11 @@ def _statutory(rnd: random.Random) -> StatutoryRange:
     cats = [StatutoryPoints(category=k, min=min(v, cap), max=min(v + c, cap), cap=cap)
             for (k, cap), v, c in zip(KUBUN, seen, could)]
     low, high = sum(c.min for c in cats), sum(c.max for c in cats)
-    verdict = ("不良住宅（不良度100以上）" if low >= 100 else "判定不能" if high >= 100
-               else "不良住宅に当たらない（不良度100未満）")
-    return StatutoryRange(label="不良度（住宅地区改良法施行規則 別表第1）", verdict=verdict, min=low, max=high,
+    code = "defective" if low >= 100 else "undetermined" if high >= 100 else "not_defective"
+    verdict = {"defective": "不良住宅（不良度100以上）", "undetermined": "判定不能",
+               "not_defective": "不良住宅に当たらない（不良度100未満）"}[code]
+    return StatutoryRange(label="不良度（住宅地区改良法施行規則 別表第1）", verdict=verdict, verdict_code=code,
+                          min=low, max=high,
                           categories=cats, unseen=["1(二) 柱の最小径が7.5cm未満", "3(一) 延焼のおそれのある外壁"])
 
 

@@ -13,11 +13,13 @@ Text cells that begin with = + - @ get a leading ' so Excel never runs them as f
 
 import csv
 import io
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, time
 
 import msgspec
 
-from reports.model import SurveyReport
-from reports.survey_table import NUMERIC_COLUMNS, Value, survey_columns, survey_records
+from reports.model import Photo, SurveyReport
+from reports.survey_table import Value, numeric_columns, survey_columns, survey_records
 
 _CP932_NAMES = {"shift_jis", "shift-jis", "sjis", "cp932", "windows-31j", "ms932"}
 _UTF8_NAMES = {"utf-8-sig", "utf-8", "utf8"}
@@ -43,7 +45,8 @@ def survey_csv(report: SurveyReport, encoding: str = "utf-8-sig") -> bytes:
     if name not in _CP932_NAMES | _UTF8_NAMES:
         raise ValueError(f"対応していない文字コードです: {encoding}（utf-8-sig または shift_jis を指定してください）")
     columns = survey_columns(report)
-    rows = [[_cell(col, rec[col]) for col in columns] for rec in survey_records(report)]
+    numeric = numeric_columns(report)
+    rows = [[_cell(col, rec[col], numeric) for col in columns] for rec in survey_records(report)]
     if name in _CP932_NAMES:
         rows = [[v.translate(_TO_CP932) for v in row] for row in rows]
         columns = [c.translate(_TO_CP932) for c in columns]
@@ -55,11 +58,11 @@ def survey_csv(report: SurveyReport, encoding: str = "utf-8-sig") -> bytes:
     return buf.getvalue().encode("cp932" if name in _CP932_NAMES else "utf-8-sig" if name == "utf-8-sig" else "utf-8")
 
 
-def _cell(column: str, value: Value) -> str:
+def _cell(column: str, value: Value, numeric: set[str]) -> str:
     if value is None:
         return ""
     text = str(value)
-    if column not in NUMERIC_COLUMNS and text.startswith(_FORMULA_START):
+    if column not in numeric and text.startswith(_FORMULA_START):
         return "'" + text
     return text
 
@@ -121,9 +124,34 @@ class _Sink:
         return data
 
 
-def survey_photo_zip(report: SurveyReport, chunk_size: int = 1 << 16):
-    """The photos of the report as a ZIP, yielded in chunks: 整理番号_slot.jpg, the names the CSV's
-    写真ファイル名 column gives. JPEGs are stored, not compressed again (they would not shrink)."""
+PHOTO_INDEX_NAME = "写真一覧.csv"
+PHOTO_INDEX_COLUMNS = ["ファイル名", "整理番号", "写真の区分", "撮影日時", "緯度", "経度", "位置の出所", "SHA-256"]
+
+
+def photo_index_csv(report: SurveyReport) -> bytes:
+    """One line per photo in the ZIP: its file, 整理番号, slot, 撮影日時 (EXIF, Japan time), position (the
+    photo's GPS, else the phone's position at capture, with which it is) and the SHA-256 of the original
+    as received, so the municipality can check each file is the one the carrier sent. UTF-8 with BOM."""
+    from reports.survey_table import photo_file_names
+
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(PHOTO_INDEX_COLUMNS)
+    for row in report.rows:
+        for name, photo in zip(photo_file_names(row), row.photos):
+            writer.writerow([name, row.ref, photo.slot_label,
+                             photo.taken_at.strftime("%Y-%m-%d %H:%M:%S") if photo.taken_at else "",
+                             "" if photo.lat is None else f"{photo.lat:.6f}",
+                             "" if photo.lon is None else f"{photo.lon:.6f}", photo.position_source, photo.sha256])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+async def survey_photo_zip(report: SurveyReport, originals: Callable[[Photo], AsyncIterator[bytes]]
+                           ) -> AsyncIterator[bytes]:
+    """The originals of the report's photos as received (EXIF with 撮影日時 and GPS kept: it is the
+    municipality's survey), yielded in chunks as the ZIP is made: 整理番号_区分.jpg as the CSV's 写真ファイル名
+    column names them, then 写真一覧.csv. `originals(photo)` yields a photo's stored original. JPEGs are
+    stored, not compressed again (they would not shrink)."""
     import zipfile
 
     from reports.survey_table import photo_file_names
@@ -133,10 +161,12 @@ def survey_photo_zip(report: SurveyReport, chunk_size: int = 1 << 16):
         for row in report.rows:
             for name, photo in zip(photo_file_names(row), row.photos):
                 info = zipfile.ZipInfo(name, date_time=(photo.taken_at or row.surveyed_at).timetuple()[:6])
-                with open(photo.path, "rb") as source, archive.open(info, "w", force_zip64=True) as target:
-                    while chunk := source.read(chunk_size):
+                with archive.open(info, "w", force_zip64=True) as target:
+                    async for chunk in originals(photo):
                         target.write(chunk)
                         if data := sink.drain():
                             yield data
+        index = zipfile.ZipInfo(PHOTO_INDEX_NAME, date_time=datetime.combine(report.issued_on, time()).timetuple()[:6])
+        archive.writestr(index, photo_index_csv(report))
     if data := sink.drain():
         yield data

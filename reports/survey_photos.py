@@ -1,11 +1,12 @@
 """Sheet-size photos for the survey report: each photo embedded once, at the size it is printed.
 
-A house sheet prints a photo about 64 × 48 mm. The report-size derivative (800 px, made at ingest
-for the owner's report, where photos print 80 mm wide) carries more pixels than that box needs:
-at 480 px the sheet photo is 190 dpi on paper, above what an office laser printer resolves in a
-photo, at under a third of the bytes (1,000 houses × 2 photos: from ~140 MB to under 50 MB). Derivatives are made once per source file (keyed by path, size and mtime) in a cache
-folder and reused by every later build; a photo already at most that size is used as it is.
-"""
+A house sheet prints three photos in a row, each within about 51 × 38 mm. The report-size derivative
+(800 px, made at ingest for the owner's report, where photos print 80 mm wide) carries more pixels than
+that box needs: at 400 px the sheet photo is about 200 dpi on paper, above what an office laser printer
+resolves in a photo, at under a third of the bytes (bench/survey_size.py measures the report per 1,000
+houses with three photos each). Derivatives are made once per source file (keyed by path, size and
+mtime) in a cache folder and reused by every later build; a photo already at most that size is used as
+it is."""
 
 import hashlib
 import os
@@ -16,7 +17,7 @@ from PIL import Image
 
 from reports.model import SurveyReport
 
-SHEET_LONG_EDGE = 480  # px: 190 dpi at the 64 mm a sheet prints
+SHEET_LONG_EDGE = 400  # px: about 200 dpi at the 51 mm a sheet prints
 SHEET_QUALITY = 65
 
 

@@ -185,6 +185,12 @@ const STATUTORY_VERDICTS = {
 // The statutory 不良度 (住宅地区改良法施行規則 第1条) as a range: server/rubrics/statutory.py.
 function statutoryRange(rubric, answers, shown, holdsCondition) {
   const spec = rubric.scoring.statutory;
+  if (spec.undetermined_if != null && holdsCondition(spec.undetermined_if)) {
+    return {
+      label: spec.label, verdict: "undetermined", verdict_label: spec.undetermined_label,
+      min: null, max: null, min_points: {}, max_points: {}, unseen: [],
+    };
+  }
   if (spec.applies_if !== null && !holdsCondition(spec.applies_if)) {
     return {
       label: spec.label, verdict: "not_applicable", verdict_label: spec.not_applicable,
@@ -199,19 +205,23 @@ function statutoryRange(rubric, answers, shown, holdsCondition) {
     const value = answerOf(answers, item.key);
     if (value === undefined || value === null || !OPTION_TYPES.has(item.type)) continue;
     const options = chosenOptions(item, value);
-    if (options.some((option) => option.unseen === true)) {
-      const seeable = item.options.filter((option) => option.unseen !== true);
-      const pointsOf = (option, key) => option.points[key] ?? 0;
-      let anything = false;
-      for (const key of spec.categories) {
-        const added = item.type === "multi"
+    const notSeen = options.some((option) => option.unseen === true);
+    const seeable = item.options.filter((option) => option.unseen !== true);
+    const pointsOf = (option, key) => option.points[key] ?? 0;
+    let anything = false;
+    for (const key of spec.categories) {
+      let added = 0;
+      if (notSeen) {
+        added = item.type === "multi"
           ? seeable.reduce((sum, option) => sum + pointsOf(option, key), 0)
           : Math.max(0, ...seeable.map((option) => pointsOf(option, key)));
-        could[key] += added;
-        anything = anything || added > 0;
       }
-      if (anything) unseen.push(item.key);
+      // An unseen condition of a seen answer (2(四) イ: the leak) adds to the maximum only.
+      for (const option of options) added += (option.unseen_points ?? {})[key] ?? 0;
+      could[key] += added;
+      anything = anything || added > 0;
     }
+    if (anything) unseen.push(item.key);
     for (const option of options) {
       for (const key of spec.categories) seen[key] += option.points[key] ?? 0;
     }

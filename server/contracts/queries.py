@@ -31,8 +31,13 @@ class ContractRow(msgspec.Struct):
     rubric_id: str
     rubric_version: int
     total: int
-    surveyed: int
-    flagged: int
+    approved: int  # 承認済み: houses with a survey the office approved (what the municipality's documents hold)
+    awaiting: int  # 調査済み・確認待ち: surveyed, the office has not approved it yet (no approved one either)
+    flagged: int  # houses whose latest approved survey has findings
+
+    @property
+    def surveyed(self) -> int:
+        return self.approved + self.awaiting
 
     @property
     def remaining(self) -> int:
@@ -43,6 +48,8 @@ class ResultRow(msgspec.Struct):
     property_id: str
     address: str
     district: str
+    lat: float | None
+    lon: float | None
     inspection_id: str | None
     finished_at: str | None
     likelihood: str | None
@@ -50,14 +57,25 @@ class ResultRow(msgspec.Struct):
     rank_label: str | None
     total: float | None
     flags: list[dict]
+    rubric_version: int | None = None  # the form the latest survey used
+    older_form: bool = False  # a form before the contract's: its total is that form's 合計点, never 不良度
 
 
 # The latest survey of each contract house done in the contract's period, submitted or approved.
 _LATEST = """SELECT i.property_id, i.id, i.status, i.finished_at, i.likelihood, i.rank, i.total, i.result,
+                    i.rubric_version,
                     row_number() OVER (PARTITION BY i.property_id ORDER BY i.finished_at DESC) AS n
              FROM inspections i JOIN contract_properties cp ON cp.property_id = i.property_id
              WHERE cp.contract_id = c.id AND i.rubric_id = c.rubric_id AND i.status IN {statuses}
                AND substr(i.finished_at, 1, 10) >= c.period_start"""
+
+
+# Houses of the contract with a survey of `status` in the contract's period. Every role is given the
+# same counts (承認済み and 調査済み・確認待ち), so the town and the office never see two different figures.
+_HOUSES_WITH = """SELECT DISTINCT i.property_id FROM inspections i
+                  JOIN contract_properties cp ON cp.property_id = i.property_id
+                  WHERE cp.contract_id = c.id AND i.rubric_id = c.rubric_id AND i.status = '{status}'
+                    AND substr(i.finished_at, 1, 10) >= c.period_start"""
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -66,12 +84,13 @@ def _in(values: tuple[str, ...]) -> str:
 
 async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int | None = None) -> list[ContractRow]:
     condition, params = contract_condition(user)
-    statuses = _in(visible_statuses(user))
-    latest = _LATEST.format(statuses=statuses)
+    approved, submitted = _HOUSES_WITH.format(status="approved"), _HOUSES_WITH.format(status="submitted")
+    latest = _LATEST.format(statuses=_in(("approved",)))
     sql = f"""SELECT c.id, c.title, c.municipality_code, m.name AS municipality_name, c.office_code, c.period_start,
                      c.period_end, c.rubric_id, c.rubric_version,
                      (SELECT count(*) FROM contract_properties WHERE contract_id = c.id) AS total,
-                     (SELECT count(*) FROM ({latest}) AS latest WHERE n = 1) AS surveyed,
+                     (SELECT count(*) FROM ({approved}) AS a) AS approved,
+                     (SELECT count(*) FROM ({submitted}) AS s WHERE s.property_id NOT IN ({approved})) AS awaiting,
                      (SELECT count(*) FROM ({latest}) AS latest WHERE n = 1 AND json_array_length(result, '$.flags') > 0)
                        AS flagged
               FROM survey_contracts c JOIN municipalities m ON m.code = c.municipality_code
@@ -86,8 +105,9 @@ async def contract_results(conn: aiosqlite.Connection, user: User, contract: Con
     # numbered parameters (?1 id, ?2 rubric, ?3 period start): both engines read them, not :names on PostgreSQL
     latest = _LATEST.format(statuses=statuses).replace("cp.contract_id = c.id", "cp.contract_id = ?1").replace(
         "c.rubric_id", "?2").replace("c.period_start", "?3")
-    sql = f"""SELECT p.id AS property_id, p.address, p.district, l.id AS inspection_id, l.finished_at, l.likelihood,
-                     l.rank, l.total, l.result
+    sql = f"""SELECT p.id AS property_id, p.address, p.district, p.lat, p.lon, l.id AS inspection_id, l.finished_at,
+                     l.likelihood,
+                     l.rank, l.total, l.result, l.rubric_version
               FROM contract_properties cp JOIN properties p ON p.id = cp.property_id
               LEFT JOIN ({latest}) l ON l.property_id = p.id AND l.n = 1
               WHERE cp.contract_id = ?1 ORDER BY p.district, p.address"""
@@ -96,7 +116,9 @@ async def contract_results(conn: aiosqlite.Connection, user: User, contract: Con
     out = []
     for r in rows:
         result = json.loads(r["result"]) if r["result"] else {}
-        out.append(from_row(ResultRow, r, rank_label=result.get("rank_label"), flags=result.get("flags", [])))
+        older = r["rubric_version"] is not None and r["rubric_version"] != contract.rubric_version
+        out.append(from_row(ResultRow, r, rank_label=result.get("rank_label"), flags=result.get("flags", []),
+                            older_form=older))
     return out
 
 

@@ -1,5 +1,5 @@
 """Plausible answer sets for the demo's past visits, keyed by the item keys of
-rubrics/municipal_survey.v1.toml, watch_basic.v2.toml and post_disaster.v2.toml.
+rubrics/municipal_survey.v1.toml and .v2.toml, watch_basic.v2.toml and post_disaster.v2.toml.
 
 Survey answers are named house conditions (every required item answered); a visit row in
 history.py picks one by name. tests/demo checks every set against the rubric engine, so a
@@ -41,6 +41,50 @@ DANGEROUS = NEGLECTED | {
 SURVEY_CONDITIONS = {
     "occupied": OCCUPIED, "managed": MANAGED, "quiet_vacant": QUIET_VACANT, "for_sale": FOR_SALE,
     "neglected": NEGLECTED, "dangerous": DANGEROUS, "dangerous_school_route": DANGEROUS | {"school_route": True},
+}
+
+# municipal_survey v2 (the statutory form, 別表第1) --------------------------------------
+# The same named conditions as the town's surveys since it changed to the v2 form. From the road a
+# carrier cannot see the column size, floor and ceiling heights or the main room's opening: unseen, so
+# the statutory score is a range.
+OCCUPIED_V2 = {
+    "nameplate": "present", "mailbox": "clear", "for_sale_sign": False, "manager_contact": False,
+    "curtains": "lived_in", "electric_meter": "running", "gas_meter": "in_use", "lpg": "none",
+    "vegetation": "kept", "window_glass": "intact", "vehicle": "in_use", "entrance_barred": False,
+    "current_state": "occupied", "structure_type": "wooden",
+    "s1_foundation": "sound", "s1_column": "unseen", "s1_wall": "no", "s1_floor_height": "unseen",
+    "s1_ceiling": "unseen", "s1_opening": "unseen", "s2_floor": "unseen", "s2_frame": "none", "s2_wall": "none",
+    "s2_roof": "none", "s3_wall": "none", "s3_roof": "no", "s4_rainwater": "no",
+    "tilt": "none", "falling_risk": False, "retaining_wall": "none", "gate_fence": "none",
+    "stairs_balcony": "none", "signs_units": "none", "snow": "not_applicable", "sediment": "none",
+    "trees": "none", "rubbish": "none", "sewage_odor": "none", "pests": "none", "streetscape": False,
+    "school_route": False,
+}
+MANAGED_V2 = OCCUPIED_V2 | {"curtains": "closed", "gas_meter": "closed", "vehicle": "none", "manager_contact": True,
+                            "current_state": "vacant_mid"}
+QUIET_VACANT_V2 = OCCUPIED_V2 | {
+    "nameplate": "absent", "mailbox": "piling", "curtains": "closed", "electric_meter": "stopped",
+    "gas_meter": "closed", "vegetation": "overgrown", "vehicle": "none", "s2_wall": "exposed",
+    "current_state": "vacant_high",
+}
+FOR_SALE_V2 = OCCUPIED_V2 | {
+    "nameplate": "absent", "for_sale_sign": True, "curtains": "bare", "electric_meter": "stopped",
+    "gas_meter": "closed", "vehicle": "none", "current_state": "vacant_high",
+}
+# Roofing slipped, no leak to be seen from the road: 2(四)イ counts 0 in the minimum and 15 in the maximum.
+NEGLECTED_V2 = QUIET_VACANT_V2 | {
+    "vegetation": "path_blocked", "s2_frame": "minor", "s2_roof": "partial", "gate_fence": "cracked",
+    "trees": "over_boundary",
+}
+# 評定区分2 reaches its cap (50 + 25 + 25 = 100): 不良住宅, with a fall onto the road 至急.
+DANGEROUS_V2 = NEGLECTED_V2 | {
+    "window_glass": "open_to_weather", "rubbish": "scattered", "s2_frame": "major", "s2_wall": "holed",
+    "s2_roof": "marked", "gate_fence": "leaning", "falling_risk": True, "streetscape": True,
+}
+SURVEY_CONDITIONS_V2 = {
+    "occupied": OCCUPIED_V2, "managed": MANAGED_V2, "quiet_vacant": QUIET_VACANT_V2, "for_sale": FOR_SALE_V2,
+    "neglected": NEGLECTED_V2, "dangerous": DANGEROUS_V2,
+    "dangerous_school_route": DANGEROUS_V2 | {"school_route": True},
 }
 
 # watch_basic v2 -----------------------------------------------------------------------

@@ -15,8 +15,11 @@ from . import answers as A
 from .photos import JST, house_photo
 from .town import SUBSCRIPTIONS, SURVEY_CONTRACT, WatchSubscription, property_by_key
 
-SURVEY = ("survey", SURVEY_CONTRACT.rubric_id, 1)  # past visits: made with version 1, still rendered with it
-SURVEY_NEW = ("survey", SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version)  # today's tasks
+SURVEY = ("survey", SURVEY_CONTRACT.rubric_id, 1)  # older visits: made with version 1, still rendered with it
+SURVEY_NEW = ("survey", SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version)  # recent visits, today's tasks
+# The town changed to the v2 form (別表第1) this many days ago: visits since use it, so the report holds
+# approved houses with a statutory range beside older v1 ones labelled as such.
+V2_SINCE_DAYS = 16
 WATCH = ("watch", "watch_basic", 2)
 DISASTER = ("disaster", "post_disaster", 2)
 APPROVED_AFTER_DAYS = 7  # older visits were reviewed by the office; newer ones wait in its queue
@@ -216,11 +219,13 @@ def _watch_done_day(today: date, days_ago: int) -> date:
 
 
 def _survey_visit(today: date, days_ago: int, start: str, key: str, condition: str, comment: str) -> PastVisit:
-    answers = A.SURVEY_CONDITIONS[condition] | ({"comment": comment} if comment else {})
+    v2 = days_ago <= V2_SINCE_DAYS
+    conditions = A.SURVEY_CONDITIONS_V2 if v2 else A.SURVEY_CONDITIONS
+    answers = conditions[condition] | ({"comment": comment} if comment else {})
     damaged = condition not in ("occupied", "managed", "for_sale")
     slots = ("overview", "front", "damage") if damaged else ("overview", "front")
-    return _visit(f"s-{key}", key, property_by_key(key).carrier, SURVEY, today - timedelta(days=days_ago), start, 6,
-                  today, answers=answers, slots=slots)
+    return _visit(f"s-{key}", key, property_by_key(key).carrier, SURVEY_NEW if v2 else SURVEY,
+                  today - timedelta(days=days_ago), start, 6, today, answers=answers, slots=slots)
 
 
 def _watch_visit(today: date, key: str, day: date, start: str, extra: dict) -> PastVisit:

@@ -115,6 +115,10 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
             document = await documents.survey_report(contract_id)
             pdf = await documents.survey_pdf(document)
             parts = await documents.pdf("survey_by_district", document) if by_district else {}
+            photos = out / name(contract_id, "zip")
+            with photos.open("wb") as f:
+                async for chunk in documents.survey_photo_zip(document):
+                    f.write(chunk)
         finally:
             await documents.aclose()
         files = {name(contract_id, "pdf"): pdf,
@@ -127,10 +131,6 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
             path = out / file_name
             path.write_bytes(data)
             paths.append(path)
-        photos = out / name(contract_id, "zip")
-        with photos.open("wb") as f:
-            for chunk in reports.survey_photo_zip(document):
-                f.write(chunk)
         paths.append(photos)
         await _record(db, "survey", str(contract_id), "", paths[0], pdf)
     return paths

@@ -20,9 +20,6 @@ from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry, compare
 from server.rubrics.model import Item, Rubric
 
-FLAG_CATEGORY = {"safety": "保安上危険", "sanitation": "衛生上有害", "landscape": "景観",
-                 "living_environment": "周辺の生活環境"}
-
 
 def _jst(text: str | None) -> datetime | None:
     """A stored RFC 3339 time as Japan wall-clock time (what a reader expects on paper)."""
@@ -60,8 +57,17 @@ def _photos(rubric: Rubric, rows: list[q.PhotoRow], files: dict[str, Path]) -> l
     order = {s.key: n for n, s in enumerate(rubric.photo_slots)}
     ordered = sorted(rows, key=lambda r: (order.get(r.slot, 99), r.id))
     return [m.Photo(slot_key=r.slot, slot_label=labels.get(r.slot, r.slot), path=str(files[r.id]),
-                    taken_at=_jst(r.taken_at), heading=wording.compass(r.heading))
+                    taken_at=_jst(r.taken_at), heading=wording.compass(r.heading), photo_id=r.id, sha256=r.sha256,
+                    **_position(r))
             for r in ordered if r.id in files]
+
+
+def _position(r: q.PhotoRow) -> dict:
+    if r.lat is not None and r.lon is not None:
+        return {"lat": r.lat, "lon": r.lon, "position_source": "写真のGPS"}
+    if r.device_lat is not None and r.device_lon is not None:
+        return {"lat": r.device_lat, "lon": r.device_lon, "position_source": "端末の位置"}
+    return {}
 
 
 def _option(item: Item, value) -> tuple[str, int]:
@@ -267,163 +273,3 @@ def _flood(rubric: Rubric, a: dict) -> m.Flood | None:
     if a.get("flooded"):
         return m.Flood(above_ground_cm=a.get("flood_above_ground"), above_floor_cm=a.get("flood_above_floor"))
     return None
-
-
-# --- the municipal survey report ---------------------------------------------------------------
-
-async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, store: PhotoStore,
-                        contract_id: int) -> m.SurveyReport:
-    c = await q.contract(conn, contract_id)
-    if c is None:
-        raise problems.NOT_FOUND("contract")
-    rubric = rubrics.get(c["rubric_id"], c["rubric_version"])
-    visits = await q.contract_inspections(conn, contract_id, c["rubric_id"])
-    house_rows = await q.houses(conn, [v.property_id for v in visits])
-    photos_by = await q.photos_of(conn, [v.id for v in visits])
-    files = await _photo_files(store, photos_by)
-    refs = await q.contract_refs(conn, contract_id)
-    office = await q.office(conn, c["office_code"])
-    ordered = sorted(visits, key=lambda v: refs.get(v.property_id, 0))
-    rows = [_survey_row(refs.get(v.property_id, 0), _rubric(rubrics, v), v, house_rows[v.property_id],
-                        photos_by.get(v.id, []), files) for v in ordered]
-    # The contract's form first, then any older versions its visits used (a contract may hold both).
-    used = list({(r.id, r.version): r for r in [rubric, *(_rubric(rubrics, v) for v in ordered)] if r}.values())
-    ranks = rubric.scoring.ranks if rubric else []
-    latest = max((v.reviewed_at or v.finished_at for v in visits), default=c["period_start"])
-    remaining = c["property_count"] - len(rows)
-    return m.SurveyReport(
-        contract=m.Contract(number=c["contract_no"], title=c["title"], municipality=c["municipality"],
-                            municipality_code=c["municipality_code"],
-                            period_start=date.fromisoformat(c["period_start"]),
-                            period_end=date.fromisoformat(c["period_end"]),
-                            contractor=f"日本郵便株式会社 {office.name}" if office else "日本郵便株式会社",
-                            contractor_address=office.address if office else "",
-                            houses_in_area=c["houses_in_area"]),
-        issued_on=_jst(latest).date() if "T" in latest else date.fromisoformat(latest),
-        rubric_id=c["rubric_id"], rubric_version=str(c["rubric_version"]),
-        rubric_title=rubric.title if rubric else c["rubric_id"],
-        ranks=[m.RankDefinition(rank=r.code, label=r.label) for r in ranks],
-        point_categories=[cat.label for cat in rubric.scoring.categories] if rubric else [],
-        method_notes=_method_notes(len(rows), remaining),
-        rows=rows,
-        item_columns=list(dict.fromkeys(item.label for r in used for item in r.all_items())),
-        criteria=_criteria(rubric) if rubric else [],
-        statutory_source=STATUTORY_SOURCE if rubric and rubric.scoring.statutory else "",
-        blank_form=_blank_form(rubric) if rubric else [],
-        comparison=await _survey_comparison(conn, rubrics, c),
-    )
-
-
-STATUTORY_SOURCE = "住宅地区改良法施行規則（昭和35年建設省令第10号）第1条・別表第1"
-
-
-def _criteria(rubric: Rubric) -> list[m.Criterion]:
-    """The 判定基準表: every option that scores in a statutory category, by category in declared order."""
-    spec = rubric.scoring.statutory
-    if spec is None:
-        return []
-    categories = {c.key: c for c in rubric.scoring.categories}
-    out = []
-    for key in spec.categories:
-        for item in rubric.all_items():
-            for option in item.options:
-                if option.points.get(key):
-                    out.append(m.Criterion(category=categories[key].label, cap=categories[key].cap, item=item.label,
-                                           content=option.label, points=option.points[key]))
-    return out
-
-
-def _blank_form(rubric: Rubric) -> list[m.FormItem]:
-    sections = {item.key: section.title for section in rubric.sections for item in section.items}
-    return [m.FormItem(section=sections[item.key], label=item.label,
-                       choices=[o.label for o in item.options] if item.type in ("choice", "multi", "boolean") else [],
-                       note=item.help or "") for item in rubric.all_items()]
-
-
-async def _survey_comparison(conn: aiosqlite.Connection, rubrics: RubricRegistry, c: dict) -> m.Comparison | None:
-    """The same municipality's latest earlier survey contract (ended before this one began), if any."""
-    earlier = await q.earlier_contract(conn, c["municipality_code"], c["period_start"])
-    if earlier is None:
-        return None
-    visits = await q.contract_inspections(conn, earlier["id"], earlier["rubric_id"], until=earlier["period_end"])
-    houses = await q.houses(conn, [v.property_id for v in visits])
-    refs = await q.contract_refs(conn, earlier["id"])
-    results = {}
-    for v in visits:
-        state = _CURRENT_STATE.get(v.answers.get("current_state"))
-        statutory = (v.result.get("statutory") or {}).get("verdict_label", "")
-        results[houses[v.property_id].address] = m.EarlierResult(
-            address=houses[v.property_id].address, ref=f"{refs.get(v.property_id, 0):04d}",
-            likelihood=state or v.result["judgements"].get("vacancy_likelihood", "低"),
-            rank=v.result.get("rank") or "", statutory=statutory)
-    removed = await q.removed_addresses(conn, earlier["id"])
-    return m.Comparison(earlier_title=earlier["title"], earlier_period_end=date.fromisoformat(earlier["period_end"]),
-                        earlier=results, removed=removed)
-
-
-def _method_notes(surveyed: int, remaining: int) -> list[str]:
-    notes = ["調査は公道から目視できる範囲に限って行い、敷地内への立ち入りはしていません。",
-             "不良度は住宅地区改良法施行規則（昭和35年建設省令第10号）第1条・別表第1（木造の住宅）の評定項目と評点に"
-             "よります。道路から確認できない評定項目は「外から確認できない」とし、不良度を幅（下限〜上限）で示します。",
-             "所見は空家等対策の推進に関する特別措置法のガイドラインの4つの区分（保安上危険、衛生上有害、景観、"
-             "周辺の生活環境）に分け、緊急度（至急・要確認・経過観察）を付けています。管理不全空家等・特定空家等に"
-             "当たるかどうかは、市町村が現地を確認したうえで判断します。",
-             "郵便局の担当者が確認（承認）した記録だけを掲載しています。"]
-    if remaining > 0:
-        notes.append(f"契約対象のうち {remaining} 件は未調査または確認中のため、本報告に含みません（掲載 {surveyed} 件）。")
-    return notes
-
-
-_URGENCY = {"urgent": "至急", "check": "要確認", "watch": "経過観察"}
-_LEVEL_URGENCY = {"hazard": "至急", "action": "要確認", "notice": "経過観察"}  # v1 flags had a level only
-_CURRENT_STATE = {"vacant_high": "高", "vacant_mid": "中", "vacant_low": "低", "occupied": "居住中",
-                  "cleared": "更地・建替中", "unknown": "判断不能"}
-
-
-def _survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseRow, photos: list[q.PhotoRow],
-                files: dict[str, Path]) -> m.SurveyRow:
-    result = visit.result
-    caps = {c.key: c.cap for c in rubric.scoring.categories}
-    labels = {c.key: c.label for c in rubric.scoring.categories}
-    statutory_keys = set(rubric.scoring.statutory.categories) if rubric.scoring.statutory else set()
-    indicators, answers = [], {}
-    for item in rubric.all_items():
-        if item.key not in visit.answers:
-            continue
-        if item.type not in ("choice", "multi", "boolean"):
-            answers[item.label] = str(visit.answers[item.key])
-            continue
-        values = visit.answers[item.key] if item.type == "multi" else [visit.answers[item.key]]
-        printed = []
-        for value in values:
-            label, severity = _option(item, value)
-            indicators.append(m.Observation(label=item.label, value=label, severity=severity))
-            printed.append(label)
-        answers[item.label] = "、".join(printed) or "なし"
-    state = _CURRENT_STATE.get(visit.answers.get("current_state"))
-    return m.SurveyRow(
-        ref=f"{ref:04d}", property=_property(house),
-        likelihood=state or result["judgements"].get("vacancy_likelihood", "低"),
-        rank=result.get("rank") or "", rank_label=result.get("rank_label") or "", total_points=result["total"],
-        points=[m.CategoryPoints(category=labels[k], points=v, max_points=caps.get(k))
-                for k, v in result["points"].items() if k in labels and k not in statutory_keys],
-        indicators=indicators,
-        flags=[m.Flag(category=FLAG_CATEGORY[f["category"]],
-                      urgency=_URGENCY.get(f.get("urgency")) or _LEVEL_URGENCY[f["level"]], label=f["label"])
-               for f in result["flags"] if f.get("category") in FLAG_CATEGORY],
-        comment=str(visit.answers.get("comment", "")), photos=_photos(rubric, photos, files),
-        surveyed_by=_family(visit.carrier_name), surveyed_at=_jst(visit.started_at),
-        rubric_version=str(visit.rubric_version), score_label=rubric.scoring.total_label or "合計点",
-        statutory=_statutory(rubric, result.get("statutory")), answers=answers,
-    )
-
-
-def _statutory(rubric: Rubric, found: dict | None) -> m.StatutoryRange | None:
-    if not found:
-        return None
-    labels = {c.key: (c.label, c.cap) for c in rubric.scoring.categories}
-    return m.StatutoryRange(
-        label=found["label"], verdict=found["verdict_label"], min=found["min"], max=found["max"],
-        categories=[m.StatutoryPoints(category=labels[k][0], min=v, max=found["max_points"][k], cap=labels[k][1])
-                    for k, v in found["min_points"].items()],
-        unseen=[rubric.item(k).label for k in found["unseen"] if rubric.item(k)])

@@ -33,6 +33,11 @@ class PhotoRow(msgspec.Struct):
     slot: str
     taken_at: str | None
     heading: float | None = None
+    sha256: str = ""
+    lat: float | None = None  # from the photo's EXIF GPS
+    lon: float | None = None
+    device_lat: float | None = None  # the phone's position at capture (iOS strips GPS from photos)
+    device_lon: float | None = None
 
 
 class HouseRow(msgspec.Struct):
@@ -123,7 +128,7 @@ async def photos_of(conn: aiosqlite.Connection, inspection_ids: list[str]) -> di
     marks = ",".join("?" * len(inspection_ids))
     found: dict[str, list[PhotoRow]] = {}
     async with conn.execute(
-        f"""SELECT inspection_id, id, slot, taken_at, heading FROM photos
+        f"""SELECT inspection_id, id, slot, taken_at, heading, sha256, lat, lon, device_lat, device_lon FROM photos
             WHERE inspection_id IN ({marks}) AND received_at IS NOT NULL ORDER BY inspection_id, slot, id""",
         inspection_ids) as cur:
         for row in await cur.fetchall():

@@ -88,7 +88,8 @@ class ReportController(Controller):
                      encoding: Annotated[str, QueryParameter(schema_extra={"enum": ["utf-8", "shift_jis"]})] = "utf-8",
                      district: FromQuery[str] = "", strict: Annotated[bool, _STRICT] = False) -> Response | Stream:
         """空き家調査報告書 of a survey contract as `{id}.pdf`, `{id}.csv`, `{id}.geojson` or `{id}.zip`
-        (the approved photos, 整理番号_slot.jpg as the CSV names them) for the contract's municipality,
+        (the approved photos' originals as received, EXIF kept, 整理番号_区分.jpg as the CSV names them, and
+        写真一覧.csv with 撮影日時, position and SHA-256) for the contract's municipality,
         its post office and admin. `?encoding=shift_jis` for the CSV; `?district=大字` for the PDF of one
         大字 only (small enough to e-mail)."""
         match = _SURVEY_FILE.match(filename)
@@ -114,7 +115,7 @@ class ReportController(Controller):
         if ext == "geojson":
             return _download(reports.survey_geojson(document), _MEDIA[ext], name(contract_id, "geojson"))
         if ext == "zip":
-            return Stream(reports.survey_photo_zip(document), media_type=_MEDIA[ext], headers={
+            return Stream(documents.survey_photo_zip(document), media_type=_MEDIA[ext], headers={
                 "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name(contract_id, 'zip'))}",
                 "Cache-Control": "private, no-store"})
         try:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import reports
 import reports.model as m
-from server.documents import build
+from server.documents import build, survey
 from server.documents.render import PdfRenderer, RenderFailed
 from server import problems
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry
 from server.settings import Settings
-from server.storage import storage_for
+from server.storage import photo_key, storage_for
 
 
 def fonts_of(settings: Settings) -> tuple[str | None, str | None, str | None]:
@@ -72,10 +72,16 @@ class DocumentService:
     async def survey_report(self, contract_id: int) -> m.SurveyReport:
         """The survey contract's report data (for the PDF, the CSV and the GeoJSON)."""
         async with self.db.read() as conn:
-            return await build.survey_report(conn, self.rubrics, self._photos, contract_id)
+            return await survey.survey_report(conn, self.rubrics, self._photos, contract_id)
 
     async def survey_pdf(self, document: m.SurveyReport, *, strict: bool = False) -> bytes:
         return await self.pdf("survey", document, strict=strict)
+
+    def survey_photo_zip(self, document: m.SurveyReport):
+        """The report's photos as received (EXIF kept) with their index, as ZIP chunks (async iterator)."""
+        def original(photo: m.Photo):
+            return self._photos.blobs.get(photo_key("original", photo.photo_id))
+        return reports.survey_photo_zip(document, original)
 
     async def pdf(self, kind: str, document, *, strict: bool = False) -> bytes:
         """Draw `document`; every failure becomes an AppError with a message a person can act on."""

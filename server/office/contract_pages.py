@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Request, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.di import NamedDependency
@@ -17,6 +18,7 @@ from server.errors import AppError, not_found
 from server.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
 from server.limits import CSV_MAX_BYTES
 from server.office.home_pages import OfficeController
+from server.office.map_plot import plot
 from server.office.pages import page
 from server.properties.csv_import import CsvImportError, RowError, parse_properties_csv
 from server.users.queries import User
@@ -32,6 +34,30 @@ def filter_results(rows, likelihood: str, rank: str, flag: str, district: str):
             if (not likelihood or r.likelihood == likelihood) and (not rank or r.rank == rank)
             and (not district or r.district == district)
             and (not flag or (flag == "any" and r.flags) or any(f.get("category") == flag for f in r.flags))]
+
+
+class MapHouse(msgspec.Struct):
+    """A contract house as a map point: flagged (所見あり), ok (所見なし) or open (結果なし)."""
+
+    id: str
+    address: str
+    lat: float | None
+    lon: float | None
+    map_status: str
+
+
+async def _contract_houses(state: State, user: User, contract_id: int):
+    async with state.db.read() as conn:
+        found = await contracts_for(conn, user, contract_id)
+        if not found:
+            raise not_found("調査契約")
+        rows = await contract_results(conn, user, found[0])
+    status = lambda r: "open" if r.inspection_id is None else "flagged" if r.flags else "ok"  # noqa: E731
+    return found[0], [MapHouse(r.property_id, f"{r.address}（{_RESULT[status(r)]}）", r.lat, r.lon, status(r))
+                      for r in rows]
+
+
+_RESULT = {"flagged": "所見あり", "ok": "所見なし", "open": "結果なし（未調査・確認待ち）"}
 
 
 class ContractPages(OfficeController):
@@ -82,6 +108,24 @@ class ContractPages(OfficeController):
                     districts=sorted({r.district for r in rows if r.district}),
                     ranks=sorted({r.rank for r in rows if r.rank}),
                     filters={"likelihood": likelihood, "rank": rank, "flag": flag, "district": district, "sort": sort})
+
+    @get("/contracts/{contract_id:int}/map", guards=[CLERK_OR_MUNICIPALITY_PAGE])
+    async def map(self, request: Request, state: State, user: NamedDependency[User],
+                  contract_id: FromPath[int]) -> Template:
+        """The contract's houses on a map, for the office and the municipality alike."""
+        contract, houses = await _contract_houses(state, user, contract_id)
+        settings = state.settings
+        return page("contract_map.html", user, request, contract=contract, plot=plot(houses, settings.tile_url),
+                    tile_url=settings.tile_url, attribution=settings.tile_attribution,
+                    unplaced=sum(h.lat is None for h in houses), links=user.role != "municipality")
+
+    @get("/contracts/{contract_id:int}/map/houses.json", guards=[CLERK_OR_MUNICIPALITY_PAGE])
+    async def map_houses(self, state: State, user: NamedDependency[User], contract_id: FromPath[int]) -> list[dict]:
+        """The contract's houses with their survey result, for static/map.js (a house page link for the office)."""
+        _, houses = await _contract_houses(state, user, contract_id)
+        return [{"id": h.id, "lat": h.lat, "lon": h.lon, "status": h.map_status, "label": h.address,
+                 **({"href": f"/office/properties/{h.id}"} if user.role != "municipality" else {})}
+                for h in houses if h.lat is not None and h.lon is not None]
 
     @get("/candidates", guards=[CLERK_OR_MUNICIPALITY_PAGE])
     async def candidates(self, request: Request, state: State, user: NamedDependency[User]) -> Template:

@@ -52,8 +52,8 @@ class PropertyPages(OfficeController):
         """The houses on the map (the caller's own), for static/map.js."""
         async with state.db.read() as conn:
             houses = await houses_for(conn, user)
-        return [{"id": h.id, "lat": h.lat, "lon": h.lon, "status": h.map_status, "label": h.address}
-                for h in houses if h.lat is not None and h.lon is not None]
+        return [{"id": h.id, "lat": h.lat, "lon": h.lon, "status": h.map_status, "label": h.address,
+                 "href": f"/office/properties/{h.id}"} for h in houses if h.lat is not None and h.lon is not None]
 
 
 class PhotoPages(OfficeController):

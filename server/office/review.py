@@ -11,6 +11,7 @@ from server.office.review_compare import flag_notes
 
 from server.access import inspection_condition
 from server.db.records import from_row
+from server.properties.ledger_check import ledger_differences
 from server.inspections.queries import last_approved_sql
 from server.rubrics import RubricRegistry
 from server.users.queries import User
@@ -59,6 +60,7 @@ class InspectionView(msgspec.Struct):
     result: dict
     answers: list[Answer]
     photos: list[PhotoView]
+    ledger_differences: list[str] = []  # 台帳と相違: the ledger's 構造・用途 against the answers
 
 
 async def review_queue(conn: aiosqlite.Connection, user: User) -> list[QueueEntry]:
@@ -102,7 +104,7 @@ async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: Rubri
     status = "AND i.status = 'approved'" if approved_only else ""
     sql = f"""SELECT i.id, i.status, i.kind, p.id AS property_id, p.address, u.name AS carrier, i.finished_at, i.notes,
                      i.review_comment, i.supersedes, i.result, i.answers, i.rubric_id, i.rubric_version, i.started_at,
-                     p.lat, p.lon
+                     p.lat, p.lon, p.building_use, p.structure
               FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
               WHERE i.id = ? {status} AND {condition}"""
     async with conn.execute(sql, (inspection_id, *params)) as cur:
@@ -124,8 +126,12 @@ async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: Rubri
                   for p in await cur.fetchall()]
     slot_order = list(slots)
     photos.sort(key=lambda p: (slot_order.index(p.slot) if p.slot in slot_order else len(slot_order), p.id))
+    result = json.loads(r["result"])
+    statutory = result.get("statutory") or {}
     return from_row(
-        InspectionView, r, result=json.loads(r["result"]),
+        InspectionView, r, result=result,
+        ledger_differences=ledger_differences(r["building_use"], r["structure"], answers,
+                                              statutory_scored=statutory.get("min") is not None),
         answers=[Answer(k, items[k].label if k in items else k, _answer_text(items.get(k), answers[k]),
                         _severity(items.get(k), answers[k])) for k in order],
         photos=photos)

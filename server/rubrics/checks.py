@@ -129,7 +129,7 @@ def reference_problems(file: str, raw: dict) -> list[str]:
         for dup in _duplicates(o.get("value") for o in options):
             add(where, f"duplicate option value {dup!r}", f"選択肢の value {dup!r} が重複しています")
         for option in options:
-            for category in _table(option.get("points")):
+            for category in [*_table(option.get("points")), *_table(option.get("unseen_points"))]:
                 if category not in categories:
                     add(f"{where} / option {option.get('value')!r}",
                         f"points for undeclared category {category!r}",
@@ -187,7 +187,8 @@ def reference_problems(file: str, raw: dict) -> list[str]:
 
 
 def _statutory_problems(file: str, scoring: dict, items: list[dict]) -> list[str]:
-    """scoring.statutory names declared, capped categories kept out of the total; applies_if a real item."""
+    """scoring.statutory names declared, capped categories kept out of the total; applies_if and
+    undetermined_if real items."""
     statutory = _table(scoring.get("statutory"))
     if not statutory:
         return []
@@ -202,10 +203,11 @@ def _statutory_problems(file: str, scoring: dict, items: list[dict]) -> list[str
             problems.append(f"{file}: scoring / statutory: category {key!r} needs a cap (最高評点) and"
                             f" in_total = false (the statutory score is never added into the total)"
                             f" / 点数区分 {key!r} には cap（最高評点）と in_total = false を指定してください")
-    condition = _table(statutory.get("applies_if"))
-    if condition:
-        everything = {i.get("key"): i for i in items if isinstance(i.get("key"), str)}
-        problems += _condition_problems(file, "scoring / statutory / applies_if", condition, everything, items)
+    everything = {i.get("key"): i for i in items if isinstance(i.get("key"), str)}
+    for key in ("applies_if", "undetermined_if"):
+        condition = _table(statutory.get(key))
+        if condition:
+            problems += _condition_problems(file, f"scoring / statutory / {key}", condition, everything, items)
     return problems
 
 

@@ -15,13 +15,16 @@ def rubric_to_client(rubric: Rubric) -> dict:
 
 
 def _drop_unused_survey_fields(data: dict) -> None:
-    """The survey v2 fields (unseen, urgency, total_label, statutory) only where a rubric uses them,
+    """The survey v2 fields (unseen, unseen_points, urgency, total_label,
+    statutory, undetermined_if) only where a rubric uses them,
     so the JSON of rubrics without them stays as it was (the JS engine reads absent as default)."""
     for section in data["sections"]:
         for item in section["items"]:
             for option in item["options"]:
                 if not option["unseen"]:
                     del option["unseen"]
+                if not option["unseen_points"]:
+                    del option["unseen_points"]
     scoring = data["scoring"]
     for flag in scoring["flags"]:
         if flag["urgency"] is None:
@@ -29,3 +32,6 @@ def _drop_unused_survey_fields(data: dict) -> None:
     for key in ("total_label", "statutory"):
         if scoring[key] is None:
             del scoring[key]
+    statutory = scoring.get("statutory")
+    if statutory and statutory["undetermined_if"] is None:
+        del statutory["undetermined_if"], statutory["undetermined_label"]

@@ -40,6 +40,12 @@ def load_rubric_file(path) -> Rubric:
 
 def check_rubric_files(paths) -> list[str]:
     """Every problem of every file, and of the set (two files with the same id and version)."""
+    return _load_files(paths)[1]
+
+
+def _load_files(paths) -> tuple[list[Rubric], list[str]]:
+    """The rubrics of the files that are sound, and every problem of the others and of the set."""
+    rubrics: list[Rubric] = []
     errors: list[str] = []
     seen: dict[tuple[str, int], str] = {}
     for path in paths:
@@ -53,7 +59,8 @@ def check_rubric_files(paths) -> list[str]:
             errors.append(f"{Path(path).name}: {rubric.id} v{rubric.version} is also defined in {seen[ident]}"
                           f" / 同じ id・version が {seen[ident]} にもあります")
         seen.setdefault(ident, Path(path).name)
-    return errors
+        rubrics.append(rubric)
+    return rubrics, errors
 
 
 class RubricRegistry:
@@ -66,11 +73,10 @@ class RubricRegistry:
 
     @classmethod
     def load_dir(cls, path=SHIPPED_DIR) -> "RubricRegistry":
-        paths = sorted(Path(path).glob("*.toml"))
-        errors = check_rubric_files(paths)
+        rubrics, errors = _load_files(sorted(Path(path).glob("*.toml")))
         if errors:
             raise RubricFileError(errors)
-        return cls([load_rubric_file(p) for p in paths])
+        return cls(rubrics)
 
     def get(self, rubric_id: str, version: int) -> Rubric | None:
         return self._by_id.get(rubric_id, {}).get(version)

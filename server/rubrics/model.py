@@ -53,6 +53,9 @@ class Option(_Strict):
     points: dict[str, int] = {}
     flags: list[str] = []
     unseen: bool = False  # 「外から確認できない」: counts towards the statutory range, never as sound
+    # Points a condition of this answer that cannot be seen from the road could add to the statutory
+    # maximum only (2(四) イ: 剥落・ずれ seen, 雨もり not seen: 0 in the minimum, 15 in the maximum).
+    unseen_points: dict[str, int] = {}
     urgent: bool = False  # the office hears of this answer the moment the record syncs (至急)
 
     @model_validator(mode="after")
@@ -223,6 +226,9 @@ class Statutory(_Strict):
     threshold: int = Field(default=100, ge=1)
     applies_if: Condition | None = None
     not_applicable: str = Field(default="別表第1の対象外", min_length=1)
+    # When this holds the table cannot be chosen (e.g. 構造「不明」): 判定不能, no range, never 対象外.
+    undetermined_if: Condition | None = None
+    undetermined_label: str = Field(default="判定不能（構造不明）", min_length=1)
 
 
 class Scoring(_Strict):

@@ -8,6 +8,9 @@ highest points of its options (a multi: all its options), so
     min = Σ min(cap, seen points)        max = Σ min(cap, seen points + most the unseen could add)
 
 and the verdict is 不良住宅 only when min reaches the threshold, 判定不能 when min < threshold <= max.
+An option's `unseen_points` are what an unseen condition of a seen answer could add (the maximum
+only): 2(四) イ needs a leak, so 剥落・ずれ seen from the road without a visible leak is 0〜15.
+When `undetermined_if` holds (構造「不明」) the table itself cannot be chosen: 判定不能 with no range.
 field_app/js/rubric-engine.js (statutoryRange) is the same algorithm.
 """
 
@@ -20,6 +23,9 @@ def statutory_range(rubric: Rubric, answers: dict, shown: list[Item], chosen, ho
     spec = rubric.scoring.statutory
     if spec is None:
         return None
+    if spec.undetermined_if is not None and holds(spec.undetermined_if):
+        return Statutory(label=spec.label, verdict="undetermined", verdict_label=spec.undetermined_label,
+                         min=None, max=None, min_points={}, max_points={}, unseen=[])
     if spec.applies_if is not None and not holds(spec.applies_if):
         return Statutory(label=spec.label, verdict="not_applicable", verdict_label=spec.not_applicable,
                          min=None, max=None, min_points={}, max_points={}, unseen=[])
@@ -32,12 +38,16 @@ def statutory_range(rubric: Rubric, answers: dict, shown: list[Item], chosen, ho
         if value is None or item.type not in ("choice", "multi", "boolean"):
             continue
         options = chosen(item, value)
+        added = {key: 0 for key in spec.categories}
         if any(o.unseen for o in options):
             added = _most_points(item, spec.categories)
-            if any(added.values()):
-                unseen_items.append(item.key)
-            for key, points in added.items():
-                could[key] += points
+        for option in options:
+            for key in spec.categories:
+                added[key] += option.unseen_points.get(key, 0)
+        if any(added.values()):
+            unseen_items.append(item.key)
+        for key, points in added.items():
+            could[key] += points
         for option in options:
             for key in spec.categories:
                 seen[key] += option.points.get(key, 0)

@@ -117,7 +117,7 @@ MAIN_PAGES = {
                 f"/office/properties/{demo_id('property:p03')}", "/office/contracts/1", "/office/subscriptions/1",
                 "/office/disasters/1", "/office/disasters/1/edit", "/office/owners/1"],
     "admin": ["/office/contracts"],
-    "town1": ["/office/", "/office/contracts/1", "/office/candidates"],
+    "town1": ["/office/", "/office/contracts/1", "/office/contracts/1/map", "/office/candidates"],
     "owner1": ["/office/"],
 }
 

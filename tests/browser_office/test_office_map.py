@@ -27,3 +27,19 @@ def test_the_map_shows_every_house_as_a_marker_and_zooms_without_any_tiles(new_p
     expect(holder).to_have_attribute("data-zoom", str(zoom + 1))  # zoomed in by one level
     expect(markers.first).to_be_attached()
     assert errors == []
+
+
+def test_the_municipal_officer_sees_the_contracts_houses_on_a_map(new_page):
+    town = new_page("town1")
+    town.set_viewport_size({"width": 1366, "height": 900})
+    errors = []
+    town.on("pageerror", lambda error: errors.append(str(error)))
+    response = town.goto("/office/contracts/1/map")
+    assert response.status == 200
+    houses = town.request.get("/office/contracts/1/map/houses.json").json()
+    assert len(houses) > 10 and all("href" not in h for h in houses)
+    holder = town.locator("#leaflet-map")
+    expect(holder).to_have_attribute("data-ready", str(len(houses)))
+    assert town.locator("#leaflet-map path.house-marker").count() == len(houses)
+    screenshot(town, "town_contract_map")
+    assert errors == []

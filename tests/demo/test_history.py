@@ -13,8 +13,9 @@ TODAYS = [date(2026, 11, 27), date(2026, 12, 1), date(2026, 12, 31), date(2027, 
 
 @pytest.fixture(scope="module")
 def rubrics():
-    return {name: load_rubric_file(SHIPPED_DIR / f"{name}.v{version}.toml")
-            for name, version in (("municipal_survey", 1), ("watch_basic", 2), ("post_disaster", 2))}
+    return {(name, version): load_rubric_file(SHIPPED_DIR / f"{name}.v{version}.toml")
+            for name, version in (("municipal_survey", 1), ("municipal_survey", 2), ("watch_basic", 2),
+                                  ("post_disaster", 2))}
 
 
 @pytest.mark.parametrize("today", TODAYS)
@@ -77,10 +78,24 @@ def test_visits_and_tasks_belong_to_the_usual_carrier_of_the_house():
 @pytest.mark.parametrize("today", TODAYS)
 def test_every_past_answer_set_and_its_photos_satisfy_the_rubric(rubrics, today):
     for visit in demo_history(today):
-        rubric = rubrics[visit.rubric_id]
+        rubric = rubrics[(visit.rubric_id, visit.rubric_version)]
         assert (rubric.kind, rubric.version) == (visit.kind, visit.rubric_version)
         assert answer_errors(rubric, visit.answers, visit.options) == [], visit.key
         assert check_photos(rubric, list(visit.photo_slots), visit.answers, visit.options) == [], visit.key
+
+
+def test_recent_surveys_use_the_statutory_form_and_some_of_them_are_already_approved():
+    from server.rubrics import score
+
+    today = TODAYS[0]
+    surveys = [v for v in demo_history(today) if v.kind == "survey"]
+    v2 = [v for v in surveys if v.rubric_version == 2]
+    assert v2 and all((today - v.started_at.date()).days <= 16 for v in v2)
+    assert {v.rubric_version for v in surveys if (today - v.started_at.date()).days > 16} == {1}
+    published = [v for v in v2 if v.status == "approved"]
+    rubric = load_rubric_file(SHIPPED_DIR / "municipal_survey.v2.toml")
+    verdicts = {score(rubric, v.answers).statutory.verdict for v in published}
+    assert "defective" in verdicts and "not_defective" in verdicts  # the report shows statutory ranges
 
 
 def test_recent_visits_wait_for_review_and_older_ones_are_approved():

@@ -90,8 +90,8 @@ def test_the_list_carries_identifiers_statutory_range_findings_and_an_item_per_c
     assert "【至急】建物の倒壊のおそれ（要現地確認）" in row["所見（保安上危険）"]
     assert row["回答：2(二) 基礎、土台、柱又ははり"] == "腐朽・破損・変形が著しく崩壊の危険がある"
     assert row["回答：1(二) 柱の最小径が7.5cm未満"] == "外から確認できない"
-    assert row["自治体基準の点数の名称"] == "危険度（自治体基準）"
-    assert row["写真ファイル名"] == "0001_overview.jpg"
+    assert (row["危険度（自治体基準）"], row["危険度（自治体基準）のランク"]) == ("0", "C")
+    assert row["写真ファイル名"] == "0001_全景.jpg"
 
 
 def test_utf8_and_shift_jis_lists_download_under_different_names_and_read_the_same(world, as_):
@@ -107,7 +107,11 @@ def test_utf8_and_shift_jis_lists_download_under_different_names_and_read_the_sa
     assert _csv(sjis, "cp932") == strip
 
 
-def test_the_photo_zip_holds_the_approved_photos_under_the_names_the_list_gives(world, as_):
+def test_the_photo_zip_holds_the_originals_as_received_under_the_names_the_list_gives(world, as_):
+    import hashlib
+
+    import exifread
+
     contract = _contract(world, ["surveyed", "north"])
     visit = survey_visit(world, slots=["overview", "front"])
     _approve(as_, visit)
@@ -116,8 +120,18 @@ def test_the_photo_zip_holds_the_approved_photos_under_the_names_the_list_gives(
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     listed = _csv(mori.get(f"/api/v1/reports/survey/{contract}.csv"))[0]["写真ファイル名"].split()
-    assert archive.namelist() == listed == ["0001_overview.jpg", "0001_front.jpg"]  # form order
-    assert all(archive.read(name)[:2] == b"\xff\xd8" for name in listed)
+    assert listed == ["0001_全景.jpg", "0001_建物正面.jpg"]  # form order, the slots' Japanese names
+    assert archive.namelist() == [*listed, "写真一覧.csv"]
+    sent = list(visit.photos.values())  # in slot order, as the phone declared them
+    assert [archive.read(name) for name in listed] == sent  # byte for byte: nothing shrunk or stripped
+    tags = exifread.process_file(io.BytesIO(archive.read("0001_全景.jpg")), details=False)
+    assert "EXIF DateTimeOriginal" in tags and "GPS GPSLatitude" in tags
+    index = list(csv.DictReader(io.StringIO(archive.read("写真一覧.csv").decode("utf-8-sig"), newline="")))
+    assert [(r["ファイル名"], r["整理番号"], r["写真の区分"]) for r in index] == [
+        ("0001_全景.jpg", "0001", "全景"), ("0001_建物正面.jpg", "0001", "建物正面")]
+    assert [r["SHA-256"] for r in index] == [hashlib.sha256(data).hexdigest() for data in sent]
+    assert index[0]["位置の出所"] == "写真のGPS" and abs(float(index[0]["緯度"]) - 35.688) < 0.001
+    assert index[0]["撮影日時"][:4].isdigit()
     assert as_("kudo").get(f"/api/v1/reports/survey/{contract}.zip").status_code == 404
 
 

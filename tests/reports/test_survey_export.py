@@ -86,7 +86,8 @@ def test_the_statutory_range_and_the_municipal_score_are_separate_columns(survey
     st = survey.rows[0].statutory
     assert (row["不良度（別表第1）下限"], row["不良度（別表第1）上限"]) == (str(st.min), str(st.max))
     assert row["不良度（別表第1）の判定"] == st.verdict
-    assert row["自治体基準の点数の名称"] == "危険度（自治体基準）"
+    assert row["危険度（自治体基準）"] == f"{survey.rows[0].total_points:g}"
+    assert row["危険度（自治体基準）のランク"] == survey.rows[0].rank
     assert not any(column.startswith("不良度") and "自治体" in column for column in row)
 
 
@@ -107,24 +108,46 @@ def test_each_rubric_item_has_its_own_column_headed_by_its_label(survey):
     assert rows[0]["回答：表札"] == survey.rows[0].answers["表札"]
 
 
+def _zip(survey, chunk_size=1 << 16) -> list[bytes]:
+    import asyncio
+
+    from reports import survey_photo_zip
+
+    async def read(photo):
+        with open(photo.path, "rb") as f:
+            while chunk := f.read(chunk_size):
+                yield chunk
+
+    async def collect():
+        return [chunk async for chunk in survey_photo_zip(survey, read)]
+    return asyncio.run(collect())
+
+
 def test_photo_file_names_in_the_list_are_the_names_inside_the_photo_zip(survey):
     import zipfile
 
-    from reports import survey_photo_zip
-
     names = [n for r in read_csv(survey_csv(survey), "utf-8-sig") for n in r["写真ファイル名"].split()]
-    assert names[:2] == ["0001_north.jpg", "0001_east.jpg"]
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(survey_photo_zip(survey))))
-    assert archive.namelist() == names
     first = survey.rows[0].photos[0]
+    assert names[0] == f"0001_{first.slot_label}.jpg"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(_zip(survey))))
+    assert archive.namelist() == [*names, "写真一覧.csv"]
     with open(first.path, "rb") as f:
-        assert archive.read("0001_north.jpg") == f.read()
+        assert archive.read(names[0]) == f.read()
+
+
+def test_a_second_photo_of_a_slot_is_numbered_and_unsafe_characters_leave_the_name(survey):
+    import msgspec
+
+    from reports.survey_table import photo_file_names
+
+    photo = msgspec.structs.replace(survey.rows[0].photos[0], slot_key="damage", slot_label="損傷箇所")
+    odd = msgspec.structs.replace(photo, slot_key="odd", slot_label="北/東")
+    row = msgspec.structs.replace(survey.rows[0], photos=[photo, photo, odd])
+    assert photo_file_names(row) == ["0001_損傷箇所.jpg", "0001_損傷箇所_2.jpg", "0001_北＿東.jpg"]
 
 
 def test_the_photo_zip_streams_in_pieces(survey):
-    from reports import survey_photo_zip
-
-    chunks = list(survey_photo_zip(survey, chunk_size=4096))
+    chunks = _zip(survey, chunk_size=4096)
     assert len(chunks) > sum(len(r.photos) for r in survey.rows)
 
 

@@ -62,7 +62,7 @@ def test_the_points_of_each_item_are_those_of_beppyou_1(v2):
     assert points("s2_floor") == {"none": 0, "joists_fallen": 10, "tilted": 15}
     assert points("s2_frame") == {"none": 0, "minor": 25, "major": 50, "collapse_risk": 100}
     assert points("s2_wall") == {"none": 0, "exposed": 15, "holed": 25}
-    assert points("s2_roof") == {"none": 0, "partial": 15, "marked": 25, "deformed": 50}
+    assert points("s2_roof") == {"none": 0, "partial": 0, "partial_leak": 15, "marked": 25, "deformed": 50}
     assert points("s3_wall") == {"none": 0, "some": 10, "three_or_more": 20}
     assert points("s3_roof") == {"no": 0, "yes": 10}
     assert points("s4_rainwater") == {"no": 0, "yes": 10}
@@ -123,12 +123,45 @@ def test_unseen_points_are_capped_with_the_seen_ones(v2):
     assert result.verdict == "undetermined"
 
 
-@pytest.mark.parametrize("structure", ["rc", "block", "unknown"])
-def test_other_structures_are_outside_beppyou_1_but_their_findings_stay(v2, structure):
+@pytest.mark.parametrize("structure", ["rc", "block"])
+def test_rc_and_block_houses_are_outside_beppyou_1_but_their_findings_stay(v2, structure):
     result = score(v2, {**SOUND, "structure_type": structure, "s2_frame": "collapse_risk"})
     assert (result.statutory.verdict, result.statutory.verdict_label) == ("not_applicable", "別表第1の対象外")
     assert (result.statutory.min, result.statutory.max) == (None, None)
     assert [(f.key, f.urgency) for f in result.flags] == [("collapse_risk", "urgent")]
+
+
+def test_an_unknown_structure_is_undetermined_never_outside_the_table(v2):
+    result = score(v2, {**SOUND, "structure_type": "unknown", "s2_frame": "collapse_risk"})
+    assert (result.statutory.verdict, result.statutory.verdict_label) == ("undetermined", "判定不能（構造不明）")
+    assert (result.statutory.min, result.statutory.max) == (None, None)
+    assert [(f.key, f.urgency) for f in result.flags] == [("collapse_risk", "urgent")]
+
+
+def test_a_steel_frame_house_is_scored_with_beppyou_1_which_excludes_only_rc_and_block(v2):
+    # 第1条第1項第1号: 住宅（鉄筋コンクリート造の住宅並びにコンクリートブロック造の住宅及び補強コンクリートブロック造の住宅を除く。）
+    result = statutory(v2, structure_type="steel", s2_frame="collapse_risk")
+    assert (result.verdict, result.min, result.max) == ("defective", 100, 100)
+
+
+def test_roofing_fallen_or_slipped_without_a_visible_leak_is_0_to_15_and_15_only_with_a_leak(v2):
+    # 別表第1 2(四)イ: 屋根ぶき材料の一部に剥落又はずれがあり、雨もりのあるもの 15
+    unseen_leak = statutory(v2, s2_roof="partial")
+    assert (unseen_leak.min, unseen_leak.max, unseen_leak.unseen) == (0, 15, ["s2_roof"])
+    seen_leak = statutory(v2, s2_roof="partial_leak")
+    assert (seen_leak.min, seen_leak.max, seen_leak.unseen) == (15, 15, [])
+    assert "雨もりは外から確認できない" in v2.item("s2_roof").options_by_value[(str, "partial")].label
+
+
+def test_an_unseen_leak_alone_can_make_a_house_undetermined(v2):
+    result = statutory(v2, s2_roof="partial", s2_frame="major", s2_wall="holed", s1_foundation="boulder")
+    assert (result.min, result.max, result.verdict) == (85, 100, "undetermined")
+
+
+def test_the_fire_spread_wall_help_cites_the_building_standards_act_distances(v2):
+    help_text = v2.item("s3_wall").help
+    assert "建築基準法第2条第6号" in help_text
+    assert "1階は3m以下" in help_text and "2階以上は5m以下" in help_text and "道路中心線" in help_text
 
 
 def test_the_municipal_score_is_apart_and_never_called_futyoudo(v2):

@@ -21,7 +21,7 @@ async function start() {
   const markers = houses.map((house) => L.circleMarker([house.lat, house.lon], {
     radius: 8, color: "#fff", weight: 2, fillColor: COLOURS[house.status] ?? "#333", fillOpacity: 1,
     className: `house-marker status-${house.status}`,
-  }).bindTooltip(house.label).on("click", () => { window.location.href = `/office/properties/${house.id}`; }).addTo(map));
+  }).bindTooltip(house.label).on("click", () => { if (house.href) window.location.href = house.href; }).addTo(map));
   if (markers.length) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.1));
   else map.setView([35.68, 139.76], 5);
   // The zoom level as an attribute: what a reader (or a test) can see change after pan and zoom.
