@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := fonts-ipaexfont fonts-ipamj-mincho poppler-utils chromium
-# Only for `make test`: tests/reliability/test_nginx_front.py runs deploy/nginx/akiya.conf in front of the server.
-TEST_PACKAGES := nginx
+# Only for `make test`: tests/reliability/test_nginx_front.py runs deploy/nginx/akiya.conf in front of the server;
+# tests/ops/test_deploy.py checks deploy/prometheus with promtool (prometheus) and deploy/systemd with systemd-analyze.
+TEST_PACKAGES := nginx prometheus systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB ?= var/demo/akiya.sqlite3
 DEMO_DATA ?= var/demo/data
@@ -137,7 +138,7 @@ bench: install-test system-packages postgres .make/install-bench
 chaos: install-test
 	$(BIN)/python bench/chaos.py --devices 20 --inspections 50 --kills 10
 
-# Mutation check of the visibility rules (server/access.py): each mutant must fail the access tests.
+# Mutation check of the visibility rules (server/users/access.py): each mutant must fail the access tests.
 mutate-access: install-test system-packages
 	$(BIN)/python tests/mutate_access.py
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from server.field_app import FIELD_APP_DIR, precached_files  # noqa: E402
+from server.http.field_app import FIELD_APP_DIR, precached_files  # noqa: E402
 from tests.browser.carrier import ALL_FINE_WATCH, WATCH_PHOTOS, Carrier  # noqa: E402
 from tests.browser.live_server import PHONE, SAMPLE_PHOTOS, launch_chromium, start_server  # noqa: E402
 

@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python bench/run_all.py   (or `make bench`)
 Sync push throughput on SQLite (1 process) and PostgreSQL (1 process, `serve --workers 2`), alternated twice
-(bench/sync_push.py --rounds 2), photo ingest (bench/photo_ingest.py), a photo upload into S3
+(bench/sync_push.py --rounds 2), the raw insert ceiling of each engine (bench/insert_ceiling.py), the push
+per shipped survey form with inspections/s and answered items/s beside SQLite's ceiling (bench/push_forms.py),
+photo ingest (bench/photo_ingest.py), a photo upload into S3
 against the data folder (bench/photo_storage.py), reports (bench/reports.py --quick), the survey report's pages
 and MB per 1,000 houses with real v2 sheets and three photos each (bench/survey_size.py --houses 20 40) and a simulated
 national month at a small scale, on SQLite with the data folder and on PostgreSQL with S3, one after
@@ -50,6 +52,8 @@ def script_lines(*args: str) -> list[str]:
 def rows() -> list[tuple[str, str]]:
     found = [("sync push", push_line(f)) for f in side_by_side(list(SETUPS), PUSH_ROUNDS, clients=16, requests=30,
                                                                 batches=3)]
+    found += [("insert ceiling", line) for line in script_lines(str(HERE / "insert_ceiling.py"))]
+    found += [("push per form", line) for line in script_lines(str(HERE / "push_forms.py"), "--rounds", str(PUSH_ROUNDS))]
     found += [("photo ingest", line) for line in script_lines(str(HERE / "photo_ingest.py"))]
     found += [("photo into storage", line) for line in script_lines(str(HERE / "photo_storage.py"))]
     found += [("reports", line) for line in script_lines(str(HERE / "reports.py"), "--quick")]

@@ -25,8 +25,9 @@ from reports import load_fonts, survey_report_pdf  # noqa: E402
 from reports.samples import make_photo, survey_report  # noqa: E402
 from server.documents import survey as survey_build  # noqa: E402
 from server.documents import queries as q  # noqa: E402
+from server.inspections.approved import ApprovedVisit  # noqa: E402
 from server.rubrics import RubricRegistry, score  # noqa: E402
-from server.settings import Settings  # noqa: E402
+from server.core.settings import Settings  # noqa: E402
 
 COMMENT = "南側の屋根に瓦のずれ、東面の外壁に下地の露出が見られる。郵便受けにチラシが溜まり、雨戸は閉め切り。"
 
@@ -55,7 +56,7 @@ def report_with(houses: int, photo_dir: Path, damaged_share: float = 0.35):
     for i in range(houses):
         answers = _answers(rubric, rnd, damaged_share)
         result = msgspec.to_builtins(score(rubric, answers))
-        visit = q.InspectionRow(id=f"v{i}", property_id=f"p{i}", task_id=None, rubric_id=rubric.id,
+        visit = ApprovedVisit(id=f"v{i}", property_id=f"p{i}", task_id=None, rubric_id=rubric.id,
                                 rubric_version=rubric.version, started_at="2026-06-15T09:50:00+09:00",
                                 finished_at="2026-06-15T10:00:00+09:00", answers=answers, result=result, notes="",
                                 reviewed_at=None, carrier_name="佐藤 一郎")

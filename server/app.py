@@ -10,22 +10,25 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from server import clock
-from server.api_docs import render_plugins
+from server.core import clock
+from server.http.api_docs import render_plugins
 from server.auth.routes import AuthController, MeController
 from server.db import database_for
 from server.demo.mode import start_demo_mode
 from server.documents.render import PdfRenderer
 from server.documents.service import DocumentService
 from server.documents.routes import ReportController
-from server.field_app import field_app_routes
-from server.head_requests import HeadAsGet
-from server.request_bounds import BoundedRequest, bound_ids
+from server.http.field_app import field_app_routes
+from server.http.request_bounds import BoundedRequest, bound_ids
+from server.http.head_requests import HeadAsGet
 from server.landing import landing_routes
-from server.leases import new_holder
+from server.core.leases import new_holder
 from server.rubrics import RubricRegistry
-from server.settings import Settings
+from server.core.settings import Settings
+from server.http.requests import observe
+from server.health.routes import metrics_page, readyz
 from server.storage import check_reachable, storage_for
+from server.storage.metered import Metered
 from server.inspections.routes import InspectionController
 from server.photos.routes import PhotoController
 from server.photos.partials import expire_partials
@@ -33,14 +36,14 @@ from server.photos.scratch import ProcessScratch
 from server.photos.store import PhotoStore
 from server.sync.group import start_push_queue
 from server.sync.routes import SyncController
-from server.web import EXCEPTION_HANDLERS
+from server.http.web import EXCEPTION_HANDLERS
 from server.disasters.routes import DisasterController
 from server.office import office_routes
 from server.office.pages import template_config
 from server.office.session import csrf_config
 from server.office.background import start_background, stop_background
 from server.schedule.routes import ScheduleController
-from server.security_headers import security_headers
+from server.http.security_headers import security_headers
 
 REQUEST_MAX_BODY = 10_000_000  # JSON bodies; the photo route sets its own limit
 
@@ -72,7 +75,7 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         # Photos: the data folder, or object storage (one client for the whole process), checked
         # before anything else is opened so that a wrong bucket or key stops the start cleanly.
-        storage = storage_for(settings)
+        storage = Metered(storage_for(settings))
         if settings.storage_url is not None:
             try:
                 await check_reachable(storage)
@@ -102,10 +105,10 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
             await db.close()
 
     logging.getLogger("akiya").setLevel(logging.INFO)
-    route_handlers = [healthz, AuthController, MeController, SyncController, PhotoController,
+    route_handlers = [healthz, readyz, metrics_page, AuthController, MeController, SyncController, PhotoController,
                       InspectionController, ReportController, ScheduleController, DisasterController]
     route_handlers += landing_routes() + field_app_routes() + office_routes()
-    return HeadAsGet(
+    app = HeadAsGet(
         route_handlers=route_handlers,
         lifespan=[lifespan],
         state=State({
@@ -128,3 +131,5 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
         ),
         debug=False,
     )
+    app.asgi_handler = observe(app.asgi_handler)  # around routing too: unknown paths are counted and logged
+    return app

@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.documents.render import PdfRenderer
 from server.documents.service import fonts_of
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.support.client import Session
 from tests.support.backends import Backend, backend_in, chosen_backends
 from tests.support.backends import fresh_postgres_url, postgres_server, postgres_template, postgres_url, s3_storage  # noqa: F401 (fixtures)
@@ -38,10 +38,11 @@ ON_EVERY_BACKEND = ("api", "documents", "reliability")
 END_TO_END = {
     "reliability/test_chaos_sync.py", "reliability/test_nginx_front.py", "reliability/test_nginx_several.py",
     "reliability/test_two_processes_sync.py", "reliability/test_several_processes.py", "reliability/test_workers.py",
-    "bench/test_national_month.py", "bench/test_sync_push.py",
+    "bench/test_national_month.py", "bench/test_sync_push.py", "ops/test_workers.py",
 }
 WHOLE_MODULES = {"fuzz/test_api_schema.py", "backends/test_migrate_to.py", "foundation/test_demo_seed.py",
-                 "rubrics/test_engines_agree.py", "photos/test_exif.py", "demo/test_history.py"}
+                 "rubrics/test_engines_agree.py", "photos/test_exif.py", "demo/test_history.py",
+                 "ops/test_request_log.py"}
 
 
 def xdist_group(path: Path) -> str | None:

@@ -1,4 +1,4 @@
-"""Mutation check of server/access.py: do the tests notice when a visibility rule is wrong?
+"""Mutation check of server/users/access.py: do the tests notice when a visibility rule is wrong?
 
 Each mutant changes one operator or constant in code (not in docstrings or comments). By default
 each mutant is loaded in process and checked against the access matrix (tests/api/access_matrix.py)
@@ -24,7 +24,7 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = Path("server/access.py")
+TARGET = Path("server/users/access.py")
 ACCESS = ["tests/api/test_access.py", "tests/office/test_isolation.py"]
 EVENTS = ["tests/office/test_disasters.py", "tests/office/test_disaster_edit.py"]
 CONTRACTS = ["tests/office/test_admin_contracts.py", "tests/documents/test_report_downloads.py"]

@@ -10,8 +10,8 @@ from server.rubrics.model import Rubric
 def urgent_findings(rubric: Rubric, answers: dict[str, Any]) -> list[tuple[str, str]]:
     """[(item key, "label: chosen urgent option(s)")] in rubric order."""
     found = []
-    for item in rubric.all_items():
-        if item.key not in answers or not item.options:
+    for item in rubric.items_with_urgent_options:
+        if item.key not in answers:
             continue
         value = answers[item.key]
         chosen = value if isinstance(value, list) else [value]

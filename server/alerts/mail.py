@@ -12,8 +12,8 @@ from email.utils import formataddr, make_msgid
 
 import msgspec
 
-from server.access import covering_owner
-from server.clock import JST
+from server.core.clock import JST
+from server.users.access import covering_owner
 from server.alerts.queries import mark_mail_sent
 from server.db.records import from_row
 
@@ -77,7 +77,7 @@ def owner_message(alert: OwnerAlertMail, sender: str) -> EmailMessage:
 _OFFICE = """SELECT a.id, a.finding, p.address, a.raised_at, u.name AS carrier FROM urgent_alerts a
              JOIN properties p ON p.id = a.property_id JOIN inspections i ON i.id = a.inspection_id
              JOIN users u ON u.id = i.carrier_id WHERE a.office_mail = 'pending' ORDER BY a.id LIMIT 50"""
-# The owner told is the one whose subscription covered the day of the finding (server/access.py), never
+# The owner told is the one whose subscription covered the day of the finding (server/users/access.py), never
 # another owner of the same house.
 _OWNER = f"""SELECT a.id, a.finding, p.address, i.started_at AS found_at, a.owner_note, o.name AS owner_name, o.email
             FROM urgent_alerts a JOIN properties p ON p.id = a.property_id JOIN inspections i ON i.id = a.inspection_id

@@ -8,12 +8,12 @@ from datetime import datetime
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.access import alert_condition, covering_owner
-from server.clock import JST, iso, now_iso
-from server import problems
+from server.core import audit
+from server.users.access import alert_condition, covering_owner
+from server.core.clock import JST, iso, now_iso
+from server.core import problems
 from server.db.records import from_row
-from server.errors import not_found
+from server.core.problems import not_found
 from server.users.queries import User
 
 # Raised with the inspection, once per finding; a correction repeating a finding its

@@ -24,9 +24,10 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from server import audit, clock
-from server import problems
-from server.errors import AppError
+from server.core import audit, clock
+from server.core import problems
+from server.core.errors import AppError
+from server.observe.metrics import LOGIN_THROTTLE
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ async def wait_seconds(db, login: str, address: str) -> int:
 
 def refusal(wait: int) -> AppError:
     """The 429, in words that say when to try again (the Retry-After header carries the seconds)."""
+    LOGIN_THROTTLE.labels("refused").inc()
     until = (clock.now() + timedelta(seconds=wait)).astimezone(clock.JST)
     if until.second or until.microsecond:
         until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
@@ -106,6 +108,7 @@ async def note_failure(conn: aiosqlite.Connection, actor: audit.Actor, login: st
             (rule.scope, who, key, failures, clock.iso(now), clock.iso(wait_until),
              clock.iso(wait_until + timedelta(seconds=rule.forget_after))))
         if wait:
+            LOGIN_THROTTLE.labels("lockout").inc()
             await audit.record(conn, actor, "auth.lockout", "login", login,
                                {"scope": rule.scope, "address": key, "failures": failures, "wait_seconds": wait})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from zxcvbn import zxcvbn
 
-from server import problems
+from server.core import problems
 
 MIN_LENGTH = 12
 MIN_SCORE = 3

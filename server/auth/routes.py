@@ -10,13 +10,13 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from server import audit
+from server.core import audit
 from server.auth import limits
 from server.auth.passwords import DUMMY_HASH, verify_password
 from server.auth.tokens import issue_token, revoke_token
-from server import problems
+from server.core import problems
 from server.users.queries import User, password_hash_for, user_by_id
-from server.web import actor_for, bearer_token, error_responses, provide_user
+from server.http.web import actor_for, bearer_token, error_responses, provide_user
 
 
 class LoginBody(msgspec.Struct):

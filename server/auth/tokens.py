@@ -9,7 +9,7 @@ from datetime import timedelta
 import aiosqlite
 import msgspec
 
-from server.clock import iso, now, now_iso
+from server.core.clock import iso, now, now_iso
 from server.db.records import from_row
 from server.users.queries import COLUMNS_OF_U, User
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.access import property_condition, sees_reported_photo
+from server.core import audit
+from server.users.access import property_condition, sees_reported_photo
 from server.db.records import from_row
 from server.properties.queries import settle_candidate
-from server.errors import not_found
-from server.changes import log_change
+from server.core.problems import not_found
+from server.core.changes import log_change
 from server.users.queries import User
 
 

@@ -7,10 +7,10 @@ import json
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.access import acting_office, contract_condition, visible_statuses
-from server.clock import now_iso
-from server import problems
+from server.core import audit
+from server.users.access import acting_office, contract_condition, visible_statuses
+from server.core.clock import now_iso
+from server.core import problems
 from server.db.records import from_row
 from server.properties.csv_import import PropertyRow
 from server.properties.queries import import_properties, update_identifiers
@@ -213,7 +213,7 @@ async def add_to_contract(conn: aiosqlite.Connection, contract_id: int, property
 
 
 async def contract_visible(conn: aiosqlite.Connection, user: User, contract_id: int) -> bool:
-    """Whether the user may see this survey contract (server/access.py)."""
+    """Whether the user may see this survey contract (server/users/access.py)."""
     condition, params = contract_condition(user)
     async with conn.execute(f"SELECT 1 FROM survey_contracts c WHERE c.id = ? AND {condition}",
                             (contract_id, *params)) as cur:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import TypeVar
 import aiosqlite
 
 from server.db.migrate import apply_migrations
+from server.observe.metrics import checked_out
 
 T = TypeVar("T")
 
@@ -77,23 +79,27 @@ class Database:
     async def write(self, fn: Callable[..., Awaitable[T]], *args, **kwargs) -> T:
         """Run `fn(conn, *args, **kwargs)` as one transaction on the single writer."""
         assert self._writer is not None, "database is not open"
+        waiting = time.perf_counter()
         async with self._write_lock:
-            conn = self._writer
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = await fn(conn, *args, **kwargs)
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            await conn.execute("COMMIT")
-            return result
+            with checked_out("writer", waiting):
+                conn = self._writer
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = await fn(conn, *args, **kwargs)
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                await conn.execute("COMMIT")
+                return result
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """Check out a reader connection for the duration of the block."""
+        waiting = time.perf_counter()
         reader = await self._readers.get()
         try:
-            yield reader
+            with checked_out("reader", waiting):
+                yield reader
         finally:
             if reader.in_transaction:
                 await reader.execute("ROLLBACK")
@@ -101,7 +107,7 @@ class Database:
 
 
 async def insert_change_log(conn, sql: str, rows: list) -> None:
-    """Insert change-log rows (server/changes.py) so that the pull cursor's `seq > cursor` never
+    """Insert change-log rows (server/core/changes.py) so that the pull cursor's `seq > cursor` never
     passes a change that commits later: rows must become visible in `seq` order.
 
     SQLite: inserted at once. One write transaction runs at a time (BEGIN IMMEDIATE, also across

@@ -51,7 +51,7 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 -- SQLite's strftime(format, time, modifier) and date(time, modifier) on ISO timestamps stored as
 -- text, for the one modifier form the queries use ('+9 hours': a visit's day and month in Japan,
--- server/access.py visit_day, server/inspections/queries.py visit_month_sql). Results are text,
+-- server/users/access.py visit_day, server/inspections/queries.py visit_month_sql). Results are text,
 -- as in SQLite. Formats: %Y %m %d %H %M %S.
 CREATE OR REPLACE FUNCTION strftime(format TEXT, moment TEXT, modifier TEXT) RETURNS TEXT
 LANGUAGE sql STABLE AS $$

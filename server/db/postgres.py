@@ -37,6 +37,7 @@ import functools
 import logging
 import random
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -46,6 +47,7 @@ import psycopg.conninfo
 from psycopg_pool import AsyncConnectionPool
 
 from server.db.url_password import hidden, hide_in_logs
+from server.observe.metrics import checked_out
 
 T = TypeVar("T")
 
@@ -456,8 +458,9 @@ class PostgresDatabase:
         assert self._write_pool is not None, "database is not open"
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                async with self._write_pool.connection() as raw:
-                    async with raw.transaction():
+                waiting = time.perf_counter()
+                async with self._write_pool.connection() as raw, raw.transaction():
+                    with checked_out("writer", waiting):
                         conn = PgConnection(raw, self._identity_tables, defer_change_log=True)
                         result = await fn(conn, *args, **kwargs)
                         await conn.flush_change_log()
@@ -476,10 +479,12 @@ class PostgresDatabase:
     async def read(self) -> AsyncIterator[PgConnection]:
         """Check out a reader connection for the duration of the block."""
         assert self._read_pool is not None, "database is not open"
+        waiting = time.perf_counter()
         async with self._read_pool.connection() as raw:
             conn = PgConnection(raw, self._identity_tables)
             try:
-                yield conn
+                with checked_out("reader", waiting):
+                    yield conn
             finally:
                 if conn.in_transaction:
                     await raw.rollback()

@@ -13,9 +13,9 @@ from contextlib import closing
 
 import aiosqlite
 
-from server import audit
-from server.clock import now_iso
-from server.settings import Settings
+from server.core import audit
+from server.core.clock import now_iso
+from server.core.settings import Settings
 
 log = logging.getLogger("akiya")
 

@@ -14,10 +14,10 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from server import audit
-from server.audit import SYSTEM
+from server.core import audit
+from server.core.audit import SYSTEM
 from server.auth.passwords import hash_password
-from server.clock import today_jst
+from server.core.clock import today_jst
 from server.contracts.queries import add_to_contract
 from server.db import Database, database_for
 from server.demo import town
@@ -30,7 +30,7 @@ from server.photos.queries import declared_photo, record_arrival
 from server.photos.store import PhotoStore
 from server.properties.queries import add_municipality, add_post_office, insert_property
 from server.rubrics import RubricRegistry
-from server.settings import Settings
+from server.core.settings import Settings
 from server.storage import storage_for
 from server.sync.push import apply_push
 from server.sync.schemas import InspectionIn, InspectionSubmit, Location, PhotoDeclaration

@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from server import problems
+from server.core import problems
 
 EARTH_RADIUS_M = 6_371_008.8
 

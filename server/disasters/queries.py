@@ -9,13 +9,13 @@ from typing import Annotated, Literal
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.access import event_condition, event_edit_condition, inspection_condition, property_condition
-from server.clock import JST, now_iso
+from server.core import audit
+from server.users.access import event_condition, event_edit_condition, inspection_condition, property_condition
+from server.core.clock import JST, now_iso
 from server.db.records import from_row
 from server.disasters.area import Area, area_json, contains, identity
-from server import problems
-from server.errors import not_found
+from server.core import problems
+from server.core.problems import not_found
 from server.tasks.queries import add_task
 from server.users.queries import User
 
@@ -186,7 +186,7 @@ async def event_for(conn: aiosqlite.Connection, user: User, event_id: int) -> Ev
 
 
 async def disaster_check_visible(conn: aiosqlite.Connection, user: User, inspection_id: str) -> bool:
-    """Whether the user may see this post-disaster check (server/access.py)."""
+    """Whether the user may see this post-disaster check (server/users/access.py)."""
     condition, params = inspection_condition(user)
     async with conn.execute(
         f"""SELECT 1 FROM inspections i JOIN properties p ON p.id = i.property_id

@@ -13,10 +13,10 @@ from server.disasters.area import check_area
 from server.disasters.queries import (
     DISASTER_RUBRIC, EventIn, EventOut, event_for, events_for, register_event, update_event,
 )
-from server.errors import not_found
-from server.guards import DISASTER_DESK
+from server.core.problems import not_found
+from server.http.guards import DISASTER_DESK
 from server.users.queries import User
-from server.web import actor_for, error_responses, provide_user
+from server.http.web import actor_for, error_responses, provide_user
 
 
 class RegisteredOut(msgspec.Struct):

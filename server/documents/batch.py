@@ -10,14 +10,13 @@ import sys
 from pathlib import Path
 
 import reports
-from server import audit
-from server.clock import now_iso
 from server.db import Database, database_for
 from server.documents.service import DocumentService
-from server.errors import AppError, NotFound
-from server.inspections.queries import visit_month_sql
+from server.core.errors import AppError, NotFound
+from server.documents.queries import record_generated_report
+from server.inspections.approved import watched_houses_with_visit_in
 from server.rubrics import RubricRegistry
-from server.settings import Settings
+from server.core.settings import Settings
 
 
 class Progress:
@@ -37,24 +36,8 @@ class Progress:
         self.out.flush()
 
 
-async def _watched_with_visit(conn, month: str) -> list[str]:
-    async with conn.execute(
-        f"""SELECT DISTINCT s.property_id FROM watch_subscriptions s JOIN inspections i ON i.property_id = s.property_id
-            WHERE i.kind = 'watch' AND i.status = 'approved' AND {visit_month_sql('i')} = ? ORDER BY s.property_id""",
-        (month,)) as cur:
-        return [row["property_id"] for row in await cur.fetchall()]
-
-
 async def _record(db: Database, kind: str, subject: str, period: str, path: Path, data: bytes) -> None:
-    async def write(conn):
-        await conn.execute(
-            """INSERT INTO generated_reports (kind, subject_id, period, sha256, path, created_at)
-               VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (kind, subject_id, period) DO UPDATE
-               SET sha256 = excluded.sha256, path = excluded.path, created_at = excluded.created_at""",
-            (kind, subject, period, hashlib.sha256(data).hexdigest(), str(path), now_iso()))
-        await audit.record(conn, audit.SYSTEM, "report.generate", kind, subject, {"period": period, "path": str(path)})
-    await db.write(write)
+    await db.write(record_generated_report, kind, subject, period, str(path), hashlib.sha256(data).hexdigest())
 
 
 class BatchFailed(Exception):
@@ -74,7 +57,7 @@ async def owner_reports(settings: Settings, month: str, out: Path, workers: int 
         documents = DocumentService.start(db, settings, RubricRegistry.load_dir(settings.rubrics_dir), workers)
         try:
             async with db.read() as conn:
-                properties = await _watched_with_visit(conn, month)
+                properties = await watched_houses_with_visit_in(conn, month)
             progress = Progress(len(properties), f"みまもり報告書 {month}")
             # A few documents in flight per worker, not one task per house all waiting at once: on
             # PostgreSQL a connection waited for longer than the pool's timeout (30 s) is an error,

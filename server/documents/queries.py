@@ -1,31 +1,16 @@
-"""The rows documents are built from: approved inspections with their house, people and photos."""
+"""The rows documents are built from besides the approved visits (server/inspections/approved.py):
+the house, its photos, the post office, contracts and disaster events."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import aiosqlite
 import msgspec
 
-from server.access import covering_owner, owner_visit_condition
+from server.core import audit
+from server.core.clock import now_iso
 from server.db.records import from_row
-from server.inspections.queries import last_approved_sql
-
-
-class InspectionRow(msgspec.Struct):
-    id: str
-    property_id: str
-    task_id: str | None
-    rubric_id: str
-    rubric_version: int
-    started_at: str
-    finished_at: str
-    answers: dict[str, Any]
-    result: dict[str, Any]
-    notes: str
-    reviewed_at: str | None
-    carrier_name: str
 
 
 class PhotoRow(msgspec.Struct):
@@ -67,61 +52,6 @@ class OfficeRow(msgspec.Struct):
     hours: str
 
 
-_INSPECTION = """SELECT i.id, i.property_id, i.task_id, i.rubric_id, i.rubric_version, i.started_at, i.finished_at,
-                        i.answers, i.result, i.notes, i.reviewed_at, u.name AS carrier_name
-                 FROM inspections i JOIN users u ON u.id = i.carrier_id"""
-
-
-def _inspection(row) -> InspectionRow:
-    return from_row(InspectionRow, row, answers=json.loads(row["answers"]), result=json.loads(row["result"]))
-
-
-async def approved_inspections(conn: aiosqlite.Connection, property_id: str, kind: str,
-                               owner_id: int | None = None) -> list[InspectionRow]:
-    """Approved inspections of a house and kind, oldest first; with an owner, only those within their
-    subscription periods."""
-    covered, params = owner_visit_condition(owner_id) if owner_id is not None else ("1 = 1", ())
-    async with conn.execute(
-        f"""{_INSPECTION} WHERE i.property_id = ? AND i.kind = ? AND i.status = 'approved' AND {covered}
-            ORDER BY i.finished_at""", (property_id, kind, *params)) as cur:
-        return [_inspection(r) for r in await cur.fetchall()]
-
-
-async def last_approved_before(conn: aiosqlite.Connection, property_id: str, kind: str, before: str,
-                               owner_id: int | None = None) -> InspectionRow | None:
-    """The last approved visit of a house and kind finished before `before`; with an owner, only among
-    visits within their subscription periods."""
-    covered = owner_visit_condition(owner_id) if owner_id is not None else None
-    last, params = last_approved_sql([property_id], per="kind", kind=kind, before=before, covered=covered)
-    async with conn.execute(f"{_INSPECTION} WHERE i.id IN ({last})", params) as cur:
-        row = await cur.fetchone()
-    return _inspection(row) if row else None
-
-
-async def approved_inspection(conn: aiosqlite.Connection, inspection_id: str, kind: str) -> InspectionRow | None:
-    async with conn.execute(f"{_INSPECTION} WHERE i.id = ? AND i.kind = ? AND i.status = 'approved'",
-                            (inspection_id, kind)) as cur:
-        row = await cur.fetchone()
-    return _inspection(row) if row else None
-
-
-async def contract_inspections(conn: aiosqlite.Connection, contract_id: int, rubric_id: str,
-                               until: str | None = None) -> list[InspectionRow]:
-    """The latest approved survey of each house in the contract (finished on or before `until`, a date,
-    when given: an earlier contract's results as they stood when it ended)."""
-    sql = f"""{_INSPECTION}
-              WHERE i.id IN (
-                  SELECT id FROM (
-                      SELECT i2.id, row_number() OVER (PARTITION BY i2.property_id ORDER BY i2.finished_at DESC) AS n
-                      FROM inspections i2 JOIN contract_properties cp ON cp.property_id = i2.property_id
-                      WHERE cp.contract_id = ? AND i2.rubric_id = ? AND i2.status = 'approved'
-                        AND (CAST(? AS TEXT) IS NULL OR substr(i2.finished_at, 1, 10) <= ?)
-                  ) AS latest WHERE n = 1)
-              ORDER BY i.property_id"""
-    async with conn.execute(sql, (contract_id, rubric_id, until, until)) as cur:
-        return [_inspection(r) for r in await cur.fetchall()]
-
-
 async def photos_of(conn: aiosqlite.Connection, inspection_ids: list[str]) -> dict[str, list[PhotoRow]]:
     if not inspection_ids:
         return {}
@@ -153,21 +83,6 @@ async def office(conn: aiosqlite.Connection, code: str | None) -> OfficeRow | No
     async with conn.execute("SELECT code, name, address, phone, hours FROM post_offices WHERE code = ?", (code,)) as cur:
         row = await cur.fetchone()
     return from_row(OfficeRow, row) if row else None
-
-
-class OwnerRow(msgspec.Struct):
-    id: int
-    name: str
-    address: str
-
-
-async def owner_of_visit(conn: aiosqlite.Connection, inspection_id: str) -> OwnerRow | None:
-    """The owner whose subscription covered the visit: the one its report is addressed to."""
-    async with conn.execute(
-        f"""SELECT o.id, o.name, o.address FROM inspections i JOIN owners o ON o.id = {covering_owner("i")}
-            WHERE i.id = ?""", (inspection_id,)) as cur:
-        row = await cur.fetchone()
-    return from_row(OwnerRow, row) if row else None
 
 
 async def disaster_event_of(conn: aiosqlite.Connection, task_id: str | None) -> dict | None:
@@ -234,3 +149,15 @@ async def requested_spot_of(conn: aiosqlite.Connection, task_id: str | None) -> 
         return ""
     spot, note = row["spot"], row["note"]
     return spot or (note.removeprefix("ご依頼箇所：") if note.startswith("ご依頼箇所：") else "")
+
+
+async def record_generated_report(conn: aiosqlite.Connection, kind: str, subject: str, period: str, path: str,
+                                  sha256: str) -> None:
+    """A PDF the batch wrote (one per kind, subject and period; a rerun replaces it), audited."""
+    await conn.execute(
+        """INSERT INTO generated_reports (kind, subject_id, period, sha256, path, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (kind, subject_id, period) DO UPDATE
+           SET sha256 = excluded.sha256, path = excluded.path, created_at = excluded.created_at""",
+        (kind, subject, period, sha256, path, now_iso()))
+    await audit.record(conn, audit.SYSTEM, "report.generate", kind, subject, {"period": period, "path": path})

@@ -15,16 +15,16 @@ from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 import msgspec
 
 import reports
-from server.access import owner_scope, prints_despite_missing_glyphs
+from server.users.access import owner_scope, prints_despite_missing_glyphs
 from server.contracts.queries import contract_visible
 from server.disasters.queries import disaster_check_visible
 from server.documents.service import DocumentService
-from server import problems
-from server.errors import not_found
-from server.guards import OWNER_DOCUMENTS
+from server.core import problems
+from server.core.problems import not_found
+from server.http.guards import OWNER_DOCUMENTS
 from server.properties.queries import property_visible
 from server.users.queries import User
-from server.web import error_responses, provide_user
+from server.http.web import error_responses, provide_user
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _SURVEY_FILE = re.compile(r"^(\d{1,9})\.(pdf|csv|geojson|zip)$")

@@ -8,14 +8,18 @@ each field, so the record can be corrected before the document goes out.
 
 from __future__ import annotations
 
+import time
+
 import reports
 import reports.model as m
 from server.documents import build, survey
 from server.documents.render import PdfRenderer, RenderFailed
-from server import problems
+from server.core import problems
+from server.core.errors import AppError
+from server.observe.metrics import DOCUMENT_FAILURES, DOCUMENT_SECONDS, DOCUMENTS
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry
-from server.settings import Settings
+from server.core.settings import Settings
 from server.storage import photo_key, storage_for
 
 
@@ -84,7 +88,22 @@ class DocumentService:
         return reports.survey_photo_zip(document, original)
 
     async def pdf(self, kind: str, document, *, strict: bool = False) -> bytes:
-        """Draw `document`; every failure becomes an AppError with a message a person can act on."""
+        """Draw `document`; every failure becomes an AppError with a message a person can act on
+        (counted by its code in akiya_document_failures_total)."""
+        started = time.perf_counter()
+        try:
+            pdf = await self._render(kind, document, strict)
+        except AppError as exc:
+            DOCUMENT_FAILURES.labels(kind, exc.code).inc()
+            raise
+        except Exception:
+            DOCUMENT_FAILURES.labels(kind, "unexpected").inc()
+            raise
+        DOCUMENTS.labels(kind).inc()
+        DOCUMENT_SECONDS.labels(kind).observe(time.perf_counter() - started)
+        return pdf
+
+    async def _render(self, kind: str, document, strict: bool) -> bytes:
         try:
             return await self.renderer.render(kind, document, substitute_missing=not strict)
         except reports.FontNotFound as exc:

@@ -11,9 +11,13 @@ import aiosqlite
 import msgspec
 
 import reports.model as m
-from server import problems
+from server.core import problems
 from server.documents import queries as q
-from server.documents.build import _family, _jst, _photo_files, _photos, _option, _property, _rubric
+from server.documents.build.parts import (
+    family_name, jst, option_label, photo_files, property_of, report_photos, rubric_of,
+)
+from server.inspections import approved
+from server.inspections.approved import ApprovedVisit
 from server.photos.store import PhotoStore
 from server.properties.ledger_check import ledger_differences
 from server.rubrics import InvalidAnswers, RubricRegistry, score
@@ -29,17 +33,17 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     if c is None:
         raise problems.NOT_FOUND("contract")
     rubric = rubrics.get(c["rubric_id"], c["rubric_version"])
-    visits = await q.contract_inspections(conn, contract_id, c["rubric_id"])
+    visits = await approved.contract_survey_results(conn, contract_id, c["rubric_id"])
     house_rows = await q.houses(conn, [v.property_id for v in visits])
     photos_by = await q.photos_of(conn, [v.id for v in visits])
-    files = await _photo_files(store, photos_by)
+    files = await photo_files(store, photos_by)
     refs = await q.contract_refs(conn, contract_id)
     office = await q.office(conn, c["office_code"])
     ordered = sorted(visits, key=lambda v: refs.get(v.property_id, 0))
-    rows = [survey_row(refs.get(v.property_id, 0), _rubric(rubrics, v), v, house_rows[v.property_id],
+    rows = [survey_row(refs.get(v.property_id, 0), rubric_of(rubrics, v), v, house_rows[v.property_id],
                         photos_by.get(v.id, []), files, contract_version=c["rubric_version"]) for v in ordered]
     # The contract's form first, then any older versions its visits used (a contract may hold both).
-    used = list({(r.id, r.version): r for r in [rubric, *(_rubric(rubrics, v) for v in ordered)] if r}.values())
+    used = list({(r.id, r.version): r for r in [rubric, *(rubric_of(rubrics, v) for v in ordered)] if r}.values())
     latest = max((v.reviewed_at or v.finished_at for v in visits), default=c["period_start"])
     remaining = c["property_count"] - len(rows)
     return m.SurveyReport(
@@ -50,7 +54,7 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
                             contractor=f"日本郵便株式会社 {office.name}" if office else "日本郵便株式会社",
                             contractor_address=office.address if office else "",
                             houses_in_area=c["houses_in_area"]),
-        issued_on=_jst(latest).date() if "T" in latest else date.fromisoformat(latest),
+        issued_on=jst(latest).date() if "T" in latest else date.fromisoformat(latest),
         rubric_id=c["rubric_id"], rubric_version=str(c["rubric_version"]),
         rubric_title=rubric.title if rubric else c["rubric_id"],
         ranks=[d for r in used for d in rank_definitions(r, c["rubric_version"])],
@@ -127,7 +131,8 @@ async def _survey_comparison(conn: aiosqlite.Connection, rubrics: RubricRegistry
     earlier = await q.earlier_contract(conn, c["municipality_code"], c["period_start"])
     if earlier is None:
         return None
-    visits = await q.contract_inspections(conn, earlier["id"], earlier["rubric_id"], until=earlier["period_end"])
+    visits = await approved.contract_survey_results(conn, earlier["id"], earlier["rubric_id"],
+                                                    until=earlier["period_end"])
     houses = await q.houses(conn, [v.property_id for v in visits])
     refs = await q.contract_refs(conn, earlier["id"])
     results = {}
@@ -163,7 +168,7 @@ _CURRENT_STATE = {"vacant_high": "高", "vacant_mid": "中", "vacant_low": "低"
                   "cleared": "更地・建替中", "unknown": "判断不能"}
 
 
-def survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseRow, photos: list[q.PhotoRow],
+def survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRow, photos: list[q.PhotoRow],
                 files: dict[str, Path], *, contract_version: int) -> m.SurveyRow:
     result = visit.result
     caps = {c.key: c.cap for c in rubric.scoring.categories}
@@ -179,7 +184,7 @@ def survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseR
         values = visit.answers[item.key] if item.type == "multi" else [visit.answers[item.key]]
         printed = []
         for value in values:
-            label, severity = _option(item, value)
+            label, severity = option_label(item, value)
             indicators.append(m.Observation(label=item.label, value=label, severity=severity))
             printed.append(label)
         answers[item.label] = "、".join(printed) or "なし"
@@ -187,7 +192,7 @@ def survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseR
     statutory = _statutory(rubric, _statutory_now(rubric, visit))
     rank = result.get("rank") or ""
     return m.SurveyRow(
-        ref=f"{ref:04d}", property=_property(house),
+        ref=f"{ref:04d}", property=property_of(house),
         likelihood=state or result["judgements"].get("vacancy_likelihood", "低"),
         rank=_rank_code(rubric, rank, contract_version), rank_label=_rank_label(rubric, result.get("rank_label") or ""),
         total_points=result["total"],
@@ -197,8 +202,8 @@ def survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseR
         flags=[m.Flag(category=FLAG_CATEGORY[f["category"]],
                       urgency=_URGENCY.get(f.get("urgency")) or _LEVEL_URGENCY[f["level"]], label=f["label"])
                for f in result["flags"] if f.get("category") in FLAG_CATEGORY],
-        comment=str(visit.answers.get("comment", "")), photos=_photos(rubric, photos, files),
-        surveyed_by=_family(visit.carrier_name), surveyed_at=_jst(visit.started_at),
+        comment=str(visit.answers.get("comment", "")), photos=report_photos(rubric, photos, files),
+        surveyed_by=family_name(visit.carrier_name), surveyed_at=jst(visit.started_at),
         rubric_version=str(visit.rubric_version), score_label=_score_label(rubric),
         statutory=statutory, answers=answers, form_note=_form_note(rubric),
         ledger_differences=ledger_differences(
@@ -207,7 +212,7 @@ def survey_row(ref: int, rubric: Rubric, visit: q.InspectionRow, house: q.HouseR
     )
 
 
-def _statutory_now(rubric: Rubric, visit: q.InspectionRow) -> dict | None:
+def _statutory_now(rubric: Rubric, visit: ApprovedVisit) -> dict | None:
     """The statutory range of the visit's answers under the rule the report states (the form's rubric as it
     is now: 2(四)イ without a visible leak is 0〜15 also for v2 visits received before that was corrected);
     the range stored at receipt when the answers no longer fit the form."""

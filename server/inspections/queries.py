@@ -11,13 +11,13 @@ from typing import Any, Literal
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.access import inspection_condition, sees_review_comment
-from server import problems
-from server.changes import log_change
-from server.clock import JST
+from server.core import audit
+from server.users.access import inspection_condition, sees_review_comment
+from server.core import problems
+from server.core.changes import log_change
+from server.core.clock import JST
 from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
-from server.errors import not_found
+from server.core.problems import not_found
 from server.inspections import status as life
 from server.users.queries import User
 
@@ -108,6 +108,13 @@ def last_approved_sql(property_ids: list[str], *, per: Literal["rubric_id", "kin
                   FROM inspections i WHERE {' AND '.join(where)}
               ) AS latest WHERE n = 1"""
     return sql, tuple(params)
+
+
+def last_approved_flagged_sql(house: str = "p.id") -> str:
+    """SQL, a scalar: 1 when the last approved visit (latest finish, of any kind) of house `house`
+    flagged something, 0 when it flagged nothing, NULL when the house has no approved visit."""
+    return f"""(SELECT CASE WHEN json_array_length(i.result, '$.flags') > 0 THEN 1 ELSE 0 END FROM inspections i
+                WHERE i.property_id = {house} AND i.status = 'approved' ORDER BY i.finished_at DESC LIMIT 1)"""
 
 
 # --- read shapes ------------------------------------------------------------------------------------

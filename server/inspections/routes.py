@@ -10,11 +10,11 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
-from server.errors import not_found
-from server.guards import REVIEWER
+from server.core.problems import not_found
+from server.http.guards import REVIEWER
 from server.inspections.queries import InspectionOut, decide_review, inspection_for
 from server.users.queries import User
-from server.web import actor_for, error_responses, provide_user
+from server.http.web import actor_for, error_responses, provide_user
 
 
 class ReviewIn(msgspec.Struct):

@@ -19,7 +19,7 @@ from typing import Literal, NamedTuple, get_args
 
 import aiosqlite
 
-from server.clock import now_iso
+from server.core.clock import now_iso
 
 Status = Literal["awaiting_photos", "submitted", "approved", "returned", "superseded"]
 STATUSES: tuple[Status, ...] = get_args(Status)

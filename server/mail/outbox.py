@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import aiosqlite
 import msgspec
 
-from server.access import subscription_covers
-from server.clock import iso
+from server.users.access import subscription_covers
+from server.core.clock import iso
 from server.db.records import from_row
 from server.inspections.queries import visit_month_sql
 

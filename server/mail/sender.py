@@ -12,8 +12,8 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from server.alerts.mail import deliver_alert_mail
-from server.clock import now
-from server.errors import AppError
+from server.core.clock import now
+from server.core.errors import AppError
 from server.mail.message import report_message
 from server.mail.outbox import MailJob, due_jobs, enqueue_approved_reports, mark_failed, mark_sent
 

@@ -11,12 +11,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.alerts.queries import close_alert, confirm_alert, log_contact, property_of_alert
-from server.errors import BadRequest
-from server.guards import CLERK_PAGE
+from server.core.errors import BadRequest
+from server.http.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.property_pages import property_page
 from server.users.queries import User
-from server.web import actor_for
+from server.http.web import actor_for
 
 
 class AlertPages(OfficeController):

@@ -9,14 +9,14 @@ from litestar.datastructures import State
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from server import audit
+from server.core import audit
 from server.auth import limits
 from server.auth.passwords import DUMMY_HASH, verify_password
 from server.auth.tokens import issue_token, revoke_token, user_for_token
 from server.office.pages import page
 from server.office.session import session_cookie_kwargs
 from server.users.queries import password_hash_for
-from server.web import SESSION_COOKIE
+from server.http.web import SESSION_COOKIE
 
 DEMO_LOGINS = "admin, office1, office2, town1, carrier1〜4, owner1〜10（パスワード akiya-demo）"
 

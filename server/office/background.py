@@ -3,7 +3,7 @@ the daily monthly-visit generator, the daily expiry of unfinished photo uploads,
 e-mail sender when SMTP is configured.
 
 With several server processes on one database, the generator and the mail sender each run in
-one process at a time, the holder of a lease (server/leases.py); the others wait and take over
+one process at a time, the holder of a lease (server/core/leases.py); the others wait and take over
 when it stops or dies. Expiring partial uploads runs in every process (it deletes only files
 older than the limit that no writer holds)."""
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from server.leases import run_exclusively
+from server.core.leases import run_exclusively
 from server.mail.sender import document_attachment, mail_loop
 from server.photos.partials import expire_partials_daily
 from server.photos.store import PhotoStore

@@ -13,16 +13,17 @@ from server.contracts.candidates import candidates_for, decide_candidate
 from server.contracts.queries import (
     SURVEY_RUBRIC, NewContract, contract_choices, contract_results, contracts_for, create_contract,
 )
-from server.access import acts_for_every_office
-from server.errors import AppError, not_found
-from server.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
-from server.limits import CSV_MAX_BYTES
+from server.users.access import acts_for_every_office, may_open_house_pages
+from server.core.errors import AppError
+from server.core.problems import not_found
+from server.http.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
+from server.core.limits import CSV_MAX_BYTES
 from server.office.home_pages import OfficeController
 from server.office.map_plot import plot
 from server.office.pages import page
 from server.properties.csv_import import CsvImportError, RowError, parse_properties_csv
 from server.users.queries import User
-from server.web import actor_for
+from server.http.web import actor_for
 
 SORTS = {"address": lambda r: (r.district, r.address), "likelihood": lambda r: "高中低".find(r.likelihood or "") % 4,
          "rank": lambda r: r.rank or "~", "total": lambda r: -(r.total or 0),
@@ -117,14 +118,14 @@ class ContractPages(OfficeController):
         settings = state.settings
         return page("contract_map.html", user, request, contract=contract, plot=plot(houses, settings.tile_url),
                     tile_url=settings.tile_url, attribution=settings.tile_attribution,
-                    unplaced=sum(h.lat is None for h in houses), links=user.role != "municipality")
+                    unplaced=sum(h.lat is None for h in houses), links=may_open_house_pages(user))
 
     @get("/contracts/{contract_id:int}/map/houses.json", guards=[CLERK_OR_MUNICIPALITY_PAGE])
     async def map_houses(self, state: State, user: NamedDependency[User], contract_id: FromPath[int]) -> list[dict]:
         """The contract's houses with their survey result, for static/map.js (a house page link for the office)."""
         _, houses = await _contract_houses(state, user, contract_id)
         return [{"id": h.id, "lat": h.lat, "lon": h.lon, "status": h.map_status, "label": h.address,
-                 **({"href": f"/office/properties/{h.id}"} if user.role != "municipality" else {})}
+                 **({"href": f"/office/properties/{h.id}"} if may_open_house_pages(user) else {})}
                 for h in houses if h.lat is not None and h.lon is not None]
 
     @get("/candidates", guards=[CLERK_OR_MUNICIPALITY_PAGE])

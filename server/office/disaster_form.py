@@ -6,10 +6,10 @@ from datetime import datetime
 
 import msgspec
 
-from server.clock import JST
+from server.core.clock import JST
 from server.disasters.area import check_area
 from server.disasters.queries import EventIn, EventOut
-from server import problems
+from server.core import problems
 from server.office.pages import jst
 
 FIELDS = ("kind", "intensity", "title", "occurred_at", "area_type", "municipality_codes", "districts", "lat", "lon",

@@ -8,26 +8,24 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.clock import JST, now
+from server.core.clock import JST, now
 from server.disasters.queries import (
     DISASTER_RUBRIC, check_editable, event_for, events_for, register_event, update_event,
 )
-from server.errors import AppError, not_found
-from server.guards import CLERK_PAGE
+from server.core.errors import AppError
+from server.core.problems import not_found
+from server.http.guards import CLERK_PAGE
 from server.office.disaster_form import event_from_values, event_values, posted_values
 from server.office.home_pages import OfficeController
 from server.office.pages import page
-from server.users.queries import User
-from server.web import actor_for
+from server.users.queries import User, municipality_of_office
+from server.http.web import actor_for
 
 
 async def _own_municipality(state: State, user: User) -> str | None:
     """A blank area means the clerk's own municipality (an admin has none)."""
     async with state.db.read() as conn:
-        async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?",
-                                (user.office_code,)) as cur:
-            row = await cur.fetchone()
-    return row["municipality_code"] if row else None
+        return await municipality_of_office(conn, user.office_code)
 
 
 class DisasterPages(OfficeController):

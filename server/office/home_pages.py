@@ -8,10 +8,10 @@ from litestar.di import NamedDependency, Provide
 from litestar.response import Template
 
 from server.alerts.queries import open_alerts, owner_alerts
-from server.clock import today_jst
+from server.core.clock import today_jst
 from server.contracts.candidates import candidates_for
 from server.contracts.queries import contracts_for
-from server.errors import AppError
+from server.core.errors import AppError
 from server.office.owner_view import owner_houses
 from server.office.pages import page, page_error_handler
 from server.office.review import review_queue

@@ -7,8 +7,9 @@ import json
 import aiosqlite
 import msgspec
 
-from server.access import inspection_condition, property_condition, reported_photo_condition
+from server.users.access import inspection_condition, property_condition, reported_photo_condition
 from server.db.records import from_row
+from server.inspections.queries import last_approved_flagged_sql
 from server.users.queries import User
 
 
@@ -55,10 +56,6 @@ class TaskLine(msgspec.Struct):
     assignee: str | None
 
 
-_LATEST_FLAGGED = """(SELECT CASE WHEN json_array_length(i.result, '$.flags') > 0 THEN 1 ELSE 0 END FROM inspections i
-                      WHERE i.property_id = p.id AND i.status = 'approved' ORDER BY i.finished_at DESC LIMIT 1)"""
-
-
 async def houses_for(conn: aiosqlite.Connection, user: User, *, status: str = "", district: str = "") -> list[House]:
     condition, params = property_condition(user)
     sql = f"""SELECT p.id, p.address, p.district, p.lat, p.lon, p.status, u.name AS carrier,
@@ -66,7 +63,7 @@ async def houses_for(conn: aiosqlite.Connection, user: User, *, status: str = ""
                        AS watched,
                      EXISTS (SELECT 1 FROM contract_properties cp WHERE cp.property_id = p.id) AS surveyed,
                      (SELECT count(*) FROM tasks t WHERE t.property_id = p.id AND t.status = 'open') AS open_tasks,
-                     coalesce({_LATEST_FLAGGED}, 0) AS flagged
+                     coalesce({last_approved_flagged_sql('p.id')}, 0) AS flagged
               FROM properties p LEFT JOIN users u ON u.id = p.usual_carrier_id
               WHERE {condition} AND (? = '' OR p.status = ?) AND (? = '' OR p.district = ?)
                 AND (? <> '' OR p.status <> 'removed')

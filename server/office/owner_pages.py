@@ -8,13 +8,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.errors import AppError, not_found
-from server.guards import CLERK_PAGE
+from server.core.errors import AppError
+from server.core.problems import not_found
+from server.http.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.pages import page
 from server.subscriptions.owner_logins import issue_owner_login, owner_for, reset_owner_password
 from server.users.queries import User
-from server.web import actor_for
+from server.http.web import actor_for
 
 
 class OwnerPages(OfficeController):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import aiosqlite
 import msgspec
 
-from server.access import subscription_visit_condition
-from server.clock import today_jst
+from server.users.access import subscription_visit_condition
+from server.core.clock import today_jst
 from server.inspections.queries import visit_month_sql
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
 from server.users.queries import User

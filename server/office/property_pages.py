@@ -9,9 +9,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import File, Template
 
 from server.alerts.queries import alerts_of_property
-from server.clock import now_jst_input
-from server.errors import not_found
-from server.guards import CLERK_PAGE
+from server.core.clock import now_jst_input
+from server.core.problems import not_found
+from server.http.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.houses import history_of, house_for, houses_for, photo_visible, report_photo_of, tasks_of
 from server.office.map_plot import plot

@@ -9,7 +9,7 @@ import msgspec
 
 from server.office.review_compare import flag_notes
 
-from server.access import inspection_condition
+from server.users.access import inspection_condition
 from server.db.records import from_row
 from server.properties.ledger_check import ledger_differences
 from server.inspections.queries import last_approved_sql

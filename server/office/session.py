@@ -12,9 +12,9 @@ from litestar import Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 
-from server import problems
+from server.core import problems
 from server.users.queries import User
-from server.web import SESSION_COOKIE, user_from_token
+from server.http.web import SESSION_COOKIE, user_from_token
 
 CSRF_COOKIE = "akiya_csrf"
 
@@ -37,7 +37,7 @@ def csrf_config(settings) -> CSRFConfig:
 
 async def page_user(request: Request, state: State) -> User:
     """The user signed in to the pages (cookie), or Unauthorized (the pages redirect to sign-in).
-    A guard (server/guards.py) may have found the user already."""
+    A guard (server/http/guards.py) may have found the user already."""
     if (known := request.scope.get("user")) is not None:
         return known
     user = await user_from_token(state, request.cookies.get(SESSION_COOKIE))

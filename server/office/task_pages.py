@@ -8,18 +8,19 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from server import problems
-from server.errors import BadRequest, not_found
-from server.guards import CLERK_PAGE
+from server.core import problems
+from server.core.errors import BadRequest
+from server.core.problems import not_found
+from server.http.guards import CLERK_PAGE
 from server.inspections.queries import decide_review
 from server.office.home_pages import OfficeController
 from server.office.pages import page
 from server.office.review import inspection_view, previous_visit_id, review_queue
 from server.office.review_compare import aligned_rows, paired_photos
 from server.office.worklist import assign_tasks, carriers_of, districts_of, open_tasks
-from server.request_bounds import parse_id
+from server.http.request_bounds import parse_id
 from server.users.queries import User
-from server.web import actor_for
+from server.http.web import actor_for
 
 
 class TaskPages(OfficeController):

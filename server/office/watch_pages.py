@@ -8,9 +8,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.clock import today_jst
-from server.errors import AppError, not_found
-from server.guards import CLERK_PAGE
+from server.core.clock import today_jst
+from server.core.errors import AppError
+from server.core.problems import not_found
+from server.http.guards import CLERK_PAGE
 from server.office.home_pages import OfficeController
 from server.office.houses import houses_for
 from server.office.pages import page
@@ -19,7 +20,7 @@ from server.subscriptions.queries import (
     subscriptions_for,
 )
 from server.users.queries import User
-from server.web import actor_for
+from server.http.web import actor_for
 
 _FIELDS = ("property_id", "owner_name", "owner_kana", "owner_address", "owner_phone", "owner_email",
            "report_delivery", "requested_spot", "start_date")

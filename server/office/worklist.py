@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import aiosqlite
 import msgspec
 
-from server import audit
-from server import problems
-from server.access import acting_office, property_condition
+from server.core import audit
+from server.core import problems
+from server.users.access import acting_office, property_condition
 from server.db.records import from_row
-from server.errors import not_found
+from server.core.problems import not_found
 from server.tasks.queries import reassign_task
 from server.users.queries import User
 

@@ -14,7 +14,7 @@ from email.utils import formatdate
 from litestar import Response
 from litestar.response import File, Stream
 
-from server import problems
+from server.core import problems
 from server.photos.store import PhotoStore
 from server.storage import BlobNotFound, photo_key
 

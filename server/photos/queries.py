@@ -9,8 +9,8 @@ from datetime import timedelta
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.clock import iso, now, now_iso
+from server.core import audit
+from server.core.clock import iso, now, now_iso
 from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
 from server.inspections import status as inspection_status
 from server.photos.ingest import PhotoFacts
@@ -129,7 +129,7 @@ async def record_arrival(conn: aiosqlite.Connection, actor: audit.Actor, photo: 
 async def guide_photo_visible(conn: aiosqlite.Connection, user, photo_id: str) -> bool:
     """A framing guide: a received photo of an approved visit to a house the user may see
     (for a carrier: a house of one of their tasks)."""
-    from server.access import property_condition
+    from server.users.access import property_condition
 
     condition, params = property_condition(user)
     async with conn.execute(

@@ -1,7 +1,7 @@
-"""Why an upload is not accepted as a photo: entries of the error catalogue (server/problems.py)."""
+"""Why an upload is not accepted as a photo: entries of the error catalogue (server/core/problems.py)."""
 
-from server import problems
-from server.errors import AppError
+from server.core import problems
+from server.core.errors import AppError
 
 
 class PhotoRejected(Exception):

@@ -15,6 +15,7 @@ import asyncio
 import os
 import re
 import tempfile
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,8 +25,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import File  # the schema's description; from object storage a Stream with its headers
 
-from server import problems
-from server.errors import AppError
+from server.core import problems
+from server.core.errors import AppError
 from server.photos import PhotoRejected, evidence_flags, ingest, sniff_jpeg
 from server.photos.queries import (DeclaredPhoto, declared_photo, guide_photo_visible, hashes_of_other_inspections,
                                    record_arrival)
@@ -33,9 +34,10 @@ from server.photos.sniff import SNIFF_BYTES
 from server.photos.partials import partial_writer
 from server.photos.download import photo_response
 from server.photos.store import PhotoStore, sha256_of
+from server.observe.metrics import PHOTO_BYTES, PHOTO_FLAGS, PHOTO_INGEST_SECONDS
 from server.storage import StorageUnreachable
 from server.users.queries import User
-from server.web import actor_for, error_responses, provide_user
+from server.http.web import actor_for, error_responses, provide_user
 
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -199,6 +201,7 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
         if digest != photo.sha256:
             raise problems.SHA256_MISMATCH(details={"declared": photo.sha256, "received": digest})
         size = tmp.stat().st_size
+        started = time.perf_counter()
         try:
             facts = await asyncio.to_thread(ingest, tmp, derivatives["report"], derivatives["thumb"])
         except PhotoRejected as exc:
@@ -222,8 +225,18 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
                 _keep_for_resuming(tmp, *resume)
             raise problems.STORAGE_UNAVAILABLE(headers={"Retry-After": "30"}) from exc
         first = await state.db.write(record_arrival, actor_for(request, user), photo, size, facts, flags)
+        if first:
+            count_photo(size, flags, time.perf_counter() - started)
         status = 201 if first else 200
         return Response({"id": photo.id, "status": "stored", "flags": flags}, status_code=status)
     finally:
         for path in (tmp, *derivatives.values()):
             path.unlink(missing_ok=True)
+
+
+def count_photo(size: int, flags: list[str], seconds: float) -> None:
+    """A photo stored for the first time: its bytes, how long reading and storing it took, its flags."""
+    PHOTO_BYTES.inc(size)
+    PHOTO_INGEST_SECONDS.observe(seconds)
+    for kind in flags:
+        PHOTO_FLAGS.labels(kind).inc()

@@ -2,7 +2,7 @@
 
 Every bad row is reported with its row number and reason, and then nothing is imported.
 Headers may be Japanese (as a municipal officer's Excel sheet has them) or English.
-Cells are at most CSV_FIELD_MAX characters, addresses at most ADDRESS_MAX (server/limits.py).
+Cells are at most CSV_FIELD_MAX characters, addresses at most ADDRESS_MAX (server/core/limits.py).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import io
 
 import msgspec
 
-from server.codes import normalize_real_estate_id
-from server.control_chars import has_control_chars
-from server.limits import ADDRESS_MAX, CSV_FIELD_MAX, capped
+from server.core.codes import normalize_real_estate_id
+from server.core.limits import ADDRESS_MAX, CSV_FIELD_MAX, capped
+from server.core.control_chars import has_control_chars
 
 # column name -> accepted headers
 COLUMNS = {

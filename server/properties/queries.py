@@ -7,11 +7,11 @@ import uuid
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.access import property_condition
-from server.clock import now_iso
-from server.codes import is_valid_municipality_code
-from server import problems
+from server.core import audit
+from server.users.access import property_condition
+from server.core.clock import now_iso
+from server.core.codes import is_valid_municipality_code
+from server.core import problems
 from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
 from server.properties.csv_import import CsvImportError, PropertyRow, RowError
 from server.users.queries import User
@@ -173,7 +173,7 @@ async def update_identifiers(conn: aiosqlite.Connection, rows: list[tuple[str, P
 
 
 async def property_visible(conn: aiosqlite.Connection, user: User, property_id: str) -> bool:
-    """Whether the user may see this house (server/access.py)."""
+    """Whether the user may see this house (server/users/access.py)."""
     condition, params = property_condition(user)
     async with conn.execute(f"SELECT 1 FROM properties p WHERE p.id = ? AND {condition}",
                             (property_id, *params)) as cur:

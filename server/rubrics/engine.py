@@ -115,30 +115,37 @@ def answer_errors(rubric: Rubric, answers: dict, options=(), shown: list[Item] |
 
 def _chosen_options(item: Item, value) -> list[Option]:
     """The options an answer chose, in the item's option order."""
-    chosen = {(type(v), v) for v in (value if item.type == "multi" else [value])}
-    by_value = item.options_by_value
+    if item.type != "multi":  # one value: one lookup
+        option = item.options_by_value.get((type(value), value))
+        return [option] if option is not None else []
+    chosen = {(type(v), v) for v in value}
     if len(chosen) == 1:
-        option = by_value.get(next(iter(chosen)))
+        option = item.options_by_value.get(next(iter(chosen)))
         return [option] if option is not None else []
     return [o for o in item.options if (type(o.value), o.value) in chosen]
 
 
-def score(rubric: Rubric, answers: dict, options=()) -> Result:
-    shown = visible_items(rubric, answers, options)
+def score(rubric: Rubric, answers: dict, options=(), shown: list[Item] | None = None) -> Result:
+    """`shown`: visible_items(rubric, answers, options) when the caller has it already."""
+    if shown is None:
+        shown = visible_items(rubric, answers, options)
     errors = answer_errors(rubric, answers, options, shown)
     if errors:
         raise InvalidAnswers(errors)
     scoring = rubric.scoring
     raw = {c.key: 0 for c in scoring.categories}
     raised: set[str] = set()
+    picked: dict[str, list[Option]] = {}  # each answer's options, found once (the statutory range reuses them)
     for item in shown:
         value = answers.get(item.key)
         if item.type not in _OPTION_TYPES or not _answered(item, value):
             continue
-        for option in _chosen_options(item, value):
+        picked[item.key] = options = _chosen_options(item, value)
+        for option in options:
             for category, points in option.points.items():
                 raw[category] += points
-            raised.update(option.flags)
+            if option.flags:
+                raised.update(option.flags)
     points = {c.key: raw[c.key] if c.cap is None else min(raw[c.key], c.cap) for c in scoring.categories}
     total = sum(points[c.key] for c in scoring.categories if c.in_total)
     visible = {item.key for item in shown}
@@ -152,7 +159,8 @@ def score(rubric: Rubric, answers: dict, options=()) -> Result:
     }
     flags = [Flag(key=f.key, label=f.label, category=f.category, level=f.level, urgency=f.urgency)
              for f in scoring.flags if f.key in raised]
-    statutory = statutory_range(rubric, answers, shown, _chosen_options,
+    statutory = statutory_range(rubric, answers, shown,
+                                lambda item, value: picked.get(item.key) or _chosen_options(item, value),
                                 lambda condition: _holds(condition, answers, visible, rubric))
     return Result(points=points, total=total, rank=rank and rank.code, rank_label=rank and rank.label,
                   judgements=judgements, flags=flags, statutory=statutory)
@@ -162,7 +170,8 @@ def _in_band(value: int, band) -> bool:
     return band.min <= value and (band.max is None or value <= band.max)
 
 
-def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, options=()) -> list[AnswerError]:
+def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, options=(),
+                 shown: list[Item] | None = None) -> list[AnswerError]:
     """Required slots without a photo and not waived (form order), then slots an item answered
     異常あり needs a photo in (form order of the items), then unknown slots (first-seen order).
 
@@ -170,7 +179,8 @@ def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, 
     stands in for the photo of an 異常あり answer.
     """
     answers = answers or {}
-    shown = visible_items(rubric, answers, options)
+    if shown is None:
+        shown = visible_items(rubric, answers, options)
     visible = {item.key for item in shown}
     waived = {s.key for s in rubric.photo_slots
               if s.waiver_item in visible and _answered(rubric.item(s.waiver_item), answers.get(s.waiver_item))}

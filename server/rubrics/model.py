@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from server.limits import ANSWER_TEXT_MAX
+from server.core.limits import ANSWER_TEXT_MAX
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -87,6 +87,11 @@ class Item(_Strict):
     max_length: int | None = Field(default=None, ge=1)
     audience: Audience | None = None  # text items only; None = the default of server/rubrics/audience.py
     photo_slot: str | None = None  # a photo slot that must hold a photo when the answer is 異常あり
+
+    @cached_property
+    def has_unseen_option(self) -> bool:
+        """Whether an answer of this item can say "could not be seen" (the statutory range asks per answer)."""
+        return any(o.unseen for o in self.options)
 
     @cached_property
     def options_by_value(self) -> dict[tuple[type, object], Option]:
@@ -258,6 +263,11 @@ class Rubric(_Strict):
     @cached_property
     def items_by_key(self) -> dict[str, Item]:
         return {item.key: item for item in self.items_in_order}
+
+    @cached_property
+    def items_with_urgent_options(self) -> tuple[Item, ...]:
+        """The items an answer of which the office hears at once (most items have none)."""
+        return tuple(item for item in self.items_in_order if any(o.urgent for o in item.options))
 
     def all_items(self) -> tuple[Item, ...]:
         return self.items_in_order

@@ -39,18 +39,20 @@ def statutory_range(rubric: Rubric, answers: dict, shown: list[Item], chosen, ho
             continue
         options = chosen(item, value)
         added = {key: 0 for key in spec.categories}
-        if any(o.unseen for o in options):
+        if item.has_unseen_option and any(o.unseen for o in options):
             added = _most_points(item, spec.categories)
         for option in options:
-            for key in spec.categories:
-                added[key] += option.unseen_points.get(key, 0)
+            for key, points in option.unseen_points.items():  # an option's own few, not every category
+                if key in added:
+                    added[key] += points
         if any(added.values()):
             unseen_items.append(item.key)
         for key, points in added.items():
             could[key] += points
         for option in options:
-            for key in spec.categories:
-                seen[key] += option.points.get(key, 0)
+            for key, points in option.points.items():  # an option's few points, not every category
+                if key in seen:
+                    seen[key] += points
     low = {key: _capped(seen[key], caps[key]) for key in spec.categories}
     high = {key: _capped(seen[key] + could[key], caps[key]) for key in spec.categories}
     minimum, maximum = sum(low.values()), sum(high.values())

@@ -14,7 +14,7 @@ import re
 import aiosqlite
 import msgspec
 
-from server import audit
+from server.core import audit
 from server.db.records import from_row
 from server.tasks.queries import add_task
 

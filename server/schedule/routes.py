@@ -10,11 +10,11 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from server.access import acting_office
-from server.guards import MONTHLY_SCHEDULE
+from server.users.access import acting_office
+from server.http.guards import MONTHLY_SCHEDULE
 from server.schedule.monthly import WATCH_RUBRIC, generate_monthly_visits
 from server.users.queries import User
-from server.web import actor_for, error_responses, provide_user
+from server.http.web import actor_for, error_responses, provide_user
 
 
 class MonthlyIn(msgspec.Struct):

@@ -20,8 +20,8 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from server.audit import SYSTEM
-from server.clock import JST, iso, now
+from server.core.audit import SYSTEM
+from server.core.clock import JST, iso, now
 from server.schedule.monthly import WATCH_RUBRIC, generate_monthly_visits
 
 log = logging.getLogger("akiya.schedule")

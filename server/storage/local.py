@@ -14,7 +14,7 @@ import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from server.storage import CHUNK, BlobInfo, BlobNotFound, Source, check_key, chunks_of
+from server.storage.base import CHUNK, BlobInfo, BlobNotFound, Source, check_key, chunks_of
 
 TMP_PREFIX = ".put-"
 

@@ -24,7 +24,7 @@ from aiobotocore.session import get_session
 from aiohttp import ClientError as HttpError
 from botocore.exceptions import BotoCoreError, ClientError
 
-from server.storage import CHUNK, BlobInfo, BlobNotFound, Source, check_key, chunks_of
+from server.storage.base import CHUNK, BlobInfo, BlobNotFound, Source, check_key, chunks_of
 
 # What a request to the storage can fail with once botocore has retried: refused (ClientError: 5xx,
 # SlowDown, AccessDenied...), no connection or a broken one (BotoCoreError, aiohttp), too slow.

@@ -7,11 +7,11 @@ import secrets
 import aiosqlite
 import msgspec
 
-from server import audit
+from server.core import audit
 from server.auth.password_policy import password_problem
-from server import problems
+from server.core import problems
 from server.db.records import from_row
-from server.errors import not_found
+from server.core.problems import not_found
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
 from server.users.queries import User, add_user, set_password, user_by_login
 

@@ -8,13 +8,13 @@ from typing import Literal
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.access import property_condition, subscription_condition
-from server.clock import calendar_day, now_iso
-from server import problems
+from server.core import audit
+from server.users.access import property_condition, subscription_condition
+from server.core.clock import calendar_day, now_iso
+from server.core import problems
 from server.db.records import from_row
-from server.errors import not_found
-from server.limits import ADDRESS_MAX
+from server.core.problems import not_found
+from server.core.limits import ADDRESS_MAX
 from server.rubrics import SERVICE_OPTIONS
 from server.users.queries import User
 
@@ -123,7 +123,7 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
 
 
 async def _check_no_overlap(conn: aiosqlite.Connection, property_id: str, start_date: str) -> None:
-    """One owner per house and day: the periods decide whose visits an owner sees (server/access.py)."""
+    """One owner per house and day: the periods decide whose visits an owner sees (server/users/access.py)."""
     async with conn.execute(
         """SELECT start_date, end_date FROM watch_subscriptions
            WHERE property_id = ? AND (end_date IS NULL OR end_date >= ?) ORDER BY start_date LIMIT 1""",

@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 import msgspec
 
-from server.changes import changed_for_sql, changed_since, latest_seq
+from server.core.changes import changed_for_sql, changed_since, latest_seq
 from server.db.records import from_row
 from server.inspections.queries import last_approved_sql
 from server.rubrics import RubricRegistry, rubric_to_client

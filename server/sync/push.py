@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 import aiosqlite
 import msgspec
 
-from server import audit, problems
+from server.core import audit, problems
 from server.alerts.findings import urgent_findings
 from server.alerts.queries import RAISE_SQL, raise_rows
-from server.changes import Change, log_changes
-from server.clock import now_iso
-from server.errors import OpRejected
+from server.core.changes import Change, log_changes
+from server.core.clock import now_iso
+from server.core.errors import OpRejected
 from server.inspections import queries as inspections
 from server.inspections import status as life
-from server.limits import capped
+from server.core.limits import capped
 from server.photos import queries as photos
 from server.properties import queries as properties
-from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score
+from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score, visible_items
 from server.tasks import queries as tasks
 from server.sync.schemas import (
     InspectionIn, InspectionSubmit, Op, OpResult, PropertyReport, Rejected, canonical_hash,
@@ -101,12 +101,12 @@ def _apply_request(batch: Batch, rubrics: RubricRegistry, request: PushRequest) 
             continue
         batch.seen_ops.add(op.op_id)
         if status == "applied":
-            batch.rows.ops.append((op.op_id, user.id, device_id, _op_type(op), status, now_iso()))
+            batch.rows.ops.append((op.op_id, user.id, device_id, op_type(op), status, now_iso()))
         results.append(OpResult(op.op_id, status))
     return results
 
 
-def _op_type(op: Op) -> str:
+def op_type(op: Op) -> str:
     return "inspection.submit" if isinstance(op, InspectionSubmit) else "property.report"
 
 
@@ -215,7 +215,7 @@ def _apply_inspection(insp: InspectionIn, batch: Batch, rubrics, user: User, act
         rubric_version=insp.rubric_version, kind=rubric.kind, carrier_id=user.id, device_id=device_id,
         started_at=insp.started_at.isoformat(), finished_at=insp.finished_at.isoformat(),
         lat=loc.lat if loc else None, lon=loc.lon if loc else None, accuracy_m=loc.accuracy_m if loc else None,
-        answers=json.dumps(insp.answers, ensure_ascii=False), options=json.dumps(task.options if task else []),
+        answers=msgspec.json.encode(insp.answers).decode(), options=json.dumps(task.options if task else []),
         notes=insp.notes, supersedes=insp.supersedes, body_sha256=body_hash,
         result=msgspec.json.encode(result).decode(), rank=result.rank, total=result.total,
         likelihood=result.judgements.get("vacancy_likelihood"), status=status, received_at=now_iso()))
@@ -286,9 +286,10 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
     reused = [pid for pid in photo_ids if batch.photo_owners.get(pid) not in (None, insp.id)]
     if reused:
         raise problems.PHOTO_ID_TAKEN(details=reused)
-    found = check_photos(rubric, [p.slot for p in insp.photos], insp.answers, options)
+    shown = visible_items(rubric, insp.answers, options)  # once for both checks: the form's longest loop
+    found = check_photos(rubric, [p.slot for p in insp.photos], insp.answers, options, shown)
     try:
-        result = score(rubric, insp.answers, options)
+        result = score(rubric, insp.answers, options, shown)
     except InvalidAnswers as exc:
         found = exc.errors + found
         result = None

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.dto import MsgspecDTO
 from litestar.params import JSONBody, QueryParameter
 
-from server import problems
-from server.guards import CARRIER_DEVICE
-from server import limits
-from server.limits import PUSH_MAX_BYTES
-from server.request_bounds import control_character, too_deep
+from server.core import problems
+from server.http.guards import CARRIER_DEVICE
+from server.core import limits
+from server.core.limits import PUSH_MAX_BYTES
+from server.http.request_bounds import control_character, too_deep
 from server.sync.group import PushQueue, provide_push_queue
 from server.sync.pull import PullOut, pull
-from server.sync.push import PushRequest
-from server.sync.schemas import DeviceIdControlChars, PushIn, PushOut, decode_ops
+from server.observe.metrics import PUSH_OPS
+from server.sync.push import PushRequest, op_type
+from server.sync.schemas import DeviceIdControlChars, Op, PushIn, PushOut, Rejected, decode_ops
 from server.users.queries import User
-from server.web import actor_for, error_responses, provide_user
+from server.http.web import actor_for, error_responses, provide_user
+
+if TYPE_CHECKING:
+    from litestar._openapi.schema_generation import SchemaCreator
+    from litestar.openapi.spec import Reference, Schema
+    from litestar.typing import FieldDefinition
 
 
 PUSH_DESCRIPTION = f"""Apply ops in order, each atomically on its own; one result per op
@@ -35,7 +42,34 @@ has more than {limits.ANSWERS_MAX} answer keys, a key over {limits.ANSWER_KEY_MA
 {limits.ADDRESS_MAX} characters. An error's `details` list at most {limits.ERROR_DETAILS_MAX} problems, then one
 entry `more_problems` with the `count` of the rest.
 
-An op's `error.code` (server/problems.py): {problems.op_codes()}."""
+An op's `error.code` (server/core/problems.py): {problems.op_codes()}."""
+
+class StrictPush(MsgspecDTO[PushIn]):
+    """The push body, read once and strictly, op by op (`decode_ops`): Litestar's own decoding is
+    lenient (0 would become a datetime). The schema documents it as PushIn."""
+
+    def decode_bytes(self, value: bytes) -> tuple[str, list[Op | Rejected]]:  # type: ignore[override]
+        try:
+            return decode_ops(value)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            raise problems.INVALID_REQUEST(details=str(exc)) from exc
+        except RecursionError:
+            raise too_deep() from None
+        except DeviceIdControlChars:
+            raise control_character("device_id") from None
+
+    @classmethod
+    def create_openapi_schema(cls, field_definition: FieldDefinition, handler_id: str,
+                              schema_creator: SchemaCreator) -> Reference | Schema:
+        return schema_creator.for_field_definition(field_definition)  # PushIn as declared, limits included
+
+
+def count_ops(ops, results) -> None:
+    """akiya_push_ops_total: one count per op, by its type, result and refusal code."""
+    for op, result in zip(ops, results):
+        kind = "unknown" if isinstance(op, Rejected) else op_type(op)
+        PUSH_OPS.labels(kind, result.status, result.error.code if result.error else "").inc()
+
 
 CURSOR_PATTERN = r"^[0-9]{1,18}$"  # documented in the schema; checked here for a message that says what to do
 
@@ -60,19 +94,12 @@ class SyncController(Controller):
             return await pull(conn, state.rubrics, user.id, user.office_code, cursor)
 
     @post("/push", status_code=200, responses=error_responses(400, 401, 403, 413), request_max_body_size=PUSH_MAX_BYTES,
-          description=PUSH_DESCRIPTION, opt={"text_checked_per_op": True}, dependencies={"push_queue": Provide(provide_push_queue, sync_to_thread=False)})
+          description=PUSH_DESCRIPTION, dto=StrictPush, return_dto=None, opt={"text_checked_per_op": True}, dependencies={"push_queue": Provide(provide_push_queue, sync_to_thread=False)})
     async def push(self, request: Request, push_queue: NamedDependency[PushQueue], user: NamedDependency[User],
                    data: JSONBody[PushIn]) -> PushOut:
-        # Litestar decodes leniently (e.g. 0 as a datetime); the records are read again strictly here.
-        try:
-            device_id, ops = decode_ops(await request.body())
-        except msgspec.ValidationError as exc:
-            raise problems.INVALID_REQUEST(details=str(exc)) from exc
-        except RecursionError:
-            raise too_deep() from None
-        except DeviceIdControlChars:
-            raise control_character("device_id") from None
+        device_id, ops = data  # type: ignore[misc]  # StrictPush decoded the body (documented as PushIn)
         actor = actor_for(request, user)
         actor = msgspec.structs.replace(actor, device_id=device_id[:100])
         results = await push_queue.push(PushRequest(user, actor, device_id, ops))
+        count_ops(ops, results)
         return PushOut(results)

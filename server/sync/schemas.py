@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
-from server import problems
-from server.control_chars import field_with_control_chars, shown
-from server.errors import OpError
-from server.limits import (
+from server.core import problems
+from server.core.control_chars import field_with_control_chars, shown
+from server.core.errors import OpError
+from server.core.limits import (
     ADDRESS_MAX, ANSWER_CHOICES_MAX, ANSWER_KEY_MAX, ANSWER_TEXT_MAX, ANSWERS_MAX, NOTES_MAX, PHOTOS_MAX, PUSH_MAX_BYTES,
     PUSH_MAX_OPS,
 )
@@ -142,7 +142,7 @@ class DeviceIdControlChars(ValueError):
 
 def decode_ops(body: bytes) -> tuple[str, list[Op | Rejected]]:
     """Strict decoding, op by op, so one malformed op does not sink the others; an op with a control
-    character in any text (server/control_chars.py) is rejected on its own."""
+    character in any text (server/core/control_chars.py) is rejected on its own."""
     raw = msgspec.json.decode(body, type=_PushRaw)
     if field_with_control_chars(raw.device_id) is not None:
         raise DeviceIdControlChars("device_id")

@@ -9,9 +9,9 @@ import uuid
 import aiosqlite
 import msgspec
 
-from server import audit
-from server.changes import log_change
-from server.clock import now_iso
+from server.core import audit
+from server.core.changes import log_change
+from server.core.clock import now_iso
 from server.db.records import from_row
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import aiosqlite
 import msgspec
 
-from server import audit
+from server.core import audit
 from server.auth.limits import forget_login
 from server.auth.password_policy import check_password
 from server.auth.passwords import hash_password
-from server.clock import now_iso
-from server import problems
+from server.core.clock import now_iso
+from server.core import problems
 from server.db.records import from_row
 
 ROLES = ("carrier", "office", "municipality", "owner", "admin")
@@ -100,6 +100,13 @@ async def add_user(
     user_id = cur.lastrowid
     await audit.record(conn, actor, "user.add", "user", user_id, {"login": login, "role": role})
     return user_id
+
+
+async def municipality_of_office(conn: aiosqlite.Connection, office_code: str | None) -> str | None:
+    """The municipality a post office serves (None without an office, as for an admin)."""
+    async with conn.execute("SELECT municipality_code FROM post_offices WHERE code = ?", (office_code,)) as cur:
+        row = await cur.fetchone()
+    return row["municipality_code"] if row else None
 
 
 async def _exists(conn: aiosqlite.Connection, sql: str, *params) -> bool:

@@ -1,4 +1,4 @@
-"""The access matrix: every rule of server/access.py, evaluated directly over one database built
+"""The access matrix: every rule of server/users/access.py, evaluated directly over one database built
 through the API, for every persona and record. Fast enough to run against each mutant of
 access.py (tests/mutate_access.py); tests/api/test_access_rules.py runs it against the real one.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.settings import Settings
+from server.core.settings import Settings
 from server.users.queries import User
 from tests.support import sql
 from tests.support.client import Session
@@ -51,7 +51,7 @@ COVERING_OWNER = {"oct": "ono", "nov": "oda", "north": "oda", "survey_ok": None,
                   "quake": "oda"}
 SUBSCRIPTION_VISITS = {"ono@watched": {"oct"}, "oda@watched": {"nov"}, "oda@north": {"north", "quake"}}
 APPROVED_ONLY = {"mori", "ono", "oda"}
-# Who may use which door (server/guards.py): the roles a door names -> the personas let through
+# Who may use which door (server/http/guards.py): the roles a door names -> the personas let through
 DOORS = {("office",): {"ueda", "kudo", "admin"}, ("office", "municipality"): {"ueda", "kudo", "mori", "admin"},
          ("carrier",): {"aoki", "kato"}, ("owner", "office"): {"ono", "oda", "ueda", "kudo", "admin"}}
 SUBSCRIPTIONS = {"ono": {"ono@watched"}, "oda": {"oda@watched", "oda@north"}, "ueda": {"ono@watched", "oda@watched"},

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.support.client import problem
 from tests.support.field import Visit, new_id, survey_visit, watch_visit
 from tests.support.handover import hand_over
 
@@ -59,7 +60,7 @@ def test_a_record_i_may_not_see_answers_exactly_like_one_that_does_not_exist(rec
     for key in ("watch", "survey"):
         response = session.get(f"/api/v1/inspections/{records[key]}")
         if response.status_code != 200:
-            assert (response.status_code, response.json()) == (404, missing.json())
+            assert (response.status_code, problem(response)) == (404, problem(missing))
 
 
 @pytest.mark.parametrize("login", ["kato", "kudo", "mori", "ono"])
@@ -75,7 +76,7 @@ def test_another_offices_clerk_cannot_review_and_is_told_not_found(submitted, as
 
 
 def test_owners_and_municipal_officers_get_404_for_submitted_and_returned_records(submitted, as_):
-    missing = as_("ono").get(f"/api/v1/inspections/{new_id()}").json()
+    missing = problem(as_("ono").get(f"/api/v1/inspections/{new_id()}"))
     readers = {"watch": as_("ono"), "survey": as_("mori")}
     for key, reader in readers.items():
         assert reader.get(f"/api/v1/inspections/{submitted[key]}").status_code == 404, key
@@ -84,7 +85,7 @@ def test_owners_and_municipal_officers_get_404_for_submitted_and_returned_record
                                     json={"decision": "return", "comment": "屋根の写真がぼやけています"})
         assert returned.status_code == 200
         response = reader.get(f"/api/v1/inspections/{submitted[key]}")
-        assert (response.status_code, response.json()) == (404, missing), key
+        assert (response.status_code, problem(response)) == (404, missing), key
         assert as_("aoki").get(f"/api/v1/inspections/{submitted[key]}").json()["review_comment"] == \
             "屋根の写真がぼやけています"
 

@@ -1,7 +1,7 @@
-"""server/access.py follows the access matrix (tests/api/access_matrix.py) over a database built
+"""server/users/access.py follows the access matrix (tests/api/access_matrix.py) over a database built
 through the API: each role, each record, each rule, including a house that changed hands."""
 
-from server import access
+from server.users import access
 from tests.api import access_matrix
 
 

@@ -7,7 +7,7 @@ import pytest
 from litestar.routes import HTTPRoute
 
 from server.app import create_app
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.office.pages import csrf_token, sign_in
 from tests.support.field import watch_visit
 

@@ -1,6 +1,6 @@
 """The calendar's edges, found by a test rather than by CI on an unlucky day.
 
-Each test runs with the server's clock stopped at chosen moments (server/clock.py): the first
+Each test runs with the server's clock stopped at chosen moments (server/core/clock.py): the first
 minute of a month in Japan (still the last day of the previous month in UTC), the last minute of a
 short month, the last minute of the year, and a plain afternoon in the middle of a month. At each:
 a visit belongs to the Japanese day and month it was made in, the owner reads it in that month's
@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from server import clock
-from server.clock import JST
+from server.core import clock
+from server.core.clock import JST
 from server.db import database_for
 from server.schedule.monthly import due_date_for
 from server.schedule.runner import run_if_due

@@ -1,6 +1,6 @@
-"""Who may use which door: the guards of server/guards.py answer each role with the same codes and
+"""Who may use which door: the guards of server/http/guards.py answer each role with the same codes and
 messages as before they were guards, sign the caller in first (401 before 403), let Litestar's
-automatic OPTIONS answers through, and are the only role checks outside server/access.py."""
+automatic OPTIONS answers through, and are the only role checks outside server/users/access.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from server import guards
+from server.http import guards
 from tests.office.pages import post_form, sign_in
 
 SERVER = Path(__file__).resolve().parents[2] / "server"
@@ -23,7 +23,8 @@ def test_only_clerks_and_admins_list_disasters(as_, login, status, code):
     response = as_(login).get("/api/v1/disaster-events")
     assert response.status_code == status, response.text
     if code:
-        assert response.json() == {"code": code, "message": "災害の登録は郵便局の担当者だけができます。", "details": None}
+        assert response.json() == {"code": code, "message": "災害の登録は郵便局の担当者だけができます。", "details": None,
+                                   "request_id": response.headers["x-request-id"]}
 
 
 @pytest.mark.parametrize("login, status", [("aoki", 200), ("ueda", 403), ("mori", 403), ("ono", 403), ("admin", 403)])
@@ -103,12 +104,12 @@ def test_guarded_doors_answer_options_without_anyone_signed_in(client, url):
 
 
 def test_role_checks_live_in_access_py_only():
-    """No `x.role ==`, `x.role in (...)` outside server/access.py and the guards' refusals; the home page
+    """No `x.role ==`, `x.role in (...)` outside server/users/access.py and the guards' refusals; the home page
     picks a page per role (which home, not whether one may enter); the demo's staff list is not a user."""
     found = []
     for path in sorted(SERVER.rglob("*.py")):
         relative = path.relative_to(SERVER).as_posix()
-        if relative in ("access.py", "guards.py", "office/home_pages.py") or relative.startswith("demo/"):
+        if relative in ("users/access.py", "http/guards.py", "office/home_pages.py") or relative.startswith("demo/"):
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Compare) and any(

@@ -3,8 +3,8 @@ are served to the carriers of that house only, once approved."""
 
 import asyncio
 
-from server.audit import SYSTEM
-from server.clock import today_jst
+from server.core.audit import SYSTEM
+from server.core.clock import today_jst
 from server.db import database_for
 from server.tasks.queries import add_task
 from tests.support.field import watch_visit

@@ -4,7 +4,7 @@ names its charset twice (pages, the API, the field app's files, the office's sta
 from __future__ import annotations
 
 from server.app import create_app
-from server.settings import Settings
+from server.core.settings import Settings
 
 STATIC = ["/app/", "/app/sw.js", "/app/js/main.js", "/app/js/plain-text.js", "/app/css/app.css",
           "/app/manifest.webmanifest", "/app/icons/icon-192.png", "/office/static/office.css",

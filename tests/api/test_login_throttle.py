@@ -10,7 +10,7 @@ import json
 import pytest
 from litestar.testing import TestClient
 
-from server import clock
+from server.core import clock
 from server.app import create_app
 from tests.support.peers import FakeClock, PeerFromHeader, peer
 from tests.support import sql
@@ -24,7 +24,7 @@ LOGIN = "/api/v1/auth/login"
 @pytest.fixture
 def fake_clock(monkeypatch):
     fake = FakeClock(clock.now())
-    monkeypatch.setattr("server.clock.now", fake)
+    monkeypatch.setattr("server.core.clock.now", fake)
     return fake
 
 
@@ -124,7 +124,7 @@ def test_old_counters_are_forgotten_and_pruned(web, settings, fake_clock):
 
 
 def test_a_password_reset_lets_the_user_sign_in_again_at_once(web, world, monkeypatch):
-    from server.cli import main
+    from server.ops.cli import main
 
     fail(web, "kato", ATTACKER, times=5)
     monkeypatch.setattr("sys.stdin", io.StringIO("kato-new-secret-2026\n"))

@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.photos.partials import expire_partials
 from server.photos.store import PhotoStore
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.support.field import watch_visit
 
 DAY = 86_400

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from PIL import Image
 
-from server.audit import SYSTEM
-from server.clock import iso, now, today_jst
+from server.core.audit import SYSTEM
+from server.core.clock import iso, now, today_jst
 from server.db import database_for
 from server.photos.queries import REUSE_LOOKBACK_DAYS
 from server.tasks.queries import add_task

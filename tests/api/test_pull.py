@@ -2,7 +2,7 @@
 
 import asyncio
 
-from server.audit import SYSTEM
+from server.core.audit import SYSTEM
 from server.db import database_for
 from server.tasks.queries import reassign_task
 from tests.support.field import watch_visit

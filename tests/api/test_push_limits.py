@@ -1,4 +1,4 @@
-"""What one push may hold (server/limits.py, README "Input limits"): each limit accepted at its
+"""What one push may hold (server/core/limits.py, README "Input limits"): each limit accepted at its
 value and refused one past it, refused before scoring, with an error that stays small."""
 
 import json
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from server import limits
+from server.core import limits
 from tests.support.field import Visit, new_id, watch_visit
 
 PUSH = "/api/v1/sync/push"

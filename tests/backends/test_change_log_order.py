@@ -21,7 +21,7 @@ from collections import Counter
 
 import pytest
 
-from server.changes import changed_since, latest_seq, log_change, log_changes, Change
+from server.core.changes import changed_since, latest_seq, log_change, log_changes, Change
 from server.db import database_for
 from server.db.postgres import PgConnection
 from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url  # noqa: F401 (fixtures)

@@ -17,12 +17,12 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.cli import main
+from server.ops.cli import main
 from server.demo.seed import seed_demo
-from server.migrate_to import MigrateError, migrate_to, verify
-from server.migrate_to.digest import encode_row, postgres_digest, sqlite_digest
-from server.migrate_to.tables import NOT_COPIED, SchemaError, Table, source_tables
-from server.settings import Settings
+from server.ops.migrate_to import MigrateError, migrate_to, verify
+from server.ops.migrate_to.digest import encode_row, postgres_digest, sqlite_digest
+from server.ops.migrate_to.tables import NOT_COPIED, SchemaError, Table, source_tables
+from server.core.settings import Settings
 from server.storage import photo_key, storage_for
 from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url, s3_storage  # noqa: F401
 from tests.support.client import Session
@@ -378,7 +378,7 @@ def test_a_file_already_in_the_target_is_hashed_not_trusted(installation, fresh_
 
 
 def test_refuses_while_the_source_is_being_written(installation, fresh_postgres_url, monkeypatch, capsys):  # noqa: F811
-    monkeypatch.setattr("server.migrate_to.LOCK_WAIT", 0.2)
+    monkeypatch.setattr("server.ops.migrate_to.ends.LOCK_WAIT", 0.2)
     writer = sqlite3.connect(installation / "akiya.sqlite3", isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     try:

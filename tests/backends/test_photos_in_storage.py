@@ -17,7 +17,7 @@ from botocore.exceptions import EndpointConnectionError
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.settings import Settings
+from server.core.settings import Settings
 from server.storage import photo_key, storage_for
 from server.storage.s3 import S3Store
 from tests.support.backends import s3_storage  # noqa: F401 (fixture)

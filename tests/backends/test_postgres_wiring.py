@@ -6,9 +6,9 @@ from pathlib import Path
 
 import psycopg
 
-from server.backup import BackupError, backup, restore
-from server.cli import main
-from server.settings import Settings
+from server.ops.backup import BackupError, backup, restore
+from server.ops.cli import main
+from server.core.settings import Settings
 from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url  # noqa: F401 (fixtures)
 
 
@@ -60,11 +60,11 @@ def test_backup_and_restore_refuse_postgres_naming_the_tools(tmp_path, capsys):
 
 
 def test_visit_day_and_month_in_japan_agree_on_both_engines(fresh_postgres_url):  # noqa: F811
-    """server/access.py visit_day and visit_month_sql use SQLite's date()/strftime() with '+9 hours';
+    """server/users/access.py visit_day and visit_month_sql use SQLite's date()/strftime() with '+9 hours';
     PostgreSQL runs functions of the same names (server/db/migrate_pg.py)."""
     import sqlite3
 
-    from server.access import visit_day
+    from server.users.access import visit_day
     from server.inspections.queries import visit_month_sql
 
     moments = ["2026-11-30T14:59:59.999Z", "2026-11-30T15:00:00.000Z", "2026-12-31T16:00:00+00:00",
@@ -80,7 +80,7 @@ def test_visit_day_and_month_in_japan_agree_on_both_engines(fresh_postgres_url):
 
 
 def test_a_database_password_never_appears_where_the_database_is_named():
-    from server.settings import Settings
+    from server.core.settings import Settings
 
     shown = Settings.from_env({}, db="postgresql://akiya:s3cret@db.example:5432/akiya").db_shown
     assert "s3cret" not in shown and shown == "postgresql://akiya:***@db.example:5432/akiya"

@@ -11,11 +11,11 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.backup import BackupError, backup, restore
-from server.cli import main
+from server.ops.backup import BackupError, backup, restore
+from server.ops.cli import main
 from server.photos.report_cache import KEEP_SECONDS, ReportCache
 from server.photos.store import PhotoStore
-from server.settings import Settings, ValidationError
+from server.core.settings import Settings, ValidationError
 from server.storage import StorageUnreachable, photo_key, storage_for
 from server.storage.local import LocalStore
 from server.storage.s3 import S3Store

@@ -33,7 +33,7 @@ def _url(template: str) -> str:
 
 
 def _run(args: list[str], env: dict, timeout: float = 90) -> str:
-    done = subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "server.ops.cli", *args], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **env}, timeout=timeout)
     assert done.returncode != 0
     return done.stdout + done.stderr

@@ -7,8 +7,8 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from server.audit import SYSTEM
-from server.clock import today_jst
+from server.core.audit import SYSTEM
+from server.core.clock import today_jst
 from server.db import Database
 from server.tasks.queries import add_task, reassign_task
 from tests.support.live_server import ROOT, LiveServer

@@ -3,7 +3,7 @@ uncached JavaScript whose version follows the shell's content, the manifest inst
 
 from pathlib import Path
 
-from server.field_app import FIELD_APP_DIR, precached_files, shell_version
+from server.http.field_app import FIELD_APP_DIR, precached_files, shell_version
 
 NOT_SHELL = {"sw.js", "tools"}  # the worker itself; the icon script is for developers
 

@@ -15,7 +15,7 @@ from tests.support.live_server import AKIYA, LiveServer
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
-# The demo town is laid out and served as on this day (AKIYA_CLOCK, server/clock.py): a Wednesday in the
+# The demo town is laid out and served as on this day (AKIYA_CLOCK, server/core/clock.py): a Wednesday in the
 # middle of a month, so its past month, its reviews and its owners' reports are the same on any day the
 # tests run. The calendar's edges are tested where they matter (tests/foundation/test_calendar_moments.py).
 DEMO_MOMENT = "2026-11-18T10:00:00+09:00"

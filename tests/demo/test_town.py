@@ -1,7 +1,7 @@
 import math
 from datetime import date
 
-from server.codes import is_valid_municipality_code, normalize_real_estate_id
+from server.core.codes import is_valid_municipality_code, normalize_real_estate_id
 from server.demo.town import (
     CARRIERS, DISTRICTS, OFFICES, OWNERS, PROPERTIES, SUBSCRIPTIONS, SURVEY_CONTRACT, TOWN, USERS,
 )

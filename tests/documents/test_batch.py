@@ -3,7 +3,7 @@ download route and the mail, so owners' reports never fail on a character there 
 
 import subprocess
 
-from server.cli import main
+from server.ops.cli import main
 from tests.documents.test_document_failures import _approve, _month
 from tests.office.db import execute
 from tests.support.field import Visit, watch_visit
@@ -54,7 +54,7 @@ def test_the_batch_keeps_a_few_documents_in_flight_not_one_per_house(settings, w
     async def record(db, kind, subject, period, path, data):
         assert path.read_bytes() == data
 
-    monkeypatch.setattr(batch, "_watched_with_visit", watched)
+    monkeypatch.setattr(batch, "watched_houses_with_visit_in", watched)
     monkeypatch.setattr(DocumentService, "owner_monthly_pdf", pdf)
     monkeypatch.setattr(batch, "_record", record)
     written = asyncio.run(batch.owner_reports(settings, "2026-11", tmp_path / "out", workers=2))

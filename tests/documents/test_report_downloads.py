@@ -130,7 +130,7 @@ def test_only_the_contracts_municipality_office_and_admin_get_the_survey(world, 
 def test_the_post_disaster_notice_says_it_is_not_a_damage_assessment(world, as_, tmp_path):
     import asyncio
 
-    from server.audit import SYSTEM
+    from server.core.audit import SYSTEM
     from server.db import database_for
     from server.tasks.queries import add_task
     from tests.support.field import Visit

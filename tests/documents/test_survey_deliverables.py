@@ -47,7 +47,7 @@ def _approve(as_, visit, carrier="aoki", clerk="ueda"):
 
 def _north_survey(world):
     """A survey of the northern house by its carrier (kato), with the task that lets the phone record it."""
-    from server.audit import SYSTEM
+    from server.core.audit import SYSTEM
     from server.tasks.queries import add_task
 
     async def task(conn):

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pytest
 
-from server.clock import JST, stopped_at
+from server.core.clock import JST, stopped_at
 from tests.support.answers import minimal_answers
 from tests.support.field import RUBRICS, Visit
 
@@ -60,7 +60,7 @@ def _ledger(world, house: str, building_use: str, structure: str) -> None:
 
 
 def _survey_task(world, house: str, carrier: str, version: int) -> str:
-    from server.audit import SYSTEM
+    from server.core.audit import SYSTEM
     from server.tasks.queries import add_task
 
     async def task(conn):

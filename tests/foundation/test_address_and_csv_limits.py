@@ -5,8 +5,8 @@ import sqlite3
 
 import pytest
 
-from server import limits
-from server.cli import main
+from server.core import limits
+from server.ops.cli import main
 from server.properties.csv_import import CsvImportError, parse_properties_csv
 from tests.office.db import count
 from tests.office.test_office_work import upload_contract

@@ -4,7 +4,7 @@ import io
 import sqlite3
 from pathlib import Path
 
-from server.cli import main
+from server.ops.cli import main
 from tests.support.world import MUNICIPALITY
 
 RUBRICS = Path(__file__).resolve().parents[2] / "rubrics"

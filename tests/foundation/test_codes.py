@@ -1,4 +1,4 @@
-from server.codes import is_valid_municipality_code, municipality_check_digit, normalize_real_estate_id
+from server.core.codes import is_valid_municipality_code, municipality_check_digit, normalize_real_estate_id
 
 
 def test_known_municipality_codes_are_valid():

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from server.cli import main
+from server.ops.cli import main
 from server.properties.csv_import import CsvImportError, parse_properties_csv
 from tests.support.world import MUNICIPALITY
 

@@ -8,10 +8,10 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.cli import main
+from server.ops.cli import main
 from server.db import Database
 from server.demo.mode import DemoRefused, mark_demo_database
-from server.settings import Settings
+from server.core.settings import Settings
 
 HINT = "akiya-demo"
 

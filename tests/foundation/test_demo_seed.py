@@ -7,9 +7,9 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.cli import main
+from server.ops.cli import main
 from server.demo.seed import DEMO_PASSWORD, NotEmpty, seed_demo
-from server.settings import Settings
+from server.core.settings import Settings
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ import argparse
 import re
 from pathlib import Path
 
-from server.cli import _parser
-from server.settings import settings_help
+from server.ops.cli import _parser
+from server.core.settings import settings_help
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

@@ -1,4 +1,4 @@
-"""Leases (server/leases.py): a named job held by one process at a time, taken over once it expires.
+"""Leases (server/core/leases.py): a named job held by one process at a time, taken over once it expires.
 Each test runs on SQLite and on PostgreSQL (the server at 127.0.0.1:5432, tests/support/backends.py)."""
 
 import asyncio
@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from server.clock import iso, now
+from server.core.clock import iso, now
 from server.db import database_for
-from server.leases import holder_of, release, renew, run_exclusively, try_take
+from server.core.leases import holder_of, release, renew, run_exclusively, try_take
 from tests.support.backends import fresh_postgres_url, postgres_template, postgres_url  # noqa: F401 (fixtures)
 
 T0 = datetime(2026, 12, 1, 0, 5, tzinfo=timezone.utc)

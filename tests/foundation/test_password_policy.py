@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from server.auth.password_policy import password_problem
-from server.cli import main
+from server.ops.cli import main
 
 
 def add_carrier(world, monkeypatch, password: str, login: str = "yamada") -> int:

@@ -1,4 +1,4 @@
-"""The error catalogue (server/problems.py) is the one list of error codes: every raise site names an
+"""The error catalogue (server/core/problems.py) is the one list of error codes: every raise site names an
 entry, every entry is raised somewhere, and the OpenAPI document, the /schema page and the README
 list them from it."""
 
@@ -8,15 +8,15 @@ import string
 from pathlib import Path
 from typing import get_args, get_type_hints
 
-from server import problems
-from server.errors import OpProblem
+from server.core import problems
+from server.core.errors import OpProblem
 from server.sync.schemas import OpResult
-from server.web import _DESCRIPTIONS
+from server.http.web import _DESCRIPTIONS
 from tests.support.problem_reach import raised_by_handler
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = ROOT / "server"
-CATALOGUE_FILES = {SERVER / "errors.py", SERVER / "problems.py"}
+CATALOGUE_FILES = {SERVER / "core/errors.py", SERVER / "core/problems.py"}
 # What makes an error response by hand; outside the catalogue only `problems.NAME(...)` may.
 HAND_MADE = {"AppError", "ErrorBody", "BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "TooLarge",
              "UnsupportedMedia", "Unprocessable", "TooManyRequests", "Problem", "OpError", "OpRejected", "OpProblem"}
@@ -29,7 +29,7 @@ def _sources():
 
 
 def _imports_catalogue(tree: ast.Module) -> bool:
-    return any(isinstance(n, ast.ImportFrom) and n.module == "server" and any(a.name == "problems" for a in n.names)
+    return any(isinstance(n, ast.ImportFrom) and n.module == "server.core" and any(a.name == "problems" for a in n.names)
                for n in ast.walk(tree))
 
 
@@ -64,7 +64,7 @@ def test_no_error_response_is_made_outside_the_catalogue():
              for node in ast.walk(tree) if isinstance(node, ast.Call)
              and (node.func.id if isinstance(node.func, ast.Name)
                   else node.func.attr if isinstance(node.func, ast.Attribute) else None) in HAND_MADE]
-    assert found == [], "raise problems.NAME(...) from server/problems.py instead"
+    assert found == [], "raise problems.NAME(...) from server/core/problems.py instead"
 
 
 def test_every_raise_site_names_an_entry_with_its_variant_and_parameters():
@@ -103,10 +103,10 @@ def test_every_raise_site_names_an_entry_with_its_variant_and_parameters():
 def test_every_entry_is_raised_somewhere():
     used = set()
     for path, tree in _sources():
-        if path == SERVER / "problems.py":
+        if path == SERVER / "core/problems.py":
             continue
         used |= {name for name, _, _ in _entry_refs(tree)}
-        used |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "server.problems"
+        used |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "server.core.problems"
                  for a in n.names}
     assert sorted(set(ENTRIES) - used) == [], "a code no one raises: remove it from the catalogue"
 

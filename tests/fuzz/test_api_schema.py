@@ -18,7 +18,7 @@ from schemathesis.python.asgi import HOST as ASGI_HOST
 from server.app import create_app
 from server.auth.tokens import issue_token
 from server.db import Database
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.support.world import build_world
 
 ROLES = {"carrier": "aoki", "office": "ueda", "municipality": "mori", "owner": "ono", "admin": "admin"}
@@ -59,7 +59,7 @@ schema.config.update(base_url=f"http://{ASGI_HOST}")
 #    that must be refused. Negative cases are still generated and must never get a 5xx.
 #  - positive_data_acceptance is replaced by the check below: a string holding a control character
 #    (NUL...) fits a `string` of the schema, and the server refuses it by design (400
-#    control_character naming the field, server/control_chars.py); everything else must be accepted.
+#    control_character naming the field, server/core/control_chars.py); everything else must be accepted.
 EXCLUDED = [allow_header_conformance, max_response_time, negative_data_rejection, positive_data_acceptance]
 
 

@@ -2,6 +2,7 @@
 
 from server.disasters.area import distance_m
 from tests.office.db import execute, query
+from tests.support.client import problem
 from tests.support.world import MUNICIPALITY
 
 WATCHED = (35.6870, 139.7400)
@@ -132,7 +133,7 @@ def test_an_event_another_office_cannot_see_is_404_to_edit_as_if_missing(as_, se
     event_id = as_("ueda").post("/api/v1/disaster-events", json=event(small)).json()["id"]
     hidden = as_("kudo").put(f"/api/v1/disaster-events/{event_id}", json=event(small, title="乗っ取り"))
     missing = as_("kudo").put("/api/v1/disaster-events/999", json=event(small, title="乗っ取り"))
-    assert (hidden.status_code, hidden.json()) == (404, missing.json())
+    assert (hidden.status_code, problem(hidden)) == (404, problem(missing))
 
 
 def test_an_event_of_another_kind_is_registered_checked_and_named_in_the_owners_notice(as_, world, settings,

@@ -9,7 +9,7 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from server.clock import now
+from server.core.clock import now
 from server.db import Database
 from server.documents.service import DocumentService
 from server.mail.sender import deliver_due, document_attachment

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from server.db import Database
 from server.documents.service import DocumentService
-from server.leases import holder_of, new_holder
+from server.core.leases import holder_of, new_holder
 from server.office.background import MAIL_LEASE, start_background, stop_background
 from server.rubrics import RubricRegistry
 from tests.office.db import query

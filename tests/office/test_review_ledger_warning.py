@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from server.clock import JST, stopped_at
+from server.core.clock import JST, stopped_at
 from tests.office.db import execute
 from tests.office.pages import sign_in
 from tests.support.field import Visit

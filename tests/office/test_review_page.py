@@ -5,8 +5,8 @@ import asyncio
 import re
 from datetime import datetime, timedelta
 
-from server.audit import SYSTEM
-from server.clock import today_jst
+from server.core.audit import SYSTEM
+from server.core.clock import today_jst
 from server.db import Database
 from server.tasks.queries import add_task
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from server.schedule.monthly import due_date_for
 from server.schedule.runner import seconds_until_next_run
-from server.clock import JST
+from server.core.clock import JST
 from tests.office.db import count, execute, query
 
 MONTH = "2026-12"
@@ -107,8 +107,8 @@ def test_a_holder_dying_just_before_five_past_midnight_does_not_skip_that_days_r
     lease once it has expired (at 00:20 here) and runs the 2nd's run at once, not on the 3rd."""
     import asyncio
 
-    from server.clock import iso, now
-    from server.leases import run_exclusively
+    from server.core.clock import iso, now
+    from server.core.leases import run_exclusively
     from server.office.background import SCHEDULE_LEASE
     from server.schedule.runner import LAST_RUN_KEY, daily_schedule
 

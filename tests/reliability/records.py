@@ -9,7 +9,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server.audit import SYSTEM
+from server.core.audit import SYSTEM
 from server.db import database_for
 from server.users.queries import add_user
 from tests.support.field import Visit, new_id, photo_bytes

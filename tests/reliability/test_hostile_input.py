@@ -8,7 +8,7 @@ import json
 import threading
 import time
 
-from server import limits
+from server.core import limits
 from tests.reliability.records import base_photo, survey_records
 from tests.support.client import Session
 from tests.support.field import new_id

@@ -132,6 +132,12 @@ def test_nginx_cuts_off_a_request_header_that_never_ends(front):
     assert status == 200
 
 
+def test_metrics_are_never_served_through_the_front(front):
+    status, _, _ = front.request("GET", "/metrics")
+    assert status == 404
+    assert front.request("GET", "/readyz")[0] == 200  # the readiness check still is (load balancers ask it)
+
+
 def test_the_server_sees_https_and_the_clients_own_address_not_a_forged_one(front):
     status, headers, body = front.request("POST", "/api/v1/auth/login",
                                           json.dumps({"login": "carrier01", "password": PASSWORD}).encode(),

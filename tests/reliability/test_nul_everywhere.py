@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from server.app import create_app
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.support.field import new_id
 
 NUL = "\x00"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
-from server.audit import SYSTEM
-from server.cli import main
+from server.core.audit import SYSTEM
+from server.ops.cli import main
 from server.db import database_for
 from server.users.queries import add_user
 from tests.support import sql

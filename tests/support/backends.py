@@ -268,7 +268,7 @@ class Backend:
         return self.name == "postgres"
 
     def settings(self, **more):
-        from server.settings import Settings
+        from server.core.settings import Settings
 
         return Settings(db=self.db, data_dir=self.data_dir, storage_url=self.storage_url,
                         s3_endpoint_url=self.env.get("AKIYA_S3_ENDPOINT_URL"), **more)

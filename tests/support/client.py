@@ -49,3 +49,8 @@ class Session:
     def put_photo(self, photo_id: str, data: bytes, headers: dict | None = None) -> httpx.Response:
         return self.put(f"/api/v1/photos/{photo_id}", content=bytes(data),
                         headers={"Content-Type": "image/jpeg", **(headers or {})})
+
+
+def problem(response: httpx.Response) -> dict:
+    """An error body without its request id (each response has its own): what two answers can share."""
+    return {key: value for key, value in response.json().items() if key != "request_id"}

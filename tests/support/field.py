@@ -6,10 +6,10 @@ import hashlib
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from server import clock
+from server.core import clock
 from server.demo.photos import house_photo
 from server.rubrics import RubricRegistry
-from server.settings import Settings
+from server.core.settings import Settings
 from tests.support.answers import minimal_answers, required_slots
 
 JST = timezone(timedelta(hours=9))

@@ -26,7 +26,7 @@ def peer(address: str) -> dict[str, str]:
 
 
 class FakeClock:
-    """server.clock.now under the test's control: `clock.advance(seconds=31)`."""
+    """server.core.clock.now under the test's control: `clock.advance(seconds=31)`."""
 
     def __init__(self, start: datetime):
         self.moment = start

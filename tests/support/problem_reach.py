@@ -1,4 +1,4 @@
-"""Which catalogue entries (server/problems.py) a function can raise, read from the source.
+"""Which catalogue entries (server/core/problems.py) a function can raise, read from the source.
 
 Follows calls into server code: names called or passed to be called (`asyncio.to_thread(ingest, …)`,
 `state.db.write(decide_review, …)`), through imports and package re-exports, `self.`/`cls.`
@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from server import problems
+from server.core import problems
 
 SERVER = Path(__file__).resolve().parents[2] / "server"
 ENTRIES = problems.entry_names()
@@ -93,13 +93,13 @@ def raised_by(mod: Module, fn: ast.AST, seen: set | None = None) -> set[str]:
     if (mod.name, fn.lineno) in seen:
         return set()
     seen.add((mod.name, fn.lineno))
-    catalogue_imported = mod.imports.get("problems") == ("server", "problems")
+    catalogue_imported = mod.imports.get("problems") == ("server.core", "problems")
     found: set[str] = set()
     for n in ast.walk(fn):
         if (isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "problems"
                 and catalogue_imported and n.attr in ENTRIES):
             found.add(n.attr)
-        elif isinstance(n, ast.Name) and n.id in ENTRIES and mod.imports.get(n.id, ("",))[0] == "server.problems":
+        elif isinstance(n, ast.Name) and n.id in ENTRIES and mod.imports.get(n.id, ("",))[0] == "server.core.problems":
             found.add(n.id)
         elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
             for m, f in _functions(mod, n.id):

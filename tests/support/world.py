@@ -11,9 +11,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server.audit import SYSTEM
+from server.core.audit import SYSTEM
 from server.auth.passwords import hash_password
-from server.clock import today_jst
+from server.core.clock import today_jst
 from server.db import database_for
 from server.properties.queries import add_municipality, add_post_office, insert_property
 from server.tasks.queries import add_task

@@ -1,5 +1,5 @@
 -- Watch subscription periods are calendar days written YYYY-MM-DD (they are compared as text with
--- a visit's day in Japan, server/access.py). Before, the office form stored whatever it was given
+-- a visit's day in Japan, server/users/access.py). Before, the office form stored whatever it was given
 -- ("abc", "2026-02-30", "2026/07/01"), and a period compared as text then covered the wrong visits.
 -- From here on a CHECK refuses anything else: `x IS date(x, '+0 days')` holds only for a real day
 -- in that exact form (SQLite's date() with a modifier normalises 02-30 to 03-02).
