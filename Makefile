@@ -15,7 +15,7 @@ PG_PORT ?= 5432
 PG_PACKAGES := postgresql postgresql-client
 PG_HBA_LINE := host all postgres $(PG_HOST)/32 trust
 
-.PHONY: demo test test-quick system-packages test-packages postgres start-postgres install install-test bench chaos mutate-access clean
+.PHONY: demo test test-quick system-packages test-packages postgres start-postgres install install-test bench chaos mutate-access bundle clean
 
 # $(call apt-ensure,PACKAGES): install those Debian packages unless all are there already
 # (apt-get update only then). As root directly, otherwise through sudo.
@@ -92,11 +92,22 @@ install: .make/install
 	$(BIN)/pip install -q -e .
 	@touch $@
 
-install-test: .make/install-test
+install-test: .make/install-test .make/npm
 .make/install-test: pyproject.toml $(BIN)/python
 	@mkdir -p .make
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
+
+# esbuild (npm, package.json): bundles field_app/js/ into field_app/app.bundle.js, which the app
+# loads as one file (first paint: one request instead of a chain of imports). The bundle is
+# committed, so serving needs no Node; tests/browser/test_shell.py fails when it is stale.
+.make/npm: package.json package-lock.json
+	@mkdir -p .make
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+bundle: .make/npm
+	npm run --silent bundle
 
 demo: install system-packages
 	@if [ ! -f $(DEMO_DB) ]; then $(BIN)/akiya seed-demo --db $(DEMO_DB) --data-dir $(DEMO_DATA); fi

@@ -7,47 +7,24 @@ const VERSION = "__SHELL_VERSION__";
 const CACHE = `akiya-shell-${VERSION}`;
 const PRECACHE = [
   "./",
+  "app.bundle.js",
   "manifest.webmanifest",
   "css/app.css",
   "icons/icon-192.png",
   "icons/icon-512.png",
   "icons/icon-maskable-512.png",
-  "js/api.js",
-  "js/db.js",
-  "js/dom.js",
-  "js/drafts.js",
-  "js/exif-app1.js",
-  "js/geo.js",
-  "js/guides.js",
-  "js/labels.js",
-  "js/main.js",
-  "js/photo-shrink.js",
-  "js/plain-text.js",
-  "js/pull.js",
-  "js/records.js",
-  "js/route-order.js",
-  "js/rubric-engine.js",
-  "js/session.js",
-  "js/sync.js",
-  "js/views/address-suggest.js",
-  "js/views/banners.js",
-  "js/views/inspection-form-view.js",
-  "js/views/item-field.js",
-  "js/views/last-visit.js",
-  "js/views/login-view.js",
-  "js/views/message-view.js",
-  "js/views/outbox-view.js",
-  "js/views/photo-slots.js",
-  "js/views/result-summary.js",
-  "js/views/task-list-view.js",
 ];
+
+// The script and the styles are fetched under v/<version>/ (index.html names them so): cached
+// for a year by the browser, and never confused with another version's copy.
+const versioned = (path) => (/^(css\/|app\.bundle\.js$)/.test(path) ? `v/${VERSION}/${path}` : path);
 
 self.addEventListener("install", (event) => {
   const bypassApi = event.addRoutes && typeof URLPattern !== "undefined" // Chromium: API calls skip this worker
     ? event.addRoutes({ condition: { urlPattern: new URLPattern({ pathname: "/api/*" }) }, source: "network" }).catch(() => {})
     : null;
   event.waitUntil(Promise.all([bypassApi, caches.open(CACHE).then((cache) =>
-    cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" }))))]));
+    cache.addAll(PRECACHE.map((path) => new Request(versioned(path), { cache: "reload" }))))]));
 });
 
 self.addEventListener("activate", (event) => {

@@ -17,12 +17,13 @@ export const REPORT_SLOT = { key: "report", label: "家の写真", required: fal
 
 // A new draft; `from` prefills answers (a correction), `supersedes` names a returned record.
 export function newDraft({ task = null, property = null, rubric, options = [], report = null, from = null,
-  supersedes = null, replaces = null, title = "" }) {
+  supersedes = null, replaces = null, title = "", requestedSpot = "" }) {
   return {
     id: crypto.randomUUID(), created_at: new Date().toISOString(), started_at: isoWithOffset(),
     task_id: task?.id ?? from?.task_id ?? null, property_id: property?.id ?? from?.property_id ?? null,
     rubric_ref: rubric ? `${rubric.id}@${rubric.version}` : null, options, kind: task?.kind ?? rubric?.kind ?? "survey",
     due: task?.due ?? null, title: title || property?.address || "", memo: task?.note ?? "",
+    requested_spot: task?.requested_spot ?? requestedSpot,
     answers: { ...(from?.answers ?? {}) },
     notes: from?.notes ?? "", photos: {}, start_fix: null, supersedes, replaces, report,
   };
@@ -60,6 +61,7 @@ export function correctionDraft({ record, inspection, rubric, photos = [] }) {
     ? { address_text: record.op.property.address_text, notes: record.op.property.notes, with_survey: Boolean(inspection) } : null;
   const draft = newDraft({
     rubric, options: record.summary.options ?? [], from: inspection, report, title: record.summary.title,
+    requestedSpot: record.summary.requested_spot ?? "",
     supersedes: returned ? record.id : null, replaces: record.id,
   });
   if (report) draft.property_id = crypto.randomUUID(); // a rejected report created nothing: report it anew
@@ -120,6 +122,6 @@ export function recordSummary(draft, op, rubric) {
   return {
     title: report ? op.property.address_text : draft.title, kind: report ? "report" : draft.kind,
     property_id: draft.property_id, task_id: draft.task_id, rubric_ref: withSurvey(draft, rubric) ? draft.rubric_ref : null,
-    options: draft.options, start_fix: draft.start_fix,
+    options: draft.options, start_fix: draft.start_fix, requested_spot: draft.requested_spot ?? "",
   };
 }

@@ -48,3 +48,6 @@ export function bytesLabel(bytes) {
 export function distanceLabel(metres) {
   return metres >= 1000 ? `${(metres / 1000).toFixed(1)} km` : `${Math.round(metres)} m`;
 }
+
+// A rubric's rank label without its authoring note 「例：」: 「加算なし（例：危険度0）」 -> 「加算なし（危険度0）」.
+export const rankLabel = (text) => (text ?? "").replace(/例[：:]\s*/g, "");

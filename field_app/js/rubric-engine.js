@@ -255,12 +255,15 @@ export function checkPhotos(rubric, slots, answers = {}, options = []) {
     .map((slot) => answerError(slot.key, "missing_photo", slot.label));
   const reported = new Set(errors.map((error) => error.item));
   const slotLabels = new Map(rubric.photo_slots.map((slot) => [slot.key, slot.label]));
+  const neededFrom = new Map(rubric.photo_slots.map((slot) => [slot.key, slot.needed_from_severity ?? 2]));
+  // A required slot's waiver covers its routine photo only; a findings-only slot's waiver covers the finding.
+  const waivedFindings = new Set(rubric.photo_slots.filter((slot) => waived.has(slot.key) && !slot.required).map((slot) => slot.key));
   for (const item of shown) {
     const slot = item.photo_slot ?? null;
-    if (slot === null || slots.includes(slot) || reported.has(slot) || !slotLabels.has(slot)) continue;
+    if (slot === null || slots.includes(slot) || reported.has(slot) || waivedFindings.has(slot) || !slotLabels.has(slot)) continue;
     const value = answerOf(answers, item.key);
     if (!OPTION_TYPES.has(item.type) || !answered(item, value) || valueProblem(item, value)) continue;
-    if (chosenOptions(item, value).some((option) => option.severity === 2)) {
+    if (chosenOptions(item, value).some((option) => option.severity >= neededFrom.get(slot))) {
       errors.push(answerError(slot, "photo_for_abnormal", item.label, { slot: slotLabels.get(slot) }));
       reported.add(slot);
     }

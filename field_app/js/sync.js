@@ -19,11 +19,15 @@ const problemOf = (error, source = "server") => ({
   source, code: error.code ?? "error", message: error.message, details: error.details ?? null,
 });
 
+// A record with an urgent finding goes before the others (oldest first within each group).
+export const isUrgent = (record) => (record.summary?.urgent ?? []).length > 0;
+export const urgentFirst = (records) => [...records].sort((a, b) => Number(isUrgent(b)) - Number(isUrgent(a)));
+
 let progress = false; // something got through in this cycle: retry soon again
 
 async function pushWaiting(login) {
-  const waiting = (await listRecords()).filter((r) => r.login === login && !r.pushed
-    && (r.state === "waiting" || r.state === "sending"));
+  const waiting = urgentFirst((await listRecords()).filter((r) => r.login === login && !r.pushed
+    && (r.state === "waiting" || r.state === "sending")));
   for (let i = 0; i < waiting.length; i += BATCH) {
     const chunk = await updateRecords(waiting.slice(i, i + BATCH).map((r) => r.seq),
       (r) => (r.pushed || !["waiting", "sending"].includes(r.state) ? null : { ...r, state: "sending" }));
@@ -48,7 +52,10 @@ async function pushWaiting(login) {
       if (!result) return null;
       if (result.status === "applied" || result.status === "duplicate") {
         const done = r.photos.every((p) => p.uploaded);
-        return { ...r, pushed: true, state: done ? "sent" : "sending", sent_at: done ? new Date().toISOString() : null };
+        // The office's 至急 list has it: raised now (applied) or when the lost first answer applied it.
+        const urgentAck = isUrgent(r) && (result.status === "duplicate" || result.urgent > 0) ? new Date().toISOString() : null;
+        return { ...r, pushed: true, state: done ? "sent" : "sending", sent_at: done ? new Date().toISOString() : null,
+          urgent_ack_at: r.urgent_ack_at ?? urgentAck };
       }
       return { ...r, state: "attention", problem: problemOf(result.error ?? { code: result.status, message: "送信できませんでした。" }) };
     });
@@ -56,7 +63,7 @@ async function pushWaiting(login) {
 }
 
 async function uploadPhotos(login) {
-  const records = (await listRecords()).filter((r) => r.login === login && r.pushed && r.state === "sending");
+  const records = urgentFirst(await listRecords()).filter((r) => r.login === login && r.pushed && r.state === "sending");
   for (const record of records) {
     for (const photo of record.photos.filter((p) => !p.uploaded)) {
       const row = await photoRow(photo.id);

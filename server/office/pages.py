@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -33,10 +34,17 @@ def jst(text: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return moment.strftime(fmt)
 
 
+def rank_label(text: str | None) -> str:
+    """A rubric's rank label without its authoring note 「例：」 (the bands are the municipality's,
+    given in the rubric as an example): 「加算なし（例：危険度0）」 -> 「加算なし（危険度0）」."""
+    return re.sub(r"例[：:]\s*", "", text or "")
+
+
 def template_config() -> TemplateConfig:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["jst"] = jst
+    env.filters["rank_label"] = rank_label
     env.globals["w"] = wording
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))
 

@@ -11,9 +11,10 @@ from server.office.review_compare import flag_notes
 
 from server.users.access import inspection_condition
 from server.db.records import from_row
-from server.properties.ledger_check import ledger_differences
 from server.inspections.queries import last_approved_sql
+from server.properties.ledger_check import ledger_differences
 from server.rubrics import RubricRegistry
+from server.tasks.requested_spot import NOTE_ITEM, REASON_ITEM, SLOT
 from server.users.queries import User
 
 
@@ -61,6 +62,8 @@ class InspectionView(msgspec.Struct):
     answers: list[Answer]
     photos: list[PhotoView]
     ledger_differences: list[str] = []  # 台帳と相違: the ledger's 構造・用途 against the answers
+    requested_spot: str = ""  # the owner's requested spot of the visit's task
+    requested_spot_gap: str | None = None  # what the visit lacks about it, said for the clerk
 
 
 async def review_queue(conn: aiosqlite.Connection, user: User) -> list[QueueEntry]:
@@ -104,7 +107,9 @@ async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: Rubri
     status = "AND i.status = 'approved'" if approved_only else ""
     sql = f"""SELECT i.id, i.status, i.kind, p.id AS property_id, p.address, u.name AS carrier, i.finished_at, i.notes,
                      i.review_comment, i.supersedes, i.result, i.answers, i.rubric_id, i.rubric_version, i.started_at,
-                     p.lat, p.lon, p.building_use, p.structure
+                     p.lat, p.lon, p.building_use, p.structure,
+                     COALESCE((SELECT s.requested_spot FROM tasks t JOIN watch_subscriptions s ON s.id = t.subscription_id
+                               WHERE t.id = i.task_id), '') AS requested_spot
               FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
               WHERE i.id = ? {status} AND {condition}"""
     async with conn.execute(sql, (inspection_id, *params)) as cur:
@@ -134,7 +139,20 @@ async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: Rubri
                                               statutory_scored=statutory.get("min") is not None),
         answers=[Answer(k, items[k].label if k in items else k, _answer_text(items.get(k), answers[k]),
                         _severity(items.get(k), answers[k])) for k in order],
-        photos=photos)
+        photos=photos,
+        requested_spot_gap=requested_spot_gap(r["requested_spot"], answers, items, {p.slot for p in photos}))
+
+
+def requested_spot_gap(spot: str, answers: dict, items: dict, slots: set[str]) -> str | None:
+    """「ご依頼箇所「物置」の記録がありません」 and the like, or None when the visit answers the request."""
+    if not spot.strip():
+        return None
+    reason = answers.get(REASON_ITEM)
+    if reason not in (None, ""):
+        return f"ご依頼箇所「{spot}」は確認できませんでした（理由: {_answer_text(items.get(REASON_ITEM), reason)}）。"
+    missing = [what for what, gone in (("様子の記録", not str(answers.get(NOTE_ITEM) or "").strip()),
+                                       ("写真", SLOT not in slots)) if gone]
+    return f"ご依頼箇所「{spot}」の{'と'.join(missing)}がありません。" if missing else None
 
 
 async def previous_visit_id(conn: aiosqlite.Connection, inspection: InspectionView) -> str | None:

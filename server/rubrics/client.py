@@ -15,8 +15,8 @@ def rubric_to_client(rubric: Rubric) -> dict:
 
 
 def _drop_unused_survey_fields(data: dict) -> None:
-    """The survey v2 fields (unseen, unseen_points, urgency, total_label,
-    statutory, undetermined_if) only where a rubric uses them,
+    """The survey v2 fields (unseen, unseen_points, fast_path, needed_from_severity, urgency,
+    total_label, statutory, undetermined_if) only where a rubric uses them,
     so the JSON of rubrics without them stays as it was (the JS engine reads absent as default)."""
     for section in data["sections"]:
         for item in section["items"]:
@@ -25,6 +25,11 @@ def _drop_unused_survey_fields(data: dict) -> None:
                     del option["unseen"]
                 if not option["unseen_points"]:
                     del option["unseen_points"]
+                if option["fast_path"] is None:
+                    del option["fast_path"]
+    for slot in data["photo_slots"]:
+        if slot["needed_from_severity"] == 2:
+            del slot["needed_from_severity"]
     scoring = data["scoring"]
     for flag in scoring["flags"]:
         if flag["urgency"] is None:

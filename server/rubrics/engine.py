@@ -175,8 +175,11 @@ def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, 
     """Required slots without a photo and not waived (form order), then slots an item answered
     異常あり needs a photo in (form order of the items), then unknown slots (first-seen order).
 
-    A slot is waived when its `waiver_item` is visible and answered (the reason); a waiver never
-    stands in for the photo of an 異常あり answer.
+    A slot is waived when its `waiver_item` is visible and answered (the reason). An item naming a
+    slot needs a photo there once an answer of the slot's `needed_from_severity` or more is chosen.
+    The waiver of a required slot covers only its routine photo, never the photo of a finding (the
+    garden could not be entered, yet its damage must be shown); a slot that exists only for
+    findings (not required, with a waiver item) is waived with a reason like any other.
     """
     answers = answers or {}
     if shown is None:
@@ -188,13 +191,15 @@ def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, 
               for s in rubric.photo_slots if s.required and s.key not in slots and s.key not in waived]
     reported = {e.item for e in errors}
     labels = {s.key: s.label for s in rubric.photo_slots}
+    needed_from = {s.key: s.needed_from_severity for s in rubric.photo_slots}
+    waived_findings = {s.key for s in rubric.photo_slots if s.key in waived and not s.required}
     for item in shown:
         slot = item.photo_slot
-        if slot is None or slot in slots or slot in reported or slot not in labels:
+        if slot is None or slot in slots or slot in reported or slot in waived_findings or slot not in labels:
             continue
         value = answers.get(item.key)
         if item.type in _OPTION_TYPES and _answered(item, value) and not _value_problem(item, value) \
-                and any(o.severity == 2 for o in _chosen_options(item, value)):
+                and any(o.severity >= needed_from[slot] for o in _chosen_options(item, value)):
             errors.append(answer_error(slot, "photo_for_abnormal", item.label, slot=labels[slot]))
             reported.add(slot)
     known = {s.key for s in rubric.photo_slots}

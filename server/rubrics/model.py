@@ -57,6 +57,9 @@ class Option(_Strict):
     # maximum only (2(四) イ: 剥落・ずれ seen, 雨もり not seen: 0 in the minimum, 15 in the maximum).
     unseen_points: dict[str, int] = {}
     urgent: bool = False  # the office hears of this answer the moment the record syncs (至急)
+    # The answer a section's one-tap button gives every unanswered item: "not_applicable"
+    # (「この区分はすべて当たらない」) or "unseen" (「この区分は道路から確認できない」). The phone only.
+    fast_path: Literal["not_applicable", "unseen"] | None = None
 
     @model_validator(mode="after")
     def _points_are_not_negative(self):
@@ -164,6 +167,9 @@ class PhotoSlot(_Strict):
     required: bool = False
     help: str | None = None
     waiver_item: str | None = None  # a choice item whose answer (the reason) stands in for the photo
+    # An item naming this slot (`photo_slot`) needs a photo in it once an answer of at least this
+    # severity is chosen (2: only 異常あり; 1: any finding). The waiver stands in for it too.
+    needed_from_severity: Literal[1, 2] = 2
 
 
 class Category(_Strict):

@@ -26,6 +26,7 @@ from server.photos import queries as photos
 from server.properties import queries as properties
 from server.rubrics import InvalidAnswers, RubricRegistry, check_photos, score, visible_items
 from server.tasks import queries as tasks
+from server.tasks.requested_spot import requested_spot_errors
 from server.sync.schemas import (
     InspectionIn, InspectionSubmit, Op, OpResult, PropertyReport, Rejected, canonical_hash,
 )
@@ -94,6 +95,7 @@ def _apply_request(batch: Batch, rubrics: RubricRegistry, request: PushRequest) 
         if op.op_id in batch.seen_ops:
             results.append(OpResult(op.op_id, "duplicate"))
             continue
+        alerts_before = len(batch.rows.alerts)
         try:
             status = _apply(op, batch, rubrics, user, actor, device_id)
         except OpRejected as exc:
@@ -102,7 +104,7 @@ def _apply_request(batch: Batch, rubrics: RubricRegistry, request: PushRequest) 
         batch.seen_ops.add(op.op_id)
         if status == "applied":
             batch.rows.ops.append((op.op_id, user.id, device_id, op_type(op), status, now_iso()))
-        results.append(OpResult(op.op_id, status))
+        results.append(OpResult(op.op_id, status, urgent=len(batch.rows.alerts) - alerts_before))
     return results
 
 
@@ -253,6 +255,7 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
         raise problems.INVALID_TIMES()
     prop = batch.properties.get(insp.property_id)
     options: list[str] = []
+    task = None
     if insp.task_id:
         task = batch.tasks.get(insp.task_id)
         if task is None or task.assignee_id != user.id:
@@ -288,6 +291,8 @@ def _check_inspection(insp: InspectionIn, batch: Batch, rubrics: RubricRegistry,
         raise problems.PHOTO_ID_TAKEN(details=reused)
     shown = visible_items(rubric, insp.answers, options)  # once for both checks: the form's longest loop
     found = check_photos(rubric, [p.slot for p in insp.photos], insp.answers, options, shown)
+    if task is not None:
+        found += requested_spot_errors(rubric, task.requested_spot, insp.answers, [p.slot for p in insp.photos])
     try:
         result = score(rubric, insp.answers, options, shown)
     except InvalidAnswers as exc:

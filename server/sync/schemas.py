@@ -123,6 +123,7 @@ class OpResult(msgspec.Struct, omit_defaults=True):
     op_id: str
     status: Literal["applied", "duplicate", "rejected", "conflict"]
     error: OpError | None = None
+    urgent: int = 0  # 至急 findings this op raised on the office's list (the phone says 「局に至急として届きました」)
 
 
 class PushOut(msgspec.Struct):

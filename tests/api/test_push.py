@@ -175,3 +175,23 @@ def test_a_side_waived_with_a_reason_needs_no_photo_but_an_abnormal_item_does(wo
     assert [(d["item"], d["code"]) for d in result["error"]["details"]] == [("finding", "photo_for_abnormal")]
     waived = watch_visit(world, slots=slots, overrides={"photo_waiver_right": "neighbour_wall"})
     assert aoki.push([waived.op()])[0]["status"] == "applied"
+
+
+def test_a_survey_finding_needs_the_damage_photo_or_the_reason_it_could_not_be_taken(world, as_):
+    aoki = as_("aoki")
+    roof = {"s2_roof": "partial"}  # 屋根の一部の剥落又はずれ: severity 1
+    without = survey_visit(world, slots=["overview"], overrides=roof)
+    result = aoki.push([without.op()])[0]
+    assert result["status"] == "rejected", result
+    assert [(d["item"], d["code"]) for d in result["error"]["details"]] == [("damage", "photo_for_abnormal")]
+    assert "写真「損傷箇所」を撮影してください" in result["error"]["message"]
+    waived = survey_visit(world, slots=["overview"], overrides=roof | {"photo_waiver_damage": "night"})
+    assert aoki.push([waived.op()])[0]["status"] == "applied"
+
+
+def test_a_push_result_says_how_many_urgent_findings_reached_the_office(world, as_):
+    aoki = as_("aoki")
+    forced = watch_visit(world, slots=["front", "right", "back", "left", "entrance", "mailbox", "garden", "finding"],
+                         overrides={"entrance_area": "forced", "entrance_area_note": "勝手口がこじ開けられている"})
+    assert aoki.push([forced.op()]) == [{"op_id": forced.op_id, "status": "applied", "urgent": 1}]
+    # (a calm visit's result carries no "urgent": the first test of this file)

@@ -8,6 +8,15 @@ from playwright.sync_api import sync_playwright
 
 from tests.browser.carrier import Carrier
 from tests.browser.live_server import PHONE, launch_chromium, start_server
+from tests.support.bundle import fresh_bundle
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bundle_is_fresh(tmp_path_factory):
+    """The page runs field_app/app.bundle.js: a stale one would test yesterday's code."""
+    from server.http.field_app import FIELD_APP_DIR
+    if fresh_bundle(tmp_path_factory.mktemp("bundle")) != (FIELD_APP_DIR / "app.bundle.js").read_bytes():
+        pytest.fail("field_app/app.bundle.js is older than field_app/js/: run `make bundle`")
 
 
 @pytest.fixture(scope="module")

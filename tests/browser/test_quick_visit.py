@@ -198,6 +198,10 @@ def test_an_unlocked_door_recorded_on_the_phone_is_on_the_office_home_after_sync
     expect(urgent).to_contain_text("玄関の施錠状況: 未施錠")
     expect(urgent).to_contain_text("東京都千代田区二番町2-2")
     expect(urgent.locator("img")).to_be_visible()
+    image = urgent.locator("img").first
+    image.scroll_into_view_if_needed()
+    clerk.wait_for_function("(img) => img.complete", arg=image.element_handle())
+    assert image.evaluate("(img) => img.naturalWidth") > 0  # a picture, not an empty box
     SHOTS.mkdir(parents=True, exist_ok=True)
     clerk.screenshot(path=str(SHOTS / "office-home-urgent-1366.png"))
     urgent.get_by_role("link", name="東京都千代田区二番町2-2").click()

@@ -4,8 +4,9 @@ uncached JavaScript whose version follows the shell's content, the manifest inst
 from pathlib import Path
 
 from server.http.field_app import FIELD_APP_DIR, precached_files, shell_version
+from tests.support.bundle import fresh_bundle
 
-NOT_SHELL = {"sw.js", "tools"}  # the worker itself; the icon script is for developers
+NOT_SHELL = {"sw.js", "tools", "js"}  # the worker itself; the icon script is for developers; js/ is in app.bundle.js
 
 
 def _shell_files() -> set[str]:
@@ -50,3 +51,40 @@ def test_the_manifest_is_served_as_a_web_app_manifest_with_its_icons(client):
 def test_the_app_opens_at_slash_app(client):
     response = client.get("/app/")
     assert response.status_code == 200 and '<html lang="ja">' in response.text
+
+
+def test_the_page_loads_the_one_bundle_under_the_current_version_and_is_never_cached(client):
+    response = client.get("/app/")
+    version = shell_version()
+    assert response.headers["cache-control"] == "no-cache"
+    assert f'<script type="module" src="v/{version}/app.bundle.js"></script>' in response.text
+    assert f'<link rel="stylesheet" href="v/{version}/css/app.css">' in response.text
+    assert "__SHELL_VERSION__" not in response.text
+
+
+def test_the_committed_bundle_is_what_esbuild_makes_of_field_app_js_now(tmp_path):
+    """Run `make bundle` after changing field_app/js/ (the page runs the bundle, not the sources)."""
+    assert fresh_bundle(tmp_path) == (FIELD_APP_DIR / "app.bundle.js").read_bytes(), "stale: run `make bundle`"
+
+
+def test_a_versioned_file_is_cached_for_a_year_and_an_old_version_is_not_found(client):
+    fresh = client.get(f"/app/v/{shell_version()}/app.bundle.js")
+    assert fresh.status_code == 200
+    assert fresh.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert fresh.headers["content-type"].startswith("text/javascript")
+    assert fresh.content == (FIELD_APP_DIR / "app.bundle.js").read_bytes()
+    assert client.get("/app/v/0000000000000000/app.bundle.js").status_code == 404
+    assert client.get(f"/app/v/{shell_version()}/js/no-such-module.js").status_code == 404
+    assert client.get(f"/app/v/{shell_version()}/tools/make_icons.py").status_code == 404  # only the shell
+
+
+def test_text_goes_out_gzipped_to_a_browser_that_takes_gzip(client):
+    version = shell_version()
+    for url in ("/app/", f"/app/v/{version}/app.bundle.js", f"/app/v/{version}/css/app.css"):
+        zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert zipped.headers["content-encoding"] == "gzip", url
+        assert "Accept-Encoding" in zipped.headers["vary"]
+        plain = client.get(url, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and zipped.content == plain.content  # httpx inflates
+    icon = client.get(f"/app/v/{version}/icons/icon-192.png", headers={"Accept-Encoding": "gzip"})
+    assert icon.status_code == 200 and "content-encoding" not in icon.headers  # a PNG is not compressed again

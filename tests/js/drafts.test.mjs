@@ -19,7 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/;
 
 const task = { id: "task-1", kind: "survey", due: "2026-11-30", note: "北側の塀を見てください", options: ["airing"],
-  property_id: "house-1", rubric_id: rubric.id, rubric_version: rubric.version };
+  property_id: "house-1", rubric_id: rubric.id, rubric_version: rubric.version, requested_spot: "北側の塀" };
 const house = { id: "house-1", address: "東京都千代田区一番町1-1",
   last_approved: [{ rubric_id: "watch_basic", answers: {} }, { rubric_id: rubric.id, answers: { condition: "good" } }] };
 const fix = { lat: 35.6871, lon: 139.7401, accuracy_m: 12, at: 0 };
@@ -45,7 +45,7 @@ test("a pulled task becomes a fresh draft of its house, rubric, options, due dat
   assert.deepEqual(rest, {
     task_id: "task-1", property_id: "house-1", rubric_ref: "conformance_all_types@1", options: ["airing"],
     kind: "survey", due: "2026-11-30", title: "東京都千代田区一番町1-1", memo: "北側の塀を見てください", answers: {},
-    notes: "", photos: {}, start_fix: null, supersedes: null, replaces: null, report: null,
+    requested_spot: "北側の塀", notes: "", photos: {}, start_fix: null, supersedes: null, replaces: null, report: null,
   });
   assert.notEqual(taskDraft({ task, property: house, rubric }).id, draft.id);
 });
@@ -110,7 +110,7 @@ test("a report without the survey carries the house, its note and the one option
   assert.deepEqual(photos, [{ slot: "report", ...shot("ph-house") }]);
   const summary = recordSummary(draft, op, rubric);
   assert.deepEqual(summary, { title: "東京都千代田区二番町2-2", kind: "report", property_id: draft.property_id, task_id: null,
-    rubric_ref: null, options: [], start_fix: null });
+    rubric_ref: null, options: [], start_fix: null, requested_spot: "" });
 });
 
 test("a report with the survey carries the inspection of the new house, and no separate photo", () => {
@@ -135,7 +135,8 @@ test("a task's summary names its house, kind, task and rubric", () => {
   draft.start_fix = fix;
   const { op } = draftToOp(draft, rubric, fix);
   assert.deepEqual(recordSummary(draft, op, rubric), { title: "東京都千代田区一番町1-1", kind: "survey", property_id: "house-1",
-    task_id: "task-1", rubric_ref: "conformance_all_types@1", options: ["airing"], start_fix: fix });
+    task_id: "task-1", rubric_ref: "conformance_all_types@1", options: ["airing"], start_fix: fix,
+    requested_spot: "北側の塀" });
 });
 
 // The outbox record commitDraft makes of a saved draft (records.js), as far as drafts.js reads it.
@@ -258,4 +259,18 @@ test("control characters pasted into a record are stripped before it is sent; no
   const { property } = draftToOp(report, rubric, fix).op;
   assert.equal(property.address_text, "東京都千代田区二番町2-2");
   assert.equal(property.notes, "雨戸\n閉");
+});
+
+test("the owner's requested spot needs its note and photo, or a reason it could not be checked", async () => {
+  const { requestedSpotErrors } = await import("../../field_app/js/requested-spot.js");
+  const watch = vectors.rubrics.find((r) => r.id === "watch_basic" && r.version === 2);
+  const codes = (spot, answers, slots) => requestedSpotErrors(watch, spot, answers, slots).map((e) => [e.item, e.code]);
+  assert.deepEqual(codes("裏庭の物置", {}, []), [["requested_spot_note", "requested_spot_missing"],
+    ["requested_spot", "requested_spot_photo"]]);
+  assert.deepEqual(codes("裏庭の物置", { requested_spot_note: "扉は閉まっていた" }, ["requested_spot"]), []);
+  assert.deepEqual(codes("裏庭の物置", { requested_spot_note: "  " }, ["requested_spot"]),
+    [["requested_spot_note", "requested_spot_missing"]]);
+  assert.deepEqual(codes("裏庭の物置", { requested_spot_unchecked: "no_entry" }, []), []);
+  assert.deepEqual(codes("", {}, []), []); // no request, nothing asked
+  assert.match(requestedSpotErrors(watch, "裏庭の物置", {}, [])[0].message, /ご依頼箇所「裏庭の物置」の様子を「ご依頼箇所の状況」に書いて/);
 });

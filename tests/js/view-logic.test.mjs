@@ -56,3 +56,14 @@ test("map links open Apple Maps on Apple devices and a geo: URI elsewhere", () =
     `https://maps.apple.com/?ll=35.6871,139.7401&q=${query}`);
   assert.equal(mapLink(house, "Mozilla/5.0 (Linux; Android 15)"), `geo:35.6871,139.7401?q=35.6871,139.7401(${query})`);
 });
+
+test("the storage-loss warning shows only when the phone is short of room, not with 10 GB free", async () => {
+  const { storageRisk } = await import("../../field_app/js/views/outbox-view.js");
+  const GB = 1024 ** 3;
+  assert.equal(storageRisk({ persisted: false, usage: 2 * GB, quota: 12 * GB }), "roomy");
+  assert.equal(storageRisk({ persisted: false, usage: 11.5 * GB, quota: 12 * GB }), "low");
+  assert.equal(storageRisk({ persisted: false, usage: 50 * GB, quota: 60 * GB }), "roomy");
+  assert.equal(storageRisk({ persisted: false, usage: 55 * GB, quota: 60 * GB }), "low"); // under 10% free
+  assert.equal(storageRisk({ persisted: true, usage: 11.9 * GB, quota: 12 * GB }), "protected");
+  assert.equal(storageRisk({ persisted: false }), "unknown");
+});

@@ -5,6 +5,7 @@ refuses oversized bodies per route with the server's error shape."""
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import re
@@ -179,3 +180,18 @@ def test_x_forwarded_for_counts_only_when_the_proxy_is_trusted_by_setting(backen
     env = {"AKIYA_FORWARDED_ALLOW_IPS": trusted} if trusted else {}
     with backend.live_server(env=env) as live:
         assert _login_address(live, "203.0.113.9") == seen
+
+
+def test_text_is_compressed_and_the_versioned_script_keeps_its_year_long_cache_through_nginx(front):
+    from server.http.field_app import shell_version
+    gzip_please = {"Accept-Encoding": "gzip"}
+    status, headers, body = front.request("GET", f"/app/v/{shell_version()}/app.bundle.js", headers=gzip_please)
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    from server.http.field_app import FIELD_APP_DIR
+    assert gzip.decompress(body) == (FIELD_APP_DIR / "app.bundle.js").read_bytes()  # compressed once, by the server
+    status, headers, _ = front.request("GET", "/app/", headers=gzip_please)
+    assert status == 200 and headers["content-encoding"] == "gzip" and headers["cache-control"] == "no-cache"
+    status, headers, body = front.request("GET", "/schema/openapi.json", headers=gzip_please)  # JSON: nginx's gzip
+    assert status == 200 and headers.get("content-encoding") == "gzip", headers
+    assert gzip.decompress(body).startswith(b"{")

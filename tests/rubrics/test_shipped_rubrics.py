@@ -44,10 +44,12 @@ def test_watch_v2_photo_slots_are_named_from_the_house_front_and_each_may_be_wai
 
 def test_watch_visit_checks_the_seven_fixed_items_every_time():
     watch = RubricRegistry.load_dir().get("watch_basic", 2)
-    fixed = [i.label for i in watch.sections[0].items if i.type == "choice"]
+    fixed = [i.label for i in watch.sections[0].items if i.type == "choice" and i.required]
     assert fixed == ["住宅外観の状況", "玄関の施錠状況", "玄関周辺の状況", "庭木・雑草の状況",
                      "隣家への越境物の有無", "不法投棄の有無", "郵便受箱の投函物の有無"]
-    assert all(i.required and i.requires_option is None for i in watch.sections[0].items if i.type == "choice")
+    assert all(i.requires_option is None for i in watch.sections[0].items if i.type == "choice")
+    optional = [i.key for i in watch.sections[0].items if i.type == "choice" and not i.required]
+    assert optional == ["requested_spot_unchecked"]  # chosen only when the owner's spot could not be checked
 
 
 def test_municipal_survey_ranks_a_as_worst_and_caps_the_statutory_category():

@@ -12,11 +12,19 @@ import { PositionTracker, describeFix } from "../geo.js";
 import { KIND_LABELS, dayLabel, optionLabels } from "../labels.js";
 import { commitDraft, discardDraft, saveDraft } from "../records.js";
 import { answerErrors, checkPhotos, compare, score, visibleItems } from "../rubric-engine.js";
-import { renderItem } from "./item-field.js";
+import { renderItem, urgentChosen } from "./item-field.js";
 import { fastPathItems, lastVisitBox, normalValue } from "./last-visit.js";
 import { nearestKnown, suggestionBox } from "./address-suggest.js";
 import { PhotoSlots } from "./photo-slots.js";
 import { resultBox } from "./result-summary.js";
+import { SLOT as REQUEST_SLOT, requestedSpotErrors } from "../requested-spot.js";
+
+const FAST_PATHS = [
+  { kind: "not_applicable", label: "この区分はすべて当たらない", short: "当たらない" },
+  { kind: "unseen", label: "この区分は道路から確認できない", short: "確認できない" },
+];
+const shortLabel = (item) => item.label.replace(/（.*$/, "");
+const fastOption = (item, kind) => (item.options ?? []).find((option) => option.fast_path === kind) ?? null;
 
 class InspectionForm {
   constructor({ draft, rubric, lastApproved = null, login, onDone, knownProperties = [] }) {
@@ -48,7 +56,7 @@ class InspectionForm {
     this.saveButton = h("button.btn.primary.wide", { type: "button", onclick: () => this.save() }, "保存する");
     this.surveyArea = h("div");
     if (this.rubric) this.buildSurvey();
-    this.container.append(
+    this.container.append(...[
       h("h1", this.isReport ? "空き家の報告" : d.supersedes ? "差し戻された記録の訂正" : KIND_LABELS[d.kind] ?? "記録"),
       this.isReport ? this.reportFields() : this.header(),
       this.position, this.surveyArea,
@@ -61,7 +69,7 @@ class InspectionForm {
         h("div.row",
           h("button.btn", { type: "button", onclick: () => this.leave() }, "あとで続ける"),
           h("button.btn.danger", { type: "button", onclick: () => this.discard() }, "下書きを捨てる"))),
-    );
+    ].filter(Boolean)); // append() would print a null as 「null」
   }
 
   // Which house, what was asked, what last visit found: all above the first question.
@@ -70,11 +78,20 @@ class InspectionForm {
     return h("div.form-head",
       h("div.address", d.title || "（住所なし）"),
       h("div.tags", d.due ? h("span.tag", `期限 ${dayLabel(d.due)}`) : null,
-        d.options.length ? h("span.tag.warn.options", `オプション: ${optionLabels(d.options)}`) : null),
-      d.memo ? h("p.memo", h("strong", "ご依頼・メモ: "), d.memo) : null,
+        this.askedOptions().length ? h("span.tag.warn.options", `オプション: ${optionLabels(this.askedOptions())}`) : null),
+      d.requested_spot ? h("p.memo.requested-spot", h("strong", "所有者のご依頼箇所: "), d.requested_spot,
+        h("span.req", "必須"), h("br"), "様子を書いて写真を撮るか、確認できなかった理由を選びます。") : null,
+      d.memo && d.memo !== `ご依頼箇所：${d.requested_spot}` && d.memo !== d.requested_spot
+        ? h("p.memo", h("strong", "ご依頼・メモ: "), d.memo) : null,
       d.supersedes && d.return_comment ? h("p.note-bad.return-comment", h("strong", "差し戻しの理由: "), d.return_comment) : null,
       this.rubric ? lastVisitBox(this.rubric, this.lastApproved) : null,
       this.fastPathButton());
+  }
+
+  // The task's paid options this form has questions for (災害後見回り is a visit of its own).
+  askedOptions() {
+    const asked = new Set((this.rubric?.sections ?? []).flatMap((s) => s.items).map((item) => item.requires_option).filter(Boolean));
+    return this.draft.options.filter((option) => asked.has(option));
   }
 
   // The fast path: every fixed item to its normal answer in one tap; the carrier changes the exceptions.
@@ -140,11 +157,16 @@ class InspectionForm {
       // Optional items fold away (open when answered or when the task carries a request), so
       // the required ones fit on fewer screens.
       const optional = section.items.map((item, i) => [item, fields[i]]).filter(([item]) => !item.required);
-      const folded = optional.length >= 2 ? h("details.optional", {
-        open: Boolean(d.memo) || optional.some(([item]) => d.answers[item.key] !== undefined) },
+      const foldFrom = section.items.some((item) => item.options?.some((option) => option.fast_path)) ? 1 : 2;
+      const folded = optional.length >= foldFrom ? h("details.optional", {
+        open: Boolean(d.memo) || Boolean(d.requested_spot) || optional.some(([item]) => d.answers[item.key] !== undefined) },
       h("summary", `任意の項目（${optional.length}件）`), optional.map(([, f]) => f)) : null;
       const shown = folded ? fields.filter((f) => !optional.some(([, o]) => o === f)) : fields;
-      return { element: h("section", h("h2", section.title), shown, folded), keys: section.items.map((i) => i.key) };
+      const s = { keys: section.items.map((i) => i.key), items: section.items };
+      s.filled = h("details.filled", { hidden: true }, h("summary"));
+      s.element = h("section", { dataset: { section: section.key } }, h("h2", section.title),
+        this.sectionButtons(s), shown, s.filled, folded);
+      return s;
     });
     // A slot's waiver (the reason it could not be photographed) is drawn beside the slot.
     const waivers = new Map(this.rubric.photo_slots.filter((slot) => slot.waiver_item && this.items.has(slot.waiver_item))
@@ -159,6 +181,55 @@ class InspectionForm {
     this.surveyArea.append(...this.sections.map((s) => s.element), this.worse, this.photos.container);
   }
 
+  // 「この区分はすべて当たらない」/「この区分は道路から確認できない」: one tap answers every unanswered
+  // item of the section that has such an option; the answered items fold away under one line,
+  // so the carrier sees (and changes) only the exceptions.
+  sectionButtons(section) {
+    const kinds = FAST_PATHS.filter(({ kind }) => section.items.some((item) => fastOption(item, kind)));
+    if (!kinds.length) return null;
+    section.note = h("p.help", { role: "status" });
+    return h("div.section-fast",
+      h("div.row", kinds.map(({ kind, label }) => h("button.btn.fast", { type: "button", dataset: { fast: kind },
+        onclick: () => this.fillSection(section, kind) }, label))),
+      section.note);
+  }
+
+  fillSection(section, kind) {
+    const d = this.draft;
+    const visible = new Set(visibleItems(this.rubric, d.answers, d.options).map((i) => i.key));
+    const filled = section.items.filter((item) => item.required && visible.has(item.key)
+      && d.answers[item.key] === undefined && fastOption(item, kind));
+    for (const item of filled) {
+      d.answers[item.key] = fastOption(item, kind).value;
+      this.items.get(item.key).setValue(d.answers[item.key]);
+    }
+    // Every answered required item of the section folds away: the section shrinks to one line
+    // naming the answers that are not 「当たらない」, and the unanswered ones stay in view.
+    const answered = section.items.filter((item) => item.required && visible.has(item.key) && d.answers[item.key] !== undefined);
+    for (const item of answered) section.filled.append(this.items.get(item.key));
+    section.folded = answered;
+    section.filled.hidden = answered.length === 0;
+    this.summarise(section);
+    const left = section.items.filter((item) => item.required && visible.has(item.key) && d.answers[item.key] === undefined);
+    section.note.textContent = `${filled.length}項目を「${FAST_PATHS.find((f) => f.kind === kind).short}」にしました。`
+      + (left.length ? `残り${left.length}項目を選んでください。` : "");
+    this.refresh();
+    this.changed();
+  }
+
+  // The folded section's one line: how many answers, the ones that are not 「当たらない」, the unseen count.
+  summarise(section) {
+    const d = this.draft;
+    const answered = (section.folded ?? []).filter((item) => d.answers[item.key] !== undefined);
+    if (!answered.length) return;
+    const chosen = (item) => item.options.find((option) => option.value === d.answers[item.key]);
+    const unseen = answered.filter((item) => chosen(item)?.fast_path === "unseen");
+    const others = answered.filter((item) => !chosen(item)?.fast_path);
+    section.filled.querySelector("summary").replaceChildren(...[`回答済み ${answered.length}項目（開いて直せます）`,
+      others.length ? h("span.exceptions", others.map((item) => `${shortLabel(item)}: ${chosen(item)?.label ?? ""}`).join("、")) : null,
+      unseen.length ? h("span.exceptions", `確認できない ${unseen.length}項目`) : null].filter(Boolean));
+  }
+
   answers() { return answersToSend(this.rubric, this.draft); }
 
   problems() {
@@ -171,6 +242,8 @@ class InspectionForm {
       const answers = this.answers();
       problems.push(...answerErrors(this.rubric, answers, this.draft.options));
       problems.push(...checkPhotos(this.rubric, Object.keys(this.draft.photos), answers, this.draft.options).map((p) => ({ ...p, slot: true })));
+      problems.push(...requestedSpotErrors(this.rubric, this.draft.requested_spot, answers, Object.keys(this.draft.photos))
+        .map((p) => (p.item === REQUEST_SLOT ? { ...p, slot: true } : p)));
     }
     return problems;
   }
@@ -183,6 +256,7 @@ class InspectionForm {
       for (const [key, field] of this.items) field.hidden = !visible.has(key);
       for (const section of this.sections) {
         section.element.hidden = section.waiversOnly || !section.keys.some((k) => visible.has(k));
+        this.summarise(section); // an answer changed inside the fold shows in its line
       }
       this.showResult();
     }
@@ -264,9 +338,17 @@ class InspectionForm {
     clearTimeout(this.pending);
     const d = this.draft;
     const { op, photos } = draftToOp(d, this.rubric, this.tracker.latest ?? d.start_fix);
-    const record = await commitDraft(d, op, photos, recordSummary(d, op, this.rubric), this.login);
+    const urgent = this.withSurvey ? this.urgentFindings() : [];
+    const record = await commitDraft(d, op, photos, { ...recordSummary(d, op, this.rubric), urgent }, this.login);
     this.close();
     this.onDone({ saved: record });
+  }
+
+  // The answers marked urgent, as 「項目: 答え」: the outbox sends such a record first.
+  urgentFindings() {
+    const answers = this.answers();
+    return visibleItems(this.rubric, answers, this.draft.options).filter((item) => urgentChosen(item, answers[item.key]))
+      .map((item) => `${item.label}: ${item.options.filter((o) => o.urgent && [answers[item.key]].flat().includes(o.value)).map((o) => o.label).join("、")}`);
   }
 
   leave() {

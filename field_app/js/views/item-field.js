@@ -78,20 +78,42 @@ function textInput(item, value, onChange, labelId) {
   return control;
 }
 
-export function renderItem(item, value, lastValue, onChange) {
+// An answer marked urgent (侵入の疑い, 倒壊のおそれ…): what to do now, shown with the finding.
+export const URGENT_INSTRUCTION = "敷地・建物には入らないでください。中に人がいる、または今まさに起きているときは110番"
+  + "（火災・けが人は119番）。局には送信したときに至急として知らせます。";
+
+export function urgentChosen(item, value) {
+  const chosen = new Set([value].flat());
+  return (item.options ?? []).some((option) => option.urgent && chosen.has(option.value));
+}
+
+function urgentInstruction(item, value) {
+  if (!(item.options ?? []).some((option) => option.urgent)) return null;
+  return h("p.note-bad.urgent-instruction", { role: "status", hidden: !urgentChosen(item, value) },
+    h("strong", "至急: "), URGENT_INSTRUCTION);
+}
+
+// A multi item is never marked 必須: choosing nothing is its answer (「該当なし」).
+export function renderItem(item, value, lastValue, givenOnChange) {
+  let fieldset = null;
+  const onChange = (next) => { fieldset.currentValue = next; givenOnChange(next); };
   const labelId = `label-${item.key}-${(serial += 1)}`;
   const range = item.type === "number" && (item.min !== null || item.max !== null)
     ? `（${item.min ?? ""}〜${item.max ?? ""}${item.unit ?? ""}${item.integer ? "・整数" : ""}）` : "";
   const control = ["choice", "multi", "boolean"].includes(item.type) ? optionButtons(item, value, onChange)
     : item.type === "number" ? numberInput(item, value, lastValue, onChange, labelId) : textInput(item, value, onChange, labelId);
   const error = h("p.item-error", { hidden: true, role: "alert" });
-  const fieldset = h("fieldset.item", { dataset: { key: item.key } },
-    h("legend", { id: labelId }, item.label, item.required ? h("span.req", "必須") : null,
+  const urgent = urgentInstruction(item, value);
+  fieldset = h("fieldset.item", { dataset: { key: item.key } },
+    h("legend", { id: labelId }, item.label, item.required && item.type !== "multi" ? h("span.req", "必須") : null,
       item.type === "multi" ? h("span.help", "（当てはまるものをすべて）") : null,
       range ? h("span.range", range) : null),
     item.help ? h("p.help", item.help) : null,
-    control, error);
-  fieldset.setValue = (next) => control.setValue(next);
+    control, urgent, error);
+  const showUrgent = (next) => { if (urgent) urgent.hidden = !urgentChosen(item, next); };
+  control.addEventListener("change", () => showUrgent(fieldset.currentValue));
+  fieldset.setValue = (next) => { control.setValue(next); fieldset.currentValue = next; showUrgent(next); };
+  fieldset.currentValue = value;
   fieldset.showError = (message) => {
     error.hidden = !message;
     error.textContent = message ?? "";

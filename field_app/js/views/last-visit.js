@@ -28,7 +28,7 @@ export function lastVisitBox(rubric, last) {
   const list = rubric ? findings(rubric, last.answers) : [];
   return h("div.last-visit",
     h("p.last-title", `前回（${dateTimeLabel(last.finished_at)}）`,
-      list.length ? null : h("span.tag.ok", "すべて異常なし")),
+      list.length ? null : h("span.tag.ok", "前回は異常なし")),
     list.length ? h("ul", list.map((f) => h("li", h("strong", `${f.label}: ${f.value}`),
       f.notes.length ? ` — ${f.notes.join(" ／ ")}` : ""))) : null,
     last.notes ? h("p.help", `前回の備考: ${last.notes}`) : null);

@@ -8,16 +8,28 @@ import { deleteRecord, listRecords, updateRecords } from "../records.js";
 
 const STATE_TAGS = { waiting: "warn", sending: "warn", sent: "ok", attention: "bad", replaced: "" };
 
+// The browser may evict an unprotected origin only under storage pressure: warn when the phone
+// is short of room (under 1 GB or 10% free), not whenever persist() was refused.
+const LOW_ROOM = 1024 ** 3;
+
+export function storageRisk({ persisted, usage = null, quota = null }) {
+  if (persisted) return "protected";
+  if (quota === null || usage === null) return "unknown";
+  const free = Math.max(0, quota - usage);
+  return free < LOW_ROOM || free < quota * 0.1 ? "low" : "roomy";
+}
+
 async function storageLines() {
   const lines = [];
-  if (navigator.storage?.estimate) {
-    const { usage, quota } = await navigator.storage.estimate();
-    lines.push(h("p", `端末の保存領域: ${bytesLabel(usage)} 使用 ／ 空き ${bytesLabel(Math.max(0, quota - usage))}`));
+  const estimate = navigator.storage?.estimate ? await navigator.storage.estimate() : {};
+  if (estimate.quota !== undefined) {
+    lines.push(h("p", `端末の保存領域: ${bytesLabel(estimate.usage)} 使用 ／ 空き ${bytesLabel(Math.max(0, estimate.quota - estimate.usage))}`));
   }
-  if (navigator.storage?.persisted) {
-    lines.push(await navigator.storage.persisted()
-      ? h("p", "記録は端末に保護して保存されています。")
-      : h("p.note-warn", "端末の容量が足りなくなると、送信前の記録が消される可能性があります。早めに送信してください。"));
+  const persisted = navigator.storage?.persisted ? await navigator.storage.persisted() : false;
+  const risk = storageRisk({ persisted, usage: estimate.usage ?? null, quota: estimate.quota ?? null });
+  if (risk === "protected") lines.push(h("p", "記録は端末に保護して保存されています。"));
+  else if (risk === "low" || risk === "unknown") {
+    lines.push(h("p.note-warn", "端末の空き容量が少ないため、送信前の記録が消される可能性があります。早めに送信してください。"));
   }
   return lines;
 }
@@ -55,7 +67,10 @@ function recordCard(record, refresh) {
   const kind = record.summary.kind === "report" ? "空き家の報告" : KIND_LABELS[record.summary.kind] ?? "記録";
   return h("div.card.record", { dataset: { record: record.id, state: record.state } },
     h("div.tags", h(`span.tag.${STATE_TAGS[record.state]}.state`, STATE_LABELS[record.state]), h("span.tag", kind),
-      record.op?.inspection?.supersedes ? h("span.tag", "訂正") : null),
+      record.op?.inspection?.supersedes ? h("span.tag", "訂正") : null,
+      (record.summary.urgent ?? []).length ? h("span.tag.bad", "至急") : null),
+    record.urgent_ack_at ? h("p.note-ok.urgent-ack", { role: "status" }, "局に至急として届きました",
+      ` （${dateTimeLabel(record.urgent_ack_at)}）`) : null,
     h("span.address", record.summary.title || "（差し戻された記録）"),
     h("p.meta", `記録 ${dateTimeLabel(record.created_at)}`,
       record.photos.length ? ` ・ 写真 ${uploaded}/${record.photos.length} 枚送信済み` : ""),

@@ -1,12 +1,13 @@
 // A scored result (rubric-engine `score`, or the server's) in words: rank, judgements, flags.
 
 import { h } from "../dom.js";
+import { rankLabel } from "../labels.js";
 
 const LEVEL_LABELS = { notice: "要確認", action: "要対応", hazard: "危険・通報" };
 
 export function resultParts(rubric, result) {
   const parts = [];
-  if (result.rank) parts.push(h("span.tag.stop", `ランク ${result.rank}`), ` ${result.rank_label ?? ""}`);
+  if (result.rank) parts.push(h("span.tag.stop", `ランク ${result.rank}`), ` ${rankLabel(result.rank_label)}`);
   for (const judgement of rubric?.scoring.judgements ?? []) {
     const value = result.judgements?.[judgement.key];
     if (value !== undefined) parts.push(h("span.tag", `${judgement.label}: ${value}`));

@@ -1,7 +1,7 @@
 // Today's work: records the office returned first (red cards with the clerk's comment), then
-// post-disaster, overdue, due today and later, each group in walking order nearest-next from
-// where the carrier is now (the last position a form saw, if fresh) or else from the post
-// office. Houses already recorded go to the end. After a save the next house is shown first.
+// one card per house in walking order (route-order.js: 至急, the day, later) from where the
+// carrier is now (the last position a form saw, if fresh) or else from the post office. Tasks
+// already recorded go to the end. After a save the next house is shown first.
 
 import { h } from "../dom.js";
 import { KIND_LABELS, PRIORITY_LABELS, dateTimeLabel, dayLabel, distanceLabel, localDay, optionLabels } from "../labels.js";
@@ -19,27 +19,42 @@ export function mapLink(property, userAgent = navigator.userAgent) {
   return `geo:${lat},${lon}?q=${lat},${lon}(${encodeURIComponent(address)})`;
 }
 
-function card(entry, today, rubrics, recorded, drafting, startLabel) {
-  const { task, property } = entry;
+// One task of a stop: a link to its form. `withAddress`: the house's only task (the whole card).
+function taskLink(task, entry, today, rubrics, recorded, drafting, startLabel, withAddress) {
+  const { property } = entry;
   const last = property?.last_approved.find((l) => l.rubric_id === task.rubric_id);
   const done = recorded.has(task.id);
-  const link = h(`a.card${task.kind === "disaster" || task.priority >= 2 ? ".urgent" : ""}${done ? ".done" : ""}`,
+  return h(`a.card${task.priority >= 2 ? ".urgent" : ""}${done ? ".done" : ""}${withAddress ? "" : ".in-house"}`,
     { href: `#/task/${task.id}`, dataset: { task: task.id } },
     h("div.tags",
-      h("span.tag.stop", `${entry.stop}`),
+      withAddress ? h("span.tag.stop", `${entry.stop}`) : null,
       h(`span.tag.kind-${task.kind}`, KIND_LABELS[task.kind] ?? task.kind),
       PRIORITY_LABELS[task.priority] ? h("span.tag.bad", PRIORITY_LABELS[task.priority]) : null,
       task.due < today ? h("span.tag.warn", "期限切れ") : null,
       done ? h("span.tag.ok", "記録済み") : drafting.has(task.id) ? h("span.tag.warn", "記入中") : null),
-    h("span.address", property?.address ?? "（住所不明）"),
+    withAddress ? h("span.address", property?.address ?? "（住所不明）") : null,
     h("p.meta", h("span.nowrap", `期限 ${dayLabel(task.due)}`),
-      entry.legM !== null ? h("span.nowrap", ` ・ ${entry.first ? startLabel : "前の家"}から ${distanceLabel(entry.legM)}`) : null),
+      withAddress ? legLabel(entry, startLabel) : null),
     task.options.length ? h("p.meta", `オプション: ${optionLabels(task.options)}`) : null,
     task.note ? h("p.meta", `ご依頼・メモ: ${task.note}`) : null,
     last ? h("div.meta", h("span", `前回 ${dateTimeLabel(last.finished_at)}: `), resultBox(rubrics.get(`${last.rubric_id}@${last.rubric_version}`), last.result))
       : h("p.meta", "前回の結果: なし"));
+}
+
+// The separator stays outside the unbreakable part: a line may break there (no sideways scroll at 320 px).
+const legLabel = (entry, startLabel, separator = " ・ ") => (entry.legM !== null && entry.legM !== undefined
+  ? [separator, h("span.nowrap", `${entry.first ? startLabel : "前の家"}から ${distanceLabel(entry.legM)}`)] : null);
+
+// One card per house: its only task as the card, or the house with each of its tasks inside.
+function card(entry, today, rubrics, recorded, drafting, startLabel) {
+  const { property } = entry;
+  const tasks = entry.tasks ?? [entry.task];
   const placed = typeof property?.lat === "number" && typeof property?.lon === "number";
-  return h("div.task", link,
+  const links = tasks.map((task) => taskLink(task, entry, today, rubrics, recorded, drafting, startLabel, tasks.length === 1));
+  const head = tasks.length === 1 ? null : h("div.house-head",
+    h("div.tags", h("span.tag.stop", `${entry.stop}`), h("span.tag", `この家の作業 ${tasks.length}件`)),
+    h("span.address", property?.address ?? "（住所不明）"), h("p.meta", legLabel(entry, startLabel, "")));
+  return h(`div.task${tasks.length > 1 ? ".house" : ""}`, { dataset: { property: property?.id ?? "" } }, head, links,
     placed ? h("a.maplink", { href: mapLink(property), rel: "noopener" }, "地図アプリで開く") : null);
 }
 
@@ -89,7 +104,7 @@ export async function taskListView({ drafts, here = null, savedTask = null }) {
   if (done.length) {
     let stop = plan.reduce((n, g) => n + g.entries.length, 0);
     body.append(h("h2.group-title", `記録済み（${done.length}件）`),
-      ...done.map((task) => card({ task, property: properties.get(task.property_id) ?? null, legM: null, stop: (stop += 1) },
+      ...done.map((task) => card({ task, tasks: [task], property: properties.get(task.property_id) ?? null, legM: null, stop: (stop += 1) },
         today, rubrics, recorded, drafting, start.label)));
   }
   return body;
