@@ -31,8 +31,9 @@ _VERSION_PLACEHOLDER = "__SHELL_VERSION__"
 _PRECACHE_BLOCK = re.compile(r"const PRECACHE = \[(.*?)\];", re.S)
 _NO_CACHE = {"Cache-Control": "no-cache"}
 _FOREVER = {"Cache-Control": "public, max-age=31536000, immutable"}
-_TEXT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-               ".html": "text/html; charset=utf-8", ".webmanifest": "application/manifest+json"}
+# Litestar adds "; charset=utf-8" to text/* types itself: naming it here too sent it twice.
+_TEXT_TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html",
+               ".webmanifest": "application/manifest+json"}
 
 
 def precached_files(app_dir: Path = FIELD_APP_DIR) -> list[str]:
