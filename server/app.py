@@ -20,6 +20,7 @@ from server.documents.service import DocumentService
 from server.documents.routes import ReportController
 from server.http.field_app import field_app_routes
 from server.http.request_bounds import BoundedRequest, bound_ids
+from server.http.head_requests import HeadAsGet
 from server.landing import landing_routes
 from server.core.leases import new_holder
 from server.rubrics import RubricRegistry
@@ -107,7 +108,7 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
     route_handlers = [healthz, readyz, metrics_page, AuthController, MeController, SyncController, PhotoController,
                       InspectionController, ReportController, ScheduleController, DisasterController]
     route_handlers += landing_routes() + field_app_routes() + office_routes()
-    app = Litestar(
+    app = HeadAsGet(
         route_handlers=route_handlers,
         lifespan=[lifespan],
         state=State({

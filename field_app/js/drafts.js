@@ -9,6 +9,7 @@
 //   ({address_text, notes, with_survey} or null), return_comment (corrections only)}
 
 import { isoWithOffset } from "./labels.js";
+import { plainAnswers, plainText } from "./plain-text.js";
 import { visibleItems } from "./rubric-engine.js";
 
 // The report's one optional photo (server: property.report `photo`, slot "report").
@@ -98,12 +99,13 @@ export function draftToOp(draft, rubric, fix) {
   const inspection = surveyed ? {
     id: d.id, task_id: d.task_id, property_id: d.property_id, rubric_id: rubric.id,
     rubric_version: rubric.version, started_at: d.started_at, finished_at: isoWithOffset(),
-    location: fix ? { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m } : null, answers: answersToSend(rubric, d),
-    photos: photos.map(photoRef), notes: d.notes, supersedes: d.supersedes,
+    location: fix ? { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m } : null, answers: plainAnswers(answersToSend(rubric, d)),
+    photos: photos.map(photoRef), notes: plainText(d.notes, { multiLine: true }), supersedes: d.supersedes,
   } : null;
   if (!isReport(d)) return { op: { op_id: crypto.randomUUID(), type: "inspection.submit", inspection }, photos };
-  const property = { id: d.property_id, lat: fix.lat, lon: fix.lon, address_text: d.report.address_text.trim(),
-    notes: [d.report.notes, inspection ? "" : d.notes].filter(Boolean).join("\n"), reported_at: isoWithOffset() };
+  const property = { id: d.property_id, lat: fix.lat, lon: fix.lon, address_text: plainText(d.report.address_text).trim(),
+    notes: plainText([d.report.notes, inspection ? "" : d.notes].filter(Boolean).join("\n"), { multiLine: true }),
+    reported_at: isoWithOffset() };
   const op = { op_id: crypto.randomUUID(), type: "property.report", property };
   if (inspection) op.inspection = inspection;
   const shot = d.photos[REPORT_SLOT.key];

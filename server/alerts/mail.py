@@ -13,6 +13,7 @@ from email.utils import formataddr, make_msgid
 import msgspec
 
 from server.core.clock import JST
+from server.users.access import covering_owner
 from server.alerts.queries import mark_mail_sent
 from server.db.records import from_row
 
@@ -40,7 +41,7 @@ class OwnerAlertMail(msgspec.Struct, frozen=True):
     id: int
     finding: str
     address: str
-    raised_at: str
+    found_at: str  # when the visit that found it began
     owner_note: str
     owner_name: str
     email: str
@@ -60,14 +61,14 @@ def office_message(alert: OfficeAlertMail, sender: str, to: str) -> EmailMessage
 
 
 def owner_message(alert: OwnerAlertMail, sender: str) -> EmailMessage:
-    alert_id, finding, address, raised_at, note, name, email = (alert.id, alert.finding, alert.address,
-                                                                alert.raised_at, alert.owner_note, alert.owner_name,
+    alert_id, finding, address, found_at, note, name, email = (alert.id, alert.finding, alert.address,
+                                                               alert.found_at, alert.owner_note, alert.owner_name,
                                                                 alert.email)
     msg = EmailMessage()
     msg["Subject"] = f"【空き家みまもり】{address} についてのお知らせ"
     msg["From"], msg["To"] = sender, formataddr((name, email))
     msg["Message-ID"] = make_msgid(idstring=f"alert-owner.{alert_id}")
-    msg.set_content(f"{name} 様\n\n{_jst(raised_at)} の見回りで、次のことを確認しました。\n\n"
+    msg.set_content(f"{name} 様\n\n{_jst(found_at)} の見回りで、次のことを確認しました。\n\n"
                     f"物件: {address}\n所見: {finding}\n\n{note}\n\n"
                     f"ご不明な点は担当の郵便局までお問い合わせください。\n※ このメールは送信専用です。\n")
     return msg
@@ -76,9 +77,11 @@ def owner_message(alert: OwnerAlertMail, sender: str) -> EmailMessage:
 _OFFICE = """SELECT a.id, a.finding, p.address, a.raised_at, u.name AS carrier FROM urgent_alerts a
              JOIN properties p ON p.id = a.property_id JOIN inspections i ON i.id = a.inspection_id
              JOIN users u ON u.id = i.carrier_id WHERE a.office_mail = 'pending' ORDER BY a.id LIMIT 50"""
-_OWNER = """SELECT a.id, a.finding, p.address, a.raised_at, a.owner_note, o.name AS owner_name, o.email FROM urgent_alerts a
-            JOIN properties p ON p.id = a.property_id JOIN watch_subscriptions s ON s.property_id = a.property_id
-            JOIN owners o ON o.id = s.owner_id
+# The owner told is the one whose subscription covered the day of the finding (server/users/access.py), never
+# another owner of the same house.
+_OWNER = f"""SELECT a.id, a.finding, p.address, i.started_at AS found_at, a.owner_note, o.name AS owner_name, o.email
+            FROM urgent_alerts a JOIN properties p ON p.id = a.property_id JOIN inspections i ON i.id = a.inspection_id
+            JOIN owners o ON o.id = {covering_owner('i')}
             WHERE a.owner_mail = 'pending' AND a.owner_notice = 'email' AND a.confirmed_at IS NOT NULL
               AND coalesce(o.email, '') <> '' ORDER BY a.id LIMIT 50"""
 

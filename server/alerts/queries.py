@@ -9,7 +9,7 @@ import aiosqlite
 import msgspec
 
 from server.core import audit
-from server.users.access import property_condition
+from server.users.access import alert_condition, covering_owner
 from server.core.clock import JST, iso, now_iso
 from server.core import problems
 from server.db.records import from_row
@@ -57,32 +57,42 @@ class Alert(msgspec.Struct):
     owner_note: str
     owner_mail: str
     closed_at: str | None
+    found_at: str  # when the visit that found it began
+    owner_has_email: bool = False  # the owner of the finding's day can be told by e-mail
     contacts: list[Contact] = []
 
 
-_SELECT = """
+# The e-mail address of the owner whose subscription covered the day of the finding (visit `i`).
+_OWNER_EMAIL = f"SELECT 1 FROM owners o WHERE o.id = {covering_owner('i')} AND coalesce(o.email, '') <> ''"
+
+_SELECT = f"""
 SELECT a.id, a.inspection_id, a.property_id, p.address, a.finding, a.raised_at, u.name AS carrier,
        (SELECT ph.id FROM photos ph WHERE ph.inspection_id = a.inspection_id AND ph.received_at IS NOT NULL
         ORDER BY ph.slot = 'entrance' DESC, ph.slot LIMIT 1) AS photo_id,
-       a.confirmed_at, c.name AS confirmed_by, a.owner_notice, a.owner_note, a.owner_mail, a.closed_at
+       a.confirmed_at, c.name AS confirmed_by, a.owner_notice, a.owner_note, a.owner_mail, a.closed_at,
+       i.started_at AS found_at, CASE WHEN EXISTS ({_OWNER_EMAIL}) THEN 1 ELSE 0 END AS owner_has_email
 FROM urgent_alerts a JOIN properties p ON p.id = a.property_id JOIN inspections i ON i.id = a.inspection_id
 JOIN users u ON u.id = i.carrier_id LEFT JOIN users c ON c.id = a.confirmed_by
 """
 
 
+def _alert(row) -> Alert:
+    return from_row(Alert, row, owner_has_email=bool(row["owner_has_email"]))
+
+
 async def open_alerts(conn: aiosqlite.Connection, user: User) -> list[Alert]:
     """Not yet closed, newest first: the 至急 list on the office home."""
-    condition, params = property_condition(user)
+    condition, params = alert_condition(user)
     async with conn.execute(f"{_SELECT} WHERE a.closed_at IS NULL AND {condition} ORDER BY a.raised_at DESC, a.id DESC",
                             params) as cur:
-        return [from_row(Alert, r) for r in await cur.fetchall()]
+        return [_alert(r) for r in await cur.fetchall()]
 
 
 async def alerts_of_property(conn: aiosqlite.Connection, user: User, property_id: str) -> list[Alert]:
-    condition, params = property_condition(user)
+    condition, params = alert_condition(user)
     async with conn.execute(f"{_SELECT} WHERE a.property_id = ? AND {condition} ORDER BY a.raised_at DESC, a.id DESC",
                             (property_id, *params)) as cur:
-        alerts = [from_row(Alert, r) for r in await cur.fetchall()]
+        alerts = [_alert(r) for r in await cur.fetchall()]
     for alert in alerts:
         async with conn.execute(
             """SELECT u.name AS recorded_by, c.contacted_by, c.contacted, c.contacted_at, c.agreed FROM alert_contacts c
@@ -92,30 +102,32 @@ async def alerts_of_property(conn: aiosqlite.Connection, user: User, property_id
     return alerts
 
 
-async def owner_alerts(conn: aiosqlite.Connection, owner_id: int) -> list[Alert]:
-    """What an owner may see: only alerts a clerk confirmed and chose to tell them about."""
+async def owner_alerts(conn: aiosqlite.Connection, user: User) -> list[Alert]:
+    """What an owner may see: only alerts of their own period that a clerk confirmed and chose to tell them about."""
+    condition, params = alert_condition(user)
     async with conn.execute(
-        f"""{_SELECT} WHERE a.confirmed_at IS NOT NULL AND a.owner_notice <> ''
-            AND a.property_id IN (SELECT property_id FROM watch_subscriptions WHERE owner_id = ?)
-            ORDER BY a.confirmed_at DESC""", (owner_id,)) as cur:
-        return [from_row(Alert, r) for r in await cur.fetchall()]
+        f"""{_SELECT} WHERE a.confirmed_at IS NOT NULL AND a.owner_notice <> '' AND {condition}
+            ORDER BY a.confirmed_at DESC""", params) as cur:
+        return [_alert(r) for r in await cur.fetchall()]
 
 
 class AlertState(msgspec.Struct, frozen=True):
     id: int
     property_id: str
     confirmed_at: str | None
+    owner_has_email: bool
 
 
 async def _alert_for(conn: aiosqlite.Connection, user: User, alert_id: int) -> AlertState:
-    condition, params = property_condition(user)
+    condition, params = alert_condition(user)
     async with conn.execute(
-        f"""SELECT a.id, a.property_id, a.confirmed_at FROM urgent_alerts a JOIN properties p ON p.id = a.property_id
+        f"""SELECT a.id, a.property_id, a.confirmed_at, CASE WHEN EXISTS ({_OWNER_EMAIL}) THEN 1 ELSE 0 END AS mail
+            FROM urgent_alerts a JOIN properties p ON p.id = a.property_id JOIN inspections i ON i.id = a.inspection_id
             WHERE a.id = ? AND {condition}""", (alert_id, *params)) as cur:
         row = await cur.fetchone()
     if row is None:
         raise not_found("至急の所見")
-    return from_row(AlertState, row)
+    return from_row(AlertState, row, owner_has_email=bool(row["mail"]))
 
 
 async def property_of_alert(conn: aiosqlite.Connection, alert_id: int) -> str:
@@ -123,24 +135,17 @@ async def property_of_alert(conn: aiosqlite.Connection, alert_id: int) -> str:
         return (await cur.fetchone())["property_id"]
 
 
-async def owner_has_email(conn: aiosqlite.Connection, property_id: str) -> bool:
-    async with conn.execute(
-        """SELECT 1 FROM watch_subscriptions s JOIN owners o ON o.id = s.owner_id
-           WHERE s.property_id = ? AND coalesce(o.email, '') <> ''""", (property_id,)) as cur:
-        return await cur.fetchone() is not None
-
-
 async def confirm_alert(conn: aiosqlite.Connection, actor: audit.Actor, user: User, alert_id: int, notice: str,
                         note: str) -> None:
     """The clerk confirmed the finding; `notice` says how the owner is told: '' (not now), 'page' or 'email'."""
     found = await _alert_for(conn, user, alert_id)
-    property_id, confirmed_at = found.property_id, found.confirmed_at
+    confirmed_at = found.confirmed_at
     if notice not in ("", "page", "email"):
         raise problems.INVALID_NOTICE()
     if notice and not note.strip():
         raise problems.OWNER_NOTE_REQUIRED(
             details=[{"field": "owner_note", "message": problems.OWNER_NOTE_REQUIRED.message}])
-    if notice == "email" and not await owner_has_email(conn, property_id):
+    if notice == "email" and not found.owner_has_email:
         raise problems.OWNER_WITHOUT_EMAIL()
     await conn.execute(
         """UPDATE urgent_alerts SET confirmed_at = coalesce(confirmed_at, ?), confirmed_by = coalesce(confirmed_by, ?),

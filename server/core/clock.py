@@ -8,7 +8,8 @@ depends on the calendar passes on any day. Never set it on a real installation (
 
 import contextlib
 import os
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
 
 JST = timezone(timedelta(hours=9), "JST")
 CLOCK_VARIABLE = "AKIYA_CLOCK"
@@ -91,3 +92,18 @@ def today_jst():
 def now_jst_input() -> str:
     """Now as a datetime-local form value in JST ("2026-11-29T10:30")."""
     return now().astimezone(JST).strftime("%Y-%m-%dT%H:%M")
+
+
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def calendar_day(text: str) -> date | None:
+    """A day typed as YYYY-MM-DD (what a date input sends) that exists; None for anything else
+    ("abc", "2026-02-30", "2026/07/01")."""
+    text = text.strip()
+    if not _DAY.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

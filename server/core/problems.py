@@ -33,6 +33,10 @@ MALFORMED_REQUEST = Problem(
     details="the parser's message (sent with the 4xx status the framework chose)")
 TOO_DEEPLY_NESTED = Problem(
     "too_deeply_nested", 400, "送られた内容の入れ子が深すぎます。アプリを最新にしてから送り直してください。")
+CONTROL_CHARACTER = Problem(
+    "control_character", 400,
+    "「{field}」に使えない制御文字（NUL など）が含まれています。その文字を消してから送り直してください。",
+    details='[{"field": path}] (server/core/control_chars.py: tab, LF and CR only in text written in several lines)')
 UNAUTHENTICATED = Problem(
     "unauthenticated", 401, "ログインが必要です。もう一度ログインしてください。",
     variants={"office": "ログインしてください。"})
@@ -121,6 +125,7 @@ OFFSET_MISMATCH = Problem(
     details='{"upload_offset": bytes already stored} (also the Upload-Offset header)')
 STORAGE_UNAVAILABLE = Problem(
     "storage_unavailable", 503, "写真の保存先に一時的に接続できません。しばらくしてからもう一度送ってください。",
+    variants={"download": "写真の保存先に一時的に接続できません。しばらくしてからもう一度開いてください。"},
     details="none; the Retry-After header says when to try again (the cause is in the server log)")
 PHOTO_DIFFERS = Problem(
     "photo_differs", 409, "この写真は既に別の内容で受け取っています。写真を撮り直して新しい記録として送ってください。")
@@ -214,6 +219,11 @@ SUBSCRIPTION_OVERLAPS = Problem(
               "following": "この物件では {following} から次の見回り契約が始まっています。終了日はその前日までにしてください。"})
 SUBSCRIPTION_ENDED = Problem("subscription_ended", 400, "終了した契約は一時停止・再開できません。")
 INVALID_END_DATE = Problem("invalid_end_date", 400, "終了日は開始日より後の日付にしてください。")
+INVALID_DAY = Problem(
+    "invalid_day", 400, "{label}は 2026-12-01 のように、実在する日付を年-月-日で入力してください。",
+    details='{"field": the form field}')
+REASON_REQUIRED = Problem(
+    "reason_required", 400, "終了した契約の終了日を後ろへずらすには、理由を書いてください（記録に残ります）。")
 OWNER_LOGIN_EXISTS = Problem(
     "owner_login_exists", 409, "{name} 様には既にログイン（{login}）があります。1人の所有者に発行できるログインは1つです。")
 OWNER_LOGIN_MISSING = Problem("owner_login_missing", 409, "{name} 様にはまだログインがありません。先に発行してください。")
@@ -258,6 +268,10 @@ CONFLICT = OpProblem(
 INVALID_OP = OpProblem(
     "invalid_op", "rejected", "記録の形式が正しくありません。アプリを最新にしてから送り直してください。",
     details="the decoder's message (string)")
+CONTROL_CHARACTER_IN_RECORD = OpProblem(
+    "control_character_in_record", "rejected",
+    "記録の「{field}」に使えない制御文字が含まれています。その欄を書き直してから送ってください。",
+    details='[{"field": path}]: the field holding it (server/core/control_chars.py)')
 NO_OFFICE = OpProblem(
     "no_office", "rejected", "郵便局に所属していないため、物件を報告できません。郵便局に連絡してください。")
 PHOTO_WITH_SURVEY = OpProblem(

@@ -102,7 +102,9 @@ class Settings(BaseModel):
     @property
     def db_shown(self) -> str:
         """The database as it may appear in messages and logs: a URL's password replaced by ***."""
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", str(self.db))
+        from server.db.url_password import shown
+
+        return shown(str(self.db))
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

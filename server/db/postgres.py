@@ -43,8 +43,10 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import psycopg
+import psycopg.conninfo
 from psycopg_pool import AsyncConnectionPool
 
+from server.db.url_password import hidden, hide_in_logs
 from server.observe.metrics import checked_out
 
 T = TypeVar("T")
@@ -377,6 +379,17 @@ WRITE_ATTEMPTS = 5
 RETRY_PAUSE = 0.02  # seconds: the first pause is up to this, each next one up to twice the last
 
 
+def _without_password(exc: Exception, url: str) -> Exception:
+    """`exc` again with its message free of `url`'s password (same type where it can be made)."""
+    message = hidden(str(exc), url)
+    if message == str(exc):
+        return exc
+    try:
+        return type(exc)(message)
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {message}")
+
+
 class PostgresDatabase:
     """`Database`'s interface on PostgreSQL. `url` is a libpq URL: postgresql://user@host:port/db."""
 
@@ -390,6 +403,14 @@ class PostgresDatabase:
         self._identity_tables: frozenset[str] = frozenset()
 
     async def open(self) -> "PostgresDatabase":
+        try:
+            return await self._open()
+        except Exception as exc:  # the driver's message may quote the URL's password
+            raise _without_password(exc, self.url) from None
+
+    async def _open(self) -> "PostgresDatabase":
+        hide_in_logs(self.url)  # psycopg_pool logs each failed connection with the driver's message
+        psycopg.conninfo.conninfo_to_dict(self.url)  # a malformed URL fails here, not after the pool's timeout
         # Pools are made here, inside the event loop that will use them.
         kwargs = {"row_factory": row_factory, "autocommit": True}
         self._write_pool = AsyncConnectionPool(self.url, min_size=self._writers, max_size=self._writers,

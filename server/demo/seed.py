@@ -47,7 +47,36 @@ def demo_id(key: str) -> str:
 
 
 class NotEmpty(Exception):
-    pass
+    """The database already holds records: the demo town is never mixed into them (no way to force it)."""
+
+
+# Every table of the schema, on either engine.
+_TABLES = {
+    False: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name",
+    True: """SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
+             AND table_type = 'BASE TABLE' ORDER BY table_name""",
+}
+# Not records: the schema's version (PostgreSQL) and which process runs the schedule and the mail.
+_NOT_RECORDS = {"akiya_schema", "leases"}
+
+
+async def records_found(conn, postgres: bool) -> dict[str, int]:
+    """{table: rows} of every table holding records."""
+    found = {}
+    for (table,) in await conn.execute_fetchall(_TABLES[postgres]):
+        if table in _NOT_RECORDS:
+            continue
+        async with conn.execute(f'SELECT count(*) FROM "{table}"') as cur:
+            rows = (await cur.fetchone())[0]
+        if rows:
+            found[table] = rows
+    return found
+
+
+def _refusal(shown: str, found: dict[str, int]) -> str:
+    listed = "、".join(f"{table} {rows}行" for table, rows in found.items())
+    return (f"{shown} は空ではありません（{listed}）。デモの町は空のデータベースにだけ作ります。"
+            f"--db で新しいファイル（例: /tmp/demo.sqlite3）を指定してください。")
 
 
 async def seed_demo(settings: Settings, today: date | None = None) -> str:
@@ -60,9 +89,9 @@ async def seed_demo(settings: Settings, today: date | None = None) -> str:
     try:
         async with database_for(settings.db, readers=1) as db:
             async with db.read() as conn:
-                async with conn.execute("SELECT count(*) FROM municipalities") as cur:
-                    if (await cur.fetchone())[0]:
-                        raise NotEmpty(f"{settings.db_shown} にはすでにデータがあります。空のデータベースを指定してください。")
+                found = await records_found(conn, settings.db_is_postgres)
+            if found:
+                raise NotEmpty(_refusal(settings.db_shown, found))
             ids = await db.write(_town, today)
             history = demo_history(today)
             photo_files = await asyncio.to_thread(_make_photos, history, drawn)

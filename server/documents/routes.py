@@ -31,8 +31,9 @@ _SURVEY_FILE = re.compile(r"^(\d{1,9})\.(pdf|csv|geojson|zip)$")
 _MEDIA = {"pdf": "application/pdf", "csv": "text/csv", "geojson": "application/geo+json", "zip": "application/zip"}
 
 
-def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(content, media_type=media_type, headers={
+def _download(content: bytes, media_type: str, filename: str, encoding: str = "utf-8") -> Response:
+    """`encoding` is the charset Litestar adds to a text/* type (the type itself never carries one)."""
+    return Response(content, media_type=media_type, encoding=encoding, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
         "Cache-Control": "private, no-store"})
 
@@ -123,4 +124,4 @@ class ReportController(Controller):
             raise problems.CSV_ENCODING(reason=str(exc)) from exc
         charset = "shift_jis" if encoding == "shift_jis" else "utf-8"
         kind = "csv_sjis" if encoding == "shift_jis" else "csv"
-        return _download(csv, f"text/csv; charset={charset}", name(contract_id, kind))
+        return _download(csv, "text/csv", name(contract_id, kind), encoding=charset)

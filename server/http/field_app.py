@@ -24,14 +24,16 @@ from litestar import Request, Response, get
 from litestar.static_files import create_static_files_router
 
 from server.landing import app_without_slash
+from server.http.request_bounds import bound_ids
 
 FIELD_APP_DIR = Path(__file__).resolve().parents[2] / "field_app"
 _VERSION_PLACEHOLDER = "__SHELL_VERSION__"
 _PRECACHE_BLOCK = re.compile(r"const PRECACHE = \[(.*?)\];", re.S)
 _NO_CACHE = {"Cache-Control": "no-cache"}
 _FOREVER = {"Cache-Control": "public, max-age=31536000, immutable"}
-_TEXT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-               ".html": "text/html; charset=utf-8", ".webmanifest": "application/manifest+json"}
+# Litestar adds "; charset=utf-8" to text/* types itself: naming it here too sent it twice.
+_TEXT_TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html",
+               ".webmanifest": "application/manifest+json"}
 
 
 def precached_files(app_dir: Path = FIELD_APP_DIR) -> list[str]:
@@ -93,7 +95,7 @@ def versioned_file(request: Request, version: str, name: str) -> Response[bytes]
 def service_worker() -> Response[bytes]:
     source = (FIELD_APP_DIR / "sw.js").read_text(encoding="utf-8")
     body = source.replace(_VERSION_PLACEHOLDER, shell_version()).encode()
-    return Response(body, media_type="text/javascript; charset=utf-8", headers=_NO_CACHE)
+    return Response(body, media_type="text/javascript", encoding="utf-8", headers=_NO_CACHE)
 
 
 @get("/app/manifest.webmanifest", include_in_schema=False, sync_to_thread=False)
@@ -110,5 +112,8 @@ def field_app_routes() -> list:
                                        include_in_schema=False, name="field_app", before_request=_before_static)]
 
 
-def _before_static(request: Request) -> Response | None:
+async def _before_static(request: Request) -> Response | None:
+    """The router's own before_request replaces the app's: the request bounds first (a NUL in a file
+    name is a 404, not a 500 from the file system), then `/app` -> `/app/` and the shell's index."""
+    await bound_ids(request)
     return app_without_slash(request) or shell_index(request)

@@ -30,7 +30,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 disable_created_metrics()  # no `_created` series beside each counter: half the text, nothing lost
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+CONTENT_TYPE = "text/plain; version=0.0.4"  # Litestar adds "; charset=utf-8" to text/* (once)
 
 # Seconds buckets: a push is tens of milliseconds, a PDF seconds, a storage call in between.
 FAST = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)

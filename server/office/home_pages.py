@@ -37,7 +37,7 @@ class HomeController(OfficeController):
                 return page("carrier.html", user, request)
             if user.role == "owner":
                 return page("owner_home.html", user, request, houses=await owner_houses(conn, user),
-                            alerts=await owner_alerts(conn, user.owner_id))
+                            alerts=await owner_alerts(conn, user))
             if user.role == "municipality":
                 return page("contracts.html", user, request, contracts=await contracts_for(conn, user))
             tasks = await open_tasks(conn, user)

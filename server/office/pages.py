@@ -70,5 +70,8 @@ def page_error_handler(request: Request, exc: AppError) -> Response:
     """On the pages: sign-in for 401, otherwise a page saying what went wrong (404 for not yours)."""
     if exc.status == 401:
         return Redirect(f"/office/login?next={quote(request.url.path)}")
-    return page("error.html", None, request, status_code=exc.status, message=exc.message,
-                request_id=request.scope.get("request_id"))
+    error = page("error.html", None, request, status_code=exc.status, message=exc.message,
+                 request_id=request.scope.get("request_id"))
+    if exc.headers:  # Retry-After of a 503, as the API sends it
+        error.headers.update(exc.headers)
+    return error

@@ -8,7 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Template
 
-from server.alerts.queries import alerts_of_property, owner_has_email
+from server.alerts.queries import alerts_of_property
 from server.core.clock import now_jst_input
 from server.core.problems import not_found
 from server.http.guards import CLERK_PAGE
@@ -85,8 +85,7 @@ async def property_page(request: Request, state: State, user: User, property_id:
         tasks = await tasks_of(conn, property_id)
         subs = [s for s in await subscriptions_for(conn, user) if s.property_id == property_id]
         alerts = await alerts_of_property(conn, user, property_id)
-        has_email = await owner_has_email(conn, property_id)
         report_photo = await report_photo_of(conn, user, property_id)
     return page("property.html", user, request, status_code=status_code, house=house, history=history, tasks=tasks,
-                subscriptions=subs, alerts=alerts, owner_has_email=has_email, report_photo=report_photo,
+                subscriptions=subs, alerts=alerts, report_photo=report_photo,
                 now=now_jst_input(), **extra)

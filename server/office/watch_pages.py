@@ -76,7 +76,7 @@ class WatchPages(OfficeController):
             await state.db.write(set_paused, actor, user, sub_id, action == "pause")
         elif action == "end":
             await state.db.write(end_subscription, actor, user, sub_id,
-                                 str(form.get("end_date") or today_jst().isoformat()))
+                                 str(form.get("end_date") or today_jst().isoformat()), str(form.get("reason", "")))
         else:
             raise not_found("操作")
         return Redirect(f"/office/subscriptions/{sub_id}?msg={action}", status_code=303)

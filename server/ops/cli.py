@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import getpass
 import sys
 from pathlib import Path
@@ -49,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="server processes sharing the port (AKIYA_WORKERS, default 1)")
     serve.set_defaults(func=_serve)
 
-    seed = sub.add_parser("seed-demo", help="fill an empty database with the demo town")
+    seed = sub.add_parser("seed-demo", help="fill an empty database with the demo town (exit 2, changing nothing, when it holds any record)")
     db_options(seed)
     seed.set_defaults(func=_seed_demo)
 
@@ -116,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     move.add_argument("--storage-url", help="s3://bucket/prefix: copy photos and reports there (endpoint "
                       "AKIYA_S3_ENDPOINT_URL, credentials AWS_*); unset: they stay in --data-dir")
     move.add_argument("--verify-only", action="store_true", help="check a finished migration again; copy nothing")
+    move.add_argument("--clean-control-chars", action="store_true",
+                      help="replace control characters (NUL...) found in older rows by U+FFFD in the source first, "
+                           "listing and auditing what changed (without it, NUL stops the migration before it starts)")
     move.set_defaults(func=_migrate_to)
     return parser
 
@@ -145,7 +149,7 @@ def _seed_demo(args) -> int:
         summary = asyncio.run(seed_demo(settings))
     except NotEmpty as exc:
         print(exc, file=sys.stderr)
-        return 1
+        return 2
     print(summary)
     return 0
 
@@ -316,8 +320,10 @@ def _restore(args) -> int:
 
 def _migrate_to(args) -> int:
     from server.db import is_postgres_url
-    from server.ops.migrate_to import MigrateError, migrate_to, shown, verify
+    from server.db.url_password import hidden, hide_in_logs, shown
+    from server.ops.migrate_to import MigrateError, migrate_to, verify
 
+    hide_in_logs(args.url)
     settings = _settings(args)
     if settings.db_is_postgres:
         print("移行元は SQLite のデータベースです（--db / AKIYA_DB にファイルを指定してください）。", file=sys.stderr)
@@ -330,14 +336,18 @@ def _migrate_to(args) -> int:
               "新しいサーバーも同じ AKIYA_STORAGE_URL を使ってください。 / photos are in object storage already.",
               file=sys.stderr)
         return 2
-    run = verify if args.verify_only else migrate_to
+    run = verify if args.verify_only else functools.partial(migrate_to, clean_control_chars=args.clean_control_chars)
 
     def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
     try:
         report = asyncio.run(run(settings.db, settings.data_dir, args.url, args.storage_url, say))
     except MigrateError as exc:
-        print(exc, file=sys.stderr)
+        print(hidden(str(exc), args.url), file=sys.stderr)
+        return 1
+    except Exception as exc:  # whatever the driver raised: its message may quote the URL's password
+        print(f"移行できませんでした / migration failed: {type(exc).__name__}: {hidden(str(exc), args.url)}",
+              file=sys.stderr)
         return 1
     print(report.render())
     if not report.ok:

@@ -82,7 +82,7 @@ class PhotoController(Controller):
         offset = partial.stat().st_size if partial.exists() else 0
         return Response(None, status_code=200, headers={"Upload-Offset": str(offset), "Upload-Complete": "0"})
 
-    @get("/{photo_id:str}/guide", responses=error_responses(401, 404), media_type="image/jpeg")
+    @get("/{photo_id:str}/guide", responses=error_responses(401, 404, 503), media_type="image/jpeg")
     async def guide(self, state: State, user: NamedDependency[User], photo_id: FromPath[str]) -> File:
         """The thumbnail (≤ 320 px) of a photo from the last approved visit to one of the caller's
         houses: the phone shows it as a framing guide (same angle every month)."""
@@ -152,7 +152,17 @@ async def _upload_chunk(request: Request, state: State, user: User, photo: Decla
             return Response(None, status_code=202, headers={"Upload-Offset": str(end + 1)})
         tmp = store.scratch_dir() / f"{photo.id}.complete"
         os.replace(partial, tmp)  # still holding the lock: no other writer appends to these bytes
-    return await _finish(request, state, user, photo, store, tmp)
+    return await _finish(request, state, user, photo, store, tmp, resume=(partial, start))
+
+
+def _keep_for_resuming(tmp: Path, partial: Path, offset: int) -> None:
+    """Storage failed at the last chunk: the chunks before it become the partial again (expired as
+    any other), so the next HEAD says `offset` and the phone sends only the last chunk again."""
+    with partial_writer(partial) as f:
+        if f is None or os.fstat(f.fileno()).st_size:  # another upload of this photo began meanwhile
+            return
+        os.truncate(tmp, offset)
+        os.replace(tmp, partial)
 
 
 async def _append(request: Request, f, offset: int, expected: int) -> None:
@@ -173,7 +183,8 @@ async def _append(request: Request, f, offset: int, expected: int) -> None:
 
 
 async def _finish(request: Request, state: State, user: User, photo: DeclaredPhoto, store: PhotoStore,
-                  tmp: Path) -> Response:
+                  tmp: Path, resume: tuple[Path, int] | None = None) -> Response:
+    """`resume`: (the partial, the last chunk's start) when `tmp` was a chunked upload's partial."""
     derivatives = {"report": tmp.with_name(tmp.name + ".report.jpg"), "thumb": tmp.with_name(tmp.name + ".thumb.jpg")}
     try:
         with open(tmp, "rb") as f:
@@ -210,6 +221,8 @@ async def _finish(request: Request, state: State, user: User, photo: DeclaredPho
         try:
             await store.keep(photo.id, {"original": tmp, **derivatives})
         except StorageUnreachable as exc:
+            if resume is not None:
+                _keep_for_resuming(tmp, *resume)
             raise problems.STORAGE_UNAVAILABLE(headers={"Retry-After": "30"}) from exc
         first = await state.db.write(record_arrival, actor_for(request, user), photo, size, facts, flags)
         if first:

@@ -14,6 +14,7 @@ import msgspec
 
 from server.core.codes import normalize_real_estate_id
 from server.core.limits import ADDRESS_MAX, CSV_FIELD_MAX, capped
+from server.core.control_chars import has_control_chars
 
 # column name -> accepted headers
 COLUMNS = {
@@ -146,6 +147,11 @@ def _parse_row(line_no: int, cells: list[str], index: dict[str, int]) -> tuple[P
     too_long = [str(n + 1) for n, text in enumerate(cells) if len(text) > CSV_FIELD_MAX]
     if too_long:
         return None, [RowError(line_no, f"{'・'.join(too_long)} 列目が長すぎます（1つの項目は{CSV_FIELD_MAX}文字まで）。")]
+    multi_line = {index.get("notes")}  # 備考 may run over several lines; no other cell may hold a control character
+    controls = [str(n + 1) for n, text in enumerate(cells) if has_control_chars(text, n in multi_line)]
+    if controls:
+        return None, [RowError(line_no, f"{'・'.join(controls)} 列目に使えない制御文字（NUL など）があります。"
+                                        "その文字を消してから読み込み直してください。")]
     address = cell("address")
     if not address:
         errors.append("住所が空です")

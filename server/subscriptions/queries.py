@@ -10,7 +10,7 @@ import msgspec
 
 from server.core import audit
 from server.users.access import property_condition, subscription_condition
-from server.core.clock import now_iso
+from server.core.clock import calendar_day, now_iso
 from server.core import problems
 from server.db.records import from_row
 from server.core.problems import not_found
@@ -96,6 +96,7 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
                             (new.property_id, *params)) as cur:
         if await cur.fetchone() is None:
             raise not_found("物件")
+    start_date = _day(new.start_date, "start_date", "開始日")
     if not new.owner_name.strip():
         raise problems.OWNER_NAME_REQUIRED()
     if len(new.owner_address) > ADDRESS_MAX:
@@ -103,7 +104,7 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
     if new.report_delivery == "email" and "@" not in new.owner_email:
         raise problems.EMAIL_REQUIRED()
     options = check_options(new.options)
-    await _check_no_overlap(conn, new.property_id, new.start_date)
+    await _check_no_overlap(conn, new.property_id, start_date)
     at = now_iso()
     cur = await conn.execute(
         """INSERT INTO owners (name, name_kana, address, phone, email, report_delivery, created_at)
@@ -114,7 +115,7 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
     cur = await conn.execute(
         """INSERT INTO watch_subscriptions (property_id, owner_id, options, requested_spot, start_date,
                                             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        (new.property_id, owner_id, json.dumps(options), new.requested_spot.strip(), new.start_date, at, at))
+        (new.property_id, owner_id, json.dumps(options), new.requested_spot.strip(), start_date, at, at))
     await audit.record(conn, actor, "owner.create", "owner", owner_id)
     await audit.record(conn, actor, "subscription.create", "subscription", cur.lastrowid,
                        {"property_id": new.property_id, "options": options})
@@ -152,9 +153,21 @@ async def set_paused(conn: aiosqlite.Connection, actor: audit.Actor, user: User,
     await audit.record(conn, actor, "subscription.pause" if paused else "subscription.resume", "subscription", sub_id)
 
 
+def _day(text: str, field: str, label: str) -> str:
+    """A subscription's day as stored: YYYY-MM-DD of a day that exists (compared as text with visits' days)."""
+    day = calendar_day(text)
+    if day is None:
+        raise problems.INVALID_DAY(label=label, details={"field": field})
+    return day.isoformat()
+
+
 async def end_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int,
-                           end_date: str) -> None:
+                           end_date: str, reason: str = "") -> None:
+    """End a subscription on `end_date` (included). An ended one may be ended earlier again; later
+    only with a `reason`, which the audit keeps with the previous end date (the former owner would
+    read the new owner's months otherwise)."""
     found = await _editable(conn, user, sub_id)
+    end_date = _day(end_date, "end_date", "終了日")
     if end_date < found.start_date:
         raise problems.INVALID_END_DATE()
     async with conn.execute(
@@ -163,6 +176,12 @@ async def end_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user:
         following = (await cur.fetchone())["following"]
     if following:
         raise problems.SUBSCRIPTION_OVERLAPS("following", following=following)
+    reason = reason.strip()[:2000]
+    if found.end_date and end_date > found.end_date and not reason:
+        raise problems.REASON_REQUIRED()
     await conn.execute("UPDATE watch_subscriptions SET end_date = ?, updated_at = ? WHERE id = ?",
                        (end_date, now_iso(), sub_id))
-    await audit.record(conn, actor, "subscription.end", "subscription", sub_id, {"end_date": end_date})
+    details = {"end_date": end_date}
+    if found.end_date:
+        details.update(previous_end_date=found.end_date, reason=reason)
+    await audit.record(conn, actor, "subscription.end", "subscription", sub_id, details)

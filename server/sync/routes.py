@@ -16,12 +16,12 @@ from server.core import problems
 from server.http.guards import CARRIER_DEVICE
 from server.core import limits
 from server.core.limits import PUSH_MAX_BYTES
-from server.http.request_bounds import too_deep
+from server.http.request_bounds import control_character, too_deep
 from server.sync.group import PushQueue, provide_push_queue
 from server.sync.pull import PullOut, pull
 from server.observe.metrics import PUSH_OPS
 from server.sync.push import PushRequest, op_type
-from server.sync.schemas import Op, PushIn, PushOut, Rejected, decode_ops
+from server.sync.schemas import DeviceIdControlChars, Op, PushIn, PushOut, Rejected, decode_ops
 from server.users.queries import User
 from server.http.web import actor_for, error_responses, provide_user
 
@@ -55,6 +55,8 @@ class StrictPush(MsgspecDTO[PushIn]):
             raise problems.INVALID_REQUEST(details=str(exc)) from exc
         except RecursionError:
             raise too_deep() from None
+        except DeviceIdControlChars:
+            raise control_character("device_id") from None
 
     @classmethod
     def create_openapi_schema(cls, field_definition: FieldDefinition, handler_id: str,
@@ -92,7 +94,7 @@ class SyncController(Controller):
             return await pull(conn, state.rubrics, user.id, user.office_code, cursor)
 
     @post("/push", status_code=200, responses=error_responses(400, 401, 403, 413), request_max_body_size=PUSH_MAX_BYTES,
-          description=PUSH_DESCRIPTION, dto=StrictPush, return_dto=None, dependencies={"push_queue": Provide(provide_push_queue, sync_to_thread=False)})
+          description=PUSH_DESCRIPTION, dto=StrictPush, return_dto=None, opt={"text_checked_per_op": True}, dependencies={"push_queue": Provide(provide_push_queue, sync_to_thread=False)})
     async def push(self, request: Request, push_queue: NamedDependency[PushQueue], user: NamedDependency[User],
                    data: JSONBody[PushIn]) -> PushOut:
         device_id, ops = data  # type: ignore[misc]  # StrictPush decoded the body (documented as PushIn)

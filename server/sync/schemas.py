@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from server.core import problems
+from server.core.control_chars import field_with_control_chars, shown
 from server.core.errors import OpError
 from server.core.limits import (
     ADDRESS_MAX, ANSWER_CHOICES_MAX, ANSWER_KEY_MAX, ANSWER_TEXT_MAX, ANSWERS_MAX, NOTES_MAX, PHOTOS_MAX, PUSH_MAX_BYTES,
@@ -136,15 +137,29 @@ class Rejected(msgspec.Struct):
     error: OpError
 
 
+class DeviceIdControlChars(ValueError):
+    """The push's device_id holds a control character: the whole push is refused (400)."""
+
+
 def decode_ops(body: bytes) -> tuple[str, list[Op | Rejected]]:
-    """Strict decoding, op by op, so one malformed op does not sink the others."""
+    """Strict decoding, op by op, so one malformed op does not sink the others; an op with a control
+    character in any text (server/core/control_chars.py) is rejected on its own."""
     raw = msgspec.json.decode(body, type=_PushRaw)
+    if field_with_control_chars(raw.device_id) is not None:
+        raise DeviceIdControlChars("device_id")
     ops: list[Op | Rejected] = []
     for position, item in enumerate(raw.ops):
         try:
-            ops.append(msgspec.json.decode(item, type=Op))
+            op = msgspec.json.decode(item, type=Op)
         except msgspec.ValidationError as exc:
             ops.append(Rejected(_op_id_of(item, position), problems.INVALID_OP(details=str(exc)).error))
+            continue
+        field = field_with_control_chars(op)
+        if field is not None:
+            error = problems.CONTROL_CHARACTER_IN_RECORD(field=shown(field), details=[{"field": shown(field)}]).error
+            ops.append(Rejected(_op_id_of(item, position), error))
+            continue
+        ops.append(op)
     return raw.device_id, ops
 
 

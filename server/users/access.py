@@ -72,6 +72,17 @@ def covering_owner(i: str = "i") -> str:
             f"ORDER BY ws.start_date DESC, ws.id DESC LIMIT 1)")
 
 
+def alert_condition(user: User, i: str = "i", p: str = "p") -> tuple[str, tuple]:
+    """WHERE condition over urgent alerts raised by inspections `i` on properties `p`: the staff as for the
+    house; an owner only alerts found on a day their own subscription covered (a house that changed hands:
+    the former owner never reads the new owner's alerts, nor the reverse)."""
+    if user.role == "owner":
+        return owner_visit_condition(user.owner_id, i)
+    if user.role == "municipality":
+        return "1 = 0", ()  # watch data: never
+    return property_condition(user, p)
+
+
 def inspection_condition(user: User, i: str = "i", p: str = "p") -> tuple[str, tuple]:
     """WHERE condition over inspections `i` joined with their property `p`."""
     if user.role == "admin":

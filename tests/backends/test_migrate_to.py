@@ -417,3 +417,27 @@ def test_storage_that_cannot_be_used_is_refused_before_the_database(installation
     assert _cli(installation, fresh_postgres_url, "--storage-url", s3_storage.url("refused")) == 1
     assert "コピーできませんでした" in capsys.readouterr().err
     assert _count(fresh_postgres_url, "SELECT count(*) FROM users") == 0
+
+
+def test_nul_in_older_rows_stops_before_copying_and_the_clean_flag_replaces_and_lists_it(
+        installation, fresh_postgres_url, capsys):  # noqa: F811
+    """Rows stored before the door refused control characters: NUL cannot go into PostgreSQL text,
+    so the migration stops before the first row, naming each one; --clean-control-chars replaces
+    them in the source (audited there) and the migration completes, verified."""
+    db = installation / "akiya.sqlite3"
+    with _sqlite(db) as conn:
+        house = conn.execute("SELECT max(id) FROM properties").fetchone()[0]
+        conn.execute("UPDATE properties SET notes = ? WHERE id = ?", ("雨戸\x00外れ", house))
+        conn.execute("UPDATE owners SET name = ? WHERE id = (SELECT min(id) FROM owners)", ("山田\x1b太郎",))
+    assert _cli(installation, fresh_postgres_url) == 1
+    said = capsys.readouterr().err
+    assert f"properties ({house}) notes: NUL" in said and "owners (" in said and "--clean-control-chars" in said
+    assert _count(fresh_postgres_url, "SELECT count(*) FROM properties") == 0
+    assert _cli(installation, fresh_postgres_url, "--clean-control-chars") == 0
+    said = capsys.readouterr().err
+    assert "U+FFFD に置き換えました" in said
+    assert _count(fresh_postgres_url, "SELECT count(*) FROM properties WHERE notes = '雨戸\ufffd外れ'") == 1
+    with _sqlite(db) as conn:
+        assert conn.execute("SELECT notes FROM properties WHERE id = ?", (house,)).fetchone() == ("雨戸\ufffd外れ",)
+        [(details,)] = conn.execute("SELECT details FROM audit_log WHERE action = 'database.clean_control_chars'")
+    assert ["properties", [house], "notes"] in json.loads(details)["changed"]

@@ -179,3 +179,15 @@ def test_after_a_handover_each_months_report_is_addressed_to_the_owner_of_that_m
     for reader in ("ueda", "ono"):
         october = _text(as_(reader).get(url, params={"month": "2026-10"}).content, tmp_path)
         assert "小野 和子" in october and "織田" not in october, reader
+
+
+def test_the_csv_names_its_charset_once_and_head_gives_the_same_headers_without_the_body(world, as_):
+    contract = _contract(world)
+    _approved(world, as_, survey_visit)
+    mori = as_("mori")
+    for params, charset in (({}, "utf-8"), ({"encoding": "shift_jis"}, "shift_jis")):
+        url = f"/api/v1/reports/survey/{contract}.csv"
+        got, head = mori.get(url, params=params), mori.head(url, params=params)
+        assert got.headers["content-type"] == f"text/csv; charset={charset}"
+        assert (head.status_code, head.headers["content-type"], head.content) == (200, got.headers["content-type"], b"")
+        assert head.headers["content-disposition"] == got.headers["content-disposition"]

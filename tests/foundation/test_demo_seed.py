@@ -66,8 +66,8 @@ def test_every_demo_login_signs_in_with_the_demo_password(demo):
 def test_seeding_a_database_that_has_data_is_refused(demo, capsys):
     with pytest.raises(NotEmpty):
         asyncio.run(seed_demo(demo))
-    assert main(["seed-demo", "--db", str(demo.db), "--data-dir", str(demo.data_dir)]) == 1
-    assert "すでにデータがあります" in capsys.readouterr().err
+    assert main(["seed-demo", "--db", str(demo.db), "--data-dir", str(demo.data_dir)]) == 2
+    assert "空ではありません" in capsys.readouterr().err
 
 
 def test_seed_demo_marks_the_database_as_the_demo_and_demo_mode_runs_on_it(demo):

@@ -189,3 +189,25 @@ def test_the_photo_hash_parts_migration_indexes_the_hashes_already_stored(migrat
                       ("0123456789abcdef", "FEDCBA9876543210", "ffffffffffffffff", None)]
     assert {"photos_phash_a", "photos_phash_b", "photos_phash_c"} <= {name for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'")}
+
+
+def test_the_subscription_dates_migration_reports_bad_days_and_refuses_new_ones(migrate_through):
+    db = migrate_through(migration_named("subscription_dates"), rows="""
+        INSERT INTO municipalities VALUES ('131016', '千代田区', '東京都');
+        INSERT INTO properties (id, municipality_code, address, lat, lon, created_at, updated_at)
+            VALUES ('h', '131016', '千代田区1', 35.6, 139.7, 'x', 'x');
+        INSERT INTO owners (id, name, address, report_delivery, created_at) VALUES (1, '所有者', '', 'web', 'x');
+        INSERT INTO watch_subscriptions (id, property_id, owner_id, start_date, end_date, created_at, updated_at)
+            VALUES (1, 'h', 1, '2026-04-01', '2026-10-31', 'x', 'x'), (2, 'h', 1, 'abc', NULL, 'x', 'x'),
+                   (3, 'h', 1, '2026-11-01', '2026/07/01', 'x', 'x'), (4, 'h', 1, '2026-02-30', NULL, 'x', 'x');""")
+    reported = db.execute("SELECT entity_id, details FROM audit_log WHERE action = 'subscription.bad_date'"
+                          " ORDER BY entity_id").fetchall()
+    assert reported == [("2", '{"start_date":"abc","end_date":null}'),
+                        ("3", '{"start_date":"2026-11-01","end_date":"2026/07/01"}'),
+                        ("4", '{"start_date":"2026-02-30","end_date":null}')]
+    assert db.execute("SELECT count(*) FROM watch_subscriptions").fetchone() == (4,)  # nothing changed or lost
+    # SQLite's integrity_check names them too, until a clerk corrects them; nothing else is wrong.
+    assert broken(db) == [("CHECK constraint failed in watch_subscriptions",)] * 3
+    for day in ("abc", "2026-02-30", "2026/07/01", "<script>x", "2026-7-1"):
+        assert refused(db, "UPDATE watch_subscriptions SET end_date = ? WHERE id = 1", (day,)), day
+    db.execute("UPDATE watch_subscriptions SET end_date = '2026-11-30' WHERE id = 1")

@@ -242,8 +242,23 @@ test("the last approved visit is the house's visit with the same rubric", () => 
 
 test("drafts.js is plain data: no DOM, no IndexedDB, only the pure modules imported", () => {
   const source = readFileSync(new URL("../../field_app/js/drafts.js", import.meta.url), "utf8");
-  assert.deepEqual([...source.matchAll(/^import .* from "(.*)";$/gm)].map((m) => m[1]), ["./labels.js", "./rubric-engine.js"]);
+  assert.deepEqual([...source.matchAll(/^import .* from "(.*)";$/gm)].map((m) => m[1]), ["./labels.js", "./plain-text.js", "./rubric-engine.js"]);
   assert.doesNotMatch(source, /\b(document|window|indexedDB|navigator|localStorage)\b/);
+});
+
+test("control characters pasted into a record are stripped before it is sent; notes keep their lines", () => {
+  const draft = filledDraft();
+  Object.assign(draft.answers, { condition: "worn", condition_note: "壁に\u0000ひび\n二行目\t続き\u001b" });
+  draft.notes = "局への\u0000連絡\r\n以上\u0007";
+  const { inspection } = draftToOp(draft, rubric, fix).op;
+  assert.equal(inspection.answers.condition_note, "壁にひび\n二行目\t続き");
+  assert.equal(inspection.notes, "局への連絡\r\n以上");
+
+  const report = reportDraft(rubric);
+  Object.assign(report.report, { address_text: "東京都千代田区\u0000二番町\n2-2\t", notes: "雨戸\u0000\n閉" });
+  const { property } = draftToOp(report, rubric, fix).op;
+  assert.equal(property.address_text, "東京都千代田区二番町2-2");
+  assert.equal(property.notes, "雨戸\n閉");
 });
 
 test("the owner's requested spot needs its note and photo, or a reason it could not be checked", async () => {

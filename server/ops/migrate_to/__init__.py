@@ -23,6 +23,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from server.ops.migrate_to import control_chars
 from server.ops.migrate_to.blobs import source_blobs, verify_blobs
 from server.ops.migrate_to.transfer import compare, move_files, move_rows, record_migration, store_for
 from server.ops.migrate_to.ends import (
@@ -30,7 +31,7 @@ from server.ops.migrate_to.ends import (
 )
 from server.ops.migrate_to.report import Report
 from server.ops.migrate_to.rows import postgres_columns
-from server.ops.migrate_to.tables import NOT_COPIED
+from server.ops.migrate_to.tables import NOT_COPIED, Table
 
 __all__ = ["MigrateError", "migrate_to", "shown", "verify"]
 
@@ -45,13 +46,31 @@ def report_for(db_path: Path, source: sqlite3.Connection, target_url: str, stora
                   not_copied={name: why for name, why in NOT_COPIED.items() if name in present})
 
 
+def _control_chars(source: sqlite3.Connection, tables: list[Table], clean: bool, say) -> None:
+    """Older rows holding control characters, before anything is copied (control_chars.py)."""
+    findings = control_chars.find(source, tables)
+    if not findings:
+        return
+    say(f"制御文字を含む値 {len(findings)} 件 / values holding control characters:\n{control_chars.listed(findings)}")
+    if clean:
+        control_chars.clean(source, tables, findings)
+        source.execute("COMMIT")  # the source keeps what the target gets: the hashes compare equal
+        source.execute("BEGIN IMMEDIATE")
+        say(f"{len(findings)} 件の制御文字を U+FFFD に置き換えました（監査ログ {control_chars.ACTION}） / replaced")
+    elif any(f.nul for f in findings):
+        raise MigrateError("移行元に NUL 文字を含む値があり、PostgreSQL には保存できません（上の一覧）。"
+                           "--clean-control-chars を付けて実行すると U+FFFD に置き換えてから移行します。"
+                           " / NUL cannot be stored in PostgreSQL text: run again with --clean-control-chars.")
+
+
 async def migrate_to(db_path: Path, data_dir: Path, target_url: str, storage_url: str | None = None,
-                     say=_quiet) -> Report:
+                     say=_quiet, clean_control_chars: bool = False) -> Report:
     """Copy and verify; the report says what matched (the target database is left empty unless
     everything did). MigrateError when it cannot start or go on. `say(text)` hears of each step."""
     source = await open_source(db_path, lock=True)
     try:
         tables = tables_of(source)
+        _control_chars(source, tables, clean_control_chars, say)
         report = report_for(db_path, source, target_url, storage_url)
         target = await open_target(target_url, migrate=True)
         try:

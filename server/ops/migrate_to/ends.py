@@ -5,7 +5,6 @@ columns whose values the digests can compare). Every refusal is a MigrateError t
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import psycopg
 from server.db import Database
 from server.db.migrate import migration_files
 from server.db.migrate_pg import apply_migrations_pg, schema_version_pg
+from server.db.url_password import hidden, shown
 from server.ops.migrate_to.rows import tables_with_rows
 from server.ops.migrate_to.tables import SchemaError, Table, source_tables
 
@@ -25,11 +25,6 @@ LOCK_WAIT = 5.0  # seconds to wait for a write in progress on the source before 
 
 class MigrateError(Exception):
     """Why the migration cannot start or go on; the message says what to do."""
-
-
-def shown(url: str) -> str:
-    """A URL as messages may show it: the password replaced by ***."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 async def open_source(path: Path, lock: bool) -> sqlite3.Connection:
@@ -61,7 +56,7 @@ async def open_target(url: str, migrate: bool) -> psycopg.AsyncConnection:
     try:
         conn = await psycopg.AsyncConnection.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
-        raise MigrateError(f"移行先 {shown(url)} に接続できません / cannot connect: {exc}") from exc
+        raise MigrateError(f"移行先 {shown(url)} に接続できません / cannot connect: {hidden(str(exc), url)}") from None
     try:
         version = await (apply_migrations_pg(conn) if migrate else schema_version_pg(conn))
         if version != len(migration_files()):
