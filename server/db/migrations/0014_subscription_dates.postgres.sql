@@ -1,4 +1,4 @@
--- PostgreSQL's text of 0012_subscription_dates.sql: the same report of rows stored before, and the
+-- PostgreSQL's text of 0014_subscription_dates.sql: the same report of rows stored before, and the
 -- same rule as CHECK constraints added NOT VALID (rows already stored are not checked, every write
 -- from now on is), through a function that says whether a text is a real day written YYYY-MM-DD.
 CREATE OR REPLACE FUNCTION is_calendar_day(value TEXT) RETURNS BOOLEAN
