@@ -91,7 +91,7 @@ def test_the_list_carries_identifiers_statutory_range_findings_and_an_item_per_c
     assert row["回答：2(二) 基礎、土台、柱又ははり"] == "腐朽・破損・変形が著しく崩壊の危険がある"
     assert row["回答：1(二) 柱の最小径が7.5cm未満"] == "外から確認できない"
     assert (row["危険度（自治体基準）"], row["危険度（自治体基準）のランク"]) == ("0", "C")
-    assert row["写真ファイル名"] == "0001_全景.jpg"
+    assert row["写真ファイル名"] == "0001_全景.jpg 0001_損傷箇所.jpg"  # the finding brought its damage photo
 
 
 def test_utf8_and_shift_jis_lists_download_under_different_names_and_read_the_same(world, as_):

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from server.core import clock
 from server.demo.photos import house_photo
-from server.rubrics import RubricRegistry
+from server.rubrics import RubricRegistry, check_photos
 from server.core.settings import Settings
 from tests.support.answers import minimal_answers, required_slots
 
@@ -39,11 +39,9 @@ class Visit:
         self.op_id = new_id()
         self.photos: dict[str, bytes] = {}
         declared = []
-        for n, slot in enumerate(required_slots(rubric) if slots is None else slots):
-            photo_id = new_id()
-            data = photo_bytes(photo_seed * 100 + n, lat=lat, lon=lon, taken_at=finished - timedelta(minutes=3))
-            self.photos[photo_id] = data
-            declared.append({"id": photo_id, "slot": slot, "sha256": hashlib.sha256(data).hexdigest()})
+        self._photo = (photo_seed, lat, lon, finished - timedelta(minutes=3))
+        for slot in required_slots(rubric) if slots is None else slots:
+            declared.append(self._new_photo(slot))
         self.inspection = {
             "id": self.id, "task_id": task_id, "property_id": property_id, "rubric_id": rubric.id,
             "rubric_version": rubric.version, "started_at": (finished - timedelta(minutes=10)).isoformat(),
@@ -51,6 +49,25 @@ class Visit:
             "answers": minimal_answers(rubric, options, overrides), "photos": declared, "notes": "",
             "supersedes": supersedes,
         }
+        if slots is None:  # a careful carrier: the routine photos and each one a finding calls for
+            self.add_photos_the_answers_need(options)
+
+    def _new_photo(self, slot: str) -> dict:
+        seed, lat, lon, taken_at = self._photo
+        data = photo_bytes(seed * 100 + len(self.photos), lat=lat, lon=lon, taken_at=taken_at)
+        photo_id = new_id()
+        self.photos[photo_id] = data
+        return {"id": photo_id, "slot": slot, "sha256": hashlib.sha256(data).hexdigest()}
+
+    def add_photos_the_answers_need(self, options=()) -> "Visit":
+        """A photo in each slot the answers call for and the visit lacks (a finding's damage photo),
+        as a carrier takes one after recording the finding."""
+        rubric = RUBRICS.get(self.inspection["rubric_id"], self.inspection["rubric_version"])
+        declared = self.inspection["photos"]
+        for error in check_photos(rubric, [p["slot"] for p in declared], self.inspection["answers"], options):
+            if error.code == "photo_for_abnormal" and error.item not in {p["slot"] for p in declared}:
+                declared.append(self._new_photo(error.item))
+        return self
 
     def op(self) -> dict:
         return {"op_id": self.op_id, "type": "inspection.submit", "inspection": self.inspection}
