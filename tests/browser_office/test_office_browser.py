@@ -46,9 +46,14 @@ def test_a_returned_record_comes_back_corrected_and_is_approved(new_page, demo_s
     assert returned[inspection_id]["comment"] == "玄関周辺の写真がぼやけています。撮り直してください。"
     house = next(h for h in town.PROPERTIES if demo_id(f"property:{h.key}") == property_id)
     options = demo_server.rows("SELECT options FROM tasks WHERE id = ?", task_id)[0][0]
+    spot = demo_server.rows("SELECT requested_spot FROM watch_subscriptions WHERE property_id = ?", property_id)[0][0]
     correction = Visit(property_id=property_id, rubric_id=rubric_id, task_id=task_id, supersedes=inspection_id,
-                       options=json.loads(options), lat=house.lat, lon=house.lon, photo_seed=77)
-    assert phone.push([correction.op()])[0]["status"] == "applied"
+                       options=json.loads(options), lat=house.lat, lon=house.lon, photo_seed=77,
+                       overrides={"requested_spot_note": f"{spot}：異常ありません。"} if spot else None)
+    if spot:  # the owner's requested spot: its note and its photo (the phone requires both)
+        correction.add_photo("requested_spot")
+    result = phone.push([correction.op()])[0]
+    assert result["status"] == "applied", result
     for photo_id, data in correction.photos.items():
         assert phone.put_photo(photo_id, data).status_code == 201
 

@@ -59,6 +59,11 @@ class Visit:
         self.photos[photo_id] = data
         return {"id": photo_id, "slot": slot, "sha256": hashlib.sha256(data).hexdigest()}
 
+    def add_photo(self, slot: str) -> "Visit":
+        """One more photo, in `slot` (the owner's requested spot, a second damage photo ...)."""
+        self.inspection["photos"].append(self._new_photo(slot))
+        return self
+
     def add_photos_the_answers_need(self, options=()) -> "Visit":
         """A photo in each slot the answers call for and the visit lacks (a finding's damage photo),
         as a carrier takes one after recording the finding."""
