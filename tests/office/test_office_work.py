@@ -27,7 +27,7 @@ def test_a_contract_from_csv_links_listed_houses_and_imports_new_ones(client, wo
                                 WHERE cp.contract_id = ? ORDER BY p.address""", contract_id)
     assert houses == [("東京都千代田区二番町2-2", None), ("東京都千代田区四番町4-4", None)]
     page = client.get(f"/office/contracts/{contract_id}").text
-    assert "調査済み 0 ／ 残り 2" in page
+    assert "承認済み 0 ／ 調査済み・確認待ち 0 ／ 未調査 2（全 2 件）" in page
     assert count(settings, "audit_log", "action = 'contract.create'") == 1
 
 
