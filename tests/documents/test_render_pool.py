@@ -62,7 +62,7 @@ def test_documents_in_flight_when_their_worker_dies_are_each_drawn_again(ordinar
         while not pdf_workers(of=renderer):
             await asyncio.sleep(0.05)
         await asyncio.sleep(1.5)  # the survey is being drawn, the owner report waits behind it
-        assert not big.done() and kill_pdf_workers() == 1
+        assert not big.done() and kill_pdf_workers(of=renderer) == 1
         return await asyncio.gather(big, small)
 
     big, small = _run(scenario)
