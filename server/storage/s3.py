@@ -34,6 +34,10 @@ PART_SIZE = 8 * 1024 * 1024  # S3's smallest part is 5 MiB (except the last)
 # wait for a free pooled connection or a server that takes the body and never answers. Each call
 # (with botocore's own retries inside it) and each chunk read gets this many seconds in all.
 REQUEST_SECONDS = 90
+# A body cut short mid-stream (the connection dropped, fewer bytes than Content-Length) is asked for
+# again from the byte it stopped at, this many times. Keys are written once (a photo's bytes under
+# its id), so the rest of the object is the rest of the same bytes.
+BODY_RESUMES = 3
 _MISSING = {"404", "NoSuchKey", "NotFound"}
 
 
@@ -125,22 +129,31 @@ class S3Store:
 
     async def get(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         s3 = await self._s3()
-        request = {"Bucket": self.bucket, "Key": self._object(key)}
-        if start or end is not None:
-            if end is not None and end <= start:
+        if end is not None and end <= start:
+            return
+        position = start
+        for attempt in range(BODY_RESUMES + 1):
+            request = {"Bucket": self.bucket, "Key": self._object(key)}
+            if position or end is not None:
+                request["Range"] = f"bytes={position}-{'' if end is None else end - 1}"
+            try:
+                response = await _bounded(s3.get_object(**request))
+            except ClientError as exc:
+                if _missing(exc):
+                    raise BlobNotFound(key) from None
+                if exc.response.get("Error", {}).get("Code") == "InvalidRange":
+                    return  # start at or past the end: nothing, as reading a file there
+                raise
+            try:
+                async with response["Body"] as body:
+                    while block := await _bounded(body.read(CHUNK)):
+                        position += len(block)
+                        yield block
                 return
-            request["Range"] = f"bytes={start}-{'' if end is None else end - 1}"
-        try:
-            response = await _bounded(s3.get_object(**request))
-        except ClientError as exc:
-            if _missing(exc):
-                raise BlobNotFound(key) from None
-            if exc.response.get("Error", {}).get("Code") == "InvalidRange":
-                return  # start at or past the end: nothing, as reading a file there
-            raise
-        async with response["Body"] as body:
-            while block := await _bounded(body.read(CHUNK)):
-                yield block
+            except (HttpError, BotoCoreError):  # cut short: ask for the rest
+                if attempt == BODY_RESUMES:
+                    raise
+                await asyncio.sleep(0.05 * 2 ** attempt)
 
     async def open(self, key: str) -> tuple[BlobInfo, AsyncIterator[bytes]]:
         s3 = await self._s3()

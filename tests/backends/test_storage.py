@@ -262,3 +262,83 @@ def test_an_s3_server_that_takes_a_request_and_never_answers_is_an_error_in_boun
     silent.close()
     for conn in held:
         conn.close()
+
+
+def _s3_server_cutting_bodies_short(cuts: int, body: bytes):
+    """A one-object S3 endpoint on loopback whose first `cuts` GETs announce the whole length and
+    close the connection after 120 bytes; later GETs answer in full (or the Range asked for).
+    Returns (endpoint, the Range header of every GET, a stop function)."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    ranges: list[str | None] = []
+
+    def answer(conn: socket.socket) -> None:
+        with conn:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                request += chunk
+            asked = re.search(rb"(?im)^range: bytes=(\d+)-\s*$", request)
+            ranges.append(asked and asked.group(0).decode().split(":", 1)[1].strip())
+            offset = int(asked.group(1)) if asked else 0
+            rest = body[offset:]
+            status = "206 Partial Content" if asked else "200 OK"
+            head = (f"HTTP/1.1 {status}\r\nContent-Length: {len(rest)}\r\nContent-Type: image/jpeg\r\n"
+                    f"ETag: \"e\"\r\nConnection: close\r\n\r\n").encode()
+            sent = rest[:120] if len(ranges) <= cuts else rest
+            conn.sendall(head + sent)
+
+    def serve() -> None:
+        server.settimeout(30)
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = server.accept()
+                threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return f"http://127.0.0.1:{server.getsockname()[1]}", ranges, server.close
+
+
+@pytest.mark.parametrize("cuts", [1, 3])
+def test_a_body_cut_short_is_read_on_from_where_it_stopped(monkeypatch, cuts):
+    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    body = bytes(range(256)) * 600
+    endpoint, ranges, stop = _s3_server_cutting_bodies_short(cuts, body)
+
+    async def scenario():
+        store = S3Store("bucket", endpoint_url=endpoint)
+        try:
+            return await read(store, "photos/original/ab/x.jpg")
+        finally:
+            await store.close()
+    try:
+        assert asyncio.run(scenario()) == body
+    finally:
+        stop()
+    assert ranges == [None] + [f"bytes={120 * n}-" for n in range(1, cuts + 1)]
+
+
+def test_a_body_cut_short_every_time_is_an_error_not_a_short_read(monkeypatch):
+    from server.storage import s3
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    endpoint, ranges, stop = _s3_server_cutting_bodies_short(99, bytes(5000))
+
+    async def scenario():
+        store = S3Store("bucket", endpoint_url=endpoint)
+        try:
+            return await read(store, "photos/original/ab/x.jpg")
+        finally:
+            await store.close()
+    try:
+        with pytest.raises(s3.TRANSIENT_ERRORS):
+            asyncio.run(scenario())
+    finally:
+        stop()
+    assert len(ranges) == s3.BODY_RESUMES + 1
