@@ -40,7 +40,7 @@ from server.http.web import EXCEPTION_HANDLERS
 from server.disasters.routes import DisasterController
 from server.office import office_routes
 from server.office.pages import template_config
-from server.office.session import csrf_config
+from server.office.session import csrf_config, csrf_secret
 from server.office.background import start_background, stop_background
 from server.schedule.routes import ScheduleController
 from server.http.security_headers import security_headers
@@ -62,11 +62,16 @@ def _expire_partials(settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | None = None) -> Litestar:
     """The server. `pdf_renderer`: a PDF worker pool shared with other apps in this process (the
-    tests share one); without it the app starts its own and closes it on shutdown."""
+    tests share one); without it the app starts its own and closes it on shutdown.
+
+    Each start reads the settings from `app.state.settings`, so one app can be started again on
+    another database and data folder (the tests do: building the routes costs more than a test)."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: Litestar):
+        settings: Settings = app.state.settings
+        app.csrf_config.secret = csrf_secret(settings.data_dir)
         if settings.demo:
             start_demo_mode(settings)
         if clock.is_shifted():

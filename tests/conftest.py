@@ -9,6 +9,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
+from tests.support.apps import app_for
 from server.documents.render import PdfRenderer
 from server.documents.service import fonts_of
 from server.core.settings import Settings
@@ -141,7 +142,8 @@ def client(request, settings, world, pdf_renderer):
     """The app in process on this test's backend and world; it draws PDFs in the shared pool
     unless its fonts differ or the test is marked `own_pdf_workers`."""
     shared = fonts_of(settings) == pdf_renderer.fonts and request.node.get_closest_marker("own_pdf_workers") is None
-    with TestClient(create_app(settings, pdf_renderer=pdf_renderer if shared else None)) as c:
+    app = app_for(settings, pdf_renderer) if shared else create_app(settings)
+    with TestClient(app) as c:
         yield c
 
 
