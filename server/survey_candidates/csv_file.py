@@ -187,13 +187,14 @@ def _year(text: str, line: int, column, found: list[CellError]) -> int | None:
     """1975, 1975年, 昭和50年, S50 is not accepted (the ledger writes the era out)."""
     if not text:
         return None
+    written = text
     text = unicodedata.normalize("NFKC", text).removesuffix("年")
     era = next((e for e in ERAS if text.startswith(e)), None)
     number = text.removeprefix(era) if era else text
     number = "1" if number == "元" else number
     year = (ERAS[era] + int(number)) if era and number.isdigit() else int(number) if number.isdigit() else None
     if year is None or not 1868 <= year <= today_jst().year:
-        found.append(CellError(line, column, f"建築年「{text}」は西暦（例 1975）か和暦（例 昭和50年）で、1868年から今年までで書いてください。"))
+        found.append(CellError(line, column, f"建築年「{written}」は西暦（例 1975）か和暦（例 昭和50年）で、1868年から今年までで書いてください。"))
         return None
     return year
 
