@@ -25,6 +25,9 @@ class Reconciliation(msgspec.Struct, frozen=True):
     counts: dict[str, int]  # every key of ORDER
     surveyed_by_likelihood: dict[str, int]  # 高 / 中 / 低
     excluded_reasons: dict[str, int]
+    sources: dict[str, int] = {}  # 抽出元 → candidates it named
+    several_sources: int = 0
+    queued: int = 0
 
     def holds(self) -> bool:
         return self.total == sum(self.counts.values())
@@ -61,4 +64,10 @@ def reconcile(candidates: list[SurveyCandidate], surveyed: dict[str, str]) -> Re
             likelihood[surveyed[candidate.property_id]] = likelihood.get(surveyed[candidate.property_id], 0) + 1
         if key == "excluded":
             reasons[candidate.outcome_reason] = reasons.get(candidate.outcome_reason, 0) + 1
-    return Reconciliation(len(candidates), counts, likelihood, reasons)
+    sources: dict[str, int] = {}
+    for candidate in candidates:
+        for source in dict.fromkeys(candidate.reasons):
+            sources[source] = sources.get(source, 0) + 1
+    return Reconciliation(len(candidates), counts, likelihood, reasons, sources,
+                          sum(len(set(c.reasons)) > 1 for c in candidates),
+                          sum(c.match_state == "ambiguous" for c in candidates))
