@@ -40,7 +40,7 @@ def candidates_chapter(r: SurveyReport, st) -> list:
                 grid([[p("抽出元", st.cell_head), p("候補数", st.cell_head)]]
                      + [[p(source, st.cell), p(str(n), st.right)] for source, n in t.sources],
                      [60 * mm, 30 * mm], st, head_rows=1),
-                p(f"複数のリストに挙がった候補は {t.several_sources} 件です（抽出元別の数の合計は候補数より多くなります）。",
+                Spacer(1, 1 * mm), p(f"複数のリストに挙がった候補は {t.several_sources} 件です（抽出元別の数の合計は候補数より多くなります）。",
                   st.small)]
     if t.excluded_reasons:
         out += [Spacer(1, 3 * mm), p("対象外の理由", st.h3),
@@ -48,5 +48,6 @@ def candidates_chapter(r: SurveyReport, st) -> list:
                      + [[p(reason, st.cell), p(str(n), st.right)] for reason, n in t.excluded_reasons],
                      [120 * mm, 30 * mm], st, head_rows=1)]
     if t.queued:
+        out += [Spacer(1, 2 * mm)]
         out.append(p(f"住所の照合が済んでいない候補が {t.queued} 件あり、未了に含めています。", st.small))
     return out
