@@ -16,7 +16,7 @@ from server.office.pages import page
 from server.survey_candidates.csv_file import CandidateFileError
 from server.survey_candidates.outcomes import LABELS, ORDER, outcome_of, reconcile, surveyed_houses
 from server.survey_candidates.queries import (
-    CLERK_OUTCOMES, candidates_of_contract, contract_ref, house_addresses, owners_of_contract, resolve_candidate,
+    CLERK_OUTCOMES, candidates_of_contract, contract_of_candidate, contract_ref, house_addresses, owners_of_contract, resolve_candidate,
     set_outcome,
 )
 from server.survey_candidates.service import import_candidate_file
@@ -68,21 +68,25 @@ class SurveyCandidatePages(OfficeController):
     async def resolve(self, request: Request, state: State, user: NamedDependency[User],
                       candidate_id: FromPath[int]) -> Redirect:
         form = await request.form()
-        contract_id = int(form.get("contract_id", "0") or 0)
-        await state.db.write(resolve_candidate, actor_for(request, user), user, candidate_id, str(form.get("choice", "")))
+
+        async def decide(conn) -> int:
+            contract_id = await contract_of_candidate(conn, user, candidate_id)
+            await resolve_candidate(conn, actor_for(request, user), user, candidate_id, str(form.get("choice", "")))
+            return contract_id
+        contract_id = await state.db.write(decide)
         return Redirect(f"/office/contracts/{contract_id}/survey-candidates?msg=resolved", status_code=303)
 
     @post("/survey-candidates/{candidate_id:int}/outcome", status_code=303, guards=[CLERK_PAGE])
     async def outcome(self, request: Request, state: State, user: NamedDependency[User],
                       candidate_id: FromPath[int]) -> Redirect:
         form = await request.form()
-        contract_id = int(form.get("contract_id", "0") or 0)
 
-        async def decide(conn):
-            contract = await contract_ref(conn, user, contract_id)
+        async def decide(conn) -> int:
+            contract = await contract_ref(conn, user, await contract_of_candidate(conn, user, candidate_id))
             surveyed = await surveyed_houses(conn, contract)
             await set_outcome(conn, actor_for(request, user), user, candidate_id, str(form.get("outcome", "")),
                               str(form.get("reason", "")), set(surveyed))
-        await state.db.write(decide)
+            return contract.id
+        contract_id = await state.db.write(decide)
         return Redirect(f"/office/contracts/{contract_id}/survey-candidates?msg=outcome", status_code=303)
 

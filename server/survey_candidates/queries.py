@@ -213,6 +213,11 @@ async def _candidate_row(conn, user: User | None, candidate_id: int):
     return row
 
 
+async def contract_of_candidate(conn: aiosqlite.Connection, user: User | None, candidate_id: int) -> int:
+    """The contract a candidate belongs to, as `user` may see it (404 otherwise)."""
+    return (await _candidate_row(conn, user, candidate_id))["contract_id"]
+
+
 async def resolve_candidate(conn: aiosqlite.Connection, actor: audit.Actor, user: User, candidate_id: int,
                             choice: str) -> int:
     """The clerk settles an ambiguous address: one of its possible houses, "new" (a house not yet known) or

@@ -43,11 +43,11 @@ def test_the_clerk_settles_the_queue_and_records_an_outcome(client, world):
     page = client.get(_url(c)).text
     assert "照合待ち（1 件）" in page and "東京都千代田区二番町2-2" in page
     [(near,)] = rows(world.db_path, "SELECT id FROM survey_candidates WHERE match_state = 'ambiguous'")
-    done = post_form(client, f"/office/survey-candidates/{near}/resolve", {"contract_id": c, "choice": "not_found"},
+    done = post_form(client, f"/office/survey-candidates/{near}/resolve", {"choice": "not_found"},
                      page=_url(c))
     assert done.status_code == 303
     [(new,)] = rows(world.db_path, "SELECT id FROM survey_candidates WHERE match_state = 'new'")
-    post_form(client, f"/office/survey-candidates/{new}/outcome", {"contract_id": c, "outcome": "cleared"}, page=_url(c))
+    post_form(client, f"/office/survey-candidates/{new}/outcome", {"outcome": "cleared"}, page=_url(c))
     page = client.get(_url(c)).text
     assert "照合待ち（0 件）" in page
     assert _reconciliation(page) == "候補 3 件 ＝ 調査済 0 ＋ 居住中 0 ＋ 更地・建替中 1 ＋ 所在不明 1 ＋ 対象外 0 ＋ 未了 1"
@@ -58,7 +58,7 @@ def test_excluded_without_a_reason_is_a_clear_error_not_a_500(client, world):
     import_list(world, c, WATER)
     sign_in(client, "ueda")
     [(new,)] = rows(world.db_path, "SELECT id FROM survey_candidates WHERE match_state = 'new'")
-    response = post_form(client, f"/office/survey-candidates/{new}/outcome", {"contract_id": c, "outcome": "excluded"},
+    response = post_form(client, f"/office/survey-candidates/{new}/outcome", {"outcome": "excluded"},
                          page=_url(c))
     assert response.status_code == 400 and "対象外にするときは、その理由を書いてください。" in response.text
 
@@ -84,3 +84,23 @@ def test_a_carrier_and_another_office_get_no_candidate_page(client, world):
     assert client.get(_url(c)).status_code == 404
     sign_in(client, "aoki")
     assert client.get(_url(c), follow_redirects=False).status_code in (302, 303, 403)
+
+
+def test_an_unknown_choice_or_outcome_is_a_clear_400(client, world):
+    c = contract(world)
+    import_list(world, c, WATER)
+    sign_in(client, "ueda")
+    [(near,)] = rows(world.db_path, "SELECT id FROM survey_candidates WHERE match_state = 'ambiguous'")
+    wrong = post_form(client, f"/office/survey-candidates/{near}/resolve", {"choice": "guess"}, page=_url(c))
+    assert wrong.status_code == 400 and "候補の家屋から1つ選ぶか" in wrong.text
+    empty = post_form(client, f"/office/survey-candidates/{near}/outcome", {}, page=_url(c))
+    assert empty.status_code == 400 and "結果を「居住中」「更地・建替中」「所在不明」「対象外」から選んでください。" in empty.text
+
+
+def test_an_oversized_list_is_refused_with_the_limit(client, world):
+    c = contract(world)
+    sign_in(client, "ueda")
+    big = (WATER + "水道,千代田区七番町7-7,,,,,,,,,\n" * 200_000).encode()  # ~8 MB: over the list limit, under the request limit
+    response = post_form(client, _url(c), page=_url(c), files={"file": ("big.csv", big, "text/csv")})
+    assert response.status_code == 400 and "CSV が大きすぎます（5 MB まで）" in response.text
+    assert rows(world.db_path, "SELECT count(*) FROM survey_candidates") == [(0,)]
