@@ -290,6 +290,19 @@ class Comparison(Struct, frozen=True, kw_only=True):
     removed: list[str] = []  # addresses of houses recorded as removed (除却) since
 
 
+class CandidateTally(Struct, frozen=True, kw_only=True):
+    """候補の抽出と結果の内訳: the town's candidate lists of the contract, each candidate in exactly one
+    outcome (調査済, 居住中, 更地・建替中, 所在不明, 対象外, 未了), so the counts add up to the total."""
+
+    total: int
+    outcomes: list[tuple[str, int]]  # (label, count) in the order printed
+    surveyed_by_likelihood: list[tuple[str, int]] = []  # 空き家の可能性 高/中/低 of the surveyed ones
+    sources: list[tuple[str, int]] = []  # 抽出元 → candidates it named
+    several_sources: int = 0  # candidates named by two lists or more
+    excluded_reasons: list[tuple[str, int]] = []
+    queued: int = 0  # addresses still waiting for the clerk's match
+
+
 class SurveyReport(Struct, frozen=True, kw_only=True):
     contract: Contract
     issued_on: date
@@ -307,3 +320,4 @@ class SurveyReport(Struct, frozen=True, kw_only=True):
     blank_form: list[FormItem] = []  # the contract's rubric as a form, for the appendix
     comparison: Comparison | None = None  # the municipality's earlier survey, when there is one
     not_included: int = 0  # contract houses not in this report (unsurveyed or not yet approved)
+    candidates: CandidateTally | None = None  # the town's candidate lists, when the contract has any

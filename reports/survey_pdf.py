@@ -17,6 +17,7 @@ from reports.dates import japanese_date, japanese_datetime, short_datetime
 from reports.fonts import Fonts
 from reports.model import URGENCIES, SurveyReport, SurveyRow
 from reports.pdf_base import FRAME_WIDTH, build_pdf, field_table, grid, p, photo_grid, prepare, styles, table
+from reports.survey_candidates import candidates_chapter
 from reports.survey_compare import OUTCOMES, compare_surveys
 from reports.survey_map import district_map, legend, result_of
 from reports.survey_photos import sheet_photos
@@ -56,6 +57,7 @@ def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing:
     st.h3 = st.text.clone("h3", fontSize=10.5, spaceBefore=6, spaceAfter=3, keepWithNext=1)
     summary = summarise(r)
     story = [*_cover(r, st), PageBreak(), *_method(r, st), PageBreak(), *_summary(r, summary, st, fonts)]
+    story += candidates_chapter(r, st)
     story += _maps(r, st, fonts)
     story += _comparison(r, st)
     ordered = by_priority(r.rows, r.ranks)
@@ -79,7 +81,7 @@ def survey_report_pdfs_by_district(report: SurveyReport, fonts: Fonts, *, substi
     out = {}
     for district in districts_of(report):
         rows = [row for row in report.rows if (row.property.district or "（未設定）") == district]
-        part = msgspec.structs.replace(report, rows=rows)
+        part = msgspec.structs.replace(report, rows=rows, candidates=None)  # the candidates are the whole contract's
         out[district] = survey_report_pdf(part, fonts, substitute_missing=substitute_missing, photo_cache=photo_cache)
     return out
 

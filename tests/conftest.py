@@ -25,7 +25,7 @@ STARTED = time.monotonic()  # this conftest is read as the run starts
 # (AKIYA_TEST_DB=sqlite|postgres runs only that one). Elsewhere `backend` is SQLite (or the
 # one AKIYA_TEST_DB names). `@pytest.mark.backends("sqlite")` keeps a test to the backends it
 # names, with a comment saying why.
-ON_EVERY_BACKEND = ("api", "documents", "reliability")
+ON_EVERY_BACKEND = ("api", "documents", "reliability", "survey_candidates")
 
 
 # Under pytest-xdist (`make test` runs `-n 2 --dist loadgroup`) tests spread over the workers one

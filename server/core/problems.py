@@ -74,7 +74,8 @@ OFFICE_ONLY = Problem(
     "office_only", 403, "",
     variants={"disaster": "災害の登録は郵便局の担当者だけができます。",
               "schedule": "月次の見回り作業は郵便局の担当者だけが作成できます。",
-              "contract": "調査契約は郵便局の担当者が登録します。"})
+              "contract": "調査契約は郵便局の担当者が登録します。",
+              "owner_letters": "所有者情報（課税台帳）を見る許可は、郵便局の担当者にだけ付けられます。"})
 CARRIERS_ONLY = Problem("carriers_only", 403, "この機能は配達員の端末専用です。")
 REVIEWERS_ONLY = Problem("reviewers_only", 403, "確認（承認・差し戻し）は郵便局の担当者だけができます。")
 CARRIER_USE_APP = Problem("carrier_use_app", 403, "配達員の方は作業用アプリ（/app/）をお使いください。")
@@ -204,6 +205,17 @@ INVALID_PERIOD = Problem(
     "invalid_period", 400, "調査期間の開始日と終了日を正しく入力してください（開始日 ≦ 終了日）。")
 INVALID_HOUSES_IN_AREA = Problem(
     "invalid_houses_in_area", 400, "調査区域の住宅数「{value}」は1以上の整数で入力してください（分からなければ空欄）。")
+
+# -- Survey candidates (候補の抽出, server/survey_candidates/).
+
+CANDIDATE_SURVEYED = Problem(
+    "candidate_surveyed", 409, "この候補は調査済みです。結果は承認された調査記録から決まるため、変えられません。")
+INVALID_OUTCOME = Problem(
+    "invalid_outcome", 400, "結果を「居住中」「更地・建替中」「所在不明」「対象外」から選んでください。",
+    variants={"reason": "対象外にするときは、その理由を書いてください。"})
+INVALID_CANDIDATE_CHOICE = Problem(
+    "invalid_candidate_choice", 400, "候補の家屋から1つ選ぶか、「新しい家屋」「見つからない」を選んでください。")
+CANDIDATE_SETTLED = Problem("candidate_settled", 409, "この候補の住所は既に照合済みです。")
 
 # -- Watch subscriptions and owners.
 

@@ -20,7 +20,7 @@ from server.auth.passwords import hash_password
 from server.core.clock import today_jst
 from server.contracts.queries import add_to_contract
 from server.db import Database, database_for
-from server.demo import town
+from server.demo import candidates, town
 from server.demo.mode import mark_demo_database
 from server.disasters.area import Area, area_json, identity
 from server.demo.history import PastVisit, demo_disaster, demo_history, demo_photo, open_tasks
@@ -35,7 +35,10 @@ from server.storage import storage_for
 from server.sync.push import apply_push
 from server.sync.schemas import InspectionIn, InspectionSubmit, Location, PhotoDeclaration
 from server.tasks.queries import add_task
-from server.users.queries import add_user, user_by_login
+from server.survey_candidates.outcomes import surveyed_houses
+from server.survey_candidates.queries import candidates_of_contract, contract_ref, set_outcome
+from server.survey_candidates.service import import_candidate_file
+from server.users.queries import add_user, set_sees_owner_letters, user_by_login
 
 DEMO_PASSWORD = "akiya-demo"
 _NAMESPACE = uuid.UUID("6f1d7a52-5c2e-4d8e-9a57-0b1c4a7e2d10")
@@ -98,6 +101,7 @@ async def seed_demo(settings: Settings, today: date | None = None) -> str:
             for visit in history:
                 await _replay(db, rubrics, store, ids, visit, photo_files, drawn)
             await db.write(_open_tasks, ids, today)
+            await _candidate_lists(db, ids["contract"])
             await db.write(mark_demo_database, today.isoformat())
     finally:
         shutil.rmtree(drawn, ignore_errors=True)
@@ -169,6 +173,24 @@ async def _town(conn, today: date) -> dict:
     await audit.record(conn, SYSTEM, "disaster_event.create", "disaster_event", cur.lastrowid)
     return {"users": users, "properties": properties, "subscriptions": subscriptions, "contract": contract_id,
             "disasters": {event.key: cur.lastrowid}}
+
+
+async def _candidate_lists(db: Database, contract_id: int) -> None:
+    """The town's two candidate lists imported as a clerk would, then the clerk's outcomes for some of the
+    candidates the survey did not reach; three addresses stay in the queue. office1 may see the owners."""
+    for data in (candidates.water_list(), candidates.ledger_list()):
+        await import_candidate_file(db, SYSTEM, None, contract_id, data)
+
+    async def decide(conn):
+        admin = await user_by_login(conn, "admin")
+        await set_sees_owner_letters(conn, SYSTEM, await user_by_login(conn, "office1"), True)
+        contract = await contract_ref(conn, None, contract_id)
+        surveyed = set(await surveyed_houses(conn, contract))
+        open_ones = [c for c in await candidates_of_contract(conn, None, contract_id)
+                     if c.match_state != "ambiguous" and c.property_id not in surveyed]
+        for candidate, (outcome, reason) in zip(open_ones[::3], candidates.CLERK_OUTCOMES):
+            await set_outcome(conn, SYSTEM, admin, candidate.id, outcome, reason, surveyed)
+    await db.write(decide)
 
 
 def _make_one(job: tuple) -> tuple[str, str, str]:

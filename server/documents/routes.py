@@ -109,7 +109,7 @@ class ReportController(Controller):
                 rows = [row for row in document.rows if (row.property.district or "（未設定）") == district]
                 if not rows:
                     raise not_found(f"大字「{district}」の調査結果")
-                document = msgspec.structs.replace(document, rows=rows)
+                document = msgspec.structs.replace(document, rows=rows, candidates=None)  # the whole contract's
             pdf = await documents.survey_pdf(document, strict=strict)
             return _download(pdf, _MEDIA[ext], name(contract_id, "pdf", district))
         if ext == "geojson":

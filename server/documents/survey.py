@@ -22,6 +22,8 @@ from server.photos.store import PhotoStore
 from server.properties.ledger_check import ledger_differences
 from server.rubrics import InvalidAnswers, RubricRegistry, score
 from server.rubrics.model import Rubric
+from server.survey_candidates.outcomes import LABELS, ORDER, reconcile, surveyed_houses
+from server.survey_candidates.queries import candidates_of_contract, contract_ref
 
 FLAG_CATEGORY = {"safety": "保安上危険", "sanitation": "衛生上有害", "landscape": "景観",
                  "living_environment": "周辺の生活環境"}
@@ -67,7 +69,21 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         blank_form=blank_form(rubric) if rubric else [],
         comparison=await _survey_comparison(conn, rubrics, c),
         not_included=max(remaining, 0),
+        candidates=await candidate_tally(conn, contract_id),
     )
+
+
+async def candidate_tally(conn: aiosqlite.Connection, contract_id: int) -> m.CandidateTally | None:
+    """候補の抽出と結果の内訳 (server/survey_candidates/outcomes.py), None for a contract without lists."""
+    candidates = await candidates_of_contract(conn, None, contract_id)
+    if not candidates:
+        return None
+    t = reconcile(candidates, await surveyed_houses(conn, await contract_ref(conn, None, contract_id)))
+    return m.CandidateTally(
+        total=t.total, outcomes=[(LABELS[key], t.counts[key]) for key in ORDER],
+        surveyed_by_likelihood=list(t.surveyed_by_likelihood.items()) if t.counts["surveyed"] else [],
+        sources=sorted(t.sources.items(), key=lambda kv: -kv[1]), several_sources=t.several_sources,
+        excluded_reasons=sorted(t.excluded_reasons.items(), key=lambda kv: -kv[1]), queued=t.queued)
 
 
 _COMMENT = "comment"  # the free text item: printed once, as コメント, never again as an answer column

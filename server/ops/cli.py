@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     passwd.add_argument("--login", required=True)
     passwd.set_defaults(func=_user_password)
 
+    letters = user.add_parser("owner-letters", help="let a post-office clerk see survey candidates' owners "
+                                                     "(課税台帳, for the letters to owners), or take it back; audited")
+    db_options(letters)
+    letters.add_argument("--login", required=True)
+    letters.add_argument("state", choices=["allow", "deny"])
+    letters.set_defaults(func=_user_owner_letters)
+
     rubric = sub.add_parser("rubric", help="rubric files").add_subparsers(metavar="ACTION")
     check = rubric.add_parser("check", help="validate rubric files; exit 0 when all are valid")
     check.add_argument("paths", nargs="+", type=Path)
@@ -97,6 +104,13 @@ def _parser() -> argparse.ArgumentParser:
     props.add_argument("--municipality", required=True, help="municipality code (6 digits)")
     props.add_argument("--office", help="post office code covering these properties")
     props.set_defaults(func=_import_properties)
+
+    cands = sub.add_parser("candidates", help="survey candidate lists (候補の抽出)").add_subparsers(metavar="ACTION")
+    cimp = cands.add_parser("import", help="import a town's candidate list (CSV, UTF-8 or Shift_JIS) into a survey contract")
+    db_options(cimp)
+    cimp.add_argument("contract", type=int, help="survey contract number (id)")
+    cimp.add_argument("file", type=Path)
+    cimp.set_defaults(func=_import_candidates)
 
     backup = sub.add_parser("backup", help="consistent copy of the database and photos, also while serving")
     db_options(backup)
@@ -216,6 +230,34 @@ def _user_password(args) -> int:
     return 0
 
 
+def _user_owner_letters(args) -> int:
+    from server.core.audit import SYSTEM
+    from server.core.errors import AppError
+    from server.db import database_for
+    from server.users.queries import set_sees_owner_letters, user_by_login
+
+    async def run() -> bool:
+        async with database_for(_settings(args).db, readers=1) as db:
+            async def change(conn):
+                account = await user_by_login(conn, args.login)
+                if account is None:
+                    return False
+                await set_sees_owner_letters(conn, SYSTEM, account, args.state == "allow")
+                return True
+            return await db.write(change)
+
+    try:
+        found = asyncio.run(run())
+    except AppError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    if not found:
+        print(f"ログイン名 {args.login} のユーザーはいません。", file=sys.stderr)
+        return 1
+    print(f"{args.login}: 所有者情報の閲覧を{'許可しました' if args.state == 'allow' else '取り消しました'}。")
+    return 0
+
+
 def _rubric_check(args) -> int:
     from server.rubrics import check_rubric_files
 
@@ -288,6 +330,37 @@ def _import_properties(args) -> int:
         print(exc.message, file=sys.stderr)
         return 1
     print(f"{len(ids)} 件の物件を取り込みました。")
+    return 0
+
+
+def _import_candidates(args) -> int:
+    from server.core.audit import SYSTEM
+    from server.core.errors import AppError
+    from server.db import database_for
+    from server.survey_candidates.csv_file import CandidateFileError
+    from server.survey_candidates.service import import_candidate_file
+
+    async def run():
+        async with database_for(_settings(args).db, readers=1) as db:
+            return await import_candidate_file(db, SYSTEM, None, args.contract, args.file.read_bytes())
+
+    try:
+        parsed, result = asyncio.run(run())
+    except CandidateFileError as exc:
+        for error in exc.errors:
+            where = f"{error.line} 行目" + (f"「{error.column}」列" if error.column else "") if error.line else "ファイル"
+            print(f"{args.file}: {where}: {error.message}", file=sys.stderr)
+        print(f"{exc.total} 件のエラーがあるため、何も取り込みませんでした。", file=sys.stderr)
+        return 1
+    except AppError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    print(f"文字コード {parsed.encoding} として読みました（{result.rows} 行）。")
+    if result.already_imported:
+        print("このファイルは既にこの契約に取り込み済みです。何も変更していません。")
+    else:
+        print(f"新しい候補 {result.new_candidates} 件、追加した抽出理由 {result.new_reasons} 件、"
+              f"照合待ち {result.queued} 件、所有者 {result.owners} 件を取り込みました。")
     return 0
 
 

@@ -6,6 +6,9 @@
 - owner: their own properties' approved watch and post-disaster records, made within their own
   subscription's period (a house that changes hands: each owner sees only their own months)
 - admin: everything
+- owners of survey candidates (課税台帳: personal data): admin, the municipal officers of that town, and
+  the staff of the contract's post office whom an admin let see them (users.sees_owner_letters); carriers
+  and owners never
 Owners and municipal officers see approved records only, and never the clerk's review comment.
 Forbidden and nonexistent look the same: callers answer 404 either way. Writes follow the same rule
 for what one may not see; for what one may see but not change, 403 with a message saying who may.
@@ -192,3 +195,21 @@ def event_edit_condition(user: User, e: str = "e") -> tuple[str, tuple]:
     if user.role == "office":
         return f"{e}.created_by IN (SELECT id FROM users WHERE office_code = ?)", (user.office_code,)
     return "1 = 0", ()
+
+
+def candidate_owner_condition(user: User, c: str = "c") -> tuple[str, tuple]:
+    """WHERE condition over survey contracts `c` whose candidates' owners (names and addresses from the
+    課税台帳) a user may see: an admin all; a municipal officer their own town's; a clerk of the contract's
+    post office only with the letters permission an admin sets (users.sees_owner_letters); nobody else."""
+    if user.role == "admin":
+        return "1 = 1", ()
+    if user.role == "municipality":
+        return f"{c}.municipality_code = ?", (user.municipality_code,)
+    if user.role == "office" and user.sees_owner_letters:
+        return f"{c}.office_code = ?", (user.office_code,)
+    return "1 = 0", ()
+
+
+def sees_candidate_owners(user: User) -> bool:
+    """Whether a page offers the owners of survey candidates at all (which contracts: the condition above)."""
+    return user.role in ("admin", "municipality") or (user.role == "office" and bool(user.sees_owner_letters))

@@ -24,6 +24,7 @@ class User(msgspec.Struct, frozen=True):
     office_code: str | None
     municipality_code: str | None
     owner_id: int | None
+    sees_owner_letters: bool = False  # post-office staff an admin lets see owners for the letters (0015)
 
 
 class Credentials(msgspec.Struct, frozen=True):
@@ -138,3 +139,12 @@ async def set_password(conn: aiosqlite.Connection, actor: audit.Actor, user_id: 
                        (now_iso(), user_id))
     await forget_login(conn, login)
     await audit.record(conn, actor, "user.password_reset", "user", user_id)
+
+
+async def set_sees_owner_letters(conn: aiosqlite.Connection, actor: audit.Actor, user: User, allowed: bool) -> None:
+    """An admin's letters permission for a post-office clerk: seeing the owners of survey candidates
+    (server/users/access.py candidate_owner_condition). Only clerks can hold it; audited."""
+    if user.role != "office":
+        raise problems.OFFICE_ONLY("owner_letters")
+    await conn.execute("UPDATE users SET sees_owner_letters = ? WHERE id = ?", (int(allowed), user.id))
+    await audit.record(conn, actor, "user.owner_letters", "user", user.id, {"allowed": allowed})

@@ -74,3 +74,15 @@ def test_seed_demo_marks_the_database_as_the_demo_and_demo_mode_runs_on_it(demo)
     assert [row[0] for row in _one(demo, "SELECT key FROM database_meta")] == ["demo"]
     with TestClient(create_app(demo.model_copy(update={"demo": True}))) as client:
         assert DEMO_PASSWORD in client.get("/office/login").text
+
+
+def test_the_demo_contract_has_two_candidate_lists_merged_per_house_with_a_queue_and_owners(demo):
+    assert _one(demo, "SELECT sum(row_count), count(*) FROM candidate_imports") == [(60, 2)]
+    assert {s for (s,) in _one(demo, "SELECT DISTINCT source FROM candidate_reasons")} == {"水道", "課税台帳"}
+    several = _one(demo, """SELECT count(*) FROM (SELECT candidate_id FROM candidate_reasons GROUP BY candidate_id
+                             HAVING count(*) > 1) AS merged""")
+    assert several[0][0] >= 8  # houses on both lists are one candidate each
+    states = dict(_one(demo, "SELECT match_state, count(*) FROM survey_candidates GROUP BY match_state"))
+    assert states["ambiguous"] >= 3 and states["new"] >= 1 and states["linked"] > 30
+    assert _one(demo, "SELECT count(*) FROM candidate_owners WHERE postal_flag <> ''") == [(2,)]
+    assert _one(demo, "SELECT count(*) FROM survey_candidates WHERE outcome IS NOT NULL") == [(8,)]
