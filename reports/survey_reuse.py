@@ -1,0 +1,58 @@
+"""The survey report's chapter 利活用判定: what the class is and is not, the criteria table printed from the
+form's rules, the number of houses in each class, and the houses by class with their reasons."""
+
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Spacer
+
+from reports.model import ReuseCriteria, SurveyReport
+from reports.pdf_base import FRAME_WIDTH, grid, p
+
+TITLE = "利活用判定"
+
+
+def reuse_counts(r: SurveyReport) -> dict[str, int]:
+    """Class label -> houses, every class of the criteria listed (0 included), in printing order."""
+    counts = {label: 0 for label in r.reuse.labels} if r.reuse else {}
+    for row in r.rows:
+        if row.reuse is not None:
+            counts[row.reuse.label] = counts.get(row.reuse.label, 0) + 1
+    return counts
+
+
+def reuse_chapter(r: SurveyReport, st) -> list:
+    if r.reuse is None:
+        return []
+    c: ReuseCriteria = r.reuse
+    small = st.cell.clone("reuse", fontSize=8, leading=10.5)
+    out = [PageBreak(), p(TITLE, st.h2), p(f"{c.label}：{c.caveat}", st.body),
+           p("判定基準（調査票の定めを印刷したもの）", st.h3),
+           p("上の区分から順に当てはめ、条件のどれか一つに当たれば、その区分とします。", st.small)]
+    rows = [[p(h, st.cell_head) for h in ("区分", "条件（どれか一つ）", "判定に使う記録")]]
+    for criterion in c.classes:
+        for n, cond in enumerate(criterion.conditions):
+            rows.append([p(criterion.label if n == 0 else "", small), p(cond.reason, small), p(cond.test or "―", small)])
+    out += [grid(rows, [30 * mm, 80 * mm, FRAME_WIDTH - 110 * mm], st, head_rows=1), Spacer(1, 1.5 * mm),
+            p(f"建築年：{c.seismic_basis}", st.small)]
+    if c.sources:
+        out.append(p("根拠：" + "／".join(c.sources), st.small))
+    counts = reuse_counts(r)
+    out += [p("区分ごとの件数", st.h3),
+            grid([[p("区分", st.cell_head), p("件数", st.cell_head)]]
+                 + [[p(label, st.cell), p(str(n), st.right)] for label, n in counts.items()]
+                 + [[p("合計", st.cell), p(str(sum(counts.values())), st.right)]],
+                 [50 * mm, 20 * mm], st, head_rows=1)]
+    cell = st.cell.clone("reuse_list", fontSize=8, leading=11)
+    listed = [[p(h, st.cell_head) for h in ("区分", "整理番号", "所在地", "現況", "理由")]]
+    for label in counts:
+        for row in (x for x in r.rows if x.reuse is not None and x.reuse.label == label):
+            listed.append([p(label, cell), p(row.ref, cell), p(row.property.address, cell), p(row.likelihood, cell),
+                           p("／".join(row.reuse.reasons), cell)])
+    if len(listed) > 1:
+        out += [p("区分ごとの物件", st.h3),
+                grid(listed, [28 * mm, 14 * mm, 45 * mm, 18 * mm, FRAME_WIDTH - 105 * mm], st, head_rows=1)]
+    return out
+
+
+def reuse_line(row) -> str:
+    """The house sheet's line: the class and its reasons."""
+    return f"{row.reuse.label}（" + "／".join(row.reuse.reasons) + "）"
