@@ -49,7 +49,7 @@ def reuse_chapter(r: SurveyReport, st) -> list:
                            p("／".join(row.reuse.reasons), cell)])
     if len(listed) > 1:
         out += [p("区分ごとの物件", st.h3),
-                grid(listed, [28 * mm, 14 * mm, 45 * mm, 18 * mm, FRAME_WIDTH - 105 * mm], st, head_rows=1)]
+                grid(listed, [32 * mm, 14 * mm, 45 * mm, 16 * mm, FRAME_WIDTH - 107 * mm], st, head_rows=1)]
     return out
 
 
