@@ -307,7 +307,7 @@ def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
     if row.ledger_differences:
         results.append(("台帳と相違", "／".join(row.ledger_differences)))
     if row.reuse is not None:
-        results.append(("活用可能性（目安）", reuse_line(row)))
+        results.append(("活用可能性（目安）", p(reuse_line(row), st.cell.clone("reuse_sheet", fontSize=8, leading=9.6))))
     out.append(field_table(results, st, label_width=SHEET_LABEL_MM * mm))
     if row.statutory is not None and row.statutory.categories:
         # One column per 評定区分: 下限〜上限（最高評点）.

@@ -1,6 +1,8 @@
 """The survey report's chapter 利活用判定: what the class is and is not, the criteria table printed from the
 form's rules, the number of houses in each class, and the houses by class with their reasons."""
 
+import re
+
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
@@ -53,6 +55,10 @@ def reuse_chapter(r: SurveyReport, st) -> list:
     return out
 
 
+_TRAILING_NOTE = re.compile(r"（[^（）]*）$")
+
+
 def reuse_line(row) -> str:
-    """The house sheet's line: the class and its reasons."""
-    return f"{row.reuse.label}（" + "／".join(row.reuse.reasons) + "）"
+    """The house sheet's line: the class and its reasons, each without its closing explanation in brackets
+    (the chapter's table and the CSV give it in full), so the sheet stays one page."""
+    return f"{row.reuse.label}（" + "／".join(_TRAILING_NOTE.sub("", r) for r in row.reuse.reasons) + "）"

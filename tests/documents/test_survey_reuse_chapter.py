@@ -104,7 +104,7 @@ def test_the_chapter_prints_the_rubrics_criteria_the_counts_and_each_house_with_
     assert "そのまま活用可能0修繕により活用可能1除却が望ましい1判定不能1合計3" in counts.replace(" ", "")
     # The house sheets: the class and why.
     assert "修繕により活用可能（新耐震基準より前の建築" in flat
-    assert "除却が望ましい（建物の倒壊のおそれ（至急の所見））" in flat
+    assert "除却が望ましい（建物の倒壊のおそれ）" in flat  # the sheet drops a reason's closing note
     assert "判定不能（建築年：台帳に記録なし／接道（前面道路の幅員）：接道なし・不明）" in flat
     assert "建築 1981-05-31" in flat  # the ledger's date, printed where the class is read from
 
