@@ -59,6 +59,9 @@ _TRAILING_NOTE = re.compile(r"（[^（）]*）$")
 
 
 def reuse_line(row) -> str:
-    """The house sheet's line: the class and its reasons, each without its closing explanation in brackets
-    (the chapter's table and the CSV give it in full), so the sheet stays one page."""
-    return f"{row.reuse.label}（" + "／".join(_TRAILING_NOTE.sub("", r) for r in row.reuse.reasons) + "）"
+    """The house sheet's line: the class and its reasons, a rule's reason without its closing explanation in
+    brackets (the chapter's table and the CSV give it in full), so the sheet stays one page. What made a house
+    判定不能 is printed whole: 判定不能（構造不明） is not 判定不能."""
+    undetermined = row.reuse.label == "判定不能"
+    reasons = [r if undetermined else _TRAILING_NOTE.sub("", r) for r in row.reuse.reasons]
+    return f"{row.reuse.label}（" + "／".join(reasons) + "）"

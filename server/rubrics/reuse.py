@@ -117,7 +117,7 @@ class _Facts:
             return f"{label}：{shown}"
         if not self.built_on:
             return "建築年：台帳に記録なし"
-        return f"建築年：台帳の「{self.built_on}」では新耐震基準（{_wareki_free(self.rules.seismic_from)}）の前後を判断できない"
+        return f"建築年：台帳の「{self.built_on}」では新耐震基準（{_japanese_date(self.rules.seismic_from)}）の前後を判断できない"
 
 
 def _same(a, b) -> bool:
@@ -130,5 +130,5 @@ def _contains(values, answer) -> bool:
     return any(_same(v, answer) for v in values)
 
 
-def _wareki_free(d: date) -> str:
+def _japanese_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"

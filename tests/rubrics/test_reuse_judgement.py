@@ -22,7 +22,7 @@ def judged(answers: dict | None = None, built_on: str | None = AFTER, rubric=V3)
 
 @pytest.mark.parametrize("answers, built_on, code, reason", [
     ({}, AFTER, "as_is", "いずれにも当たらない"),
-    ({"s2_roof": "deformed"}, AFTER, "repair", "評定区分2"),
+    ({"s2_roof": "deformed"}, AFTER, "repair", "構造の腐朽・破損が外から見える"),
     ({"s2_frame": "collapse_risk"}, AFTER, "demolish", "不良住宅"),
     ({"tilt": "marked"}, AFTER, "demolish", "倒壊のおそれ"),
     ({}, "1975", "repair", "新耐震基準より前"),
@@ -144,3 +144,15 @@ def test_a_town_rubric_with_broken_reuse_rules_is_refused_with_every_problem_nam
     problems = "\n".join(refused.value.errors)
     assert expected in problems
     assert "'by_boat' is not an option of 'access_path'" in problems  # a second problem, listed with the first
+
+
+def test_the_house_sheet_shortens_a_rules_reason_but_prints_what_made_a_house_undetermined_whole():
+    from reports.model import Reuse
+    from reports.survey_reuse import reuse_line
+
+    class Row:
+        def __init__(self, found):
+            self.reuse = Reuse(label=found.label, reasons=found.reasons)
+
+    assert reuse_line(Row(judged({"tilt": "marked"}))) == "除却が望ましい（建物の倒壊のおそれ）"
+    assert reuse_line(Row(judged({"structure_type": "unknown"}))) == "判定不能（不良度（別表第1）：判定不能（構造不明））"
