@@ -59,7 +59,7 @@ def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing:
     story = [*_cover(r, st), PageBreak(), *_method(r, st), PageBreak(), *_summary(r, summary, st, fonts)]
     story += _maps(r, st, fonts)
     story += _comparison(r, st)
-    story += reuse_chapter(r, st)
+    story += reuse_chapter(r, st, fonts)
     ordered = by_priority(r.rows, r.ranks)
     story += [PageBreak(), p("調査物件一覧（優先度の順）", st.h2), _list(r, ordered, st)]
     for row in ordered:

@@ -4,12 +4,18 @@ form's rules, the number of houses in each class, and the houses by class with t
 import re
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
+from reportlab.lib import colors
+
+from reports.fonts import Fonts
 from reports.model import ReuseCriteria, SurveyReport
 from reports.pdf_base import FRAME_WIDTH, grid, p
+from reports.survey_map import district_map, legend
 
 TITLE = "利活用判定"
+CLASS_COLOURS = {"そのまま活用可能": colors.HexColor("#1d6b3a"), "修繕により活用可能": colors.HexColor("#e07b00"),
+                 "除却が望ましい": colors.HexColor("#b42318"), "判定不能": colors.HexColor("#7b8794")}
 
 
 def reuse_counts(r: SurveyReport) -> dict[str, int]:
@@ -21,7 +27,7 @@ def reuse_counts(r: SurveyReport) -> dict[str, int]:
     return counts
 
 
-def reuse_chapter(r: SurveyReport, st) -> list:
+def reuse_chapter(r: SurveyReport, st, fonts: Fonts) -> list:
     if r.reuse is None:
         return []
     c: ReuseCriteria = r.reuse
@@ -43,6 +49,13 @@ def reuse_chapter(r: SurveyReport, st) -> list:
                  + [[p(label, st.cell), p(str(n), st.right)] for label, n in counts.items()]
                  + [[p("合計", st.cell), p(str(sum(counts.values())), st.right)]],
                  [50 * mm, 20 * mm], st, head_rows=1)]
+    judged = [row for row in r.rows if row.reuse is not None]
+    out.append(KeepTogether([
+        p("利活用判定の分布図", st.h3),
+        p("点は調査物件の位置（緯度・経度から作図、背景地図なし）、色は利活用判定の区分、数字は整理番号です。", st.small),
+        district_map(judged, fonts, width=FRAME_WIDTH, height=95 * mm,
+                     colour_of=lambda row: CLASS_COLOURS.get(row.reuse.label, CLASS_COLOURS["判定不能"])),
+        Spacer(1, 2 * mm), legend(fonts, FRAME_WIDTH, CLASS_COLOURS, step=110)]))
     cell = st.cell.clone("reuse_list", fontSize=8, leading=11)
     listed = [[p(h, st.cell_head) for h in ("区分", "整理番号", "所在地", "現況", "理由")]]
     for label in counts:

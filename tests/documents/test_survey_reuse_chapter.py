@@ -100,6 +100,7 @@ def test_the_chapter_prints_the_rubrics_criteria_the_counts_and_each_house_with_
             assert condition.reason.replace("\n", "") in flat
             assert condition.test.replace(" ", "") in flat.replace(" ", "")
     assert "建築基準法第43条第1項" in flat
+    assert "利活用判定の分布図" in flat and "色は利活用判定の区分" in flat
     counts = flat[flat.index("区分ごとの件数"):]
     assert "そのまま活用可能0修繕により活用可能1除却が望ましい1判定不能1合計3" in counts.replace(" ", "")
     # The house sheets: the class and why.
