@@ -31,6 +31,7 @@ class Property(Struct, frozen=True, kw_only=True):
     ledger_no: str = ""  # the municipality's 台帳番号
     chiban: str = ""  # 地番
     kaoku_no: str = ""  # 家屋番号
+    built_on: str = ""  # 建築年月日 from the ledger, as precise as it gives it: 1975, 1981-05 or 1981-05-31
 
 
 class Owner(Struct, frozen=True, kw_only=True):
@@ -230,6 +231,34 @@ class RankDefinition(Struct, frozen=True, kw_only=True):
     scheme: str = ""  # whose score the band is of, e.g. 危険度（自治体基準） or 合計点（第1版）
 
 
+class Reuse(Struct, frozen=True, kw_only=True):
+    """The 活用可能性 of one house: a 目安 from what was seen and the ledger, never a market value."""
+
+    label: str  # そのまま活用可能 / 修繕により活用可能 / 除却が望ましい / 判定不能
+    reasons: list[str]  # the rules that hold, or what was unknown (判定不能)
+
+
+class ReuseCondition(Struct, frozen=True, kw_only=True):
+    reason: str  # as a house's reasons print it, e.g. 新耐震基準より前の建築（耐震診断・改修の検討が必要）
+    test: str = ""  # the record it reads, made from the rule's data, e.g. 台帳の建築年月日が1981年6月1日より前
+
+
+class ReuseCriterion(Struct, frozen=True, kw_only=True):
+    label: str  # the class, e.g. 修繕により活用可能
+    conditions: list[ReuseCondition]  # any one of them gives the class (printed from the rubric)
+
+
+class ReuseCriteria(Struct, frozen=True, kw_only=True):
+    """The 利活用判定's rules as the contract's form states them, printed so the table always matches."""
+
+    label: str  # 活用可能性（外観からの目安）
+    caveat: str  # what the class is and is not
+    seismic_basis: str
+    classes: list[ReuseCriterion]  # worst first, 判定不能 and そのまま活用可能 included with their wording
+    sources: list[str] = []
+    labels: list[str] = []  # every class label in printing order (the counts table's rows)
+
+
 class SurveyRow(Struct, frozen=True, kw_only=True):
     ref: str  # 整理番号, stable within the contract
     property: Property
@@ -252,6 +281,7 @@ class SurveyRow(Struct, frozen=True, kw_only=True):
     form_note: str = ""
     # Where the municipality's ledger (構造・用途) disagrees with what was answered (「台帳と相違」)
     ledger_differences: list[str] = []
+    reuse: Reuse | None = None  # 利活用判定, when the contract's form has its rules
 
 
 class Criterion(Struct, frozen=True, kw_only=True):
@@ -321,3 +351,4 @@ class SurveyReport(Struct, frozen=True, kw_only=True):
     comparison: Comparison | None = None  # the municipality's earlier survey, when there is one
     not_included: int = 0  # contract houses not in this report (unsurveyed or not yet approved)
     candidates: CandidateTally | None = None  # the town's candidate lists, when the contract has any
+    reuse: ReuseCriteria | None = None  # the 利活用判定 chapter, when the contract's form has its rules

@@ -5,6 +5,7 @@ each point coloured by its most urgent finding and labelled with its 整理番�
 """
 
 import math
+from collections.abc import Callable
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -20,7 +21,10 @@ def result_of(row: SurveyRow) -> str:
     return min((f.urgency for f in row.flags), key=URGENCIES.index, default="所見なし")
 
 
-def district_map(rows: list[SurveyRow], fonts: Fonts, *, width: float, height: float) -> Drawing:
+def district_map(rows: list[SurveyRow], fonts: Fonts, *, width: float, height: float,
+                 colour_of: Callable[[SurveyRow], colors.Color] | None = None) -> Drawing:
+    """colour_of: a point's colour (default: its most urgent finding, COLOURS)."""
+    colour_of = colour_of or (lambda row: COLOURS[result_of(row)])
     d = Drawing(width, height, initialFontName=fonts.gothic)
     d.add(Rect(0, 0, width, height, strokeColor=colors.HexColor("#9aa5b1"), fillColor=colors.HexColor("#f7f9fa")))
     placed = [r for r in rows if r.property.lat is not None and r.property.lon is not None]
@@ -37,7 +41,7 @@ def district_map(rows: list[SurveyRow], fonts: Fonts, *, width: float, height: f
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     for row, x, y in zip(placed, xs, ys):
         px, py = width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale
-        d.add(Circle(px, py, 4.5, fillColor=COLOURS[result_of(row)], strokeColor=colors.white, strokeWidth=0.8))
+        d.add(Circle(px, py, 4.5, fillColor=colour_of(row), strokeColor=colors.white, strokeWidth=0.8))
         d.add(String(px + 6, py - 3, row.ref, fontName=fonts.gothic, fontSize=7))
     metres = _scale_bar(span, scale)
     bar = metres / 111_320 * scale
@@ -47,13 +51,13 @@ def district_map(rows: list[SurveyRow], fonts: Fonts, *, width: float, height: f
     return d
 
 
-def legend(fonts: Fonts, width: float) -> Drawing:
+def legend(fonts: Fonts, width: float, colours: dict[str, colors.Color] | None = None, step: float = 70) -> Drawing:
     d = Drawing(width, 14, initialFontName=fonts.gothic)
     x = 0
-    for name, colour in COLOURS.items():
+    for name, colour in (colours or COLOURS).items():
         d.add(Circle(x + 5, 5, 4, fillColor=colour, strokeColor=None))
         d.add(String(x + 12, 2, name, fontName=fonts.gothic, fontSize=8))
-        x += 70
+        x += step
     return d
 
 

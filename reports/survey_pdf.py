@@ -22,6 +22,7 @@ from reports.survey_compare import OUTCOMES, compare_surveys
 from reports.survey_map import district_map, legend, result_of
 from reports.survey_photos import sheet_photos
 from reports.survey_priority import PRIORITY_RULE, by_priority, priority
+from reports.survey_reuse import reuse_chapter, reuse_line
 from reports.survey_summary import LIKELIHOODS, SurveySummary, summarise
 
 TITLE = "空き家調査報告書"
@@ -60,6 +61,7 @@ def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing:
     story += candidates_chapter(r, st)
     story += _maps(r, st, fonts)
     story += _comparison(r, st)
+    story += reuse_chapter(r, st, fonts)
     ordered = by_priority(r.rows, r.ranks)
     story += [PageBreak(), p("調査物件一覧（優先度の順）", st.h2), _list(r, ordered, st)]
     for row in ordered:
@@ -283,7 +285,8 @@ def _list(r: SurveyReport, rows_in_order: list[SurveyRow], st):
 def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
     pr = row.property
     small = st.cell.clone("sheet", fontSize=7, leading=8.6)
-    building = "・".join(x for x in (pr.building_use, pr.structure, f"{pr.storeys}階建" if pr.storeys else "") if x)
+    building = "・".join(x for x in (pr.building_use, pr.structure, f"{pr.storeys}階建" if pr.storeys else "",
+                                    f"建築 {pr.built_on}" if pr.built_on and r.reuse else "") if x)
     coords = f"北緯 {pr.lat:.6f}　東経 {pr.lon:.6f}" if pr.lat is not None and pr.lon is not None else "未取得"
     ids = "　".join(f"{k} {v}" for k, v in (("台帳番号", pr.ledger_no), ("地番", pr.chiban), ("家屋番号", pr.kaoku_no)) if v)
     out = [
@@ -305,6 +308,8 @@ def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
                     else f"{row.total_points:g}点"))
     if row.ledger_differences:
         results.append(("台帳と相違", "／".join(row.ledger_differences)))
+    if row.reuse is not None:
+        results.append(("活用可能性（目安）", p(reuse_line(row), st.cell.clone("reuse_sheet", fontSize=8, leading=9.6))))
     out.append(field_table(results, st, label_width=SHEET_LABEL_MM * mm))
     if row.statutory is not None and row.statutory.categories:
         # One column per 評定区分: 下限〜上限（最高評点）.

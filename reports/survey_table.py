@@ -45,8 +45,13 @@ def item_column(label: str) -> str:
     return f"回答：{label}"
 
 
+# Only when the contract's form judges reuse (a report without it keeps its columns as they were).
+REUSE_COLUMNS = ["建築年月日（台帳）", "活用可能性（外観からの目安）", "活用可能性の理由"]
+
+
 def survey_columns(report: SurveyReport) -> list[str]:
-    return (LEAD_COLUMNS + [c for scheme in score_schemes(report) for c in score_columns(scheme)]
+    return (LEAD_COLUMNS + (REUSE_COLUMNS if report.reuse else [])
+            + [c for scheme in score_schemes(report) for c in score_columns(scheme)]
             + [findings_column(c) for c in flag_categories(report)] + ["最も急ぐ所見の緊急度"]
             + [item_column(label) for label in report.item_columns] + TAIL_COLUMNS)
 
@@ -93,6 +98,9 @@ def _record(report: SurveyReport, row: SurveyRow, categories: list[str], schemes
         "調査票の注記": row.form_note, "台帳と相違": "／".join(row.ledger_differences),
         "優先度": priority(row, report.ranks).label,
     }
+    if report.reuse:
+        rec.update({"建築年月日（台帳）": pr.built_on, "活用可能性（外観からの目安）": row.reuse.label if row.reuse else "",
+                    "活用可能性の理由": "／".join(row.reuse.reasons) if row.reuse else ""})
     for scheme in schemes:
         mine = scheme == row.score_label
         score, rank, label = score_columns(scheme)

@@ -42,6 +42,7 @@ class HouseRow(msgspec.Struct):
     ledger_no: str = ""  # 台帳番号
     chiban: str = ""  # 地番
     kaoku_no: str = ""  # 家屋番号
+    built_on: str | None = None  # 建築年月日 from the ledger: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'
 
 
 class OfficeRow(msgspec.Struct):
@@ -73,7 +74,7 @@ async def houses(conn: aiosqlite.Connection, property_ids: list[str]) -> dict[st
     async with conn.execute(
         f"""SELECT p.id, p.address, p.district, p.lat, p.lon, p.real_estate_id, p.building_use, p.structure, p.storeys,
                    p.municipality_code, m.name AS municipality_name, m.prefecture, p.office_code, p.ledger_no,
-                   p.chiban, p.kaoku_no
+                   p.chiban, p.kaoku_no, p.built_on
             FROM properties p JOIN municipalities m ON m.code = p.municipality_code WHERE p.id IN ({marks})""",
         property_ids) as cur:
         return {r["id"]: from_row(HouseRow, r) for r in await cur.fetchall()}

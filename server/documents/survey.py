@@ -24,6 +24,7 @@ from server.rubrics import InvalidAnswers, RubricRegistry, score
 from server.rubrics.model import Rubric
 from server.survey_candidates.outcomes import LABELS, ORDER, reconcile, surveyed_houses
 from server.survey_candidates.queries import candidates_of_contract, contract_ref
+from server.documents.reuse import reuse_criteria, reuse_of
 
 FLAG_CATEGORY = {"safety": "保安上危険", "sanitation": "衛生上有害", "landscape": "景観",
                  "living_environment": "周辺の生活環境"}
@@ -42,8 +43,10 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     refs = await q.contract_refs(conn, contract_id)
     office = await q.office(conn, c["office_code"])
     ordered = sorted(visits, key=lambda v: refs.get(v.property_id, 0))
+    judged = rubric is not None and rubric.reuse is not None  # the 利活用判定 when the contract's form has it
     rows = [survey_row(refs.get(v.property_id, 0), rubric_of(rubrics, v), v, house_rows[v.property_id],
-                        photos_by.get(v.id, []), files, contract_version=c["rubric_version"]) for v in ordered]
+                        photos_by.get(v.id, []), files, contract_version=c["rubric_version"], judged=judged)
+            for v in ordered]
     # The contract's form first, then any older versions its visits used (a contract may hold both).
     used = list({(r.id, r.version): r for r in [rubric, *(rubric_of(rubrics, v) for v in ordered)] if r}.values())
     latest = max((v.reviewed_at or v.finished_at for v in visits), default=c["period_start"])
@@ -70,6 +73,7 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         comparison=await _survey_comparison(conn, rubrics, c),
         not_included=max(remaining, 0),
         candidates=await candidate_tally(conn, contract_id),
+        reuse=reuse_criteria(rubric) if judged else None,
     )
 
 
@@ -185,7 +189,7 @@ _CURRENT_STATE = {"vacant_high": "高", "vacant_mid": "中", "vacant_low": "低"
 
 
 def survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRow, photos: list[q.PhotoRow],
-                files: dict[str, Path], *, contract_version: int) -> m.SurveyRow:
+                files: dict[str, Path], *, contract_version: int, judged: bool = False) -> m.SurveyRow:
     result = visit.result
     caps = {c.key: c.cap for c in rubric.scoring.categories}
     labels = {c.key: c.label for c in rubric.scoring.categories}
@@ -205,7 +209,8 @@ def survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRow
             printed.append(label)
         answers[item.label] = "、".join(printed) or "なし"
     state = _CURRENT_STATE.get(visit.answers.get("current_state"))
-    statutory = _statutory(rubric, _statutory_now(rubric, visit))
+    statutory_now = _statutory_now(rubric, visit)
+    statutory = _statutory(rubric, statutory_now)
     rank = result.get("rank") or ""
     return m.SurveyRow(
         ref=f"{ref:04d}", property=property_of(house),
@@ -225,6 +230,7 @@ def survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRow
         ledger_differences=ledger_differences(
             house.building_use, house.structure, visit.answers,
             statutory_scored=statutory is not None and statutory.min is not None),
+        reuse=reuse_of(rubric, visit.answers, statutory_now, result["flags"], house.built_on) if judged else None,
     )
 
 

@@ -13,6 +13,7 @@ import io
 import msgspec
 
 from server.core.codes import normalize_real_estate_id
+from server.properties.built_date import BuiltDateError, parse_built_on
 from server.core.limits import ADDRESS_MAX, CSV_FIELD_MAX, capped
 from server.core.control_chars import has_control_chars
 
@@ -31,6 +32,8 @@ COLUMNS = {
     "ledger_no": ("台帳番号", "空家台帳番号", "ledger_no"),
     "chiban": ("地番", "chiban"),
     "kaoku_no": ("家屋番号", "kaoku_no"),
+    # 建築年月日 as the ledger gives it (利活用判定: before or after the 新耐震基準), optional.
+    "built_on": ("建築年月日", "建築年", "built_on"),
 }
 REQUIRED = ("address", "lat", "lon")
 
@@ -49,6 +52,7 @@ class PropertyRow(msgspec.Struct):
     ledger_no: str = ""  # 台帳番号
     chiban: str = ""  # 地番
     kaoku_no: str = ""  # 家屋番号
+    built_on: str | None = None  # 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (server/properties/built_date.py)
 
 
 class RowError(msgspec.Struct):
@@ -171,12 +175,17 @@ def _parse_row(line_no: int, cells: list[str], index: dict[str, int]) -> tuple[P
             storeys = int(text)
         else:
             errors.append(f"階数「{cell('storeys')}」は1〜99の整数で書いてください")
+    built_on = None
+    try:
+        built_on = parse_built_on(cell("built_on"))
+    except BuiltDateError as exc:
+        errors.append(str(exc))
     if errors:
         return None, [RowError(line_no, "、".join(errors) + "。")]
     return (
         PropertyRow(line_no, address, cell("district"), lat, lon, real_estate_id,
                     cell("building_use"), cell("structure"), storeys, cell("notes"),
-                    ledger_no=cell("ledger_no"), chiban=cell("chiban"), kaoku_no=cell("kaoku_no")),
+                    ledger_no=cell("ledger_no"), chiban=cell("chiban"), kaoku_no=cell("kaoku_no"), built_on=built_on),
         [],
     )
 

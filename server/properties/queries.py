@@ -70,6 +70,7 @@ class NewProperty(msgspec.Struct, kw_only=True):
     ledger_no: str = ""
     chiban: str = ""
     kaoku_no: str = ""
+    built_on: str | None = None  # 建築年月日 from the ledger: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'
     reported_at: str | None = None  # the phone's clock when a carrier reported it
 
 
@@ -85,7 +86,8 @@ async def insert_property(conn: aiosqlite.Connection, *, id: str | None = None, 
                           district: str = "", real_estate_id: str | None = None, building_use: str = "",
                           structure: str = "", storeys: int | None = None, status: str = "active",
                           usual_carrier_id: int | None = None, reported_by: int | None = None,
-                          notes: str = "", ledger_no: str = "", chiban: str = "", kaoku_no: str = "") -> str:
+                          notes: str = "", ledger_no: str = "", chiban: str = "", kaoku_no: str = "",
+                          built_on: str | None = None) -> str:
     property_id = id or str(uuid.uuid4())
     at = now_iso()
     await insert_many(conn, [NewProperty(
@@ -93,7 +95,7 @@ async def insert_property(conn: aiosqlite.Connection, *, id: str | None = None, 
         address=address, lat=lat, lon=lon, real_estate_id=real_estate_id, building_use=building_use,
         structure=structure, storeys=storeys, status=status, usual_carrier_id=usual_carrier_id,
         reported_by=reported_by, notes=notes, created_at=at, updated_at=at, ledger_no=ledger_no, chiban=chiban,
-        kaoku_no=kaoku_no)])
+        kaoku_no=kaoku_no, built_on=built_on)])
     return property_id
 
 
@@ -149,25 +151,26 @@ async def import_properties(conn: aiosqlite.Connection, actor: audit.Actor, rows
             conn, municipality_code=municipality_code, office_code=office_code, address=row.address,
             district=row.district, lat=row.lat, lon=row.lon, real_estate_id=row.real_estate_id,
             building_use=row.building_use, structure=row.structure, storeys=row.storeys, notes=row.notes,
-            ledger_no=row.ledger_no, chiban=row.chiban, kaoku_no=row.kaoku_no))
+            ledger_no=row.ledger_no, chiban=row.chiban, kaoku_no=row.kaoku_no, built_on=row.built_on))
     await audit.record(conn, actor, "properties.import", "municipality", municipality_code, {"count": len(ids)})
     return ids
 
 
 async def update_identifiers(conn: aiosqlite.Connection, rows: list[tuple[str, PropertyRow]]) -> int:
-    """Fill in 台帳番号・地番・家屋番号 a municipality's list gives for houses already listed
+    """Fill in 台帳番号・地番・家屋番号 and 建築年月日 a municipality's list gives for houses already listed
     (a blank cell keeps what is stored). Returns how many houses were given identifiers."""
     changed = 0
     for property_id, row in rows:
-        if not (row.ledger_no or row.chiban or row.kaoku_no):
+        if not (row.ledger_no or row.chiban or row.kaoku_no or row.built_on):
             continue
         cur = await conn.execute(
             """UPDATE properties SET ledger_no = CASE WHEN ?1 <> '' THEN ?1 ELSE ledger_no END,
                                      chiban = CASE WHEN ?2 <> '' THEN ?2 ELSE chiban END,
                                      kaoku_no = CASE WHEN ?3 <> '' THEN ?3 ELSE kaoku_no END,
+                                     built_on = COALESCE(?6, built_on),
                                      updated_at = ?4
                WHERE id = ?5""",
-            (row.ledger_no, row.chiban, row.kaoku_no, now_iso(), property_id))
+            (row.ledger_no, row.chiban, row.kaoku_no, now_iso(), property_id, row.built_on))
         changed += cur.rowcount
     return changed
 

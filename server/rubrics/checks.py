@@ -11,6 +11,7 @@ from collections import Counter
 from pydantic import ValidationError
 
 from .model import SERVICE_OPTIONS
+from .reuse_checks import reuse_problems
 
 # ---------------------------------------------------------------- where a problem is
 
@@ -178,6 +179,7 @@ def reference_problems(file: str, raw: dict) -> list[str]:
                 "ランクは点数の順（昇順または降順）に並べてください")
 
     problems += _statutory_problems(file, scoring, items)
+    problems += reuse_problems(file, raw)
 
     id_, version = raw.get("id"), raw.get("version")
     expected = f"{id_}.v{version}.toml"

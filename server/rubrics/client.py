@@ -6,6 +6,7 @@ from .model import FLAG_CATEGORIES, FLAG_LEVELS, FLAG_URGENCIES, Rubric
 def rubric_to_client(rubric: Rubric) -> dict:
     """Every field with its default filled in (booleans always carry their true/false options)."""
     data = rubric.model_dump(mode="json", by_alias=True)
+    del data["reuse"]  # the 利活用判定 is the office's (server/rubrics/reuse.py): the phone draws and scores without it
     _drop_unused_survey_fields(data)
     data["scoring"]["flag_categories"] = dict(FLAG_CATEGORIES)
     data["scoring"]["flag_levels"] = dict(FLAG_LEVELS)

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from server.core.limits import ANSWER_TEXT_MAX
 
+from .reuse_model import ReuseRules
+
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 # Service options a task may include (watch service); `requires_option` names one of these.
@@ -260,6 +262,7 @@ class Rubric(_Strict):
     sections: list[Section] = Field(min_length=1)
     photo_slots: list[PhotoSlot] = []
     scoring: Scoring = Scoring()
+    reuse: ReuseRules | None = None  # 利活用判定 (survey v3 on): server/rubrics/reuse.py
 
     @cached_property
     def items_in_order(self) -> tuple[Item, ...]:

@@ -52,3 +52,14 @@ def test_a_houses_in_area_that_is_not_a_number_is_refused_in_japanese_and_nothin
     assert response.status_code == 400
     assert "調査区域の住宅数「約千」は1以上の整数" in response.text
     assert query(settings, "SELECT count(*) FROM survey_contracts") == [(0,)]
+
+
+def test_a_later_list_fills_the_ledgers_building_date_of_listed_houses_and_a_blank_keeps_it(client, world, settings):
+    sign_in(client, "ueda")
+    upload(client, "住所,緯度,経度,建築年月日\n東京都千代田区二番町2-2,35.6880,139.7380,1975\n")
+    upload(client, "住所,緯度,経度,建築年月日\n東京都千代田区二番町2-2,35.6880,139.7380,\n"
+                   "東京都千代田区三番町3-3,35.6885,139.7360,昭和56年5月31日\n")
+    upload(client, "住所,緯度,経度,建築年月日\n東京都千代田区三番町3-3,35.6885,139.7360,\n")
+    assert query(settings, "SELECT address, built_on FROM properties WHERE address IN (?, ?) ORDER BY address",
+                 "東京都千代田区二番町2-2", "東京都千代田区三番町3-3") == [
+        ("東京都千代田区三番町3-3", "1981-05-31"), ("東京都千代田区二番町2-2", "1975")]

@@ -7,7 +7,7 @@ SHIPPED = sorted(RUBRICS_DIR.glob("*.toml"))
 
 
 def test_every_shipped_rubric_file_is_valid():
-    assert [p.name for p in SHIPPED] == ["municipal_survey.v1.toml", "municipal_survey.v2.toml",
+    assert [p.name for p in SHIPPED] == ["municipal_survey.v1.toml", "municipal_survey.v2.toml", "municipal_survey.v3.toml",
                                          "post_disaster.v1.toml", "post_disaster.v2.toml",
                                          "watch_basic.v1.toml", "watch_basic.v2.toml"]
     assert check_rubric_files(SHIPPED) == []
@@ -16,7 +16,8 @@ def test_every_shipped_rubric_file_is_valid():
 def test_registry_finds_each_rubric_by_id_and_version():
     registry = RubricRegistry.load_dir()
     assert [(r.id, r.version, r.kind) for r in registry.all()] == [
-        ("municipal_survey", 1, "survey"), ("municipal_survey", 2, "survey"), ("post_disaster", 1, "disaster"),
+        ("municipal_survey", 1, "survey"), ("municipal_survey", 2, "survey"), ("municipal_survey", 3, "survey"),
+        ("post_disaster", 1, "disaster"),
         ("post_disaster", 2, "disaster"), ("watch_basic", 1, "watch"), ("watch_basic", 2, "watch")]
     assert registry.get("watch_basic", 2) is registry.latest("watch_basic")
     assert registry.get("watch_basic", 3) is None

@@ -31,7 +31,8 @@ def issued_on(row: ApprovedVisit) -> date:
 def property_of(h: q.HouseRow) -> m.Property:
     return m.Property(address=h.address, district=h.district, lat=h.lat, lon=h.lon,
                       real_estate_id=h.real_estate_id or "", building_use=h.building_use, structure=h.structure,
-                      storeys=h.storeys, ledger_no=h.ledger_no, chiban=h.chiban, kaoku_no=h.kaoku_no)
+                      storeys=h.storeys, ledger_no=h.ledger_no, chiban=h.chiban, kaoku_no=h.kaoku_no,
+                      built_on=h.built_on or "")
 
 
 def office_contact(o: q.OfficeRow | None) -> m.OfficeContact:
