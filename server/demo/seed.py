@@ -56,8 +56,9 @@ _TABLES = {
     True: """SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
              AND table_type = 'BASE TABLE' ORDER BY table_name""",
 }
-# Not records: the schema's version (PostgreSQL) and which process runs the schedule and the mail.
-_NOT_RECORDS = {"akiya_schema", "leases"}
+# Not records: the schema's version (PostgreSQL), which process runs the schedule and the mail, and the
+# menu of services every installation starts with (migration 0017).
+_NOT_RECORDS = {"akiya_schema", "leases", "services"}
 
 
 async def records_found(conn, postgres: bool) -> dict[str, int]:
@@ -148,6 +149,11 @@ async def _town(conn, today: date) -> dict:
              sub.start_date.isoformat(), today.isoformat(), today.isoformat()))
         subscriptions[sub.property] = cur.lastrowid
         await audit.record(conn, SYSTEM, "subscription.create", "subscription", cur.lastrowid)
+        await conn.executemany(
+            """INSERT INTO subscription_options (subscription_id, service_key, start_date, created_at)
+               VALUES (?, ?, ?, ?)""",
+            [(cur.lastrowid, key, sub.start_date.isoformat(), today.isoformat()) for key in sub.options])
+    await _menu(conn, subscriptions, today)
     c = town.SURVEY_CONTRACT
     cur = await conn.execute(
         """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end, rubric_id,
@@ -169,6 +175,30 @@ async def _town(conn, today: date) -> dict:
     await audit.record(conn, SYSTEM, "disaster_event.create", "disaster_event", cur.lastrowid)
     return {"users": users, "properties": properties, "subscriptions": subscriptions, "contract": contract_id,
             "disasters": {event.key: cur.lastrowid}}
+
+
+async def _menu(conn, subscriptions: dict[str, int], today: date) -> None:
+    """The reported prices (marked as such), a paused subscription, and one-off and quoted work."""
+    await conn.executemany(
+        "INSERT INTO service_prices (service_key, valid_from, yen, reference, created_at) VALUES (?, ?, ?, ?, ?)",
+        [(key, town.PRICES_FROM.isoformat(), yen, town.PRICE_REFERENCE, today.isoformat()) for key, yen in town.DEMO_PRICES])
+    for house, days_ago in town.PAUSED:
+        since = (today - timedelta(days=days_ago)).isoformat()
+        await conn.execute("UPDATE watch_subscriptions SET paused = 1 WHERE id = ?", (subscriptions[house],))
+        await conn.execute("INSERT INTO subscription_pauses (subscription_id, from_date, created_at) VALUES (?, ?, ?)",
+                           (subscriptions[house], since, today.isoformat()))
+        await audit.record(conn, SYSTEM, "subscription.pause", "subscription", subscriptions[house], {"from": since})
+
+    def day(offset: int | None) -> str | None:
+        return None if offset is None else (today + timedelta(days=offset)).isoformat()
+
+    for order in town.ORDERS:
+        cur = await conn.execute(
+            """INSERT INTO service_orders (subscription_id, service_key, wanted_on, note, quote_yen, accepted_on,
+                                           done_on, done_note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (subscriptions[order.property], order.service, day(order.wanted_in), order.note, order.quote_yen,
+             day(order.accepted_in), day(order.done_in), order.done_note, today.isoformat()))
+        await audit.record(conn, SYSTEM, "order.create", "service_order", cur.lastrowid, {"service": order.service})
 
 
 def _make_one(job: tuple) -> tuple[str, str, str]:

@@ -13,8 +13,11 @@ import sqlite3
 from dataclasses import dataclass, field
 
 # Per-process state of the old server, not records: which process holds the monthly generator and
-# the mail sender (server/core/leases.py). The new processes take the leases afresh.
-NOT_COPIED = {"leases": "実行中のサーバープロセスの担当（新しいプロセスが取り直します） / per-process job leases"}
+# the mail sender (server/core/leases.py). The new processes take the leases afresh. And the menu of
+# services, which the migrations write on the target as on the source.
+NOT_COPIED = {"leases": "実行中のサーバープロセスの担当（新しいプロセスが取り直します） / per-process job leases",
+              # The service menu is written by migration 0017 on both sides (its prices are records, copied).
+              "services": "サービスの一覧（移行先にもマイグレーションで作られます） / the service menu, made by migration 0017"}
 
 
 class SchemaError(Exception):
