@@ -140,10 +140,10 @@ async def options_of(conn: aiosqlite.Connection, subscription_ids: list[int]) ->
     return found
 
 
-async def set_options(conn: aiosqlite.Connection, actor: audit.Actor, subscription_id: int, keys: list[str],
-                      from_day: str) -> list[str]:
+async def set_options(conn: aiosqlite.Connection, subscription_id: int, keys: list[str], from_day: str) -> list[str]:
     """Make `keys` the monthly options running from `from_day`: an option no longer wanted ends the day
-    before, a new one starts that day; returns the options running from that day."""
+    before, a new one starts that day; returns the options running from that day. The caller audits it
+    (subscription.create, subscription.options with the day)."""
     monthly = {s.key for s in await services(conn) if s.kind == "monthly"}
     unknown = [k for k in keys if k not in monthly]
     if unknown:
@@ -163,9 +163,6 @@ async def set_options(conn: aiosqlite.Connection, actor: audit.Actor, subscripti
     await conn.executemany(
         "INSERT INTO subscription_options (subscription_id, service_key, start_date, created_at) VALUES (?, ?, ?, ?)",
         [(subscription_id, k, from_day, now_iso()) for k in added])
-    await audit.record(conn, actor, "subscription.options_from", "subscription", subscription_id,
-                       {"from": from_day, "added": added,
-                        "ended": sorted(o.service_key for o in running if o.service_key not in keys)})
     return sorted(set(keys))
 
 

@@ -134,7 +134,7 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
     await audit.record(conn, actor, "owner.create", "owner", owner_id)
     await audit.record(conn, actor, "subscription.create", "subscription", sub_id,
                        {"property_id": new.property_id, "options": options})
-    await menu.set_options(conn, actor, sub_id, options, start_date)
+    await menu.set_options(conn, sub_id, options, start_date)
     return sub_id
 
 
@@ -162,12 +162,12 @@ async def change_options(conn: aiosqlite.Connection, actor: audit.Actor, user: U
     if set(options) != set(before.options) or from_day.strip():
         if before.end_date is not None and before.end_date < day:
             raise problems.SUBSCRIPTION_ENDED("order")
-        await menu.set_options(conn, actor, sub_id, options, day)
+        await menu.set_options(conn, sub_id, options, day)
         mirror = options if day <= today_jst().isoformat() else before.options
     await conn.execute("UPDATE watch_subscriptions SET options = ?, requested_spot = ?, updated_at = ? WHERE id = ?",
                        (json.dumps(mirror), requested_spot.strip(), now_iso(), sub_id))
     await audit.record(conn, actor, "subscription.options", "subscription", sub_id,
-                       {"from": before.options, "to": options})
+                       {"from": before.options, "to": options, "from_day": day})
 
 
 async def set_paused(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int, paused: bool) -> None:
