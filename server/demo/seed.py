@@ -99,6 +99,7 @@ async def seed_demo(settings: Settings, today: date | None = None) -> str:
             for visit in history:
                 await _replay(db, rubrics, store, ids, visit, photo_files, drawn)
             await db.write(_open_tasks, ids, today)
+            await db.write(_orders, ids, today, rubrics.latest("watch_basic").version)
             await db.write(mark_demo_database, today.isoformat())
     finally:
         shutil.rmtree(drawn, ignore_errors=True)
@@ -178,7 +179,7 @@ async def _town(conn, today: date) -> dict:
 
 
 async def _menu(conn, subscriptions: dict[str, int], today: date) -> None:
-    """The reported prices (marked as such), a paused subscription, and one-off and quoted work."""
+    """The reported prices (marked as such) and a paused subscription."""
     await conn.executemany(
         "INSERT INTO service_prices (service_key, valid_from, yen, reference, created_at) VALUES (?, ?, ?, ?, ?)",
         [(key, town.PRICES_FROM.isoformat(), yen, town.PRICE_REFERENCE, today.isoformat()) for key, yen in town.DEMO_PRICES])
@@ -189,15 +190,28 @@ async def _menu(conn, subscriptions: dict[str, int], today: date) -> None:
                            (subscriptions[house], since, today.isoformat()))
         await audit.record(conn, SYSTEM, "subscription.pause", "subscription", subscriptions[house], {"from": since})
 
+
+async def _orders(conn, ids: dict, today: date, watch_version: int) -> None:
+    """One-off and quoted work (a 草刈 done, a 不用品整理 quote awaiting the owner, a 臨時見回り to come,
+    which is the carrier's watch visit on the owner's day as the office's page makes it)."""
     def day(offset: int | None) -> str | None:
         return None if offset is None else (today + timedelta(days=offset)).isoformat()
 
     for order in town.ORDERS:
+        task_id = None
+        if order.service == "extra_visit":
+            house = next(h for h in town.PROPERTIES if h.key == order.property)
+            task_id = await add_task(
+                conn, SYSTEM, id=demo_id(f"extra:{order.property}"), property_id=ids["properties"][order.property],
+                kind="watch", rubric_id="watch_basic", rubric_version=watch_version, due_date=day(order.wanted_in),
+                assignee_id=ids["users"][house.carrier], note=f"臨時見回り（所有者のご希望日 {day(order.wanted_in)}）: {order.note}",
+                options=list(next(s.options for s in town.SUBSCRIPTIONS if s.property == order.property)),
+                subscription_id=ids["subscriptions"][order.property])
         cur = await conn.execute(
             """INSERT INTO service_orders (subscription_id, service_key, wanted_on, note, quote_yen, accepted_on,
-                                           done_on, done_note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (subscriptions[order.property], order.service, day(order.wanted_in), order.note, order.quote_yen,
-             day(order.accepted_in), day(order.done_in), order.done_note, today.isoformat()))
+                                           done_on, done_note, task_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (ids["subscriptions"][order.property], order.service, day(order.wanted_in), order.note, order.quote_yen,
+             day(order.accepted_in), day(order.done_in), order.done_note, task_id, today.isoformat()))
         await audit.record(conn, SYSTEM, "order.create", "service_order", cur.lastrowid, {"service": order.service})
 
 

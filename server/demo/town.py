@@ -275,8 +275,8 @@ SUBSCRIPTIONS = (
 PRICE_REFERENCE = "報道による参考価格（デモ）"
 PRICES_FROM = date(2025, 1, 1)
 DEMO_PRICES = (("watch", 4280), ("airing", 5000), ("mail_forward", 800))
-# owner4 paused the watch while staying in the house (from 40 days before the seed day).
-PAUSED = (("p21", 40),)
+# owner4 paused the watch while staying in the house (from 3 days before the seed day, after the last visit).
+PAUSED = (("p21", 3),)
 
 
 class DemoOrder(msgspec.Struct, frozen=True):

@@ -12,6 +12,7 @@ import msgspec
 from server.core import audit, problems
 from server.core.clock import calendar_day, now_iso, today_jst
 from server.db.records import from_row, rows_for_ids
+from server.tasks.queries import add_task
 from server.users.access import subscription_condition
 from server.users.queries import User
 
@@ -63,6 +64,7 @@ class Order(msgspec.Struct, frozen=True):
     accepted_on: str | None
     done_on: str | None
     done_note: str
+    task_id: str | None = None
     address: str = ""
     owner_name: str = ""
 
@@ -200,7 +202,7 @@ async def record_pause(conn: aiosqlite.Connection, subscription_id: int, paused:
 # --- one-off and quoted work --------------------------------------------------------------------------
 
 _ORDERS = """SELECT x.id, x.subscription_id, x.service_key, x.wanted_on, x.note, x.quote_yen, x.accepted_on,
-                    x.done_on, x.done_note, p.address, o.name AS owner_name
+                    x.done_on, x.done_note, x.task_id, p.address, o.name AS owner_name
              FROM service_orders x JOIN watch_subscriptions s ON s.id = x.subscription_id
              JOIN properties p ON p.id = s.property_id JOIN owners o ON o.id = s.owner_id"""
 
@@ -225,12 +227,15 @@ async def orders_done_in(conn: aiosqlite.Connection, subscription_ids: list[int]
 
 
 async def add_order(conn: aiosqlite.Connection, actor: audit.Actor, user: User, subscription_id: int,
-                    service_key: str, wanted_on: str, note: str = "") -> int:
-    """Work asked for on a subscription the user sees and that has not ended, on a day from today."""
+                    service_key: str, wanted_on: str, note: str = "", watch_rubric: tuple[str, int] | None = None) -> int:
+    """Work asked for on a subscription the user sees and that has not ended, on a day from today. A
+    臨時見回り is at once the carrier's watch visit on that day (`watch_rubric`: the watch form's id and
+    version), through the same task machinery as the monthly visits."""
     condition, params = subscription_condition(user)
     row = await (await conn.execute(
-        f"""SELECT s.end_date FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id
-            WHERE s.id = ? AND {condition}""", (subscription_id, *params))).fetchone()
+        f"""SELECT s.end_date, s.property_id, p.usual_carrier_id FROM watch_subscriptions s
+            JOIN properties p ON p.id = s.property_id WHERE s.id = ? AND {condition}""",
+        (subscription_id, *params))).fetchone()
     if row is None:
         raise problems.not_found("契約")
     if row["end_date"] is not None and row["end_date"] < today_jst().isoformat():
@@ -241,11 +246,21 @@ async def add_order(conn: aiosqlite.Connection, actor: audit.Actor, user: User, 
     if service.kind not in ("one_off", "by_quote"):
         raise problems.NOT_AN_ORDER_SERVICE(name=service.name)
     day = day_from_today(wanted_on, "希望日", "wanted_on")
+    if row["end_date"] is not None and row["end_date"] < day:
+        raise problems.SUBSCRIPTION_ENDED("order")
+    task_id = None
+    if service_key == "extra_visit" and watch_rubric is not None:
+        running = [o.service_key for o in (await options_of(conn, [subscription_id]))[subscription_id] if o.runs_on(day)]
+        task_id = await add_task(
+            conn, actor, property_id=row["property_id"], kind="watch", rubric_id=watch_rubric[0],
+            rubric_version=watch_rubric[1], due_date=day, assignee_id=row["usual_carrier_id"], options=running,
+            note=f"臨時見回り（所有者のご希望日 {day}）" + (f": {note.strip()[:200]}" if note.strip() else ""),
+            subscription_id=subscription_id)
     cur = await conn.execute(
-        """INSERT INTO service_orders (subscription_id, service_key, wanted_on, note, created_at)
-           VALUES (?, ?, ?, ?, ?)""", (subscription_id, service_key, day, note.strip()[:500], now_iso()))
+        """INSERT INTO service_orders (subscription_id, service_key, wanted_on, note, task_id, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)""", (subscription_id, service_key, day, note.strip()[:500], task_id, now_iso()))
     await audit.record(conn, actor, "order.create", "service_order", cur.lastrowid,
-                       {"subscription_id": subscription_id, "service": service_key, "wanted_on": day})
+                       {"subscription_id": subscription_id, "service": service_key, "wanted_on": day, "task_id": task_id})
     return cur.lastrowid
 
 

@@ -21,6 +21,7 @@ from server.menu.billing import billing_csv, statements
 from server.menu.statement import NO_PAYMENT, RULE
 from server.office.home_pages import OfficeController
 from server.office.pages import page
+from server.schedule.monthly import WATCH_RUBRIC
 from server.users.queries import User
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -52,8 +53,10 @@ class MenuPages(OfficeController):
         sub_id = str(form.get("subscription_id", ""))
         if not sub_id.isdigit():
             raise problems.not_found("契約")
+        watch = state.rubrics.latest(WATCH_RUBRIC)
         await state.db.write(menu.add_order, actor_for(request, user), user, int(sub_id),
-                             str(form.get("service_key", "")), str(form.get("wanted_on", "")), str(form.get("note", "")))
+                             str(form.get("service_key", "")), str(form.get("wanted_on", "")), str(form.get("note", "")),
+                             (WATCH_RUBRIC, watch.version))
         return Redirect(f"/office/subscriptions/{sub_id}?msg=order", status_code=303)
 
     @post("/orders/{order_id:int}/{action:str}", status_code=303)

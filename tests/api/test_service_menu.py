@@ -176,3 +176,15 @@ def test_an_owner_sees_only_their_own_work_and_reaches_none_of_the_office_pages(
     assert client.get("/office/billing/2026-11.csv").status_code == 403
     assert client.get("/office/menu").status_code == 403
     assert _order(client, _sub(settings, world, "oda"), "extra_visit", page="/office/").status_code == 403
+
+
+def test_an_extra_visit_is_the_carriers_watch_visit_on_the_owners_day(client, world, settings, as_):
+    sign_in(client, "ueda")
+    sub = _sub(settings, world)
+    assert _order(client, sub, "extra_visit", wanted_on="2026-11-25").status_code == 303
+    [(task_id,)] = query(settings, "SELECT task_id FROM service_orders WHERE subscription_id = ?", sub)
+    pulled = as_("aoki").get("/api/v1/sync/pull").json()
+    [task] = [t for t in pulled["tasks"] if t["id"] == task_id]
+    assert task["kind"] == "watch" and task["due"] == "2026-11-25" and task["rubric_id"] == "watch_basic"
+    assert task["options"] == ["airing", "disaster"]  # the options running on that day
+    assert "臨時見回り（所有者のご希望日 2026-11-25）: 前庭 約40㎡" in task["note"]

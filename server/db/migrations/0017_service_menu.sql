@@ -67,6 +67,7 @@ CREATE TABLE service_orders (
     accepted_on     TEXT,                  -- by_quote: the day the owner accepted the quote
     done_on         TEXT,                  -- the day the work was done (charged in that month)
     done_note       TEXT NOT NULL DEFAULT '',
+    task_id         TEXT REFERENCES tasks(id),  -- 臨時見回り: the carrier's watch visit on the owner's day
     created_at      TEXT NOT NULL
 );
 CREATE INDEX service_orders_subscription ON service_orders(subscription_id);
