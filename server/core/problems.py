@@ -218,7 +218,8 @@ SUBSCRIPTION_OVERLAPS = Problem(
               "until": "この物件には {start} から{end} までの見回り契約があります。" + _END_FIRST,
               "following": "この物件では {following} から次の見回り契約が始まっています。終了日はその前日までにしてください。"})
 SUBSCRIPTION_ENDED = Problem("subscription_ended", 400, "終了した契約は一時停止・再開できません。",
-                             variants={"order": "終了した契約には作業を申し込めません。"})
+                             variants={"order": "終了した契約には作業を申し込めません。",
+                                       "options": "終了した契約のオプションは変えられません（終了日より後の変更はできません）。"})
 INVALID_END_DATE = Problem("invalid_end_date", 400, "終了日は開始日より後の日付にしてください。")
 INVALID_DAY = Problem(
     "invalid_day", 400, "{label}は 2026-12-01 のように、実在する日付を年-月-日で入力してください。",

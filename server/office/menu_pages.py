@@ -1,15 +1,16 @@
 """/office/menu (the services and their price history; the admin adds a price from a date), /office/orders
 (one-off and quoted work: the office records the wish, the quote, the owner's acceptance, the work done) and
-/office/billing/YYYY-MM.csv (every statement of the month for the office's billing, audited)."""
+/office/billing?month=YYYY-MM (every statement of the month for the office's billing, audited)."""
 
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from server.core import audit, problems
@@ -75,11 +76,11 @@ class MenuPages(OfficeController):
             raise problems.not_found("操作")
         return Redirect(f"/office/menu?msg=order_{action}#orders", status_code=303)
 
-    @get("/billing/{name:str}")
-    async def billing(self, request: Request, state: State, user: NamedDependency[User], name: FromPath[str]) -> Response:
-        """利用明細 of every subscription the user sees for one month, as CSV (the download is audited)."""
-        month = name.removesuffix(".csv")
-        if not name.endswith(".csv") or not _MONTH.match(month):
+    @get("/billing")
+    async def billing(self, request: Request, state: State, user: NamedDependency[User],
+                      month: Annotated[str, QueryParameter()] = "") -> Response:
+        """利用明細 of every subscription the user sees for one month (?month=YYYY-MM), as CSV; audited."""
+        if not _MONTH.match(month):
             raise problems.INVALID_MONTH()
 
         async def make(conn) -> str:

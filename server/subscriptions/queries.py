@@ -161,7 +161,7 @@ async def change_options(conn: aiosqlite.Connection, actor: audit.Actor, user: U
     mirror = before.options
     if set(options) != set(before.options) or from_day.strip():
         if before.end_date is not None and before.end_date < day:
-            raise problems.SUBSCRIPTION_ENDED("order")
+            raise problems.SUBSCRIPTION_ENDED("options")
         await menu.set_options(conn, sub_id, options, day)
         mirror = options if day <= today_jst().isoformat() else before.options
     await conn.execute("UPDATE watch_subscriptions SET options = ?, requested_spot = ?, updated_at = ? WHERE id = ?",

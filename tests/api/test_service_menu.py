@@ -121,6 +121,9 @@ def test_work_is_refused_on_a_past_day_an_ended_subscription_and_a_monthly_optio
     ended = _order(client, sub, "extra_visit")
     assert ended.status_code == 400 and "終了した契約には作業を申し込めません" in ended.text
     assert count(settings, "service_orders") == 0
+    options = post_form(client, f"/office/subscriptions/{sub}/options", {"options": ["mail_forward"]})
+    assert options.status_code == 400 and "終了した契約のオプションは変えられません" in options.text
+    assert count(settings, "subscription_options", "service_key = 'mail_forward'") == 0
 
 
 def test_a_clerk_cannot_order_work_on_another_offices_house(client, world, settings):
@@ -130,7 +133,7 @@ def test_a_clerk_cannot_order_work_on_another_offices_house(client, world, setti
 
 
 def _billing(client, month: str) -> list[list[str]]:
-    response = client.get(f"/office/billing/{month}.csv")
+    response = client.get("/office/billing", params={"month": month})
     assert response.status_code == 200, response.text
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
@@ -153,7 +156,7 @@ def test_the_billing_csv_sums_each_subscription_of_the_clerks_office_and_is_audi
 
 def test_a_billing_month_that_is_no_month_is_refused(client):
     sign_in(client, "ueda")
-    response = client.get("/office/billing/2026-13.csv")
+    response = client.get("/office/billing", params={"month": "2026-13"})
     assert response.status_code == 400 and "年-月" in response.text
 
 
@@ -173,7 +176,7 @@ def test_an_owner_sees_only_their_own_work_and_reaches_none_of_the_office_pages(
     assert _orders_seen_by(settings, world, "ono") == ["2026-11-20"]
     assert _orders_seen_by(settings, world, "oda") == ["2026-11-21"]
     sign_in(client, "ono")
-    assert client.get("/office/billing/2026-11.csv").status_code == 403
+    assert client.get("/office/billing", params={"month": "2026-11"}).status_code == 403
     assert client.get("/office/menu").status_code == 403
     assert _order(client, _sub(settings, world, "oda"), "extra_visit", page="/office/").status_code == 403
 
@@ -188,3 +191,17 @@ def test_an_extra_visit_is_the_carriers_watch_visit_on_the_owners_day(client, wo
     assert task["kind"] == "watch" and task["due"] == "2026-11-25" and task["rubric_id"] == "watch_basic"
     assert task["options"] == ["airing", "disaster"]  # the options running on that day
     assert "臨時見回り（所有者のご希望日 2026-11-25）: 前庭 約40㎡" in task["note"]
+
+
+def test_an_owner_sees_the_options_of_their_own_subscription_running_today(client, world, settings):
+    sign_in(client, "ueda")
+    sub = _sub(settings, world)
+    assert post_form(client, f"/office/subscriptions/{sub}/options", {"options": ["airing"]}).status_code == 303
+    assert query(settings, "SELECT end_date FROM subscription_options WHERE subscription_id = ? AND service_key = 'disaster'",
+                 sub) == [("2026-11-09",)]  # from today: ended yesterday
+    sign_in(client, "ono")
+    options = client.get("/office/").text.split("<dt>オプション</dt>")[1].split("</dd>")[0]
+    assert "通風・通水" in options and "災害後見回り" not in options
+    sign_in(client, "oda")
+    home = client.get("/office/").text
+    assert "一番町1-1" not in home and "災害後見回り" in home  # oda's own house, options unchanged
