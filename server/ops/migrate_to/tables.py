@@ -59,10 +59,12 @@ def source_tables(conn: sqlite3.Connection) -> list[Table]:
     names = [row[0] for row in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")]
     tables = {name: _table(conn, name) for name in names if name not in NOT_COPIED}
+    for table in tables.values():  # a table not copied is already on the target (the menu) or not needed
+        table.references -= set(NOT_COPIED)
     ordered: list[Table] = []
     placed: set[str] = set()
     while len(ordered) < len(tables):
-        ready = [t for t in tables.values() if t.name not in placed and t.references <= placed | (set(NOT_COPIED))]
+        ready = [t for t in tables.values() if t.name not in placed and t.references <= placed]
         if not ready:  # a cycle: take a table whose missing references may be NULL for a while
             waiting = [t for t in tables.values() if t.name not in placed]
             table = min(waiting, key=lambda t: (_blocked(conn, t, placed), len(t.references - placed), t.name))
