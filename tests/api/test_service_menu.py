@@ -205,3 +205,18 @@ def test_an_owner_sees_the_options_of_their_own_subscription_running_today(clien
     sign_in(client, "oda")
     home = client.get("/office/").text
     assert "一番町1-1" not in home and "災害後見回り" in home  # oda's own house, options unchanged
+
+
+def test_a_pause_and_an_end_are_kept_with_their_days_for_the_statements(client, world, settings):
+    sign_in(client, "ueda")
+    sub = _sub(settings, world)
+    assert post_form(client, f"/office/subscriptions/{sub}/pause").status_code == 303
+    with clock.stopped_at(datetime(2026, 11, 25, 9, 0, tzinfo=JST)):
+        assert post_form(client, f"/office/subscriptions/{sub}/resume").status_code == 303
+    assert query(settings, "SELECT from_date, until_date FROM subscription_pauses WHERE subscription_id = ?", sub) == [
+        ("2026-11-10", "2026-11-24")]  # paused on the 20th: November charges nothing monthly
+    assert post_form(client, f"/office/subscriptions/{sub}/end", {"end_date": "2026-12-15"}).status_code == 303
+    assert query(settings, "SELECT service_key, end_date FROM subscription_options WHERE subscription_id = ? ORDER BY 1",
+                 sub) == [("airing", "2026-12-15"), ("disaster", "2026-12-15")]
+    rows = _billing(client, "2026-11")
+    assert [r[5:8] for r in rows if len(r) > 3 and r[3] == "小野 和子"] == [["合計", "一時停止中（月額なし）", "0"]]
