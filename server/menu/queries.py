@@ -168,8 +168,14 @@ async def set_options(conn: aiosqlite.Connection, subscription_id: int, keys: li
     return sorted(set(keys))
 
 
-async def end_options(conn: aiosqlite.Connection, subscription_id: int, end_date: str) -> None:
-    """The subscription ends on `end_date`: its options end then too (those starting later are dropped)."""
+async def end_options(conn: aiosqlite.Connection, subscription_id: int, end_date: str,
+                      previous_end: str | None = None) -> None:
+    """The subscription ends on `end_date`: its options end then too (those starting later are dropped).
+    An end moved later carries the options that ended with the old end along."""
+    if previous_end is not None and end_date > previous_end:
+        await conn.execute("UPDATE subscription_options SET end_date = ? WHERE subscription_id = ? AND end_date = ?",
+                           (end_date, subscription_id, previous_end))
+        return
     await conn.execute("DELETE FROM subscription_options WHERE subscription_id = ? AND start_date > ?",
                        (subscription_id, end_date))
     await conn.execute("""UPDATE subscription_options SET end_date = ?

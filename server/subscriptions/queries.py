@@ -208,7 +208,7 @@ async def end_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user:
         raise problems.REASON_REQUIRED()
     await conn.execute("UPDATE watch_subscriptions SET end_date = ?, updated_at = ? WHERE id = ?",
                        (end_date, now_iso(), sub_id))
-    await menu.end_options(conn, sub_id, end_date)
+    await menu.end_options(conn, sub_id, end_date, found.end_date)
     details = {"end_date": end_date}
     if found.end_date:
         details.update(previous_end_date=found.end_date, reason=reason)

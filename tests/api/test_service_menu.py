@@ -218,5 +218,9 @@ def test_a_pause_and_an_end_are_kept_with_their_days_for_the_statements(client, 
     assert post_form(client, f"/office/subscriptions/{sub}/end", {"end_date": "2026-12-15"}).status_code == 303
     assert query(settings, "SELECT service_key, end_date FROM subscription_options WHERE subscription_id = ? ORDER BY 1",
                  sub) == [("airing", "2026-12-15"), ("disaster", "2026-12-15")]
+    later = post_form(client, f"/office/subscriptions/{sub}/end", {"end_date": "2027-01-31", "reason": "延長のご依頼"})
+    assert later.status_code == 303  # the options that ended with it run on to the new end
+    assert query(settings, "SELECT service_key, end_date FROM subscription_options WHERE subscription_id = ? ORDER BY 1",
+                 sub) == [("airing", "2027-01-31"), ("disaster", "2027-01-31")]
     rows = _billing(client, "2026-11")
     assert [r[5:8] for r in rows if len(r) > 3 and r[3] == "小野 和子"] == [["合計", "一時停止中（月額なし）", "0"]]

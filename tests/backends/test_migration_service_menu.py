@@ -12,7 +12,7 @@ import psycopg
 from server.db import connect
 from server.db.migrate import apply_migrations
 from server.db.migrate_pg import apply_migrations_pg
-from tests.support.backends import _database, _server_url, postgres_server  # noqa: F401 (fixture)
+from tests.support.backends import _database, _server_url
 
 BEFORE = 14  # the last migration before 0017 on this branch
 ROWS = [
@@ -56,7 +56,7 @@ def test_the_options_column_becomes_dated_options_on_sqlite(tmp_path):
         assert {name: db.execute(sql).fetchall() for name, sql in AFTER.items()} == EXPECTED
 
 
-def test_the_options_column_becomes_dated_options_on_postgres(postgres_server):  # noqa: F811
+def test_the_options_column_becomes_dated_options_on_postgres(postgres_server):
     async def run(url):
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
             await apply_migrations_pg(conn, upto=BEFORE)
