@@ -109,6 +109,31 @@ class OwnerAction(Struct, frozen=True, kw_only=True):
     basis: str = ""  # a rule with its article, e.g. （民法第233条第1項・第3項）
 
 
+class OptionWork(Struct, frozen=True, kw_only=True):
+    """What was done this month under one option the owner has (or one piece of work they ordered)."""
+
+    heading: str  # the option's name, e.g. 通風・通水
+    done: str  # what was done, as recorded; or that nothing was recorded
+
+
+class StatementLine(Struct, frozen=True, kw_only=True):
+    name: str  # e.g. みまもり 基本
+    detail: str  # 月額 / 2026-11-05 実施
+    yen: int | None  # None: no price set (printed 料金未設定)
+    reference: str = ""  # where the price comes from (報道による参考価格（デモ）)
+
+
+class UsageStatement(Struct, frozen=True, kw_only=True):
+    """利用明細 for one month: the owner's PDF prints it on a page of its own."""
+
+    lines: list[StatementLine]
+    total_yen: int
+    unpriced: list[str] = []
+    paused: bool = False
+    rule: str  # how the month's amounts were decided (no proration...)
+    no_payment: str  # akiya takes no payments
+
+
 class OwnerMonthlyReport(Struct, frozen=True, kw_only=True):
     reference: str  # document number printed on every page
     issued_on: date  # also the PDF's creation date
@@ -132,6 +157,8 @@ class OwnerMonthlyReport(Struct, frozen=True, kw_only=True):
     changes_note: str = ""  # printed (page 1 and 2) when `changes` is empty: no change / first / not compared
     photo_waivers: list[PhotoWaiver] = []
     earlier_photos: list[Photo] = []  # last month's (or not dated this month), each labelled with its date
+    option_work: list[OptionWork] = []  # one heading per option running this month and per work done
+    statement: UsageStatement | None = None  # 利用明細, a page of its own
 
 
 class Observation(Struct, frozen=True, kw_only=True):

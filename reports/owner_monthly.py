@@ -1,7 +1,7 @@
 """空き家みまもり報告書: the monthly watch report sent to an absent owner."""
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
 from reports.dates import clock, japanese_date, japanese_month
 from reports.fonts import Fonts
@@ -47,6 +47,7 @@ def owner_monthly_pdf(report: OwnerMonthlyReport, fonts: Fonts, *, substitute_mi
         *([p("担当者より", st.h2), p(r.remarks, st.body)] if r.remarks else []),
         p("今月の写真", st.h2),
         *_photos(r, st),
+        *_statement(r, month, st),
     ]
     return build_pdf(
         story, title=f"{TITLE} {month}", subject=r.property.address, author=r.office.name,
@@ -94,6 +95,10 @@ def _items_table(r: OwnerMonthlyReport, st):
 
 
 def _options(r: OwnerMonthlyReport, st) -> list:
+    """Under each option the owner has this month (and each piece of work done), what was done."""
+    if r.option_work:
+        return [p("オプションサービス（今月の実施内容）", st.h2),
+                field_table([(w.heading, w.done) for w in r.option_work], st)]
     lines = []
     if r.airing:
         done = "換気し、水道の通水を行いました" if r.airing.water_run else "換気しました"
@@ -108,6 +113,32 @@ def _options(r: OwnerMonthlyReport, st) -> list:
     if not lines:
         return []
     return [p("オプションサービス（今月実施したもの）", st.h2), field_table(lines, st)]
+
+
+def _statement(r: OwnerMonthlyReport, month: str, st) -> list:
+    """利用明細 on a page of its own: each line with its amount, the total, how amounts were decided, and
+    that akiya takes no payments."""
+    s = r.statement
+    if s is None:
+        return []
+    right = st.cell.clone("amount", alignment=2)
+    rows = [[p("サービス", st.cell_head), p("内容", st.cell_head), p("金額", st.cell_head)]]
+    for line in s.lines:
+        amount = "料金未設定" if line.yen is None else f"{line.yen:,}円"
+        name = [p(line.name, st.cell)] + ([p(line.reference, st.small)] if line.reference else [])
+        rows.append([name, p(line.detail, st.cell), p(amount, right)])
+    if not s.lines:
+        rows.append([p("今月のご利用はありません", st.cell), p("一時停止中" if s.paused else "―", st.cell), p("0円", right)])
+    rows.append([p("合計", st.cell_head), p("", st.cell), p(f"{s.total_yen:,}円", st.cell_head.clone("total", alignment=2))])
+    notes = []
+    if s.paused:
+        notes.append(p("今月の訪問予定日には一時停止中でしたので、月額の料金はありません。", st.body))
+    if s.unpriced:
+        notes.append(p("料金未設定の項目（" + "、".join(s.unpriced) + "）は合計に含めていません。料金は郵便局にお問い合わせください。",
+                       st.body))
+    return [PageBreak(), p("利用明細", st.title), p(month, st.subtitle),
+            grid(rows, [60 * mm, FRAME_WIDTH - 100 * mm, 40 * mm], st, head_rows=1),
+            Spacer(1, 3 * mm), *notes, p(s.rule, st.body), p(s.no_payment, st.big)]
 
 
 def _requested_spot(r: OwnerMonthlyReport, st) -> list:

@@ -229,7 +229,9 @@ SUBSCRIPTION_OVERLAPS = Problem(
     variants={"open": "この物件には {start} から続いているの見回り契約があります。" + _END_FIRST,
               "until": "この物件には {start} から{end} までの見回り契約があります。" + _END_FIRST,
               "following": "この物件では {following} から次の見回り契約が始まっています。終了日はその前日までにしてください。"})
-SUBSCRIPTION_ENDED = Problem("subscription_ended", 400, "終了した契約は一時停止・再開できません。")
+SUBSCRIPTION_ENDED = Problem("subscription_ended", 400, "終了した契約は一時停止・再開できません。",
+                             variants={"order": "終了した契約には作業を申し込めません。",
+                                       "options": "終了した契約のオプションは変えられません（終了日より後の変更はできません）。"})
 INVALID_END_DATE = Problem("invalid_end_date", 400, "終了日は開始日より後の日付にしてください。")
 INVALID_DAY = Problem(
     "invalid_day", 400, "{label}は 2026-12-01 のように、実在する日付を年-月-日で入力してください。",
@@ -239,6 +241,24 @@ REASON_REQUIRED = Problem(
 OWNER_LOGIN_EXISTS = Problem(
     "owner_login_exists", 409, "{name} 様には既にログイン（{login}）があります。1人の所有者に発行できるログインは1つです。")
 OWNER_LOGIN_MISSING = Problem("owner_login_missing", 409, "{name} 様にはまだログインがありません。先に発行してください。")
+
+# -- The service menu, prices and orders (server/menu/).
+
+INVALID_PRICE = Problem("invalid_price", 400, "料金は 0 以上の整数（円）で入力してください（「{value}」は使えません）。")
+PRICE_IN_PAST = Problem(
+    "price_in_past", 400,
+    "料金の適用開始日は今日（{today}）以降にしてください。過去の月の利用明細は変えられません。")
+PRICE_EXISTS = Problem(
+    "price_exists", 409, "{name}には {valid_from} から適用する料金がすでにあります。別の日付にしてください。")
+DAY_IN_PAST = Problem("day_in_past", 400, "{label}に過去の日付は指定できません（今日は {today} です）。")
+NOT_AN_ORDER_SERVICE = Problem(
+    "not_an_order_service", 400, "「{name}」は月額のオプションです。申し込みではなく、契約のオプションとして追加してください。")
+ORDER_STATE = Problem(
+    "order_state", 409, "",
+    variants={"quote_first": "見積額を記録し、所有者の承諾を記録してから作業を依頼してください。",
+              "not_quoted": "見積額を記録してから承諾を記録してください。",
+              "no_quote": "この作業は見積りの対象ではありません。",
+              "done": "この作業はすでに実施済みです。"})
 
 # -- Documents (PDF, CSV, GeoJSON, photo ZIP).
 

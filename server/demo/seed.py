@@ -59,8 +59,9 @@ _TABLES = {
     True: """SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
              AND table_type = 'BASE TABLE' ORDER BY table_name""",
 }
-# Not records: the schema's version (PostgreSQL) and which process runs the schedule and the mail.
-_NOT_RECORDS = {"akiya_schema", "leases"}
+# Not records: the schema's version (PostgreSQL), which process runs the schedule and the mail, and the
+# menu of services every installation starts with (migration 0017).
+_NOT_RECORDS = {"akiya_schema", "leases", "services"}
 
 
 async def records_found(conn, postgres: bool) -> dict[str, int]:
@@ -102,6 +103,7 @@ async def seed_demo(settings: Settings, today: date | None = None) -> str:
                 await _replay(db, rubrics, store, ids, visit, photo_files, drawn)
             await db.write(_open_tasks, ids, today)
             await _candidate_lists(db, ids["contract"])
+            await db.write(_orders, ids, today, rubrics.latest("watch_basic").version)
             await db.write(mark_demo_database, today.isoformat())
     finally:
         shutil.rmtree(drawn, ignore_errors=True)
@@ -152,6 +154,11 @@ async def _town(conn, today: date) -> dict:
              sub.start_date.isoformat(), today.isoformat(), today.isoformat()))
         subscriptions[sub.property] = cur.lastrowid
         await audit.record(conn, SYSTEM, "subscription.create", "subscription", cur.lastrowid)
+        await conn.executemany(
+            """INSERT INTO subscription_options (subscription_id, service_key, start_date, created_at)
+               VALUES (?, ?, ?, ?)""",
+            [(cur.lastrowid, key, sub.start_date.isoformat(), today.isoformat()) for key in sub.options])
+    await _menu(conn, subscriptions, today)
     c = town.SURVEY_CONTRACT
     cur = await conn.execute(
         """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end, rubric_id,
@@ -191,6 +198,41 @@ async def _candidate_lists(db: Database, contract_id: int) -> None:
         for candidate, (outcome, reason) in zip(open_ones[::3], candidates.CLERK_OUTCOMES):
             await set_outcome(conn, SYSTEM, admin, candidate.id, outcome, reason, surveyed)
     await db.write(decide)
+async def _menu(conn, subscriptions: dict[str, int], today: date) -> None:
+    """The reported prices (marked as such) and a paused subscription."""
+    await conn.executemany(
+        "INSERT INTO service_prices (service_key, valid_from, yen, reference, created_at) VALUES (?, ?, ?, ?, ?)",
+        [(key, town.PRICES_FROM.isoformat(), yen, town.PRICE_REFERENCE, today.isoformat()) for key, yen in town.DEMO_PRICES])
+    for house, days_ago in town.PAUSED:
+        since = (today - timedelta(days=days_ago)).isoformat()
+        await conn.execute("UPDATE watch_subscriptions SET paused = 1 WHERE id = ?", (subscriptions[house],))
+        await conn.execute("INSERT INTO subscription_pauses (subscription_id, from_date, created_at) VALUES (?, ?, ?)",
+                           (subscriptions[house], since, today.isoformat()))
+        await audit.record(conn, SYSTEM, "subscription.pause", "subscription", subscriptions[house], {"from": since})
+
+
+async def _orders(conn, ids: dict, today: date, watch_version: int) -> None:
+    """One-off and quoted work (a 草刈 done, a 不用品整理 quote awaiting the owner, a 臨時見回り to come,
+    which is the carrier's watch visit on the owner's day as the office's page makes it)."""
+    def day(offset: int | None) -> str | None:
+        return None if offset is None else (today + timedelta(days=offset)).isoformat()
+
+    for order in town.ORDERS:
+        task_id = None
+        if order.service == "extra_visit":
+            house = next(h for h in town.PROPERTIES if h.key == order.property)
+            task_id = await add_task(
+                conn, SYSTEM, id=demo_id(f"extra:{order.property}"), property_id=ids["properties"][order.property],
+                kind="watch", rubric_id="watch_basic", rubric_version=watch_version, due_date=day(order.wanted_in),
+                assignee_id=ids["users"][house.carrier], note=f"臨時見回り（所有者のご希望日 {day(order.wanted_in)}）: {order.note}",
+                options=list(next(s.options for s in town.SUBSCRIPTIONS if s.property == order.property)),
+                subscription_id=ids["subscriptions"][order.property])
+        cur = await conn.execute(
+            """INSERT INTO service_orders (subscription_id, service_key, wanted_on, note, quote_yen, accepted_on,
+                                           done_on, done_note, task_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (ids["subscriptions"][order.property], order.service, day(order.wanted_in), order.note, order.quote_yen,
+             day(order.accepted_in), day(order.done_in), order.done_note, task_id, today.isoformat()))
+        await audit.record(conn, SYSTEM, "order.create", "service_order", cur.lastrowid, {"service": order.service})
 
 
 def _make_one(job: tuple) -> tuple[str, str, str]:

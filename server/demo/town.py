@@ -267,6 +267,38 @@ SUBSCRIPTIONS = (
     WatchSubscription(owner="owner10", property="p55", options=(), start_date=date(2026, 9, 1)),
 )
 
+# The menu's prices in the demo: the ones reported for Japan Post's 「郵便局の空き家みまもり」, marked as such
+# wherever they show (office menu page, owner's 利用明細). Source: Impress Watch, 2024-09-30,
+# https://www.watch.impress.co.jp/docs/news/1627688.html (「料金は4,280円/月」, 通風・通水サービス
+# 「料金は5,000円/月」, 郵便受箱投函物送付サービス「料金は800円/月」; service from January 2025). The other
+# options have no reported price: the demo leaves them 料金未設定 (the admin enters real prices).
+PRICE_REFERENCE = "報道による参考価格（デモ）"
+PRICES_FROM = date(2025, 1, 1)
+DEMO_PRICES = (("watch", 4280), ("airing", 5000), ("mail_forward", 800))
+# owner4 paused the watch while staying in the house (from 3 days before the seed day, after the last visit).
+PAUSED = (("p21", 3),)
+
+
+class DemoOrder(msgspec.Struct, frozen=True):
+    """One-off or quoted work on a subscription; days are counted from the seed day (negative: past)."""
+
+    property: str
+    service: str
+    wanted_in: int
+    note: str
+    quote_yen: int | None = None  # a demo amount, not a real quote
+    accepted_in: int | None = None
+    done_in: int | None = None
+    done_note: str = ""
+
+
+ORDERS = (
+    DemoOrder("p03", "mowing", -20, "前庭と裏庭（面積の目安 約60㎡）", quote_yen=12000, accepted_in=-18, done_in=-12,
+              done_note="前庭と裏庭の草を刈り、刈った草は袋に入れて敷地内にまとめました（面積の目安 約60㎡）。"),
+    DemoOrder("p28", "clearing", 10, "物置の中の古い家具（見積りを希望）", quote_yen=38000),
+    DemoOrder("p07", "extra_visit", 14, "台風の予報があるため、通過後に見てほしい"),
+)
+
 USERS = STAFF + tuple(User(login=o.login, role="owner", family_name=o.family_name, given_name=o.given_name)
                       for o in OWNERS)
 

@@ -56,7 +56,7 @@ def who_may(*roles: str, refuse: Refusal) -> Guard:
 
 
 # The back-office pages (/office/): a carrier is sent to the field app, others told whose page it is.
-_WHO = {"office": "郵便局の担当者", "municipality": "自治体の担当者", "owner": "所有者"}
+_WHO = {"office": "郵便局の担当者", "municipality": "自治体の担当者", "owner": "所有者", "admin": "管理者"}
 
 
 def _page_refusal(*roles: str) -> Refusal:
@@ -74,6 +74,7 @@ def page_for(*roles: str) -> Guard:
 
 CLERK_PAGE = page_for("office")
 CLERK_OR_MUNICIPALITY_PAGE = page_for("office", "municipality")
+ADMIN_PAGE = page_for("admin")  # the menu's prices
 
 
 # The API.

@@ -12,6 +12,7 @@ from server.core.clock import today_jst
 from server.core.errors import AppError
 from server.core.problems import not_found
 from server.http.guards import CLERK_PAGE
+from server.menu import queries as menu
 from server.office.home_pages import OfficeController
 from server.office.houses import houses_for
 from server.office.pages import page
@@ -59,9 +60,14 @@ class WatchPages(OfficeController):
     async def show(self, request: Request, state: State, user: NamedDependency[User], sub_id: FromPath[int]) -> Template:
         async with state.db.read() as conn:
             sub = await subscription_for(conn, user, sub_id)
-        if sub is None:
-            raise not_found("契約")
-        return page("subscription.html", user, request, sub=sub, today=today_jst().isoformat(),
+            if sub is None:
+                raise not_found("契約")
+            dated = (await menu.options_of(conn, [sub_id]))[sub_id]
+            orders = await menu.orders_for(conn, user, sub_id)
+            services = await menu.services(conn)
+        return page("subscription.html", user, request, sub=sub, today=today_jst().isoformat(), dated=dated,
+                    orders=orders, names={s.key: s.name for s in services},
+                    orderable=[s for s in services if s.kind in ("one_off", "by_quote") and s.active],
                     msg=request.query_params.get("msg"))
 
     @post("/subscriptions/{sub_id:int}/{action:str}", status_code=303)
@@ -71,7 +77,7 @@ class WatchPages(OfficeController):
         actor = actor_for(request, user)
         if action == "options":
             await state.db.write(change_options, actor, user, sub_id, form.getall("options", []),
-                                 str(form.get("requested_spot", "")))
+                                 str(form.get("requested_spot", "")), str(form.get("from_day", "")))
         elif action in ("pause", "resume"):
             await state.db.write(set_paused, actor, user, sub_id, action == "pause")
         elif action == "end":

@@ -1,7 +1,7 @@
 """The monthly watch-visit generator.
 
 Each subscription that is running on the visit's due date (the 20th of the month) gets one
-watch task for that month: rubric watch_basic (latest version), the subscription's options,
+watch task for that month: rubric watch_basic (latest version), the options running on that day,
 its requested spot as the note, assigned to the house's usual carrier. The unique index on
 (subscription_id, period) makes a second run a no-op; paused and ended subscriptions get none.
 """
@@ -16,6 +16,7 @@ import msgspec
 
 from server.core import audit
 from server.db.records import from_row
+from server.menu.queries import options_of
 from server.tasks.queries import add_task
 
 WATCH_RUBRIC = "watch_basic"
@@ -33,7 +34,7 @@ class DueSubscription(msgspec.Struct, frozen=True):
 
     id: int
     property_id: str
-    options: str  # JSON list, as stored
+    options: str  # JSON list: the dated options running on the due date (subscription_options)
     requested_spot: str
     usual_carrier_id: int | None
 
@@ -47,7 +48,10 @@ async def subscriptions_due(conn: aiosqlite.Connection, period: str, office_code
                AND p.status = 'active' AND (CAST(? AS TEXT) IS NULL OR p.office_code = ?)
              ORDER BY s.id"""
     async with conn.execute(sql, (due, due, office_code, office_code)) as cur:
-        return [from_row(DueSubscription, r) for r in await cur.fetchall()]
+        found = [from_row(DueSubscription, r) for r in await cur.fetchall()]
+    dated = await options_of(conn, [s.id for s in found])
+    return [msgspec.structs.replace(s, options=json.dumps([o.service_key for o in dated[s.id] if o.runs_on(due)]))
+            for s in found]
 
 
 async def generate_monthly_visits(conn: aiosqlite.Connection, actor: audit.Actor, rubric_version: int,

@@ -10,11 +10,12 @@ import msgspec
 
 from server.core import audit
 from server.users.access import property_condition, subscription_condition
-from server.core.clock import calendar_day, now_iso
+from server.core.clock import calendar_day, now_iso, today_jst
 from server.core import problems
 from server.db.records import from_row
 from server.core.problems import not_found
 from server.core.limits import ADDRESS_MAX
+from server.menu import queries as menu
 from server.rubrics import SERVICE_OPTIONS
 from server.users.queries import User
 
@@ -27,7 +28,7 @@ class SubscriptionRow(msgspec.Struct):
     owner_name: str
     owner_email: str | None
     report_delivery: str
-    options: list[str]
+    options: list[str]  # the monthly options running today (subscription_options; a mirror in the old column)
     requested_spot: str
     start_date: str
     end_date: str | None
@@ -70,10 +71,23 @@ def check_options(options: list[str]) -> list[str]:
 
 
 async def subscriptions_for(conn: aiosqlite.Connection, user: User) -> list[SubscriptionRow]:
-    """Subscriptions of houses the clerk's office covers (admin: all); for an owner, their own."""
+    """Subscriptions of houses the clerk's office covers (admin: all); for an owner, their own. `options`
+    are the dated options running today (within the subscription's period)."""
     condition, params = subscription_condition(user)
     async with conn.execute(f"{_SELECT} WHERE {condition} ORDER BY s.end_date IS NOT NULL, p.address", params) as cur:
-        return [_row(r) for r in await cur.fetchall()]
+        rows = [_row(r) for r in await cur.fetchall()]
+    dated = await menu.options_of(conn, [r.id for r in rows])
+    return [msgspec.structs.replace(r, options=[k for k in SERVICE_OPTIONS
+                                                if any(o.service_key == k and o.runs_on(_reference_day(r))
+                                                       for o in dated[r.id])])
+            for r in rows]
+
+
+def _reference_day(sub: SubscriptionRow) -> str:
+    """The day a subscription's options are shown for: today, within its period (its first day before
+    it starts, its last once it ended)."""
+    day = max(today_jst().isoformat(), sub.start_date)
+    return min(day, sub.end_date) if sub.end_date else day
 
 
 async def subscription_for(conn: aiosqlite.Connection, user: User, sub_id: int) -> SubscriptionRow | None:
@@ -116,10 +130,12 @@ async def create_subscription(conn: aiosqlite.Connection, actor: audit.Actor, us
         """INSERT INTO watch_subscriptions (property_id, owner_id, options, requested_spot, start_date,
                                             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
         (new.property_id, owner_id, json.dumps(options), new.requested_spot.strip(), start_date, at, at))
+    sub_id = cur.lastrowid
     await audit.record(conn, actor, "owner.create", "owner", owner_id)
-    await audit.record(conn, actor, "subscription.create", "subscription", cur.lastrowid,
+    await audit.record(conn, actor, "subscription.create", "subscription", sub_id,
                        {"property_id": new.property_id, "options": options})
-    return cur.lastrowid
+    await menu.set_options(conn, sub_id, options, start_date)
+    return sub_id
 
 
 async def _check_no_overlap(conn: aiosqlite.Connection, property_id: str, start_date: str) -> None:
@@ -135,13 +151,23 @@ async def _check_no_overlap(conn: aiosqlite.Connection, property_id: str, start_
 
 
 async def change_options(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int,
-                         options: list[str], requested_spot: str) -> None:
+                         options: list[str], requested_spot: str, from_day: str = "") -> None:
+    """The options from `from_day` (today when not given; never a past day, which would rewrite a month
+    already stated); refused on an ended subscription."""
     before = await _editable(conn, user, sub_id)
     options = check_options(options)
+    day = menu.day_from_today(from_day, "変更日", "from_day") if from_day.strip() else today_jst().isoformat()
+    day = max(day, before.start_date)
+    mirror = before.options
+    if set(options) != set(before.options) or from_day.strip():
+        if before.end_date is not None and before.end_date < day:
+            raise problems.SUBSCRIPTION_ENDED("options")
+        await menu.set_options(conn, sub_id, options, day)
+        mirror = options if day <= today_jst().isoformat() else before.options
     await conn.execute("UPDATE watch_subscriptions SET options = ?, requested_spot = ?, updated_at = ? WHERE id = ?",
-                       (json.dumps(options), requested_spot.strip(), now_iso(), sub_id))
+                       (json.dumps(mirror), requested_spot.strip(), now_iso(), sub_id))
     await audit.record(conn, actor, "subscription.options", "subscription", sub_id,
-                       {"from": before.options, "to": options})
+                       {"from": before.options, "to": options, "from_day": day})
 
 
 async def set_paused(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int, paused: bool) -> None:
@@ -150,6 +176,7 @@ async def set_paused(conn: aiosqlite.Connection, actor: audit.Actor, user: User,
         raise problems.SUBSCRIPTION_ENDED()
     await conn.execute("UPDATE watch_subscriptions SET paused = ?, updated_at = ? WHERE id = ?",
                        (int(paused), now_iso(), sub_id))
+    await menu.record_pause(conn, sub_id, paused, max(today_jst().isoformat(), found.start_date))
     await audit.record(conn, actor, "subscription.pause" if paused else "subscription.resume", "subscription", sub_id)
 
 
@@ -181,6 +208,7 @@ async def end_subscription(conn: aiosqlite.Connection, actor: audit.Actor, user:
         raise problems.REASON_REQUIRED()
     await conn.execute("UPDATE watch_subscriptions SET end_date = ?, updated_at = ? WHERE id = ?",
                        (end_date, now_iso(), sub_id))
+    await menu.end_options(conn, sub_id, end_date, found.end_date)
     details = {"end_date": end_date}
     if found.end_date:
         details.update(previous_end_date=found.end_date, reason=reason)

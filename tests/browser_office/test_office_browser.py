@@ -120,8 +120,8 @@ MAIN_PAGES = {
     "office1": ["/office/", "/office/review", "/office/tasks", "/office/properties", "/office/map",
                 "/office/subscriptions", "/office/contracts", "/office/candidates", "/office/disasters",
                 f"/office/properties/{demo_id('property:p03')}", "/office/contracts/1", "/office/subscriptions/1",
-                "/office/disasters/1", "/office/disasters/1/edit", "/office/owners/1"],
-    "admin": ["/office/contracts"],
+                "/office/disasters/1", "/office/disasters/1/edit", "/office/owners/1", "/office/menu"],
+    "admin": ["/office/contracts", "/office/menu"],
     "town1": ["/office/", "/office/contracts/1", "/office/contracts/1/map", "/office/candidates"],
     "owner1": ["/office/"],
 }

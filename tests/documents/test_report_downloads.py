@@ -41,17 +41,17 @@ def watch(world, as_):
     return _approved(world, as_, watch_visit, overrides={"garden": "check", "garden_note": "雑草が伸びています"})
 
 
-def test_the_owner_downloads_a_two_page_report_with_items_photos_and_era_date(world, as_, watch, tmp_path):
+def test_the_owner_downloads_a_report_with_items_photos_and_era_date_and_a_statement_page(world, as_, watch, tmp_path):
     response = as_("ono").get(f"/api/v1/reports/owner/{world.properties['watched']}", params={"month": _month()})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     text = _text(response.content, tmp_path)
     for expected in ("空き家みまもり報告書", "東京都千代田区一番町1-1", "庭木・雑草の状況", "要確認", "雑草が伸びています",
-                     "小野 和子", "青木", "中央郵便局", _era(datetime.now(JST).date())):
+                     "小野 和子", "青木", "中央郵便局", _era(datetime.now(JST).date()), "利用明細", "決済を行いません"):
         assert expected in text, expected
     assert "一郎" not in text  # the carrier by family name only
     info = subprocess.run(["pdfinfo", str(tmp_path / "doc.pdf")], capture_output=True, text=True).stdout
-    assert re.search(r"^Pages:\s+2$", info, re.M)
+    assert re.search(r"^Pages:\s+3$", info, re.M)  # two pages of the visit, then 利用明細 on its own
     images = subprocess.run(["pdfimages", "-list", str(tmp_path / "doc.pdf")], capture_output=True, text=True).stdout
     assert len(images.strip().splitlines()) - 2 == 7
     fonts = subprocess.run(["pdffonts", str(tmp_path / "doc.pdf")], capture_output=True, text=True).stdout

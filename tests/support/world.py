@@ -76,10 +76,13 @@ async def _build(conn, world: World) -> None:
             conn, municipality_code=MUNICIPALITY, office_code=office, address=address, lat=lat, lon=lon,
             district=address[7:10], usual_carrier_id=world.users[carrier])
     for owner, house in (("ono", "watched"), ("oda", "north")):
-        await conn.execute(
+        cur = await conn.execute(
             """INSERT INTO watch_subscriptions (property_id, owner_id, options, start_date, created_at, updated_at)
                VALUES (?, ?, '["airing", "disaster"]', '2026-01-01', '2026-01-01', '2026-01-01')""",
             (world.properties[house], world.owners[owner]))
+        await conn.executemany(  # the dated options are the truth (server/menu/queries.py); the column mirrors them
+            """INSERT INTO subscription_options (subscription_id, service_key, start_date, created_at)
+               VALUES (?, ?, '2026-01-01', '2026-01-01')""", [(cur.lastrowid, "airing"), (cur.lastrowid, "disaster")])
     due = today_jst().isoformat()
     world.tasks["watch"] = await add_task(
         conn, SYSTEM, property_id=world.properties["watched"], kind="watch", rubric_id="watch_basic",

@@ -18,6 +18,7 @@ from server.inspections.queries import visit_month
 from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry, compare
 from server.rubrics.model import Rubric
+from server.documents.build.usage import option_work_and_statement
 from server.documents.build.parts import (
     family_name, issued_on, jst, office_contact, option_label, photo_files, property_of, report_photos, rubric_of,
 )
@@ -49,6 +50,12 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     items = _watch_items(rubric, a)
     spot_name = await q.requested_spot_of(conn, visit.task_id)
     spot_answer = owner_text(rubric, a, "requested_spot_note")
+    airing = m.Airing(rooms=int(a.get("airing_rooms", 0)), minutes=int(a.get("airing_minutes", 0)),
+                      water_run=a.get("water_state") not in (None, "not_done")) if a.get("airing_done") else None
+    mail = m.MailHandling(moved_inside=int(a.get("mail_moved_inside", 0)), forwarded=int(a.get("mail_forwarded", 0))) \
+        if "mail_moved_inside" in a or "mail_forwarded" in a else None
+    option_work, statement = await option_work_and_statement(
+        conn, property_id, addressee.id if addressee else None, started.date().isoformat(), month, airing, mail)
     return m.OwnerMonthlyReport(
         reference=f"W-{property_id[:8].upper()}-{month.replace('-', '')}",
         issued_on=issued_on(visit),
@@ -56,11 +63,7 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         visit_started_at=started, visit_ended_at=jst(visit.finished_at),
         carrier_family_name=family_name(visit.carrier_name),
         items=items,
-        airing=m.Airing(rooms=int(a.get("airing_rooms", 0)), minutes=int(a.get("airing_minutes", 0)),
-                        water_run=a.get("water_state") not in (None, "not_done"))
-        if a.get("airing_done") else None,
-        mail=m.MailHandling(moved_inside=int(a.get("mail_moved_inside", 0)), forwarded=int(a.get("mail_forwarded", 0)))
-        if "mail_moved_inside" in a or "mail_forwarded" in a else None,
+        airing=airing, mail=mail, option_work=option_work, statement=statement,
         photos=photos,
         earlier_photos=[p for p in taken if p not in photos] + before,
         photo_waivers=_waivers(rubric, a),

@@ -31,7 +31,7 @@ async def open_source(path: Path, lock: bool) -> sqlite3.Connection:
     path = Path(path)
     if not path.is_file():
         raise MigrateError(f"移行元のデータベース {path} がありません。--db（AKIYA_DB）を確かめてください。")
-    latest = len(migration_files())
+    latest = migration_files()[-1][0]
     with contextlib.closing(sqlite3.connect(path)) as probe:
         version = probe.execute("PRAGMA user_version").fetchone()[0]
     if version > latest:
@@ -59,8 +59,8 @@ async def open_target(url: str, migrate: bool) -> psycopg.AsyncConnection:
         raise MigrateError(f"移行先 {shown(url)} に接続できません / cannot connect: {hidden(str(exc), url)}") from None
     try:
         version = await (apply_migrations_pg(conn) if migrate else schema_version_pg(conn))
-        if version != len(migration_files()):
-            raise MigrateError(f"移行先 {shown(url)} のスキーマ（{version}）がこの akiya（{len(migration_files())}）と違います。")
+        if version != migration_files()[-1][0]:
+            raise MigrateError(f"移行先 {shown(url)} のスキーマ（{version}）がこの akiya（{migration_files()[-1][0]}）と違います。")
     except BaseException:
         await conn.close()
         raise

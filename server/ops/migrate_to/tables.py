@@ -13,8 +13,11 @@ import sqlite3
 from dataclasses import dataclass, field
 
 # Per-process state of the old server, not records: which process holds the monthly generator and
-# the mail sender (server/core/leases.py). The new processes take the leases afresh.
-NOT_COPIED = {"leases": "実行中のサーバープロセスの担当（新しいプロセスが取り直します） / per-process job leases"}
+# the mail sender (server/core/leases.py). The new processes take the leases afresh. And the menu of
+# services, which the migrations write on the target as on the source.
+NOT_COPIED = {"leases": "実行中のサーバープロセスの担当（新しいプロセスが取り直します） / per-process job leases",
+              # The service menu is written by migration 0017 on both sides (its prices are records, copied).
+              "services": "サービスの一覧（移行先にもマイグレーションで作られます） / the service menu, made by migration 0017"}
 
 
 class SchemaError(Exception):
@@ -56,10 +59,12 @@ def source_tables(conn: sqlite3.Connection) -> list[Table]:
     names = [row[0] for row in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")]
     tables = {name: _table(conn, name) for name in names if name not in NOT_COPIED}
+    for table in tables.values():  # a table not copied is already on the target (the menu) or not needed
+        table.references -= set(NOT_COPIED)
     ordered: list[Table] = []
     placed: set[str] = set()
     while len(ordered) < len(tables):
-        ready = [t for t in tables.values() if t.name not in placed and t.references <= placed | (set(NOT_COPIED))]
+        ready = [t for t in tables.values() if t.name not in placed and t.references <= placed]
         if not ready:  # a cycle: take a table whose missing references may be NULL for a while
             waiting = [t for t in tables.values() if t.name not in placed]
             table = min(waiting, key=lambda t: (_blocked(conn, t, placed), len(t.references - placed), t.name))
