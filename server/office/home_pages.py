@@ -12,7 +12,7 @@ from server.core.clock import today_jst
 from server.contracts.candidates import candidates_for
 from server.contracts.queries import contracts_for
 from server.core.errors import AppError
-from server.office.owner_view import owner_houses
+from server.office.owner_view import owner_houses, owner_offices
 from server.office.pages import page, page_error_handler
 from server.office.review import review_queue
 from server.office.session import page_user
@@ -36,8 +36,9 @@ class HomeController(OfficeController):
             if user.role == "carrier":
                 return page("carrier.html", user, request)
             if user.role == "owner":
-                return page("owner_home.html", user, request, houses=await owner_houses(conn, user),
-                            alerts=await owner_alerts(conn, user))
+                houses = await owner_houses(conn, user)
+                return page("owner_home.html", user, request, houses=houses, alerts=await owner_alerts(conn, user),
+                            offices=await owner_offices(conn, houses))
             if user.role == "municipality":
                 return page("contracts.html", user, request, contracts=await contracts_for(conn, user))
             tasks = await open_tasks(conn, user)
