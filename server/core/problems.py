@@ -219,6 +219,9 @@ INVALID_HOUSES_IN_AREA = Problem(
 
 OWNER_NAME_REQUIRED = Problem("owner_name_required", 400, "所有者の氏名を入力してください。")
 ADDRESS_TOO_LONG = Problem("address_too_long", 400, "住所は{max}文字以内で入力してください。")
+MESSAGE_EMPTY = Problem("message_empty", 400, "メッセージを入力してください。")
+MESSAGE_TOO_LONG = Problem("message_too_long", 400,
+                           "メッセージは{max}文字以内でお書きください（いまは{length}文字です）。分けて送ることもできます。")
 EMAIL_REQUIRED = Problem("email_required", 400, "メールで報告書を受け取るには、メールアドレスを入力してください。")
 UNKNOWN_OPTION = Problem("unknown_option", 400, "オプション {options} はありません。")
 _END_FIRST = "前の契約に終了日（新しい契約の開始日の前日まで）を入れてから登録してください。"

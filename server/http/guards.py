@@ -74,6 +74,7 @@ def page_for(*roles: str) -> Guard:
 
 CLERK_PAGE = page_for("office")
 CLERK_OR_MUNICIPALITY_PAGE = page_for("office", "municipality")
+OWNER_PAGE = page_for("owner")
 
 
 # The API.

@@ -15,6 +15,7 @@ from server.alerts.mail import deliver_alert_mail
 from server.core.clock import now
 from server.core.errors import AppError
 from server.mail.message import report_message
+from server.mail.owner_messages import deliver_message_notices
 from server.mail.sign_in import deliver_sign_in_links
 from server.mail.outbox import MailJob, due_jobs, enqueue_approved_reports, mark_failed, mark_sent
 
@@ -69,7 +70,9 @@ async def deliver_due(db, settings, attach: Attachment, at: datetime | None = No
     alert_sent, alert_failed = await deliver_alert_mail(db, settings, lambda msg: smtp_send(settings, msg))
     link_sent, link_failed = await deliver_sign_in_links(
         db, settings, lambda msg: asyncio.to_thread(smtp_send, settings, msg))
-    return sent + alert_sent + link_sent, failed + alert_failed + link_failed
+    notice_sent, notice_failed = await deliver_message_notices(
+        db, settings, lambda msg: asyncio.to_thread(smtp_send, settings, msg))
+    return sent + alert_sent + link_sent + notice_sent, failed + alert_failed + link_failed + notice_failed
 
 
 async def mail_loop(db, settings, attach: Attachment) -> None:

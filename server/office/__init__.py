@@ -11,6 +11,7 @@ def office_routes() -> list:
     from server.office.disaster_pages import DisasterPages
     from server.office.home_pages import HomeController
     from server.office.link_pages import SignInLinkPages
+    from server.office.message_pages import MessagePages
     from server.office.owner_pages import OwnerPages
     from server.office.pages import STATIC_DIR
     from server.office.property_pages import PhotoPages, PropertyPages
@@ -18,6 +19,6 @@ def office_routes() -> list:
     from server.office.watch_pages import WatchPages
 
     return [OfficeAuthController, HomeController, PropertyPages, PhotoPages, WatchPages, ContractPages, TaskPages,
-            DisasterPages, OwnerPages, AlertPages, SignInLinkPages,
+            DisasterPages, OwnerPages, AlertPages, SignInLinkPages, MessagePages,
             create_static_files_router(path="/office/static", directories=[STATIC_DIR], include_in_schema=False,
                                        name="office_static")]

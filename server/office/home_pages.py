@@ -12,6 +12,7 @@ from server.core.clock import today_jst
 from server.contracts.candidates import candidates_for
 from server.contracts.queries import contracts_for
 from server.core.errors import AppError
+from server.messages.queries import thread_for
 from server.office.owner_view import owner_houses, owner_offices
 from server.office.pages import page, page_error_handler
 from server.office.review import review_queue
@@ -38,7 +39,8 @@ class HomeController(OfficeController):
             if user.role == "owner":
                 houses = await owner_houses(conn, user)
                 return page("owner_home.html", user, request, houses=houses, alerts=await owner_alerts(conn, user),
-                            offices=await owner_offices(conn, houses))
+                            offices=await owner_offices(conn, houses),
+                            thread=await thread_for(conn, user) if houses else [], msg=request.query_params.get("msg"))
             if user.role == "municipality":
                 return page("contracts.html", user, request, contracts=await contracts_for(conn, user))
             tasks = await open_tasks(conn, user)
