@@ -54,5 +54,5 @@ async def deliver_message_notices(db, settings, send: Callable[[EmailMessage], A
             await db.write(mark_notice_failed, notice)
             continue
         sent += msg is not None
-        await db.write(mark_notice_sent, notice.id)
+        await db.write(mark_notice_sent, notice.id, msg is not None)
     return sent, failed

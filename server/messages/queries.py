@@ -107,9 +107,10 @@ async def notices_due(conn: aiosqlite.Connection, limit: int = 20) -> list[Messa
         return [from_row(MessageNotice, row) for row in await cur.fetchall()]
 
 
-async def mark_notice_sent(conn: aiosqlite.Connection, message_id: int) -> None:
-    await conn.execute("UPDATE owner_messages SET notice = 'sent', notice_attempts = notice_attempts + 1 WHERE id = ?",
-                       (message_id,))
+async def mark_notice_sent(conn: aiosqlite.Connection, message_id: int, sent: bool = True) -> None:
+    """Sent; or (sent False) nobody to tell any more: the owner's address or the office's was removed."""
+    await conn.execute("UPDATE owner_messages SET notice = ?, notice_attempts = notice_attempts + 1 WHERE id = ?",
+                       ("sent" if sent else "none", message_id))
 
 
 async def mark_notice_failed(conn: aiosqlite.Connection, notice: MessageNotice) -> None:
