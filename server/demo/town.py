@@ -267,6 +267,12 @@ SUBSCRIPTIONS = (
     WatchSubscription(owner="owner10", property="p55", options=(), start_date=date(2026, 9, 1)),
 )
 
+# A short thread between an owner and the office (server/messages/): (author login, days before today, text).
+MESSAGES = (
+    ("owner1", 3, "先日の台風のあと、裏の物置の屋根が気になっています。次の見回りで写真を撮っていただけますか。"),
+    ("office1", 2, "承知しました。次回の見回りで物置の屋根も撮影し、報告書に載せます。道路から見える範囲になります。"),
+)
+
 USERS = STAFF + tuple(User(login=o.login, role="owner", family_name=o.family_name, given_name=o.given_name)
                       for o in OWNERS)
 
