@@ -19,6 +19,7 @@ from server.core.problems import not_found
 from server.db.records import from_row
 from server.subscriptions.owner_logins import owner_for
 from server.subscriptions.queries import subscriptions_for
+from server.users.access import subscription_condition
 from server.users.queries import User
 
 MAIL_ATTEMPTS = 5
@@ -86,6 +87,27 @@ async def post_message(conn: aiosqlite.Connection, actor: audit.Actor, user: Use
     await audit.record(conn, actor, "owner_message.create", "owner", owner_id,
                        {"message_id": message_id, "side": side, "length": len(text)})
     return message_id
+
+
+class Awaiting(msgspec.Struct, frozen=True):
+    """An owner whose latest message the office has not answered yet."""
+
+    owner_id: int
+    owner_name: str
+    written_at: str
+
+
+async def awaiting_answer(conn: aiosqlite.Connection, user: User) -> list[Awaiting]:
+    """For the office home: owners the clerk sees whose thread ends with the owner's message, oldest first."""
+    condition, params = subscription_condition(user)
+    async with conn.execute(
+        f"""SELECT m.owner_id, o.name AS owner_name, m.created_at AS written_at
+            FROM owner_messages m JOIN owners o ON o.id = m.owner_id
+            WHERE m.id = (SELECT max(id) FROM owner_messages WHERE owner_id = m.owner_id) AND m.author_side = 'owner'
+              AND m.owner_id IN (SELECT s.owner_id FROM watch_subscriptions s JOIN properties p ON p.id = s.property_id
+                                 WHERE {condition})
+            ORDER BY m.id""", params) as cur:
+        return [from_row(Awaiting, row) for row in await cur.fetchall()]
 
 
 # --- notices, for the mail loop -------------------------------------------------------------------------

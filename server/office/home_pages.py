@@ -12,7 +12,7 @@ from server.core.clock import today_jst
 from server.contracts.candidates import candidates_for
 from server.contracts.queries import contracts_for
 from server.core.errors import AppError
-from server.messages.queries import thread_for
+from server.messages.queries import awaiting_answer, thread_for
 from server.office.owner_view import owner_houses, owner_offices
 from server.office.pages import page, page_error_handler
 from server.office.review import review_queue
@@ -49,4 +49,4 @@ class HomeController(OfficeController):
                         queue=len(await review_queue(conn, user)),
                         candidates=len(await candidates_for(conn, user)),
                         unassigned=sum(t.assignee_id is None for t in tasks), open_count=len(tasks),
-                        alerts=await open_alerts(conn, user))
+                        alerts=await open_alerts(conn, user), awaiting=await awaiting_answer(conn, user))

@@ -34,11 +34,13 @@ def test_owner_and_office_see_one_thread_and_each_hears_of_the_others_message(cl
     assert asked.status_code == 303 and asked.headers["location"].startswith("/office/?msg=message_sent")
 
     sign_in(client, "ueda")
+    assert f'href="/office/owners/{ono}#messages">小野 和子 様</a>' in client.get("/office/").text  # awaiting an answer
     page = client.get(f"/office/owners/{ono}").text
     assert "来月、庭の柿の木の写真も\nお願いできますか。" in page
     answered = post_form(client, f"/office/owners/{ono}/messages", {"message": "承知しました。次回撮影します。"},
                          page=f"/office/owners/{ono}")
     assert answered.status_code == 303
+    assert "未返信" not in client.get("/office/").text
 
     sign_in(client, "ono")
     mine = client.get("/office/").text
@@ -57,6 +59,7 @@ def test_another_office_and_another_owner_see_nothing_of_the_thread(client, worl
     sign_in(client, "ono")
     post_form(client, "/office/messages", {"message": "鍵の件でご相談です。"})
     sign_in(client, "kudo")  # a clerk of the other office
+    assert "小野 和子" not in client.get("/office/").text
     assert client.get(f"/office/owners/{ono}").status_code == 404
     assert post_form(client, f"/office/owners/{ono}/messages", {"message": "横から失礼します"},
                      page="/office/").status_code == 404
