@@ -91,21 +91,23 @@ async def wait_seconds(db, login: str, address: str, device: str | None = None) 
     return math.ceil((datetime.fromisoformat(until) - now).total_seconds()) if until else 0
 
 
-def refusal(wait: int) -> AppError:
-    """The 429, in words that say when to try again (the Retry-After header carries the seconds)."""
+def refusal(wait: int, variant: str | None = None) -> AppError:
+    """The 429, in words that say when to try again (the Retry-After header carries the seconds);
+    `variant`: "link_request" or "link" for one-time sign-in links (server/auth/sign_in_links.py)."""
     LOGIN_THROTTLE.labels("refused").inc()
     until = (clock.now() + timedelta(seconds=wait)).astimezone(clock.JST)
     if until.second or until.microsecond:
         until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
     left = f"{wait}秒" if wait < 60 else f"{math.ceil(wait / 60)}分"
-    return problems.TOO_MANY_ATTEMPTS(until=until, left=left, details={"retry_after": wait})
+    return problems.TOO_MANY_ATTEMPTS(variant, until=until, left=left, details={"retry_after": wait})
 
 
 async def note_failure(conn: aiosqlite.Connection, actor: audit.Actor, login: str, address: str,
-                       device: str | None = None) -> None:
-    """Count a failed sign-in (one transaction with its audit rows); a new wait is audited as a lockout."""
+                       device: str | None = None, action: str = "auth.login_failed") -> None:
+    """Count a failed sign-in (one transaction with its audit rows); a new wait is audited as a lockout.
+    `action`: what is audited for the attempt (one-time links count their requests and refusals here too)."""
     now = clock.now()
-    await audit.record(conn, actor, "auth.login_failed", "login", login)
+    await audit.record(conn, actor, action, "login", login)
     await conn.execute("DELETE FROM login_failures WHERE forget_at <= ?", (clock.iso(now),))
     for rule, who, key in _keys(login, address, device):
         async with conn.execute("SELECT failures FROM login_failures WHERE scope = ? AND login = ? AND address = ?",

@@ -20,8 +20,9 @@ SINGLE_LINE = re.compile(r"[\x00-\x1f]")
 MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # Fields written in several lines: the app's notes and text answers (every value under `answers`), the
-# clerk's review comment, the note to an owner and a contact's agreement (office textareas).
-MULTI_LINE_FIELDS = frozenset({"notes", "answers", "comment", "owner_note", "agreed", "reason"})
+# clerk's review comment, the note to an owner, a contact's agreement and the owner's message thread
+# (office textareas).
+MULTI_LINE_FIELDS = frozenset({"notes", "answers", "comment", "owner_note", "agreed", "reason", "message"})
 
 
 def has_control_chars(text: str, multi_line: bool = False) -> bool:

@@ -63,7 +63,17 @@ TOO_MANY_ATTEMPTS = Problem(
     "too_many_attempts", 429,
     "ログインの失敗が続いたため、この端末からはしばらくログインできません。{until:%H:%M} 以降（あと{left}ほど）に"
     "もう一度お試しください。パスワードが分からないときは、郵便局の担当者か管理者に再設定を頼んでください。",
-    details='{"retry_after": seconds} (also the Retry-After header)')
+    details='{"retry_after": seconds} (also the Retry-After header)',
+    variants={"link_request": "ログイン用リンクの申し込みが続いたため、しばらく申し込めません。{until:%H:%M} 以降（あと{left}ほど）に"
+                              "もう一度お試しください。お急ぎのときは担当の郵便局へお電話ください。",
+              "link": "使えないログイン用リンクが続いたため、この端末からはしばらくログインできません。{until:%H:%M} 以降"
+                      "（あと{left}ほど）にもう一度お試しください。"})
+INVALID_EMAIL = Problem(
+    "invalid_email", 400, "メールアドレスの形になっていません（例: yamada@example.jp）。ご登録のメールアドレスを入力してください。")
+SIGN_IN_LINK_UNUSABLE = Problem(
+    "sign_in_link_unusable", 401,
+    "このログイン用リンクは使えません。リンクは一度だけ、送信から15分以内に使えます。"
+    "もう一度リンクを申し込むか、パスワードでログインしてください。")
 WEAK_PASSWORD = Problem(
     "weak_password", 400, "{reason}",
     details='{"min_length": n}; the message is the sentence server/auth/password_policy.py gives')
@@ -221,6 +231,9 @@ CANDIDATE_SETTLED = Problem("candidate_settled", 409, "この候補の住所は�
 
 OWNER_NAME_REQUIRED = Problem("owner_name_required", 400, "所有者の氏名を入力してください。")
 ADDRESS_TOO_LONG = Problem("address_too_long", 400, "住所は{max}文字以内で入力してください。")
+MESSAGE_EMPTY = Problem("message_empty", 400, "メッセージを入力してください。")
+MESSAGE_TOO_LONG = Problem("message_too_long", 400,
+                           "メッセージは{max}文字以内でお書きください（いまは{length}文字です）。分けて送ることもできます。")
 EMAIL_REQUIRED = Problem("email_required", 400, "メールで報告書を受け取るには、メールアドレスを入力してください。")
 UNKNOWN_OPTION = Problem("unknown_option", 400, "オプション {options} はありません。")
 _END_FIRST = "前の契約に終了日（新しい契約の開始日の前日まで）を入れてから登録してください。"

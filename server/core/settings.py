@@ -54,6 +54,8 @@ class Settings(BaseModel):
     smtp_password: str | None = Field(None, description="SMTP password")
     smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS")
     mail_from: str = Field("akiya@localhost", description="Sender address of owners' report e-mails")
+    public_url: str | None = Field(None, description="The address owners reach the server at, for links in e-mails (one-time sign-in links), e.g. https://akiya.example.jp (unset: http(s)://HOST:PORT); never taken from a request's Host header")
+    office_mail_to: str | None = Field(None, description="Office address told by e-mail of each new message from an owner (needs SMTP; unset: the owner's page on the office side only)")
     urgent_mail_to: str | None = Field(None, description="Office address that gets an e-mail for each urgent finding as it syncs (needs SMTP; unset: the office home only)")
     mail_interval_seconds: float = Field(60.0, gt=0, description="How often the e-mail sender looks for reports to send")
     lease_seconds: float = Field(60.0, ge=1, description="With several server processes: the scheduler and the mail sender run in one of them; when it dies another takes over after this many seconds")
@@ -117,6 +119,13 @@ class Settings(BaseModel):
                 values[name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    @property
+    def base_url(self) -> str:
+        """Where links in e-mails point: AKIYA_PUBLIC_URL, else this server's own address."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"{'https' if self.ssl_certfile else 'http'}://{self.host}:{self.port}"
 
     @property
     def photos_dir(self) -> Path:

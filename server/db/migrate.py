@@ -22,12 +22,8 @@ def migration_files() -> list[tuple[int, Path]]:
             found.append((int(match[1]), path))
     found.sort()
     numbers = [n for n, _ in found]
-    # Parallel branches are each given a number in advance, so a branch may hold 0017 before 0015 and
-    # 0016 are merged: a gap is allowed, two files with one number are not.
-    # TODO(merge): with 0015–0018 all merged, put back "without gaps" (a database at 17 would skip a
-    # later-merged 15, since applied migrations are tracked by the last number).
-    if len(set(numbers)) != len(numbers) or numbers[:1] not in ([], [1]):
-        raise RuntimeError(f"migrations must be numbered 0001, 0002, ... each number once: {numbers}")
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RuntimeError(f"migrations must be numbered 0001, 0002, ... without gaps: {numbers}")
     return found
 
 

@@ -159,6 +159,13 @@ async def _town(conn, today: date) -> dict:
                VALUES (?, ?, ?, ?)""",
             [(cur.lastrowid, key, sub.start_date.isoformat(), today.isoformat()) for key in sub.options])
     await _menu(conn, subscriptions, today)
+    for author, days_ago, text in town.MESSAGES:  # notice 'none': the demo mails nobody
+        side = "owner" if author.startswith("owner") else "office"
+        cur = await conn.execute(
+            """INSERT INTO owner_messages (owner_id, author_id, author_side, body, created_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            (owners["owner1"], users[author], side, text, (today - timedelta(days=days_ago)).isoformat() + "T10:00:00+09:00"))
+        await audit.record(conn, SYSTEM, "owner_message.create", "owner", owners["owner1"], {"message_id": cur.lastrowid})
     c = town.SURVEY_CONTRACT
     cur = await conn.execute(
         """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end, rubric_id,

@@ -75,6 +75,7 @@ def page_for(*roles: str) -> Guard:
 CLERK_PAGE = page_for("office")
 CLERK_OR_MUNICIPALITY_PAGE = page_for("office", "municipality")
 ADMIN_PAGE = page_for("admin")  # the menu's prices
+OWNER_PAGE = page_for("owner")
 
 
 # The API.

@@ -15,6 +15,8 @@ from server.alerts.mail import deliver_alert_mail
 from server.core.clock import now
 from server.core.errors import AppError
 from server.mail.message import report_message
+from server.mail.owner_messages import deliver_message_notices
+from server.mail.sign_in import deliver_sign_in_links
 from server.mail.outbox import MailJob, due_jobs, enqueue_approved_reports, mark_failed, mark_sent
 
 log = logging.getLogger("akiya.mail")
@@ -66,7 +68,11 @@ async def deliver_due(db, settings, attach: Attachment, at: datetime | None = No
         sent += 1
         await db.write(mark_sent, job.id, at)
     alert_sent, alert_failed = await deliver_alert_mail(db, settings, lambda msg: smtp_send(settings, msg))
-    return sent + alert_sent, failed + alert_failed
+    link_sent, link_failed = await deliver_sign_in_links(
+        db, settings, lambda msg: asyncio.to_thread(smtp_send, settings, msg))
+    notice_sent, notice_failed = await deliver_message_notices(
+        db, settings, lambda msg: asyncio.to_thread(smtp_send, settings, msg))
+    return sent + alert_sent + link_sent + notice_sent, failed + alert_failed + link_failed + notice_failed
 
 
 async def mail_loop(db, settings, attach: Attachment) -> None:

@@ -11,6 +11,8 @@ def office_routes() -> list:
     from server.office.disaster_pages import DisasterPages
     from server.office.home_pages import HomeController
     from server.office.menu_pages import MenuPages
+    from server.office.link_pages import SignInLinkPages
+    from server.office.message_pages import MessagePages
     from server.office.owner_pages import OwnerPages
     from server.office.pages import STATIC_DIR
     from server.office.property_pages import PhotoPages, PropertyPages
@@ -19,6 +21,6 @@ def office_routes() -> list:
     from server.office.watch_pages import WatchPages
 
     return [OfficeAuthController, HomeController, PropertyPages, PhotoPages, WatchPages, ContractPages, TaskPages,
-            DisasterPages, OwnerPages, AlertPages, SurveyCandidatePages, MenuPages,
+            DisasterPages, OwnerPages, AlertPages, SurveyCandidatePages, MenuPages, SignInLinkPages, MessagePages,
             create_static_files_router(path="/office/static", directories=[STATIC_DIR], include_in_schema=False,
                                        name="office_static")]

@@ -12,7 +12,8 @@ from server.core.clock import today_jst
 from server.contracts.candidates import candidates_for
 from server.contracts.queries import contracts_for
 from server.core.errors import AppError
-from server.office.owner_view import owner_houses
+from server.messages.queries import awaiting_answer, thread_for
+from server.office.owner_view import owner_houses, owner_offices
 from server.office.pages import page, page_error_handler
 from server.office.review import review_queue
 from server.office.session import page_user
@@ -36,8 +37,10 @@ class HomeController(OfficeController):
             if user.role == "carrier":
                 return page("carrier.html", user, request)
             if user.role == "owner":
-                return page("owner_home.html", user, request, houses=await owner_houses(conn, user),
-                            alerts=await owner_alerts(conn, user))
+                houses = await owner_houses(conn, user)
+                return page("owner_home.html", user, request, houses=houses, alerts=await owner_alerts(conn, user),
+                            offices=await owner_offices(conn, houses),
+                            thread=await thread_for(conn, user) if houses else [], msg=request.query_params.get("msg"))
             if user.role == "municipality":
                 return page("contracts.html", user, request, contracts=await contracts_for(conn, user))
             tasks = await open_tasks(conn, user)
@@ -46,4 +49,4 @@ class HomeController(OfficeController):
                         queue=len(await review_queue(conn, user)),
                         candidates=len(await candidates_for(conn, user)),
                         unassigned=sum(t.assignee_id is None for t in tasks), open_count=len(tasks),
-                        alerts=await open_alerts(conn, user))
+                        alerts=await open_alerts(conn, user), awaiting=await awaiting_answer(conn, user))

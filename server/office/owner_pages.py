@@ -11,6 +11,7 @@ from litestar.response import Template
 from server.core.errors import AppError
 from server.core.problems import not_found
 from server.http.guards import CLERK_PAGE
+from server.messages.queries import thread_for
 from server.office.home_pages import OfficeController
 from server.office.pages import page
 from server.subscriptions.owner_logins import issue_owner_login, owner_for, reset_owner_password
@@ -24,9 +25,11 @@ class OwnerPages(OfficeController):
     async def _owner(self, request, state, user, owner_id, status_code=200, **extra) -> Template:
         async with state.db.read() as conn:
             owner = await owner_for(conn, user, owner_id)
-        if owner is None:
-            raise not_found("所有者")
-        return page("owner.html", user, request, status_code=status_code, owner=owner, **extra)
+            if owner is None:
+                raise not_found("所有者")
+            thread = await thread_for(conn, user, owner_id)
+        return page("owner.html", user, request, status_code=status_code, owner=owner, thread=thread,
+                    msg=request.query_params.get("msg"), **extra)
 
     @get("/owners/{owner_id:int}")
     async def show(self, request: Request, state: State, user: NamedDependency[User],

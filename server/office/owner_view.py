@@ -1,4 +1,4 @@
-"""What an owner sees: their houses, reports to download, next visit month, options."""
+"""What an owner sees: their houses, reports to download, next visit month, options, and whom to call."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import msgspec
 
 from server.users.access import subscription_visit_condition
 from server.core.clock import today_jst
+from server.db.records import from_row
 from server.inspections.queries import visit_month_sql
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
 from server.users.queries import User
@@ -15,6 +16,14 @@ from server.users.queries import User
 class Report(msgspec.Struct):
     label: str
     url: str
+
+
+class OfficeContact(msgspec.Struct):
+    """The post office that watches an owner's house: the owner calls it (phone, hours) with any question."""
+
+    name: str
+    phone: str
+    hours: str
 
 
 class OwnerHouse(msgspec.Struct):
@@ -46,6 +55,17 @@ async def owner_houses(conn: aiosqlite.Connection, user: User) -> list[OwnerHous
             [Report(f"{_month_label(m)}の報告書", f"/api/v1/reports/owner/{sub.property_id}?month={m}") for m in months],
             notices))
     return out
+
+
+async def owner_offices(conn: aiosqlite.Connection, houses: list[OwnerHouse]) -> list[OfficeContact]:
+    """The offices of the owner's houses (each once), from the post office's own record."""
+    property_ids = sorted({h.subscription.property_id for h in houses})
+    if not property_ids:
+        return []
+    async with conn.execute(
+        f"""SELECT DISTINCT o.name, o.phone, o.hours FROM post_offices o JOIN properties p ON p.office_code = o.code
+            WHERE p.id IN ({','.join('?' * len(property_ids))}) ORDER BY o.name""", property_ids) as cur:
+        return [from_row(OfficeContact, row) for row in await cur.fetchall()]
 
 
 def _next_month() -> str:

@@ -38,6 +38,7 @@ SQL_HOMES = {
     "server/core/leases.py": "the leases table: work one process does at a time",
     "server/auth/limits.py": "failed sign-ins counted in the database, shared by every process",
     "server/auth/tokens.py": "bearer tokens, stored as hashes",
+    "server/auth/sign_in_links.py": "owners' one-time sign-in links, stored as hashes, and their mail state",
     "server/auth/devices.py": "devices trusted after a sign-in (login_devices), stored as hashes",
     "server/photos/reuse.py": "the photo reuse lookup over the indexed parts of the hashes",
     "server/contracts/candidates.py": "reported houses awaiting the office's decision",
