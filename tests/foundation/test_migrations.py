@@ -211,3 +211,20 @@ def test_the_subscription_dates_migration_reports_bad_days_and_refuses_new_ones(
     for day in ("abc", "2026-02-30", "2026/07/01", "<script>x", "2026-7-1"):
         assert refused(db, "UPDATE watch_subscriptions SET end_date = ? WHERE id = 1", (day,)), day
     db.execute("UPDATE watch_subscriptions SET end_date = '2026-11-30' WHERE id = 1")
+
+
+@pytest.mark.parametrize("names", [("0001_a.sql", "0003_c.sql"), ("0001_a.sql", "0002_b.sql", "0002_other.sql"),
+                                   ("0002_b.sql",)])
+def test_migrations_numbered_with_a_gap_or_twice_are_refused(tmp_path, monkeypatch, names):
+    """Applied migrations are tracked by the last number: a 0002 merged after 0003 would never run."""
+    from server.db import migrate
+
+    for name in names:
+        (tmp_path / name).write_text("SELECT 1;")
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", tmp_path)
+    with pytest.raises(RuntimeError, match="without gaps"):
+        migration_files()
+
+
+def test_the_shipped_migrations_are_numbered_one_by_one():
+    assert [n for n, _ in migration_files()] == list(range(1, len(migration_files()) + 1))
