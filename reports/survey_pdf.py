@@ -227,7 +227,7 @@ def _maps(r: SurveyReport, st, fonts: Fonts) -> list:
                 legend(fonts, FRAME_WIDTH), Spacer(1, 2 * mm),
                 grid([[p(h, st.cell_head) for h in ("整理番号", "所在地", "現況", "不良度", "所見")]]
                      + [[p(row.ref, st.cell), p(row.property.address, st.cell), p(row.likelihood, st.cell),
-                         p(_statutory_short(row), st.cell), p(result_of(row), st.cell)] for row in rows],
+                         p(statutory_short(row), st.cell), p(result_of(row), st.cell)] for row in rows],
                      [18 * mm, 70 * mm, 22 * mm, 40 * mm, FRAME_WIDTH - 150 * mm], st, head_rows=1)]
     return out
 
@@ -251,7 +251,7 @@ def _comparison(r: SurveyReport, st) -> list:
             grid(rows, [18 * mm, 72 * mm, 30 * mm, 35 * mm, FRAME_WIDTH - 155 * mm], st, head_rows=1)]
 
 
-def _statutory_short(row: SurveyRow) -> str:
+def statutory_short(row: SurveyRow) -> str:
     st = row.statutory
     if st is None:
         return "算定なし（" + (row.form_note.split("。")[0] or "調査票に評定なし") + "）"
@@ -272,7 +272,7 @@ def _list(r: SurveyReport, rows_in_order: list[SurveyRow], st):
     cell, head_style = st.cell.clone("list", fontSize=8, leading=11), st.cell_head.clone("lh", fontSize=8)
     rows = [[p(h, head_style) for h in head]] + [
         [p(priority(row, r.ranks).label, cell), p(row.ref, cell), p(row.property.address, cell),
-         p(row.likelihood, cell), p(_statutory_short(row), cell),
+         p(row.likelihood, cell), p(statutory_short(row), cell),
          p(row.rank + ("（台帳と相違）" if row.ledger_differences else ""), cell), p(flag_summary(row) or "―", cell),
          p(short_datetime(row.surveyed_at)[:10], cell)]
         for row in rows_in_order]
@@ -299,7 +299,7 @@ def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
     ]
     results = [("優先度", priority(row, r.ranks).label), ("現況・空き家の可能性", row.likelihood)]
     if row.statutory is not None:
-        results.append(("不良度（別表第1）", _statutory_short(row)))
+        results.append(("不良度（別表第1）", statutory_short(row)))
     else:
         results.append(("不良度（別表第1）", row.form_note or "調査票に評定なし"))
     results.append((row.score_label, f"{row.total_points:g}点　ランク {row.rank}（{row.rank_label}）" if row.rank_label

@@ -27,9 +27,9 @@ from server.users.queries import User
 from server.http.web import actor_for, error_responses, provide_user
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_SURVEY_FILE = re.compile(r"^(\d{1,9})\.(pdf|csv|geojson|zip|shp\.zip)$")
+_SURVEY_FILE = re.compile(r"^(\d{1,9})\.(pdf|csv|geojson|zip|shp\.zip|karte\.pdf)$")
 _MEDIA = {"pdf": "application/pdf", "csv": "text/csv", "geojson": "application/geo+json", "zip": "application/zip",
-          "shp.zip": "application/zip"}
+          "shp.zip": "application/zip", "karte.pdf": "application/pdf"}
 
 
 def _download(content: bytes, media_type: str, filename: str, encoding: str = "utf-8") -> Response:
@@ -95,9 +95,12 @@ class ReportController(Controller):
     async def survey(self, request: Request, state: State, user: NamedDependency[User],
                      filename: Annotated[str, PathParameter(schema_extra={"pattern": _SURVEY_FILE.pattern})],
                      encoding: Annotated[str, QueryParameter(schema_extra={"enum": ["utf-8", "shift_jis"]})] = "utf-8",
-                     district: FromQuery[str] = "", strict: Annotated[bool, _STRICT] = False) -> Response | Stream:
+                     district: FromQuery[str] = "", strict: Annotated[bool, _STRICT] = False,
+                     ref: Annotated[str, QueryParameter(description="整理番号: the カルテ of that one house")] = ""
+                     ) -> Response | Stream:
         """空き家調査報告書 of a survey contract as `{id}.pdf`, `{id}.csv`, `{id}.geojson`, `{id}.shp.zip` (a
-        Shapefile in JGD2011 with .prj, .cpg and 属性名一覧.csv, for the 統合型GIS) or `{id}.zip`
+        Shapefile in JGD2011 with .prj, .cpg and 属性名一覧.csv, for the 統合型GIS), `{id}.karte.pdf` (空き家カルテ,
+        one page per house; `?ref=0001` for one house) or `{id}.zip`
         (the approved photos' originals as received, EXIF kept, 整理番号_区分.jpg as the CSV names them, and
         写真一覧.csv with 撮影日時, position and SHA-256) for the contract's municipality,
         its post office and admin. `?encoding=shift_jis` for the CSV; `?district=大字` for the PDF of one
@@ -124,6 +127,15 @@ class ReportController(Controller):
             await _audit_export(state, actor_for(request, user), contract_id, ext, district=district)
             return _download(pdf, _MEDIA[ext], name(contract_id, "pdf", district))
         actor = actor_for(request, user)
+        if ext == "karte.pdf":
+            if ref:
+                rows = [row for row in document.rows if row.ref == ref]
+                if not rows:
+                    raise not_found(f"整理番号「{ref}」の調査結果")
+                document = msgspec.structs.replace(document, rows=rows)
+            pdf = await documents.house_karte_pdf(document, strict=strict)
+            await _audit_export(state, actor, contract_id, ext, ref=ref)
+            return _download(pdf, _MEDIA[ext], name(contract_id, "karte", ref))
         if ext == "geojson":
             await _audit_export(state, actor, contract_id, ext)
             return _download(reports.survey_geojson(document), _MEDIA[ext], name(contract_id, "geojson"))
