@@ -1,6 +1,6 @@
 """空き家調査報告書: the municipal survey report for one contract.
 
-Cover; 調査の方法 and 判定基準表; 集計 (現況 × ランク, 空き家率, findings); 位置図・分布図 per 大字;
+Cover; 調査の方法 and 判定基準表; 判定フロー (survey_flow); 集計 (現況 × ランク, 空き家率, findings); 位置図・分布図 per 大字;
 the comparison with the municipality's earlier survey; the list; one sheet per house; and the blank
 調査票 as an appendix. `survey_report_pdfs_by_district` gives the same report split by 大字 for e-mail.
 """
@@ -17,6 +17,7 @@ from reports.dates import japanese_date, japanese_datetime, short_datetime
 from reports.fonts import Fonts
 from reports.model import URGENCIES, SurveyReport, SurveyRow
 from reports.pdf_base import FRAME_WIDTH, build_pdf, field_table, grid, p, photo_grid, prepare, styles, table
+from reports.survey_flow import flow_page
 from reports.survey_compare import OUTCOMES, compare_surveys
 from reports.survey_map import district_map, legend, result_of
 from reports.survey_photos import sheet_photos
@@ -56,7 +57,8 @@ def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing:
     st = styles(fonts, base=10, formal=True)
     st.h3 = st.text.clone("h3", fontSize=10.5, spaceBefore=6, spaceAfter=3, keepWithNext=1)
     summary = summarise(r)
-    story = [*_cover(r, st), PageBreak(), *_method(r, st), PageBreak(), *_summary(r, summary, st, fonts)]
+    story = [*_cover(r, st), PageBreak(), *_method(r, st), *flow_page(r, st, fonts), PageBreak(),
+             *_summary(r, summary, st, fonts)]
     story += _maps(r, st, fonts)
     story += _comparison(r, st)
     story += reuse_chapter(r, st, fonts)
