@@ -20,6 +20,7 @@ from reports.survey_priority import priority
 
 TITLE = "空き家カルテ"
 INTENTION_NOT_SURVEYED = "所有者意向調査：未実施"
+NO_HOUSES = "この契約には、郵便局が承認した調査結果がまだありません。承認されると、1軒1ページのカルテになります。"
 PHOTO_MM = 62
 LABEL_MM = 42
 PAGE_HEIGHT = A4[1] - 2 * MARGIN - 6 * mm - 8 * mm  # the frame build_pdf lays out, less the footer lines
@@ -37,6 +38,8 @@ def house_karte_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing: b
         if n:
             story.append(PageBreak())
         story.append(KeepInFrame(FRAME_WIDTH, PAGE_HEIGHT, _page(r, row, st), mode="shrink"))
+    if not story:
+        story = [p(TITLE, st.h2), p(NO_HOUSES, st.text)]
     c = r.contract
     return build_pdf(story, title=f"{c.title} {TITLE}", subject=c.municipality, author=c.contractor,
                      issued_on=r.issued_on, footer=f"{c.municipality}　{c.title}　{TITLE}（{japanese_date(r.issued_on)} 作成）",

@@ -22,7 +22,7 @@ from datetime import datetime, time
 import shapefile
 
 from reports.model import SurveyReport
-from reports.survey_export import CsvEncodingError, _TO_CP932, _encodes
+from reports.survey_export import TO_CP932, CsvEncodingError, encodes_in_cp932
 from reports.survey_table import REUSE_COLUMNS, survey_records
 
 PRJ_JGD2011 = ('GEOGCS["GCS_JGD_2011",DATUM["D_JGD_2011",SPHEROID["GRS_1980",6378137.0,298.257222101]],'
@@ -106,7 +106,7 @@ def _value(field: ShapeField, value, surveyed_at: datetime):
         return surveyed_at.date()
     if field.kind == "N":
         return value
-    return _fit(("" if value is None else str(value)).translate(_TO_CP932), field.size)
+    return _fit(("" if value is None else str(value)).translate(TO_CP932), field.size)
 
 
 def shape_fields(report: SurveyReport) -> list[ShapeField]:
@@ -122,8 +122,8 @@ def shapefile_records(report: SurveyReport) -> list[tuple[float | None, float | 
     for row, rec in zip(report.rows, survey_records(report)):
         values = [_value(f, rec.get(f.column), row.surveyed_at) for f in fields]
         for f, v in zip(fields, values):
-            if f.kind == "C" and not _encodes(v):
-                problems.append((0, row.ref, f.column, "".join(dict.fromkeys(c for c in v if not _encodes(c)))))
+            if f.kind == "C" and not encodes_in_cp932(v):
+                problems.append((0, row.ref, f.column, "".join(dict.fromkeys(c for c in v if not encodes_in_cp932(c)))))
         out.append((rec["経度"], rec["緯度"], values))
     if problems:
         raise ShapefileEncodingError(problems)
