@@ -1,5 +1,5 @@
 """Documents as pure functions from data: owner watch reports, post-disaster notices,
-municipal survey reports (PDF), and the survey's CSV, GeoJSON and photo ZIP. No SQL, no HTTP.
+municipal survey reports (PDF) and their 空き家カルテ, and the survey's CSV, GeoJSON, Shapefile and photo ZIP. No SQL, no HTTP.
 
 Build PDFs in worker processes (or under one lock): reportlab keeps module-level state.
 """
@@ -8,15 +8,17 @@ from reports.dates import era_date, japanese_date, japanese_datetime, japanese_m
 from reports.disaster_notice import disaster_notice_pdf
 from reports.fonts import FontNotFound, Fonts, load_fonts, missing_glyphs
 from reports.glyphs import GETA, MissingGlyph, MissingGlyphs, glyph_warnings
+from reports.house_karte import house_karte_pdf
 from reports.owner_monthly import owner_monthly_pdf
 from reports.pdf_base import PhotoMissing
 from reports.survey_export import (CsvEncodingError, photo_index_csv, survey_csv, survey_file_name, survey_geojson,
                                    survey_photo_zip)
+from reports.survey_shapefile import ShapefileEncodingError, survey_shapefile_zip
 from reports.survey_pdf import survey_report_pdf, survey_report_pdfs_by_district
 
 __all__ = [
-    "CsvEncodingError", "FontNotFound", "Fonts", "GETA", "MissingGlyph", "MissingGlyphs", "PhotoMissing",
-    "disaster_notice_pdf", "era_date", "glyph_warnings", "japanese_date", "japanese_datetime",
+    "CsvEncodingError", "ShapefileEncodingError", "survey_shapefile_zip", "FontNotFound", "Fonts", "GETA", "MissingGlyph", "MissingGlyphs", "PhotoMissing",
+    "disaster_notice_pdf", "house_karte_pdf", "era_date", "glyph_warnings", "japanese_date", "japanese_datetime",
     "japanese_month", "load_fonts", "missing_glyphs", "owner_monthly_pdf", "survey_csv",
     "photo_index_csv", "survey_file_name", "survey_geojson", "survey_photo_zip", "survey_report_pdf",
     "survey_report_pdfs_by_district", "western_date",

@@ -23,7 +23,7 @@ from reports.survey_table import Value, numeric_columns, survey_columns, survey_
 
 _CP932_NAMES = {"shift_jis", "shift-jis", "sjis", "cp932", "windows-31j", "ms932"}
 _UTF8_NAMES = {"utf-8-sig", "utf-8", "utf8"}
-_TO_CP932 = str.maketrans({"\u301c": "\uff5e", "\u2212": "\uff0d", "\u2016": "\u2225", "\u2014": "\u2015",
+TO_CP932 = str.maketrans({"\u301c": "\uff5e", "\u2212": "\uff0d", "\u2016": "\u2225", "\u2014": "\u2015",
                            "\u00a2": "\uffe0", "\u00a3": "\uffe1", "\u00ac": "\uffe2"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,8 +48,8 @@ def survey_csv(report: SurveyReport, encoding: str = "utf-8-sig") -> bytes:
     numeric = numeric_columns(report)
     rows = [[_cell(col, rec[col], numeric) for col in columns] for rec in survey_records(report)]
     if name in _CP932_NAMES:
-        rows = [[v.translate(_TO_CP932) for v in row] for row in rows]
-        columns = [c.translate(_TO_CP932) for c in columns]
+        rows = [[v.translate(TO_CP932) for v in row] for row in rows]
+        columns = [c.translate(TO_CP932) for c in columns]
         _check_cp932(columns, rows)
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -72,13 +72,13 @@ def _check_cp932(columns: list[str], rows: list[list[str]]) -> None:
     ref = columns.index("整理番号")
     for n, row in enumerate(rows, start=2):  # line 1 is the header
         for col, value in zip(columns, row):
-            if not _encodes(value):
-                problems.append((n, row[ref], col, "".join(dict.fromkeys(c for c in value if not _encodes(c)))))
+            if not encodes_in_cp932(value):
+                problems.append((n, row[ref], col, "".join(dict.fromkeys(c for c in value if not encodes_in_cp932(c)))))
     if problems:
         raise CsvEncodingError("Shift_JIS（CP932）", problems)
 
 
-def _encodes(text: str) -> bool:
+def encodes_in_cp932(text: str) -> bool:
     try:
         text.encode("cp932")
         return True
@@ -99,10 +99,13 @@ def survey_geojson(report: SurveyReport) -> bytes:
 
 def survey_file_name(contract_id: int, kind: str, district: str = "") -> str:
     """One name per deliverable, so the UTF-8 and Shift_JIS lists never overwrite each other.
-    kind: pdf | csv (UTF-8 with BOM) | csv_sjis | geojson | zip (photos)."""
+    kind: pdf | csv (UTF-8 with BOM) | csv_sjis | geojson | shp (Shapefile ZIP) | zip (photos) | karte
+    (空き家カルテ; `district` then carries the 整理番号 of a one-house カルテ)."""
     base = f"空き家調査報告書_{contract_id}"
     return {"pdf": f"{base}{'_' + district if district else ''}.pdf", "csv": f"{base}_一覧_UTF-8.csv",
-            "csv_sjis": f"{base}_一覧_Shift_JIS.csv", "geojson": f"{base}.geojson", "zip": f"{base}_写真.zip"}[kind]
+            "csv_sjis": f"{base}_一覧_Shift_JIS.csv", "geojson": f"{base}.geojson",
+            "shp": f"{base}_GIS_Shapefile.zip", "zip": f"{base}_写真.zip",
+            "karte": f"空き家カルテ_{contract_id}{'_' + district if district else ''}.pdf"}[kind]
 
 
 class _Sink:

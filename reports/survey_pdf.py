@@ -1,6 +1,6 @@
 """空き家調査報告書: the municipal survey report for one contract.
 
-Cover; 調査の方法 and 判定基準表; 集計 (現況 × ランク, 空き家率, findings); 位置図・分布図 per 大字;
+Cover; 調査の方法 and 判定基準表; 判定フロー (survey_flow); 集計 (現況 × ランク, 空き家率, findings); 位置図・分布図 per 大字;
 the comparison with the municipality's earlier survey; the list; one sheet per house; and the blank
 調査票 as an appendix. `survey_report_pdfs_by_district` gives the same report split by 大字 for e-mail.
 """
@@ -18,6 +18,7 @@ from reports.fonts import Fonts
 from reports.model import URGENCIES, SurveyReport, SurveyRow
 from reports.pdf_base import FRAME_WIDTH, build_pdf, field_table, grid, p, photo_grid, prepare, styles, table
 from reports.survey_candidates import candidates_chapter
+from reports.survey_flow import flow_page
 from reports.survey_compare import OUTCOMES, compare_surveys
 from reports.survey_map import district_map, legend, result_of
 from reports.survey_photos import sheet_photos
@@ -57,7 +58,8 @@ def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing:
     st = styles(fonts, base=10, formal=True)
     st.h3 = st.text.clone("h3", fontSize=10.5, spaceBefore=6, spaceAfter=3, keepWithNext=1)
     summary = summarise(r)
-    story = [*_cover(r, st), PageBreak(), *_method(r, st), PageBreak(), *_summary(r, summary, st, fonts)]
+    story = [*_cover(r, st), PageBreak(), *_method(r, st), *flow_page(r, st, fonts), PageBreak(),
+             *_summary(r, summary, st, fonts)]
     story += candidates_chapter(r, st)
     story += _maps(r, st, fonts)
     story += _comparison(r, st)
@@ -229,7 +231,7 @@ def _maps(r: SurveyReport, st, fonts: Fonts) -> list:
                 legend(fonts, FRAME_WIDTH), Spacer(1, 2 * mm),
                 grid([[p(h, st.cell_head) for h in ("整理番号", "所在地", "現況", "不良度", "所見")]]
                      + [[p(row.ref, st.cell), p(row.property.address, st.cell), p(row.likelihood, st.cell),
-                         p(_statutory_short(row), st.cell), p(result_of(row), st.cell)] for row in rows],
+                         p(statutory_short(row), st.cell), p(result_of(row), st.cell)] for row in rows],
                      [18 * mm, 70 * mm, 22 * mm, 40 * mm, FRAME_WIDTH - 150 * mm], st, head_rows=1)]
     return out
 
@@ -253,7 +255,7 @@ def _comparison(r: SurveyReport, st) -> list:
             grid(rows, [18 * mm, 72 * mm, 30 * mm, 35 * mm, FRAME_WIDTH - 155 * mm], st, head_rows=1)]
 
 
-def _statutory_short(row: SurveyRow) -> str:
+def statutory_short(row: SurveyRow) -> str:
     st = row.statutory
     if st is None:
         return "算定なし（" + (row.form_note.split("。")[0] or "調査票に評定なし") + "）"
@@ -274,7 +276,7 @@ def _list(r: SurveyReport, rows_in_order: list[SurveyRow], st):
     cell, head_style = st.cell.clone("list", fontSize=8, leading=11), st.cell_head.clone("lh", fontSize=8)
     rows = [[p(h, head_style) for h in head]] + [
         [p(priority(row, r.ranks).label, cell), p(row.ref, cell), p(row.property.address, cell),
-         p(row.likelihood, cell), p(_statutory_short(row), cell),
+         p(row.likelihood, cell), p(statutory_short(row), cell),
          p(row.rank + ("（台帳と相違）" if row.ledger_differences else ""), cell), p(flag_summary(row) or "―", cell),
          p(short_datetime(row.surveyed_at)[:10], cell)]
         for row in rows_in_order]
@@ -301,7 +303,7 @@ def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:
     ]
     results = [("優先度", priority(row, r.ranks).label), ("現況・空き家の可能性", row.likelihood)]
     if row.statutory is not None:
-        results.append(("不良度（別表第1）", _statutory_short(row)))
+        results.append(("不良度（別表第1）", statutory_short(row)))
     else:
         results.append(("不良度（別表第1）", row.form_note or "調査票に評定なし"))
     results.append((row.score_label, f"{row.total_points:g}点　ランク {row.rank}（{row.rank_label}）" if row.rank_label

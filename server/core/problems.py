@@ -277,7 +277,7 @@ ORDER_STATE = Problem(
 
 INVALID_MONTH = Problem("invalid_month", 400, "month は 2026-11 のように「年-月」で指定してください。")
 INVALID_FILE = Problem(
-    "invalid_file", 400, "ファイル名は 12.pdf / 12.csv / 12.geojson / 12.zip の形で指定してください。")
+    "invalid_file", 400, "ファイル名は 12.pdf / 12.csv / 12.geojson / 12.shp.zip / 12.karte.pdf / 12.zip の形で指定してください。")
 INVALID_ENCODING = Problem("invalid_encoding", 400, "encoding は utf-8 か shift_jis を指定してください。")
 NO_REPORT = Problem(
     "no_report", 404, "",

@@ -28,6 +28,7 @@ _RENDERERS = {
     "disaster_notice": reports.disaster_notice_pdf,
     "survey": reports.survey_report_pdf,
     "survey_by_district": reports.survey_report_pdfs_by_district,  # {大字: PDF bytes}
+    "house_karte": reports.house_karte_pdf,
 }
 _fonts: reports.Fonts | None = None
 

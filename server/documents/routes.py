@@ -6,7 +6,7 @@ import re
 from typing import Annotated
 from urllib.parse import quote
 
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.response import Stream
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
@@ -19,16 +19,17 @@ from server.users.access import owner_scope, prints_despite_missing_glyphs
 from server.contracts.queries import contract_visible
 from server.disasters.queries import disaster_check_visible
 from server.documents.service import DocumentService
-from server.core import problems
+from server.core import audit, problems
 from server.core.problems import not_found
 from server.http.guards import OWNER_DOCUMENTS
 from server.properties.queries import property_visible
 from server.users.queries import User
-from server.http.web import error_responses, provide_user
+from server.http.web import actor_for, error_responses, provide_user
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_SURVEY_FILE = re.compile(r"^(\d{1,9})\.(pdf|csv|geojson|zip)$")
-_MEDIA = {"pdf": "application/pdf", "csv": "text/csv", "geojson": "application/geo+json", "zip": "application/zip"}
+_SURVEY_FILE = re.compile(r"^(\d{1,9})\.(pdf|csv|geojson|zip|shp\.zip|karte\.pdf)$")
+_MEDIA = {"pdf": "application/pdf", "csv": "text/csv", "geojson": "application/geo+json", "zip": "application/zip",
+          "shp.zip": "application/zip", "karte.pdf": "application/pdf"}
 
 
 def _download(content: bytes, media_type: str, filename: str, encoding: str = "utf-8") -> Response:
@@ -45,6 +46,14 @@ _STRICT = QueryParameter(description="true: refuse with 422 (missing_glyphs, nam
 def _strict(user: User, strict: bool) -> bool:
     """Owners never fail on a character; the office and the municipality may ask to."""
     return strict and not prints_despite_missing_glyphs(user)
+
+
+async def _audit_export(state: State, actor: audit.Actor, contract_id: int, file: str, **details: str) -> None:
+    """Who took which of a survey contract's deliverables (the owners' houses leave the system with them)."""
+    async def record(conn):
+        await audit.record(conn, actor, "survey.export", "survey_contract", contract_id,
+                           {"file": file, **{k: v for k, v in details.items() if v}})
+    await state.db.write(record)
 
 
 class ReportController(Controller):
@@ -83,15 +92,19 @@ class ReportController(Controller):
 
     @get("/survey/{filename:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
          response_description="PDF, CSV (UTF-8 with BOM, or Shift_JIS), GeoJSON or a ZIP of the photos")
-    async def survey(self, state: State, user: NamedDependency[User],
+    async def survey(self, request: Request, state: State, user: NamedDependency[User],
                      filename: Annotated[str, PathParameter(schema_extra={"pattern": _SURVEY_FILE.pattern})],
                      encoding: Annotated[str, QueryParameter(schema_extra={"enum": ["utf-8", "shift_jis"]})] = "utf-8",
-                     district: FromQuery[str] = "", strict: Annotated[bool, _STRICT] = False) -> Response | Stream:
-        """空き家調査報告書 of a survey contract as `{id}.pdf`, `{id}.csv`, `{id}.geojson` or `{id}.zip`
+                     district: FromQuery[str] = "", strict: Annotated[bool, _STRICT] = False,
+                     ref: Annotated[str, QueryParameter(description="整理番号: the カルテ of that one house")] = ""
+                     ) -> Response | Stream:
+        """空き家調査報告書 of a survey contract as `{id}.pdf`, `{id}.csv`, `{id}.geojson`, `{id}.shp.zip` (a
+        Shapefile in JGD2011 with .prj, .cpg and 属性名一覧.csv, for the 統合型GIS), `{id}.karte.pdf` (空き家カルテ,
+        one page per house; `?ref=0001` for one house) or `{id}.zip`
         (the approved photos' originals as received, EXIF kept, 整理番号_区分.jpg as the CSV names them, and
         写真一覧.csv with 撮影日時, position and SHA-256) for the contract's municipality,
         its post office and admin. `?encoding=shift_jis` for the CSV; `?district=大字` for the PDF of one
-        大字 only (small enough to e-mail)."""
+        大字 only (small enough to e-mail). Every download is audited (survey.export)."""
         match = _SURVEY_FILE.match(filename)
         if not match:
             raise problems.INVALID_FILE()
@@ -111,10 +124,30 @@ class ReportController(Controller):
                     raise not_found(f"大字「{district}」の調査結果")
                 document = msgspec.structs.replace(document, rows=rows, candidates=None)  # the whole contract's
             pdf = await documents.survey_pdf(document, strict=strict)
+            await _audit_export(state, actor_for(request, user), contract_id, ext, district=district)
             return _download(pdf, _MEDIA[ext], name(contract_id, "pdf", district))
+        actor = actor_for(request, user)
+        if ext == "karte.pdf":
+            if ref:
+                rows = [row for row in document.rows if row.ref == ref]
+                if not rows:
+                    raise not_found(f"整理番号「{ref}」の調査結果")
+                document = msgspec.structs.replace(document, rows=rows)
+            pdf = await documents.house_karte_pdf(document, strict=strict)
+            await _audit_export(state, actor, contract_id, ext, ref=ref)
+            return _download(pdf, _MEDIA[ext], name(contract_id, "karte", ref))
         if ext == "geojson":
+            await _audit_export(state, actor, contract_id, ext)
             return _download(reports.survey_geojson(document), _MEDIA[ext], name(contract_id, "geojson"))
+        if ext == "shp.zip":
+            try:
+                shp = reports.survey_shapefile_zip(document, f"akiya_survey_{contract_id}")
+            except reports.ShapefileEncodingError as exc:
+                raise problems.CSV_ENCODING(reason=str(exc)) from exc
+            await _audit_export(state, actor, contract_id, ext)
+            return _download(shp, _MEDIA[ext], name(contract_id, "shp"))
         if ext == "zip":
+            await _audit_export(state, actor, contract_id, ext)
             return Stream(documents.survey_photo_zip(document), media_type=_MEDIA[ext], headers={
                 "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name(contract_id, 'zip'))}",
                 "Cache-Control": "private, no-store"})
@@ -122,6 +155,7 @@ class ReportController(Controller):
             csv = reports.survey_csv(document, "shift_jis" if encoding == "shift_jis" else "utf-8-sig")
         except reports.CsvEncodingError as exc:
             raise problems.CSV_ENCODING(reason=str(exc)) from exc
+        await _audit_export(state, actor, contract_id, ext, encoding=encoding)
         charset = "shift_jis" if encoding == "shift_jis" else "utf-8"
         kind = "csv_sjis" if encoding == "shift_jis" else "csv"
         return _download(csv, "text/csv", name(contract_id, kind), encoding=charset)

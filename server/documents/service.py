@@ -81,6 +81,10 @@ class DocumentService:
     async def survey_pdf(self, document: m.SurveyReport, *, strict: bool = False) -> bytes:
         return await self.pdf("survey", document, strict=strict)
 
+    async def house_karte_pdf(self, document: m.SurveyReport, *, strict: bool = False) -> bytes:
+        """空き家カルテ: one page per house of `document` (the report's rows, all or one)."""
+        return await self.pdf("house_karte", document, strict=strict)
+
     def survey_photo_zip(self, document: m.SurveyReport):
         """The report's photos as received (EXIF kept) with their index, as ZIP chunks (async iterator)."""
         def original(photo: m.Photo):

@@ -5,7 +5,6 @@ A v2 contract prints and exports exactly what it did before (no chapter, no colu
 Every visit is dated 2026-06-15 inside a contract of 2026-04-01..2027-03-31: no test reads today's date.
 """
 
-import asyncio
 import csv
 import io
 import json
@@ -16,9 +15,9 @@ import pytest
 
 from server.core.clock import JST, stopped_at
 from server.documents.reuse import reuse_criteria
-from tests.support.field import RUBRICS, Visit
+from tests.support.field import RUBRICS
+from tests.support.survey_contract import survey_contract, surveyed, v3_contract
 
-WHEN = datetime(2026, 6, 15, 10, 0, tzinfo=JST)
 CLASS = "活用可能性（外観からの目安）"
 
 
@@ -26,59 +25,6 @@ CLASS = "活用可能性（外観からの目安）"
 def an_hour_after_the_visits():
     with stopped_at(datetime(2026, 6, 15, 11, 0, tzinfo=JST)):
         yield
-
-
-def _db(world, fn):
-    from server.db import database_for
-
-    async def run():
-        async with database_for(world.db_path, readers=1) as db:
-            return await db.write(fn)
-    return asyncio.run(run())
-
-
-def _contract(world, version: int, built: dict[str, str | None]) -> int:
-    """A contract on survey form `version` over the houses of `built` (house -> the ledger's 建築年月日)."""
-    async def make(conn):
-        cur = await conn.execute(
-            """INSERT INTO survey_contracts (municipality_code, office_code, title, period_start, period_end,
-               rubric_id, rubric_version, created_at, contract_no)
-               VALUES ('131016', '10001', '令和8年度 空家等実態調査', '2026-04-01', '2027-03-31',
-                       'municipal_survey', ?, '2026-04-01', '千代田区契第8-22号')""", (version,))
-        for house, built_on in built.items():
-            await conn.execute("INSERT INTO contract_properties (contract_id, property_id) VALUES (?, ?)",
-                               (cur.lastrowid, world.properties[house]))
-            await conn.execute("UPDATE properties SET built_on = ? WHERE id = ?", (built_on, world.properties[house]))
-        return cur.lastrowid
-    return _db(world, make)
-
-
-def _surveyed(as_, world, house: str, carrier: str, clerk: str, version: int, overrides: dict) -> None:
-    from server.core.audit import SYSTEM
-    from server.tasks.queries import add_task
-
-    async def task(conn):
-        return await add_task(conn, SYSTEM, property_id=world.properties[house], kind="survey",
-                              rubric_id="municipal_survey", rubric_version=version, due_date="2027-03-31",
-                              assignee_id=world.users[carrier])
-    lat, lon = {"surveyed": (35.6880, 139.7380), "north": (35.7000, 139.7550), "watched": (35.6870, 139.7400)}[house]
-    visit = Visit(property_id=world.properties[house], rubric_id="municipal_survey", task_id=_db(world, task),
-                  rubric_version=version, overrides=overrides, lat=lat, lon=lon, finished=WHEN,
-                  photo_seed=len(house)).add_photos_the_answers_need()
-    phone = as_(carrier)
-    assert phone.push([visit.op()])[0]["status"] == "applied"
-    assert set(visit.upload_all(phone)) == {201}
-    assert as_(clerk).post(f"/api/v1/inspections/{visit.id}/review", json={"decision": "approve"}).status_code == 200
-
-
-def _v3_contract(world, as_) -> int:
-    """二番町 built the day before 新耐震基準 (修繕); 神田三崎町 built on that day, markedly tilted (除却);
-    一番町 with no 建築年 in the ledger and its road 接道なし・不明 (判定不能)."""
-    contract = _contract(world, 3, {"surveyed": "1981-05-31", "north": "1981-06-01", "watched": None})
-    _surveyed(as_, world, "surveyed", "aoki", "ueda", 3, {})
-    _surveyed(as_, world, "north", "kato", "kudo", 3, {"tilt": "marked"})
-    _surveyed(as_, world, "watched", "aoki", "ueda", 3, {"road_access": "none_or_unknown"})
-    return contract
 
 
 def _text(pdf: bytes, tmp_path) -> str:
@@ -92,7 +38,7 @@ def _csv(response) -> dict[str, dict]:
 
 
 def test_the_chapter_prints_the_rubrics_criteria_the_counts_and_each_house_with_its_reasons(world, as_, tmp_path):
-    contract = _v3_contract(world, as_)
+    contract = v3_contract(world, as_)
     flat = _text(as_("mori").get(f"/api/v1/reports/survey/{contract}.pdf").content, tmp_path).replace("\n", "")
     assert "利活用判定" in flat and "市場価値" in flat and "空家等の認定でもありません" in flat
     for criterion in reuse_criteria(RUBRICS.get("municipal_survey", 3)).classes:  # the table is the rubric's
@@ -111,7 +57,7 @@ def test_the_chapter_prints_the_rubrics_criteria_the_counts_and_each_house_with_
 
 
 def test_the_list_and_the_gis_data_carry_the_class_its_reasons_and_the_ledgers_date(world, as_):
-    contract = _v3_contract(world, as_)
+    contract = v3_contract(world, as_)
     rows = _csv(as_("mori").get(f"/api/v1/reports/survey/{contract}.csv"))
     assert rows["東京都千代田区二番町2-2"][CLASS] == "修繕により活用可能"
     assert rows["東京都千代田区二番町2-2"]["建築年月日（台帳）"] == "1981-05-31"
@@ -125,8 +71,8 @@ def test_the_list_and_the_gis_data_carry_the_class_its_reasons_and_the_ledgers_d
 
 
 def test_a_v2_survey_in_a_v3_contract_is_undetermined_because_its_form_recorded_no_road(world, as_):
-    contract = _contract(world, 3, {"surveyed": "1990"})
-    _surveyed(as_, world, "surveyed", "aoki", "ueda", 2, {})
+    contract = survey_contract(world, 3, {"surveyed": "1990"})
+    surveyed(as_, world, "surveyed", "aoki", "ueda", 2, {})
     row = _csv(as_("mori").get(f"/api/v1/reports/survey/{contract}.csv"))["東京都千代田区二番町2-2"]
     assert (row[CLASS], row["活用可能性の理由"]) == ("判定不能", "第2版の調査票には利活用判定の項目（接道など）がありません")
     assert row["調査票の版"] == "第2版"
@@ -136,8 +82,8 @@ def test_a_v2_contract_prints_and_exports_exactly_as_before(world, as_, tmp_path
     from server.rubrics import score
     from tests.support.answers import minimal_answers
 
-    contract = _contract(world, 2, {"surveyed": "1970"})
-    _surveyed(as_, world, "surveyed", "aoki", "ueda", 2, {"s2_wall": "exposed"})
+    contract = survey_contract(world, 2, {"surveyed": "1970"})
+    surveyed(as_, world, "surveyed", "aoki", "ueda", 2, {"s2_wall": "exposed"})
     mori = as_("mori")
     text = _text(mori.get(f"/api/v1/reports/survey/{contract}.pdf").content, tmp_path)
     flat = text.replace("\n", "")

@@ -48,6 +48,8 @@ def test_a_municipal_officer_sees_their_contracts_results_but_cannot_create(clie
     assert "千代田区 空き家実態調査" in client.get("/office/").text
     page = client.get(f"/office/contracts/{contract_id}?likelihood=高&sort=rank")
     assert page.status_code == 200 and f"/api/v1/reports/survey/{contract_id}.geojson" in page.text
+    assert f"/api/v1/reports/survey/{contract_id}.shp.zip" in page.text  # the 統合型GIS Shapefile
+    assert f"/api/v1/reports/survey/{contract_id}.karte.pdf" in page.text  # 空き家カルテ, all or one house
     assert upload_contract(client, GOOD_CSV, title="別").status_code == 403
 
 
