@@ -159,9 +159,9 @@ mutate-access: install-test system-packages
 # check (every mutant against the access matrix, mutate-access). Tens of minutes on a busy 2-core machine.
 MUTATE := $(BIN)/python tests/mutate.py
 mutate: install-test system-packages mutate-access
-	$(MUTATE) --max 30 server/photos/evidence.py tests/photos/test_evidence.py
-	$(MUTATE) --max 20 server/sync/push.py tests/api/test_push.py tests/api/test_corrections.py
-	$(MUTATE) --max 30 server/rubrics/engine.py tests/rubrics/test_conformance_vectors.py \
+	$(MUTATE) --max 40 server/photos/evidence.py tests/photos/test_evidence.py
+	$(MUTATE) --max 40 server/sync/push.py tests/api/test_push.py tests/api/test_corrections.py
+	$(MUTATE) --max 40 server/rubrics/engine.py tests/rubrics/test_conformance_vectors.py \
 		tests/rubrics/test_answer_properties.py tests/rubrics/test_shipped_rubrics.py tests/rubrics/test_survey_v2_statutory.py
 
 clean:

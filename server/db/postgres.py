@@ -44,6 +44,7 @@ from typing import Any, TypeVar
 
 import psycopg
 import psycopg.conninfo
+from psycopg.types.datetime import DateBinaryLoader, DateLoader
 from psycopg_pool import AsyncConnectionPool
 
 from server.db.url_password import hidden, hide_in_logs
@@ -92,6 +93,29 @@ def row_factory(cursor: psycopg.AsyncCursor) -> Callable[[Sequence[Any]], Any]:
     if description is None:
         return tuple
     return _row_class(tuple(column.name for column in description))
+
+
+# Dates: a DATE column (watch subscription periods, migration 0019) reads as ISO text YYYY-MM-DD,
+# as the same column does on SQLite, so every reader sees one kind of value on both engines.
+
+class _IsoDayLoader(DateLoader):
+    def load(self, data) -> str:
+        return super().load(data).isoformat()
+
+
+class _IsoDayBinaryLoader(DateBinaryLoader):
+    def load(self, data) -> str:
+        return super().load(data).isoformat()
+
+
+def read_dates_as_iso(conn: psycopg.AsyncConnection | psycopg.Connection) -> None:
+    """Make `conn` give DATE values as ISO text (a datetime.date otherwise)."""
+    conn.adapters.register_loader("date", _IsoDayLoader)
+    conn.adapters.register_loader("date", _IsoDayBinaryLoader)
+
+
+async def _configure(conn: psycopg.AsyncConnection) -> None:
+    read_dates_as_iso(conn)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,9 +438,9 @@ class PostgresDatabase:
         # Pools are made here, inside the event loop that will use them.
         kwargs = {"row_factory": row_factory, "autocommit": True}
         self._write_pool = AsyncConnectionPool(self.url, min_size=self._writers, max_size=self._writers,
-                                               open=False, kwargs=kwargs, name="akiya-write")
+                                               open=False, kwargs=kwargs, configure=_configure, name="akiya-write")
         self._read_pool = AsyncConnectionPool(self.url, min_size=1, max_size=self._readers,
-                                              open=False, kwargs=kwargs, name="akiya-read")
+                                              open=False, kwargs=kwargs, configure=_configure, name="akiya-read")
         try:
             await self._write_pool.open(wait=True)
             await self._read_pool.open(wait=True)

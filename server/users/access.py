@@ -50,11 +50,17 @@ def visit_day(i: str = "i") -> str:
     return f"date({i}.started_at, '+9 hours')"
 
 
+def subscription_day(column: str) -> str:
+    """SQL: a subscription date as ISO text YYYY-MM-DD on both engines (a DATE on PostgreSQL, text
+    on SQLite; migration 0019), to compare with a visit's day."""
+    return f"date({column}, '+0 days')"
+
+
 def subscription_covers(s: str = "s", i: str = "i") -> str:
     """SQL: watch subscription `s` covers visit `i`: the same house, and the visit's day within the
     subscription's period (start and end dates included; no end date means still running)."""
-    return (f"{s}.property_id = {i}.property_id AND {visit_day(i)} >= {s}.start_date "
-            f"AND ({s}.end_date IS NULL OR {visit_day(i)} <= {s}.end_date)")
+    return (f"{s}.property_id = {i}.property_id AND {visit_day(i)} >= {subscription_day(s + '.start_date')} "
+            f"AND ({s}.end_date IS NULL OR {visit_day(i)} <= {subscription_day(s + '.end_date')})")
 
 
 def owner_visit_condition(owner_id: int, i: str = "i") -> tuple[str, tuple]:

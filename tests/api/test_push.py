@@ -1,7 +1,18 @@
 """POST /api/v1/sync/push: exactly once, each op on its own merits."""
 
+import asyncio
+
+import msgspec
 import pytest
 
+from server.core import audit
+from server.core.errors import OpError
+from server.db import database_for
+from server.rubrics import RubricRegistry
+from server.sync.push import apply_push
+from server.sync.schemas import Op, Rejected
+from server.users.queries import user_by_login
+from tests.support import sql
 from tests.support.field import Visit, new_id, survey_visit, watch_visit
 
 
@@ -230,3 +241,22 @@ def test_a_push_result_says_how_many_urgent_findings_reached_the_office(world, a
                          overrides={"entrance_area": "forced", "entrance_area_note": "勝手口がこじ開けられている"})
     assert aoki.push([forced.op()]) == [{"op_id": forced.op_id, "status": "applied", "urgent": 1}]
     # (a calm visit's result carries no "urgent": the first test of this file)
+
+
+def test_a_push_applied_without_the_http_queue_answers_for_its_own_ops(world, settings):
+    """apply_push (the demo seed's door to the push, one device at a time) gives the results of the
+    one push it was given: the visit applied and stored, the unreadable op rejected in its place."""
+    visit = watch_visit(world)
+    op = msgspec.json.decode(msgspec.json.encode(visit.op()), type=Op)
+    unreadable = Rejected(new_id(), OpError("invalid_op", "記録の形式が正しくありません。"))
+
+    async def push():
+        async with database_for(settings.db) as db:
+            async with db.read() as conn:
+                aoki = await user_by_login(conn, "aoki")
+            return await db.write(apply_push, RubricRegistry.load_dir(settings.rubrics_dir), aoki,
+                                  audit.Actor(aoki.id, "phone-1", None), "phone-1", [op, unreadable])
+
+    results = asyncio.run(push())
+    assert [(r.op_id, r.status) for r in results] == [(visit.op_id, "applied"), (unreadable.op_id, "rejected")]
+    assert sql.rows(settings.db, "SELECT count(*) FROM inspections WHERE id = ?", visit.id) == [(1,)]

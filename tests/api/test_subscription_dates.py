@@ -5,9 +5,11 @@ ended subscription is moved to a later end only with a reason, which the audit k
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
+from server.db import is_postgres_url
 from tests.office.db import count, query
 from tests.office.pages import post_form, sign_in
 from tests.support import sql
@@ -58,8 +60,22 @@ def test_an_ended_subscription_moves_to_a_later_end_only_with_a_reason_kept_in_t
     assert earlier.status_code == 303  # ending earlier needs no reason (still audited with the previous end)
 
 
-@pytest.mark.parametrize("day", ["abc", "2026-02-30", "2026/07/01"])
+@pytest.mark.parametrize("day", ["abc", "2026-02-30"])
 def test_the_database_itself_refuses_a_day_that_does_not_exist(world, settings, day):
     with pytest.raises(Exception) as refused:
         sql.execute(settings.db, "UPDATE watch_subscriptions SET end_date = ?", day)
-    assert "check" in str(refused.value).lower()
+    assert re.search(r"check|date", str(refused.value).lower())  # SQLite's CHECK, PostgreSQL's DATE
+
+
+def test_periods_are_dates_on_postgresql_and_checked_iso_text_on_sqlite(world, settings):
+    if is_postgres_url(settings.db):
+        assert sql.rows(settings.db, """SELECT column_name, data_type FROM information_schema.columns
+                                        WHERE table_name = 'watch_subscriptions' AND column_name LIKE '%_date'
+                                        ORDER BY column_name""") == [("end_date", "date"), ("start_date", "date")]
+        sql.execute(settings.db, "UPDATE watch_subscriptions SET end_date = ?", "2026/07/01")  # a day in any spelling
+        assert {d for (d,) in sql.rows(settings.db, "SELECT end_date FROM watch_subscriptions")} == {"2026-07-01"}
+    else:
+        with pytest.raises(Exception, match="CHECK"):
+            sql.execute(settings.db, "UPDATE watch_subscriptions SET end_date = ?", "2026/07/01")
+        assert {d for (d,) in sql.rows(settings.db, "SELECT start_date FROM watch_subscriptions")} <= {
+            d for (d,) in sql.rows(settings.db, "SELECT date(start_date, '+0 days') FROM watch_subscriptions")}

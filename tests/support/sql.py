@@ -25,9 +25,10 @@ def reading(db: Path | str, *, writable: bool = False) -> Iterator[Query]:
     if is_postgres_url(db):
         import psycopg
 
-        from server.db.postgres import translate
+        from server.db.postgres import read_dates_as_iso, translate
 
         with psycopg.connect(db, autocommit=True) as conn:
+            read_dates_as_iso(conn)  # as the server reads them: a DATE is ISO text on both engines
             def query(sql: str, *params) -> list[tuple]:
                 cur = conn.execute(translate(sql, with_params=bool(params))[0], params or None)
                 return [tuple(row) for row in cur.fetchall()] if cur.description is not None else []

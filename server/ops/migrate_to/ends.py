@@ -13,13 +13,15 @@ import psycopg
 from server.db import Database
 from server.db.migrate import migration_files
 from server.db.migrate_pg import apply_migrations_pg, schema_version_pg
+from server.db.postgres import read_dates_as_iso
 from server.db.url_password import hidden, shown
 from server.ops.migrate_to.rows import tables_with_rows
 from server.ops.migrate_to.tables import SchemaError, Table, source_tables
 
 TEXT_TYPES = {"text", "character varying", "character"}
-# Column types whose values read back as int, float, str or bytes (what the digests compare).
-COMPARABLE_TYPES = TEXT_TYPES | {"bigint", "integer", "smallint", "double precision", "bytea"}
+# Column types whose values read back as int, float, str or bytes (what the digests compare); a date
+# reads as ISO text on the target's connection (read_dates_as_iso), as it is stored on SQLite.
+COMPARABLE_TYPES = TEXT_TYPES | {"bigint", "integer", "smallint", "double precision", "bytea", "date"}
 LOCK_WAIT = 5.0  # seconds to wait for a write in progress on the source before refusing
 
 
@@ -57,6 +59,7 @@ async def open_target(url: str, migrate: bool) -> psycopg.AsyncConnection:
         conn = await psycopg.AsyncConnection.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
         raise MigrateError(f"移行先 {shown(url)} に接続できません / cannot connect: {hidden(str(exc), url)}") from None
+    read_dates_as_iso(conn)
     try:
         version = await (apply_migrations_pg(conn) if migrate else schema_version_pg(conn))
         if version != migration_files()[-1][0]:
