@@ -170,9 +170,11 @@ def test_a_request_on_an_ended_subscription_or_for_a_day_after_its_end_is_refuse
     sub = _sub(settings, world)
     execute(settings, "UPDATE watch_subscriptions SET end_date = '2026-11-30' WHERE id = ?", sub)
     sign_in(client, "ono")
+    assert 'name="kind" value="extra_visit"' in client.get("/office/").text  # asked for until its last day
     after_end = _ask(client, sub, "extra_visit", wanted_on="2026-12-05")
     assert after_end.status_code == 400 and "終了した契約（終了日 2026-11-30）" in after_end.text
     execute(settings, "UPDATE watch_subscriptions SET end_date = '2026-11-09' WHERE id = ?", sub)
+    assert 'name="kind" value="extra_visit"' not in client.get("/office/").text
     ended = _ask(client, sub, "spot", requested_spot=SPOT)
     assert ended.status_code == 400 and "終了した契約" in ended.text
     assert count(settings, "owner_requests") == 0
