@@ -244,7 +244,8 @@ SUBSCRIPTION_OVERLAPS = Problem(
               "following": "この物件では {following} から次の見回り契約が始まっています。終了日はその前日までにしてください。"})
 SUBSCRIPTION_ENDED = Problem("subscription_ended", 400, "終了した契約は一時停止・再開できません。",
                              variants={"order": "終了した契約には作業を申し込めません。",
-                                       "options": "終了した契約のオプションは変えられません（終了日より後の変更はできません）。"})
+                                       "options": "終了した契約のオプションは変えられません（終了日より後の変更はできません）。",
+                                       "request": "終了した契約（終了日 {end}）にはお申し込みできません。"})
 INVALID_END_DATE = Problem("invalid_end_date", 400, "終了日は開始日より後の日付にしてください。")
 INVALID_DAY = Problem(
     "invalid_day", 400, "{label}は 2026-12-01 のように、実在する日付を年-月-日で入力してください。",
@@ -272,6 +273,27 @@ ORDER_STATE = Problem(
               "not_quoted": "見積額を記録してから承諾を記録してください。",
               "no_quote": "この作業は見積りの対象ではありません。",
               "done": "この作業はすでに実施済みです。"})
+
+# -- What an owner asks for from their pages, and the office's answer (server/owner_requests/).
+
+REQUEST_TEXT = Problem(
+    "request_text", 400, "",
+    variants={"spot_empty": "撮影してほしい場所を入力してください（例: 北側の雨どい）。",
+              "spot_too_long": "撮影してほしい場所は{max}文字以内でお書きください（いまは{length}文字です）。",
+              "note_too_long": "ご要望は{max}文字以内でお書きください（いまは{length}文字です）。"})
+REQUEST_KIND = Problem(
+    "request_kind", 400, "",
+    variants={"kind": "お申し込みの種類を選んでください。",
+              "quote": "お見積りを承る作業（草刈・不用品整理）から選んでください。",
+              "option": "月額オプション（通風・通水など）から選んでください。",
+              "option_running": "{name}は {day} にはすでにご利用中です。",
+              "option_not_running": "{name}は {day} にはご利用になっていません。",
+              "paused": "この契約はすでに一時停止しています。",
+              "not_paused": "この契約は一時停止していません。"})
+REQUEST_DECIDED = Problem("request_decided", 409, "このお申し込みには、すでにお返事しています（{status}）。")
+DECLINE_REASON_REQUIRED = Problem(
+    "decline_reason_required", 400,
+    "お断りする理由を{max}文字以内で書いてください（所有者様のページに表示されます）。")
 
 # -- Documents (PDF, CSV, GeoJSON, photo ZIP).
 

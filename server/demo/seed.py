@@ -240,6 +240,15 @@ async def _orders(conn, ids: dict, today: date, watch_version: int) -> None:
             (ids["subscriptions"][order.property], order.service, day(order.wanted_in), order.note, order.quote_yen,
              day(order.accepted_in), day(order.done_in), order.done_note, task_id, today.isoformat()))
         await audit.record(conn, SYSTEM, "order.create", "service_order", cur.lastrowid, {"service": order.service})
+    for owner, house, kind, service, wanted_in, text, days_ago, reason in town.REQUESTS:
+        asked_at = (today - timedelta(days=days_ago)).isoformat() + "T10:00:00+09:00"
+        decided_at = (today - timedelta(days=days_ago - 1)).isoformat() + "T10:00:00+09:00" if reason else None
+        cur = await conn.execute(
+            """INSERT INTO owner_requests (subscription_id, kind, service_key, wanted_on, body, status, decline_reason,
+                                           asked_by, asked_at, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (ids["subscriptions"][house], kind, service, day(wanted_in), text, "declined" if reason else "open",
+             reason or "", ids["users"][owner], asked_at, ids["users"]["office1"] if reason else None, decided_at))
+        await audit.record(conn, SYSTEM, "owner_request.create", "owner_request", cur.lastrowid, {"kind": kind})
 
 
 def _make_one(job: tuple) -> tuple[str, str, str]:

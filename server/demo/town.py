@@ -297,6 +297,17 @@ ORDERS = (
               done_note="前庭と裏庭の草を刈り、刈った草は袋に入れて敷地内にまとめました（面積の目安 約60㎡）。"),
     DemoOrder("p28", "clearing", 10, "物置の中の古い家具（見積りを希望）", quote_yen=38000),
     DemoOrder("p07", "extra_visit", 14, "台風の予報があるため、通過後に見てほしい"),
+)
+
+# What owners asked for from their pages (server/owner_requests/): (owner, house, kind, service, days from
+# today of the day asked for, text, days ago asked, the office's reason when it declined). owner2's spot
+# waits in the office's queue; owner1's quote was declined with a reason the owner reads.
+REQUESTS = (
+    ("owner2", "p07", "spot", None, None, "玄関脇の郵便受けと表札", 1, None),
+    ("owner1", "p03", "quote", "clearing", None, "物置の中の古い自転車", 6,
+     "自転車の処分は自治体の粗大ごみ回収になります。回収日のご案内をお送りします。"),
+)
+
 # A short thread between an owner and the office (server/messages/): (author login, days before today, text).
 MESSAGES = (
     ("owner1", 3, "先日の台風のあと、裏の物置の屋根が気になっています。次の見回りで写真を撮っていただけますか。"),

@@ -17,10 +17,12 @@ def office_routes() -> list:
     from server.office.pages import STATIC_DIR
     from server.office.property_pages import PhotoPages, PropertyPages
     from server.office.survey_candidate_pages import SurveyCandidatePages
+    from server.office.request_pages import RequestPages
     from server.office.task_pages import TaskPages
     from server.office.watch_pages import WatchPages
 
     return [OfficeAuthController, HomeController, PropertyPages, PhotoPages, WatchPages, ContractPages, TaskPages,
             DisasterPages, OwnerPages, AlertPages, SurveyCandidatePages, MenuPages, SignInLinkPages, MessagePages,
+            RequestPages,
             create_static_files_router(path="/office/static", directories=[STATIC_DIR], include_in_schema=False,
                                        name="office_static")]

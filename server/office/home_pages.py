@@ -7,13 +7,14 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.response import Template
 
-from server.alerts.queries import open_alerts, owner_alerts
+from server.alerts.queries import open_alerts
 from server.core.clock import today_jst
 from server.contracts.candidates import candidates_for
 from server.contracts.queries import contracts_for
 from server.core.errors import AppError
-from server.messages.queries import awaiting_answer, thread_for
-from server.office.owner_view import owner_houses, owner_offices
+from server.messages.queries import awaiting_answer
+from server.office.owner_home import owner_home
+from server.owner_requests.queries import requests_for
 from server.office.pages import page, page_error_handler
 from server.office.review import review_queue
 from server.office.session import page_user
@@ -33,14 +34,11 @@ class OfficeController(Controller):
 class HomeController(OfficeController):
     @get("/")
     async def home(self, request: Request, state: State, user: NamedDependency[User]) -> Template:
+        if user.role == "owner":
+            return await owner_home(request, state, user)
         async with state.db.read() as conn:
             if user.role == "carrier":
                 return page("carrier.html", user, request)
-            if user.role == "owner":
-                houses = await owner_houses(conn, user)
-                return page("owner_home.html", user, request, houses=houses, alerts=await owner_alerts(conn, user),
-                            offices=await owner_offices(conn, houses),
-                            thread=await thread_for(conn, user) if houses else [], msg=request.query_params.get("msg"))
             if user.role == "municipality":
                 return page("contracts.html", user, request, contracts=await contracts_for(conn, user))
             tasks = await open_tasks(conn, user)
@@ -49,4 +47,5 @@ class HomeController(OfficeController):
                         queue=len(await review_queue(conn, user)),
                         candidates=len(await candidates_for(conn, user)),
                         unassigned=sum(t.assignee_id is None for t in tasks), open_count=len(tasks),
-                        alerts=await open_alerts(conn, user), awaiting=await awaiting_answer(conn, user))
+                        alerts=await open_alerts(conn, user), awaiting=await awaiting_answer(conn, user),
+                        requests_open=len(await requests_for(conn, user, status="open")))

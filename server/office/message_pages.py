@@ -9,13 +9,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.alerts.queries import owner_alerts
 from server.core.errors import AppError
 from server.http.guards import CLERK_PAGE, OWNER_PAGE
 from server.http.web import actor_for
 from server.messages.queries import post_message, thread_for
 from server.office.home_pages import OfficeController
-from server.office.owner_view import owner_houses, owner_offices
+from server.office.owner_home import owner_home
 from server.office.pages import page
 from server.subscriptions.owner_logins import owner_for
 from server.users.queries import User
@@ -33,11 +32,7 @@ class MessagePages(OfficeController):
         except AppError as exc:
             if exc.status == 404:
                 raise
-            async with state.db.read() as conn:
-                houses = await owner_houses(conn, user)
-                return page("owner_home.html", user, request, status_code=exc.status, houses=houses,
-                            alerts=await owner_alerts(conn, user), offices=await owner_offices(conn, houses),
-                            thread=await thread_for(conn, user), message_error=exc.message, typed=typed)
+            return await owner_home(request, state, user, exc.status, message_error=exc.message, typed=typed)
         return Redirect("/office/?msg=message_sent#messages", status_code=303)
 
     @post("/owners/{owner_id:int}/messages", guards=[CLERK_PAGE], status_code=303)

@@ -52,7 +52,7 @@ def template_config() -> TemplateConfig:
 NAV = {
     "office": [("/office/", "ホーム"), ("/office/review", "確認待ち"), ("/office/tasks", "作業の割り当て"),
                ("/office/properties", "物件"), ("/office/map", "地図"), ("/office/subscriptions", "みまもり契約"),
-               ("/office/menu", "料金・作業"),
+               ("/office/menu", "料金・作業"), ("/office/requests", "ご要望"),
                ("/office/contracts", "調査契約"), ("/office/candidates", "候補物件"), ("/office/disasters", "災害")],
     "municipality": [("/office/", "調査契約"), ("/office/candidates", "候補物件")],
     "owner": [("/office/", "ご契約の物件")],

@@ -180,6 +180,18 @@ async def set_paused(conn: aiosqlite.Connection, actor: audit.Actor, user: User,
     await audit.record(conn, actor, "subscription.pause" if paused else "subscription.resume", "subscription", sub_id)
 
 
+async def set_requested_spot(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int,
+                             spot: str) -> None:
+    """The spots the next visits photograph (the carrier's task header and the push ask for them)."""
+    found = await _editable(conn, user, sub_id)
+    if found.end_date and found.end_date < today_jst().isoformat():
+        raise problems.SUBSCRIPTION_ENDED("request", end=found.end_date)
+    await conn.execute("UPDATE watch_subscriptions SET requested_spot = ?, updated_at = ? WHERE id = ?",
+                       (spot.strip(), now_iso(), sub_id))
+    await audit.record(conn, actor, "subscription.requested_spot", "subscription", sub_id,
+                       {"from": found.requested_spot, "to": spot.strip()})
+
+
 def _day(text: str, field: str, label: str) -> str:
     """A subscription's day as stored: YYYY-MM-DD of a day that exists (compared as text with visits' days)."""
     day = calendar_day(text)

@@ -86,3 +86,9 @@ def test_the_demo_contract_has_two_candidate_lists_merged_per_house_with_a_queue
     assert states["ambiguous"] >= 3 and states["new"] >= 1 and states["linked"] > 30
     assert _one(demo, "SELECT count(*) FROM candidate_owners WHERE postal_flag <> ''") == [(2,)]
     assert _one(demo, "SELECT count(*) FROM survey_candidates WHERE outcome IS NOT NULL") == [(8,)]
+
+
+def test_the_demo_has_an_owners_request_in_the_queue_and_one_declined_with_its_reason(demo):
+    rows = _one(demo, """SELECT u.login, r.kind, r.status, r.decline_reason <> '' FROM owner_requests r
+                         JOIN users u ON u.id = r.asked_by ORDER BY r.id""")
+    assert rows == [("owner2", "spot", "open", 0), ("owner1", "quote", "declined", 1)]

@@ -1,0 +1,1 @@
+"""What an owner asks for from their pages, and the office's answer."""
