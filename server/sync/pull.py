@@ -57,6 +57,8 @@ class ReturnedOut(msgspec.Struct):
     comment: str
     reviewed_at: str | None
     address: str = ""  # for a phone that never held the record (its task may be done)
+    rubric_id: str = ""  # the form the record was made on: the correction opens on it
+    rubric_version: int = 0
 
 
 class Deleted(msgspec.Struct):
@@ -104,7 +106,7 @@ async def pull(conn: aiosqlite.Connection, rubrics: RubricRegistry, carrier_id: 
         await conn.execute("ROLLBACK")
     return PullOut(
         cursor=str(cursor),
-        rubrics=_rubrics_for(rubrics, tasks, include_survey=since is None),
+        rubrics=_rubrics_for(rubrics, tasks, returned, include_survey=since is None),
         properties=properties,
         tasks=[t.out() for t in tasks],
         deleted=Deleted(deleted_tasks, deleted_properties),
@@ -113,8 +115,11 @@ async def pull(conn: aiosqlite.Connection, rubrics: RubricRegistry, carrier_id: 
     )
 
 
-def _rubrics_for(registry: RubricRegistry, tasks: list[Task], include_survey: bool) -> list[dict]:
-    wanted = {(t.rubric_id, t.rubric_version) for t in tasks}
+def _rubrics_for(registry: RubricRegistry, tasks: list[Task], returned: list[ReturnedOut],
+                 include_survey: bool) -> list[dict]:
+    """The forms of the carrier's tasks and returned records (a record made on an older version is
+    corrected on that version), and the newest survey form for houses found without a task."""
+    wanted = {(t.rubric_id, t.rubric_version) for t in tasks} | {(r.rubric_id, r.rubric_version) for r in returned}
     if include_survey:  # a carrier may survey a house they found, with no task
         for rubric in registry.all():
             if rubric.kind == "survey" and registry.latest(rubric.id) is rubric:
@@ -132,7 +137,7 @@ async def _reported_by(conn, carrier_id: int) -> set[str]:
 
 async def _returned(conn, carrier_id: int, since: int | None) -> list[ReturnedOut]:
     sql = """SELECT i.id AS inspection_id, i.property_id, i.task_id, i.review_comment AS comment, i.reviewed_at,
-                    p.address
+                    p.address, i.rubric_id, i.rubric_version
              FROM inspections i JOIN properties p ON p.id = i.property_id
              WHERE i.carrier_id = ? AND i.status = 'returned'"""
     params: tuple = (carrier_id,)

@@ -101,3 +101,24 @@ def test_a_bad_cursor_is_a_clear_400(world, as_):
 
 def test_pull_is_for_carriers(world, as_):
     assert as_("ueda").get("/api/v1/sync/pull").status_code == 403
+
+
+def test_a_record_returned_on_an_older_form_brings_that_form_so_it_can_be_corrected(world, as_):
+    """The survey form moved on (v3) while a record made on v2 was under review: the phone corrects the
+    record on the form it was made on, so the pull carries v2 beside the newest."""
+    from tests.support.field import Visit
+
+    aoki, ueda = as_("aoki"), as_("ueda")
+    visit = Visit(property_id=world.properties["surveyed"], rubric_id="municipal_survey", rubric_version=2,
+                  task_id=world.tasks["survey"])
+    assert aoki.push([visit.op()])[0]["status"] == "applied"
+    visit.upload_all(aoki)
+    first = {(r["id"], r["version"]) for r in aoki.get("/api/v1/sync/pull").json()["rubrics"]}
+    assert ("municipal_survey", 2) not in first  # nothing needs it yet: the task is done, v3 is the newest
+    cursor = aoki.get("/api/v1/sync/pull").json()["cursor"]
+    assert ueda.post(f"/api/v1/inspections/{visit.id}/review",
+                     json={"decision": "return", "comment": "玄関の写真がぶれています"}).status_code == 200
+    for pulled in (aoki.get("/api/v1/sync/pull").json(), aoki.get("/api/v1/sync/pull", params={"since": cursor}).json()):
+        assert [(r["inspection_id"], r["rubric_id"], r["rubric_version"]) for r in pulled["returned"]] == \
+            [(visit.id, "municipal_survey", 2)]
+        assert ("municipal_survey", 2) in {(r["id"], r["version"]) for r in pulled["rubrics"]}

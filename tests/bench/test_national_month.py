@@ -75,7 +75,7 @@ def check_run(tmp_path: Path, db: str, count, backend: str) -> None:
     assert figure(out, r"server stored: {N} watch visits \({N} submitted with all photos\), {N} photos") == [20, 20, 160]
     assert figure(out, r"office approvals \(POST …/review, 4 connections\): {N} in")[0] == 5
     tasks, sweep_s = figure(out, r"disaster sweep over 12 watched houses: {N} tasks created in {N} s")
-    assert tasks == 12 and sweep_s > 0
+    assert tasks == 12 and sweep_s >= 0  # 12 houses can take under 5 ms, printed 0.00
     pdfs, pdf_s, rate, per_core = figure(out, r"owner PDFs \(`akiya report owner`, 1 worker\): {N} in {N} s = "
                                               r"{N} PDFs/s, {N} PDFs/s per core")
     assert pdfs == 5 and pdf_s > 0 and rate > 0 and per_core > 0
