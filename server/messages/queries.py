@@ -19,7 +19,7 @@ from server.core.problems import not_found
 from server.db.records import from_row
 from server.subscriptions.owner_logins import owner_for
 from server.subscriptions.queries import subscriptions_for
-from server.users.access import subscription_condition
+from server.users.access import acts_as_owner, subscription_condition
 from server.users.queries import User
 
 MAIL_ATTEMPTS = 5
@@ -44,7 +44,7 @@ async def _thread(conn: aiosqlite.Connection, owner_id: int) -> list[Message]:
 async def _owner_id_for(conn: aiosqlite.Connection, user: User, owner_id: int | None) -> int:
     """Whose thread this user may read and write: an owner their own (while they have a subscription
     they see), a clerk an owner they see. Anything else looks missing (404)."""
-    if user.role == "owner":
+    if acts_as_owner(user):
         if user.owner_id is None or not await subscriptions_for(conn, user):
             raise not_found("メッセージ")
         return user.owner_id
@@ -74,7 +74,7 @@ async def post_message(conn: aiosqlite.Connection, actor: audit.Actor, user: Use
     one is configured) for the owner's."""
     owner_id = await _owner_id_for(conn, user, owner_id)
     text = message_text(typed)
-    side: Literal["owner", "office"] = "owner" if user.role == "owner" else "office"
+    side: Literal["owner", "office"] = "owner" if acts_as_owner(user) else "office"
     if side == "office":
         async with conn.execute("SELECT coalesce(email, '') AS email FROM owners WHERE id = ?", (owner_id,)) as cur:
             notice = "pending" if (await cur.fetchone())["email"] else "none"

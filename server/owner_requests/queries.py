@@ -19,7 +19,7 @@ from server.core.clock import calendar_day, now_iso, today_jst
 from server.db.records import from_row
 from server.menu import queries as menu
 from server.subscriptions.queries import change_options, set_paused, set_requested_spot, subscription_for
-from server.users.access import subscription_condition
+from server.users.access import acts_as_owner, subscription_condition
 from server.users.queries import User
 
 KINDS = {"spot": "撮影場所のご要望", "extra_visit": "臨時見回り", "quote": "お見積りのご依頼",
@@ -89,7 +89,7 @@ def _running_on(options: list[menu.SubscriptionOption], day: str) -> list[str]:
 async def ask(conn: aiosqlite.Connection, actor: audit.Actor, user: User, asked: Asked) -> int:
     """An owner's request on their own subscription, checked as far as it can be today; into the queue."""
     sub = await subscription_for(conn, user, asked.subscription_id)
-    if sub is None or user.role != "owner":
+    if sub is None or not acts_as_owner(user):
         raise problems.not_found("契約")
     today = today_jst().isoformat()
     if sub.end_date is not None and sub.end_date < today:
@@ -135,7 +135,7 @@ async def ask(conn: aiosqlite.Connection, actor: audit.Actor, user: User, asked:
 
 async def _open_request(conn: aiosqlite.Connection, user: User, request_id: int) -> OwnerRequest:
     found = [r for r in await requests_for(conn, user) if r.id == request_id]
-    if not found or user.role == "owner":
+    if not found or acts_as_owner(user):
         raise problems.not_found("お申し込み")
     if found[0].status != "open":
         raise problems.REQUEST_DECIDED(status=STATUS[found[0].status])

@@ -219,3 +219,9 @@ def candidate_owner_condition(user: User, c: str = "c") -> tuple[str, tuple]:
 def sees_candidate_owners(user: User) -> bool:
     """Whether a page offers the owners of survey candidates at all (which contracts: the condition above)."""
     return user.role in ("admin", "municipality") or (user.role == "office" and bool(user.sees_owner_letters))
+
+
+def acts_as_owner(user: User) -> bool:
+    """An owner writes and asks on their own account (messages, requests); the staff answer for the office."""
+    return user.role == "owner"
+

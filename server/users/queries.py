@@ -144,7 +144,8 @@ async def set_password(conn: aiosqlite.Connection, actor: audit.Actor, user_id: 
 async def set_sees_owner_letters(conn: aiosqlite.Connection, actor: audit.Actor, user: User, allowed: bool) -> None:
     """An admin's letters permission for a post-office clerk: seeing the owners of survey candidates
     (server/users/access.py candidate_owner_condition). Only clerks can hold it; audited."""
-    if user.role != "office":
+    cur = await conn.execute("UPDATE users SET sees_owner_letters = ? WHERE id = ? AND role = 'office'",
+                             (int(allowed), user.id))
+    if cur.rowcount != 1:
         raise problems.OFFICE_ONLY("owner_letters")
-    await conn.execute("UPDATE users SET sees_owner_letters = ? WHERE id = ?", (int(allowed), user.id))
     await audit.record(conn, actor, "user.owner_letters", "user", user.id, {"allowed": allowed})

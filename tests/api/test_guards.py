@@ -121,6 +121,6 @@ def test_role_checks_live_in_access_py_only():
 def test_every_guard_names_its_roles():
     doors = {name: getattr(guards, name) for name in dir(guards) if name.isupper() and callable(getattr(guards, name))}
     assert {name: door.roles for name, door in doors.items()} == {
-        "CARRIER_DEVICE": ("carrier",), "CLERK_OR_MUNICIPALITY_PAGE": ("office", "municipality"),
+        "ADMIN_PAGE": ("admin",), "CARRIER_DEVICE": ("carrier",), "CLERK_OR_MUNICIPALITY_PAGE": ("office", "municipality"),
         "CLERK_PAGE": ("office",), "DISASTER_DESK": ("office",), "MONTHLY_SCHEDULE": ("office",),
-        "OWNER_DOCUMENTS": ("owner", "office"), "REVIEWER": ("office",)}
+        "OWNER_DOCUMENTS": ("owner", "office"), "OWNER_PAGE": ("owner",), "REVIEWER": ("office",)}
