@@ -297,6 +297,8 @@ ORDERS = (
               done_note="前庭と裏庭の草を刈り、刈った草は袋に入れて敷地内にまとめました（面積の目安 約60㎡）。"),
     DemoOrder("p28", "clearing", 10, "物置の中の古い家具（見積りを希望）", quote_yen=38000),
     DemoOrder("p07", "extra_visit", 14, "台風の予報があるため、通過後に見てほしい"),
+)
+
 # A short thread between an owner and the office (server/messages/): (author login, days before today, text).
 MESSAGES = (
     ("owner1", 3, "先日の台風のあと、裏の物置の屋根が気になっています。次の見回りで写真を撮っていただけますか。"),
