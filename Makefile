@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := fonts-ipaexfont fonts-ipamj-mincho poppler-utils chromium
 # Only for `make test`: tests/reliability/test_nginx_front.py runs deploy/nginx/akiya.conf in front of the server;
 # tests/ops/test_deploy.py checks deploy/prometheus with promtool (prometheus) and deploy/systemd with systemd-analyze.
-TEST_PACKAGES := nginx prometheus systemd
+# tests/survey_candidates/test_owner_letters.py reads the letters' QR codes back with zbarimg (zbar-tools).
+TEST_PACKAGES := nginx prometheus systemd zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB ?= var/demo/akiya.sqlite3
 DEMO_DATA ?= var/demo/data

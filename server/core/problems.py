@@ -227,6 +227,16 @@ INVALID_CANDIDATE_CHOICE = Problem(
     "invalid_candidate_choice", 400, "候補の家屋から1つ選ぶか、「新しい家屋」「見つからない」を選んでください。")
 CANDIDATE_SETTLED = Problem("candidate_settled", 409, "この候補の住所は既に照合済みです。")
 
+# -- Owners' intention survey by post (所有者意向調査, server/owner_survey/).
+
+OWNER_LETTERS_FORBIDDEN = Problem(
+    "owner_letters_forbidden", 403,
+    "所有者あての文書は、町の担当者と、管理者が許可した郵便局の担当者だけが作れます。")
+LETTER_TEXT_INVALID = Problem(
+    "letter_text_invalid", 400, "文面を直してください: {why}", details='["each problem, in Japanese"]')
+INVALID_DEADLINE = Problem("invalid_deadline", 400, "回答期限を「2027-01-31」の形で入れてください。")
+NO_LETTERS_SELECTED = Problem("no_letters_selected", 400, "文書を作る候補を選んでください。")
+
 # -- Watch subscriptions and owners.
 
 OWNER_NAME_REQUIRED = Problem("owner_name_required", 400, "所有者の氏名を入力してください。")
