@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from reports.fonts import Fonts
+from reports.glyphs import checked
 from reports.letters_model import OwnerLetter, OwnerLetters
 from reports.pdf_base import INK, MUTED, RULE, markup, styles
 
@@ -40,7 +41,10 @@ FOLD = PAGE_H / 3
 POSTCARD_W, POSTCARD_H = 100 * mm, 148 * mm
 
 
-def render_owner_letters(doc: OwnerLetters, fonts: Fonts) -> bytes:
+def render_owner_letters(doc: OwnerLetters, fonts: Fonts, substitute_missing: bool = True) -> bytes:
+    """The PDF; a character no font has becomes 〓 (or MissingGlyphs when not `substitute_missing`): the clerk
+    sees it on the printed letter, which is never sent with a wrong name unseen."""
+    doc = checked(doc, fonts, substitute_missing)
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4, invariant=1, pageCompression=1)
     c.setTitle(f"{doc.municipality} 所有者意向調査 送付文書")

@@ -6,6 +6,7 @@ def office_routes() -> list:
     from litestar.static_files import create_static_files_router
 
     from server.office.alert_pages import AlertPages
+    from server.office.answer_pages import AnswerPages
     from server.office.auth_pages import OfficeAuthController
     from server.office.contract_pages import ContractPages
     from server.office.disaster_pages import DisasterPages
@@ -22,5 +23,6 @@ def office_routes() -> list:
 
     return [OfficeAuthController, HomeController, PropertyPages, PhotoPages, WatchPages, ContractPages, TaskPages,
             DisasterPages, OwnerPages, AlertPages, SurveyCandidatePages, MenuPages, SignInLinkPages, MessagePages,
+            AnswerPages,
             create_static_files_router(path="/office/static", directories=[STATIC_DIR], include_in_schema=False,
                                        name="office_static")]
