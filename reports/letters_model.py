@@ -31,3 +31,4 @@ class OwnerLetters(msgspec.Struct, frozen=True):
     questionnaire_title: str
     questions: list[LetterQuestion]
     letters: list[OwnerLetter]
+    not_sent: list[tuple[str, str]] = []  # (the house's address, why no letter): a last page for the clerk

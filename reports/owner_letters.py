@@ -57,6 +57,9 @@ def render_owner_letters(doc: OwnerLetters, fonts: Fonts, substitute_missing: bo
         c.showPage()
         _postcard_page(c, doc, letter, fonts, st)
         c.showPage()
+    if doc.not_sent or not doc.letters:
+        _not_sent_page(c, doc, st)
+        c.showPage()
     c.save()
     return out.getvalue()
 
@@ -177,3 +180,13 @@ def _postcard_page(c: Canvas, doc: OwnerLetters, letter: OwnerLetter, fonts: Fon
         y = _para(c, "　".join(f"□{o}" for o in question.options), small, inner_x + 3 * mm, y - 0.5 * mm,
                   inner_w - 3 * mm)
     _para(c, f"{doc.municipality}　{doc.deadline_text}までにご投函ください", small, inner_x, y - 3 * mm, inner_w)
+
+
+def _not_sent_page(c: Canvas, doc: OwnerLetters, st) -> None:
+    """For the clerk, never mailed: the selected houses no letter was made for, and why."""
+    left, width = 20 * mm, PAGE_W - 40 * mm
+    y = _para(c, "送付文書を作らなかった候補（事務用・送付しない）", st.h2, left, _top(20 * mm), width)
+    if not doc.not_sent:
+        _para(c, "ありません。", st.text, left, y - 4 * mm, width)
+    for house, why in doc.not_sent:
+        y = _para(c, f"{house}　— {why}", st.text, left, y - 3 * mm, width)

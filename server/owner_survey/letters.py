@@ -122,5 +122,6 @@ async def make_letters(conn: aiosqlite.Connection, actor: audit.Actor, user: Use
                 "ご不明な点は、上記の担当までお問い合わせください。",
         questionnaire_title=questionnaire.title,
         questions=[LetterQuestion(x.label, x.type, [o.label for o in x.options]) for x in questionnaire.questions],
-        letters=letters)
+        letters=letters,
+        not_sent=[(n.house_address, n.why) for n in not_sent])
     return LetterBatch(document, not_sent)

@@ -13,6 +13,7 @@ import msgspec
 
 from server.core import audit
 from server.core.clock import now_iso
+from server.core.problems import not_found
 from server.db.records import from_row
 from server.owner_survey.codes import code_hash
 from server.users.access import contract_condition
@@ -184,3 +185,12 @@ async def tally(conn: aiosqlite.Connection, contract_id: int) -> LetterTally:
 async def _fetch(conn, sql: str, params: tuple) -> list:
     async with conn.execute(sql, params) as cur:
         return list(await cur.fetchall())
+
+
+async def contract_of_letter(conn: aiosqlite.Connection, user: User, letter_id: int) -> int:
+    condition, params = contract_condition(user)
+    rows = await _fetch(conn, f"""SELECT l.contract_id FROM owner_letters l JOIN survey_contracts c ON c.id = l.contract_id
+                                  WHERE l.id = ? AND {condition}""", (letter_id, *params))
+    if not rows:
+        raise not_found("送付文書")
+    return rows[0]["contract_id"]
