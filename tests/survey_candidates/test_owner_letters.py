@@ -73,7 +73,9 @@ def test_each_owner_with_a_postal_code_gets_a_letter_questionnaire_and_postcard(
     assert text.count("空き家等の今後に関するアンケートへのご協力のお願い") == 2
     assert "千代田区では" in text and "四番 三郎" not in text
     assert "返信はがき" in text and "今後、この建物をどうしたいとお考えですか。" in text
-    assert re.search(r"Pages:\s+6", subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout)
+    assert re.search(r"Pages:\s+7", subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout)
+    last = _text(path, page=7)  # for the clerk: the house no letter was made for, and why; never the owner
+    assert "千代田区四番町4-4" in last and "所有者の郵便番号がありません" in last and "四番 三郎" not in last
 
 
 def test_the_address_block_sits_inside_the_envelope_window(town, tmp_path):
