@@ -157,6 +157,7 @@ async def record_return(conn: aiosqlite.Connection, actor: audit.Actor, letter_i
 
 class AnswerRow(msgspec.Struct, frozen=True):
     candidate_id: int
+    property_id: str | None
     answers: dict
     channel: str
 
@@ -176,10 +177,12 @@ async def tally(conn: aiosqlite.Connection, contract_id: int) -> LetterTally:
         if r["returned_reason"]:
             reasons[r["returned_reason"]] = reasons.get(r["returned_reason"], 0) + 1
     answers = await _fetch(
-        conn, """SELECT l.candidate_id, a.answers, a.channel FROM owner_answers a
-                 JOIN owner_letters l ON l.id = a.letter_id WHERE l.contract_id = ? ORDER BY l.id""", (contract_id,))
+        conn, """SELECT l.candidate_id, sc.property_id, a.answers, a.channel FROM owner_answers a
+                 JOIN owner_letters l ON l.id = a.letter_id JOIN survey_candidates sc ON sc.id = l.candidate_id
+                 WHERE l.contract_id = ? ORDER BY l.id""", (contract_id,))
     return LetterTally(len(letters), sum(reasons.values()), reasons,
-                       [AnswerRow(r["candidate_id"], json.loads(r["answers"]), r["channel"]) for r in answers])
+                       [AnswerRow(r["candidate_id"], r["property_id"], json.loads(r["answers"]), r["channel"])
+                        for r in answers])
 
 
 async def _fetch(conn, sql: str, params: tuple) -> list:
