@@ -86,3 +86,10 @@ def test_the_demo_contract_has_two_candidate_lists_merged_per_house_with_a_queue
     assert states["ambiguous"] >= 3 and states["new"] >= 1 and states["linked"] > 30
     assert _one(demo, "SELECT count(*) FROM candidate_owners WHERE postal_flag <> ''") == [(2,)]
     assert _one(demo, "SELECT count(*) FROM survey_candidates WHERE outcome IS NOT NULL") == [(8,)]
+
+
+def test_the_demo_contract_sent_letters_to_15_owners_with_8_answers_and_2_returned(demo):
+    assert _one(demo, "SELECT count(*) FROM owner_letters") == [(15,)]
+    assert dict(_one(demo, "SELECT channel, count(*) FROM owner_answers GROUP BY channel")) == {"web": 5, "paper": 3}
+    assert sorted(r for (r,) in _one(demo, "SELECT returned_reason FROM owner_letters WHERE returned_reason <> ''")) == [
+        "あて所に尋ねあたりません", "転居先不明"]
