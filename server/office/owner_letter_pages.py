@@ -36,7 +36,8 @@ class OwnerLetterPages(OfficeController):
             contract = await contract_ref(conn, user, contract_id)
             candidates = await candidates_of_contract(conn, user, contract_id)
             surveyed = await surveyed_houses(conn, contract)
-            selected = set(await default_selection(conn, user, contract_id))
+            owned = {c.id for c in candidates if c.has_owner}
+            selected = set(await default_selection(conn, user, contract_id)) & owned  # no owner: nobody to write to
             settings = await letter_settings(conn, contract_id)
             letters = await q.letters_of_contract(conn, user, contract_id)
         return page("owner_letters.html", user, request, status_code=status_code, contract=contract,
