@@ -9,8 +9,8 @@ three into a 長3 window envelope (120 × 235 mm, JIS S 5502).
 The window. The address window of an envelope must be at least 45 × 80 mm (郵便規則, as
 service.imura.co.jp/envelope_knowledge_000/index5 quotes it) and keep clear of the envelope's edges (35 mm
 at the stamp end, 12 mm elsewhere: hatasho.com/entry1.html). We assume the common 長3 window of 90 × 45 mm
-whose top-left corner lies 20 mm from the left and 15 mm from the top of the A4 sheet's top third as it
-sits in the envelope; the address is drawn inside it with a 5 mm margin, because the folded sheet (99 mm
+whose top-left corner lies 20 mm from the left and 15 mm from the top edge of the A4 sheet (the top third
+faces the window once folded); the address is drawn inside it with a 5 mm margin, because the folded sheet (99 mm
 high) moves in an envelope 120 mm high. Makers' windows differ: a town checks one printed letter against
 its envelopes (the faint corner marks show where the text must stay) before printing them all.
 
