@@ -8,11 +8,14 @@ path, so the code is not logged."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath
 from litestar.response import Template
 
+from reports.dates import western_date
 from server.auth import limits
 from server.core import audit, problems
 from server.core.errors import AppError
@@ -37,6 +40,11 @@ def _refused(request: Request, exc: AppError, code: str = "") -> Template:
     if isinstance(exc.details, dict) and "retry_after" in exc.details:
         response.headers["Retry-After"] = str(exc.details["retry_after"])
     return _private(response)
+
+
+def _day(letter) -> str:
+    """The deadline as the letter printed it: 2027年1月31日."""
+    return western_date(date.fromisoformat(letter.answer_deadline))
 
 
 def _form_values(form) -> dict:
@@ -69,7 +77,7 @@ class AnswerPages(Controller):
         if letter is None:
             return _refused(request, problems.ANSWER_CODE_REFUSED(), typed)
         return _private(page("kaito_answer.html", None, request, letter=letter, code=printed(normalised(typed)),
-                             questionnaire=shipped(), values=letter.answers or {}))
+                             questionnaire=shipped(), values=letter.answers or {}, deadline=_day(letter)))
 
     @post("/answer", status_code=200)
     async def answer(self, request: Request, state: State) -> Template:
@@ -88,8 +96,9 @@ class AnswerPages(Controller):
                 return _refused(request, problems.ANSWER_CODE_REFUSED(), typed)
             return _private(page("kaito_answer.html", None, request, status_code=exc.status, letter=letter,
                                  code=printed(normalised(typed)), questionnaire=shipped(), values=values,
-                                 errors=exc.details))
+                                 errors=exc.details, deadline=_day(letter)))
         letter = await state.db.write(answer_on_web, actor, typed, address, answers)
         if letter is None:
             return _refused(request, problems.ANSWER_CODE_REFUSED(), typed)
-        return _private(page("kaito_done.html", None, request, letter=letter, code=printed(normalised(typed))))
+        return _private(page("kaito_done.html", None, request, letter=letter, code=printed(normalised(typed)),
+                             deadline=_day(letter)))

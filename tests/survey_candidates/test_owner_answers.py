@@ -3,6 +3,7 @@ letter was about, may change the answer until the deadline, and every unusable c
 deadline, returned, answered on paper) gets the same page; guessing is slowed per address. Clerks type in
 postcards and record returned letters. Everything audited."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -68,6 +69,7 @@ def test_an_owner_sees_the_house_answers_and_may_change_the_answer_until_the_dea
     opened = _open(client, typed)
     assert opened.status_code == 200
     assert "千代田区三番町3-3" in opened.text and "三番 次郎" not in opened.text
+    assert re.search(r"回答期限 \d{4}年\d{1,2}月\d{1,2}日 まで", opened.text)  # as the letter printed it
     assert _answer(client, typed, GOOD).status_code == 200
     again = _open(client, codes[1])
     assert "前回の回答を表示しています" in again.text and 'value="sell" checked>' in again.text
