@@ -36,10 +36,11 @@ class OwnerLetterPages(OfficeController):
             contract = await contract_ref(conn, user, contract_id)
             candidates = await candidates_of_contract(conn, user, contract_id)
             surveyed = await surveyed_houses(conn, contract)
-            owned = {c.id for c in candidates if c.has_owner}
-            selected = set(await default_selection(conn, user, contract_id)) & owned  # no owner: nobody to write to
             settings = await letter_settings(conn, contract_id)
             letters = await q.letters_of_contract(conn, user, contract_id)
+            # Ticked at first: 高/中 with an owner on file (no owner: nobody to write to) and no letter yet.
+            owned = {c.id for c in candidates if c.has_owner} - {x.candidate_id for x in letters}
+            selected = set(await default_selection(conn, user, contract_id)) & owned
         return page("owner_letters.html", user, request, status_code=status_code, contract=contract,
                     candidates=candidates, outcomes={c.id: outcome_of(c, surveyed)[1] for c in candidates},
                     selected=selected, settings=settings, letters=letters, reasons=q.RETURN_REASONS,

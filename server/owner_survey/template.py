@@ -1,5 +1,8 @@
 """The town's letter text: a template the town edits per contract (server/owner_survey/queries.py keeps
-it), the shipped default when it has not, and the placeholders a letter fills in."""
+it), the shipped default when it has not, and the placeholders a letter fills in.
+
+The default text tells the owner the address came from 固定資産税の課税情報: the town may use it for this under
+空家等対策の推進に関する特別措置法 第10条第1項 (its text: server/survey_candidates/__init__.py)."""
 
 from __future__ import annotations
 
