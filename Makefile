@@ -6,7 +6,8 @@ SYSTEM_PACKAGES := fonts-ipaexfont fonts-ipamj-mincho poppler-utils chromium
 # Only for `make test`: tests/reliability/test_nginx_front.py runs deploy/nginx/akiya.conf in front of the server;
 # tests/ops/test_deploy.py checks deploy/prometheus with promtool (prometheus) and deploy/systemd with systemd-analyze;
 # tests/reports/test_survey_shapefile.py reads the Shapefile export back with GDAL's ogrinfo (gdal-bin), as a GIS would.
-TEST_PACKAGES := nginx prometheus systemd gdal-bin
+# tests/survey_candidates/test_owner_letters.py reads the letters' QR codes back with zbarimg (zbar-tools).
+TEST_PACKAGES := nginx prometheus systemd gdal-bin zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB ?= var/demo/akiya.sqlite3
 DEMO_DATA ?= var/demo/data

@@ -10,6 +10,8 @@ from typing import Literal
 
 from msgspec import Struct, field
 
+from reports.letters_model import OwnerSurveyTally
+
 Severity = Literal[0, 1, 2]  # 0 異常なし, 1 要確認, 2 異常あり
 # 空き家の可能性 (v1: read off the points) or the carrier's 現況 (survey v2).
 Likelihood = Literal["高", "中", "低", "居住中", "更地・建替中", "判断不能"]
@@ -379,3 +381,4 @@ class SurveyReport(Struct, frozen=True, kw_only=True):
     not_included: int = 0  # contract houses not in this report (unsurveyed or not yet approved)
     candidates: CandidateTally | None = None  # the town's candidate lists, when the contract has any
     reuse: ReuseCriteria | None = None  # the 利活用判定 chapter, when the contract's form has its rules
+    owner_survey: OwnerSurveyTally | None = None  # 所有者意向調査, when letters were sent (server/owner_survey/)

@@ -23,6 +23,7 @@ from reports.survey_compare import OUTCOMES, compare_surveys
 from reports.survey_map import district_map, legend, result_of
 from reports.survey_photos import sheet_photos
 from reports.survey_priority import PRIORITY_RULE, by_priority, priority
+from reports.survey_owner_intentions import owner_survey_chapter
 from reports.survey_reuse import reuse_chapter, reuse_line
 from reports.survey_summary import LIKELIHOODS, SurveySummary, summarise
 
@@ -64,6 +65,7 @@ def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing:
     story += _maps(r, st, fonts)
     story += _comparison(r, st)
     story += reuse_chapter(r, st, fonts)
+    story += owner_survey_chapter(r, st)
     ordered = by_priority(r.rows, r.ranks)
     story += [PageBreak(), p("調査物件一覧（優先度の順）", st.h2), _list(r, ordered, st)]
     for row in ordered:
@@ -85,7 +87,8 @@ def survey_report_pdfs_by_district(report: SurveyReport, fonts: Fonts, *, substi
     out = {}
     for district in districts_of(report):
         rows = [row for row in report.rows if (row.property.district or "（未設定）") == district]
-        part = msgspec.structs.replace(report, rows=rows, candidates=None)  # the candidates are the whole contract's
+        part = msgspec.structs.replace(report, rows=rows, candidates=None,  # the candidates are the whole contract's,
+                                       owner_survey=None)  # and so are the owners' answers
         out[district] = survey_report_pdf(part, fonts, substitute_missing=substitute_missing, photo_cache=photo_cache)
     return out
 

@@ -67,7 +67,9 @@ TOO_MANY_ATTEMPTS = Problem(
     variants={"link_request": "ログイン用リンクの申し込みが続いたため、しばらく申し込めません。{until:%H:%M} 以降（あと{left}ほど）に"
                               "もう一度お試しください。お急ぎのときは担当の郵便局へお電話ください。",
               "link": "使えないログイン用リンクが続いたため、この端末からはしばらくログインできません。{until:%H:%M} 以降"
-                      "（あと{left}ほど）にもう一度お試しください。"})
+                      "（あと{left}ほど）にもう一度お試しください。",
+              "answer_code": "使えない回答コードが続いたため、しばらく入力できません。{until:%H:%M} 以降（あと{left}ほど）に"
+                             "もう一度お試しください。返信はがきでも回答できます。"})
 INVALID_EMAIL = Problem(
     "invalid_email", 400, "メールアドレスの形になっていません（例: yamada@example.jp）。ご登録のメールアドレスを入力してください。")
 SIGN_IN_LINK_UNUSABLE = Problem(
@@ -226,6 +228,22 @@ INVALID_OUTCOME = Problem(
 INVALID_CANDIDATE_CHOICE = Problem(
     "invalid_candidate_choice", 400, "候補の家屋から1つ選ぶか、「新しい家屋」「見つからない」を選んでください。")
 CANDIDATE_SETTLED = Problem("candidate_settled", 409, "この候補の住所は既に照合済みです。")
+
+# -- Owners' intention survey by post (所有者意向調査, server/owner_survey/).
+
+OWNER_LETTERS_FORBIDDEN = Problem(
+    "owner_letters_forbidden", 403,
+    "所有者あての文書は、町の担当者と、管理者が許可した郵便局の担当者だけが作れます。")
+LETTER_TEXT_INVALID = Problem(
+    "letter_text_invalid", 400, "文面を直してください: {why}", details='["each problem, in Japanese"]')
+INVALID_DEADLINE = Problem("invalid_deadline", 400, "回答期限を「2027-01-31」の形で入れてください。")
+NO_LETTERS_SELECTED = Problem("no_letters_selected", 400, "文書を作る候補を選んでください。")
+ANSWER_INVALID = Problem(
+    "answer_invalid", 422, "回答を確かめてください: {why}", details='["each problem, in Japanese"]')
+ANSWER_CODE_REFUSED = Problem(
+    "answer_code_refused", 404,
+    "この回答コードでは回答できません。コードをお確かめください。回答期限を過ぎた場合は、お手紙の問い合わせ先へご連絡ください。")
+RETURN_REASON_INVALID = Problem("return_reason_invalid", 400, "戻ってきた理由を選んでください。")
 
 # -- Watch subscriptions and owners.
 

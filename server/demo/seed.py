@@ -20,7 +20,7 @@ from server.auth.passwords import hash_password
 from server.core.clock import today_jst
 from server.contracts.queries import add_to_contract
 from server.db import Database, database_for
-from server.demo import candidates, town
+from server.demo import candidates, owner_survey, town
 from server.demo.mode import mark_demo_database
 from server.disasters.area import Area, area_json, identity
 from server.demo.history import PastVisit, demo_disaster, demo_history, demo_photo, open_tasks
@@ -35,6 +35,8 @@ from server.storage import storage_for
 from server.sync.push import apply_push
 from server.sync.schemas import InspectionIn, InspectionSubmit, Location, PhotoDeclaration
 from server.tasks.queries import add_task
+from server.owner_survey.letters import default_selection, make_letters
+from server.owner_survey.queries import letters_of_contract, record_return, save_answer
 from server.survey_candidates.outcomes import surveyed_houses
 from server.survey_candidates.queries import candidates_of_contract, contract_ref, set_outcome
 from server.survey_candidates.service import import_candidate_file
@@ -103,6 +105,7 @@ async def seed_demo(settings: Settings, today: date | None = None) -> str:
                 await _replay(db, rubrics, store, ids, visit, photo_files, drawn)
             await db.write(_open_tasks, ids, today)
             await _candidate_lists(db, ids["contract"])
+            await db.write(_owner_survey, ids["contract"], settings.base_url)
             await db.write(_orders, ids, today, rubrics.latest("watch_basic").version)
             await db.write(mark_demo_database, today.isoformat())
     finally:
@@ -205,6 +208,22 @@ async def _candidate_lists(db: Database, contract_id: int) -> None:
         for candidate, (outcome, reason) in zip(open_ones[::3], candidates.CLERK_OUTCOMES):
             await set_outcome(conn, SYSTEM, admin, candidate.id, outcome, reason, surveyed)
     await db.write(decide)
+async def _owner_survey(conn, contract_id: int, base_url: str) -> None:
+    """office1 (allowed to see owners) sends letters to 15 owners: the surveyed houses with 空き家の可能性
+    高/中 first, then other candidates with an owner; 8 answer (web and paper), 2 letters come back."""
+    office1 = await user_by_login(conn, "office1")
+    with_owner = [c.id for c in await candidates_of_contract(conn, office1, contract_id) if c.has_owner]
+    chosen = [c for c in await default_selection(conn, office1, contract_id) if c in with_owner]
+    others = [c for c in with_owner if c not in chosen]
+    await make_letters(conn, SYSTEM, office1, contract_id, (chosen + others)[:owner_survey.LETTERS], base_url)
+    letters = [x.id for x in await letters_of_contract(conn, None, contract_id)]
+    answers = [(a, "web") for a in owner_survey.WEB_ANSWERS] + [(a, "paper") for a in owner_survey.PAPER_ANSWERS]
+    for letter_id, (answer, channel) in zip(letters, answers):
+        await save_answer(conn, SYSTEM, letter_id, answer, channel)
+    for letter_id, reason in zip(letters[len(answers):], owner_survey.RETURNED):
+        await record_return(conn, SYSTEM, letter_id, reason)
+
+
 async def _menu(conn, subscriptions: dict[str, int], today: date) -> None:
     """The reported prices (marked as such) and a paused subscription."""
     await conn.executemany(

@@ -29,6 +29,7 @@ _RENDERERS = {
     "survey": reports.survey_report_pdf,
     "survey_by_district": reports.survey_report_pdfs_by_district,  # {大字: PDF bytes}
     "house_karte": reports.house_karte_pdf,
+    "owner_letters": reports.render_owner_letters,  # 所有者意向調査の送付文書 (server/owner_survey/letters.py)
 }
 _fonts: reports.Fonts | None = None
 

@@ -25,6 +25,7 @@ from server.rubrics.model import Rubric
 from server.survey_candidates.outcomes import LABELS, ORDER, reconcile, surveyed_houses
 from server.survey_candidates.queries import candidates_of_contract, contract_ref
 from server.documents.reuse import reuse_criteria, reuse_of
+from server.owner_survey.report import owner_survey_tally
 
 FLAG_CATEGORY = {"safety": "保安上危険", "sanitation": "衛生上有害", "landscape": "景観",
                  "living_environment": "周辺の生活環境"}
@@ -74,6 +75,9 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         not_included=max(remaining, 0),
         candidates=await candidate_tally(conn, contract_id),
         reuse=reuse_criteria(rubric) if judged else None,
+        owner_survey=await owner_survey_tally(
+            conn, contract_id, {v.property_id: row.reuse.label for v, row in zip(ordered, rows) if row.reuse},
+            reuse_criteria(rubric).labels if judged else []),
     )
 
 

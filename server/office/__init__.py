@@ -6,6 +6,7 @@ def office_routes() -> list:
     from litestar.static_files import create_static_files_router
 
     from server.office.alert_pages import AlertPages
+    from server.office.answer_pages import AnswerPages
     from server.office.auth_pages import OfficeAuthController
     from server.office.contract_pages import ContractPages
     from server.office.disaster_pages import DisasterPages
@@ -13,6 +14,7 @@ def office_routes() -> list:
     from server.office.menu_pages import MenuPages
     from server.office.link_pages import SignInLinkPages
     from server.office.message_pages import MessagePages
+    from server.office.owner_letter_pages import OwnerLetterPages
     from server.office.owner_pages import OwnerPages
     from server.office.pages import STATIC_DIR
     from server.office.property_pages import PhotoPages, PropertyPages
@@ -23,6 +25,6 @@ def office_routes() -> list:
 
     return [OfficeAuthController, HomeController, PropertyPages, PhotoPages, WatchPages, ContractPages, TaskPages,
             DisasterPages, OwnerPages, AlertPages, SurveyCandidatePages, MenuPages, SignInLinkPages, MessagePages,
-            RequestPages,
+            RequestPages, AnswerPages, OwnerLetterPages,
             create_static_files_router(path="/office/static", directories=[STATIC_DIR], include_in_schema=False,
                                        name="office_static")]

@@ -92,3 +92,10 @@ def test_the_demo_has_an_owners_request_in_the_queue_and_one_declined_with_its_r
     rows = _one(demo, """SELECT u.login, r.kind, r.status, r.decline_reason <> '' FROM owner_requests r
                          JOIN users u ON u.id = r.asked_by ORDER BY r.id""")
     assert rows == [("owner2", "spot", "open", 0), ("owner1", "quote", "declined", 1)]
+
+
+def test_the_demo_contract_sent_letters_to_15_owners_with_8_answers_and_2_returned(demo):
+    assert _one(demo, "SELECT count(*) FROM owner_letters") == [(15,)]
+    assert dict(_one(demo, "SELECT channel, count(*) FROM owner_answers GROUP BY channel")) == {"web": 5, "paper": 3}
+    assert sorted(r for (r,) in _one(demo, "SELECT returned_reason FROM owner_letters WHERE returned_reason <> ''")) == [
+        "あて所に尋ねあたりません", "転居先不明"]

@@ -1,0 +1,56 @@
+"""The survey report's chapter 所有者意向調査 as plain data: letters sent and returned, answers, 回収率, the
+answers' breakdown and a cross-tab of 今後の意向 with the house's 利活用判定. Counts only, no owner names."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from reports.letters_model import OwnerSurveyTally
+from server.owner_survey import queries as q
+from server.owner_survey.questionnaire import Question, shipped
+
+NOT_JUDGED = "利活用判定なし"
+NO_ANSWER = "無回答"
+
+
+def _count(question: Question, answers: list[dict]) -> list[tuple[str, int]]:
+    counts = dict.fromkeys((o.value for o in question.options), 0)
+    missing = 0
+    for answer in answers:
+        given = answer.get(question.key)
+        values = given if isinstance(given, list) else [given] if given else []
+        missing += not values
+        for value in values:
+            if value in counts:
+                counts[value] += 1
+    out = [(question.label_of(v), n) for v, n in counts.items()]
+    return out + [(NO_ANSWER, missing)] if missing else out
+
+
+async def owner_survey_tally(conn: aiosqlite.Connection, contract_id: int,
+                             reuse_by_house: dict[str, str], reuse_labels: list[str]) -> OwnerSurveyTally | None:
+    """None for a contract that sent no letters. `reuse_by_house`: property id → its 利活用判定 class."""
+    t = await q.tally(conn, contract_id)
+    if not t.sent:
+        return None
+    questionnaire = shipped()
+    answers = [a.answers for a in t.answers]
+    intention = questionnaire.question("intention")
+    columns = [o.value for o in intention.options]
+    rows: dict[str, list[int]] = {label: [0] * len(columns) for label in reuse_labels}
+    for a in t.answers:
+        label = reuse_by_house.get(a.property_id or "", NOT_JUDGED)
+        rows.setdefault(label, [0] * len(columns))
+        if a.answers.get("intention") in columns:
+            rows[label][columns.index(a.answers["intention"])] += 1
+    return OwnerSurveyTally(
+        sent=t.sent, returned=t.returned,
+        returned_reasons=sorted(t.returned_reasons.items(), key=lambda kv: -kv[1]),
+        answered=len(t.answers), answered_web=sum(a.channel == "web" for a in t.answers),
+        answered_paper=sum(a.channel == "paper" for a in t.answers),
+        intentions=_count(intention, answers), uses=_count(questionnaire.question("current_use"), answers),
+        troubles=_count(questionnaire.question("troubles"), answers),
+        akiya_bank=_count(questionnaire.question("akiya_bank"), answers),
+        consented=sum(a.get("contact_consent") == "yes" for a in answers),
+        cross_columns=[o.label for o in intention.options],
+        cross_rows=[(label, counts) for label, counts in rows.items() if reuse_labels or any(counts)])
