@@ -17,7 +17,7 @@ from server.core.clock import today_jst
 from server.owner_survey import queries as q
 from server.owner_survey.codes import code_hash
 from server.owner_survey.questionnaire import answer_problems, shipped
-from server.users.access import sees_candidate_owners
+from server.users.access import sees_candidate_owners, works_on_owner_letters
 from server.users.queries import User
 
 CODE_INPUT_MAX = 40
@@ -71,7 +71,7 @@ async def answer_on_web(conn: aiosqlite.Connection, actor: audit.Actor, typed: s
 
 
 def _may_record(user: User) -> None:
-    if user.role not in ("admin", "municipality", "office"):
+    if not works_on_owner_letters(user):
         raise problems.OWNER_LETTERS_FORBIDDEN()
 
 

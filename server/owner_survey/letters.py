@@ -20,7 +20,7 @@ from server.owner_survey.questionnaire import shipped
 from server.owner_survey.template import default_text, fill, template_problems
 from server.survey_candidates.outcomes import surveyed_houses
 from server.survey_candidates.queries import candidates_of_contract, contract_ref, owners_of_contract
-from server.users.access import sees_candidate_owners
+from server.users.access import sees_candidate_owners, works_on_owner_letters
 from server.users.queries import User
 
 DEFAULT_LIKELIHOODS = ("高", "中")
@@ -50,7 +50,7 @@ async def letter_settings(conn: aiosqlite.Connection, contract_id: int) -> q.Sur
 async def save_letter_settings(conn: aiosqlite.Connection, actor: audit.Actor, user: User, contract_id: int,
                                letter_text: str, answer_deadline: str) -> None:
     await contract_ref(conn, user, contract_id)  # 404 for a contract the user does not see
-    if user.role not in ("admin", "municipality", "office"):
+    if not works_on_owner_letters(user):
         raise problems.OWNER_LETTERS_FORBIDDEN()
     found = template_problems(letter_text)
     if found:

@@ -225,3 +225,9 @@ def acts_as_owner(user: User) -> bool:
     """An owner writes and asks on their own account (messages, requests); the staff answer for the office."""
     return user.role == "owner"
 
+
+
+def works_on_owner_letters(user: User) -> bool:
+    """Who runs a contract's owner survey (letter text, postcards, returned letters) on contracts they see:
+    the admin, the town's officers and the post office's clerks. Owners' names are candidate_owner_condition's."""
+    return user.role in ("admin", "municipality", "office")
