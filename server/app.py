@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
                 await storage.close()
                 raise
         app.state.storage = storage
-        db = await database_for(settings.db).open()
+        db = await database_for(settings.db, start_seconds=settings.db_start_seconds).open()
         app.state.db = db
         start_push_queue(app.state, db, app.state.rubrics)
         app.state.holder = new_holder()  # this process, as a lease holder and scratch folder name

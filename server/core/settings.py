@@ -59,6 +59,7 @@ class Settings(BaseModel):
     urgent_mail_to: str | None = Field(None, description="Office address that gets an e-mail for each urgent finding as it syncs (needs SMTP; unset: the office home only)")
     mail_interval_seconds: float = Field(60.0, gt=0, description="How often the e-mail sender looks for reports to send")
     lease_seconds: float = Field(60.0, ge=1, description="With several server processes: the scheduler and the mail sender run in one of them; when it dies another takes over after this many seconds")
+    db_start_seconds: float = Field(30.0, gt=0, description="PostgreSQL: how long the server waits at start for the database to accept connections (it may be starting too) before it gives up")
     log_format: Literal["text", "json"] = Field("text", description="Log lines as text (for people) or json (one object a line with time, request id, route, status, duration, user id: for a log collector)")
     metrics_token: str | None = Field(None, description="Bearer token Prometheus sends to scrape /metrics (unset: /metrics answers only clients on this machine)")
     tile_url: str | None = Field(None, description="Map tile URL template for the office map, e.g. https://tiles.example/{z}/{x}/{y}.png (unset: plain plot)")

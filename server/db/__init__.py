@@ -130,12 +130,13 @@ def is_postgres_url(target: Path | str) -> bool:
     return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
 
 
-def database_for(target: Path | str, readers: int = 4, synchronous: str = "NORMAL", writers: int = 1):
+def database_for(target: Path | str, readers: int = 4, synchronous: str = "NORMAL", writers: int = 1,
+                 start_seconds: float = 30.0):
     """The database AKIYA_DB names, not yet opened: a `postgresql://` URL gives PostgreSQL
     (server/db/postgres.py), anything else is a SQLite file path. Both have `open()`/`close()`,
-    `write(fn, *args)` and `read()`."""
+    `write(fn, *args)` and `read()`. `start_seconds`: how long PostgreSQL may take to accept connections."""
     if is_postgres_url(target):
         from server.db.postgres import PostgresDatabase  # psycopg only when PostgreSQL is used
 
-        return PostgresDatabase(str(target), readers=readers, writers=writers)
+        return PostgresDatabase(str(target), readers=readers, writers=writers, start_seconds=start_seconds)
     return Database(target, readers=readers, synchronous=synchronous)

@@ -417,8 +417,10 @@ def _without_password(exc: Exception, url: str) -> Exception:
 class PostgresDatabase:
     """`Database`'s interface on PostgreSQL. `url` is a libpq URL: postgresql://user@host:port/db."""
 
-    def __init__(self, url: str, readers: int = 4, writers: int = 1, migrate: bool = True):
+    def __init__(self, url: str, readers: int = 4, writers: int = 1, migrate: bool = True,
+                 start_seconds: float = 30.0):
         self.url = url
+        self._start_seconds = start_seconds
         self._migrate = migrate
         self._readers = readers
         self._writers = writers
@@ -442,8 +444,8 @@ class PostgresDatabase:
         self._read_pool = AsyncConnectionPool(self.url, min_size=1, max_size=self._readers,
                                               open=False, kwargs=kwargs, configure=_configure, name="akiya-read")
         try:
-            await self._write_pool.open(wait=True)
-            await self._read_pool.open(wait=True)
+            await self._write_pool.open(wait=True, timeout=self._start_seconds)
+            await self._read_pool.open(wait=True, timeout=self._start_seconds)
             async with self._write_pool.connection() as conn:
                 if self._migrate:
                     from server.db.migrate_pg import apply_migrations_pg

@@ -8,6 +8,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -59,10 +60,13 @@ def test_migrate_to_never_prints_the_targets_password(source, tmp_path, template
 
 @pytest.mark.parametrize("template,secret", URLS)
 def test_the_server_refusing_to_start_never_prints_the_databases_password(tmp_path, template, secret):
+    """…and gives up after AKIYA_DB_START_SECONDS (30 s by default: PostgreSQL may be starting too)."""
+    started = time.monotonic()
     out = _run(["serve", "--host", "127.0.0.1", "--port", str(free_port())],
-               {"AKIYA_DB": _url(template), "AKIYA_DATA_DIR": str(tmp_path)})
+               {"AKIYA_DB": _url(template), "AKIYA_DATA_DIR": str(tmp_path), "AKIYA_DB_START_SECONDS": "2"})
     assert "Traceback" in out or "Error" in out, out  # it did fail, and said why
     assert secret not in out, out
+    assert time.monotonic() - started < 25  # 2 s of waiting, not the default 30
 
 
 def test_a_url_is_shown_with_its_password_masked_and_the_rest_kept():
