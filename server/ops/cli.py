@@ -200,23 +200,22 @@ def _user_add(args) -> int:
     return 0
 
 
-def _user_password(args) -> int:
+def _change_user(args, change, done: str) -> int:
+    """`change(conn, actor, account)` for the user `args.login` names, in one write; `done` said after."""
     from server.core.audit import SYSTEM
-    from server.db import database_for
     from server.core.errors import AppError
-    from server.users.queries import set_password, user_by_login
-
-    password = _read_password()
+    from server.db import database_for
+    from server.users.queries import user_by_login
 
     async def run() -> bool:
         async with database_for(_settings(args).db, readers=1) as db:
-            async def change(conn):
+            async def write(conn):
                 account = await user_by_login(conn, args.login)
                 if account is None:
                     return False
-                await set_password(conn, SYSTEM, account.id, password)
+                await change(conn, SYSTEM, account)
                 return True
-            return await db.write(change)
+            return await db.write(write)
 
     try:
         found = asyncio.run(run())
@@ -226,36 +225,24 @@ def _user_password(args) -> int:
     if not found:
         print(f"ログイン名 {args.login} のユーザーはいません。", file=sys.stderr)
         return 1
-    print(f"password of {args.login} changed; every sign-in of that user was ended")
+    print(done)
     return 0
+
+
+def _user_password(args) -> int:
+    from server.users.queries import set_password
+
+    password = _read_password()
+    return _change_user(args, lambda conn, actor, account: set_password(conn, actor, account.id, password),
+                        f"password of {args.login} changed; every sign-in of that user was ended")
 
 
 def _user_owner_letters(args) -> int:
-    from server.core.audit import SYSTEM
-    from server.core.errors import AppError
-    from server.db import database_for
-    from server.users.queries import set_sees_owner_letters, user_by_login
+    from server.users.queries import set_sees_owner_letters
 
-    async def run() -> bool:
-        async with database_for(_settings(args).db, readers=1) as db:
-            async def change(conn):
-                account = await user_by_login(conn, args.login)
-                if account is None:
-                    return False
-                await set_sees_owner_letters(conn, SYSTEM, account, args.state == "allow")
-                return True
-            return await db.write(change)
-
-    try:
-        found = asyncio.run(run())
-    except AppError as exc:
-        print(exc.message, file=sys.stderr)
-        return 1
-    if not found:
-        print(f"ログイン名 {args.login} のユーザーはいません。", file=sys.stderr)
-        return 1
-    print(f"{args.login}: 所有者情報の閲覧を{'許可しました' if args.state == 'allow' else '取り消しました'}。")
-    return 0
+    allow = args.state == "allow"
+    return _change_user(args, lambda conn, actor, account: set_sees_owner_letters(conn, actor, account, allow),
+                        f"{args.login}: 所有者情報の閲覧を{'許可しました' if allow else '取り消しました'}。")
 
 
 def _rubric_check(args) -> int:
