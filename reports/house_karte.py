@@ -20,6 +20,9 @@ from reports.survey_priority import priority
 
 TITLE = "空き家カルテ"
 INTENTION_NOT_SURVEYED = "所有者意向調査：未実施"
+# The owners' answers are counted in the report's chapter and never printed per house (a カルテ is handed
+# to the town's 空き家バンク; the owner's consent is per answer): the カルテ says where they are.
+INTENTION_ELSEWHERE = "所有者意向調査：この契約で実施。回答は家屋ごとには載せていません（報告書「所有者意向調査」に集計）"
 NO_HOUSES = "この契約には、郵便局が承認した調査結果がまだありません。承認されると、1軒1ページのカルテになります。"
 PHOTO_MM = 62
 LABEL_MM = 42
@@ -75,7 +78,8 @@ def _page(r: SurveyReport, row: SurveyRow, st) -> list:
         out.append(p("該当する所見はありません。", st.cell))
     out += [Spacer(1, 2 * mm),
             field_table([("コメント（調査員）", row.comment or "―"),
-                         ("所有者意向", INTENTION_NOT_SURVEYED)], st, label_width=LABEL_MM * mm),
+                         ("所有者意向", INTENTION_ELSEWHERE if r.owner_survey else INTENTION_NOT_SURVEYED)],
+                        st, label_width=LABEL_MM * mm),
             Spacer(1, 2 * mm), p(NOT_A_VERDICT, st.small)]
     if r.reuse is not None:
         out.append(p(f"{r.reuse.label}：{r.reuse.caveat}", st.small))

@@ -36,11 +36,17 @@ def flow_steps(r: SurveyReport) -> list[Step]:
     """The chain as this report's contract runs it, each step with its rule and the section that states it."""
     houses = len(r.rows) + r.not_included
     appendix = "「付録　調査票（様式）」" if r.blank_form else ""
+    registered = (f"この契約に登録された家屋 {houses}件。うち郵便局が確認・承認した調査 {len(r.rows)}件が本報告書の対象です"
+                  + (f"（ほかに未調査・確認中 {r.not_included}件）。" if r.not_included else "。"))
+    if r.candidates is not None:
+        lists = "、".join(f"{source} {count}件" for source, count in r.candidates.sources)
+        candidates = Step("候補（調査対象）",
+                          f"町の候補リスト（{lists}）を住所で家屋と照合し、{r.candidates.total}件の候補にまとめました。"
+                          + registered, "「候補の抽出と結果の内訳」、表紙「調査件数」")
+    else:
+        candidates = Step("候補（調査対象）", registered, "表紙「調査件数」")
     steps = [
-        Step("候補（調査対象）",
-             f"この契約に登録された家屋 {houses}件。うち郵便局が確認・承認した調査 {len(r.rows)}件が本報告書の対象です"
-             + (f"（ほかに未調査・確認中 {r.not_included}件）。" if r.not_included else "。"),
-             "表紙「調査件数」"),
+        candidates,
         Step("外観調査",
              f"配達員が公道から目視し、調査票「{r.rubric_title}」（第{r.rubric_version}版）の項目に回答して写真を撮ります。"
              "敷地・建物には立ち入りません。郵便局が内容を確認して承認します。",
@@ -63,8 +69,15 @@ def flow_steps(r: SurveyReport) -> list[Step]:
                           "調査票に定めた条件（接道・敷地・不良度・所見・台帳の建築年月日）を、区分の上から順に当てはめます。"
                           "外観と台帳からの目安で、資産価値の評価ではありません。",
                           "「利活用判定」（判定基準・区分ごとの件数・分布図）"))
-    steps.append(Step("所有者意向調査", "所有者意向調査：未実施。本報告書に所有者の意向の結果はありません。", "―",
-                      done=False))
+    if r.owner_survey is not None:
+        o = r.owner_survey
+        steps.append(Step("所有者意向調査",
+                          f"選んだ家屋の所有者に調査票を郵送し（発送 {o.sent}件、返戻 {o.returned}件）、"
+                          f"Web と返信はがきで {o.answered}件の回答を受けました。意向は所有者の回答のままです。",
+                          "「所有者意向調査」"))
+    else:
+        steps.append(Step("所有者意向調査", "所有者意向調査：未実施。本報告書に所有者の意向の結果はありません。", "―",
+                          done=False))
     return steps
 
 

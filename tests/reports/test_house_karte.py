@@ -26,3 +26,12 @@ def test_a_contract_without_approved_results_prints_one_page_saying_so(survey, f
     pdf = house_karte_pdf(msgspec.structs.replace(survey, rows=[]), fonts)
     assert poppler.pages(pdf) == 1
     assert "承認した調査結果がまだありません" in poppler.text(pdf).replace("\n", "")
+
+
+def test_once_letters_were_sent_the_karte_points_to_the_reports_count_and_prints_no_answer(survey, fonts, poppler):
+    from reports.letters_model import OwnerSurveyTally
+
+    surveyed = msgspec.structs.replace(survey, owner_survey=OwnerSurveyTally(sent=15, returned=2, answered=8))
+    text = "".join(poppler.text(house_karte_pdf(surveyed, fonts)).split())
+    assert "所有者意向調査：この契約で実施。回答は家屋ごとには載せていません" in text
+    assert "未実施" not in text

@@ -35,3 +35,18 @@ def test_a_form_with_reuse_rules_points_the_flow_to_the_reuse_chapter(survey, fo
     flat = "".join(flow_page(survey_report_pdf(msgspec.structs.replace(survey, reuse=rules), fonts), poppler).split())
     assert "「利活用判定」（判定基準・区分ごとの件数・分布図）" in flat
     assert flat.index("不良度（別表第1）") < flat.index("「利活用判定」") < flat.index("所有者意向調査：未実施")
+
+
+def test_with_candidate_lists_and_letters_sent_the_flow_says_what_was_done_and_where(survey, fonts, poppler):
+    from reports.letters_model import OwnerSurveyTally
+    from reports.model import CandidateTally
+
+    done = msgspec.structs.replace(
+        survey, candidates=CandidateTally(total=50, outcomes=[("調査済", 21), ("未了", 29)],
+                                          sources=[("水道", 32), ("課税台帳", 28)]),
+        owner_survey=OwnerSurveyTally(sent=15, returned=2, answered=8, answered_web=5, answered_paper=3))
+    flat = "".join(flow_page(survey_report_pdf(done, fonts), poppler).split())
+    assert "町の候補リスト（水道32件、課税台帳28件）を住所で家屋と照合し、50件の候補にまとめました" in flat
+    assert "「候補の抽出と結果の内訳」" in flat
+    assert "発送15件、返戻2件" in flat and "8件の回答" in flat and "「所有者意向調査」" in flat
+    assert "未実施" not in flat
