@@ -34,6 +34,7 @@ PART_SIZE = 8 * 1024 * 1024  # S3's smallest part is 5 MiB (except the last)
 # wait for a free pooled connection or a server that takes the body and never answers. Each call
 # (with botocore's own retries inside it) and each chunk read gets this many seconds in all.
 REQUEST_SECONDS = 90
+ATTEMPT_SECONDS = 30
 # A body cut short mid-stream (the connection dropped, fewer bytes than Content-Length) is asked for
 # again from the byte it stopped at, this many times. Keys are written once (a photo's bytes under
 # its id), so the rest of the object is the rest of the same bytes.
@@ -42,9 +43,22 @@ _MISSING = {"404", "NoSuchKey", "NotFound"}
 
 
 async def _bounded(call):
-    """Await one S3 call or chunk read, TimeoutError past REQUEST_SECONDS (a TRANSIENT_ERROR)."""
+    """Await one chunk read, TimeoutError past REQUEST_SECONDS (a TRANSIENT_ERROR)."""
     async with asyncio.timeout(REQUEST_SECONDS):
         return await call
+
+
+async def _sent(make):
+    """One S3 request, `make()` making it anew for each attempt: an attempt that has no answer after
+    ATTEMPT_SECONDS (a pooled connection the server stopped serving) is abandoned, its connection
+    closed, and the request sent again; TimeoutError past REQUEST_SECONDS in all."""
+    async with asyncio.timeout(REQUEST_SECONDS):
+        while True:
+            try:
+                async with asyncio.timeout(ATTEMPT_SECONDS):
+                    return await make()
+            except TimeoutError:
+                continue
 
 
 def _missing(exc: ClientError) -> bool:
@@ -103,28 +117,28 @@ class S3Store:
                 size += len(block)
                 while len(buffer) >= self.part_size:
                     if upload_id is None:
-                        created = await _bounded(s3.create_multipart_upload(Bucket=self.bucket, Key=name, **extra))
+                        created = await _sent(lambda: s3.create_multipart_upload(Bucket=self.bucket, Key=name, **extra))
                         upload_id = created["UploadId"]
                     part, buffer = bytes(buffer[:self.part_size]), buffer[self.part_size:]
                     number = len(parts) + 1
-                    sent = await _bounded(s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
+                    sent = await _sent(lambda: s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
                                                           PartNumber=number, Body=part))
                     parts.append({"PartNumber": number, "ETag": sent["ETag"]})
             if upload_id is None:
-                await _bounded(s3.put_object(Bucket=self.bucket, Key=name, Body=bytes(buffer), **extra))
+                await _sent(lambda: s3.put_object(Bucket=self.bucket, Key=name, Body=bytes(buffer), **extra))
                 return size
             if buffer:
                 number = len(parts) + 1
-                sent = await _bounded(s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
+                sent = await _sent(lambda: s3.upload_part(Bucket=self.bucket, Key=name, UploadId=upload_id,
                                                       PartNumber=number, Body=bytes(buffer)))
                 parts.append({"PartNumber": number, "ETag": sent["ETag"]})
-            await _bounded(s3.complete_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id,
+            await _sent(lambda: s3.complete_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id,
                                                         MultipartUpload={"Parts": parts}))
             return size
         except BaseException:
             if upload_id is not None:
                 with contextlib.suppress(Exception):
-                    await _bounded(s3.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id))
+                    await _sent(lambda: s3.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id))
             raise
 
     async def get(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
@@ -137,7 +151,7 @@ class S3Store:
             if position or end is not None:
                 request["Range"] = f"bytes={position}-{'' if end is None else end - 1}"
             try:
-                response = await _bounded(s3.get_object(**request))
+                response = await _sent(lambda: s3.get_object(**request))
             except ClientError as exc:
                 if _missing(exc):
                     raise BlobNotFound(key) from None
@@ -158,7 +172,7 @@ class S3Store:
     async def open(self, key: str) -> tuple[BlobInfo, AsyncIterator[bytes]]:
         s3 = await self._s3()
         try:
-            response = await _bounded(s3.get_object(Bucket=self.bucket, Key=self._object(key)))
+            response = await _sent(lambda: s3.get_object(Bucket=self.bucket, Key=self._object(key)))
         except ClientError as exc:
             if _missing(exc):
                 raise BlobNotFound(key) from None
@@ -184,7 +198,7 @@ class S3Store:
     async def head(self, key: str) -> BlobInfo | None:
         s3 = await self._s3()
         try:
-            response = await _bounded(s3.head_object(Bucket=self.bucket, Key=self._object(key)))
+            response = await _sent(lambda: s3.head_object(Bucket=self.bucket, Key=self._object(key)))
         except ClientError as exc:
             if _missing(exc):
                 return None
@@ -199,7 +213,7 @@ class S3Store:
     async def delete(self, key: str) -> None:
         s3 = await self._s3()
         try:
-            await _bounded(s3.delete_object(Bucket=self.bucket, Key=self._object(key)))
+            await _sent(lambda: s3.delete_object(Bucket=self.bucket, Key=self._object(key)))
         except ClientError as exc:
             if not _missing(exc):
                 raise

@@ -342,3 +342,60 @@ def test_a_body_cut_short_every_time_is_an_error_not_a_short_read(monkeypatch):
     finally:
         stop()
     assert len(ranges) == s3.BODY_RESUMES + 1
+
+
+def test_a_request_the_server_holds_unanswered_is_sent_again_on_a_new_connection(monkeypatch):
+    """A pooled connection the server stopped serving: after ATTEMPT_SECONDS the put is sent again
+    (its connection closed) and the second answer is the put's, well inside REQUEST_SECONDS."""
+    import socket
+    import threading
+    import time
+
+    from server.storage import s3
+
+    monkeypatch.setattr(s3, "ATTEMPT_SECONDS", 1)
+    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    server = socket.create_server(("127.0.0.1", 0))
+    requests: list[bytes] = []
+    held: list[socket.socket] = []
+
+    def answer(conn: socket.socket) -> None:
+        request = b""
+        while b"\r\n\r\n" not in request:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            request += chunk
+        requests.append(request.split(b"\r\n", 1)[0])
+        if len(requests) == 1:
+            held.append(conn)  # take it, never answer
+            return
+        with conn:
+            conn.sendall(b'HTTP/1.1 200 OK\r\nETag: "e"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+
+    def serve() -> None:
+        server.settimeout(30)
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = server.accept()
+                threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+
+    async def put():
+        store = S3Store("bucket", endpoint_url=f"http://127.0.0.1:{server.getsockname()[1]}")
+        try:
+            return await store.put("photos/original/ab/x.jpg", b"jpeg bytes")
+        finally:
+            await store.close()
+
+    started = time.monotonic()
+    try:
+        assert asyncio.run(put()) == 10
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+    assert time.monotonic() - started < 10
+    assert [line.split(b" ")[0] for line in requests] == [b"PUT", b"PUT"]
