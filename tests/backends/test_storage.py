@@ -226,6 +226,12 @@ def test_storage_url_chooses_the_backend(tmp_path, monkeypatch):
         storage_for("s3:///prefix", tmp_path)
 
 
+def fake_aws_credentials(monkeypatch) -> None:
+    """Credentials for an S3 endpoint on loopback that checks none."""
+    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+
+
 def test_an_s3_server_that_takes_a_request_and_never_answers_is_an_error_in_bounded_time(monkeypatch):
     import socket
     import threading
@@ -234,8 +240,7 @@ def test_an_s3_server_that_takes_a_request_and_never_answers_is_an_error_in_boun
     from server.storage import s3
 
     monkeypatch.setattr(s3, "REQUEST_SECONDS", 1)
-    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
+    fake_aws_credentials(monkeypatch)
     silent = socket.create_server(("127.0.0.1", 0))
     held: list[socket.socket] = []
 
@@ -305,8 +310,7 @@ def _s3_server_cutting_bodies_short(cuts: int, body: bytes):
 
 @pytest.mark.parametrize("cuts", [1, 3])
 def test_a_body_cut_short_is_read_on_from_where_it_stopped(monkeypatch, cuts):
-    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
+    fake_aws_credentials(monkeypatch)
     body = bytes(range(256)) * 600
     endpoint, ranges, stop = _s3_server_cutting_bodies_short(cuts, body)
 
@@ -326,8 +330,7 @@ def test_a_body_cut_short_is_read_on_from_where_it_stopped(monkeypatch, cuts):
 def test_a_body_cut_short_every_time_is_an_error_not_a_short_read(monkeypatch):
     from server.storage import s3
 
-    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
+    fake_aws_credentials(monkeypatch)
     endpoint, ranges, stop = _s3_server_cutting_bodies_short(99, bytes(5000))
 
     async def scenario():
@@ -354,8 +357,7 @@ def test_a_request_the_server_holds_unanswered_is_sent_again_on_a_new_connection
     from server.storage import s3
 
     monkeypatch.setattr(s3, "ATTEMPT_SECONDS", 1)
-    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
+    fake_aws_credentials(monkeypatch)
     server = socket.create_server(("127.0.0.1", 0))
     requests: list[bytes] = []
     held: list[socket.socket] = []

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from server.demo.seed import DEMO_PASSWORD
-from tests.browser_office.conftest import CHROMIUM, LAUNCH_ARGS, screenshot
+from tests.browser_office.conftest import CHROMIUM, LAUNCH_ARGS, screenshot, sign_in
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -44,11 +43,7 @@ def open_page(playwright, demo_server, tmp_path):
         contexts.append(context)
         page = context.pages[0] if context.pages else context.new_page()
         if login:
-            page.goto("/office/login")
-            page.get_by_label("ログイン名").fill(login)
-            page.get_by_label("パスワード").fill(DEMO_PASSWORD)
-            page.get_by_role("button", name="ログイン").click()
-            page.wait_for_url("**/office/")
+            sign_in(page, login)
         return page
 
     yield open_as
