@@ -17,6 +17,7 @@ from tests.support.client import Session
 from tests.support.backends import Backend, backend_in, chosen_backends
 from tests.support.backends import fresh_postgres_url, postgres_server, postgres_template, postgres_url, s3_storage  # noqa: F401 (fixtures)
 from tests.support.world import build_world
+from tests.support import timeline
 
 TESTS = Path(__file__).parent
 STARTED = time.monotonic()  # this conftest is read as the run starts
@@ -161,3 +162,13 @@ def as_(client):
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """AKIYA_TEST_TIMELINE=FILE: one line per test with its worker and times (tests/support/timeline.py)."""
+    started = time.monotonic()
+    try:
+        return (yield)
+    finally:
+        timeline.record(item, started, time.monotonic())

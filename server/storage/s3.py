@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -40,6 +41,7 @@ ATTEMPT_SECONDS = 30
 # its id), so the rest of the object is the rest of the same bytes.
 BODY_RESUMES = 3
 _MISSING = {"404", "NoSuchKey", "NotFound"}
+log = logging.getLogger(__name__)
 
 
 async def _bounded(call):
@@ -58,6 +60,7 @@ async def _sent(make):
                 async with asyncio.timeout(ATTEMPT_SECONDS):
                     return await make()
             except TimeoutError:
+                log.warning("an S3 request had no answer in %s s: sent again", ATTEMPT_SECONDS)
                 continue
 
 

@@ -99,7 +99,9 @@ class ChaosReport:
 
 class Killer(threading.Thread):
     """SIGKILLs a server `kills` times, at random points of the devices' progress, and restarts it;
-    given several servers, each kill hits one of them at random (the others stay up meanwhile)."""
+    given several servers, each kill hits the running one killed least so far (ties at random) while
+    the others stay up. A restart runs beside the killer, so a slow start (seconds on a loaded
+    machine) never lets the devices finish before the last kill point."""
 
     def __init__(self, servers: LiveServer | list[LiveServer], kills: int, progress, total: int,
                  rng: random.Random, span: tuple[float, float] = (0.03, 0.9)):
@@ -110,6 +112,7 @@ class Killer(threading.Thread):
         self.rng = rng
         self.kills = 0
         self.killed: Counter[int] = Counter()  # index in `servers` -> SIGKILLs
+        self.restarts: dict[int, threading.Thread] = {}  # index -> the thread starting it again
         self.done = threading.Event()
         self.error: str | None = None
 
@@ -121,12 +124,33 @@ class Killer(threading.Thread):
                 if self.done.is_set():
                     return
                 time.sleep(self.rng.uniform(0, 0.1))
-                victim = self.rng.randrange(len(self.servers))
+                victim = self._victim()
                 self.servers[victim].kill()
                 self.kills += 1
                 self.killed[victim] += 1
-                time.sleep(self.rng.uniform(0, 0.3))
-                self.servers[victim].start()
+                self.restarts[victim] = threading.Thread(target=self._restart, args=(victim, self.rng.uniform(0, 0.3)),
+                                                         name=f"restart-{victim}")
+                self.restarts[victim].start()
+        except Exception as exc:
+            self.error = repr(exc)
+        finally:
+            for thread in self.restarts.values():
+                thread.join()
+
+    def _victim(self) -> int:
+        """A server that is up (waiting for one to come back when none is), the least killed first."""
+        while True:
+            up = [n for n in range(len(self.servers))
+                  if not (n in self.restarts and self.restarts[n].is_alive())]
+            if up:
+                fewest = min(self.killed[n] for n in up)
+                return self.rng.choice([n for n in up if self.killed[n] == fewest])
+            time.sleep(0.01)
+
+    def _restart(self, n: int, pause: float) -> None:
+        try:
+            time.sleep(pause)
+            self.servers[n].start()
         except Exception as exc:
             self.error = repr(exc)
 

@@ -71,7 +71,7 @@ class LiveServer:
         return {**os.environ, "PYTHONUNBUFFERED": "1", "AKIYA_DB": str(self.db), "AKIYA_DATA_DIR": str(self.data_dir),
                 "AKIYA_HOST": HOST, "AKIYA_PORT": str(self.port), **self.env}
 
-    def start(self, timeout: float = 30.0) -> "LiveServer":
+    def start(self, timeout: float = 60.0) -> "LiveServer":
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen([str(AKIYA), "serve"], cwd=ROOT, env=self.environment(), stdout=log,
                                             stderr=subprocess.STDOUT, preexec_fn=self.preexec_fn)
@@ -129,8 +129,10 @@ class LiveServer:
         self.kill()
         self.start()
 
-    def http(self, timeout: float = 30.0) -> httpx.Client:
-        """A client nobody signed in to; a fresh connection per request, so a restart never meets a stale one."""
+    def http(self, timeout: float = 75.0) -> httpx.Client:
+        """A client nobody signed in to; a fresh connection per request, so a restart never meets a stale one.
+        It waits longer than the server's own retry of a storage request that got no answer
+        (server/storage/s3.py ATTEMPT_SECONDS), so a recovered stall is not taken for a failure."""
         return httpx.Client(base_url=self.base_url, timeout=timeout,
                             limits=httpx.Limits(max_keepalive_connections=0))
 
@@ -160,5 +162,7 @@ class LiveServer:
     def __enter__(self) -> "LiveServer":
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *_) -> None:
+        if exc_type is not None:  # the test failed with the server up: its log goes into the report
+            print(f"--- the server's log (last lines) ---\n{self._log_tail(80)}", file=sys.stderr)
         self.stop()
