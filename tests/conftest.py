@@ -167,8 +167,8 @@ def new_id() -> str:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """AKIYA_TEST_TIMELINE=FILE: one line per test with its worker and times (tests/support/timeline.py)."""
-    started = time.monotonic()
+    started, cpu = time.monotonic(), timeline.cpu_seconds()
     try:
         return (yield)
     finally:
-        timeline.record(item, started, time.monotonic())
+        timeline.record(item, started, time.monotonic(), timeline.cpu_seconds() - cpu)

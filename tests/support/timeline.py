@@ -7,18 +7,25 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 from collections import defaultdict
 
 
-def record(item, started: float, ended: float) -> None:
+def cpu_seconds() -> float:
+    """CPU this process and its ended children (servers stopped, tools run) have used so far."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def record(item, started: float, ended: float, cpu: float) -> None:
     path = os.environ.get("AKIYA_TEST_TIMELINE")
     if not path:
         return
     group = item.get_closest_marker("xdist_group")
     line = {"worker": os.environ.get("PYTEST_XDIST_WORKER", "main"), "test": item.nodeid,
-            "group": group.args[0] if group else None, "start": started, "end": ended}
+            "group": group.args[0] if group else None, "start": started, "end": ended, "cpu": cpu}
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(line) + "\n")
 
@@ -31,7 +38,11 @@ def summary(path: str) -> list[str]:
         mine = [r for r in rows if r["worker"] == worker]
         busy = sum(r["end"] - r["start"] for r in mine)
         last = max(r["end"] for r in mine) - origin
-        lines.append(f"{worker}: {len(mine)} tests, busy {busy / 60:.1f} min, last test ended at {last / 60:.1f} min")
+        cpu = sum(r.get("cpu", 0) for r in mine)
+        lines.append(f"{worker}: {len(mine)} tests, busy {busy / 60:.1f} min (CPU {cpu / 60:.1f} min), "
+                     f"last test ended at {last / 60:.1f} min")
+    wall = max(r["end"] for r in rows) - origin
+    lines.append(f"run: {wall / 60:.1f} min; tests' CPU (own and ended children) {sum(r.get('cpu', 0) for r in rows) / wall:.2f} cores on average")
     groups: dict[str, float] = defaultdict(float)
     folders: dict[str, float] = defaultdict(float)
     for r in rows:
