@@ -8,6 +8,7 @@ import msgspec
 from server.core import audit
 from server.users.access import property_condition, sees_reported_photo
 from server.db.records import from_row
+from server.inspections.queries import latest_visit_sql
 from server.properties.queries import settle_candidate
 from server.core.problems import not_found
 from server.core.changes import log_change
@@ -32,8 +33,7 @@ async def candidates_for(conn: aiosqlite.Connection, user: User) -> list[Candida
              if sees_reported_photo(user) else "NULL")
     async with conn.execute(
         f"""SELECT p.id, p.address, p.lat, p.lon, p.notes, u.name AS reported_by, p.created_at,
-                   (SELECT i.id FROM inspections i WHERE i.property_id = p.id ORDER BY i.finished_at DESC LIMIT 1)
-                     AS inspection_id,
+                   {latest_visit_sql("p.id")} AS inspection_id,
                    {photo} AS photo_id
             FROM properties p LEFT JOIN users u ON u.id = p.reported_by
             WHERE p.status = 'candidate' AND {condition} ORDER BY p.created_at""", params) as cur:

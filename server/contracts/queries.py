@@ -12,6 +12,7 @@ from server.users.access import acting_office, contract_condition, visible_statu
 from server.core.clock import now_iso
 from server.core import problems
 from server.db.records import from_row
+from server.inspections.queries import contract_surveys_sql
 from server.properties.csv_import import PropertyRow
 from server.properties.queries import import_properties, update_identifiers
 from server.tasks.queries import add_task
@@ -61,31 +62,16 @@ class ResultRow(msgspec.Struct):
     older_form: bool = False  # a form before the contract's: its total is that form's 合計点, never 不良度
 
 
-# The latest survey of each contract house done in the contract's period, submitted or approved.
-_LATEST = """SELECT i.property_id, i.id, i.status, i.finished_at, i.likelihood, i.rank, i.total, i.result,
-                    i.rubric_version,
-                    row_number() OVER (PARTITION BY i.property_id ORDER BY i.finished_at DESC) AS n
-             FROM inspections i JOIN contract_properties cp ON cp.property_id = i.property_id
-             WHERE cp.contract_id = c.id AND i.rubric_id = c.rubric_id AND i.status IN {statuses}
-               AND substr(i.finished_at, 1, 10) >= c.period_start"""
-
-
 # Houses of the contract with a survey of `status` in the contract's period. Every role is given the
 # same counts (承認済み and 調査済み・確認待ち), so the town and the office never see two different figures.
-_HOUSES_WITH = """SELECT DISTINCT i.property_id FROM inspections i
-                  JOIN contract_properties cp ON cp.property_id = i.property_id
-                  WHERE cp.contract_id = c.id AND i.rubric_id = c.rubric_id AND i.status = '{status}'
-                    AND substr(i.finished_at, 1, 10) >= c.period_start"""
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+def _houses_with(status: str) -> str:
+    return f"SELECT DISTINCT s.property_id FROM ({contract_surveys_sql((status,))}) AS s"
 
 
 async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int | None = None) -> list[ContractRow]:
     condition, params = contract_condition(user)
-    approved, submitted = _HOUSES_WITH.format(status="approved"), _HOUSES_WITH.format(status="submitted")
-    latest = _LATEST.format(statuses=_in(("approved",)))
+    approved, submitted = _houses_with("approved"), _houses_with("submitted")
+    latest = contract_surveys_sql(("approved",))
     sql = f"""SELECT c.id, c.title, c.municipality_code, m.name AS municipality_name, c.office_code, c.period_start,
                      c.period_end, c.rubric_id, c.rubric_version,
                      (SELECT count(*) FROM contract_properties WHERE contract_id = c.id) AS total,
@@ -101,10 +87,8 @@ async def contracts_for(conn: aiosqlite.Connection, user: User, contract_id: int
 
 async def contract_results(conn: aiosqlite.Connection, user: User, contract: ContractRow) -> list[ResultRow]:
     """Every house of the contract with its latest survey (approved only, for a municipality)."""
-    statuses = _in(visible_statuses(user))
     # numbered parameters (?1 id, ?2 rubric, ?3 period start): both engines read them, not :names on PostgreSQL
-    latest = _LATEST.format(statuses=statuses).replace("cp.contract_id = c.id", "cp.contract_id = ?1").replace(
-        "c.rubric_id", "?2").replace("c.period_start", "?3")
+    latest = contract_surveys_sql(tuple(visible_statuses(user)), contract="?1", rubric="?2", period_start="?3")
     sql = f"""SELECT p.id AS property_id, p.address, p.district, p.lat, p.lon, l.id AS inspection_id, l.finished_at,
                      l.likelihood,
                      l.rank, l.total, l.result, l.rubric_version

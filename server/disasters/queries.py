@@ -10,9 +10,10 @@ import aiosqlite
 import msgspec
 
 from server.core import audit
-from server.users.access import event_condition, event_edit_condition, inspection_condition, property_condition
+from server.users.access import event_condition, event_edit_condition, property_condition
 from server.core.clock import JST, now_iso
 from server.db.records import from_row
+from server.inspections.queries import task_visit_sql, visit_status_sql
 from server.disasters.area import Area, area_json, contains, identity
 from server.core import problems
 from server.core.problems import not_found
@@ -167,28 +168,12 @@ async def event_for(conn: aiosqlite.Connection, user: User, event_id: int) -> Ev
     pcond, pparams = property_condition(user)
     async with conn.execute(
         f"""SELECT t.id AS task_id, p.id AS property_id, p.address, u.name AS assignee, t.status,
-                   (SELECT i.id FROM inspections i WHERE i.task_id = t.id AND i.status <> 'superseded'
-                    ORDER BY i.received_at DESC LIMIT 1) AS inspection_id
+                   {task_visit_sql("t.id")} AS inspection_id, {visit_status_sql(task_visit_sql("t.id"))} AS inspection_status
             FROM tasks t JOIN properties p ON p.id = t.property_id LEFT JOIN users u ON u.id = t.assignee_id
             WHERE t.disaster_event_id = ? AND t.status <> 'cancelled' AND {pcond}
             ORDER BY t.status DESC, p.district, p.address""", (event_id, *pparams)) as cur:
         task_rows = await cur.fetchall()
-    tasks = []
-    for r in task_rows:
-        status = None
-        if r["inspection_id"]:
-            async with conn.execute("SELECT status FROM inspections WHERE id = ?", (r["inspection_id"],)) as cur:
-                status = (await cur.fetchone())["status"]
-        tasks.append(from_row(TaskProgress, r, inspection_status=status))
+    tasks = [from_row(TaskProgress, r) for r in task_rows]
     done = sum(t.status == "done" for t in tasks)
     return from_row(EventOut, row, area=json.loads(row["area"]), include_surveyed=bool(row["include_surveyed"]),
                     editable=bool(row["editable"]), done=done, remaining=len(tasks) - done, tasks=tasks)
-
-
-async def disaster_check_visible(conn: aiosqlite.Connection, user: User, inspection_id: str) -> bool:
-    """Whether the user may see this post-disaster check (server/users/access.py)."""
-    condition, params = inspection_condition(user)
-    async with conn.execute(
-        f"""SELECT 1 FROM inspections i JOIN properties p ON p.id = i.property_id
-            WHERE i.id = ? AND i.kind = 'disaster' AND {condition}""", (inspection_id, *params)) as cur:
-        return await cur.fetchone() is not None

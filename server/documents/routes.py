@@ -17,8 +17,8 @@ import msgspec
 import reports
 from server.users.access import owner_scope, prints_despite_missing_glyphs
 from server.contracts.queries import contract_visible
-from server.disasters.queries import disaster_check_visible
 from server.documents.service import DocumentService
+from server.inspections.queries import visible_of_kind
 from server.core import audit, problems
 from server.core.problems import not_found
 from server.http.guards import OWNER_DOCUMENTS
@@ -85,7 +85,7 @@ class ReportController(Controller):
                               strict: Annotated[bool, _STRICT] = False) -> Response:
         """災害後見回り報告 for an approved post-disaster check (the owner, the post office, admin)."""
         async with state.db.read() as conn:
-            if not await disaster_check_visible(conn, user, inspection_id):
+            if not await visible_of_kind(conn, user, inspection_id, "disaster"):
                 raise not_found("報告書")
         pdf = await state.documents.disaster_notice_pdf(inspection_id, strict=_strict(user, strict))
         return _download(pdf, "application/pdf", "災害後見回り報告.pdf")

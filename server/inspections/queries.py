@@ -117,6 +117,49 @@ def last_approved_flagged_sql(house: str = "p.id") -> str:
                 WHERE i.property_id = {house} AND i.status = 'approved' ORDER BY i.finished_at DESC LIMIT 1)"""
 
 
+def latest_visit_sql(house: str = "p.id") -> str:
+    """SQL, a scalar: the id of the latest visit (latest finish, any status or kind) of house `house`."""
+    return f"(SELECT i.id FROM inspections i WHERE i.property_id = {house} ORDER BY i.finished_at DESC LIMIT 1)"
+
+
+def contract_surveys_sql(statuses: tuple[str, ...], *, contract: str = "c.id", rubric: str = "c.rubric_id",
+                         period_start: str = "c.period_start") -> str:
+    """SQL: the surveys of a contract's houses that count for it: on its rubric, finished on or after
+    its first day, of `statuses`; columns property_id, id, status, finished_at, likelihood, rank,
+    total, result, rubric_version, and n (1 for each house's latest). `contract`, `rubric` and
+    `period_start` are SQL expressions: the contract's columns, or parameters."""
+    if not all(status in life.STATUSES for status in statuses):
+        raise ValueError(f"not inspection statuses: {statuses}")
+    marks = ", ".join(f"'{status}'" for status in statuses)
+    return f"""SELECT i.property_id, i.id, i.status, i.finished_at, i.likelihood, i.rank, i.total, i.result,
+                      i.rubric_version,
+                      row_number() OVER (PARTITION BY i.property_id ORDER BY i.finished_at DESC) AS n
+               FROM inspections i JOIN contract_properties cp ON cp.property_id = i.property_id
+               WHERE cp.contract_id = {contract} AND i.rubric_id = {rubric} AND i.status IN ({marks})
+                 AND substr(i.finished_at, 1, 10) >= {period_start}"""
+
+
+def task_visit_sql(task: str = "t.id") -> str:
+    """SQL, a scalar: the id of task `task`'s current visit (the latest received that is not superseded)."""
+    return f"""(SELECT i.id FROM inspections i WHERE i.task_id = {task} AND i.status <> 'superseded'
+                ORDER BY i.received_at DESC LIMIT 1)"""
+
+
+def visit_status_sql(visit: str) -> str:
+    """SQL, a scalar: the status of visit `visit` (an id expression)."""
+    return f"(SELECT i.status FROM inspections i WHERE i.id = {visit})"
+
+
+def approved_since_sql(kinds: tuple[str, ...]) -> str:
+    """SQL: the visits of `kinds` approved at or after the parameter `?` (a time): columns id, kind,
+    property_id, started_at, finished_at."""
+    if not all(kind.isidentifier() for kind in kinds):
+        raise ValueError(f"not visit kinds: {kinds}")
+    marks = ", ".join(f"'{kind}'" for kind in kinds)
+    return f"""SELECT i.id, i.kind, i.property_id, i.started_at, i.finished_at FROM inspections i
+               WHERE i.status = 'approved' AND i.kind IN ({marks}) AND i.reviewed_at >= ?"""
+
+
 # --- read shapes ------------------------------------------------------------------------------------
 
 class PhotoState(msgspec.Struct):
@@ -167,6 +210,15 @@ async def inspection_for(conn: aiosqlite.Connection, user: User, inspection_id: 
                   for r in await cur.fetchall()]
     return from_row(InspectionOut, row, answers=json.loads(row["answers"]), result=json.loads(row["result"]),
                     review_comment=row["review_comment"] if sees_review_comment(user) else "", photos=photos)
+
+
+async def visible_of_kind(conn: aiosqlite.Connection, user: User, inspection_id: str, kind: str) -> bool:
+    """Whether the user may see this inspection and it is of `kind` (server/users/access.py)."""
+    condition, params = inspection_condition(user)
+    async with conn.execute(
+        f"""SELECT 1 FROM inspections i JOIN properties p ON p.id = i.property_id
+            WHERE i.id = ? AND i.kind = ? AND {condition}""", (inspection_id, kind, *params)) as cur:
+        return await cur.fetchone() is not None
 
 
 class ReviewTarget(msgspec.Struct):

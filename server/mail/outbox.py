@@ -10,7 +10,7 @@ import msgspec
 from server.users.access import subscription_covers
 from server.core.clock import iso
 from server.db.records import from_row
-from server.inspections.queries import visit_month_sql
+from server.inspections.queries import approved_since_sql, visit_month_sql
 
 MAX_ATTEMPTS = 10
 FIRST_RETRY_S = 60
@@ -41,13 +41,13 @@ SELECT DISTINCT
        CASE i.kind WHEN 'watch' THEN i.property_id ELSE i.id END,
        CASE i.kind WHEN 'watch' THEN {visit_month} ELSE '' END,
        o.id, ?, ?
-FROM inspections i
+FROM ({approved}) AS i
 JOIN watch_subscriptions s ON {covers}
 JOIN owners o ON o.id = s.owner_id
-WHERE i.status = 'approved' AND i.kind IN ('watch', 'disaster') AND i.reviewed_at >= ?
-  AND o.report_delivery = 'email' AND coalesce(o.email, '') <> ''
+WHERE o.report_delivery = 'email' AND coalesce(o.email, '') <> ''
 ON CONFLICT DO NOTHING
-""".format(covers=subscription_covers("s", "i"), visit_month=visit_month_sql("i"))
+""".format(approved=approved_since_sql(("watch", "disaster")), covers=subscription_covers("s", "i"),
+           visit_month=visit_month_sql("i"))
 
 
 async def enqueue_approved_reports(conn: aiosqlite.Connection, at: datetime) -> int:

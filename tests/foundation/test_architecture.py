@@ -62,16 +62,17 @@ SQL_HOMES = {
 # The inspections table is read in server/inspections/; these modules still read it themselves (each a
 # join for a page or a job of their own). The list only shrinks: a new reader asks server/inspections/.
 INSPECTIONS_READERS_LEFT = {
-    "server/alerts/mail.py", "server/alerts/queries.py", "server/contracts/candidates.py",
-    "server/contracts/queries.py", "server/disasters/queries.py", "server/mail/outbox.py",
-    "server/office/houses.py", "server/office/owner_view.py", "server/office/review.py",
-    "server/photos/queries.py", "server/sync/pull.py",
+    "server/office/houses.py", "server/office/owner_view.py", "server/office/review.py", "server/sync/pull.py",
 }
 
 SQL = re.compile(r"""^\s*(SELECT\b.*\bFROM\b|SELECT\s+\d|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b
                      |WITH\s+(RECURSIVE\s+)?\w+(\s*\([^)]*\))?\s+AS\b|PRAGMA\b|BEGIN\b|VACUUM\b
                      |CREATE\s+(TABLE|INDEX|UNIQUE|TEMP)|DROP\s+(TABLE|INDEX)|ALTER\s+TABLE)""", re.DOTALL | re.VERBOSE)
-READS_INSPECTIONS = re.compile(r"\b(FROM|JOIN)\s+inspections\b")
+# Which visits count (latest, approved, of a period, awaiting review) is decided in server/inspections/:
+# a query anywhere else that reads the table FROM it, or joins it on anything but one visit's key,
+# makes such a decision. Joining the one visit a row points at (`JOIN inspections i ON i.id =
+# a.inspection_id`: an alert's or a photo's own visit) decides nothing and is allowed.
+READS_INSPECTIONS = re.compile(r"\bFROM\s+inspections\b|\bJOIN\s+inspections\s+(?!(\w+)\s+ON\s+\1\.id\s*=\s*\w+\.inspection_id\b)")
 
 
 # --- reading the source ---------------------------------------------------------------------------
