@@ -14,6 +14,8 @@ from server.core.changes import log_change
 from server.core.clock import now_iso
 from server.db.records import from_row
 
+WATCH_RUBRIC = "watch_basic"  # the monthly watch visit's form (and a 臨時見回り's)
+
 
 class TaskOut(msgspec.Struct):
     """A task as the carrier's phone receives it."""
