@@ -120,7 +120,7 @@ def _work_record(heading: str, record: WorkRecord, st) -> list:
     """One piece of ordered work under its heading: the day, what the carrier recorded, and its photos,
     作業前 beside 作業後 for each place."""
     head = st.text.clone("work_head", fontSize=st.text.fontSize + 1, spaceBefore=6, spaceAfter=3, keepWithNext=1)
-    out = [p(f"{heading}（{japanese_date(record.day)}実施）", head),
+    out = [p(f"{heading}　{japanese_date(record.day)} 実施", head),
            *([field_table([(f.label, f.answer) for f in record.facts], st, label_width=48 * mm)] if record.facts else [])]
     pairs = [w for w in record.photos if w.before or w.after]
     if pairs:

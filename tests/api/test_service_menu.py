@@ -107,7 +107,7 @@ def test_quoted_work_needs_the_quote_and_the_owners_acceptance_before_it_is_done
     assert query(settings, "SELECT quote_yen, accepted_on, done_on FROM service_orders WHERE id = ?", order) == [
         (12000, "2026-11-10", "2026-11-10")]
     actions = [a for (a,) in query(settings, "SELECT action FROM audit_log WHERE entity = 'service_order' ORDER BY id")]
-    assert actions == ["order.create", "order.quote", "order.accept", "order.done"]
+    assert actions == ["order.create", "order.quote", "order.accept", "order.task", "order.done"]  # the carrier's task
 
 
 def test_work_is_refused_on_a_past_day_an_ended_subscription_and_a_monthly_option(client, world, settings):
