@@ -98,7 +98,7 @@ def test_a_pushed_work_record_needs_the_before_and_after_photo_of_each_area_mowe
     short = Visit(property_id=world.properties["watched"], rubric_id="option_work", task_id=task_id,
                   options=["mowing"], overrides=MOWED, slots=MOWING_PHOTOS[:3])
     [refused] = as_("aoki").push([short.op()])
-    assert refused["status"] == "rejected" and "草刈作業後（裏庭）" in refused["error"]["message"]
+    assert refused["status"] == "rejected" and "裏庭 作業後" in refused["error"]["message"]
     record = _mowing_record(world, task_id)
     assert as_("aoki").push([record.op()])[0]["status"] == "applied"
     assert query(settings, "SELECT kind, status FROM inspections WHERE id = ?", record.id) == [("work", "awaiting_photos")]
@@ -125,8 +125,8 @@ def test_the_owners_pdf_prints_the_work_under_its_heading_and_another_owner_neve
     _approve(as_, watch_visit(world))  # the month's watch visit: the report it is printed in
     text = _pdf_text(as_("ono"), world.properties["watched"]).replace("\n", "")
     for printed in ("オプションサービス（今月の実施内容）", "2026年11月10日（令和8年11月10日） 実施", "刈った面積の目安約60㎡",
-                    "前庭（道路側）、裏庭", "袋に入れて敷地内にまとめた", "裏庭の物置の裏は狭く、刈れませんでした。",
-                    "作業前 前庭（道路側）", "作業後 前庭（道路側）", "作業前 裏庭", "作業後 裏庭"):
+                    "前庭、裏庭", "袋に入れて敷地内にまとめた", "裏庭の物置の裏は狭く、刈れませんでした。",
+                    "作業前 前庭", "作業後 前庭", "作業前 裏庭", "作業後 裏庭"):
         assert printed in text, printed
     assert as_("oda").get(f"/api/v1/reports/owner/{world.properties['watched']}",
                           params={"month": "2026-11"}).status_code == 404

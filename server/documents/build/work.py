@@ -62,13 +62,16 @@ def _pairs(rubric: Rubric, photos: list[m.Photo]) -> list[m.WorkPhotos]:
                 break
         else:
             alone.append(photo)
-    labels = {s.key: s.label for s in rubric.photo_slots}
-    pairs = [m.WorkPhotos(place=_place(labels.get(f"{key}{AFTER}") or labels.get(f"{key}{BEFORE}", "")),
+    slots = {s.key: s for s in rubric.photo_slots}
+    pairs = [m.WorkPhotos(place=_place(rubric, slots.get(f"{key}{AFTER}") or slots.get(f"{key}{BEFORE}")),
                           before=found.get(BEFORE), after=found.get(AFTER)) for key, found in places.items()]
     return pairs + ([m.WorkPhotos(place="", alone=alone)] if alone else [])
 
 
-def _place(slot_label: str) -> str:
-    """「草刈作業後（前庭（道路側））」 → 「前庭（道路側）」; a label without a place → ""."""
-    start = slot_label.find("（")
-    return slot_label[start + 1:-1] if start >= 0 and slot_label.endswith("）") else ""
+def _place(rubric: Rubric, slot) -> str:
+    """The place a slot shows: the answer its `show_if` names (草刈's area: 前庭), else ""."""
+    condition = slot.show_if if slot is not None else None
+    item = rubric.item(condition.item) if condition is not None else None
+    if item is None or item.type not in ("choice", "multi"):
+        return ""
+    return "、".join(option_label(item, v)[0] for v in condition.in_)
