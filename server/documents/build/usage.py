@@ -49,7 +49,8 @@ async def option_work_and_statement(conn: aiosqlite.Connection, property_id: str
     for order in (await menu.orders_done_in(conn, [sub.id], month))[sub.id]:
         record = (records or {}).get(order.task_id or "")
         work.append(m.OptionWork(heading=names[order.service_key],
-                                 done=f"{order.done_on}に実施しました。" + (order.done_note or ""),
+                                 done=f"{order.done_on}に実施しました。" + (order.done_note or "")
+                                 + ("作業の記録と写真は下に載せています。" if record else ""),
                                  records=[record] if record else []))
     [stated] = await statements(conn, [sub], month)
     return work, m.UsageStatement(
