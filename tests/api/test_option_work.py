@@ -14,7 +14,7 @@ import pytest
 
 from server.core import clock
 from server.core.clock import JST
-from tests.office.db import execute, query
+from tests.office.db import execute, query, subscription_of
 from tests.office.pages import post_form, sign_in
 from tests.support.field import Visit, watch_visit
 
@@ -31,10 +31,6 @@ def pinned():
         yield
 
 
-def _sub(settings, world, owner: str = "ono") -> int:
-    return query(settings, "SELECT id FROM watch_subscriptions WHERE owner_id = ?", world.owners[owner])[0][0]
-
-
 def _order(client, settings, sub: int, service: str, wanted_on: str = "2026-11-10") -> int:
     response = post_form(client, "/office/orders", {"subscription_id": str(sub), "service_key": service,
                                                     "wanted_on": wanted_on, "note": "前庭と裏庭"})
@@ -45,7 +41,7 @@ def _order(client, settings, sub: int, service: str, wanted_on: str = "2026-11-1
 def _accepted_mowing(client, settings, world) -> tuple[int, str]:
     """The clerk records a 草刈 order, its quote and the owner's acceptance: (order id, its task id)."""
     sign_in(client, "ueda")
-    order = _order(client, settings, _sub(settings, world), "mowing")
+    order = _order(client, settings, subscription_of(settings, world), "mowing")
     assert query(settings, "SELECT task_id FROM service_orders WHERE id = ?", order) == [(None,)]  # not before acceptance
     assert post_form(client, f"/office/orders/{order}/quote", {"yen": "12000"}, page="/office/menu").status_code == 303
     assert post_form(client, f"/office/orders/{order}/accept", page="/office/menu").status_code == 303
@@ -84,11 +80,11 @@ def test_an_accepted_quote_becomes_the_carriers_work_task_with_the_work_form(cli
 
 def test_one_off_work_is_the_carriers_task_as_soon_as_the_office_records_it(client, settings, world, as_):
     sign_in(client, "ueda")
-    order = _order(client, settings, _sub(settings, world), "sign", wanted_on="2026-11-15")
+    order = _order(client, settings, subscription_of(settings, world), "sign", wanted_on="2026-11-15")
     [(kind, options, due)] = query(settings, """SELECT t.kind, t.options, t.due_date FROM service_orders x
                                                JOIN tasks t ON t.id = x.task_id WHERE x.id = ?""", order)
     assert (kind, options, due) == ("work", '["sign"]', "2026-11-15")
-    extra = _order(client, settings, _sub(settings, world), "extra_visit", wanted_on="2026-11-20")
+    extra = _order(client, settings, subscription_of(settings, world), "extra_visit", wanted_on="2026-11-20")
     assert query(settings, "SELECT t.kind FROM service_orders x JOIN tasks t ON t.id = x.task_id WHERE x.id = ?",
                  extra) == [("watch",)]  # 臨時見回り stays the watch form on the owner's day
 

@@ -9,10 +9,8 @@ import sqlite3
 import psycopg
 import pytest
 
-from server.db import connect
-from server.db.migrate import apply_migrations
-from server.db.migrate_pg import apply_migrations_pg
 from tests.support.backends import _database, _server_url
+from tests.support.migrations import postgres_migrated_over, sqlite_migrated_over
 
 BEFORE = 21  # the last migration before 0022
 ROWS = [
@@ -32,17 +30,7 @@ EXPECTED = [("t-watch", "watch"), ("t-work", "work")]
 
 def test_tasks_accept_the_work_kind_after_the_migration_on_sqlite(tmp_path):
     path = tmp_path / "old.sqlite3"
-
-    async def run():
-        conn = await connect(path)
-        try:
-            await apply_migrations(conn, upto=BEFORE)
-            await conn.executescript(";\n".join(ROWS) + ";")
-            await apply_migrations(conn)
-        finally:
-            await conn.close()
-
-    asyncio.run(run())
+    sqlite_migrated_over(path, BEFORE, ROWS)
     with sqlite3.connect(path) as db:
         db.execute(WORK_TASK)
         with pytest.raises(sqlite3.IntegrityError):
@@ -55,10 +43,7 @@ def test_tasks_accept_the_work_kind_after_the_migration_on_sqlite(tmp_path):
 def test_tasks_accept_the_work_kind_after_the_migration_on_postgres(postgres_server):
     async def run(url):
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-            await apply_migrations_pg(conn, upto=BEFORE)
-            for statement in ROWS:
-                await conn.execute(statement)
-            await apply_migrations_pg(conn)
+            await postgres_migrated_over(conn, BEFORE, ROWS)
             await conn.execute(WORK_TASK)
             with pytest.raises(psycopg.errors.CheckViolation):
                 await conn.execute(ODD_TASK)
