@@ -29,7 +29,7 @@ class TaskOut(msgspec.Struct):
     priority: int
     options: list[str]
     note: str
-    requested_spot: str  # the owner's requested spot of the task's subscription ("" when none): the visit must answer it
+    requested_spot: str  # the owner's requested spot of a watch task's subscription ("" when none): the visit must answer it
 
 
 class Task(TaskOut):
@@ -44,7 +44,7 @@ class Task(TaskOut):
 
 _COLUMNS = ("id, property_id, kind, rubric_id, rubric_version, due_date AS due, priority, options, note, status, "
             "assignee_id, COALESCE((SELECT s.requested_spot FROM watch_subscriptions s"
-            " WHERE s.id = tasks.subscription_id), '') AS requested_spot")
+            " WHERE s.id = tasks.subscription_id AND tasks.kind = 'watch'), '') AS requested_spot")
 
 
 def _task(row) -> Task:

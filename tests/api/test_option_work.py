@@ -142,3 +142,15 @@ def test_work_done_before_the_house_changed_hands_is_not_in_the_new_owners_repor
     _approve(as_, watch_visit(world))  # oda's first watch visit, 11-10
     text = _pdf_text(as_("oda"), house)
     assert "織田" in text and "草刈" not in text and "作業前" not in text
+
+
+def test_the_owners_requested_spot_is_asked_of_the_watch_visit_never_of_the_work(client, settings, world, as_):
+    sub = subscription_of(settings, world)
+    execute(settings, "UPDATE watch_subscriptions SET requested_spot = '裏庭の物置' WHERE id = ?", sub)
+    _, task_id = _accepted_mowing(client, settings, world)
+    [task] = [t for t in as_("aoki").get("/api/v1/sync/pull").json()["tasks"] if t["id"] == task_id]
+    assert task["requested_spot"] == ""
+    record = _mowing_record(world, task_id)
+    _approve(as_, record)  # no requested_spot_note in the work form: nothing to refuse
+    sign_in(client, "ueda")
+    assert "ご依頼箇所「裏庭の物置」" not in client.get(f"/office/review/{record.id}").text
