@@ -111,11 +111,34 @@ class OwnerAction(Struct, frozen=True, kw_only=True):
     basis: str = ""  # a rule with its article, e.g. （民法第233条第1項・第3項）
 
 
+class WorkPhotos(Struct, frozen=True, kw_only=True):
+    """The photos of one place of ordered work: before and after (either may be missing), or one alone."""
+
+    place: str  # e.g. 前庭（道路側）; "" when the work has one place
+    before: Photo | None = None
+    after: Photo | None = None
+    alone: list[Photo] = []  # photos of the work that are no before/after pair (e.g. the sign placed)
+
+
+class WorkFact(Struct, frozen=True, kw_only=True):
+    label: str  # what the form asked, e.g. 刈った面積の目安
+    answer: str  # the answer as recorded, e.g. 約60㎡
+
+
+class WorkRecord(Struct, frozen=True, kw_only=True):
+    """The carrier's approved record of a piece of ordered work (草刈, 巡回看板, 清掃, 不用品整理)."""
+
+    day: date  # the day of the work, in Japan
+    facts: list[WorkFact]  # owner-readable answers only
+    photos: list[WorkPhotos] = []
+
+
 class OptionWork(Struct, frozen=True, kw_only=True):
     """What was done this month under one option the owner has (or one piece of work they ordered)."""
 
     heading: str  # the option's name, e.g. 通風・通水
     done: str  # what was done, as recorded; or that nothing was recorded
+    records: list[WorkRecord] = []  # the carrier's approved work records behind it (ordered work only)
 
 
 class StatementLine(Struct, frozen=True, kw_only=True):

@@ -5,7 +5,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from reports.dates import clock, japanese_date, japanese_month
 from reports.fonts import Fonts
-from reports.model import Change, OwnerMonthlyReport, Photo
+from reports.model import Change, OwnerMonthlyReport, Photo, WorkRecord
 from reports.pdf_base import (
     FRAME_WIDTH, SEVERITY_INK, SEVERITY_MARK, SEVERITY_SHADE, addressee, build_pdf, field_table, grid,
     p, photo_cell, prepare, styles, table,
@@ -98,7 +98,8 @@ def _options(r: OwnerMonthlyReport, st) -> list:
     """Under each option the owner has this month (and each piece of work done), what was done."""
     if r.option_work:
         return [p("オプションサービス（今月の実施内容）", st.h2),
-                field_table([(w.heading, w.done) for w in r.option_work], st)]
+                field_table([(w.heading, w.done) for w in r.option_work], st),
+                *[block for w in r.option_work for record in w.records for block in _work_record(w.heading, record, st)]]
     lines = []
     if r.airing:
         done = "換気し、水道の通水を行いました" if r.airing.water_run else "換気しました"
@@ -113,6 +114,27 @@ def _options(r: OwnerMonthlyReport, st) -> list:
     if not lines:
         return []
     return [p("オプションサービス（今月実施したもの）", st.h2), field_table(lines, st)]
+
+
+def _work_record(heading: str, record: WorkRecord, st) -> list:
+    """One piece of ordered work under its heading: the day, what the carrier recorded, and its photos,
+    作業前 beside 作業後 for each place."""
+    head = st.text.clone("work_head", fontSize=st.text.fontSize + 1, spaceBefore=6, spaceAfter=3, keepWithNext=1)
+    out = [p(f"{heading}　{japanese_date(record.day)} 実施", head),
+           *([field_table([(f.label, f.answer) for f in record.facts], st, label_width=48 * mm)] if record.facts else [])]
+    pairs = [w for w in record.photos if w.before or w.after]
+    if pairs:
+        half = FRAME_WIDTH / 2
+        rows = [[photo_cell(w.before, half - 10, 45 * mm, st, caption=f"作業前 {w.place}".strip()),
+                 photo_cell(w.after, half - 10, 45 * mm, st, caption=f"作業後 {w.place}".strip())] for w in pairs]
+        out += [Spacer(1, 2 * mm), table(rows, [half, half], st, [("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                                                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])]
+    alone = [ph for w in record.photos for ph in w.alone]
+    if alone:
+        cell = FRAME_WIDTH / 3
+        out.append(_photo_rows([photo_cell(ph, cell - 8, 40 * mm, st) for ph in alone], 3, cell, st))
+    return [KeepTogether(out[:2]), *out[2:], Spacer(1, 3 * mm)]
 
 
 def _statement(r: OwnerMonthlyReport, month: str, st) -> list:

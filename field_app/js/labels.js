@@ -1,9 +1,10 @@
 // Japanese wording shared by the views: kinds of visit, options, dates, states.
 
-export const KIND_LABELS = { survey: "空き家調査", watch: "みまもり訪問", disaster: "災害後の見回り" };
+export const KIND_LABELS = { survey: "空き家調査", watch: "みまもり訪問", disaster: "災害後の見回り", work: "オプション作業" };
 export const PRIORITY_LABELS = { 1: "優先", 2: "至急" };
 export const OPTION_LABELS = {
   airing: "通風・通水", mail_tidy: "投函物片付け", mail_forward: "投函物送付", disaster: "災害後見回り",
+  mowing: "草刈", sign: "巡回看板の設置", cleaning: "簡単な清掃", clearing: "不用品整理",
 };
 export const STATE_LABELS = {
   draft: "記入中", waiting: "送信待ち", sending: "送信中", sent: "送信済み", attention: "要対応", replaced: "訂正済み",

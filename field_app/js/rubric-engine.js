@@ -240,18 +240,29 @@ function statutoryRange(rubric, answers, shown, holdsCondition) {
   };
 }
 
+// The photo slots the form shows: requires_option among the task's options and show_if holding, as for items.
+export function shownSlots(rubric, answers = {}, options = []) {
+  const visible = new Set(visibleItems(rubric, answers, options).map((item) => item.key));
+  return rubric.photo_slots
+    .filter((slot) => (slot.requires_option ?? null) === null || options.includes(slot.requires_option))
+    .filter((slot) => (slot.show_if ?? null) === null || holds(slot.show_if, answers, visible, rubric))
+    .map((slot) => slot.key);
+}
+
 // Required slots without a photo and not waived (form order), then slots an item answered
 // 異常あり needs a photo in (item form order), then unknown slots (first-seen order). A slot is
 // waived when its waiver_item is visible and answered; a waiver never replaces the photo of 異常あり.
+// A slot the form does not show (requires_option, show_if) is not required.
 export function checkPhotos(rubric, slots, answers = {}, options = []) {
   const shown = visibleItems(rubric, answers, options);
   const visible = new Set(shown.map((item) => item.key));
+  const showing = new Set(shownSlots(rubric, answers, options));
   const waived = new Set(rubric.photo_slots
     .filter((slot) => slot.waiver_item && visible.has(slot.waiver_item)
       && answered(findItem(rubric, slot.waiver_item), answerOf(answers, slot.waiver_item)))
     .map((slot) => slot.key));
   const errors = rubric.photo_slots
-    .filter((slot) => slot.required && !slots.includes(slot.key) && !waived.has(slot.key))
+    .filter((slot) => slot.required && showing.has(slot.key) && !slots.includes(slot.key) && !waived.has(slot.key))
     .map((slot) => answerError(slot.key, "missing_photo", slot.label));
   const reported = new Set(errors.map((error) => error.item));
   const slotLabels = new Map(rubric.photo_slots.map((slot) => [slot.key, slot.label]));

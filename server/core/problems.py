@@ -290,7 +290,8 @@ ORDER_STATE = Problem(
     variants={"quote_first": "見積額を記録し、所有者の承諾を記録してから作業を依頼してください。",
               "not_quoted": "見積額を記録してから承諾を記録してください。",
               "no_quote": "この作業は見積りの対象ではありません。",
-              "done": "この作業はすでに実施済みです。"})
+              "done": "この作業はすでに実施済みです。",
+              "task_made": "この作業はすでに配達員に依頼しています。見積額は変更できません。"})
 
 # -- What an owner asks for from their pages, and the office's answer (server/owner_requests/).
 

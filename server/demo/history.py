@@ -21,6 +21,7 @@ SURVEY_NEW = ("survey", SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_versio
 # approved houses with a statutory range beside older v1 ones labelled as such.
 V2_SINCE_DAYS = 16
 WATCH = ("watch", "watch_basic", 2)
+WORK = ("work", "option_work", 1)
 DISASTER = ("disaster", "post_disaster", 2)
 APPROVED_AFTER_DAYS = 7  # older visits were reviewed by the office; newer ones wait in its queue
 
@@ -39,7 +40,7 @@ class PastVisit(msgspec.Struct, frozen=True, kw_only=True):
     key: str  # stable, e.g. "s-p01" / "w-p03" / "d-p34": derive UUIDs from it
     property: str
     carrier: str
-    kind: str  # survey | watch | disaster
+    kind: str  # survey | watch | disaster | work
     rubric_id: str
     rubric_version: int
     started_at: datetime
@@ -147,6 +148,17 @@ _WATCH_DONE = [
     }),
     ("p55", 4, "09:50", {"mailbox": "none"}),
 ]
+# Ordered work done (server/demo/town.py ORDERS names it): (visit key, property, work, days before the house's
+# last watch visit, start time, minutes, answers, photo slots). Two days before p03's visit at the end of the
+# previous month, so the owner's report of that month prints it under 草刈.
+MOWING_VISIT = "g-p03"
+_WORK_DONE = [
+    (MOWING_VISIT, "p03", "mowing", 2, "09:00", 90, {
+        "mowing_done": True, "mowing_areas": ["front_yard", "back_yard"], "mowing_area_m2": 60,
+        "mowing_clippings": "bagged_on_site",
+        "mowing_note": "裏庭の物置の裏は幅が狭いため、手の届く所まで刈りました。",
+    }, ("mowing_front_yard_before", "mowing_back_yard_before", "mowing_front_yard_after", "mowing_back_yard_after")),
+]
 # hidden when airing_done is false
 _AIRING_ONLY = ("airing_rooms", "airing_minutes", "water_state", "indoor_findings", "lock_on_exit", "key_received_at",
                 "key_returned_at")
@@ -173,12 +185,14 @@ def demo_disaster(today: date) -> DisasterEvent:
 def demo_history(today: date) -> list[PastVisit]:
     """Every past inspection of the demo, oldest first."""
     visits = [_survey_visit(today, *row) for row in _SURVEYED]
-    first_of_month = today.replace(day=1)
     for key, days_before_month, start, extra in _WATCH_DUE_TODAY:
-        day = max(first_of_month - timedelta(days=1 + days_before_month), today - timedelta(days=31))
-        visits.append(_watch_visit(today, key, day, start, extra))
+        visits.append(_watch_visit(today, key, _last_watch_day(today, key), start, extra))
     for key, days_ago, start, extra in _WATCH_DONE:
         visits.append(_watch_visit(today, key, _watch_done_day(today, days_ago), start, extra))
+    for visit_key, key, work, days_before, start, minutes, answers, slots in _WORK_DONE:
+        day = work_visit_day(today, visit_key)
+        visits.append(_visit(visit_key, key, property_by_key(key).carrier, WORK, day, start, minutes, today,
+                             answers=answers, slots=slots, options=(work,)))
     event = demo_disaster(today)
     for key, carrier, start, answers in _AFTER_RAIN:
         visits.append(_visit(f"d-{key}", key, carrier, DISASTER, today - timedelta(days=1), start, 8, today,
@@ -206,11 +220,38 @@ def open_tasks(today: date) -> list[OpenTask]:
 
 
 def demo_photo(visit: PastVisit, slot: str) -> bytes:
-    """The JPEG a carrier took for `slot` on `visit`: GPS where they stood, a minute per photo."""
+    """The JPEG a carrier took for `slot` on `visit`: GPS where they stood, a minute per photo. A work
+    record's `<place>_before` and `<place>_after` show the same place, overgrown at the start of the work and
+    mown at its end."""
     index = visit.photo_slots.index(slot)
     house = int(visit.property[1:])
+    for end, weeds in (("_before", 700), ("_after", 25)):
+        if visit.kind == "work" and slot.endswith(end):
+            place = slot[:-len(end)]
+            taken = visit.started_at + timedelta(minutes=index) if end == "_before" else \
+                visit.finished_at - timedelta(minutes=len(visit.photo_slots) - index)
+            return house_photo(house * 1000 + crc32(f"{visit.key}/{place}".encode()) % 1000, lat=visit.lat,
+                               lon=visit.lon, taken_at=taken, weeds=weeds)
     return house_photo(house * 1000 + crc32(f"{visit.key}/{slot}".encode()) % 1000, lat=visit.lat, lon=visit.lon,
                        taken_at=visit.started_at + timedelta(minutes=index))
+
+
+def work_visit_day(today: date, visit_key: str) -> date:
+    """The day the demo's ordered work `visit_key` was done (its order in town.ORDERS is counted from it)."""
+    [(key, days_before)] = [(k, d) for v, k, _, d, *_ in _WORK_DONE if v == visit_key]
+    watch = _last_watch_day(today, key)
+    # In the watch visit's month and within the demo's month of history (on a 31st the visit is 31 days ago).
+    return max(watch - timedelta(days=days_before), watch.replace(day=1), today - timedelta(days=31))
+
+
+def _last_watch_day(today: date, key: str) -> date:
+    """The day of the house's last past watch visit (a house due today was last visited at the end of the
+    previous month)."""
+    for due_key, days_before_month, *_ in _WATCH_DUE_TODAY:
+        if due_key == key:
+            return max(today.replace(day=1) - timedelta(days=1 + days_before_month), today - timedelta(days=31))
+    [days_ago] = [d for k, d, *_ in _WATCH_DONE if k == key]
+    return _watch_done_day(today, days_ago)
 
 
 def _watch_done_day(today: date, days_ago: int) -> date:

@@ -50,18 +50,21 @@ def house_photo(
     orientation: int = 1,
     camera: tuple[str, str] | None = ("Akiya", "DemoCam"),
     quality: int = 85,
+    weeds: int | None = None,
 ) -> bytes:
     """JPEG bytes of a house exterior. `size` is the stored pixel size; with orientation
     5–8 the scene is drawn portrait and stored sideways, as a phone held upright does.
     `taken_at` must be timezone-aware; it is written as Japan time with +09:00.
-    With no camera, position, time or orientation the file has no EXIF segment at all."""
+    With no camera, position, time or orientation the file has no EXIF segment at all.
+    `weeds`: this many weeds in front instead of the seed's own count, the rest of the scene unchanged (the
+    same place before and after 草刈)."""
     if taken_at is not None and taken_at.utcoffset() is None:
         raise ValueError("taken_at must be timezone-aware")
     if not 1 <= orientation <= 8:
         raise ValueError("orientation must be 1..8")
     width, height = size
     upright = (height, width) if orientation >= 5 else (width, height)
-    picture = _draw_house(random.Random(seed), upright)
+    picture = _draw_house(random.Random(seed), upright, weeds)
     if orientation != 1:
         picture = picture.transpose(_STORE_AS[orientation])
     exif = _exif(lat=lat, lon=lon, taken_at=taken_at, orientation=orientation, camera=camera)
@@ -70,7 +73,7 @@ def house_photo(
     return out.getvalue()
 
 
-def _draw_house(rng: random.Random, size: tuple[int, int]) -> Image.Image:
+def _draw_house(rng: random.Random, size: tuple[int, int], weeds: int | None = None) -> Image.Image:
     w, h = size
     horizon = int(h * rng.uniform(0.55, 0.68))
     picture = Image.new("RGB", size, (118, 112, 92))
@@ -102,7 +105,7 @@ def _draw_house(rng: random.Random, size: tuple[int, int]) -> Image.Image:
 
     _draw_roof(picture, rng, left, right, roof_line, house_w)
     _draw_windows(d, rng, left, right, roof_line, base)
-    _draw_surroundings(d, rng, w, h, left, right, base)
+    _draw_surroundings(d, rng, w, h, left, right, base, weeds)
     return _add_grain(picture, rng)
 
 
@@ -154,7 +157,8 @@ def _draw_windows(d: ImageDraw.ImageDraw, rng: random.Random, left: int, right: 
 
 
 def _draw_surroundings(
-    d: ImageDraw.ImageDraw, rng: random.Random, w: int, h: int, left: int, right: int, base: int
+    d: ImageDraw.ImageDraw, rng: random.Random, w: int, h: int, left: int, right: int, base: int,
+    weeds: int | None = None,
 ) -> None:
     # A tree beside the house.
     tx = rng.choice((left - int(w * 0.08), right + int(w * 0.08)))
@@ -173,17 +177,29 @@ def _draw_surroundings(
     else:
         for x in range(0, w, 28):
             d.rectangle((x, fence_top - int(h * 0.03), x + 14, fence_top + int(h * 0.05)), fill=(130, 100, 70))
-    # Weeds: a few or a lot.
-    for _ in range(rng.choice((80, 250, 700))):
-        x, y = rng.randrange(w), rng.randint(base, int(h * 0.88))
-        weed = (rng.randint(50, 110), rng.randint(110, 160), 50)
-        d.line((x, y, x + rng.randint(-6, 6), y - rng.randint(8, 40)), fill=weed, width=2)
+    # Weeds: a few or a lot (or `weeds`, drawn from a copy of the generator so the rest stays the same).
+    count = rng.choice((80, 250, 700))
+    if weeds is not None:
+        copy = random.Random()
+        copy.setstate(rng.getstate())
+        _draw_weeds(d, copy, weeds, w, h, base)
+    _draw_weeds(d if weeds is None else None, rng, count, w, h, base)
     if rng.random() < 0.3:  # 売物件 sign on a post (red band on white)
         sx = rng.randint(int(w * 0.05), int(w * 0.8))
         sy = int(h * 0.68)
         d.rectangle((sx + 50, sy, sx + 60, sy + int(h * 0.2)), fill=(120, 120, 120))
         d.rectangle((sx, sy - 80, sx + 110, sy), fill=(245, 245, 240), outline=(60, 60, 60), width=3)
         d.rectangle((sx, sy - 80, sx + 110, sy - 55), fill=(200, 30, 30))
+
+
+def _draw_weeds(d: ImageDraw.ImageDraw | None, rng: random.Random, count: int, w: int, h: int, base: int) -> None:
+    """`count` weeds along the front; with no drawing, only the generator moves on as if they were drawn."""
+    for _ in range(count):
+        x, y = rng.randrange(w), rng.randint(base, int(h * 0.88))
+        weed = (rng.randint(50, 110), rng.randint(110, 160), 50)
+        tip = (x + rng.randint(-6, 6), y - rng.randint(8, 40))
+        if d is not None:
+            d.line((x, y, *tip), fill=weed, width=2)
 
 
 def _add_grain(picture: Image.Image, rng: random.Random) -> Image.Image:

@@ -23,7 +23,7 @@ from server.db import Database, database_for
 from server.demo import candidates, owner_survey, town
 from server.demo.mode import mark_demo_database
 from server.disasters.area import Area, area_json, identity
-from server.demo.history import PastVisit, demo_disaster, demo_history, demo_photo, open_tasks
+from server.demo.history import PastVisit, demo_disaster, demo_history, demo_photo, open_tasks, work_visit_day
 from server.inspections.queries import ReviewTarget, record_review
 from server.photos import evidence_flags, ingest
 from server.photos.queries import declared_photo, record_arrival
@@ -240,11 +240,15 @@ async def _menu(conn, subscriptions: dict[str, int], today: date) -> None:
 async def _orders(conn, ids: dict, today: date, watch_version: int) -> None:
     """One-off and quoted work (a 草刈 done, a 不用品整理 quote awaiting the owner, a 臨時見回り to come,
     which is the carrier's watch visit on the owner's day as the office's page makes it)."""
-    def day(offset: int | None) -> str | None:
-        return None if offset is None else (today + timedelta(days=offset)).isoformat()
+    def day(offset: int | None, start: date = today) -> str | None:
+        return None if offset is None else (start + timedelta(days=offset)).isoformat()
 
     for order in town.ORDERS:
         task_id = None
+        start = today
+        if order.work_visit:  # the approved work record of the history did it: its task is the order's
+            task_id = demo_id(f"task:{order.work_visit}")
+            start = work_visit_day(today, order.work_visit)
         if order.service == "extra_visit":
             house = next(h for h in town.PROPERTIES if h.key == order.property)
             task_id = await add_task(
@@ -256,8 +260,9 @@ async def _orders(conn, ids: dict, today: date, watch_version: int) -> None:
         cur = await conn.execute(
             """INSERT INTO service_orders (subscription_id, service_key, wanted_on, note, quote_yen, accepted_on,
                                            done_on, done_note, task_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (ids["subscriptions"][order.property], order.service, day(order.wanted_in), order.note, order.quote_yen,
-             day(order.accepted_in), day(order.done_in), order.done_note, task_id, today.isoformat()))
+            (ids["subscriptions"][order.property], order.service, day(order.wanted_in, start), order.note,
+             order.quote_yen, day(order.accepted_in, start), day(order.done_in, start), order.done_note, task_id,
+             today.isoformat()))
         await audit.record(conn, SYSTEM, "order.create", "service_order", cur.lastrowid, {"service": order.service})
     for owner, house, kind, service, wanted_in, text, days_ago, reason in town.REQUESTS:
         asked_at = (today - timedelta(days=days_ago)).isoformat() + "T10:00:00+09:00"
@@ -299,7 +304,7 @@ async def _replay(db: Database, rubrics: RubricRegistry, store: PhotoStore, ids:
                    rubric_version=visit.rubric_version, due_date=visit.started_at.date().isoformat(),
                    assignee_id=ids["users"][visit.carrier], options=list(visit.options), period=visit.period,
                    priority=2 if visit.kind == "disaster" else 0,
-                   subscription_id=ids["subscriptions"].get(visit.property) if visit.kind == "watch" else None,
+                   subscription_id=ids["subscriptions"].get(visit.property) if visit.kind in ("watch", "work") else None,
                    contract_id=ids["contract"] if visit.kind == "survey" else None,
                    disaster_event_id=ids["disasters"].get(visit.disaster) if visit.disaster else None)
     async with db.read() as conn:

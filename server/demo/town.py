@@ -280,7 +280,8 @@ PAUSED = (("p21", 3),)
 
 
 class DemoOrder(msgspec.Struct, frozen=True):
-    """One-off or quoted work on a subscription; days are counted from the seed day (negative: past)."""
+    """One-off or quoted work on a subscription; days are counted from the seed day (negative: past), or from
+    the day of `work_visit` (the demo history's approved work record that did it) when it names one."""
 
     property: str
     service: str
@@ -290,11 +291,13 @@ class DemoOrder(msgspec.Struct, frozen=True):
     accepted_in: int | None = None
     done_in: int | None = None
     done_note: str = ""
+    work_visit: str | None = None
 
 
 ORDERS = (
-    DemoOrder("p03", "mowing", -20, "前庭と裏庭（面積の目安 約60㎡）", quote_yen=12000, accepted_in=-18, done_in=-12,
-              done_note="前庭と裏庭の草を刈り、刈った草は袋に入れて敷地内にまとめました（面積の目安 約60㎡）。"),
+    DemoOrder("p03", "mowing", -8, "前庭と裏庭（面積の目安 約60㎡）", quote_yen=12000, accepted_in=-6, done_in=0,
+              done_note="前庭と裏庭の草を刈り、刈った草は袋に入れて敷地内にまとめました（面積の目安 約60㎡）。",
+              work_visit="g-p03"),
     DemoOrder("p28", "clearing", 10, "物置の中の古い家具（見積りを希望）", quote_yen=38000),
     DemoOrder("p07", "extra_visit", 14, "台風の予報があるため、通過後に見てほしい"),
 )

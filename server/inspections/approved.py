@@ -70,6 +70,28 @@ async def last_approved_before(conn: aiosqlite.Connection, property_id: str, kin
     return _visit(row) if row else None
 
 
+class WorkVisit(ApprovedVisit):
+    """An approved record of ordered work; `options` is its task's one service key (草刈 …)."""
+
+    options: list[str] = []
+
+
+async def approved_work_in_month(conn: aiosqlite.Connection, property_id: str, month: str,
+                                 owner_id: int) -> list[WorkVisit]:
+    """The approved work records of a house that started in `month` (Japan time) within the owner's
+    subscription periods, first done first."""
+    covered, params = owner_visit_condition(owner_id)
+    async with conn.execute(
+        f"""SELECT i.id, i.property_id, i.task_id, i.rubric_id, i.rubric_version, i.started_at, i.finished_at,
+                   i.answers, i.result, i.notes, i.reviewed_at, u.name AS carrier_name, i.options
+            FROM inspections i JOIN users u ON u.id = i.carrier_id
+            WHERE i.property_id = ? AND i.kind = 'work' AND i.status = 'approved'
+              AND {visit_month_sql('i')} = ? AND {covered}
+            ORDER BY i.started_at, i.id""", (property_id, month, *params)) as cur:
+        return [from_row(WorkVisit, r, answers=json.loads(r["answers"]), result=json.loads(r["result"]),
+                         options=json.loads(r["options"])) for r in await cur.fetchall()]
+
+
 async def approved_visit(conn: aiosqlite.Connection, inspection_id: str, kind: str) -> ApprovedVisit | None:
     async with conn.execute(f"{_VISIT} WHERE i.id = ? AND i.kind = ? AND i.status = 'approved'",
                             (inspection_id, kind)) as cur:

@@ -19,6 +19,7 @@ from server.core.clock import JST
 from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
 from server.core.problems import not_found
 from server.inspections import status as life
+from server.option_work.queries import order_done_by_visit
 from server.users.queries import User
 
 
@@ -80,6 +81,11 @@ async def heads_by_ids(conn: aiosqlite.Connection, ids: list[str]) -> dict[str, 
 def visit_month(started_at: str) -> str:
     """The month of a visit: the Japanese calendar month (YYYY-MM) in which it started."""
     return datetime.fromisoformat(started_at).astimezone(JST).strftime("%Y-%m")
+
+
+def visit_day(started_at: str) -> str:
+    """The day of a visit: the Japanese calendar day (YYYY-MM-DD) on which it started."""
+    return datetime.fromisoformat(started_at).astimezone(JST).date().isoformat()
 
 
 def visit_month_sql(i: str = "i") -> str:
@@ -242,6 +248,10 @@ async def record_review(conn: aiosqlite.Connection, actor: audit.Actor, target: 
     status = await life.review(conn, target.id, target.status, decision, reviewer_id, comment)
     if status == "approved":
         await log_change(conn, "property", target.property_id, None)  # its last approved result changed
+        visit = await (await conn.execute("SELECT task_id, started_at FROM inspections WHERE id = ?",
+                                          (target.id,))).fetchone()
+        # Work an owner ordered (or their 臨時見回り) is done on the day of the visit the office approved.
+        await order_done_by_visit(conn, actor, visit["task_id"], target.id, visit_day(visit["started_at"]))
     else:
         await log_change(conn, "inspection", target.id, target.carrier_id)  # the carrier's phone hears of it
     await audit.record(conn, actor, f"review.{decision}", "inspection", target.id, {"comment": comment})

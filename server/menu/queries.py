@@ -12,6 +12,7 @@ import msgspec
 from server.core import audit, problems
 from server.core.clock import calendar_day, now_iso, today_jst
 from server.db.records import from_row, rows_for_ids
+from server.option_work.queries import TaskForms, add_work_task, is_work
 from server.tasks.queries import add_task
 from server.users.access import subscription_condition
 from server.users.queries import User
@@ -233,10 +234,11 @@ async def orders_done_in(conn: aiosqlite.Connection, subscription_ids: list[int]
 
 
 async def add_order(conn: aiosqlite.Connection, actor: audit.Actor, user: User, subscription_id: int,
-                    service_key: str, wanted_on: str, note: str = "", watch_rubric: tuple[str, int] | None = None) -> int:
+                    service_key: str, wanted_on: str, note: str = "", forms: TaskForms | None = None) -> int:
     """Work asked for on a subscription the user sees and that has not ended, on a day from today. A
-    臨時見回り is at once the carrier's watch visit on that day (`watch_rubric`: the watch form's id and
-    version), through the same task machinery as the monthly visits."""
+    臨時見回り is at once the carrier's watch visit on that day, through the same task machinery as the
+    monthly visits; one-off work (巡回看板, 簡単な清掃) at once the carrier's work task (server/option_work/).
+    `forms`: the forms those tasks are made with (none: the order alone, as the tests of prices need)."""
     condition, params = subscription_condition(user)
     row = await (await conn.execute(
         f"""SELECT s.end_date, s.property_id, p.usual_carrier_id FROM watch_subscriptions s
@@ -255,11 +257,11 @@ async def add_order(conn: aiosqlite.Connection, actor: audit.Actor, user: User, 
     if row["end_date"] is not None and row["end_date"] < day:
         raise problems.SUBSCRIPTION_ENDED("order")
     task_id = None
-    if service_key == "extra_visit" and watch_rubric is not None:
+    if service_key == "extra_visit" and forms is not None:
         running = [o.service_key for o in (await options_of(conn, [subscription_id]))[subscription_id] if o.runs_on(day)]
         task_id = await add_task(
-            conn, actor, property_id=row["property_id"], kind="watch", rubric_id=watch_rubric[0],
-            rubric_version=watch_rubric[1], due_date=day, assignee_id=row["usual_carrier_id"], options=running,
+            conn, actor, property_id=row["property_id"], kind="watch", rubric_id=forms.watch[0],
+            rubric_version=forms.watch[1], due_date=day, assignee_id=row["usual_carrier_id"], options=running,
             note=f"臨時見回り（所有者のご希望日 {day}）" + (f": {note.strip()[:200]}" if note.strip() else ""),
             subscription_id=subscription_id)
     cur = await conn.execute(
@@ -267,6 +269,8 @@ async def add_order(conn: aiosqlite.Connection, actor: audit.Actor, user: User, 
            VALUES (?, ?, ?, ?, ?, ?)""", (subscription_id, service_key, day, note.strip()[:500], task_id, now_iso()))
     await audit.record(conn, actor, "order.create", "service_order", cur.lastrowid,
                        {"subscription_id": subscription_id, "service": service_key, "wanted_on": day, "task_id": task_id})
+    if forms is not None and service.kind == "one_off" and is_work(service_key):
+        await add_work_task(conn, actor, forms, cur.lastrowid, service_key, day, note)
     return cur.lastrowid
 
 
@@ -284,12 +288,16 @@ async def record_quote(conn: aiosqlite.Connection, actor: audit.Actor, user: Use
     order, service = await _order(conn, user, order_id)
     if service.kind != "by_quote":
         raise problems.ORDER_STATE("no_quote")
+    if order.task_id is not None:
+        raise problems.ORDER_STATE("task_made")
     amount = yen_of(yen)
     await conn.execute("UPDATE service_orders SET quote_yen = ?, accepted_on = NULL WHERE id = ?", (amount, order_id))
     await audit.record(conn, actor, "order.quote", "service_order", order_id, {"yen": amount})
 
 
-async def record_acceptance(conn: aiosqlite.Connection, actor: audit.Actor, user: User, order_id: int) -> None:
+async def record_acceptance(conn: aiosqlite.Connection, actor: audit.Actor, user: User, order_id: int,
+                            forms: TaskForms | None = None) -> None:
+    """The owner accepted the quote: from now the work is the carrier's task (server/option_work/)."""
     order, service = await _order(conn, user, order_id)
     if service.kind != "by_quote":
         raise problems.ORDER_STATE("no_quote")
@@ -297,6 +305,8 @@ async def record_acceptance(conn: aiosqlite.Connection, actor: audit.Actor, user
         raise problems.ORDER_STATE("not_quoted")
     await conn.execute("UPDATE service_orders SET accepted_on = ? WHERE id = ?", (today_jst().isoformat(), order_id))
     await audit.record(conn, actor, "order.accept", "service_order", order_id, {"yen": order.quote_yen})
+    if forms is not None:
+        await add_work_task(conn, actor, forms, order_id, order.service_key, order.wanted_on, order.note)
 
 
 async def record_done(conn: aiosqlite.Connection, actor: audit.Actor, user: User, order_id: int, done_on: str,

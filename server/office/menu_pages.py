@@ -22,7 +22,7 @@ from server.menu.billing import billing_csv, statements
 from server.menu.statement import NO_PAYMENT, RULE
 from server.office.home_pages import OfficeController
 from server.office.pages import page
-from server.schedule.monthly import WATCH_RUBRIC
+from server.option_work.queries import task_forms
 from server.users.queries import User
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -54,10 +54,9 @@ class MenuPages(OfficeController):
         sub_id = str(form.get("subscription_id", ""))
         if not sub_id.isdigit():
             raise problems.not_found("契約")
-        watch = state.rubrics.latest(WATCH_RUBRIC)
         await state.db.write(menu.add_order, actor_for(request, user), user, int(sub_id),
                              str(form.get("service_key", "")), str(form.get("wanted_on", "")), str(form.get("note", "")),
-                             (WATCH_RUBRIC, watch.version))
+                             task_forms(state.rubrics))
         return Redirect(f"/office/subscriptions/{sub_id}?msg=order", status_code=303)
 
     @post("/orders/{order_id:int}/{action:str}", status_code=303)
@@ -68,7 +67,7 @@ class MenuPages(OfficeController):
         if action == "quote":
             await state.db.write(menu.record_quote, actor, user, order_id, str(form.get("yen", "")))
         elif action == "accept":
-            await state.db.write(menu.record_acceptance, actor, user, order_id)
+            await state.db.write(menu.record_acceptance, actor, user, order_id, task_forms(state.rubrics))
         elif action == "done":
             await state.db.write(menu.record_done, actor, user, order_id, str(form.get("done_on", "")),
                                  str(form.get("done_note", "")))

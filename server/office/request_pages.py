@@ -18,7 +18,7 @@ from server.office.home_pages import OfficeController
 from server.office.owner_home import owner_home
 from server.office.pages import page
 from server.owner_requests import queries as requests
-from server.schedule.monthly import WATCH_RUBRIC
+from server.option_work.queries import task_forms
 from server.users.queries import User
 
 _FORM_FIELDS = ("subscription_id", "kind", "service_key", "wanted_on", "body", "requested_spot", "note")
@@ -60,8 +60,7 @@ class RequestPages(OfficeController):
         actor = actor_for(request, user)
         try:
             if action == "accept":
-                watch = state.rubrics.latest(WATCH_RUBRIC)
-                await state.db.write(requests.accept, actor, user, request_id, (WATCH_RUBRIC, watch.version))
+                await state.db.write(requests.accept, actor, user, request_id, task_forms(state.rubrics))
             elif action == "decline":
                 await state.db.write(requests.decline, actor, user, request_id, str(form.get("reason", ""))[:10_000])
             else:

@@ -144,8 +144,9 @@ async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: Rubri
 
 
 def requested_spot_gap(spot: str, answers: dict, items: dict, slots: set[str]) -> str | None:
-    """「ご依頼箇所「物置」の記録がありません」 and the like, or None when the visit answers the request."""
-    if not spot.strip():
+    """「ご依頼箇所「物置」の記録がありません」 and the like, or None when the visit answers the request or its
+    form has no place for it (a work record: server/tasks/requested_spot.py's rule)."""
+    if not spot.strip() or NOTE_ITEM not in items:
         return None
     reason = answers.get(REASON_ITEM)
     if reason not in (None, ""):

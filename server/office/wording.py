@@ -3,7 +3,7 @@
 from server.rubrics import FLAG_CATEGORIES, FLAG_LEVELS, SERVICE_OPTIONS
 
 ROLE = {"carrier": "配達員", "office": "郵便局", "municipality": "自治体", "owner": "所有者", "admin": "管理者"}
-TASK_KIND = {"survey": "空き家調査", "watch": "みまもり", "disaster": "災害後見回り"}
+TASK_KIND = {"survey": "空き家調査", "watch": "みまもり", "disaster": "災害後見回り", "work": "オプション作業"}
 TASK_STATUS = {"open": "未実施", "done": "実施済み", "cancelled": "取消"}
 INSPECTION_STATUS = {"awaiting_photos": "写真待ち", "submitted": "確認待ち", "approved": "承認済み",
                      "returned": "差し戻し", "superseded": "訂正済み"}

@@ -18,6 +18,7 @@ from server.core import audit, problems
 from server.core.clock import calendar_day, now_iso, today_jst
 from server.db.records import from_row
 from server.menu import queries as menu
+from server.option_work.queries import TaskForms
 from server.subscriptions.queries import change_options, set_paused, set_requested_spot, subscription_for
 from server.users.access import acts_as_owner, subscription_condition
 from server.users.queries import User
@@ -143,7 +144,7 @@ async def _open_request(conn: aiosqlite.Connection, user: User, request_id: int)
 
 
 async def accept(conn: aiosqlite.Connection, actor: audit.Actor, user: User, request_id: int,
-                 watch_rubric: tuple[str, int]) -> None:
+                 forms: TaskForms) -> None:
     """The clerk accepts: the change is made as from the office's own pages, in this transaction (a refusal
     there, e.g. a day that has passed meanwhile, leaves the request open and nothing changed)."""
     req = await _open_request(conn, user, request_id)
@@ -153,7 +154,7 @@ async def accept(conn: aiosqlite.Connection, actor: audit.Actor, user: User, req
     elif req.kind in ("extra_visit", "quote"):
         wanted_on = req.wanted_on or today_jst().isoformat()
         order_id = await menu.add_order(conn, actor, user, req.subscription_id, req.service_key or "", wanted_on,
-                                        req.body, watch_rubric)
+                                        req.body, forms)
     elif req.kind in ("option_add", "option_end"):
         sub = await subscription_for(conn, user, req.subscription_id)
         if sub is None:

@@ -10,7 +10,7 @@ from collections import Counter
 
 from pydantic import ValidationError
 
-from .model import SERVICE_OPTIONS
+from .model import SERVICE_OPTIONS, WORK_OPTIONS
 from .reuse_checks import reuse_problems
 
 # ---------------------------------------------------------------- where a problem is
@@ -140,8 +140,9 @@ def reference_problems(file: str, raw: dict) -> list[str]:
                     add(f"{where} / option {option.get('value')!r}", f"undeclared flag {flag!r}",
                         f"フラグ {flag!r} が scoring.flags にありません")
         requires = item.get("requires_option")
-        if isinstance(requires, str) and requires not in SERVICE_OPTIONS:
-            add(where, f"requires_option {requires!r} is not a service option ({', '.join(SERVICE_OPTIONS)})",
+        if isinstance(requires, str) and requires not in {**SERVICE_OPTIONS, **WORK_OPTIONS}:
+            add(where, f"requires_option {requires!r} is not a service option"
+                       f" ({', '.join({**SERVICE_OPTIONS, **WORK_OPTIONS})})",
                 f"requires_option {requires!r} はサービスオプションにありません")
         condition = _table(item.get("show_if"))
         if condition:
@@ -274,6 +275,13 @@ def _photo_reference_problems(file, slots: list[dict], items: list[dict]) -> lis
             problems.append(f"{file}: item {item.get('key')!r} / photo_slot: photo slot {slot!r} is not declared"
                             f" / 写真区分 {slot!r} が photo_slots にありません")
     for slot in slots:
+        requires = slot.get("requires_option")
+        if isinstance(requires, str) and requires not in {**SERVICE_OPTIONS, **WORK_OPTIONS}:
+            problems.append(f"{file}: photo slot {slot.get('key')!r} / requires_option: {requires!r} is not a service"
+                            f" option / requires_option {requires!r} はサービスオプションにありません")
+        condition = _table(slot.get("show_if"))
+        if condition:
+            problems += _condition_problems(file, f"photo slot {slot.get('key')!r} / show_if", condition, by_key, items)
         waiver = slot.get("waiver_item")
         if waiver is not None and _table(by_key.get(waiver)).get("type") != "choice":
             problems.append(f"{file}: photo slot {slot.get('key')!r} / waiver_item: {waiver!r} is not a choice item"

@@ -16,7 +16,8 @@ def rubric_to_client(rubric: Rubric) -> dict:
 
 
 def _drop_unused_survey_fields(data: dict) -> None:
-    """The survey v2 fields (unseen, unseen_points, fast_path, needed_from_severity, urgency,
+    """The survey v2 fields (unseen, unseen_points, fast_path, needed_from_severity, urgency, a slot's
+    requires_option and show_if,
     total_label, statutory, undetermined_if) only where a rubric uses them,
     so the JSON of rubrics without them stays as it was (the JS engine reads absent as default)."""
     for section in data["sections"]:
@@ -31,6 +32,9 @@ def _drop_unused_survey_fields(data: dict) -> None:
     for slot in data["photo_slots"]:
         if slot["needed_from_severity"] == 2:
             del slot["needed_from_severity"]
+        for key in ("requires_option", "show_if"):  # option_work's slots (the JS engine reads absent as none)
+            if slot[key] is None:
+                del slot[key]
     scoring = data["scoring"]
     for flag in scoring["flags"]:
         if flag["urgency"] is None:

@@ -170,10 +170,22 @@ def _in_band(value: int, band) -> bool:
     return band.min <= value and (band.max is None or value <= band.max)
 
 
+def shown_slots(rubric: Rubric, answers: dict, options=(), shown: list[Item] | None = None) -> list[str]:
+    """The photo slots the form shows: those whose `requires_option` (if any) is among the task's options
+    and whose `show_if` (if any) holds, as for items."""
+    if shown is None:
+        shown = visible_items(rubric, answers, options)
+    visible = {item.key for item in shown}
+    return [s.key for s in rubric.photo_slots
+            if (s.requires_option is None or s.requires_option in options)
+            and (s.show_if is None or _holds(s.show_if, answers, visible, rubric))]
+
+
 def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, options=(),
                  shown: list[Item] | None = None) -> list[AnswerError]:
     """Required slots without a photo and not waived (form order), then slots an item answered
     異常あり needs a photo in (form order of the items), then unknown slots (first-seen order).
+    A slot the form does not show (`requires_option`, `show_if`) is not required.
 
     A slot is waived when its `waiver_item` is visible and answered (the reason). An item naming a
     slot needs a photo there once an answer of the slot's `needed_from_severity` or more is chosen.
@@ -187,8 +199,9 @@ def check_photos(rubric: Rubric, slots: list[str], answers: dict | None = None, 
     visible = {item.key for item in shown}
     waived = {s.key for s in rubric.photo_slots
               if s.waiver_item in visible and _answered(rubric.item(s.waiver_item), answers.get(s.waiver_item))}
-    errors = [answer_error(s.key, "missing_photo", s.label)
-              for s in rubric.photo_slots if s.required and s.key not in slots and s.key not in waived]
+    showing = set(shown_slots(rubric, answers, options, shown))
+    errors = [answer_error(s.key, "missing_photo", s.label) for s in rubric.photo_slots
+              if s.required and s.key in showing and s.key not in slots and s.key not in waived]
     reported = {e.item for e in errors}
     labels = {s.key: s.label for s in rubric.photo_slots}
     needed_from = {s.key: s.needed_from_severity for s in rubric.photo_slots}

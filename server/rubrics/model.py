@@ -23,6 +23,14 @@ SERVICE_OPTIONS = {
     "mail_forward": "投函物送付",
     "disaster": "災害後見回り",
 }
+# Work an owner orders (server/menu/): the carrier's work task carries its one service key, and the
+# option_work rubric shows only that work's section and photos (`requires_option`).
+WORK_OPTIONS = {
+    "mowing": "草刈",
+    "sign": "巡回看板の設置",
+    "cleaning": "簡単な清掃",
+    "clearing": "不用品整理",
+}
 # The four categories of 管理不全空家等 / 特定空家等 (空家法, 2023 amendment).
 FLAG_CATEGORIES = {
     "safety": "保安上危険",
@@ -172,6 +180,10 @@ class PhotoSlot(_Strict):
     # An item naming this slot (`photo_slot`) needs a photo in it once an answer of at least this
     # severity is chosen (2: only 異常あり; 1: any finding). The waiver stands in for it too.
     needed_from_severity: Literal[1, 2] = 2
+    # Like an item's: the slot is shown (and, when required, needed) only when the task includes the
+    # option and `show_if` holds, e.g. 草刈's before/after photos of each area the carrier mowed.
+    requires_option: str | None = None
+    show_if: Condition | None = None
 
 
 class Category(_Strict):
@@ -257,7 +269,7 @@ class Scoring(_Strict):
 class Rubric(_Strict):
     id: str = Field(pattern=KEY_PATTERN)
     version: int = Field(ge=1)
-    kind: Literal["survey", "watch", "disaster"]
+    kind: Literal["survey", "watch", "disaster", "work"]
     title: str = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
     photo_slots: list[PhotoSlot] = []

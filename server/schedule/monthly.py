@@ -17,9 +17,8 @@ import msgspec
 from server.core import audit
 from server.db.records import from_row
 from server.menu.queries import options_of
-from server.tasks.queries import add_task
+from server.tasks.queries import WATCH_RUBRIC, add_task
 
-WATCH_RUBRIC = "watch_basic"
 DUE_DAY = 20
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

@@ -14,6 +14,8 @@ from server.core.changes import log_change
 from server.core.clock import now_iso
 from server.db.records import from_row
 
+WATCH_RUBRIC = "watch_basic"  # the monthly watch visit's form (and a 臨時見回り's)
+
 
 class TaskOut(msgspec.Struct):
     """A task as the carrier's phone receives it."""
@@ -27,7 +29,7 @@ class TaskOut(msgspec.Struct):
     priority: int
     options: list[str]
     note: str
-    requested_spot: str  # the owner's requested spot of the task's subscription ("" when none): the visit must answer it
+    requested_spot: str  # the owner's requested spot of a watch task's subscription ("" when none): the visit must answer it
 
 
 class Task(TaskOut):
@@ -42,7 +44,7 @@ class Task(TaskOut):
 
 _COLUMNS = ("id, property_id, kind, rubric_id, rubric_version, due_date AS due, priority, options, note, status, "
             "assignee_id, COALESCE((SELECT s.requested_spot FROM watch_subscriptions s"
-            " WHERE s.id = tasks.subscription_id), '') AS requested_spot")
+            " WHERE s.id = tasks.subscription_id AND tasks.kind = 'watch'), '') AS requested_spot")
 
 
 def _task(row) -> Task:

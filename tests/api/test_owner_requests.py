@@ -13,7 +13,7 @@ import pytest
 
 from server.core import clock
 from server.core.clock import JST
-from tests.office.db import count, execute, query
+from tests.office.db import count, execute, query, subscription_of
 from tests.office.pages import post_form, sign_in
 from tests.support.answers import required_slots
 from tests.support.field import RUBRICS, watch_visit
@@ -26,10 +26,6 @@ SPOT = "南側の勝手口と雨どい"
 def pinned():
     with clock.stopped_at(TODAY):
         yield
-
-
-def _sub(settings, world, owner: str = "ono") -> int:
-    return query(settings, "SELECT id FROM watch_subscriptions WHERE owner_id = ?", world.owners[owner])[0][0]
 
 
 def _ask(client, sub: int, kind: str, **fields):
@@ -46,7 +42,7 @@ def _decide(client, request_id: int, action: str, page: str = "/office/requests"
 
 def test_a_requested_spot_is_accepted_by_the_office_and_reaches_the_carriers_task_and_the_report(
         client, settings, world, as_):
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     sign_in(client, "ono")
     asked = _ask(client, sub, "spot", requested_spot=SPOT)
     assert asked.status_code == 303 and asked.headers["location"].startswith("/office/?msg=request_sent")
@@ -80,7 +76,7 @@ def test_a_requested_spot_is_accepted_by_the_office_and_reaches_the_carriers_tas
 
 
 def test_an_extra_visit_accepted_becomes_the_carriers_task_on_the_owners_day(client, settings, world, as_):
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     sign_in(client, "ono")
     assert _ask(client, sub, "extra_visit", wanted_on="2026-11-20", note="台風のあとに").status_code == 303
     sign_in(client, "ueda")
@@ -93,7 +89,7 @@ def test_an_extra_visit_accepted_becomes_the_carriers_task_on_the_owners_day(cli
 
 
 def test_options_and_a_pause_asked_by_the_owner_change_the_subscription_from_their_day(client, settings, world):
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     sign_in(client, "ono")
     assert _ask(client, sub, "option_add", service_key="mail_forward", wanted_on="2026-12-01").status_code == 303
     assert _ask(client, sub, "option_end", service_key="airing", wanted_on="2026-12-01").status_code == 303
@@ -110,7 +106,7 @@ def test_options_and_a_pause_asked_by_the_owner_change_the_subscription_from_the
 
 
 def test_a_declined_request_shows_the_owner_the_reason_and_changes_nothing(client, settings, world):
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     sign_in(client, "ono")
     _ask(client, sub, "quote", service_key="mowing", note="庭全体")
     sign_in(client, "ueda")
@@ -128,7 +124,7 @@ def test_a_declined_request_shows_the_owner_the_reason_and_changes_nothing(clien
 
 
 def test_another_owner_and_another_office_neither_see_nor_change_a_request(client, settings, world):
-    ono_sub = _sub(settings, world)
+    ono_sub = subscription_of(settings, world)
     sign_in(client, "ono")
     _ask(client, ono_sub, "spot", requested_spot=SPOT)
     request_id = _only_request(settings)
@@ -161,13 +157,13 @@ def test_another_owner_and_another_office_neither_see_nor_change_a_request(clien
 ])
 def test_a_bad_request_is_refused_in_japanese_and_nothing_is_stored(client, settings, world, kind, fields, message):
     sign_in(client, "ono")
-    refused = _ask(client, _sub(settings, world), kind, **fields)
+    refused = _ask(client, subscription_of(settings, world), kind, **fields)
     assert refused.status_code == 400 and message in refused.text, refused.text[:300]
     assert count(settings, "owner_requests") == 0
 
 
 def test_a_request_on_an_ended_subscription_or_for_a_day_after_its_end_is_refused(client, settings, world):
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     execute(settings, "UPDATE watch_subscriptions SET end_date = '2026-11-30' WHERE id = ?", sub)
     sign_in(client, "ono")
     assert 'name="kind" value="extra_visit"' in client.get("/office/").text  # asked for until its last day
@@ -181,7 +177,7 @@ def test_a_request_on_an_ended_subscription_or_for_a_day_after_its_end_is_refuse
 
 
 def test_an_accepted_day_that_has_passed_meanwhile_is_refused_and_the_request_stays_open(client, settings, world):
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     sign_in(client, "ono")
     _ask(client, sub, "extra_visit", wanted_on="2026-11-11")
     sign_in(client, "ueda")

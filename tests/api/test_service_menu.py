@@ -18,7 +18,7 @@ from server.core.clock import JST
 from server.db import database_for
 from server.menu.queries import orders_for
 from server.users.queries import User
-from tests.office.db import count, execute, query
+from tests.office.db import count, execute, query, subscription_of
 from tests.office.pages import post_form, sign_in
 
 TODAY = datetime(2026, 11, 10, 10, 0, tzinfo=JST)
@@ -28,10 +28,6 @@ TODAY = datetime(2026, 11, 10, 10, 0, tzinfo=JST)
 def pinned():
     with clock.stopped_at(TODAY):
         yield
-
-
-def _sub(settings, world, owner: str = "ono") -> int:
-    return query(settings, "SELECT id FROM watch_subscriptions WHERE owner_id = ?", world.owners[owner])[0][0]
 
 
 def _prices(settings) -> list[tuple]:
@@ -72,7 +68,7 @@ def test_a_clerk_reads_the_prices_but_only_the_admin_sets_them(client, settings)
 
 def test_options_change_from_a_day_keep_their_dates_and_never_from_a_past_day(client, world, settings):
     sign_in(client, "ueda")
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     url = f"/office/subscriptions/{sub}/options"
     past = post_form(client, url, {"options": ["airing"], "from_day": "2026-11-01"})
     assert past.status_code == 400 and "過去の日付は指定できません" in past.text
@@ -94,7 +90,7 @@ def _order(client, sub: int, service: str, wanted_on: str = "2026-11-20", page: 
 
 def test_quoted_work_needs_the_quote_and_the_owners_acceptance_before_it_is_done(client, world, settings):
     sign_in(client, "ueda")
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     assert _order(client, sub, "mowing").status_code == 303
     [(order,)] = query(settings, "SELECT id FROM service_orders WHERE subscription_id = ?", sub)
     too_soon = post_form(client, f"/office/orders/{order}/done", {"done_on": "2026-11-10"}, page="/office/menu")
@@ -107,12 +103,12 @@ def test_quoted_work_needs_the_quote_and_the_owners_acceptance_before_it_is_done
     assert query(settings, "SELECT quote_yen, accepted_on, done_on FROM service_orders WHERE id = ?", order) == [
         (12000, "2026-11-10", "2026-11-10")]
     actions = [a for (a,) in query(settings, "SELECT action FROM audit_log WHERE entity = 'service_order' ORDER BY id")]
-    assert actions == ["order.create", "order.quote", "order.accept", "order.done"]
+    assert actions == ["order.create", "order.quote", "order.accept", "order.task", "order.done"]  # the carrier's task
 
 
 def test_work_is_refused_on_a_past_day_an_ended_subscription_and_a_monthly_option(client, world, settings):
     sign_in(client, "ueda")
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     past = _order(client, sub, "extra_visit", wanted_on="2026-11-09")
     assert past.status_code == 400 and "過去の日付は指定できません" in past.text
     monthly = _order(client, sub, "airing")
@@ -128,7 +124,7 @@ def test_work_is_refused_on_a_past_day_an_ended_subscription_and_a_monthly_optio
 
 def test_a_clerk_cannot_order_work_on_another_offices_house(client, world, settings):
     sign_in(client, "kudo")  # office 10002; ono's house is 10001's
-    assert _order(client, _sub(settings, world), "extra_visit", page="/office/").status_code == 404
+    assert _order(client, subscription_of(settings, world), "extra_visit", page="/office/").status_code == 404
     assert count(settings, "service_orders") == 0
 
 
@@ -172,18 +168,18 @@ def _orders_seen_by(settings, world, owner: str) -> list[str]:
 def test_an_owner_sees_only_their_own_work_and_reaches_none_of_the_office_pages(client, world, settings):
     execute(settings, """INSERT INTO service_orders (subscription_id, service_key, wanted_on, created_at)
                          VALUES (?, 'extra_visit', '2026-11-20', 'x'), (?, 'extra_visit', '2026-11-21', 'x')""",
-            _sub(settings, world, "ono"), _sub(settings, world, "oda"))
+            subscription_of(settings, world, "ono"), subscription_of(settings, world, "oda"))
     assert _orders_seen_by(settings, world, "ono") == ["2026-11-20"]
     assert _orders_seen_by(settings, world, "oda") == ["2026-11-21"]
     sign_in(client, "ono")
     assert client.get("/office/billing", params={"month": "2026-11"}).status_code == 403
     assert client.get("/office/menu").status_code == 403
-    assert _order(client, _sub(settings, world, "oda"), "extra_visit", page="/office/").status_code == 403
+    assert _order(client, subscription_of(settings, world, "oda"), "extra_visit", page="/office/").status_code == 403
 
 
 def test_an_extra_visit_is_the_carriers_watch_visit_on_the_owners_day(client, world, settings, as_):
     sign_in(client, "ueda")
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     assert _order(client, sub, "extra_visit", wanted_on="2026-11-25").status_code == 303
     [(task_id,)] = query(settings, "SELECT task_id FROM service_orders WHERE subscription_id = ?", sub)
     pulled = as_("aoki").get("/api/v1/sync/pull").json()
@@ -195,7 +191,7 @@ def test_an_extra_visit_is_the_carriers_watch_visit_on_the_owners_day(client, wo
 
 def test_an_owner_sees_the_options_of_their_own_subscription_running_today(client, world, settings):
     sign_in(client, "ueda")
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     assert post_form(client, f"/office/subscriptions/{sub}/options", {"options": ["airing"]}).status_code == 303
     assert query(settings, "SELECT end_date FROM subscription_options WHERE subscription_id = ? AND service_key = 'disaster'",
                  sub) == [("2026-11-09",)]  # from today: ended yesterday
@@ -209,7 +205,7 @@ def test_an_owner_sees_the_options_of_their_own_subscription_running_today(clien
 
 def test_a_pause_and_an_end_are_kept_with_their_days_for_the_statements(client, world, settings):
     sign_in(client, "ueda")
-    sub = _sub(settings, world)
+    sub = subscription_of(settings, world)
     assert post_form(client, f"/office/subscriptions/{sub}/pause").status_code == 303
     with clock.stopped_at(datetime(2026, 11, 25, 9, 0, tzinfo=JST)):
         assert post_form(client, f"/office/subscriptions/{sub}/resume").status_code == 303

@@ -9,10 +9,8 @@ import sqlite3
 
 import psycopg
 
-from server.db import connect
-from server.db.migrate import apply_migrations
-from server.db.migrate_pg import apply_migrations_pg
 from tests.support.backends import _database, _server_url
+from tests.support.migrations import postgres_migrated_over, sqlite_migrated_over
 
 BEFORE = 14  # the last migration before 0017 on this branch
 ROWS = [
@@ -41,17 +39,7 @@ EXPECTED = {
 
 def test_the_options_column_becomes_dated_options_on_sqlite(tmp_path):
     path = tmp_path / "old.sqlite3"
-
-    async def run():
-        conn = await connect(path)
-        try:
-            await apply_migrations(conn, upto=BEFORE)
-            await conn.executescript(";\n".join(ROWS) + ";")
-            await apply_migrations(conn)
-        finally:
-            await conn.close()
-
-    asyncio.run(run())
+    sqlite_migrated_over(path, BEFORE, ROWS)
     with sqlite3.connect(path) as db:
         assert {name: db.execute(sql).fetchall() for name, sql in AFTER.items()} == EXPECTED
 
@@ -59,10 +47,7 @@ def test_the_options_column_becomes_dated_options_on_sqlite(tmp_path):
 def test_the_options_column_becomes_dated_options_on_postgres(postgres_server):
     async def run(url):
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-            await apply_migrations_pg(conn, upto=BEFORE)
-            for statement in ROWS:
-                await conn.execute(statement)
-            await apply_migrations_pg(conn)
+            await postgres_migrated_over(conn, BEFORE, ROWS)
             return {name: [tuple(r) for r in await (await conn.execute(sql)).fetchall()] for name, sql in AFTER.items()}
 
     with _database("migration") as name:

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from server.demo.history import demo_disaster, demo_history, open_tasks
+from server.demo.history import MOWING_VISIT, demo_disaster, demo_history, open_tasks, work_visit_day
 from server.demo.town import CARRIERS, SUBSCRIPTIONS, SURVEY_CONTRACT, property_by_key
 from server.rubrics import answer_errors, check_photos, load_rubric_file
 from server.rubrics.loader import SHIPPED_DIR
@@ -15,7 +15,7 @@ TODAYS = [date(2026, 11, 27), date(2026, 12, 1), date(2026, 12, 31), date(2027, 
 def rubrics():
     return {(name, version): load_rubric_file(SHIPPED_DIR / f"{name}.v{version}.toml")
             for name, version in (("municipal_survey", 1), ("municipal_survey", 2), ("watch_basic", 2),
-                                  ("post_disaster", 2))}
+                                  ("post_disaster", 2), ("option_work", 1))}
 
 
 @pytest.mark.parametrize("today", TODAYS)
@@ -103,3 +103,14 @@ def test_recent_visits_wait_for_review_and_older_ones_are_approved():
     statuses = {v.status for v in demo_history(today) if (today - v.started_at.date()).days < 7}
     assert statuses == {"submitted"}
     assert {v.status for v in demo_history(today) if (today - v.started_at.date()).days >= 7} == {"approved"}
+
+
+@pytest.mark.parametrize("today", TODAYS)
+def test_the_ordered_mowing_falls_in_the_month_of_the_houses_last_watch_visit_before_it(today):
+    history = demo_history(today)
+    [work] = [v for v in history if v.key == MOWING_VISIT]
+    [watch] = [v for v in history if v.kind == "watch" and v.property == work.property]
+    assert (work.kind, work.options) == ("work", ("mowing",))
+    assert work.started_at < watch.started_at and work.period is None
+    assert work.started_at.strftime("%Y-%m") == watch.started_at.strftime("%Y-%m")  # printed in that month's report
+    assert work_visit_day(today, MOWING_VISIT) == work.started_at.date()

@@ -83,3 +83,13 @@ def test_demo_visit_photos_are_taken_where_and_when_the_carrier_was():
     assert degrees(tags, "Latitude") == pytest.approx(visit.lat, abs=1e-6)
     taken = datetime.strptime(str(tags["EXIF DateTimeOriginal"]), "%Y:%m:%d %H:%M:%S")
     assert taken == (visit.started_at + timedelta(minutes=1)).replace(tzinfo=None)
+
+
+def test_the_same_place_before_and_after_mowing_differs_only_in_its_weeds():
+    from PIL import ImageChops, ImageStat
+
+    before, after = (Image.open(io.BytesIO(house_photo(42, lat=None, lon=None, taken_at=None, weeds=n))).convert("L")
+                     for n in (700, 25))
+    difference = ImageChops.difference(before, after)
+    assert difference.crop((0, 0, 1600, 900)).getextrema() == (0, 0)  # sky, house, tree: the same scene
+    assert ImageStat.Stat(difference.crop((0, 900, 1600, 1100))).mean[0] > 0.5  # the front is mown

@@ -99,3 +99,12 @@ def test_the_demo_contract_sent_letters_to_15_owners_with_8_answers_and_2_return
     assert dict(_one(demo, "SELECT channel, count(*) FROM owner_answers GROUP BY channel")) == {"web": 5, "paper": 3}
     assert sorted(r for (r,) in _one(demo, "SELECT returned_reason FROM owner_letters WHERE returned_reason <> ''")) == [
         "あて所に尋ねあたりません", "転居先不明"]
+
+
+def test_the_demo_mowing_order_was_done_by_an_approved_work_record_with_before_and_after_photos(demo):
+    [(done_on, kind, status, started, slots)] = _one(demo, """
+        SELECT x.done_on, i.kind, i.status, i.started_at,
+               (SELECT group_concat(slot, ' ') FROM (SELECT slot FROM photos WHERE inspection_id = i.id ORDER BY slot))
+        FROM service_orders x JOIN inspections i ON i.task_id = x.task_id WHERE x.service_key = 'mowing'""")
+    assert (kind, status, done_on) == ("work", "approved", started[:10])
+    assert slots == "mowing_back_yard_after mowing_back_yard_before mowing_front_yard_after mowing_front_yard_before"

@@ -6,7 +6,7 @@ options, and show_if's target shown, answered and matching.
 
 from hypothesis import strategies as st
 
-from server.rubrics import SERVICE_OPTIONS, Item, Rubric
+from server.rubrics import SERVICE_OPTIONS, WORK_OPTIONS, Item, Rubric
 
 
 def _shown(item: Item, answers: dict, options: list[str], shown: set[str]) -> bool:
@@ -42,7 +42,7 @@ def valid_value(item: Item):
 @st.composite
 def valid_visit(draw, rubric: Rubric):
     """(options, answers, shown keys): every shown required item answered, optional ones sometimes."""
-    options = draw(st.lists(st.sampled_from(sorted(SERVICE_OPTIONS)), unique=True))
+    options = draw(st.lists(st.sampled_from(sorted({**SERVICE_OPTIONS, **WORK_OPTIONS})), unique=True))
     answers: dict = {}
     shown: set[str] = set()
     for item in rubric.all_items():

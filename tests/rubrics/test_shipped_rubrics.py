@@ -8,7 +8,7 @@ SHIPPED = sorted(RUBRICS_DIR.glob("*.toml"))
 
 def test_every_shipped_rubric_file_is_valid():
     assert [p.name for p in SHIPPED] == ["municipal_survey.v1.toml", "municipal_survey.v2.toml", "municipal_survey.v3.toml",
-                                         "post_disaster.v1.toml", "post_disaster.v2.toml",
+                                         "option_work.v1.toml", "post_disaster.v1.toml", "post_disaster.v2.toml",
                                          "watch_basic.v1.toml", "watch_basic.v2.toml"]
     assert check_rubric_files(SHIPPED) == []
 
@@ -17,7 +17,7 @@ def test_registry_finds_each_rubric_by_id_and_version():
     registry = RubricRegistry.load_dir()
     assert [(r.id, r.version, r.kind) for r in registry.all()] == [
         ("municipal_survey", 1, "survey"), ("municipal_survey", 2, "survey"), ("municipal_survey", 3, "survey"),
-        ("post_disaster", 1, "disaster"),
+        ("option_work", 1, "work"), ("post_disaster", 1, "disaster"),
         ("post_disaster", 2, "disaster"), ("watch_basic", 1, "watch"), ("watch_basic", 2, "watch")]
     assert registry.get("watch_basic", 2) is registry.latest("watch_basic")
     assert registry.get("watch_basic", 3) is None
@@ -68,6 +68,22 @@ def test_post_disaster_records_observations_without_a_verdict():
     assert "被害認定調査" in labels
     for verdict in ("危険（赤）", "要注意", "全壊", "半壊", "調査済"):
         assert verdict not in labels
+
+
+def test_option_work_records_what_was_done_under_each_work_without_a_verdict():
+    work = RubricRegistry.load_dir().get("option_work", 1)
+    assert work.scoring.ranks == [] and work.scoring.categories == [] and work.scoring.flags == []
+    assert all(o.severity == 0 for i in work.all_items() for o in i.options)  # facts, never 異常あり
+    by_work = {s.key: {i.requires_option for i in s.items} for s in work.sections}
+    assert by_work == {"mowing": {"mowing"}, "sign": {"sign"}, "cleaning": {"cleaning"}, "clearing": {"clearing"},
+                       "common": {None}}
+    mowing = [s for s in work.photo_slots if s.requires_option == "mowing"]
+    areas = {o.value for o in work.item("mowing_areas").options}
+    assert {(s.show_if.in_[0], s.key.rsplit("_", 1)[1]) for s in mowing} == {
+        (a, when) for a in areas for when in ("before", "after")}
+    assert work.item("mowing_area_m2").unit == "㎡"
+    texts = [i for i in work.all_items() if i.type == "text"]
+    assert texts and all(i.audience == "owner" for i in texts)
 
 
 def test_client_json_carries_what_the_phone_needs_to_draw_and_score():

@@ -11,7 +11,7 @@ import { REPORT_SLOT, answersToSend, draftToOp, isReport, recordSummary, withSur
 import { PositionTracker, describeFix } from "../geo.js";
 import { KIND_LABELS, dayLabel, optionLabels } from "../labels.js";
 import { commitDraft, discardDraft, saveDraft } from "../records.js";
-import { answerErrors, checkPhotos, compare, score, visibleItems } from "../rubric-engine.js";
+import { answerErrors, checkPhotos, compare, score, shownSlots, visibleItems } from "../rubric-engine.js";
 import { renderItem, urgentChosen } from "./item-field.js";
 import { fastPathItems, lastVisitBox, normalValue } from "./last-visit.js";
 import { nearestKnown, suggestionBox } from "./address-suggest.js";
@@ -254,6 +254,9 @@ class InspectionForm {
       this.surveyArea.hidden = !this.withSurvey;
       const visible = new Set(visibleItems(this.rubric, this.draft.answers, this.draft.options).map((i) => i.key));
       for (const [key, field] of this.items) field.hidden = !visible.has(key);
+      // Slots of another work or of an area not chosen (option_work) are not drawn.
+      const slots = new Set(shownSlots(this.rubric, this.draft.answers, this.draft.options));
+      for (const [key, view] of this.photos.slots) view.element.hidden = !slots.has(key);
       for (const section of this.sections) {
         section.element.hidden = section.waiversOnly || !section.keys.some((k) => visible.has(k));
         this.summarise(section); // an answer changed inside the fold shows in its line
@@ -272,7 +275,7 @@ class InspectionForm {
     this.worse.hidden = !worse.length;
     this.worse.replaceChildren(h("strong", "前回より悪くなった項目があります。写真と内容を確かめてください。"),
       h("ul", worse.map((c) => h("li", `${c.label}: ${c.before} → ${c.after}`))));
-    this.resultArea.hidden = !this.withSurvey;
+    this.resultArea.hidden = !this.withSurvey || this.rubric.kind === "work"; // a work record is facts: nothing to judge
     this.resultArea.replaceChildren(h("strong.result-title", "判定（この端末で計算）"), scored.ok
       ? resultBox(this.rubric, scored.result)
       : h("p", `未回答・要修正の項目があと ${scored.errors.length} 件あります。`));

@@ -10,6 +10,8 @@ import { storePhoto, photoRow } from "../records.js";
 
 export class PhotoSlots {
   constructor({ rubric, draft, tracker, onChange, waivers = new Map(), guides = [], help = null }) {
+    // A slot of another work (option_work's requires_option) is never drawn on this task: no help line for it.
+    const ofTask = (slot) => (slot.requires_option ?? null) === null || (draft.options ?? []).includes(slot.requires_option);
     this.guides = new Map(guides.map((g) => [g.slot, g.id]));
     this.draft = draft;
     this.waivers = waivers; // slot key -> the field of its waiver item (撮影できない理由)
@@ -21,8 +23,8 @@ export class PhotoSlots {
       h("p.help", help ?? (this.guides.size ? "薄い写真は前回のものです。同じ位置・角度で撮ってください。"
         : "枠ごとに撮影します（撮り直すと置き換わります）。")),
       h("div.slots", rubric.photo_slots.map((slot) => this.renderSlot(slot))),
-      rubric.photo_slots.some((slot) => slot.help)
-        ? h("ul.slot-help", rubric.photo_slots.filter((slot) => slot.help).map((slot) => h("li", `${slot.label}: ${slot.help}`)))
+      rubric.photo_slots.some((slot) => slot.help && ofTask(slot))
+        ? h("ul.slot-help", rubric.photo_slots.filter((slot) => slot.help && ofTask(slot)).map((slot) => h("li", `${slot.label}: ${slot.help}`)))
         : null);
   }
 

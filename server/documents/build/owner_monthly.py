@@ -19,6 +19,7 @@ from server.photos.store import PhotoStore
 from server.rubrics import RubricRegistry, compare
 from server.rubrics.model import Rubric
 from server.documents.build.usage import option_work_and_statement
+from server.documents.build.work import work_records
 from server.documents.build.parts import (
     family_name, issued_on, jst, office_contact, option_label, photo_files, property_of, report_photos, rubric_of,
 )
@@ -54,8 +55,10 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
                       water_run=a.get("water_state") not in (None, "not_done")) if a.get("airing_done") else None
     mail = m.MailHandling(moved_inside=int(a.get("mail_moved_inside", 0)), forwarded=int(a.get("mail_forwarded", 0))) \
         if "mail_moved_inside" in a or "mail_forwarded" in a else None
+    records = await work_records(conn, rubrics, store, property_id, month, same_owner)
     option_work, statement = await option_work_and_statement(
-        conn, property_id, addressee.id if addressee else None, started.date().isoformat(), month, airing, mail)
+        conn, property_id, addressee.id if addressee else None, started.date().isoformat(), month, airing, mail,
+        records)
     return m.OwnerMonthlyReport(
         reference=f"W-{property_id[:8].upper()}-{month.replace('-', '')}",
         issued_on=issued_on(visit),

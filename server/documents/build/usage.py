@@ -31,9 +31,11 @@ def _mail(mail: m.MailHandling | None, key: str) -> str:
 
 async def option_work_and_statement(conn: aiosqlite.Connection, property_id: str, owner_id: int | None, day: str,
                                     month: str, airing: m.Airing | None, mail: m.MailHandling | None,
+                                    records: dict[str, m.WorkRecord] | None = None,
                                     ) -> tuple[list[m.OptionWork], m.UsageStatement | None]:
-    """Headings for the options running on the visit's `day` and the work done in `month`; the month's
-    statement. Nothing when no owner's subscription covers the visit."""
+    """Headings for the options running on the visit's `day` and the work done in `month`, each piece of work
+    with the carrier's approved record of it (`records`, by task); the month's statement. Nothing when no
+    owner's subscription covers the visit."""
     sub = await menu.subscription_covering(conn, property_id, owner_id, day) if owner_id else None
     if sub is None:
         return [], None
@@ -45,8 +47,11 @@ async def option_work_and_statement(conn: aiosqlite.Connection, property_id: str
                 else DISASTER if key == "disaster" else NOTHING_RECORDED)
         work.append(m.OptionWork(heading=names[key], done=text))
     for order in (await menu.orders_done_in(conn, [sub.id], month))[sub.id]:
+        record = (records or {}).get(order.task_id or "")
         work.append(m.OptionWork(heading=names[order.service_key],
-                                 done=f"{order.done_on}に実施しました。" + (order.done_note or "")))
+                                 done=f"{order.done_on}に実施しました。" + (order.done_note or "")
+                                 + ("作業の記録と写真は下に載せています。" if record else ""),
+                                 records=[record] if record else []))
     [stated] = await statements(conn, [sub], month)
     return work, m.UsageStatement(
         lines=[m.StatementLine(name=line.name, detail=line.detail, yen=line.yen, reference=line.reference)
