@@ -9,6 +9,7 @@ import msgspec
 
 from server.users.access import inspection_condition, property_condition, reported_photo_condition
 from server.db.records import from_row
+from server.inspections.lists import history_rows
 from server.inspections.queries import last_approved_flagged_sql
 from server.users.queries import User
 
@@ -81,12 +82,7 @@ async def house_for(conn: aiosqlite.Connection, user: User, property_id: str) ->
 
 
 async def history_of(conn: aiosqlite.Connection, user: User, property_id: str) -> list[HistoryEntry]:
-    condition, params = inspection_condition(user)
-    sql = f"""SELECT i.id, i.kind, i.status, i.finished_at, u.name AS carrier, i.result, i.review_comment
-              FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
-              WHERE i.property_id = ? AND {condition} ORDER BY i.finished_at DESC"""
-    async with conn.execute(sql, (property_id, *params)) as cur:
-        rows = await cur.fetchall()
+    rows = await history_rows(conn, user, property_id)
     out = []
     for r in rows:
         async with conn.execute("""SELECT id FROM photos WHERE inspection_id = ? AND received_at IS NOT NULL

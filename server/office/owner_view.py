@@ -8,7 +8,7 @@ import msgspec
 from server.users.access import subscription_visit_condition
 from server.core.clock import today_jst
 from server.db.records import from_row
-from server.inspections.queries import visit_month_sql
+from server.inspections.lists import approved_disaster_checks, approved_months
 from server.subscriptions.queries import SubscriptionRow, subscriptions_for
 from server.users.queries import User
 
@@ -37,15 +37,9 @@ async def owner_houses(conn: aiosqlite.Connection, user: User) -> list[OwnerHous
     out = []
     for sub in await subscriptions_for(conn, user):
         covered, params = subscription_visit_condition(sub.id)  # this subscription's own months only
-        async with conn.execute(
-            f"""SELECT DISTINCT {visit_month_sql('i')} AS month FROM inspections i
-                WHERE i.kind = 'watch' AND i.status = 'approved' AND {covered} ORDER BY 1 DESC""", params) as cur:
-            months = [r["month"] for r in await cur.fetchall()]
-        async with conn.execute(
-            f"""SELECT i.id, i.finished_at FROM inspections i WHERE i.kind = 'disaster'
-                AND i.status = 'approved' AND {covered} ORDER BY i.finished_at DESC""", params) as cur:
-            notices = [Report(f"災害後見回り {r['finished_at'][:10]}", f"/api/v1/reports/disaster/{r['id']}")
-                       for r in await cur.fetchall()]
+        months = await approved_months(conn, covered, params)
+        notices = [Report(f"災害後見回り {r['finished_at'][:10]}", f"/api/v1/reports/disaster/{r['id']}")
+                   for r in await approved_disaster_checks(conn, covered, params)]
         async with conn.execute(
             """SELECT min(coalesce(period, substr(due_date, 1, 7))) AS planned FROM tasks
                WHERE property_id = ? AND kind = 'watch' AND status = 'open'""", (sub.property_id,)) as cur:

@@ -9,8 +9,8 @@ import msgspec
 
 from server.office.review_compare import flag_notes
 
-from server.users.access import inspection_condition
 from server.db.records import from_row
+from server.inspections.lists import review_queue_rows, visit_row
 from server.inspections.queries import last_approved_sql
 from server.properties.ledger_check import ledger_differences
 from server.rubrics import RubricRegistry
@@ -67,14 +67,7 @@ class InspectionView(msgspec.Struct):
 
 
 async def review_queue(conn: aiosqlite.Connection, user: User) -> list[QueueEntry]:
-    condition, params = inspection_condition(user)
-    sql = f"""SELECT i.id, i.kind, p.address, u.name AS carrier, i.finished_at, i.received_at, i.result, i.supersedes,
-                     (SELECT count(*) FROM photos ph WHERE ph.inspection_id = i.id AND ph.flags <> '[]') AS photo_flags
-              FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
-              WHERE i.status = 'submitted' AND {condition}
-              ORDER BY i.kind = 'disaster' DESC, i.received_at"""
-    async with conn.execute(sql, params) as cur:
-        rows = await cur.fetchall()
+    rows = await review_queue_rows(conn, user)
     out = []
     for r in rows:
         result = json.loads(r["result"])
@@ -103,17 +96,7 @@ def _answer_text(item, value) -> str:
 
 async def inspection_view(conn: aiosqlite.Connection, user: User, rubrics: RubricRegistry, inspection_id: str,
                           approved_only: bool = False) -> InspectionView | None:
-    condition, params = inspection_condition(user)
-    status = "AND i.status = 'approved'" if approved_only else ""
-    sql = f"""SELECT i.id, i.status, i.kind, p.id AS property_id, p.address, u.name AS carrier, i.finished_at, i.notes,
-                     i.review_comment, i.supersedes, i.result, i.answers, i.rubric_id, i.rubric_version, i.started_at,
-                     p.lat, p.lon, p.building_use, p.structure,
-                     COALESCE((SELECT s.requested_spot FROM tasks t JOIN watch_subscriptions s ON s.id = t.subscription_id
-                               WHERE t.id = i.task_id), '') AS requested_spot
-              FROM inspections i JOIN properties p ON p.id = i.property_id JOIN users u ON u.id = i.carrier_id
-              WHERE i.id = ? {status} AND {condition}"""
-    async with conn.execute(sql, (inspection_id, *params)) as cur:
-        r = await cur.fetchone()
+    r = await visit_row(conn, user, inspection_id, approved_only)
     if r is None:
         return None
     rubric = rubrics.get(r["rubric_id"], r["rubric_version"])

@@ -9,9 +9,9 @@ from typing import Any
 import aiosqlite
 import msgspec
 
-from server.core.changes import changed_for_sql, changed_since, latest_seq
+from server.core.changes import changed_since, latest_seq
 from server.db.records import from_row
-from server.inspections.queries import last_approved_sql
+from server.inspections.lists import last_approved_rows, returned_rows
 from server.rubrics import RubricRegistry, rubric_to_client
 from server.tasks.queries import Task, TaskOut, open_tasks_for_carrier, tasks_by_ids
 
@@ -136,16 +136,7 @@ async def _reported_by(conn, carrier_id: int) -> set[str]:
 
 
 async def _returned(conn, carrier_id: int, since: int | None) -> list[ReturnedOut]:
-    sql = """SELECT i.id AS inspection_id, i.property_id, i.task_id, i.review_comment AS comment, i.reviewed_at,
-                    p.address, i.rubric_id, i.rubric_version
-             FROM inspections i JOIN properties p ON p.id = i.property_id
-             WHERE i.carrier_id = ? AND i.status = 'returned'"""
-    params: tuple = (carrier_id,)
-    if since is not None:
-        sql += f" AND i.id IN {changed_for_sql('inspection')}"
-        params = (carrier_id, since, carrier_id)
-    async with conn.execute(sql + " ORDER BY i.reviewed_at", params) as cur:
-        return [from_row(ReturnedOut, row) for row in await cur.fetchall()]
+    return [from_row(ReturnedOut, row) for row in await returned_rows(conn, carrier_id, since)]
 
 
 async def _properties(conn, ids: list[str]) -> list[PropertyOut]:
@@ -162,12 +153,8 @@ async def _properties(conn, ids: list[str]) -> list[PropertyOut]:
 
 async def _last_approved(conn, ids: list[str]) -> dict[str, list[LastResult]]:
     """The last approved visit of each property, per rubric."""
-    last, params = last_approved_sql(ids, per="rubric_id")
-    sql = f"""SELECT property_id, id AS inspection_id, rubric_id, rubric_version, finished_at, answers, result, notes
-              FROM inspections WHERE id IN ({last}) ORDER BY property_id, rubric_id"""
     found: dict[str, list[LastResult]] = {}
-    async with conn.execute(sql, params) as cur:
-        rows = await cur.fetchall()
+    rows = await last_approved_rows(conn, ids)
     photos = await _guide_photos(conn, [row["inspection_id"] for row in rows])
     for row in rows:
         found.setdefault(row["property_id"], []).append(from_row(

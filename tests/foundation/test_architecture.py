@@ -31,6 +31,7 @@ SQL_HOMES = {
     "server/*/queries.py": "a concept's owner module: its table's records, reads and writes",
     "server/db/": "the one door: connections, transactions, migrations, the PostgreSQL translation",
     "server/inspections/approved.py": "approved visits as documents read them (the inspections table's owner)",
+    "server/inspections/lists.py": "visits as lists for a page or a phone (the inspections table's owner)",
     "server/inspections/status.py": "the only code that changes an inspection's status",
     "server/users/access.py": "every visibility condition, as SQL the queries embed",
     "server/core/audit.py": "the audit log, written in the caller's transaction",
@@ -57,12 +58,6 @@ SQL_HOMES = {
     "server/ops/migrate_to/": "a tool: reads the SQLite file directly and writes PostgreSQL in one transaction",
     "server/demo/mode.py": "a tool: the demo marker, read from the SQLite file before the server opens it",
     "server/demo/seed.py": "a tool: `akiya seed-demo` writes the demo town's owners, contract and events into an empty database",
-}
-
-# The inspections table is read in server/inspections/; these modules still read it themselves (each a
-# join for a page or a job of their own). The list only shrinks: a new reader asks server/inspections/.
-INSPECTIONS_READERS_LEFT = {
-    "server/office/houses.py", "server/office/owner_view.py", "server/office/review.py", "server/sync/pull.py",
 }
 
 SQL = re.compile(r"""^\s*(SELECT\b.*\bFROM\b|SELECT\s+\d|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b
@@ -274,10 +269,8 @@ def test_sql_is_written_only_in_its_named_homes():
     assert all((ROOT / home.split("*")[0]).exists() for home in SQL_HOMES), "a home that no longer exists"
 
 
-def test_the_inspections_table_is_read_in_server_inspections_and_the_readers_left_only():
-    readers = inspections_readers(ROOT)
-    assert readers - INSPECTIONS_READERS_LEFT == set(), "read inspections through server/inspections/"
-    assert INSPECTIONS_READERS_LEFT - readers == set(), "moved: take it off INSPECTIONS_READERS_LEFT"
+def test_the_inspections_table_is_read_only_in_server_inspections():
+    assert inspections_readers(ROOT) == set(), "read inspections through server/inspections/"
 
 
 def test_the_checks_catch_a_planted_violation_of_each_rule(tmp_path):
