@@ -87,9 +87,19 @@ async def owner_reports(settings: Settings, month: str, out: Path, workers: int 
     return sorted(written)
 
 
+class ShapefileSkipped(Exception):
+    """The survey's other files were written; the Shapefile could not be (CP932 lacks some characters)."""
+
+    def __init__(self, written: list[Path], reason: str):
+        super().__init__(reason)
+        self.written, self.reason = written, reason
+
+
 async def survey_reports(settings: Settings, contract_id: int, out: Path, by_district: bool = False) -> list[Path]:
-    """The PDF, the list as CSV in UTF-8 and in Shift_JIS (two names), GeoJSON and the photo ZIP;
-    with by_district also one PDF per 大字 (small enough to e-mail)."""
+    """The PDF, the list as CSV in UTF-8 and in Shift_JIS (two names), GeoJSON, the Shapefile (.shp/.shx/.dbf/
+    .prj/.cpg and 属性名一覧.csv in a folder of its own, and as the ZIP the office pages give), the 空き家カルテ
+    (one page per house) and the photo ZIP; with by_district also one PDF per 大字 (small enough to e-mail).
+    ShapefileSkipped (after writing the rest) when an attribute holds characters CP932 cannot represent."""
     out.mkdir(parents=True, exist_ok=True)
     name = reports.survey_file_name
     async with database_for(settings.db, readers=1) as db:
@@ -97,6 +107,7 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
         try:
             document = await documents.survey_report(contract_id)
             pdf = await documents.survey_pdf(document)
+            karte = await documents.house_karte_pdf(document)
             parts = await documents.pdf("survey_by_district", document) if by_district else {}
             photos = out / name(contract_id, "zip")
             with photos.open("wb") as f:
@@ -107,8 +118,18 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
         files = {name(contract_id, "pdf"): pdf,
                  name(contract_id, "csv"): reports.survey_csv(document),
                  name(contract_id, "csv_sjis"): reports.survey_csv(document, "shift_jis"),
-                 name(contract_id, "geojson"): reports.survey_geojson(document)}
+                 name(contract_id, "geojson"): reports.survey_geojson(document),
+                 name(contract_id, "karte"): karte}
         files |= {name(contract_id, "pdf", district): data for district, data in parts.items()}
+        skipped = ""
+        try:
+            gis = reports.survey_shapefile_files(document, f"akiya_survey_{contract_id}")
+        except reports.ShapefileEncodingError as exc:
+            skipped = str(exc)
+        else:
+            files[name(contract_id, "shp")] = reports.survey_shapefile_zip(document, f"akiya_survey_{contract_id}")
+            (out / name(contract_id, "gis")).mkdir(exist_ok=True)
+            files |= {f"{name(contract_id, 'gis')}/{file_name}": data for file_name, data in gis.items()}
         paths = []
         for file_name, data in files.items():
             path = out / file_name
@@ -116,7 +137,9 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
             paths.append(path)
         paths.append(photos)
         await _record(db, "survey", str(contract_id), "", paths[0], pdf)
+    if skipped:
+        raise ShapefileSkipped(paths, skipped)
     return paths
 
 
-__all__ = ["BatchFailed", "NotFound", "owner_reports", "survey_reports"]
+__all__ = ["BatchFailed", "NotFound", "ShapefileSkipped", "owner_reports", "survey_reports"]
