@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, PageBreak, Spacer
 
-from reports.dates import japanese_date, japanese_datetime
+from reports.dates import era_date, japanese_date, japanese_datetime
 from reports.fonts import Fonts
 from reports.model import URGENCIES, SurveyReport, SurveyRow
 from reports.pdf_base import FRAME_HEIGHT, FRAME_WIDTH, MARGIN, build_pdf, field_table, grid, p, photo_grid, prepare, styles
@@ -44,7 +44,7 @@ def house_karte_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing: b
         story = [p(TITLE, st.h2), p(NO_HOUSES, st.text)]
     c = r.contract
     return build_pdf(story, title=f"{c.title} {TITLE}", subject=c.municipality, author=c.contractor,
-                     issued_on=r.issued_on, footer=f"{c.municipality}　{c.title}　{TITLE}（{japanese_date(r.issued_on)} 作成）",
+                     issued_on=r.issued_on, footer=f"{c.municipality}　{c.title}　{TITLE}（{era_date(r.issued_on)}作成）",
                      fonts=fonts, notes=notes)
 
 

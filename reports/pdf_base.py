@@ -110,10 +110,14 @@ def p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def table(rows, col_widths, st, cmds=(), head_rows=0, split_in_row=True) -> Table:
     """A table whose cells use our font (reportlab's default, Helvetica, is never embedded)."""
-    # splitInRow: a row taller than the page is split across pages rather than a LayoutError. Off for tables of
-    # short rows: reportlab then sometimes leaves the repeated head and an empty piece of a row at a page's foot.
+    # splitInRow: a row taller than the page is split across pages rather than a LayoutError. split_in_row=False
+    # keeps rows whole (reportlab otherwise sometimes leaves the repeated head and an empty piece of a row at a
+    # page's foot), unless a row is longer than half a page (a field of thousands of characters).
     t = Table(rows, colWidths=col_widths, repeatRows=head_rows, hAlign="LEFT", splitInRow=int(split_in_row))
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.cell.fontName), *cmds]))
+    if not split_in_row:
+        t.wrapOn(Canvas(io.BytesIO()), sum(col_widths), FRAME_HEIGHT)
+        t.splitInRow = int(max(t._rowHeights, default=0) > FRAME_HEIGHT / 2)
     return t
 
 

@@ -60,12 +60,13 @@ def _cross_table(title: str, corner: str, rows: list[tuple[str, list[int]]], t: 
     """A class of the house (rows) by 今後の意向 (columns), with each row's total."""
     if not rows:
         return []
-    first, total = 44 * mm, 12 * mm
+    first, total = 57 * mm, 11 * mm
     width = (FRAME_WIDTH - first - total) / len(t.cross_columns)
     small = st.cell_head.clone("xt", fontSize=7.5, leading=9)
     label = st.cell.clone("xt_label", fontSize=8, leading=10)
+    number = st.right.clone("xt_number", fontSize=8, leading=10)
     head = [p(corner, small)] + [p(c, small) for c in t.cross_columns] + [p("計", small)]
-    body = [[p(name, label)] + [p(str(n), st.right) for n in counts] + [p(str(sum(counts)), st.right)]
+    body = [[p(name, label)] + [p(str(n), number) for n in counts] + [p(str(sum(counts)), number)]
             for name, counts in rows]
     return [Spacer(1, 3 * mm), KeepTogether([p(title, st.h3),
                                              grid([head] + body, [first] + [width] * len(t.cross_columns) + [total], st,
