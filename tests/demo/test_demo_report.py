@@ -99,3 +99,9 @@ def test_the_command_writes_the_karte_one_page_per_house_with_its_reuse_class(ou
     text = _text(karte)
     assert text.count("空き家カルテ No.") == 21
     assert "そのまま活用可能" in text and "除却が望ましい" in text
+
+
+def test_v2_ranks_count_as_the_contracts_v3_ranks_and_only_v1_ranks_carry_their_form(out):
+    """v3 adds only unscored items (接道・敷地) to v2: its A is v2's A, so the summary has one column for both."""
+    summary = _section(_text(out / "空き家調査報告書_1.pdf"), "集計", "大字・町丁目別の件数")
+    assert "（第1版）" in summary and "（第2版）" not in summary
