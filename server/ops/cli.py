@@ -282,15 +282,16 @@ def _report_owner(args) -> int:
 
 
 def _report_survey(args) -> int:
-    from server.documents.batch import ShapefileSkipped, survey_reports
+    from server.documents.batch import FilesSkipped, survey_reports
     from server.core.errors import AppError
 
     try:
         paths = asyncio.run(survey_reports(_settings(args), args.contract, args.out, args.by_district))
-    except ShapefileSkipped as exc:
+    except FilesSkipped as exc:
         for path in exc.written:
             print(path)
-        print(f"Shapefile は作成しませんでした（ほかのファイルは作成済み）: {exc.reason}", file=sys.stderr)
+        for reason in exc.reasons:
+            print(f"作成しませんでした（ほかのファイルは作成済み）: {reason}", file=sys.stderr)
         return 1
     except AppError as exc:
         print(exc.message, file=sys.stderr)
