@@ -105,3 +105,16 @@ def test_v2_ranks_count_as_the_contracts_v3_ranks_and_only_v1_ranks_carry_their_
     """v3 adds only unscored items (接道・敷地) to v2: its A is v2's A, so the summary has one column for both."""
     summary = _section(_text(out / "空き家調査報告書_1.pdf"), "集計", "大字・町丁目別の件数")
     assert "（第1版）" in summary and "（第2版）" not in summary
+
+
+def test_each_house_sheet_is_one_page_with_its_photos(out):
+    """A sheet with many findings and the v3 items runs a little over a page: it is shrunk onto one."""
+    raw = subprocess.run(["pdftotext", str(out / "空き家調査報告書_1.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = raw.split("\f")
+    first = next(n for n, page in enumerate(pages) if page.lstrip().startswith("No.0"))
+    last = next(n for n, page in enumerate(pages) if page.lstrip().startswith("付録"))
+    sheets = pages[first:last]
+    assert [page.lstrip()[:3] for page in sheets] == ["No."] * len(sheets)  # no page of photos alone
+    assert len(sheets) == len({re.match(r"No\.(\d{4})", page.lstrip())[1] for page in sheets}) == 21
+    assert all("全景" in page for page in sheets)  # the photo captions are on the sheet's own page
