@@ -14,11 +14,11 @@ from reports.owner_monthly import owner_monthly_pdf
 from reports.pdf_base import PhotoMissing
 from reports.survey_export import (CsvEncodingError, photo_index_csv, survey_csv, survey_file_name, survey_geojson,
                                    survey_photo_zip)
-from reports.survey_shapefile import ShapefileEncodingError, survey_shapefile_zip
+from reports.survey_shapefile import ShapefileEncodingError, survey_shapefile_files, survey_shapefile_zip
 from reports.survey_pdf import survey_report_pdf, survey_report_pdfs_by_district
 
 __all__ = [
-    "CsvEncodingError", "ShapefileEncodingError", "survey_shapefile_zip", "FontNotFound", "Fonts", "GETA", "MissingGlyph", "MissingGlyphs", "PhotoMissing",
+    "CsvEncodingError", "ShapefileEncodingError", "survey_shapefile_files", "survey_shapefile_zip", "FontNotFound", "Fonts", "GETA", "MissingGlyph", "MissingGlyphs", "PhotoMissing",
     "disaster_notice_pdf", "house_karte_pdf", "era_date", "glyph_warnings", "japanese_date", "japanese_datetime",
     "japanese_month", "load_fonts", "missing_glyphs", "owner_monthly_pdf", "render_owner_letters", "survey_csv",
     "photo_index_csv", "survey_file_name", "survey_geojson", "survey_photo_zip", "survey_report_pdf",

@@ -11,10 +11,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, PageBreak, Spacer
 
-from reports.dates import japanese_date, japanese_datetime
+from reports.dates import era_date, japanese_date, japanese_datetime
 from reports.fonts import Fonts
 from reports.model import URGENCIES, SurveyReport, SurveyRow
-from reports.pdf_base import FRAME_WIDTH, MARGIN, build_pdf, field_table, grid, p, photo_grid, prepare, styles
+from reports.pdf_base import FRAME_HEIGHT, FRAME_WIDTH, MARGIN, build_pdf, field_table, grid, p, photo_grid, prepare, styles
 from reports.survey_pdf import statutory_short
 from reports.survey_priority import priority
 
@@ -26,7 +26,6 @@ INTENTION_ELSEWHERE = "所有者意向調査：この契約で実施。回答は
 NO_HOUSES = "この契約には、郵便局が承認した調査結果がまだありません。承認されると、1軒1ページのカルテになります。"
 PHOTO_MM = 62
 LABEL_MM = 42
-PAGE_HEIGHT = A4[1] - 2 * MARGIN - 6 * mm - 8 * mm  # the frame build_pdf lays out, less the footer lines
 NOT_A_VERDICT = ("このカルテは道路からの外観調査の記録です。空き家の可能性・不良度・所見・活用可能性は外から見えたことに"
                  "基づく目安で、空家等・管理不全空家等・特定空家等の認定でも、資産価値の評価でもありません。")
 
@@ -40,12 +39,12 @@ def house_karte_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing: b
     for n, row in enumerate(sorted(r.rows, key=lambda x: x.ref)):
         if n:
             story.append(PageBreak())
-        story.append(KeepInFrame(FRAME_WIDTH, PAGE_HEIGHT, _page(r, row, st), mode="shrink"))
+        story.append(KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT, _page(r, row, st), mode="shrink"))
     if not story:
         story = [p(TITLE, st.h2), p(NO_HOUSES, st.text)]
     c = r.contract
     return build_pdf(story, title=f"{c.title} {TITLE}", subject=c.municipality, author=c.contractor,
-                     issued_on=r.issued_on, footer=f"{c.municipality}　{c.title}　{TITLE}（{japanese_date(r.issued_on)} 作成）",
+                     issued_on=r.issued_on, footer=f"{c.municipality}　{c.title}　{TITLE}（{era_date(r.issued_on)}作成）",
                      fonts=fonts, notes=notes)
 
 

@@ -49,3 +49,4 @@ class OwnerSurveyTally(msgspec.Struct, frozen=True, kw_only=True):
     consented: int = 0  # answers that allow the town to contact the owner
     cross_columns: list[str] = []  # the 今後の意向 labels, the cross-tab's columns
     cross_rows: list[tuple[str, list[int]]] = []  # 利活用判定 class → answers per intention
+    statutory_cross_rows: list[tuple[str, list[int]]] = []  # 不良度（別表第1） class → answers per intention

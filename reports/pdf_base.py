@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Image, KeepInFrame, KeepTogether, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from reports.dates import japanese_date, short_datetime
 from reports.fonts import Fonts
@@ -33,6 +33,7 @@ rl_config.useA85 = 0  # ASCII85 would grow every embedded JPEG by ~25 %
 
 MARGIN = 15 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
+FRAME_HEIGHT = A4[1] - 2 * MARGIN - 6 * mm - 8 * mm  # the frame build_pdf lays out, less the footer lines
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
 RULE = colors.HexColor("#9aa5b1")
@@ -107,17 +108,40 @@ def p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, getattr(style, "akiya_fonts", None)).replace("\n", "<br/>"), style)
 
 
-def table(rows, col_widths, st, cmds=(), head_rows=0) -> Table:
+def table(rows, col_widths, st, cmds=(), head_rows=0, split_in_row=True) -> Table:
     """A table whose cells use our font (reportlab's default, Helvetica, is never embedded)."""
-    # splitInRow: a row taller than the page is split across pages rather than a LayoutError.
-    t = Table(rows, colWidths=col_widths, repeatRows=head_rows, hAlign="LEFT", splitInRow=1)
+    # splitInRow: a row taller than the page is split across pages rather than a LayoutError. split_in_row=False
+    # keeps rows whole (reportlab otherwise sometimes leaves the repeated head and an empty piece of a row at a
+    # page's foot), unless a row is longer than half a page (a field of thousands of characters).
+    t = Table(rows, colWidths=col_widths, repeatRows=head_rows, hAlign="LEFT", splitInRow=int(split_in_row))
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.cell.fontName), *cmds]))
+    if not split_in_row:
+        t.wrapOn(Canvas(io.BytesIO()), sum(col_widths), FRAME_HEIGHT)
+        t.splitInRow = int(max(t._rowHeights, default=0) > FRAME_HEIGHT / 2)
     return t
 
 
-def grid(rows, col_widths, st, *, head_rows=0, extra=()) -> Table:
+def one_page(flowables: list, slack: float = 1.25) -> list:
+    """`flowables` shrunk onto one page when they run a little over it (up to `slack` pages: a house sheet with
+    many findings), else left to flow over pages as they are (a very long comment stays readable)."""
+    scratch = Canvas(io.BytesIO())  # measuring only: some flowables (KeepTogether) wrap on a canvas
+    height = sum(_height(f, scratch) + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+    if height > FRAME_HEIGHT * slack:
+        return flowables
+    # On one page nothing splits: a KeepTogether (which cannot draw itself) gives way to what it holds.
+    flat = [g for f in flowables for g in (f._content if isinstance(f, KeepTogether) else [f])]
+    return [KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT, flat, mode="shrink")]
+
+
+def _height(f, canvas: Canvas) -> float:
+    h = f.wrapOn(canvas, FRAME_WIDTH, FRAME_HEIGHT)[1]
+    # KeepTogether answers 0xffffff to make the frame split it; it keeps its content's height in _H.
+    return f._H if isinstance(f, KeepTogether) else h
+
+
+def grid(rows, col_widths, st, *, head_rows=0, extra=(), split_in_row=True) -> Table:
     """A ruled table; `rows` hold Paragraphs or other flowables."""
-    return table(rows, col_widths, st, head_rows=head_rows, cmds=[
+    return table(rows, col_widths, st, head_rows=head_rows, split_in_row=split_in_row, cmds=[
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),

@@ -99,12 +99,13 @@ def survey_geojson(report: SurveyReport) -> bytes:
 
 def survey_file_name(contract_id: int, kind: str, district: str = "") -> str:
     """One name per deliverable, so the UTF-8 and Shift_JIS lists never overwrite each other.
-    kind: pdf | csv (UTF-8 with BOM) | csv_sjis | geojson | shp (Shapefile ZIP) | zip (photos) | karte
+    kind: pdf | csv (UTF-8 with BOM) | csv_sjis | geojson | shp (Shapefile ZIP) | gis (the folder the CLI writes the
+    Shapefile's files into) | zip (photos) | karte
     (空き家カルテ; `district` then carries the 整理番号 of a one-house カルテ)."""
     base = f"空き家調査報告書_{contract_id}"
     return {"pdf": f"{base}{'_' + district if district else ''}.pdf", "csv": f"{base}_一覧_UTF-8.csv",
             "csv_sjis": f"{base}_一覧_Shift_JIS.csv", "geojson": f"{base}.geojson",
-            "shp": f"{base}_GIS_Shapefile.zip", "zip": f"{base}_写真.zip",
+            "shp": f"{base}_GIS_Shapefile.zip", "gis": f"{base}_GIS_Shapefile", "zip": f"{base}_写真.zip",
             "karte": f"空き家カルテ_{contract_id}{'_' + district if district else ''}.pdf"}[kind]
 
 

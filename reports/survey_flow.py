@@ -81,15 +81,33 @@ def flow_steps(r: SurveyReport) -> list[Step]:
     return steps
 
 
+# Japanese line breaking (禁則): these never begin a line (they hang past the width into the box's padding) ...
+NO_LINE_START = set("、。，．・：；？！）」』】〕％ー〜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々")
+# ... and these never end one (they go down with the next character).
+NO_LINE_END = set("（「『【〔")
+
+
 def _lines(text: str, font: str, size: float, width: float) -> list[str]:
-    """`text` broken into lines of at most `width` points, character by character (Japanese has no spaces)."""
+    """`text` broken into lines of at most `width` points, character by character (Japanese has no spaces), never
+    a line that begins with 。 or ・ (hung on the line before) nor one that ends with （ or 「, and a number
+    (100, 15件's 15) never split."""
     lines, line = [], ""
     for ch in text:
-        if stringWidth(line + ch, font, size) > width:
-            lines.append(line)
-            line = ch
-        else:
+        if not line and ch in NO_LINE_START and lines:  # 。」 after a line just hung: hang it too
+            lines[-1] += ch
+        elif not line or stringWidth(line + ch, font, size) <= width:
             line += ch
+        elif ch in NO_LINE_START:
+            lines.append(line + ch)
+            line = ""
+        else:
+            keep = len(line)
+            while keep and (line[keep - 1] in NO_LINE_END or (line[keep - 1].isascii() and line[keep - 1].isalnum()
+                                                                and ch.isascii() and ch.isalnum())):
+                keep -= 1
+            keep = keep or len(line)  # a line of nothing else: break it anyway
+            lines.append(line[:keep])
+            line = line[keep:] + ch
     return lines + [line] if line else lines
 
 

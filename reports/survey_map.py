@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.fonts import Fonts
 from reports.model import URGENCIES, SurveyRow
@@ -39,16 +40,39 @@ def district_map(rows: list[SurveyRow], fonts: Fonts, *, width: float, height: f
     pad = 24
     scale = min(width - 2 * pad, height - 2 * pad) / span
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    for row, x, y in zip(placed, xs, ys):
-        px, py = width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale
+    points = [(row, width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale) for row, x, y in zip(placed, xs, ys)]
+    taken = [(px - 4.5, py - 4.5, px + 4.5, py + 4.5) for _, px, py in points]  # the dots, then each label placed
+    for row, px, py in points:
         d.add(Circle(px, py, 4.5, fillColor=colour_of(row), strokeColor=colors.white, strokeWidth=0.8))
-        d.add(String(px + 6, py - 3, row.ref, fontName=fonts.gothic, fontSize=7))
+    for row, px, py in points:
+        lx, ly = _label_spot(px, py, stringWidth(row.ref, fonts.gothic, LABEL_SIZE), taken, width, height)
+        d.add(String(lx, ly, row.ref, fontName=fonts.gothic, fontSize=LABEL_SIZE))
     metres = _scale_bar(span, scale)
     bar = metres / 111_320 * scale
     d.add(Line(10, 10, 10 + bar, 10, strokeWidth=1.5))
     d.add(String(10, 14, f"{metres:,} m", fontName=fonts.gothic, fontSize=7))
     d.add(String(width - 12, height - 16, "N ↑", fontName=fonts.gothic, fontSize=9, textAnchor="end"))
     return d
+
+
+LABEL_SIZE = 7
+# Where a dot's 整理番号 may go, tried in order: right, left, above, below, the corners, then further out.
+_SPOTS = [(6, -3), (-6, -3, "end"), (-8, 6), (-8, -11), (6, 5), (6, -10), (-6, 5, "end"), (-6, -10, "end")]
+
+
+def _label_spot(px: float, py: float, w: float, taken: list, width: float, height: float) -> tuple[float, float]:
+    """The first spot for a label of width `w` that overlaps no dot and no label placed before (close houses
+    on a town-wide map), else the usual one on the right; the spot's box is added to `taken`."""
+    def box(dx, dy, end=False):
+        x0 = px + dx - (w if end else 0)
+        return (x0, py + dy - 1, x0 + w, py + dy + LABEL_SIZE)
+
+    candidates = [box(dx * f, dy * f, len(spot) > 2) for f in (1, 2) for spot in _SPOTS for dx, dy in [spot[:2]]]
+    free = [b for b in candidates if 0 <= b[0] and b[2] <= width and 0 <= b[1] and b[3] <= height
+            and not any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in taken)]
+    chosen = free[0] if free else candidates[0]
+    taken.append(chosen)
+    return chosen[0], chosen[1] + 1
 
 
 def legend(fonts: Fonts, width: float, colours: dict[str, colors.Color] | None = None, step: float = 70) -> Drawing:

@@ -16,7 +16,7 @@ from reports.charts import bar_chart
 from reports.dates import japanese_date, japanese_datetime, short_datetime
 from reports.fonts import Fonts
 from reports.model import URGENCIES, SurveyReport, SurveyRow
-from reports.pdf_base import FRAME_WIDTH, build_pdf, field_table, grid, p, photo_grid, prepare, styles, table
+from reports.pdf_base import FRAME_WIDTH, build_pdf, one_page, field_table, grid, p, photo_grid, prepare, styles, table
 from reports.survey_candidates import candidates_chapter
 from reports.survey_flow import flow_page
 from reports.survey_compare import OUTCOMES, compare_surveys
@@ -25,7 +25,7 @@ from reports.survey_photos import sheet_photos
 from reports.survey_priority import PRIORITY_RULE, by_priority, priority
 from reports.survey_owner_intentions import owner_survey_chapter
 from reports.survey_reuse import reuse_chapter, reuse_line
-from reports.survey_summary import LIKELIHOODS, SurveySummary, summarise
+from reports.survey_summary import LIKELIHOODS, SurveySummary, statutory_class, statutory_classes, summarise
 
 TITLE = "空き家調査報告書"
 SHEET_PHOTO_MM = 38  # photo height on a house sheet: three photos in a row and every answer fit one A4 page
@@ -69,7 +69,7 @@ def survey_report_pdf(report: SurveyReport, fonts: Fonts, *, substitute_missing:
     ordered = by_priority(r.rows, r.ranks)
     story += [PageBreak(), p("調査物件一覧（優先度の順）", st.h2), _list(r, ordered, st)]
     for row in ordered:
-        story += [PageBreak(), *_sheet(r, row, st)]
+        story += [PageBreak(), *one_page(_sheet(r, row, st))]
     if r.blank_form:
         story += [PageBreak(), *_blank_form(r, st)]
     c = r.contract
@@ -180,10 +180,9 @@ def _summary(r: SurveyReport, s: SurveySummary, st, fonts: Fonts) -> list:
     lk = grid([[p("現況・空き家の可能性", st.cell_head), p("件数", st.cell_head)]]
               + [[p(k, st.cell), p(str(s.by_likelihood[k]), st.right)] for k in states]
               + [[p("合計", st.cell), p(str(s.total), st.right)]], [45 * mm, 25 * mm], st, head_rows=1)
-    verdicts: dict[str, int] = {}
+    verdicts = dict.fromkeys(statutory_classes(r.rows), 0)
     for row in r.rows:
-        key = row.statutory.verdict if row.statutory else "算定なし（" + (row.form_note.split("。")[0] or "調査票に評定なし") + "）"
-        verdicts[key] = verdicts.get(key, 0) + 1
+        verdicts[statutory_class(row)] += 1
     vd = grid([[p("不良度（別表第1）", st.cell_head), p("件数", st.cell_head)]]
               + [[p(k, st.cell), p(str(v), st.right)] for k, v in verdicts.items()], [55 * mm, 20 * mm], st,
               head_rows=1)
@@ -283,8 +282,9 @@ def _list(r: SurveyReport, rows_in_order: list[SurveyRow], st):
          p(row.rank + ("（台帳と相違）" if row.ledger_differences else ""), cell), p(flag_summary(row) or "―", cell),
          p(short_datetime(row.surveyed_at)[:10], cell)]
         for row in rows_in_order]
-    return grid(rows, [17 * mm, 12 * mm, 40 * mm, 12 * mm, 34 * mm, 17 * mm, 36 * mm, FRAME_WIDTH - 168 * mm], st,
-                head_rows=1)
+    # The date column fits 2026/11/10 on one line; rows of a few lines never split across pages.
+    return grid(rows, [17 * mm, 12 * mm, 35 * mm, 12 * mm, 33 * mm, 17 * mm, 32 * mm, FRAME_WIDTH - 158 * mm], st,
+                head_rows=1, split_in_row=False)
 
 
 def _sheet(r: SurveyReport, row: SurveyRow, st) -> list:

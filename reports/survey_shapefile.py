@@ -142,8 +142,8 @@ def field_table_csv(report: SurveyReport) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def survey_shapefile_zip(report: SurveyReport, base_name: str) -> bytes:
-    """A ZIP of base_name.shp/.shx/.dbf/.prj/.cpg and 属性名一覧.csv."""
+def survey_shapefile_files(report: SurveyReport, base_name: str) -> dict[str, bytes]:
+    """File name → content: base_name.shp/.shx/.dbf/.prj/.cpg and 属性名一覧.csv (what the ZIP holds)."""
     records = shapefile_records(report)
     shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
     with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POINT, encoding="cp932") as writer:
@@ -155,11 +155,16 @@ def survey_shapefile_zip(report: SurveyReport, base_name: str) -> bytes:
             else:
                 writer.point(lon, lat)
             writer.record(*values)
+    return {f"{base_name}.shp": shp.getvalue(), f"{base_name}.shx": shx.getvalue(), f"{base_name}.dbf": dbf.getvalue(),
+            f"{base_name}.prj": PRJ_JGD2011.encode("ascii"), f"{base_name}.cpg": CPG.encode("ascii"),
+            FIELD_TABLE_NAME: field_table_csv(report)}
+
+
+def survey_shapefile_zip(report: SurveyReport, base_name: str) -> bytes:
+    """A ZIP of base_name.shp/.shx/.dbf/.prj/.cpg and 属性名一覧.csv."""
     stamp = datetime.combine(report.issued_on, time()).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in ((f"{base_name}.shp", shp.getvalue()), (f"{base_name}.shx", shx.getvalue()),
-                           (f"{base_name}.dbf", dbf.getvalue()), (f"{base_name}.prj", PRJ_JGD2011.encode("ascii")),
-                           (f"{base_name}.cpg", CPG.encode("ascii")), (FIELD_TABLE_NAME, field_table_csv(report))):
+        for name, data in survey_shapefile_files(report, base_name).items():
             archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()

@@ -38,6 +38,24 @@ def flag_categories(report: SurveyReport) -> list[str]:
     return declared + sorted({f.category for row in report.rows for f in row.flags} - set(declared))
 
 
+# The statutory verdicts' printing order where they are tabulated: the worst first (the engine's codes).
+STATUTORY_ORDER = ("defective", "undetermined", "not_defective", "not_applicable")
+
+
+def statutory_class(row: SurveyRow) -> str:
+    """What the summary counts a house's 不良度（別表第1） as: its verdict, or 算定なし with why (the form used)."""
+    if row.statutory:
+        return row.statutory.verdict
+    return "算定なし（" + (row.form_note.split("。")[0] or "調査票に評定なし") + "）"
+
+
+def statutory_classes(rows: list[SurveyRow]) -> list[str]:
+    """Every statutory class the rows use: the verdicts worst first, then 算定なし (first seen first)."""
+    rank = {code: n for n, code in enumerate(STATUTORY_ORDER)}
+    ordered = sorted(rows, key=lambda r: rank.get(r.statutory.verdict_code, len(rank)) if r.statutory else len(rank) + 1)
+    return list(dict.fromkeys(statutory_class(r) for r in ordered))
+
+
 def summarise(report: SurveyReport) -> SurveySummary:
     ranks = rank_order(report)
     districts: dict[str, list[SurveyRow]] = {}

@@ -1,5 +1,5 @@
 """Plausible answer sets for the demo's past visits, keyed by the item keys of
-rubrics/municipal_survey.v1.toml and .v2.toml, watch_basic.v2.toml and post_disaster.v2.toml.
+rubrics/municipal_survey.v1.toml, .v2.toml and .v3.toml, watch_basic.v2.toml and post_disaster.v2.toml.
 
 Survey answers are named house conditions (every required item answered); a visit row in
 history.py picks one by name. tests/demo checks every set against the rubric engine, so a
@@ -86,6 +86,17 @@ SURVEY_CONDITIONS_V2 = {
     "neglected": NEGLECTED_V2, "dangerous": DANGEROUS_V2,
     "dangerous_school_route": DANGEROUS_V2 | {"school_route": True},
 }
+
+# municipal_survey v3 (v2 plus 敷地と接道, for the 利活用判定) ---------------------------------
+# A v3 visit answers a v2 condition above and one of these. The 利活用 class follows from both and the ledger's
+# 建築年月日 (town.py): a narrow road or steps alone make a sound house 「修繕により活用可能」, an unknown road
+# 「判定不能」.
+SITE_WIDE = {"road_access": "wide", "slope": "flat", "access_path": "car"}
+SITE_SLOPED = {"road_access": "wide", "slope": "sloped", "access_path": "car"}
+SITE_NARROW = {"road_access": "narrow", "slope": "flat", "access_path": "car"}
+SITE_STEPS = {"road_access": "narrow", "slope": "sloped", "access_path": "walk_only"}
+SITE_PRIVATE_WAY = {"road_access": "none_or_unknown", "slope": "flat", "access_path": "car"}
+SITE_UNKNOWN = {"road_access": "none_or_unknown", "slope": "unseen", "access_path": "unseen"}
 
 # watch_basic v2 -----------------------------------------------------------------------
 WATCH_ALL_NORMAL = {

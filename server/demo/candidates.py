@@ -59,6 +59,12 @@ def _ledger_address(key: str) -> str:
     return f"{TOWN.prefecture}{TOWN.name}大字{property_by_key(key).district}{lot}"
 
 
+def _era_year(built_on: str) -> str:
+    """The ledger's 建築年 in the era a tax ledger writes: 1981 → 昭和56年, 1994-03-12 → 平成6年."""
+    year = int(built_on[:4])
+    return f"昭和{year - 1925}年" if year < 1989 else f"平成{year - 1988}年"
+
+
 def _csv(rows: list[list[str]]) -> str:
     return "\r\n".join(",".join(row) for row in [HEADER, *rows]) + "\r\n"
 
@@ -86,7 +92,7 @@ def ledger_list() -> bytes:
         _, chiban, kaoku_no = identifiers(key)
         owner = _OWNERS[n] if n < len(_OWNERS) else ("", "", "")
         rows.append(["課税台帳", _ledger_address(key), chiban, kaoku_no, house.building_use, house.structure,
-                     f"昭和{35 + n}年", f"{72 + 3.5 * n:.1f}", *owner])
+                     _era_year(house.built_on), f"{72 + 3.5 * n:.1f}", *owner])
     rows.append(["課税台帳", f"{TOWN.prefecture}{TOWN.name}大字{property_by_key(_BRANCHED[2]).district}"
                              f"{kanji_number(_lot(_BRANCHED[2])[0])}番地", "", "", "専用住宅", "木造", "昭和48年", "88.0",
                  "", "", ""])

@@ -15,11 +15,14 @@ from . import answers as A
 from .photos import JST, house_photo
 from .town import SUBSCRIPTIONS, SURVEY_CONTRACT, WatchSubscription, property_by_key
 
-SURVEY = ("survey", SURVEY_CONTRACT.rubric_id, 1)  # older visits: made with version 1, still rendered with it
-SURVEY_NEW = ("survey", SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version)  # recent visits, today's tasks
-# The town changed to the v2 form (別表第1) this many days ago: visits since use it, so the report holds
-# approved houses with a statutory range beside older v1 ones labelled as such.
-V2_SINCE_DAYS = 16
+SURVEY_V1 = ("survey", SURVEY_CONTRACT.rubric_id, 1)  # the oldest visits: made with version 1, still rendered with it
+SURVEY_V2 = ("survey", SURVEY_CONTRACT.rubric_id, 2)
+SURVEY_NEW = ("survey", SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version)  # v3: recent visits, today's tasks
+# The town changed forms during the survey: to v2 (別表第1) this many days ago, then to v3 (v2 plus 接道・敷地 for
+# the 利活用判定). So the report holds v3 houses in every 利活用 class beside v2 ones with a statutory range and
+# older v1 ones, each labelled with its form.
+V2_SINCE_DAYS = 22
+V3_SINCE_DAYS = 16
 WATCH = ("watch", "watch_basic", 2)
 WORK = ("work", "option_work", 1)
 DISASTER = ("disaster", "post_disaster", 2)
@@ -77,29 +80,35 @@ _SURVEYED = [
     (29, "10:05", "p02", "neglected", "南側の土台に腐朽が見られます。"),
     (26, "13:20", "p03", "managed", "所有者による管理あり（みまもりサービス利用中）。"),
     (26, "13:45", "p04", "neglected", "倉庫。トタン屋根の一部がずれています。"),
-    (22, "10:10", "p05", "for_sale", "店舗跡。不動産会社の売物件看板あり。"),
+    (10, "10:10", "p05", "for_sale", "店舗跡。不動産会社の売物件看板あり。前面は私道で、公道との接続は確認できません。"),
     (15, "11:30", "p08", "occupied", "洗濯物あり。居住者がいる様子です。"),
     (8, "14:15", "p09", "dangerous_school_route", "2階の外壁材が道路側に落ちそうです。通学路のため早めの対応が必要です。"),
     (28, "09:15", "p16", "quiet_vacant", ""),
-    (28, "09:50", "p17", "for_sale", ""),
+    (12, "09:50", "p17", "for_sale", ""),
     (21, "15:05", "p18", "neglected", ""),
     (14, "10:40", "p19", "quiet_vacant", "郵便受けにチラシが多数たまっています。"),
     (7, "13:30", "p20", "dangerous", "屋根の軒先が垂れ下がっています。"),
     (3, "11:10", "p23", "neglected", "生け垣が道路にはみ出しています。"),
-    (27, "10:00", "p31", "quiet_vacant", ""),
-    (27, "10:30", "p32", "neglected", ""),
+    (16, "10:00", "p31", "quiet_vacant", ""),
+    (16, "10:30", "p32", "dangerous", "屋根の一部が崩れ、道路側に瓦が落ちています。"),
     (20, "14:00", "p33", "quiet_vacant", "倉庫。扉は施錠されています。"),
     (20, "14:20", "p34", "managed", "所有者による管理あり（みまもりサービス利用中）。"),
     (13, "09:35", "p35", "occupied", "車が出入りしており居住者がいる様子です。"),
     (6, "15:40", "p36", "neglected", ""),
     (2, "10:20", "p39", "for_sale", ""),
-    (25, "13:00", "p46", "quiet_vacant", ""),
-    (25, "13:25", "p47", "managed", "所有者による管理あり（みまもりサービス利用中）。"),
+    (10, "13:00", "p46", "quiet_vacant", ""),
+    (9, "13:25", "p47", "managed", "所有者による管理あり（みまもりサービス利用中）。"),
     (18, "09:10", "p48", "neglected", "ブロック塀にひび割れがあります。"),
     (11, "14:50", "p49", "dangerous", "ブロック塀が道路側へ傾いています。通行に注意が必要です。"),
     (4, "10:45", "p50", "quiet_vacant", ""),
     (4, "11:15", "p53", "neglected", ""),
 ]
+
+# 敷地と接道 as the carriers saw it on the v3 form (the 利活用判定's inputs), by house; others: A.SITE_WIDE.
+_SITE = {
+    "p05": A.SITE_PRIVATE_WAY, "p08": A.SITE_NARROW, "p09": A.SITE_NARROW, "p20": A.SITE_UNKNOWN,
+    "p49": A.SITE_STEPS, "p47": A.SITE_SLOPED, "p36": A.SITE_NARROW, "p53": A.SITE_STEPS,
+}
 
 # Survey tasks still open: (property, due in days; 0 = today).
 _SURVEY_DUE = [
@@ -260,13 +269,17 @@ def _watch_done_day(today: date, days_ago: int) -> date:
 
 
 def _survey_visit(today: date, days_ago: int, start: str, key: str, condition: str, comment: str) -> PastVisit:
-    v2 = days_ago <= V2_SINCE_DAYS
-    conditions = A.SURVEY_CONDITIONS_V2 if v2 else A.SURVEY_CONDITIONS
-    answers = conditions[condition] | ({"comment": comment} if comment else {})
+    if days_ago <= V3_SINCE_DAYS:
+        rubric, answers = SURVEY_NEW, A.SURVEY_CONDITIONS_V2[condition] | _SITE.get(key, A.SITE_WIDE)
+    elif days_ago <= V2_SINCE_DAYS:
+        rubric, answers = SURVEY_V2, A.SURVEY_CONDITIONS_V2[condition]
+    else:
+        rubric, answers = SURVEY_V1, A.SURVEY_CONDITIONS[condition]
+    answers = answers | ({"comment": comment} if comment else {})
     damaged = condition not in ("occupied", "managed", "for_sale")
     slots = ("overview", "front", "damage") if damaged else ("overview", "front")
-    return _visit(f"s-{key}", key, property_by_key(key).carrier, SURVEY_NEW if v2 else SURVEY,
-                  today - timedelta(days=days_ago), start, 6, today, answers=answers, slots=slots)
+    return _visit(f"s-{key}", key, property_by_key(key).carrier, rubric, today - timedelta(days=days_ago), start, 6,
+                  today, answers=answers, slots=slots)
 
 
 def _watch_visit(today: date, key: str, day: date, start: str, extra: dict) -> PastVisit:

@@ -7,12 +7,12 @@ LETTERS = 15
 WEB_ANSWERS = [
     {"current_use": "unused", "intention": "sell", "troubles": ["distance", "cost"], "akiya_bank": "yes",
      "contact_consent": "yes", "contact": "平日の日中 090-0000-0001"},
-    {"current_use": "occasional", "intention": "own_use", "troubles": ["distance"], "akiya_bank": "no",
-     "contact_consent": "no"},
-    {"current_use": "unused", "intention": "let", "troubles": ["belongings", "buyer"], "akiya_bank": "yes",
-     "contact_consent": "yes", "contact": "メールでお願いします demo@example.jp"},
     {"current_use": "unused", "intention": "demolish", "troubles": ["demolition_cost"], "akiya_bank": "no",
      "contact_consent": "yes"},
+    {"current_use": "unused", "intention": "let", "troubles": ["belongings", "buyer"], "akiya_bank": "yes",
+     "contact_consent": "yes", "contact": "メールでお願いします demo@example.jp"},
+    {"current_use": "occasional", "intention": "own_use", "troubles": ["distance"], "akiya_bank": "no",
+     "contact_consent": "no"},
     {"current_use": "storage", "intention": "undecided", "troubles": ["inheritance", "advice"], "akiya_bank": "info",
      "contact_consent": "yes"},
 ]

@@ -146,7 +146,7 @@ async def _town(conn, today: date) -> dict:
             conn, id=demo_id(f"property:{house.key}"), municipality_code=t.code, office_code=house.office_code,
             district=house.district, address=house.address, lat=house.lat, lon=house.lon,
             real_estate_id=house.real_estate_id, building_use=house.building_use, structure=house.structure,
-            storeys=house.storeys, usual_carrier_id=users[house.carrier],
+            storeys=house.storeys, usual_carrier_id=users[house.carrier], built_on=house.built_on,
             **dict(zip(("ledger_no", "chiban", "kaoku_no"), town.identifiers(house.key))))
     subscriptions: dict[str, int] = {}
     for sub in town.SUBSCRIPTIONS:

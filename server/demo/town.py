@@ -62,6 +62,7 @@ class Property(msgspec.Struct, frozen=True, kw_only=True):
     real_estate_id: str | None  # 不動産ID `NNNNNNNNNNNNN-NNNN`, known for some houses only
     office_code: str
     carrier: str  # login of the usual carrier
+    built_on: str  # 建築年月日 from the town's ledger, as precise as it gives it: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'
 
 
 class Owner(msgspec.Struct, frozen=True, kw_only=True):
@@ -207,10 +208,22 @@ _PROPERTY_ROWS = [
     ("p60", "上郷", "1736番地", 35.64048, 137.93168, "作業場", "鉄骨造", 1, None, "carrier4"),
 ]
 
+# The ledger's 建築年月日 where it matters to the 利活用判定 (新耐震基準, 1981-06-01): houses built after it, and
+# p35 whose ledger gives the year 1981 alone (before or after June cannot be told: 判定不能). Every other house
+# was built between 1955 and 1980, the ledger giving the year only.
+_BUILT_ON = {"p08": "1994-03-12", "p17": "1988-07-20", "p39": "1983-10", "p35": "1981",
+             "p05": "1985-11-02", "p47": "1990-02"}
+
+
+def _built_on(key: str) -> str:
+    return _BUILT_ON.get(key) or str(1955 + int(key[1:]) * 7 % 26)
+
+
 PROPERTIES = tuple(
     Property(key=key, address=f"{TOWN.prefecture}{TOWN.name}大字{district}{lot}", district=district,
              lat=lat, lon=lon, building_use=use, structure=structure, storeys=storeys,
-             real_estate_id=real_estate_id, office_code=_CARRIER_OFFICE[carrier], carrier=carrier)
+             real_estate_id=real_estate_id, office_code=_CARRIER_OFFICE[carrier], carrier=carrier,
+             built_on=_built_on(key))
     for key, district, lot, lat, lon, use, structure, storeys, real_estate_id, carrier in _PROPERTY_ROWS
 )
 
@@ -329,7 +342,7 @@ SURVEY_CONTRACT = SurveyContract(
     period_start=date(2026, 10, 1),
     period_end=date(2027, 3, 31),
     rubric_id="municipal_survey",
-    rubric_version=2,
+    rubric_version=3,
     contract_no="青葉川町契第8-0412号",
     houses_in_area=1240,
     properties=(

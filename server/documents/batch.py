@@ -87,9 +87,21 @@ async def owner_reports(settings: Settings, month: str, out: Path, workers: int 
     return sorted(written)
 
 
+class FilesSkipped(Exception):
+    """The survey's other files were written; the Shift_JIS CSV or the Shapefile could not be (CP932 lacks a
+    character of some name): `reasons` say which and where, in Japanese."""
+
+    def __init__(self, written: list[Path], reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.written, self.reasons = written, reasons
+
+
 async def survey_reports(settings: Settings, contract_id: int, out: Path, by_district: bool = False) -> list[Path]:
-    """The PDF, the list as CSV in UTF-8 and in Shift_JIS (two names), GeoJSON and the photo ZIP;
-    with by_district also one PDF per 大字 (small enough to e-mail)."""
+    """The PDF, the list as CSV in UTF-8 and in Shift_JIS (two names), GeoJSON, the Shapefile (.shp/.shx/.dbf/
+    .prj/.cpg and 属性名一覧.csv in a folder of its own, and as the ZIP the office pages give), the 空き家カルテ
+    (one page per house) and the photo ZIP; with by_district also one PDF per 大字 (small enough to e-mail).
+    FilesSkipped (after writing the rest) when a name holds characters CP932 cannot represent: no Shift_JIS CSV
+    and no Shapefile then (the UTF-8 CSV and the GeoJSON carry them)."""
     out.mkdir(parents=True, exist_ok=True)
     name = reports.survey_file_name
     async with database_for(settings.db, readers=1) as db:
@@ -97,6 +109,7 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
         try:
             document = await documents.survey_report(contract_id)
             pdf = await documents.survey_pdf(document)
+            karte = await documents.house_karte_pdf(document)
             parts = await documents.pdf("survey_by_district", document) if by_district else {}
             photos = out / name(contract_id, "zip")
             with photos.open("wb") as f:
@@ -104,11 +117,22 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
                     f.write(chunk)
         finally:
             await documents.aclose()
-        files = {name(contract_id, "pdf"): pdf,
-                 name(contract_id, "csv"): reports.survey_csv(document),
-                 name(contract_id, "csv_sjis"): reports.survey_csv(document, "shift_jis"),
-                 name(contract_id, "geojson"): reports.survey_geojson(document)}
+        files = {name(contract_id, "pdf"): pdf, name(contract_id, "csv"): reports.survey_csv(document)}
+        skipped = []
+        try:
+            files[name(contract_id, "csv_sjis")] = reports.survey_csv(document, "shift_jis")
+        except reports.CsvEncodingError as exc:
+            skipped.append(f"{name(contract_id, 'csv_sjis')}: {exc}")
+        files |= {name(contract_id, "geojson"): reports.survey_geojson(document), name(contract_id, "karte"): karte}
         files |= {name(contract_id, "pdf", district): data for district, data in parts.items()}
+        try:
+            gis = reports.survey_shapefile_files(document, f"akiya_survey_{contract_id}")
+        except reports.ShapefileEncodingError as exc:
+            skipped.append(f"Shapefile: {exc}")
+        else:
+            files[name(contract_id, "shp")] = reports.survey_shapefile_zip(document, f"akiya_survey_{contract_id}")
+            (out / name(contract_id, "gis")).mkdir(exist_ok=True)
+            files |= {f"{name(contract_id, 'gis')}/{file_name}": data for file_name, data in gis.items()}
         paths = []
         for file_name, data in files.items():
             path = out / file_name
@@ -116,7 +140,9 @@ async def survey_reports(settings: Settings, contract_id: int, out: Path, by_dis
             paths.append(path)
         paths.append(photos)
         await _record(db, "survey", str(contract_id), "", paths[0], pdf)
+    if skipped:
+        raise FilesSkipped(paths, skipped)
     return paths
 
 
-__all__ = ["BatchFailed", "NotFound", "owner_reports", "survey_reports"]
+__all__ = ["BatchFailed", "NotFound", "FilesSkipped", "owner_reports", "survey_reports"]

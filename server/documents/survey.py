@@ -25,7 +25,8 @@ from server.rubrics.model import Rubric
 from server.survey_candidates.outcomes import LABELS, ORDER, reconcile, surveyed_houses
 from server.survey_candidates.queries import candidates_of_contract, contract_ref
 from server.documents.reuse import reuse_criteria, reuse_of
-from server.owner_survey.report import owner_survey_tally
+from reports.survey_summary import statutory_class, statutory_classes
+from server.owner_survey.report import NOT_IN_REPORT, NOT_JUDGED, HouseClasses, owner_survey_tally
 
 FLAG_CATEGORY = {"safety": "保安上危険", "sanitation": "衛生上有害", "landscape": "景観",
                  "living_environment": "周辺の生活環境"}
@@ -46,7 +47,7 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     ordered = sorted(visits, key=lambda v: refs.get(v.property_id, 0))
     judged = rubric is not None and rubric.reuse is not None  # the 利活用判定 when the contract's form has it
     rows = [survey_row(refs.get(v.property_id, 0), rubric_of(rubrics, v), v, house_rows[v.property_id],
-                        photos_by.get(v.id, []), files, contract_version=c["rubric_version"], judged=judged)
+                        photos_by.get(v.id, []), files, contract=rubric, judged=judged)
             for v in ordered]
     # The contract's form first, then any older versions its visits used (a contract may hold both).
     used = list({(r.id, r.version): r for r in [rubric, *(rubric_of(rubrics, v) for v in ordered)] if r}.values())
@@ -63,7 +64,7 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         issued_on=jst(latest).date() if "T" in latest else date.fromisoformat(latest),
         rubric_id=c["rubric_id"], rubric_version=str(c["rubric_version"]),
         rubric_title=rubric.title if rubric else c["rubric_id"],
-        ranks=[d for r in used for d in rank_definitions(r, c["rubric_version"])],
+        ranks=list({d.rank: d for r in used for d in rank_definitions(r, rubric)}.values()),
         point_categories=[cat.label for cat in rubric.scoring.categories] if rubric else [],
         method_notes=_method_notes(len(rows), remaining),
         rows=rows,
@@ -75,10 +76,18 @@ async def survey_report(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         not_included=max(remaining, 0),
         candidates=await candidate_tally(conn, contract_id),
         reuse=reuse_criteria(rubric) if judged else None,
-        owner_survey=await owner_survey_tally(
-            conn, contract_id, {v.property_id: row.reuse.label for v, row in zip(ordered, rows) if row.reuse},
-            reuse_criteria(rubric).labels if judged else []),
+        owner_survey=await owner_survey_tally(conn, contract_id, *_house_classes(ordered, rows, judged and rubric)),
     )
+
+
+def _house_classes(visits: list[ApprovedVisit], rows: list[m.SurveyRow], rubric: Rubric | None
+                   ) -> tuple[HouseClasses, HouseClasses]:
+    """Each house's 利活用判定 (when `rubric` judges reuse) and 不良度 class, for the owners' answers' cross-tabs."""
+    reuse = HouseClasses({v.property_id: row.reuse.label for v, row in zip(visits, rows) if row.reuse},
+                         reuse_criteria(rubric).labels if rubric else [], NOT_JUDGED)
+    statutory = HouseClasses({v.property_id: statutory_class(row) for v, row in zip(visits, rows)},
+                             statutory_classes(rows), NOT_IN_REPORT)
+    return reuse, statutory
 
 
 async def candidate_tally(conn: aiosqlite.Connection, contract_id: int) -> m.CandidateTally | None:
@@ -103,9 +112,20 @@ def _score_label(rubric: Rubric) -> str:
     return rubric.scoring.total_label or f"合計点（第{rubric.version}版）"
 
 
-def _rank_code(rubric: Rubric, code: str, contract_version: int) -> str:
+def _same_ranks(rubric: Rubric, contract: Rubric | None) -> bool:
+    """Whether `rubric` ranks by the contract's form's scheme: the same form, or one whose scores and rank bands
+    are the same (v3 adds only unscored items to v2), so its A is the contract's A."""
+    if contract is None:
+        return False
+    return rubric.version == contract.version or (
+        rubric.scoring.categories == contract.scoring.categories and rubric.scoring.ranks == contract.scoring.ranks
+        and rubric.scoring.multipliers == contract.scoring.multipliers
+        and rubric.scoring.total_label == contract.scoring.total_label)
+
+
+def _rank_code(rubric: Rubric, code: str, contract: Rubric | None) -> str:
     """An older form's rank keeps its version beside it, so A of two schemes is never one column."""
-    return code if rubric.version == contract_version or not code else f"{code}（第{rubric.version}版）"
+    return code if _same_ranks(rubric, contract) or not code else f"{code}（第{rubric.version}版）"
 
 
 def _rank_label(rubric: Rubric, label: str) -> str:
@@ -113,8 +133,8 @@ def _rank_label(rubric: Rubric, label: str) -> str:
     return label if rubric.scoring.statutory else label.replace("不良度", "合計点")
 
 
-def rank_definitions(rubric: Rubric, contract_version: int) -> list[m.RankDefinition]:
-    return [m.RankDefinition(rank=_rank_code(rubric, r.code, contract_version), label=_rank_label(rubric, r.label),
+def rank_definitions(rubric: Rubric, contract: Rubric | None) -> list[m.RankDefinition]:
+    return [m.RankDefinition(rank=_rank_code(rubric, r.code, contract), label=_rank_label(rubric, r.label),
                              min=r.min, scheme=_score_label(rubric)) for r in rubric.scoring.ranks]
 
 
@@ -193,7 +213,7 @@ _CURRENT_STATE = {"vacant_high": "高", "vacant_mid": "中", "vacant_low": "低"
 
 
 def survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRow, photos: list[q.PhotoRow],
-                files: dict[str, Path], *, contract_version: int, judged: bool = False) -> m.SurveyRow:
+                files: dict[str, Path], *, contract: Rubric | None, judged: bool = False) -> m.SurveyRow:
     result = visit.result
     caps = {c.key: c.cap for c in rubric.scoring.categories}
     labels = {c.key: c.label for c in rubric.scoring.categories}
@@ -219,7 +239,7 @@ def survey_row(ref: int, rubric: Rubric, visit: ApprovedVisit, house: q.HouseRow
     return m.SurveyRow(
         ref=f"{ref:04d}", property=property_of(house),
         likelihood=state or result["judgements"].get("vacancy_likelihood", "低"),
-        rank=_rank_code(rubric, rank, contract_version), rank_label=_rank_label(rubric, result.get("rank_label") or ""),
+        rank=_rank_code(rubric, rank, contract), rank_label=_rank_label(rubric, result.get("rank_label") or ""),
         total_points=result["total"],
         points=[m.CategoryPoints(category=labels[k], points=v, max_points=caps.get(k))
                 for k, v in result["points"].items() if k in labels and k not in statutory_keys],

@@ -90,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     owner.add_argument("--out", type=Path, default=Path("var/reports"), help="output folder (default var/reports)")
     owner.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     owner.set_defaults(func=_report_owner)
-    survey = report.add_parser("survey", help="a survey contract's report: PDF, CSV (UTF-8 and Shift_JIS), GeoJSON, photo ZIP")
+    survey = report.add_parser("survey", help="a survey contract's report: PDF, CSV (UTF-8 and Shift_JIS), GeoJSON, "
+                                "Shapefile (folder and ZIP), 空き家カルテ PDF, photo ZIP")
     db_options(survey)
     survey.add_argument("contract", type=int)
     survey.add_argument("--out", type=Path, default=Path("var/reports"), help="output folder (default var/reports)")
@@ -281,11 +282,17 @@ def _report_owner(args) -> int:
 
 
 def _report_survey(args) -> int:
-    from server.documents.batch import survey_reports
+    from server.documents.batch import FilesSkipped, survey_reports
     from server.core.errors import AppError
 
     try:
         paths = asyncio.run(survey_reports(_settings(args), args.contract, args.out, args.by_district))
+    except FilesSkipped as exc:
+        for path in exc.written:
+            print(path)
+        for reason in exc.reasons:
+            print(f"作成しませんでした（ほかのファイルは作成済み）: {reason}", file=sys.stderr)
+        return 1
     except AppError as exc:
         print(exc.message, file=sys.stderr)
         return 1

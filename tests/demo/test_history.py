@@ -1,10 +1,13 @@
 from datetime import date, timedelta
 
+import msgspec
 import pytest
 
-from server.demo.history import MOWING_VISIT, demo_disaster, demo_history, open_tasks, work_visit_day
+from server.demo.history import (MOWING_VISIT, V2_SINCE_DAYS, V3_SINCE_DAYS, demo_disaster, demo_history, open_tasks,
+                                 work_visit_day)
 from server.demo.town import CARRIERS, SUBSCRIPTIONS, SURVEY_CONTRACT, property_by_key
-from server.rubrics import answer_errors, check_photos, load_rubric_file
+from server.rubrics import answer_errors, check_photos, load_rubric_file, score
+from server.rubrics.reuse import judge_reuse
 from server.rubrics.loader import SHIPPED_DIR
 
 # A day in the middle of a month, the first and the last of a month, and a short month.
@@ -14,8 +17,8 @@ TODAYS = [date(2026, 11, 27), date(2026, 12, 1), date(2026, 12, 31), date(2027, 
 @pytest.fixture(scope="module")
 def rubrics():
     return {(name, version): load_rubric_file(SHIPPED_DIR / f"{name}.v{version}.toml")
-            for name, version in (("municipal_survey", 1), ("municipal_survey", 2), ("watch_basic", 2),
-                                  ("post_disaster", 2), ("option_work", 1))}
+            for name, version in (("municipal_survey", 1), ("municipal_survey", 2), ("municipal_survey", 3),
+                                  ("watch_basic", 2), ("post_disaster", 2), ("option_work", 1))}
 
 
 @pytest.mark.parametrize("today", TODAYS)
@@ -84,18 +87,43 @@ def test_every_past_answer_set_and_its_photos_satisfy_the_rubric(rubrics, today)
         assert check_photos(rubric, list(visit.photo_slots), visit.answers, visit.options) == [], visit.key
 
 
-def test_recent_surveys_use_the_statutory_form_and_some_of_them_are_already_approved():
-    from server.rubrics import score
-
+def test_the_town_changed_forms_v1_then_v2_then_v3_and_each_has_approved_visits_in_the_report():
     today = TODAYS[0]
     surveys = [v for v in demo_history(today) if v.kind == "survey"]
-    v2 = [v for v in surveys if v.rubric_version == 2]
-    assert v2 and all((today - v.started_at.date()).days <= 16 for v in v2)
-    assert {v.rubric_version for v in surveys if (today - v.started_at.date()).days > 16} == {1}
-    published = [v for v in v2 if v.status == "approved"]
-    rubric = load_rubric_file(SHIPPED_DIR / "municipal_survey.v2.toml")
-    verdicts = {score(rubric, v.answers).statutory.verdict for v in published}
-    assert "defective" in verdicts and "not_defective" in verdicts  # the report shows statutory ranges
+    version_by_age = {v.rubric_version: set() for v in surveys}
+    for v in surveys:
+        version_by_age[v.rubric_version].add((today - v.started_at.date()).days)
+    assert max(version_by_age[3]) <= V3_SINCE_DAYS < min(version_by_age[2])
+    assert max(version_by_age[2]) <= V2_SINCE_DAYS < min(version_by_age[1])
+    assert {v.rubric_version for v in surveys if v.status == "approved"} == {1, 2, 3}
+    assert SURVEY_CONTRACT.rubric_version == 3
+
+
+def test_recent_surveys_show_statutory_ranges_and_every_reuse_class_once_approved(rubrics):
+    today = TODAYS[0]
+    published = [v for v in demo_history(today) if v.kind == "survey" and v.status == "approved"]
+    statutory = {score(rubrics[("municipal_survey", v.rubric_version)], v.answers).statutory.verdict
+                 for v in published if v.rubric_version >= 2}
+    assert {"defective", "not_defective", "undetermined"} <= statutory
+    classes = {v.property: _reuse(rubrics, v) for v in published if v.rubric_version == 3}
+    assert {c.code for c in classes.values()} == {"as_is", "repair", "demolish", "undetermined"}
+
+
+def test_the_v3_roads_are_wide_narrow_and_unknown_and_a_ledger_year_of_1981_leaves_the_class_open(rubrics):
+    today = TODAYS[0]
+    v3 = [v for v in demo_history(today) if v.kind == "survey" and v.rubric_version == 3]
+    assert {v.answers["road_access"] for v in v3} == {"wide", "narrow", "none_or_unknown"}
+    boundary = [v for v in v3 if property_by_key(v.property).built_on == "1981"]
+    assert boundary and all(v.status == "approved" for v in boundary)
+    judgement = _reuse(rubrics, boundary[0])
+    assert judgement.code == "undetermined" and any("1981" in reason for reason in judgement.reasons)
+
+
+def _reuse(rubrics, visit):
+    rubric = rubrics[("municipal_survey", visit.rubric_version)]
+    result = msgspec.to_builtins(score(rubric, visit.answers))
+    return judge_reuse(rubric, visit.answers, result.get("statutory"), result["flags"],
+                       property_by_key(visit.property).built_on)
 
 
 def test_recent_visits_wait_for_review_and_older_ones_are_approved():

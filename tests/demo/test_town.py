@@ -104,7 +104,7 @@ def test_survey_contract_covers_forty_properties_of_both_offices():
     by_office = {o.code: sum(p.key in keys and p.office_code == o.code for p in PROPERTIES) for o in OFFICES}
     assert list(by_office.values()) == [20, 20]
     assert SURVEY_CONTRACT.municipality_code == TOWN.code
-    assert (SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version) == ("municipal_survey", 2)  # new records
+    assert (SURVEY_CONTRACT.rubric_id, SURVEY_CONTRACT.rubric_version) == ("municipal_survey", 3)  # new records
     assert SURVEY_CONTRACT.contract_no and SURVEY_CONTRACT.houses_in_area
     assert SURVEY_CONTRACT.period_start < SURVEY_CONTRACT.period_end
 
@@ -112,3 +112,12 @@ def test_survey_contract_covers_forty_properties_of_both_offices():
 def test_three_watched_houses_are_also_on_the_survey_list():
     watched = {s.property for s in SUBSCRIPTIONS}
     assert watched & set(SURVEY_CONTRACT.properties) == {"p03", "p34", "p47"}
+
+
+def test_every_house_has_a_ledger_date_of_construction_in_a_form_the_ledger_import_accepts():
+    from server.properties.built_date import parse_built_on
+
+    for house in PROPERTIES:
+        assert parse_built_on(house.built_on) == house.built_on, house.key
+    years = {int(house.built_on[:4]) for house in PROPERTIES}
+    assert min(years) < 1981 < max(years)  # on both sides of the 新耐震基準

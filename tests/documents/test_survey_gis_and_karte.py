@@ -96,3 +96,24 @@ def test_one_houses_karte_by_its_reference_number_and_an_unknown_number_is_a_jap
     assert missing.status_code == 404 and "整理番号「9999」" in missing.json()["message"]
     assert as_("aoki").get(f"/api/v1/reports/survey/{contract}.karte.pdf").status_code in (403, 404)
     assert _exports(settings, contract)[-1] == (world.users["ueda"], {"file": "karte.pdf", "ref": ref})
+
+
+def test_the_cli_writes_every_deliverable_but_the_cp932_ones_when_a_name_has_a_character_cp932_lacks(
+        world, as_, settings, tmp_path, capsys):
+    from server.ops.cli import main
+    from tests.office.db import execute
+
+    contract = v3_contract(world, as_)
+    execute(settings, "UPDATE properties SET address = ? WHERE id = ?", "東京都千代田区𠮷田町1-1",
+            world.properties["surveyed"])
+    out = tmp_path / "out"
+    assert main(["report", "survey", str(contract), "--db", str(settings.db), "--data-dir", str(settings.data_dir),
+                 "--out", str(out)]) == 1
+    printed = capsys.readouterr()
+    refused = [line for line in printed.err.splitlines() if line.startswith("作成しませんでした")]
+    assert len(refused) == 2 and "Shift_JIS.csv" in refused[0] and "Shapefile" in refused[1]
+    assert all("𠮷" in line for line in refused)  # each says which character, and where
+    for written in (f"空き家調査報告書_{contract}.pdf", f"空き家カルテ_{contract}.pdf", f"空き家調査報告書_{contract}.geojson",
+                    f"空き家調査報告書_{contract}_一覧_UTF-8.csv"):
+        assert (out / written).exists() and written in printed.out  # written, and listed as such
+    assert not list(out.glob("*Shapefile*")) and not list(out.glob("*Shift_JIS*"))

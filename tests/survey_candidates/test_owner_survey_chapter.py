@@ -1,6 +1,6 @@
 """The survey report's chapter 「所有者意向調査」, read back from the PDF: letters sent, returned and
-answered (web and paper), the 回収率 both ways, the answers' breakdown and 今後の意向 by 利活用判定; no
-owner's name anywhere in the report."""
+answered (web and paper), the 回収率 both ways, the answers' breakdown and 今後の意向 by 利活用判定 and by
+不良度; no owner's name anywhere in the report."""
 
 import re
 import subprocess
@@ -58,5 +58,10 @@ def test_the_chapter_counts_letters_answers_and_intentions_without_names(world, 
     assert re.search(r"管理や修繕の費用が負担\s+2", chapter) and re.search(r"転居先不明\s+1", chapter)
     assert "町からの連絡に同意した回答：1 件" in chapter
     assert "利活用判定（外観からの目安）と今後の意向" in chapter
+    # 今後の意向 by 不良度: the class the summary counts the surveyed house in, printed though nobody of it
+    # answered; the two owners who answered have no approved survey (売却したい 1, このまま維持管理する 1).
+    statutory = chapter[chapter.index("不良度（住宅地区改良法施行規則 別表第1）と今後の意向"):chapter.index("調査物件一覧")]
+    assert re.search(r"不良住宅に当たらない（不良度100未満）( 0){7}\n", statutory)
+    assert re.search(r"調査結果なし（未調査・未承認） 1 0 0 0 1 0 2\n", statutory)
     for name in ("千代田 一郎", "三番 次郎", "五番 四郎", "梅田"):
         assert name not in text
