@@ -12,10 +12,12 @@ import json
 import aiosqlite
 import msgspec
 
+from reports.dates import western_date
 from server.core import audit, problems
 from server.core.clock import now_iso
 from server.core.problems import not_found
 from server.db.records import from_row
+from server.owner_data.queries import deleted_on as owner_data_deleted_on
 from server.survey_candidates.csv_file import CandidateRow
 from server.survey_candidates.matching import KnownHouse, Match
 from server.users.access import candidate_owner_condition, contract_condition
@@ -105,6 +107,9 @@ async def import_candidates(conn: aiosqlite.Connection, actor: audit.Actor, cont
                             (contract.id, sha256)) as cur:
         if await cur.fetchone():
             return ImportResult(already_imported=True, rows=len(rows))
+    gone = await owner_data_deleted_on(conn, contract.id)
+    if gone and any(row.owner_name for row, _, _ in rows):
+        raise problems.OWNER_DATA_DELETED("import", on=western_date(gone))
     result = ImportResult(already_imported=False, rows=len(rows))
     for row, match, postal_flag in rows:
         candidate_id, created = await _candidate_for(conn, contract.id, row, match)
