@@ -18,6 +18,7 @@ import reports
 from server.users.access import owner_scope, prints_despite_missing_glyphs
 from server.contracts.queries import contract_visible
 from server.disasters.queries import disaster_check_visible
+from server.documents.build.akiya_bank import akiya_bank_list
 from server.documents.service import DocumentService
 from server.core import audit, problems
 from server.core.problems import not_found
@@ -54,6 +55,9 @@ async def _audit_export(state: State, actor: audit.Actor, contract_id: int, file
         await audit.record(conn, actor, "survey.export", "survey_contract", contract_id,
                            {"file": file, **{k: v for k, v in details.items() if v}})
     await state.db.write(record)
+
+
+_BANK_FILE = re.compile(r"^(\d{1,9})\.(csv|zip)$")
 
 
 class ReportController(Controller):
@@ -159,3 +163,42 @@ class ReportController(Controller):
         charset = "shift_jis" if encoding == "shift_jis" else "utf-8"
         kind = "csv_sjis" if encoding == "shift_jis" else "csv"
         return _download(csv, "text/csv", name(contract_id, kind), encoding=charset)
+
+    @get("/akiya-bank/{filename:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
+         response_description="CSV (UTF-8 with BOM, or Shift_JIS) or a ZIP with the CSV, カルテ and photos")
+    async def akiya_bank(self, request: Request, state: State, user: NamedDependency[User],
+                         filename: Annotated[str, PathParameter(schema_extra={"pattern": _BANK_FILE.pattern})],
+                         encoding: Annotated[str, QueryParameter(schema_extra={"enum": ["utf-8", "shift_jis"]})] = "utf-8",
+                         strict: Annotated[bool, _STRICT] = False) -> Response | Stream:
+        """空き家バンク候補一覧 of a survey contract as `{id}.csv` or `{id}.zip` (the CSV, and per house its
+        空き家カルテ and photos): houses whose owner answered 売却したい or 賃貸したい and 空き家バンクへの登録を希望する,
+        the owner's name and contact only where they agreed to be contacted. Only for those who may see the
+        contract's owners (the town's officers, admin, the contract's clerks with the letters permission);
+        404 for anyone else. Audited (candidate_owners.akiya_bank and survey.export)."""
+        match = _BANK_FILE.match(filename)
+        if not match:
+            raise problems.INVALID_FILE()
+        contract_id, ext = int(match[1]), match[2]
+        if encoding not in ("utf-8", "shift_jis"):
+            raise problems.INVALID_ENCODING()
+        async with state.db.read() as conn:
+            if not await contract_visible(conn, user, contract_id):
+                raise not_found("調査契約")
+        documents: DocumentService = state.documents
+        document = await documents.survey_report(contract_id)
+        actor = actor_for(request, user)
+        bank = await state.db.write(akiya_bank_list, actor, user, state.rubrics, document, contract_id)
+        if ext == "zip":
+            chunks = await documents.akiya_bank_zip(document, bank, strict=strict)
+            await _audit_export(state, actor, contract_id, "akiya_bank.zip")
+            return Stream(chunks, media_type=_MEDIA["zip"], headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(reports.akiya_bank_file_name(contract_id, 'zip'))}",
+                "Cache-Control": "private, no-store"})
+        try:
+            csv = reports.akiya_bank_csv(bank, "shift_jis" if encoding == "shift_jis" else "utf-8-sig")
+        except reports.CsvEncodingError as exc:
+            raise problems.CSV_ENCODING(reason=str(exc)) from exc
+        await _audit_export(state, actor, contract_id, "akiya_bank.csv", encoding=encoding)
+        kind = "csv_sjis" if encoding == "shift_jis" else "csv"
+        return _download(csv, "text/csv", reports.akiya_bank_file_name(contract_id, kind),
+                         encoding="shift_jis" if encoding == "shift_jis" else "utf-8")
