@@ -21,7 +21,7 @@ from server.ops.cli import main
 from server.users.queries import set_sees_owner_letters, user_by_login
 from tests.office.pages import post_form, sign_in
 from tests.support.sql import rows
-from tests.survey_candidates.lists import HEADER, WATER, contract, import_list, on_db
+from tests.survey_candidates.lists import HEADER, WATER, as_user, contract, import_list, on_db
 
 OWNERS = HEADER + ("課税台帳,千代田区一番町1-1,,,,,,,千代田 一郎,東京都千代田区千代田1-1,100-0001\n"
                    "課税台帳,千代田区三番町3-3,,,,,,,三番 次郎,大阪府大阪市北区梅田1-1-1,530-0001\n"
@@ -31,24 +31,16 @@ ANSWER = {"current_use": "unused", "intention": "sell", "akiya_bank": "yes", "co
           "contact": "090-1234-5678"}
 
 
-def _as(world, login, fn):
-    async def run(db):
-        async with db.read() as conn:
-            user = await user_by_login(conn, login)
-        return await db.write(lambda conn: fn(conn, user))
-    return on_db(world, run)
-
-
 def _surveyed_town(world) -> int:
     """A contract with three owners, letters to the two with a postal code, one answered by postcard (with a
     contact), one returned."""
     c = contract(world)
     import_list(world, c, OWNERS)
     candidates = [cid for (cid,) in rows(world.db_path, "SELECT id FROM survey_candidates ORDER BY id")]
-    _as(world, "mori", lambda conn, u: make_letters(conn, SYSTEM, u, c, candidates, "https://akiya.example.jp"))
+    as_user(world, "mori", lambda conn, u: make_letters(conn, SYSTEM, u, c, candidates, "https://akiya.example.jp"))
     first, second = [lid for (lid,) in rows(world.db_path, "SELECT id FROM owner_letters ORDER BY id")]
-    _as(world, "ueda", lambda conn, u: type_in_postcard(conn, SYSTEM, u, first, ANSWER))
-    _as(world, "ueda", lambda conn, u: mark_returned(conn, SYSTEM, u, second, "転居先不明"))
+    as_user(world, "ueda", lambda conn, u: type_in_postcard(conn, SYSTEM, u, first, ANSWER))
+    as_user(world, "ueda", lambda conn, u: mark_returned(conn, SYSTEM, u, second, "転居先不明"))
     return c
 
 
@@ -69,12 +61,12 @@ def _report_counts(world, c):
 def test_the_data_is_kept_a_year_after_the_contract_ends_unless_the_town_sets_another_day(world):
     c = contract(world)  # 2026-04-01 .. 2027-03-31
     assert str(keep_until(_retention(world, c))) == "2028-03-31"
-    _as(world, "mori", lambda conn, u: change_keep_until(conn, SYSTEM, u, c, "2027-09-30"))
+    as_user(world, "mori", lambda conn, u: change_keep_until(conn, SYSTEM, u, c, "2027-09-30"))
     assert str(keep_until(_retention(world, c))) == "2027-09-30"
-    _as(world, "admin", lambda conn, u: change_keep_until(conn, SYSTEM, u, c, ""))
+    as_user(world, "admin", lambda conn, u: change_keep_until(conn, SYSTEM, u, c, ""))
     assert str(keep_until(_retention(world, c))) == "2028-03-31"
     with pytest.raises(AppError) as bad:
-        _as(world, "mori", lambda conn, u: change_keep_until(conn, SYSTEM, u, c, "2027-02-30"))
+        as_user(world, "mori", lambda conn, u: change_keep_until(conn, SYSTEM, u, c, "2027-02-30"))
     assert bad.value.status == 400 and "保存期限" in bad.value.message
     assert rows(world.db_path, "SELECT details FROM audit_log WHERE action = 'owner_data.keep_until' ORDER BY id") == [
         ('{"before":null,"after":"2027-09-30"}',), ('{"before":"2027-09-30","after":null}',)]
@@ -86,7 +78,7 @@ def test_only_the_towns_officers_and_the_admin_may_delete_or_change_the_date(wor
     for action in (lambda conn, u: delete_now(conn, SYSTEM, u, c, True),
                    lambda conn, u: change_keep_until(conn, SYSTEM, u, c, "2027-06-30")):
         with pytest.raises(AppError) as refused:
-            _as(world, login, action)
+            as_user(world, login, action)
         assert refused.value.status == status
     assert rows(world.db_path, "SELECT count(*) FROM candidate_owners") == [(3,)]
 
@@ -100,14 +92,14 @@ def test_a_clerk_with_the_letters_permission_sees_owners_but_may_not_delete_them
         await db.write(lambda conn: set_sees_owner_letters(conn, SYSTEM, ueda, True))
     on_db(world, allow)
     with pytest.raises(AppError) as refused:
-        _as(world, "ueda", lambda conn, u: delete_now(conn, SYSTEM, u, c, True))
+        as_user(world, "ueda", lambda conn, u: delete_now(conn, SYSTEM, u, c, True))
     assert refused.value.status == 403 and "町の担当者と管理者だけ" in refused.value.message
 
 
 def test_deleting_needs_the_confirmation(world):
     c = _surveyed_town(world)
     with pytest.raises(AppError) as unconfirmed:
-        _as(world, "mori", lambda conn, u: delete_now(conn, SYSTEM, u, c, False))
+        as_user(world, "mori", lambda conn, u: delete_now(conn, SYSTEM, u, c, False))
     assert unconfirmed.value.status == 400 and "元に戻せません" in unconfirmed.value.message
     assert rows(world.db_path, "SELECT count(*) FROM candidate_owners") == [(3,)]
 
@@ -115,7 +107,7 @@ def test_deleting_needs_the_confirmation(world):
 def test_deletion_removes_names_addresses_postal_codes_and_contacts_and_the_report_still_reconciles(world):
     c = _surveyed_town(world)
     before = _report_counts(world, c)
-    deleted = _as(world, "mori", lambda conn, u: delete_now(conn, Actor(user_id=u.id), u, c, True))
+    deleted = as_user(world, "mori", lambda conn, u: delete_now(conn, Actor(user_id=u.id), u, c, True))
     assert (deleted.owners, deleted.contacts) == (3, 1)
     assert rows(world.db_path, "SELECT count(*) FROM candidate_owners") == [(0,)]
     [(answers,)] = rows(world.db_path, "SELECT answers FROM owner_answers")
@@ -133,7 +125,7 @@ def test_deletion_removes_names_addresses_postal_codes_and_contacts_and_the_repo
     audit_text = " ".join(d or "" for (d,) in rows(world.db_path, "SELECT details FROM audit_log"))
     assert not [name for name in NAMES if name in audit_text]
     with pytest.raises(AppError) as again:
-        _as(world, "admin", lambda conn, u: delete_now(conn, SYSTEM, u, c, True))
+        as_user(world, "admin", lambda conn, u: delete_now(conn, SYSTEM, u, c, True))
     assert again.value.status == 409 and "削除済み" in again.value.message
 
 
@@ -141,7 +133,7 @@ def test_the_nightly_purge_deletes_only_what_is_due_and_a_dry_run_changes_nothin
     due = _surveyed_town(world)
     later = contract(world)
     import_list(world, later, OWNERS)
-    _as(world, "mori", lambda conn, u: change_keep_until(conn, SYSTEM, u, later, "2028-12-31"))
+    as_user(world, "mori", lambda conn, u: change_keep_until(conn, SYSTEM, u, later, "2028-12-31"))
     db = str(world.db_path)
     with clock.stopped_at(datetime(2028, 4, 1, 0, 30, tzinfo=clock.JST)):  # the day after 2028-03-31, in Japan
         assert main(["candidates", "purge", "--dry-run", "--db", db]) == 0
@@ -172,9 +164,9 @@ def test_on_the_last_day_nothing_is_due(world, capsys):
 def test_after_deletion_letters_and_owner_lists_say_when_it_was_deleted(world):
     c = _surveyed_town(world)
     with clock.stopped_at(datetime(2027, 5, 10, 10, 0, tzinfo=clock.JST)):
-        _as(world, "mori", lambda conn, u: delete_now(conn, SYSTEM, u, c, True))
+        as_user(world, "mori", lambda conn, u: delete_now(conn, SYSTEM, u, c, True))
     with pytest.raises(AppError) as letters:
-        _as(world, "mori", lambda conn, u: make_letters(conn, SYSTEM, u, c, None, "https://akiya.example.jp"))
+        as_user(world, "mori", lambda conn, u: make_letters(conn, SYSTEM, u, c, None, "https://akiya.example.jp"))
     assert letters.value.status == 409 and "2027年5月10日 に削除した" in letters.value.message
     with pytest.raises(AppError) as with_owners:
         import_list(world, c, OWNERS.replace("一番町1-1,", "五番町5-5,", 1))
