@@ -201,3 +201,12 @@ def _the_pages_before_and_after_deletion(client, world):
     sign_in(client, "ueda")
     clerk = client.get(f"/office/contracts/{c}")
     assert clerk.status_code == 200 and "所有者の個人情報の保存期限" not in clerk.text
+
+
+def test_an_answer_that_comes_after_the_deletion_is_kept_without_its_contact(world):
+    c = _surveyed_town(world)
+    as_user(world, "mori", lambda conn, u: delete_now(conn, SYSTEM, u, c, True))
+    first, _ = [lid for (lid,) in rows(world.db_path, "SELECT id FROM owner_letters ORDER BY id")]
+    as_user(world, "ueda", lambda conn, u: type_in_postcard(conn, SYSTEM, u, first, {**ANSWER, "intention": "let"}))
+    [(answers,)] = rows(world.db_path, "SELECT answers FROM owner_answers")
+    assert '"intention": "let"' in answers and "090-1234-5678" not in answers and '"contact"' not in answers
