@@ -55,8 +55,9 @@ async def akiya_bank_list(conn: aiosqlite.Connection, actor: audit.Actor, user: 
         houses.append(m.AkiyaBankHouse(
             ref=ref if row else "", address=row.property.address if row else candidate.property_address or candidate.address,
             structure=(row.property.structure if row else "") or candidate.structure,
-            built=(row.property.built_on if row else "") or (str(candidate.built_year) if candidate.built_year else ""),
-            floor_area=candidate.floor_area, reuse=row.reuse.label if row and row.reuse else "",
+            built=(row.property.built_on if row else "") or (f"{candidate.built_year}（候補リスト）"
+                                                              if candidate.built_year else ""),
+            floor_area=candidate.floor_area, reuse=_reuse(row),
             statutory=_statutory(row), road_access=_road_access(rubrics, report, row),
             intention=questions.question("intention").label_of(a.answers["intention"]),
             akiya_bank=questions.question("akiya_bank").label_of(a.answers["akiya_bank"]),
@@ -73,10 +74,18 @@ def _postal(code: str) -> str:
     return f"{digits[:3]}-{digits[3:]}" if len(digits) == 7 else code
 
 
-def _statutory(row: m.SurveyRow | None) -> str:
-    st = row.statutory if row else None
-    if st is None:
+def _reuse(row: m.SurveyRow | None) -> str:
+    if row is None:
         return ""
+    return row.reuse.label if row.reuse else "判定なし（この調査票には利活用判定がありません）"
+
+
+def _statutory(row: m.SurveyRow | None) -> str:
+    if row is None:
+        return ""
+    st = row.statutory
+    if st is None:
+        return "算定なし"
     return f"{st.min}〜{st.max}（{st.verdict}）" if st.min is not None else st.verdict
 
 
@@ -85,4 +94,4 @@ def _road_access(rubrics: RubricRegistry, report: m.SurveyReport, row: m.SurveyR
         return ""
     rubric = rubrics.get(report.rubric_id, int(row.rubric_version or report.rubric_version))
     item = rubric.item(ROAD_ACCESS) if rubric else None
-    return row.answers.get(item.label, "") if item else ""
+    return row.answers.get(item.label, "記録なし") if item else "記録なし（この調査票には接道の項目がありません）"
