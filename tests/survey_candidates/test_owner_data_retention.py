@@ -210,3 +210,24 @@ def test_an_answer_that_comes_after_the_deletion_is_kept_without_its_contact(wor
     as_user(world, "ueda", lambda conn, u: type_in_postcard(conn, SYSTEM, u, first, {**ANSWER, "intention": "let"}))
     [(answers,)] = rows(world.db_path, "SELECT answers FROM owner_answers")
     assert '"intention": "let"' in answers and "090-1234-5678" not in answers and '"contact"' not in answers
+
+
+def test_the_report_reads_the_same_after_the_deletion(as_, world, tmp_path):
+    """The survey report's chapters 候補の抽出と結果の内訳 and 所有者意向調査, read back from the PDF."""
+    import subprocess
+
+    c = _surveyed_town(world)
+
+    def report_text() -> str:
+        pdf = as_("mori").get(f"/api/v1/reports/survey/{c}.pdf")
+        assert pdf.status_code == 200
+        (tmp_path / "survey.pdf").write_bytes(pdf.content)
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "survey.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        return text[text.index("候補の抽出と結果の内訳"):]
+
+    before = report_text()
+    as_user(world, "mori", lambda conn, u: delete_now(conn, SYSTEM, u, c, True))
+    after = report_text()
+    assert "発送 2 通 ／ 返戻 1 通 ／ 回答 1 件" in after and "候補" in after
+    assert after == before
