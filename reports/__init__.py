@@ -1,9 +1,11 @@
 """Documents as pure functions from data: owner watch reports, post-disaster notices,
-municipal survey reports (PDF) and their 空き家カルテ, and the survey's CSV, GeoJSON, Shapefile and photo ZIP. No SQL, no HTTP.
+municipal survey reports (PDF) and their 空き家カルテ, and the survey's CSV, GeoJSON, Shapefile and photo ZIP, the
+空き家バンク candidate list (CSV, ZIP). No SQL, no HTTP.
 
 Build PDFs in worker processes (or under one lock): reportlab keeps module-level state.
 """
 
+from reports.akiya_bank import akiya_bank_csv, akiya_bank_file_name, akiya_bank_zip
 from reports.dates import era_date, japanese_date, japanese_datetime, japanese_month, western_date
 from reports.disaster_notice import disaster_notice_pdf
 from reports.fonts import FontNotFound, Fonts, load_fonts, missing_glyphs
@@ -18,6 +20,7 @@ from reports.survey_shapefile import ShapefileEncodingError, survey_shapefile_fi
 from reports.survey_pdf import survey_report_pdf, survey_report_pdfs_by_district
 
 __all__ = [
+    "akiya_bank_csv", "akiya_bank_file_name", "akiya_bank_zip",
     "CsvEncodingError", "ShapefileEncodingError", "survey_shapefile_files", "survey_shapefile_zip", "FontNotFound", "Fonts", "GETA", "MissingGlyph", "MissingGlyphs", "PhotoMissing",
     "disaster_notice_pdf", "house_karte_pdf", "era_date", "glyph_warnings", "japanese_date", "japanese_datetime",
     "japanese_month", "load_fonts", "missing_glyphs", "owner_monthly_pdf", "render_owner_letters", "survey_csv",

@@ -405,3 +405,31 @@ class SurveyReport(Struct, frozen=True, kw_only=True):
     candidates: CandidateTally | None = None  # the town's candidate lists, when the contract has any
     reuse: ReuseCriteria | None = None  # the 利活用判定 chapter, when the contract's form has its rules
     owner_survey: OwnerSurveyTally | None = None  # 所有者意向調査, when letters were sent (server/owner_survey/)
+
+
+class AkiyaBankHouse(Struct, frozen=True, kw_only=True):
+    """One house of the 空き家バンク candidate list: its owner answered 売却したい or 賃貸したい and asked for the
+    空き家バンク registration. Owner name and contact only when the owner agreed to be contacted."""
+    ref: str  # 整理番号 ("" for a candidate without an approved survey in the contract)
+    address: str
+    structure: str = ""
+    built: str = ""  # 建築年 (台帳)
+    floor_area: float | None = None  # 延床面積 m² (the town's list)
+    reuse: str = ""  # 利活用判定
+    statutory: str = ""  # 不良度（別表第1）の範囲, e.g. 30〜75（判定不能）
+    road_access: str = ""  # 接道 as the carrier recorded it
+    intention: str  # 今後の意向, as the questionnaire words it
+    akiya_bank: str
+    contact_consent: str
+    owner_name: str = ""
+    owner_address: str = ""
+    owner_postal_code: str = ""
+    contact: str = ""  # what the owner wrote as their contact
+    survey: SurveyRow | None = None  # its カルテ and photos
+
+
+class AkiyaBankList(Struct, frozen=True, kw_only=True):
+    contract: Contract
+    issued_on: date
+    houses: list[AkiyaBankHouse]
+    owner_data_note: str = ""  # set once the owners' personal data was deleted (what and when)

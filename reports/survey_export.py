@@ -13,7 +13,7 @@ Text cells that begin with = + - @ get a leading ' so Excel never runs them as f
 
 import csv
 import io
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime, time
 
 import msgspec
@@ -41,12 +41,15 @@ class CsvEncodingError(ValueError):
 
 def survey_csv(report: SurveyReport, encoding: str = "utf-8-sig") -> bytes:
     """The property list as CSV bytes. encoding: "utf-8-sig" (default), "utf-8" or "shift_jis" (CP932)."""
+    return table_csv(survey_columns(report), survey_records(report), numeric_columns(report), encoding)
+
+
+def table_csv(columns: list[str], records: list[dict[str, Value]], numeric: set[str], encoding: str) -> bytes:
+    """Records (dicts keyed by `columns`, one of them 整理番号) as CSV bytes for Excel, as survey_csv says."""
     name = encoding.lower()
     if name not in _CP932_NAMES | _UTF8_NAMES:
         raise ValueError(f"対応していない文字コードです: {encoding}（utf-8-sig または shift_jis を指定してください）")
-    columns = survey_columns(report)
-    numeric = numeric_columns(report)
-    rows = [[_cell(col, rec[col], numeric) for col in columns] for rec in survey_records(report)]
+    rows = [[_cell(col, rec[col], numeric) for col in columns] for rec in records]
     if name in _CP932_NAMES:
         rows = [[v.translate(TO_CP932) for v in row] for row in rows]
         columns = [c.translate(TO_CP932) for c in columns]
@@ -156,21 +159,37 @@ async def survey_photo_zip(report: SurveyReport, originals: Callable[[Photo], As
     municipality's survey), yielded in chunks as the ZIP is made: 整理番号_区分.jpg as the CSV's 写真ファイル名
     column names them, then 写真一覧.csv. `originals(photo)` yields a photo's stored original. JPEGs are
     stored, not compressed again (they would not shrink)."""
-    import zipfile
-
     from reports.survey_table import photo_file_names
+
+    def entries():
+        for row in report.rows:
+            for name, photo in zip(photo_file_names(row), row.photos):
+                yield name, photo.taken_at or row.surveyed_at, originals(photo)
+        yield PHOTO_INDEX_NAME, datetime.combine(report.issued_on, time()), photo_index_csv(report)
+
+    async for data in zip_stream(entries()):
+        yield data
+
+
+ZipEntry = tuple[str, datetime, "bytes | AsyncIterator[bytes]"]
+
+
+async def zip_stream(entries: Iterable[ZipEntry]) -> AsyncIterator[bytes]:
+    """A ZIP (stored, not compressed) of (name, time, bytes or an async iterator of chunks), yielded in chunks
+    as it is made."""
+    import zipfile
 
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
-        for row in report.rows:
-            for name, photo in zip(photo_file_names(row), row.photos):
-                info = zipfile.ZipInfo(name, date_time=(photo.taken_at or row.surveyed_at).timetuple()[:6])
-                with archive.open(info, "w", force_zip64=True) as target:
-                    async for chunk in originals(photo):
-                        target.write(chunk)
-                        if data := sink.drain():
-                            yield data
-        index = zipfile.ZipInfo(PHOTO_INDEX_NAME, date_time=datetime.combine(report.issued_on, time()).timetuple()[:6])
-        archive.writestr(index, photo_index_csv(report))
+        for name, at, content in entries:
+            info = zipfile.ZipInfo(name, date_time=at.timetuple()[:6])
+            if isinstance(content, bytes):
+                archive.writestr(info, content)
+                continue
+            with archive.open(info, "w", force_zip64=True) as target:
+                async for chunk in content:
+                    target.write(chunk)
+                    if data := sink.drain():
+                        yield data
     if data := sink.drain():
         yield data

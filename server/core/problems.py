@@ -245,6 +245,21 @@ ANSWER_CODE_REFUSED = Problem(
     "この回答コードでは回答できません。コードをお確かめください。回答期限を過ぎた場合は、お手紙の問い合わせ先へご連絡ください。")
 RETURN_REASON_INVALID = Problem("return_reason_invalid", 400, "戻ってきた理由を選んでください。")
 
+# -- Owners' personal data of a survey contract: retention and deletion (server/owner_data/).
+
+OWNER_DATA_FORBIDDEN = Problem(
+    "owner_data_forbidden", 403,
+    "所有者の個人情報の保存期限の変更と削除は、その町の担当者と管理者だけができます。")
+OWNER_DATA_CONFIRM = Problem(
+    "owner_data_confirm", 400,
+    "削除すると元に戻せません。確認の欄にチェックを入れてから、もう一度「削除する」を押してください。")
+OWNER_DATA_DELETED = Problem(
+    "owner_data_deleted", 409, "",
+    variants={"letters": "この契約の所有者の個人情報は {on} に削除したため、所有者あての文書は作れません。",
+              "import": "この契約の所有者の個人情報は {on} に削除しました。所有者の列（氏名・住所・郵便番号）を"
+                        "空にした候補リストなら取り込めます。",
+              "again": "この契約の所有者の個人情報は {on} に削除済みです。"})
+
 # -- Watch subscriptions and owners.
 
 OWNER_NAME_REQUIRED = Problem("owner_name_required", 400, "所有者の氏名を入力してください。")

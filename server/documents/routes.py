@@ -17,6 +17,7 @@ import msgspec
 import reports
 from server.users.access import owner_scope, prints_despite_missing_glyphs
 from server.contracts.queries import contract_visible
+from server.documents.build.akiya_bank import akiya_bank_list
 from server.documents.service import DocumentService
 from server.inspections.queries import visible_of_kind
 from server.core import audit, problems
@@ -54,6 +55,41 @@ async def _audit_export(state: State, actor: audit.Actor, contract_id: int, file
         await audit.record(conn, actor, "survey.export", "survey_contract", contract_id,
                            {"file": file, **{k: v for k, v in details.items() if v}})
     await state.db.write(record)
+
+
+async def _contract_file(state: State, user: User, pattern: re.Pattern, filename: str, encoding: str):
+    """(contract id, file kind, the survey report's data) for `{id}.{kind}`; 404 for a contract not the user's."""
+    match = pattern.match(filename)
+    if not match:
+        raise problems.INVALID_FILE()
+    contract_id, ext = int(match[1]), match[2]
+    if encoding not in ("utf-8", "shift_jis"):
+        raise problems.INVALID_ENCODING()
+    async with state.db.read() as conn:
+        if not await contract_visible(conn, user, contract_id):
+            raise not_found("調査契約")
+    return contract_id, ext, await state.documents.survey_report(contract_id)
+
+
+def _zip_stream(chunks, filename: str) -> Stream:
+    return Stream(chunks, media_type=_MEDIA["zip"], headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}", "Cache-Control": "private, no-store"})
+
+
+async def _csv_download(state: State, actor: audit.Actor, contract_id: int, file: str, encoding: str, name,
+                        make) -> Response:
+    """`make(codec)` as the CSV download in UTF-8 with BOM or Shift_JIS (what does not encode: 422), audited."""
+    try:
+        csv = make("shift_jis" if encoding == "shift_jis" else "utf-8-sig")
+    except reports.CsvEncodingError as exc:
+        raise problems.CSV_ENCODING(reason=str(exc)) from exc
+    await _audit_export(state, actor, contract_id, file, encoding=encoding)
+    sjis = encoding == "shift_jis"
+    return _download(csv, "text/csv", name(contract_id, "csv_sjis" if sjis else "csv"),
+                     encoding="shift_jis" if sjis else "utf-8")
+
+
+_BANK_FILE = re.compile(r"^(\d{1,9})\.(csv|zip)$")
 
 
 class ReportController(Controller):
@@ -105,17 +141,8 @@ class ReportController(Controller):
         写真一覧.csv with 撮影日時, position and SHA-256) for the contract's municipality,
         its post office and admin. `?encoding=shift_jis` for the CSV; `?district=大字` for the PDF of one
         大字 only (small enough to e-mail). Every download is audited (survey.export)."""
-        match = _SURVEY_FILE.match(filename)
-        if not match:
-            raise problems.INVALID_FILE()
-        contract_id, ext = int(match[1]), match[2]
-        if encoding not in ("utf-8", "shift_jis"):
-            raise problems.INVALID_ENCODING()
-        async with state.db.read() as conn:
-            if not await contract_visible(conn, user, contract_id):
-                raise not_found("調査契約")
+        contract_id, ext, document = await _contract_file(state, user, _SURVEY_FILE, filename, encoding)
         documents: DocumentService = state.documents
-        document = await documents.survey_report(contract_id)
         name = reports.survey_file_name
         if ext == "pdf":
             if district:
@@ -148,14 +175,29 @@ class ReportController(Controller):
             return _download(shp, _MEDIA[ext], name(contract_id, "shp"))
         if ext == "zip":
             await _audit_export(state, actor, contract_id, ext)
-            return Stream(documents.survey_photo_zip(document), media_type=_MEDIA[ext], headers={
-                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name(contract_id, 'zip'))}",
-                "Cache-Control": "private, no-store"})
-        try:
-            csv = reports.survey_csv(document, "shift_jis" if encoding == "shift_jis" else "utf-8-sig")
-        except reports.CsvEncodingError as exc:
-            raise problems.CSV_ENCODING(reason=str(exc)) from exc
-        await _audit_export(state, actor, contract_id, ext, encoding=encoding)
-        charset = "shift_jis" if encoding == "shift_jis" else "utf-8"
-        kind = "csv_sjis" if encoding == "shift_jis" else "csv"
-        return _download(csv, "text/csv", name(contract_id, kind), encoding=charset)
+            return _zip_stream(documents.survey_photo_zip(document), name(contract_id, "zip"))
+        return await _csv_download(state, actor, contract_id, ext, encoding, name,
+                                   lambda codec: reports.survey_csv(document, codec))
+
+    @get("/akiya-bank/{filename:str}", responses=error_responses(400, 401, 404, 422, 500, 503),
+         response_description="CSV (UTF-8 with BOM, or Shift_JIS) or a ZIP with the CSV, カルテ and photos")
+    async def akiya_bank(self, request: Request, state: State, user: NamedDependency[User],
+                         filename: Annotated[str, PathParameter(schema_extra={"pattern": _BANK_FILE.pattern})],
+                         encoding: Annotated[str, QueryParameter(schema_extra={"enum": ["utf-8", "shift_jis"]})] = "utf-8",
+                         strict: Annotated[bool, _STRICT] = False) -> Response | Stream:
+        """空き家バンク候補一覧 of a survey contract as `{id}.csv` or `{id}.zip` (the CSV, and per house its
+        空き家カルテ and photos): houses whose owner answered 売却したい or 賃貸したい and 空き家バンクへの登録を希望する,
+        the owner's name and contact only where they agreed to be contacted. Only for those who may see the
+        contract's owners (the town's officers, admin, the contract's clerks with the letters permission);
+        404 for anyone else. Audited (candidate_owners.akiya_bank and survey.export)."""
+        contract_id, ext, document = await _contract_file(state, user, _BANK_FILE, filename, encoding)
+        documents: DocumentService = state.documents
+        actor = actor_for(request, user)
+        bank = await state.db.write(akiya_bank_list, actor, user, state.rubrics, document, contract_id)
+        name = reports.akiya_bank_file_name
+        if ext == "zip":
+            chunks = await documents.akiya_bank_zip(document, bank, strict=strict)
+            await _audit_export(state, actor, contract_id, "akiya_bank.zip")
+            return _zip_stream(chunks, name(contract_id, "zip"))
+        return await _csv_download(state, actor, contract_id, "akiya_bank.csv", encoding, name,
+                                   lambda codec: reports.akiya_bank_csv(bank, codec))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 
+import msgspec
+
 import reports
 import reports.model as m
 from server.documents import build, survey
@@ -85,11 +87,20 @@ class DocumentService:
         """空き家カルテ: one page per house of `document` (the report's rows, all or one)."""
         return await self.pdf("house_karte", document, strict=strict)
 
+    def _original(self, photo: m.Photo):
+        return self._photos.blobs.get(photo_key("original", photo.photo_id))
+
     def survey_photo_zip(self, document: m.SurveyReport):
         """The report's photos as received (EXIF kept) with their index, as ZIP chunks (async iterator)."""
-        def original(photo: m.Photo):
-            return self._photos.blobs.get(photo_key("original", photo.photo_id))
-        return reports.survey_photo_zip(document, original)
+        return reports.survey_photo_zip(document, self._original)
+
+    async def akiya_bank_zip(self, document: m.SurveyReport, bank: m.AkiyaBankList, *, strict: bool = False):
+        """The 空き家バンク candidate list with each listed house's カルテ (drawn first, so a drawing problem is an
+        error answer, not a broken download) and its photos as received, as ZIP chunks (async iterator)."""
+        kartes = {house.ref: await self.house_karte_pdf(msgspec.structs.replace(document, rows=[house.survey]),
+                                                        strict=strict)
+                  for house in bank.houses if house.survey}
+        return reports.akiya_bank_zip(bank, kartes, self._original)
 
     async def pdf(self, kind: str, document, *, strict: bool = False) -> bytes:
         """Draw `document`; every failure becomes an AppError with a message a person can act on

@@ -14,6 +14,7 @@ def office_routes() -> list:
     from server.office.menu_pages import MenuPages
     from server.office.link_pages import SignInLinkPages
     from server.office.message_pages import MessagePages
+    from server.office.owner_data_pages import OwnerDataPages
     from server.office.owner_letter_pages import OwnerLetterPages
     from server.office.owner_pages import OwnerPages
     from server.office.pages import STATIC_DIR
@@ -25,6 +26,6 @@ def office_routes() -> list:
 
     return [OfficeAuthController, HomeController, PropertyPages, PhotoPages, WatchPages, ContractPages, TaskPages,
             DisasterPages, OwnerPages, AlertPages, SurveyCandidatePages, MenuPages, SignInLinkPages, MessagePages,
-            RequestPages, AnswerPages, OwnerLetterPages,
+            RequestPages, AnswerPages, OwnerLetterPages, OwnerDataPages,
             create_static_files_router(path="/office/static", directories=[STATIC_DIR], include_in_schema=False,
                                        name="office_static")]

@@ -13,7 +13,10 @@ from server.contracts.candidates import candidates_for, decide_candidate
 from server.contracts.queries import (
     SURVEY_RUBRIC, NewContract, contract_choices, contract_results, contracts_for, create_contract,
 )
-from server.users.access import acts_for_every_office, may_open_house_pages
+from server.office.owner_data_pages import MESSAGES as OWNER_DATA_MESSAGES
+from server.owner_data.queries import retention_of
+from server.owner_data.retention import view_of
+from server.users.access import acts_for_every_office, manages_owner_data, may_open_house_pages, sees_candidate_owners
 from server.core.errors import AppError
 from server.core.problems import not_found
 from server.http.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
@@ -98,14 +101,17 @@ class ContractPages(OfficeController):
     @get("/contracts/{contract_id:int}", guards=[CLERK_OR_MUNICIPALITY_PAGE])
     async def show(self, request: Request, state: State, user: NamedDependency[User], contract_id: FromPath[int],
                    likelihood: FromQuery[str] = "", rank: FromQuery[str] = "", flag: FromQuery[str] = "", district: FromQuery[str] = "",
-                   sort: FromQuery[str] = "address") -> Template:
+                   sort: FromQuery[str] = "address", msg: FromQuery[str] = "") -> Template:
         async with state.db.read() as conn:
             found = await contracts_for(conn, user, contract_id)
             if not found:
                 raise not_found("調査契約")
             rows = await contract_results(conn, user, found[0])
+            retention = view_of(await retention_of(conn, user, contract_id)) if manages_owner_data(user) else None
         shown = sorted(filter_results(rows, likelihood, rank, flag, district), key=SORTS.get(sort, SORTS["address"]))
         return page("contract.html", user, request, contract=found[0], rows=shown, all_count=len(rows),
+                    retention=retention, done=OWNER_DATA_MESSAGES.get(msg, ""),
+                    offers_akiya_bank=sees_candidate_owners(user),
                     districts=sorted({r.district for r in rows if r.district}),
                     ranks=sorted({r.rank for r in rows if r.rank}),
                     filters={"likelihood": likelihood, "rank": rank, "flag": flag, "district": district, "sort": sort})

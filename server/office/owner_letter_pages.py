@@ -17,6 +17,8 @@ from server.http.guards import CLERK_OR_MUNICIPALITY_PAGE
 from server.http.web import actor_for
 from server.office.home_pages import OfficeController
 from server.office.pages import page
+from server.owner_data.queries import deleted_on as owner_data_deleted_on
+from server.owner_data.retention import deleted_text
 from server.owner_survey import queries as q
 from server.owner_survey.answers import checked_answers, mark_returned, type_in_postcard
 from server.owner_survey.letters import default_selection, letter_settings, make_letters, save_letter_settings
@@ -41,11 +43,13 @@ class OwnerLetterPages(OfficeController):
             # Ticked at first: 高/中 with an owner on file (no owner: nobody to write to) and no letter yet.
             owned = {c.id for c in candidates if c.has_owner} - {x.candidate_id for x in letters}
             selected = set(await default_selection(conn, user, contract_id)) & owned
+            gone = await owner_data_deleted_on(conn, contract_id)
         return page("owner_letters.html", user, request, status_code=status_code, contract=contract,
                     candidates=candidates, outcomes={c.id: outcome_of(c, surveyed)[1] for c in candidates},
                     selected=selected, settings=settings, letters=letters, reasons=q.RETURN_REASONS,
                     returned=[x for x in letters if x.returned_reason],
-                    may_make=sees_candidate_owners(user), **extra)
+                    may_make=sees_candidate_owners(user) and not gone,
+                    owner_data_deleted=deleted_text(gone) if gone else "", **extra)
 
     @get("/contracts/{contract_id:int}/owner-letters", guards=[CLERK_OR_MUNICIPALITY_PAGE])
     async def index(self, request: Request, state: State, user: NamedDependency[User], contract_id: FromPath[int],

@@ -13,6 +13,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.template.config import TemplateConfig
 
+from reports.dates import western_date
 from server.core.clock import JST
 from server.core.errors import AppError
 from server.office import wording
@@ -45,6 +46,7 @@ def template_config() -> TemplateConfig:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["jst"] = jst
     env.filters["rank_label"] = rank_label
+    env.filters["western_date"] = western_date
     env.globals["w"] = wording
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))
 

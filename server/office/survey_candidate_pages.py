@@ -13,6 +13,8 @@ from server.http.guards import CLERK_OR_MUNICIPALITY_PAGE, CLERK_PAGE
 from server.http.web import actor_for
 from server.office.home_pages import OfficeController
 from server.office.pages import page
+from server.owner_data.queries import deleted_on as owner_data_deleted_on
+from server.owner_data.retention import deleted_text
 from server.survey_candidates.csv_file import CandidateFileError
 from server.survey_candidates.outcomes import LABELS, ORDER, outcome_of, reconcile, surveyed_houses
 from server.survey_candidates.queries import (
@@ -34,15 +36,17 @@ class SurveyCandidatePages(OfficeController):
             candidates = await candidates_of_contract(conn, user, contract_id)
             surveyed = await surveyed_houses(conn, contract)
             houses = await house_addresses(conn, [h for c in candidates for h in c.possible_houses])
+            gone = await owner_data_deleted_on(conn, contract_id)
         owners = {}
-        if show_owners and sees_candidate_owners(user):
+        if show_owners and sees_candidate_owners(user) and not gone:
             shown = await state.db.write(owners_of_contract, actor_for(request, user), user, contract_id)
             owners = {o.candidate_id: o for o in shown}
         return page("survey_candidates.html", user, request, status_code=status_code, contract=contract,
                     candidates=candidates, queue=[c for c in candidates if c.match_state == "ambiguous"],
                     outcomes={c.id: outcome_of(c, surveyed) for c in candidates}, houses=houses,
                     tally=reconcile(candidates, surveyed), order=ORDER, labels=LABELS, clerk_outcomes=CLERK_OUTCOMES,
-                    owners=owners, may_see_owners=sees_candidate_owners(user), **extra)
+                    owners=owners, may_see_owners=sees_candidate_owners(user) and not gone,
+                    owner_data_deleted=deleted_text(gone) if gone else "", **extra)
 
     @get("/contracts/{contract_id:int}/survey-candidates", guards=[CLERK_OR_MUNICIPALITY_PAGE])
     async def index(self, request: Request, state: State, user: NamedDependency[User], contract_id: FromPath[int],

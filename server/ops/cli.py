@@ -1,5 +1,5 @@
-"""The `akiya` command: serve, seed the demo, add users, check rubrics, import properties, back up,
-move to PostgreSQL."""
+"""The `akiya` command: serve, seed the demo, add users, check rubrics, import properties and candidate lists,
+delete owners' data past its retention date, back up, move to PostgreSQL."""
 
 from __future__ import annotations
 
@@ -112,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     cimp.add_argument("contract", type=int, help="survey contract number (id)")
     cimp.add_argument("file", type=Path)
     cimp.set_defaults(func=_import_candidates)
+    purge = cands.add_parser("purge", help="delete the owners' personal data of every contract past its retention "
+                                           "date (nightly: deploy/systemd/akiya-purge-owners.timer)")
+    db_options(purge)
+    purge.add_argument("--dry-run", action="store_true", help="only list what would be deleted; change nothing")
+    purge.set_defaults(func=_purge_owner_data)
 
     backup = sub.add_parser("backup", help="consistent copy of the database and photos, also while serving")
     db_options(backup)
@@ -355,6 +360,26 @@ def _import_candidates(args) -> int:
     else:
         print(f"新しい候補 {result.new_candidates} 件、追加した抽出理由 {result.new_reasons} 件、"
               f"照合待ち {result.queued} 件、所有者 {result.owners} 件を取り込みました。")
+    return 0
+
+
+def _purge_owner_data(args) -> int:
+    from reports.dates import western_date
+    from server.core.audit import SYSTEM
+    from server.db import database_for
+    from server.owner_data.retention import purge_due
+
+    async def run():
+        async with database_for(_settings(args).db, readers=1) as db:
+            return await purge_due(db, SYSTEM, dry_run=args.dry_run)
+
+    done = asyncio.run(run())
+    verb = "削除します（--dry-run: 何も変更していません）" if args.dry_run else "削除しました"
+    for p in done:
+        print(f"契約 {p.contract_id}「{p.title}」（保存期限 {western_date(p.keep_until)}）: 所有者 {p.owners} 件、"
+              f"回答の連絡先 {p.contacts} 件を{verb}。")
+    if not done:
+        print("保存期限を過ぎた契約はありません。何も削除していません。")
     return 0
 
 

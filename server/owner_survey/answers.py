@@ -5,7 +5,8 @@ The answer page tells a code that works from every other by nothing but the page
 code, one past its deadline, one whose letter came back and one already answered on paper all get the same
 refusal (problems.ANSWER_CODE_REFUSED), each counted like a failed sign-in (server/auth/limits.py): per
 client address over every code, and per code over every address. A web answer may be changed until the
-deadline; a postcard the clerk typed in closes the code (the paper answer is the one the town holds)."""
+deadline; a postcard the clerk typed in closes the code (the paper answer is the one the town holds). Once the
+contract's owners' personal data was deleted (server/owner_data/), an answer is kept without its contact."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import aiosqlite
 from server.auth import limits
 from server.core import audit, problems
 from server.core.clock import today_jst
+from server.owner_data.queries import CONTACT_KEY, deleted_on as owner_data_deleted_on
 from server.owner_survey import queries as q
 from server.owner_survey.codes import code_hash
 from server.owner_survey.questionnaire import answer_problems, shipped
@@ -62,11 +64,18 @@ def checked_answers(form: dict) -> dict:
     return answers
 
 
+async def _kept(conn: aiosqlite.Connection, contract_id: int, answers: dict) -> dict:
+    """The answers as stored: once the contract's owners' personal data was deleted, without the contact."""
+    if await owner_data_deleted_on(conn, contract_id):
+        return {k: v for k, v in answers.items() if k != CONTACT_KEY}
+    return answers
+
+
 async def answer_on_web(conn: aiosqlite.Connection, actor: audit.Actor, typed: str, address: str,
                         answers: dict) -> q.LetterForAnswer | None:
     letter = await open_letter(conn, actor, typed, address)
     if letter is not None:
-        await q.save_answer(conn, actor, letter.id, answers, "web")
+        await q.save_answer(conn, actor, letter.id, await _kept(conn, letter.contract_id, answers), "web")
     return letter
 
 
@@ -81,7 +90,8 @@ async def type_in_postcard(conn: aiosqlite.Connection, actor: audit.Actor, user:
     _may_record(user)
     if await q.letter_of_contract(conn, user, letter_id) is None:
         raise problems.not_found("送付文書")
-    await q.save_answer(conn, actor, letter_id, answers, "paper")
+    contract_id = await q.contract_of_letter(conn, user, letter_id)
+    await q.save_answer(conn, actor, letter_id, await _kept(conn, contract_id, answers), "paper")
 
 
 async def mark_returned(conn: aiosqlite.Connection, actor: audit.Actor, user: User, letter_id: int,

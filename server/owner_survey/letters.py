@@ -14,6 +14,7 @@ from reports.dates import western_date
 from reports.letters_model import LetterQuestion, OwnerLetter, OwnerLetters
 from server.core import audit, problems
 from server.core.clock import today_jst
+from server.owner_data.queries import deleted_on as owner_data_deleted_on
 from server.owner_survey import queries as q
 from server.owner_survey.codes import new_code, printed
 from server.owner_survey.questionnaire import shipped
@@ -77,6 +78,8 @@ async def make_letters(conn: aiosqlite.Connection, actor: audit.Actor, user: Use
     if not sees_candidate_owners(user):
         raise problems.OWNER_LETTERS_FORBIDDEN()
     contract = await contract_ref(conn, user, contract_id)
+    if gone := await owner_data_deleted_on(conn, contract_id):
+        raise problems.OWNER_DATA_DELETED("letters", on=western_date(gone))
     chosen = candidate_ids if candidate_ids is not None else await default_selection(conn, user, contract_id)
     if not chosen:
         raise problems.NO_LETTERS_SELECTED()

@@ -12,10 +12,12 @@ import json
 import aiosqlite
 import msgspec
 
+from reports.dates import western_date
 from server.core import audit, problems
 from server.core.clock import now_iso
 from server.core.problems import not_found
 from server.db.records import from_row
+from server.owner_data.queries import deleted_on as owner_data_deleted_on
 from server.survey_candidates.csv_file import CandidateRow
 from server.survey_candidates.matching import KnownHouse, Match
 from server.users.access import candidate_owner_condition, contract_condition
@@ -105,6 +107,9 @@ async def import_candidates(conn: aiosqlite.Connection, actor: audit.Actor, cont
                             (contract.id, sha256)) as cur:
         if await cur.fetchone():
             return ImportResult(already_imported=True, rows=len(rows))
+    gone = await owner_data_deleted_on(conn, contract.id)
+    if gone and any(row.owner_name for row, _, _ in rows):
+        raise problems.OWNER_DATA_DELETED("import", on=western_date(gone))
     result = ImportResult(already_imported=False, rows=len(rows))
     for row, match, postal_flag in rows:
         candidate_id, created = await _candidate_for(conn, contract.id, row, match)
@@ -284,11 +289,19 @@ async def set_outcome(conn: aiosqlite.Connection, actor: audit.Actor, user: User
                        {"outcome": outcome, "reason": reason, "before": row["outcome"]})
 
 
+async def sees_owners_of(conn: aiosqlite.Connection, user: User, contract_id: int) -> bool:
+    """Whether `user` may see this contract's owners (candidate_owner_condition), whether or not it has any."""
+    condition, params = candidate_owner_condition(user)
+    async with conn.execute(f"SELECT 1 FROM survey_contracts c WHERE c.id = ? AND {condition}",
+                            (contract_id, *params)) as cur:
+        return await cur.fetchone() is not None
+
+
 async def owners_of_contract(conn: aiosqlite.Connection, actor: audit.Actor, user: User, contract_id: int,
-                             purpose: str = "view") -> list[CandidateOwner]:
-    """The owners (personal data) of the contract's candidates, for those candidate_owner_condition lets see
-    them (nobody else gets a row). Every call is audited, with how many owners it showed; the caller's
-    transaction must be a write."""
+                             purpose: str = "view", only: set[int] | None = None) -> list[CandidateOwner]:
+    """The owners (personal data) of the contract's candidates (`only`: of these candidates), for those
+    candidate_owner_condition lets see them (nobody else gets a row). Every call is audited, with how many
+    owners it showed; the caller's transaction must be a write."""
     condition, params = candidate_owner_condition(user)
     async with conn.execute(
             f"""SELECT o.candidate_id, sc.address AS candidate_address, o.name, o.address, o.postal_code,
@@ -297,5 +310,6 @@ async def owners_of_contract(conn: aiosqlite.Connection, actor: audit.Actor, use
                 JOIN survey_contracts c ON c.id = sc.contract_id
                 WHERE sc.contract_id = ? AND {condition} ORDER BY sc.id""", (contract_id, *params)) as cur:
         found = [from_row(CandidateOwner, r) for r in await cur.fetchall()]
+    found = [o for o in found if only is None or o.candidate_id in only]
     await audit.record(conn, actor, f"candidate_owners.{purpose}", "contract", contract_id, {"owners": len(found)})
     return found

@@ -231,3 +231,9 @@ def works_on_owner_letters(user: User) -> bool:
     """Who runs a contract's owner survey (letter text, postcards, returned letters) on contracts they see:
     the admin, the town's officers and the post office's clerks. Owners' names are candidate_owner_condition's."""
     return user.role in ("admin", "municipality", "office")
+
+
+def manages_owner_data(user: User) -> bool:
+    """Who may change how long a contract keeps its owners' personal data and delete it (on contracts they
+    see, contract_condition: a municipal officer their own town's): the town's officers and the admin."""
+    return user.role in ("admin", "municipality")

@@ -39,6 +39,17 @@ def on_db(world, fn):
     return asyncio.run(run())
 
 
+def as_user(world, login: str, fn):
+    """`fn(conn, user)` in one write transaction as the world's user `login`."""
+    from server.users.queries import user_by_login
+
+    async def run(db):
+        async with db.read() as conn:
+            user = await user_by_login(conn, login)
+        return await db.write(lambda conn: fn(conn, user))
+    return on_db(world, run)
+
+
 def import_list(world, contract_id: int, text: str | bytes, encoding: str = "utf-8"):
     data = text if isinstance(text, bytes) else text.encode(encoding)
     return on_db(world, lambda db: import_candidate_file(db, SYSTEM, None, contract_id, data))

@@ -11,6 +11,7 @@ import pytest
 from server.core import clock
 from server.core.audit import SYSTEM
 from server.core.errors import AppError
+from server.owner_data.retention import delete_now
 from server.owner_survey.answers import mark_returned, type_in_postcard
 from server.owner_survey.letters import make_letters
 from server.users.queries import user_by_login
@@ -130,3 +131,11 @@ def test_clerks_type_in_postcards_and_record_returned_letters_carriers_cannot(wo
     assert [a for (a,) in rows(world.db_path, "SELECT action FROM audit_log WHERE action IN "
                                               "('owner_answer.paper', 'owner_letter.returned') ORDER BY id")] == [
         "owner_answer.paper", "owner_letter.returned"]
+
+
+def test_a_web_answer_after_the_owners_data_was_deleted_is_kept_without_its_contact(client, world, codes):
+    [(c,)] = rows(world.db_path, "SELECT id FROM survey_contracts")
+    _clerk(world, "mori", lambda conn, u: delete_now(conn, SYSTEM, u, c, True))
+    assert _answer(client, codes[0], GOOD).status_code == 200
+    [(answers,)] = rows(world.db_path, "SELECT answers FROM owner_answers")
+    assert '"intention": "sell"' in answers and "090-1234-5678" not in answers
