@@ -70,8 +70,8 @@ def report_with(houses: int, photo_dir: Path, damaged_share: float = 0.35):
             path = make_photo(photo_dir / f"{i}_{slot}.jpg", seed=i * 10 + n, size=(800, 600), quality=70)
             files[f"{i}-{slot}"] = path
             photos.append(q.PhotoRow(id=f"{i}-{slot}", slot=slot, taken_at="2026-06-15T09:57:00+09:00"))
-        rows.append(survey_build.survey_row(i + 1, rubric, visit, house, photos, files, contract_version=2))
-    return msgspec.structs.replace(base, rows=rows, ranks=survey_build.rank_definitions(rubric, 2),
+        rows.append(survey_build.survey_row(i + 1, rubric, visit, house, photos, files, contract=rubric))
+    return msgspec.structs.replace(base, rows=rows, ranks=survey_build.rank_definitions(rubric, rubric),
                                    criteria=survey_build.criteria(rubric), blank_form=survey_build.blank_form(rubric),
                                    item_columns=[], comparison=None, issued_on=date(2026, 7, 1))
 

@@ -16,7 +16,7 @@ from server.owner_data.queries import retention_of
 from server.owner_data.retention import change_keep_until, delete_now, keep_until
 from server.owner_survey.answers import mark_returned, type_in_postcard
 from server.owner_survey.letters import make_letters
-from server.owner_survey.report import owner_survey_tally
+from server.owner_survey.report import NOT_IN_REPORT, HouseClasses, owner_survey_tally
 from server.ops.cli import main
 from server.users.queries import set_sees_owner_letters, user_by_login
 from tests.office.pages import post_form, sign_in
@@ -44,6 +44,9 @@ def _surveyed_town(world) -> int:
     return c
 
 
+NO_CLASSES = HouseClasses(by_house={}, labels=[], missing=NOT_IN_REPORT)  # the tally without a report's classes
+
+
 def _retention(world, c, login="mori"):
     async def run(db):
         async with db.read() as conn:
@@ -54,7 +57,7 @@ def _retention(world, c, login="mori"):
 def _report_counts(world, c):
     async def run(db):
         async with db.read() as conn:
-            return await candidate_tally(conn, c), await owner_survey_tally(conn, c, {}, [])
+            return await candidate_tally(conn, c), await owner_survey_tally(conn, c, NO_CLASSES, NO_CLASSES)
     return on_db(world, run)
 
 
