@@ -10,10 +10,12 @@ import secrets
 N, R, P = 2**14, 8, 1  # 16 MiB per hash
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, n: int = N) -> str:
+    """The stored form of a password. `n` is scrypt's cost, kept in the hash (verify reads it from
+    there); every hash the server makes uses N."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=N, r=R, p=P, dklen=32)
-    return "$".join(["scrypt", str(N), str(R), str(P), _b64(salt), _b64(digest)])
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=R, p=P, dklen=32)
+    return "$".join(["scrypt", str(n), str(R), str(P), _b64(salt), _b64(digest)])
 
 
 def verify_password(password: str, encoded: str) -> bool:
