@@ -15,7 +15,7 @@ from server.documents.service import fonts_of
 from server.core.settings import Settings
 from tests.support.client import Session
 from tests.support.backends import Backend, backend_in, chosen_backends
-from tests.support.backends import fresh_postgres_url, postgres_server, postgres_template, postgres_url, s3_storage  # noqa: F401 (fixtures)
+from tests.support.backends import fresh_postgres_url, postgres_server, postgres_template, postgres_url, recycled_databases, s3_storage  # noqa: F401 (fixtures)
 from tests.support.world import build_world
 from tests.support import timeline
 
@@ -99,7 +99,7 @@ def pytest_generate_tests(metafunc):
 def _backend(request, directory: Path):
     default = chosen_backends()[0] if len(chosen_backends()) == 1 else "sqlite"
     return backend_in(getattr(request, "param", default), directory,
-                      lambda: request.getfixturevalue("postgres_template"),
+                      lambda: request.getfixturevalue("recycled_databases"),
                       lambda: request.getfixturevalue("s3_storage"))
 
 

@@ -155,6 +155,118 @@ def postgres_template(postgres_server):
         yield name
 
 
+# A test's schema as one digest: columns, indexes, constraints. A database whose digest changed (a test
+# altered or added a table) is dropped instead of reused.
+_SCHEMA_DIGEST = """
+SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (
+    SELECT c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod) || ':' || a.attnotnull
+           || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') AS x
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+              WHERE connamespace = 'public'::regnamespace
+    UNION ALL SELECT 'sequence ' || sequencename FROM pg_sequences WHERE schemaname = 'public'
+) AS schema_parts"""
+
+
+@dataclass
+class TemplateState:
+    """What a migrated template holds besides its schema: the rows migrations inserted, each
+    sequence's position, and the schema's digest."""
+    digest: str
+    tables: list[str]
+    rows: dict[str, tuple[list[str], list[tuple]]]  # table -> (columns, rows)
+    sequences: dict[str, tuple[int, int | None]]  # sequence -> (start value, last value or None)
+
+    @classmethod
+    def read(cls, conn: psycopg.Connection) -> "TemplateState":
+        tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
+        rows = {}
+        for table in tables:
+            cur = conn.execute(f'SELECT * FROM "{table}"')
+            found = cur.fetchall()
+            if found:
+                rows[table] = ([c.name for c in cur.description], found)
+        sequences = {r[0]: (r[1], r[2]) for r in conn.execute(
+            "SELECT sequencename, start_value, last_value FROM pg_sequences WHERE schemaname = 'public'")}
+        return cls(conn.execute(_SCHEMA_DIGEST).fetchone()[0], tables, rows, sequences)
+
+    def restore(self, conn: psycopg.Connection) -> bool:
+        """Put a copy of the template back as the template was (True), or say it cannot be (False):
+        every other connection to it ended, every row deleted and the template's rows put back,
+        every sequence where the template's stood. A changed schema is not put back."""
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        if conn.execute(_SCHEMA_DIGEST).fetchone()[0] != self.digest:
+            return False
+        with conn.transaction():
+            conn.execute("SET LOCAL lock_timeout = '5s'")
+            conn.execute("SET LOCAL session_replication_role = replica")  # no foreign-key triggers: any order
+            conn.execute("; ".join(f'DELETE FROM "{table}"' for table in self.tables))
+            for table, (columns, rows) in self.rows.items():
+                names = ", ".join(f'"{c}"' for c in columns)
+                with conn.cursor() as cur:
+                    cur.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join(["%s"] * len(columns))})', rows)
+            for sequence, (start, last) in self.sequences.items():
+                conn.execute("SELECT setval(%s, %s, %s)", (f'"{sequence}"', last or start, last is not None))
+        return True
+
+
+class RecycledDatabases:
+    """The copies of the template one test process uses, each put back to the template's state after
+    its test instead of dropped and copied anew: a copy costs PostgreSQL ~70-300 ms (every table and
+    index file), putting one back ~10-20 ms (a few deletes on nearly empty tables)."""
+
+    def __init__(self, template: str):
+        self.template = template
+        with psycopg.connect(_server_url(template), autocommit=True, connect_timeout=5) as conn:
+            self.state = TemplateState.read(conn)
+        self.free: list[str] = []
+
+    @contextlib.contextmanager
+    def database(self):
+        name = self.free.pop() if self.free else self._copy()
+        try:
+            yield name
+        finally:
+            if self._restored(name):
+                self.free.append(name)
+            else:
+                _drop(name)
+
+    def _copy(self) -> str:
+        name = f"akiya_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        with _admin() as admin:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    def _restored(self, name: str) -> bool:
+        try:
+            with psycopg.connect(_server_url(name), autocommit=True, connect_timeout=5) as conn:
+                return self.state.restore(conn)
+        except psycopg.Error:
+            return False
+
+    def close(self) -> None:
+        while self.free:
+            _drop(self.free.pop())
+
+
+def _drop(name: str) -> None:
+    with _admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def recycled_databases(postgres_template):
+    """The template's copies this test process hands out, one at a time per test (RecycledDatabases)."""
+    recycled = RecycledDatabases(postgres_template)
+    yield recycled
+    recycled.close()
+
+
 @pytest.fixture
 def fresh_postgres_url(postgres_template):
     """URL of a database of this test alone, already migrated (a copy of the template); dropped after the test."""
@@ -308,11 +420,11 @@ class Backend:
 
 
 @contextlib.contextmanager
-def backend_in(name: str, directory: Path, postgres_template: Callable[[], str],
+def backend_in(name: str, directory: Path, recycled_databases: Callable[[], RecycledDatabases],
                s3_storage: Callable[[], S3Server]):
     """A `Backend` named `name` with its data folder (and SQLite file) under `directory`.
-    PostgreSQL comes with object storage: a database copied from `postgres_template()` and a
-    fresh prefix in the bucket of `s3_storage()`. The S3 endpoint and credentials are set in
+    PostgreSQL comes with object storage: a copy of the migrated template, as the template was
+    (`recycled_databases()`), and a fresh prefix in the bucket of `s3_storage()`. The S3 endpoint and credentials are set in
     this process's environment too (the store reads them there), and put back after."""
     if name == "sqlite":
         yield Backend(name, directory / "akiya.sqlite3", directory / "data")
@@ -320,7 +432,7 @@ def backend_in(name: str, directory: Path, postgres_template: Callable[[], str],
     s3 = s3_storage()
     storage_url = s3.url(f"t/{uuid.uuid4().hex}")
     env = {**s3.environ(), "AKIYA_STORAGE_URL": storage_url}
-    with _database("test", template=postgres_template()) as database, pytest.MonkeyPatch.context() as patch:
+    with recycled_databases().database() as database, pytest.MonkeyPatch.context() as patch:
         for variable, value in s3.environ().items():
             patch.setenv(variable, value)
         yield Backend(name, _server_url(database), directory / "data", storage_url, env)
