@@ -128,11 +128,13 @@ test: install-test system-packages test-packages postgres
 	echo "make test: $$(( ($$(date +%s) - start) / 60 )) min $$(( ($$(date +%s) - start) % 60 )) s wall time"; \
 	exit $$status
 
-# The inner loop while working on one area: everything but the end-to-end group (chaos, a national
-# month, nginx, several processes, the push benchmark), on SQLite only. `make test` before you commit.
+# The inner loop while working on one area, on SQLite only: everything but the end-to-end group (chaos,
+# a national month, nginx, several processes, the push benchmark) and the folders whose tests start
+# real processes or other backends (tests/conftest.py LIVE_FOLDERS: browsers, live servers, nginx,
+# rclone, migrate-to). `make test` before you commit: CI runs that.
 test-quick: install-test system-packages test-packages
 	@start=$$(date +%s); \
-	AKIYA_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_XDIST) -m "not end_to_end" --durations=10; status=$$?; \
+	AKIYA_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_XDIST) -m "not end_to_end and not live" --durations=10; status=$$?; \
 	node --test tests/js/ || status=1; \
 	echo "make test-quick: $$(( ($$(date +%s) - start) / 60 )) min $$(( ($$(date +%s) - start) % 60 )) s wall time"; \
 	exit $$status

@@ -60,6 +60,11 @@ def xdist_group(path: Path) -> str | None:
     return None
 
 
+# Folders whose tests start real processes (servers, Chromium, nginx, rclone, a PostgreSQL of their own)
+# or move data between backends: `make test-quick` leaves them out with the end-to-end group.
+LIVE_FOLDERS = {"browser", "browser_office", "reliability", "ops", "bench", "backends"}
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         group = xdist_group(item.path)
@@ -67,6 +72,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(group))
         if group == "end_to_end":
             item.add_marker(pytest.mark.end_to_end)
+        if item.path.relative_to(TESTS).parts[0] in LIVE_FOLDERS:
+            item.add_marker(pytest.mark.live)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -81,6 +88,7 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_configure(config):
     config.addinivalue_line("markers", "backends(*names): run this test on these backends only (sqlite, postgres)")
     config.addinivalue_line("markers", "end_to_end: one of the slow whole-system runs (`make test-quick` leaves them out)")
+    config.addinivalue_line("markers", "live: starts real processes or other backends (`make test-quick` leaves them out)")
     config.addinivalue_line("markers", "own_pdf_workers: the app starts its own PDF worker pool (not the shared one)")
 
 
