@@ -135,6 +135,9 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
                                               description="Token from POST /api/v1/auth/login")}),
         ),
         debug=False,
+        # Logging is the process's (server/observe/logs.py, set up by `akiya serve`): Litestar's default
+        # would put a second handler on the root logger, bound to the stderr of the moment it was built.
+        logging_config=None,
     )
     app.asgi_handler = observe(app.asgi_handler)  # around routing too: unknown paths are counted and logged
     return app
