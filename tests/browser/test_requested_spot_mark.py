@@ -1,27 +1,11 @@
 """The owner's mark on last month's photo, on a 390×844 phone: the task's header shows the photo with the
 marked cell of the 3×3 grid drawn over it, from the guide kept on the phone, so it shows offline too."""
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.carrier import Carrier
-from tests.browser.live_server import PHONE
-from tests.browser.test_quick_visit import guides_cached, pushed_visit
+from tests.browser.test_quick_visit import carrier, guides_cached, pushed_visit  # noqa: F401 (carrier: 390×844)
 
-SCREEN = {"width": 390, "height": 844}
 SPOT = "北側の雨どい"
-
-
-@pytest.fixture
-def carrier(browser, server):
-    context = browser.new_context(**{**PHONE, "viewport": SCREEN})
-    context.set_default_timeout(15000)
-    errors: list[str] = []
-    context.on("weberror", lambda error: errors.append(str(error.error)))
-    context.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
-    yield Carrier(context.new_page(), server.app_url)
-    context.close()
-    assert errors == []
 
 
 async def _marked(conn, property_id: str, task_id: str, photo_id: str) -> None:
