@@ -4,5 +4,7 @@
 -- requested_spot, so the next watch task shows the carrier the photo with the marked cell.
 ALTER TABLE owner_requests ADD COLUMN spot_photo_id TEXT REFERENCES photos(id);
 ALTER TABLE owner_requests ADD COLUMN spot_cell INTEGER CHECK (spot_cell BETWEEN 0 AND 8);
-ALTER TABLE watch_subscriptions ADD COLUMN requested_spot_photo_id TEXT REFERENCES photos(id);
+-- No REFERENCES on the subscription's copy: photos → inspections → tasks → watch_subscriptions would close a
+-- cycle that `akiya migrate-to` must then break elsewhere; the request's column (checked when asked) holds it.
+ALTER TABLE watch_subscriptions ADD COLUMN requested_spot_photo_id TEXT;
 ALTER TABLE watch_subscriptions ADD COLUMN requested_spot_cell INTEGER CHECK (requested_spot_cell BETWEEN 0 AND 8);
