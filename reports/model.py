@@ -164,11 +164,14 @@ class OwnerMonthlyReport(Struct, frozen=True, kw_only=True):
     issued_on: date  # also the PDF's creation date
     property: Property
     owner: Owner
-    visit_started_at: datetime
+    visit_started_at: datetime | None = None  # None: a month with option work but no approved watch visit
     visit_ended_at: datetime | None = None
-    carrier_family_name: str
+    carrier_family_name: str = ""
     weather: str = ""
-    items: list[ItemResult]
+    items: list[ItemResult] = []
+    month: date | None = None  # any day of the report's month when there is no watch visit
+    no_watch_visit: str = ""  # then: why this report has no watch visit (paused, waiting for review, none)
+    next_visit_note: str = ""  # printed instead of the next visit's month when none is planned (paused)
     airing: Airing | None = None
     mail: MailHandling | None = None
     photos: list[Photo] = []

@@ -22,12 +22,35 @@ def owner_monthly_pdf(report: OwnerMonthlyReport, fonts: Fonts, *, substitute_mi
     """
     r, notes = prepare(report, fonts, substitute_missing)
     st = styles(fonts, base=11)
-    month = japanese_month(r.visit_started_at.date(), suffix="分")
-    story = [
-        p(TITLE, st.title),
-        p(month, st.subtitle),
-        addressee(r.owner.name, r.issued_on, r.reference, st),
-        p(r.greeting, st.body),
+    month = japanese_month(r.visit_started_at.date() if r.visit_started_at else r.month, suffix="分")
+    story = _without_watch_visit(r, month, st) if r.visit_started_at is None else _with_watch_visit(r, month, st)
+    return build_pdf(
+        story, title=f"{TITLE} {month}", subject=r.property.address, author=r.office.name,
+        issued_on=r.issued_on, footer=f"{r.office.name}　{TITLE}　No.{r.reference}", fonts=fonts, notes=notes,
+    )
+
+
+def _opening(r: OwnerMonthlyReport, month: str, st) -> list:
+    return [p(TITLE, st.title), p(month, st.subtitle), addressee(r.owner.name, r.issued_on, r.reference, st),
+            p(r.greeting, st.body)]
+
+
+def _next_visit_and_contact(r: OwnerMonthlyReport, st):
+    return KeepTogether([p("次回の訪問・お問い合わせ", st.h2),
+                         p(r.next_visit_note or f"次回の訪問は{japanese_month(r.next_visit_month)}の予定です。", st.big),
+                         Spacer(1, 2 * mm), _contact(r, st)])
+
+
+def _without_watch_visit(r: OwnerMonthlyReport, month: str, st) -> list:
+    """A month with option work (草刈 …) but no approved watch visit: it says so plainly, prints the work under
+    its option heading and the statement, and nothing observed at a visit that is not in it."""
+    return [*_opening(r, month, st), p("見回りの記録", st.h2), p(r.no_watch_visit, st.big),
+            *_options(r, st), _next_visit_and_contact(r, st), *_statement(r, month, st)]
+
+
+def _with_watch_visit(r: OwnerMonthlyReport, month: str, st) -> list:
+    return [
+        *_opening(r, month, st),
         p("訪問の記録", st.h2),
         field_table(_visit_fields(r), st),
         Spacer(1, 3 * mm),
@@ -38,9 +61,7 @@ def owner_monthly_pdf(report: OwnerMonthlyReport, fonts: Fonts, *, substitute_mi
         *_options(r, st),
         p("ご対応のお願い", st.h2),
         *_actions(r, st),
-        KeepTogether([p("次回の訪問・お問い合わせ", st.h2),
-                      p(f"次回の訪問は{japanese_month(r.next_visit_month)}の予定です。", st.big),
-                      Spacer(1, 2 * mm), _contact(r, st)]),
+        _next_visit_and_contact(r, st),
         CondPageBreak(90 * mm),  # what changed, and the photos: usually page 2
         p("先月からの変化", st.h2),
         *_changes(r, st),
@@ -49,10 +70,6 @@ def owner_monthly_pdf(report: OwnerMonthlyReport, fonts: Fonts, *, substitute_mi
         *_photos(r, st),
         *_statement(r, month, st),
     ]
-    return build_pdf(
-        story, title=f"{TITLE} {month}", subject=r.property.address, author=r.office.name,
-        issued_on=r.issued_on, footer=f"{r.office.name}　{TITLE}　No.{r.reference}", fonts=fonts, notes=notes,
-    )
 
 
 def _visit_fields(r: OwnerMonthlyReport) -> list[tuple[str, str]]:

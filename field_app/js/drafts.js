@@ -24,10 +24,15 @@ export function newDraft({ task = null, property = null, rubric, options = [], r
     rubric_ref: rubric ? `${rubric.id}@${rubric.version}` : null, options, kind: task?.kind ?? rubric?.kind ?? "survey",
     due: task?.due ?? null, title: title || property?.address || "", memo: task?.note ?? "",
     requested_spot: task?.requested_spot ?? requestedSpot,
+    requested_spot_mark: spotMark(task),
     answers: { ...(from?.answers ?? {}) },
     notes: from?.notes ?? "", photos: {}, start_fix: null, supersedes, replaces, report,
   };
 }
+
+// The owner's mark on last month's photo of their requested spot: {photo_id, cell} or null.
+const spotMark = (task) => (task?.requested_spot && task.requested_spot_photo_id && Number.isInteger(task.requested_spot_cell)
+  ? { photo_id: task.requested_spot_photo_id, cell: task.requested_spot_cell } : null);
 
 // A pulled task (and its house) as a fresh draft.
 export const taskDraft = ({ task, property, rubric }) => newDraft({ task, property, rubric, options: task.options });

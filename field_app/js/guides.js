@@ -8,10 +8,11 @@ import { request, transact } from "./db.js";
 
 export const GUIDE_BUDGET_BYTES = 8 * 1024 * 1024;
 
-// The photo ids wanted, in task order (the tasks' houses first, then the other held houses).
+// The photo ids wanted, in task order: the owners' marked photos of the tasks' requested spots, the
+// tasks' houses, then the other held houses.
 function wantedIds(tasks, properties) {
   const order = [...new Set(tasks.map((t) => t.property_id)), ...properties.keys()];
-  const ids = [];
+  const ids = tasks.map((t) => t.requested_spot_photo_id).filter(Boolean);
   for (const propertyId of new Set(order)) {
     for (const last of properties.get(propertyId)?.last_approved ?? []) {
       for (const photo of last.photos ?? []) ids.push(photo.id);

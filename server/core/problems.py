@@ -324,6 +324,10 @@ REQUEST_KIND = Problem(
               "option_not_running": "{name}は {day} にはご利用になっていません。",
               "paused": "この契約はすでに一時停止しています。",
               "not_paused": "この契約は一時停止していません。"})
+SPOT_MARK = Problem(
+    "spot_mark", 400, "",
+    variants={"cell": "印をつける位置を、写真の 3×3 のマス（左上〜右下）から一つ選んでください。",
+              "photo": "選んだ写真は、このお家の前回の見回りの写真として見つかりません。写真を選び直してください。"})
 REQUEST_DECIDED = Problem("request_decided", 409, "このお申し込みには、すでにお返事しています（{status}）。")
 DECLINE_REASON_REQUIRED = Problem(
     "decline_reason_required", 400,

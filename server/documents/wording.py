@@ -31,6 +31,19 @@ SERVICE_NAME = "郵便局の空き家みまもり"
 GREETING = (f"いつも「{SERVICE_NAME}」をご利用いただき、ありがとうございます。"
             "今月の見回りの結果を、次のとおりご報告いたします。")
 
+GREETING_WORK_ONLY = (f"いつも「{SERVICE_NAME}」をご利用いただき、ありがとうございます。"
+                      "今月ご依頼いただいた作業と、今月のご利用明細をお知らせいたします。")
+
+# --- a month with option work but no approved watch visit (the report says which, and nothing observed) ---
+
+NO_WATCH_VISIT = {
+    "paused": "今月は見回りを一時停止されていたため、見回りの訪問はありませんでした。建物の点検結果と写真はこの報告書にはありません。",
+    "waiting": "今月の見回りの記録は、郵便局で確認しているところです。確認が済みましたら、点検結果と写真を載せた報告書をあらためてお届けします。",
+    "none": "今月は見回りの訪問の記録がありません。建物の点検結果と写真はこの報告書にはありません。",
+}
+
+PAUSED_NO_NEXT_VISIT = "見回りは一時停止中です。再開のお申し込みは、所有者様のページまたは郵便局へのお電話で承ります。"
+
 # --- what changed since last month (page 1 and page 2 print the same sentence) ---------------
 
 NO_CHANGE = "先月の訪問時から変わったところはありません。"

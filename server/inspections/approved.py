@@ -59,6 +59,18 @@ async def last_approved_in_month(conn: aiosqlite.Connection, property_id: str, k
     return _visit(row) if row else None
 
 
+async def watch_visit_waiting_in_month(conn: aiosqlite.Connection, property_id: str, month: str,
+                                      owner_id: int | None = None) -> bool:
+    """Whether a watch visit of the house made in `month` (within the owner's periods) waits for the office's
+    review: the owner's report of a month with work only says so, and never that there was no visit."""
+    covered, params = owner_visit_condition(owner_id) if owner_id is not None else ("1 = 1", ())
+    async with conn.execute(
+        f"""SELECT 1 FROM inspections i WHERE i.property_id = ? AND i.kind = 'watch'
+                  AND i.status IN ('awaiting_photos', 'submitted', 'returned')
+                  AND {visit_month_sql('i')} = ? AND {covered}""", (property_id, month, *params)) as cur:
+        return await cur.fetchone() is not None
+
+
 async def last_approved_before(conn: aiosqlite.Connection, property_id: str, kind: str, before: str,
                                owner_id: int | None = None) -> ApprovedVisit | None:
     """The last approved visit of a house and kind finished before `before`; with an owner, only among
@@ -126,9 +138,10 @@ async def addressee_of_visit(conn: aiosqlite.Connection, inspection_id: str) -> 
 
 
 async def watched_houses_with_visit_in(conn: aiosqlite.Connection, month: str) -> list[str]:
-    """The watched houses with an approved watch visit in `month`: the monthly batch's list."""
+    """The watched houses with an approved watch visit or approved option work in `month`: the monthly
+    batch's list."""
     async with conn.execute(
         f"""SELECT DISTINCT s.property_id FROM watch_subscriptions s JOIN inspections i ON i.property_id = s.property_id
-            WHERE i.kind = 'watch' AND i.status = 'approved' AND {visit_month_sql('i')} = ? ORDER BY s.property_id""",
+            WHERE i.kind IN ('watch', 'work') AND i.status = 'approved' AND {visit_month_sql('i')} = ? ORDER BY s.property_id""",
         (month,)) as cur:
         return [row["property_id"] for row in await cur.fetchall()]

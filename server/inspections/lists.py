@@ -50,10 +50,11 @@ async def history_rows(conn: aiosqlite.Connection, user: User, property_id: str)
 
 
 async def approved_months(conn: aiosqlite.Connection, covered: str, params: tuple) -> list[str]:
-    """The months (YYYY-MM, newest first) with an approved watch visit matching `covered` (a condition on `i`)."""
+    """The months (YYYY-MM, newest first) with an approved watch visit or approved option work (草刈 in a paused
+    month: its owner's report has the work and the statement) matching `covered` (a condition on `i`)."""
     async with conn.execute(
             f"""SELECT DISTINCT {visit_month_sql('i')} AS month FROM inspections i
-                WHERE i.kind = 'watch' AND i.status = 'approved' AND {covered} ORDER BY 1 DESC""", params) as cur:
+                WHERE i.kind IN ('watch', 'work') AND i.status = 'approved' AND {covered} ORDER BY 1 DESC""", params) as cur:
         return [r["month"] for r in await cur.fetchall()]
 
 

@@ -34,20 +34,28 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(FIRST_RETRY_S * 2 ** (attempts - 1), LONGEST_RETRY_S))
 
 
+# A month's report goes out once per owner: on its watch visit's approval, or on approved option work (草刈)
+# in a month without one. Work in a month whose watch visit is still to come (its task open) or waiting for
+# review queues nothing: that visit's approval sends the month's one report, work included.
 _ENQUEUE = """
 INSERT INTO mail_outbox (kind, subject_id, period, owner_id, next_attempt_at, created_at)
 SELECT DISTINCT
-       CASE i.kind WHEN 'watch' THEN 'owner_monthly' ELSE 'disaster_notice' END,
-       CASE i.kind WHEN 'watch' THEN i.property_id ELSE i.id END,
-       CASE i.kind WHEN 'watch' THEN {visit_month} ELSE '' END,
+       CASE i.kind WHEN 'disaster' THEN 'disaster_notice' ELSE 'owner_monthly' END,
+       CASE i.kind WHEN 'disaster' THEN i.id ELSE i.property_id END,
+       CASE i.kind WHEN 'disaster' THEN '' ELSE {visit_month} END,
        o.id, ?, ?
 FROM ({approved}) AS i
 JOIN watch_subscriptions s ON {covers}
 JOIN owners o ON o.id = s.owner_id
 WHERE o.report_delivery = 'email' AND coalesce(o.email, '') <> ''
+  AND (i.kind <> 'work' OR (
+       NOT EXISTS (SELECT 1 FROM inspections w WHERE w.property_id = i.property_id AND w.kind = 'watch'
+                     AND w.status <> 'superseded' AND {watch_month} = {visit_month})
+       AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.property_id = i.property_id AND t.kind = 'watch'
+                         AND t.status = 'open' AND coalesce(t.period, substr(t.due_date, 1, 7)) = {visit_month})))
 ON CONFLICT DO NOTHING
-""".format(approved=approved_since_sql(("watch", "disaster")), covers=subscription_covers("s", "i"),
-           visit_month=visit_month_sql("i"))
+""".format(approved=approved_since_sql(("watch", "disaster", "work")), covers=subscription_covers("s", "i"),
+           visit_month=visit_month_sql("i"), watch_month=visit_month_sql("w"))
 
 
 async def enqueue_approved_reports(conn: aiosqlite.Connection, at: datetime) -> int:

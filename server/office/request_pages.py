@@ -18,10 +18,12 @@ from server.office.home_pages import OfficeController
 from server.office.owner_home import owner_home
 from server.office.pages import page
 from server.owner_requests import queries as requests
+from server.owner_requests.spot_mark import CELLS
 from server.option_work.queries import task_forms
 from server.users.queries import User
 
-_FORM_FIELDS = ("subscription_id", "kind", "service_key", "wanted_on", "body", "requested_spot", "note")
+_FORM_FIELDS = ("subscription_id", "kind", "service_key", "wanted_on", "body", "requested_spot", "note",
+                "spot_photo_id", "spot_cell")
 
 
 class RequestPages(OfficeController):
@@ -33,7 +35,7 @@ class RequestPages(OfficeController):
         if not sub_id.isdigit():
             raise problems.not_found("契約")
         asked = requests.Asked(int(sub_id), typed["kind"], typed["service_key"], typed["wanted_on"],
-                               typed["requested_spot"] or typed["note"])
+                               typed["requested_spot"] or typed["note"], typed["spot_photo_id"], typed["spot_cell"])
         try:
             await state.db.write(requests.ask, actor_for(request, user), user, asked)
         except AppError as exc:
@@ -51,7 +53,7 @@ class RequestPages(OfficeController):
             found = await requests.requests_for(conn, user)
             names = {s.key: s.name for s in await menu.services(conn)}
         return page("requests.html", user, request, status_code=status_code, requests=found, names=names,
-                    kinds=requests.KINDS, status=requests.STATUS, msg=request.query_params.get("msg"), **extra)
+                    kinds=requests.KINDS, status=requests.STATUS, cells=CELLS, msg=request.query_params.get("msg"), **extra)
 
     @post("/requests/{request_id:int}/{action:str}", guards=[CLERK_PAGE], status_code=303)
     async def decide(self, request: Request, state: State, user: NamedDependency[User], request_id: FromPath[int],

@@ -19,6 +19,7 @@ from server.core.clock import calendar_day, now_iso, today_jst
 from server.db.records import from_row
 from server.menu import queries as menu
 from server.option_work.queries import TaskForms
+from server.owner_requests.spot_mark import checked_mark
 from server.subscriptions.queries import change_options, set_paused, set_requested_spot, subscription_for
 from server.users.access import acts_as_owner, subscription_condition
 from server.users.queries import User
@@ -43,6 +44,8 @@ class OwnerRequest(msgspec.Struct, frozen=True):
     order_id: int | None
     asked_at: str
     decided_at: str | None
+    spot_photo_id: str | None = None  # spot: a photo of the last approved watch visit the owner marked
+    spot_cell: int | None = None      # ... and the cell of its 3×3 grid (server/owner_requests/spot_mark.py)
     address: str = ""
     owner_id: int = 0
     owner_name: str = ""
@@ -56,10 +59,12 @@ class Asked(msgspec.Struct, frozen=True):
     service_key: str = ""
     wanted_on: str = ""
     body: str = ""
+    spot_photo_id: str = ""  # spot: the marked photo ("" for none) and its cell "0"–"8"
+    spot_cell: str = ""
 
 
 _SELECT = """SELECT r.id, r.subscription_id, r.kind, r.service_key, r.wanted_on, r.body, r.status, r.decline_reason,
-                    r.order_id, r.asked_at, r.decided_at, p.address, o.id AS owner_id, o.name AS owner_name
+                    r.order_id, r.asked_at, r.decided_at, r.spot_photo_id, r.spot_cell, p.address, o.id AS owner_id, o.name AS owner_name
              FROM owner_requests r JOIN watch_subscriptions s ON s.id = r.subscription_id
              JOIN properties p ON p.id = s.property_id JOIN owners o ON o.id = s.owner_id"""
 
@@ -126,11 +131,17 @@ async def ask(conn: aiosqlite.Connection, actor: audit.Actor, user: User, asked:
         raise problems.REQUEST_KIND("not_paused")
     if asked.kind == "extra_visit":
         service_key = "extra_visit"
+    photo_id, cell = None, None
+    if asked.kind == "spot":
+        photo_id, cell = await checked_mark(conn, user, sub.property_id, asked.spot_photo_id, asked.spot_cell)
     cur = await conn.execute(
-        """INSERT INTO owner_requests (subscription_id, kind, service_key, wanted_on, body, asked_by, asked_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""", (sub.id, asked.kind, service_key, day, body, user.id, now_iso()))
+        """INSERT INTO owner_requests (subscription_id, kind, service_key, wanted_on, body, spot_photo_id, spot_cell,
+                                       asked_by, asked_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (sub.id, asked.kind, service_key, day, body, photo_id, cell, user.id, now_iso()))
     await audit.record(conn, actor, "owner_request.create", "owner_request", cur.lastrowid,
-                       {"subscription_id": sub.id, "kind": asked.kind, "service": service_key, "wanted_on": day})
+                       {"subscription_id": sub.id, "kind": asked.kind, "service": service_key, "wanted_on": day,
+                        **({"spot_photo_id": photo_id, "spot_cell": cell} if photo_id else {})})
     return cur.lastrowid
 
 
@@ -150,7 +161,7 @@ async def accept(conn: aiosqlite.Connection, actor: audit.Actor, user: User, req
     req = await _open_request(conn, user, request_id)
     order_id = None
     if req.kind == "spot":
-        await set_requested_spot(conn, actor, user, req.subscription_id, req.body)
+        await set_requested_spot(conn, actor, user, req.subscription_id, req.body, req.spot_photo_id, req.spot_cell)
     elif req.kind in ("extra_visit", "quote"):
         wanted_on = req.wanted_on or today_jst().isoformat()
         order_id = await menu.add_order(conn, actor, user, req.subscription_id, req.service_key or "", wanted_on,

@@ -164,8 +164,12 @@ async def change_options(conn: aiosqlite.Connection, actor: audit.Actor, user: U
             raise problems.SUBSCRIPTION_ENDED("options")
         await menu.set_options(conn, sub_id, options, day)
         mirror = options if day <= today_jst().isoformat() else before.options
-    await conn.execute("UPDATE watch_subscriptions SET options = ?, requested_spot = ?, updated_at = ? WHERE id = ?",
-                       (json.dumps(mirror), requested_spot.strip(), now_iso(), sub_id))
+    await conn.execute(  # a spot typed anew loses the owner's mark, which pointed at the former text
+        """UPDATE watch_subscriptions SET options = ?, requested_spot = ?, updated_at = ?,
+                  requested_spot_photo_id = CASE WHEN requested_spot = ? THEN requested_spot_photo_id END,
+                  requested_spot_cell = CASE WHEN requested_spot = ? THEN requested_spot_cell END
+           WHERE id = ?""",
+        (json.dumps(mirror), requested_spot.strip(), now_iso(), requested_spot.strip(), requested_spot.strip(), sub_id))
     await audit.record(conn, actor, "subscription.options", "subscription", sub_id,
                        {"from": before.options, "to": options, "from_day": day})
 
@@ -181,15 +185,18 @@ async def set_paused(conn: aiosqlite.Connection, actor: audit.Actor, user: User,
 
 
 async def set_requested_spot(conn: aiosqlite.Connection, actor: audit.Actor, user: User, sub_id: int,
-                             spot: str) -> None:
-    """The spots the next visits photograph (the carrier's task header and the push ask for them)."""
+                             spot: str, photo_id: str | None = None, cell: int | None = None) -> None:
+    """The spots the next visits photograph (the carrier's task header and the push ask for them), with the
+    owner's mark on last month's photo when their request had one (a new spot without one clears it)."""
     found = await _editable(conn, user, sub_id)
     if found.end_date and found.end_date < today_jst().isoformat():
         raise problems.SUBSCRIPTION_ENDED("request", end=found.end_date)
-    await conn.execute("UPDATE watch_subscriptions SET requested_spot = ?, updated_at = ? WHERE id = ?",
-                       (spot.strip(), now_iso(), sub_id))
+    await conn.execute(
+        """UPDATE watch_subscriptions SET requested_spot = ?, requested_spot_photo_id = ?, requested_spot_cell = ?,
+                  updated_at = ? WHERE id = ?""", (spot.strip(), photo_id, cell, now_iso(), sub_id))
     await audit.record(conn, actor, "subscription.requested_spot", "subscription", sub_id,
-                       {"from": found.requested_spot, "to": spot.strip()})
+                       {"from": found.requested_spot, "to": spot.strip(),
+                        **({"photo_id": photo_id, "cell": cell} if photo_id else {})})
 
 
 def _day(text: str, field: str, label: str) -> str:

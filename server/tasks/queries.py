@@ -30,6 +30,8 @@ class TaskOut(msgspec.Struct):
     options: list[str]
     note: str
     requested_spot: str  # the owner's requested spot of a watch task's subscription ("" when none): the visit must answer it
+    requested_spot_photo_id: str | None  # the owner's mark on last month's photo of that spot (a guide photo id) ...
+    requested_spot_cell: int | None  # ... and its cell of a 3×3 grid (0 = 左上 … 8 = 右下)
 
 
 class Task(TaskOut):
@@ -42,9 +44,14 @@ class Task(TaskOut):
         return TaskOut(**{name: getattr(self, name) for name in TaskOut.__struct_fields__})
 
 
-_COLUMNS = ("id, property_id, kind, rubric_id, rubric_version, due_date AS due, priority, options, note, status, "
-            "assignee_id, COALESCE((SELECT s.requested_spot FROM watch_subscriptions s"
-            " WHERE s.id = tasks.subscription_id AND tasks.kind = 'watch'), '') AS requested_spot")
+_COLUMNS = """id, property_id, kind, rubric_id, rubric_version, due_date AS due, priority, options, note, status,
+    assignee_id,
+    COALESCE((SELECT s.requested_spot FROM watch_subscriptions s
+              WHERE s.id = tasks.subscription_id AND tasks.kind = 'watch'), '') AS requested_spot,
+    (SELECT s.requested_spot_photo_id FROM watch_subscriptions s
+     WHERE s.id = tasks.subscription_id AND tasks.kind = 'watch') AS requested_spot_photo_id,
+    (SELECT s.requested_spot_cell FROM watch_subscriptions s
+     WHERE s.id = tasks.subscription_id AND tasks.kind = 'watch') AS requested_spot_cell"""
 
 
 def _task(row) -> Task:

@@ -49,7 +49,7 @@ def new_page(browser, demo_server):
 
     def open_as(login: str | None = None, **context_options):
         context = browser.new_context(base_url=demo_server.base_url, locale="ja-JP", accept_downloads=True,
-                                      viewport={"width": 1280, "height": 900}, **context_options)
+                                      **{"viewport": {"width": 1280, "height": 900}, **context_options})
         contexts.append(context)
         page = context.new_page()
         if login:

@@ -45,9 +45,17 @@ test("a pulled task becomes a fresh draft of its house, rubric, options, due dat
   assert.deepEqual(rest, {
     task_id: "task-1", property_id: "house-1", rubric_ref: "conformance_all_types@1", options: ["airing"],
     kind: "survey", due: "2026-11-30", title: "東京都千代田区一番町1-1", memo: "北側の塀を見てください", answers: {},
-    requested_spot: "北側の塀", notes: "", photos: {}, start_fix: null, supersedes: null, replaces: null, report: null,
+    requested_spot: "北側の塀", requested_spot_mark: null, notes: "", photos: {}, start_fix: null, supersedes: null,
+    replaces: null, report: null,
   });
   assert.notEqual(taskDraft({ task, property: house, rubric }).id, draft.id);
+});
+
+test("a task whose requested spot carries the owner's mark gives the draft the photo and cell", () => {
+  const marked = { ...task, requested_spot_photo_id: "ph-last", requested_spot_cell: 0 };
+  assert.deepEqual(taskDraft({ task: marked, property: house, rubric }).requested_spot_mark, { photo_id: "ph-last", cell: 0 });
+  const noSpot = { ...marked, requested_spot: "" };  // a mark without its spot is nothing to show
+  assert.equal(taskDraft({ task: noSpot, property: house, rubric }).requested_spot_mark, null);
 });
 
 test("a report starts empty, for a new house, without the survey", () => {

@@ -18,6 +18,7 @@ import { nearestKnown, suggestionBox } from "./address-suggest.js";
 import { PhotoSlots } from "./photo-slots.js";
 import { resultBox } from "./result-summary.js";
 import { SLOT as REQUEST_SLOT, requestedSpotErrors } from "../requested-spot.js";
+import { spotMarkFigure } from "./spot-mark.js";
 
 const FAST_PATHS = [
   { kind: "not_applicable", label: "この区分はすべて当たらない", short: "当たらない" },
@@ -81,6 +82,7 @@ class InspectionForm {
         this.askedOptions().length ? h("span.tag.warn.options", `オプション: ${optionLabels(this.askedOptions())}`) : null),
       d.requested_spot ? h("p.memo.requested-spot", h("strong", "所有者のご依頼箇所: "), d.requested_spot,
         h("span.req", "必須"), h("br"), "様子を書いて写真を撮るか、確認できなかった理由を選びます。") : null,
+      d.requested_spot && d.requested_spot_mark ? spotMarkFigure(d.requested_spot_mark) : null,
       d.memo && d.memo !== `ご依頼箇所：${d.requested_spot}` && d.memo !== d.requested_spot
         ? h("p.memo", h("strong", "ご依頼・メモ: "), d.memo) : null,
       d.supersedes && d.return_comment ? h("p.note-bad.return-comment", h("strong", "差し戻しの理由: "), d.return_comment) : null,

@@ -31,7 +31,7 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
     only that owner's visits. Either way the comparison is with the same owner's earlier visit only."""
     visit = await approved.last_approved_in_month(conn, property_id, "watch", month, owner_id)
     if visit is None:
-        raise problems.NO_REPORT("month", month=month)
+        return await _work_only(conn, rubrics, store, property_id, month, owner_id)
     addressee = await approved.addressee_of_visit(conn, visit.id)
     same_owner = owner_id if owner_id is not None else (addressee.id if addressee is not None else None)
     previous = await approved.last_approved_before(conn, property_id, "watch", visit.started_at, same_owner)
@@ -79,6 +79,38 @@ async def owner_monthly(conn: aiosqlite.Connection, rubrics: RubricRegistry, sto
         next_visit_month=next_visit,
         office=office_contact(await q.office(conn, house.office_code)),
         greeting=wording.GREETING,
+    )
+
+
+async def _work_only(conn: aiosqlite.Connection, rubrics: RubricRegistry, store: PhotoStore, property_id: str,
+                     month: str, owner_id: int | None) -> m.OwnerMonthlyReport:
+    """A month with approved option work (草刈 …) but no approved watch visit: the work under its heading and
+    the statement, with a plain sentence why there is no watch visit in it (nothing observed is made up)."""
+    work = await approved.last_approved_in_month(conn, property_id, "work", month, owner_id)
+    if work is None:
+        raise problems.NO_REPORT("month", month=month)
+    addressee = await approved.addressee_of_visit(conn, work.id)
+    same_owner = owner_id if owner_id is not None else (addressee.id if addressee is not None else None)
+    house = (await q.houses(conn, [property_id]))[property_id]
+    records = await work_records(conn, rubrics, store, property_id, month, same_owner)
+    option_work, statement = await option_work_and_statement(
+        conn, property_id, addressee.id if addressee else None, jst(work.started_at).date().isoformat(), month,
+        None, None, records, with_monthly_options=False)
+    why = ("waiting" if await approved.watch_visit_waiting_in_month(conn, property_id, month, same_owner)
+           else "paused" if statement is not None and statement.paused else "none")
+    first_day = date.fromisoformat(f"{month}-01")
+    next_period = await q.next_watch_period(conn, property_id, month)
+    owner = addressee or approved.Addressee(0, "所有者", "")
+    return m.OwnerMonthlyReport(
+        reference=f"W-{property_id[:8].upper()}-{month.replace('-', '')}",
+        issued_on=issued_on(work),
+        property=property_of(house), owner=m.Owner(name=owner.name, address=owner.address),
+        month=first_day, no_watch_visit=wording.NO_WATCH_VISIT[why],
+        option_work=option_work, statement=statement,
+        next_visit_month=date.fromisoformat(f"{next_period}-01") if next_period else _next_month(first_day),
+        next_visit_note=wording.PAUSED_NO_NEXT_VISIT if why == "paused" and not next_period else "",
+        office=office_contact(await q.office(conn, house.office_code)),
+        greeting=wording.GREETING_WORK_ONLY,
     )
 
 

@@ -31,18 +31,19 @@ def _mail(mail: m.MailHandling | None, key: str) -> str:
 
 async def option_work_and_statement(conn: aiosqlite.Connection, property_id: str, owner_id: int | None, day: str,
                                     month: str, airing: m.Airing | None, mail: m.MailHandling | None,
-                                    records: dict[str, m.WorkRecord] | None = None,
+                                    records: dict[str, m.WorkRecord] | None = None, with_monthly_options: bool = True,
                                     ) -> tuple[list[m.OptionWork], m.UsageStatement | None]:
     """Headings for the options running on the visit's `day` and the work done in `month`, each piece of work
     with the carrier's approved record of it (`records`, by task); the month's statement. Nothing when no
-    owner's subscription covers the visit."""
+    owner's subscription covers the visit. Without `with_monthly_options` (a month with no watch visit, where
+    通風・通水 and the mail are done), only the work done."""
     sub = await menu.subscription_covering(conn, property_id, owner_id, day) if owner_id else None
     if sub is None:
         return [], None
     names = {s.key: s.name for s in await menu.services(conn)}
     running = [o.service_key for o in (await menu.options_of(conn, [sub.id]))[sub.id] if o.runs_on(day)]
     work = []
-    for key in [k for k in names if k in running]:
+    for key in [k for k in names if k in running and with_monthly_options]:
         text = (_airing(airing) if key == "airing" else _mail(mail, key) if key.startswith("mail_")
                 else DISASTER if key == "disaster" else NOTHING_RECORDED)
         work.append(m.OptionWork(heading=names[key], done=text))
