@@ -87,3 +87,32 @@ async def last_approved_rows(conn: aiosqlite.Connection, property_ids: list[str]
               FROM inspections WHERE id IN ({last}) ORDER BY property_id, rubric_id"""
     async with conn.execute(sql, params) as cur:
         return await cur.fetchall()
+
+
+# Received photos of a house's watch visits that the user may see (an owner: their own period's).
+_WATCH_PHOTOS = """SELECT ph.id, ph.slot, i.finished_at, i.rubric_id, i.rubric_version
+                   FROM photos ph JOIN inspections i ON i.id = ph.inspection_id JOIN properties p ON p.id = i.property_id
+                   WHERE p.id = ? AND i.kind = 'watch' AND ph.received_at IS NOT NULL AND {condition}"""
+
+
+async def last_watch_visit_photo_rows(conn: aiosqlite.Connection, user: User, property_id: str) -> list:
+    """The received photos (id, slot, finished_at, rubric) of the house's latest watch visit with photos
+    that the user may see, by slot."""
+    condition, params = inspection_condition(user)
+    latest, latest_params = inspection_condition(user, "i2", "p2")
+    return await conn.execute_fetchall(
+        _WATCH_PHOTOS.format(condition=condition)
+        + f""" AND i.id = (SELECT i2.id FROM inspections i2 JOIN properties p2 ON p2.id = i2.property_id
+                           WHERE i2.property_id = p.id AND i2.kind = 'watch'
+                             AND EXISTS (SELECT 1 FROM photos ph2 WHERE ph2.inspection_id = i2.id)
+                             AND {latest} ORDER BY i2.finished_at DESC, i2.id DESC LIMIT 1)
+               ORDER BY ph.slot, ph.id""",
+        (property_id, *params, *latest_params))
+
+
+async def watch_photo_visible(conn: aiosqlite.Connection, user: User, property_id: str, photo_id: str) -> bool:
+    """Whether `photo_id` is a received photo of a watch visit of the house that the user may see."""
+    condition, params = inspection_condition(user)
+    found = await conn.execute_fetchall(_WATCH_PHOTOS.format(condition=condition) + " AND ph.id = ?",
+                                        (property_id, *params, photo_id))
+    return bool(found)

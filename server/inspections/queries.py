@@ -166,6 +166,13 @@ def approved_since_sql(kinds: tuple[str, ...]) -> str:
                WHERE i.status = 'approved' AND i.kind IN ({marks}) AND i.reviewed_at >= ?"""
 
 
+def watch_visit_in_month_sql(i: str = "i") -> str:
+    """SQL, a condition: the house of visit `i` has a watch visit (not superseded, any other status) in
+    the month of `i`."""
+    return f"""EXISTS (SELECT 1 FROM inspections w WHERE w.property_id = {i}.property_id AND w.kind = 'watch'
+                       AND w.status <> 'superseded' AND {visit_month_sql('w')} = {visit_month_sql(i)})"""
+
+
 # --- read shapes ------------------------------------------------------------------------------------
 
 class PhotoState(msgspec.Struct):

@@ -10,7 +10,7 @@ import msgspec
 from server.users.access import subscription_covers
 from server.core.clock import iso
 from server.db.records import from_row
-from server.inspections.queries import approved_since_sql, visit_month_sql
+from server.inspections.queries import approved_since_sql, visit_month_sql, watch_visit_in_month_sql
 
 MAX_ATTEMPTS = 10
 FIRST_RETRY_S = 60
@@ -49,13 +49,12 @@ JOIN watch_subscriptions s ON {covers}
 JOIN owners o ON o.id = s.owner_id
 WHERE o.report_delivery = 'email' AND coalesce(o.email, '') <> ''
   AND (i.kind <> 'work' OR (
-       NOT EXISTS (SELECT 1 FROM inspections w WHERE w.property_id = i.property_id AND w.kind = 'watch'
-                     AND w.status <> 'superseded' AND {watch_month} = {visit_month})
+       NOT {watch_in_month}
        AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.property_id = i.property_id AND t.kind = 'watch'
                          AND t.status = 'open' AND coalesce(t.period, substr(t.due_date, 1, 7)) = {visit_month})))
 ON CONFLICT DO NOTHING
 """.format(approved=approved_since_sql(("watch", "disaster", "work")), covers=subscription_covers("s", "i"),
-           visit_month=visit_month_sql("i"), watch_month=visit_month_sql("w"))
+           visit_month=visit_month_sql("i"), watch_in_month=watch_visit_in_month_sql("i"))
 
 
 async def enqueue_approved_reports(conn: aiosqlite.Connection, at: datetime) -> int:

@@ -11,7 +11,7 @@ import msgspec
 from server.core import problems
 from server.db.records import from_row
 from server.rubrics import RubricRegistry
-from server.users.access import inspection_condition
+from server.inspections.lists import last_watch_visit_photo_rows, watch_photo_visible
 from server.users.queries import User
 
 CELLS = ("左上", "上", "右上", "左", "中央", "右", "左下", "下", "右下")
@@ -24,23 +24,10 @@ class MarkablePhoto(msgspec.Struct, frozen=True):
     label: str = ""  # the slot's name on the visit's form (例: 建物の正面)
 
 
-_PHOTOS = """SELECT ph.id, ph.slot, i.finished_at, i.rubric_id, i.rubric_version
-             FROM photos ph JOIN inspections i ON i.id = ph.inspection_id JOIN properties p ON p.id = i.property_id
-             WHERE p.id = ? AND i.kind = 'watch' AND ph.received_at IS NOT NULL AND {condition}"""
-
-
 async def markable_photos(conn: aiosqlite.Connection, user: User, property_id: str,
                           rubrics: RubricRegistry) -> list[MarkablePhoto]:
     """The received photos of the last approved watch visit of the house that the user may see."""
-    condition, params = inspection_condition(user)
-    rows = await conn.execute_fetchall(
-        _PHOTOS.format(condition=condition)
-        + """ AND i.id = (SELECT i2.id FROM inspections i2 JOIN properties p2 ON p2.id = i2.property_id
-                          WHERE i2.property_id = p.id AND i2.kind = 'watch'
-                            AND EXISTS (SELECT 1 FROM photos ph2 WHERE ph2.inspection_id = i2.id)
-                            AND {c2} ORDER BY i2.finished_at DESC, i2.id DESC LIMIT 1)
-             ORDER BY ph.slot, ph.id""".format(c2=inspection_condition(user, "i2", "p2")[0]),
-        (property_id, *params, *inspection_condition(user, "i2", "p2")[1]))
+    rows = await last_watch_visit_photo_rows(conn, user, property_id)
     return [from_row(MarkablePhoto, r, label=_slot_label(rubrics, r)) for r in rows]
 
 
@@ -59,9 +46,6 @@ async def checked_mark(conn: aiosqlite.Connection, user: User, property_id: str,
         return None, None
     if not cell.strip().isdigit() or not 0 <= int(cell) <= 8:
         raise problems.SPOT_MARK("cell")
-    condition, params = inspection_condition(user)
-    found = await conn.execute_fetchall(_PHOTOS.format(condition=condition) + " AND ph.id = ?",
-                                        (property_id, *params, photo_id))
-    if not found:
+    if not await watch_photo_visible(conn, user, property_id, photo_id):
         raise problems.SPOT_MARK("photo")
     return photo_id, int(cell)
