@@ -4,17 +4,19 @@ synthetic, uniformly random 64-bit hashes, on SQLite and PostgreSQL, with the si
 on disk. Prints figures; asserts only that every planted near-copy is found.
 
 Each size gets the table the lookup reads (photo_hash_keys of migration 0025: 27 keys per photo,
-270 M rows at 10 M photos) beside a table of the photos' hashes, filled inside the database engine.
-SQLite: kept in var/bench/ for the next run (--fresh builds again), written with journal and syncs
-off and the keys inserted in key order, so each row is appended to the B-tree's last page.
-PostgreSQL: made UNLOGGED each run and dropped after it, its primary key built after the rows are
-in (one sort instead of 270 M index insertions), then vacuumed so the lookup is an index-only scan as
-on a settled production table. Queries: QUERIES random hashes (nothing near: the common case) and
-PLANTED stored hashes with 6 bits flipped (each must be found). Times are taken on a plain
-connection (sqlite3, psycopg): the server's async layer adds its fixed hop (~0.25 ms per await on
-aiosqlite, STACK.md), whatever the number of photos.
+270 M rows at 10 M photos) beside a table of the photos' hashes, filled inside the database engine
+and kept for the next run (building 10 M takes tens of minutes on a busy machine; --fresh builds
+again, --drop deletes them: ~6 GB and ~20 GB at 10 M). SQLite: var/bench/photo-reuse-keys-N.sqlite3,
+written with journal and syncs off and the keys inserted in key order, so each row is appended to
+the B-tree's last page. PostgreSQL: database akiya_bench_reuse_keys_N on the machine's server,
+UNLOGGED tables, the primary key built after the rows are in (one sort instead of 270 M index
+insertions), then vacuumed so the lookup is an index-only scan as on a settled production table.
+Queries: QUERIES random hashes (nothing near: the common case) and PLANTED stored hashes with 6 bits
+flipped (each must be found). Times are taken on a plain connection (sqlite3, psycopg): the server's
+async layer adds its fixed hop (~0.25 ms per await on aiosqlite, STACK.md), whatever the number of
+photos.
 
-Run: .venv/bin/python bench/photo_reuse.py [--sizes 1000000,10000000] [--engines sqlite,postgresql]
+Run: .venv/bin/python bench/photo_reuse.py [--sizes 1000000,10000000] [--engines sqlite,postgresql] [--fresh|--drop]
 """
 
 from __future__ import annotations
@@ -136,44 +138,82 @@ def sqlite_run(size: int, folder: Path, fresh: bool) -> tuple[dict, str]:
     return figures, f"keys table {keys_bytes / 1e9:.2f} GB ({keys_bytes / size:.0f} B a photo), {made}"
 
 
-def postgres_run(size: int) -> tuple[dict, str]:
+def postgres_build(conn, size: int) -> None:
+    """The tables of `size` random hashes in the database of `conn` (UNLOGGED: a scratch database, no WAL;
+    after a crash PostgreSQL empties them, and the missing `built` row has them made again)."""
+    started = time.perf_counter()
+    for table in ("built", "photo_hash_keys", "photos"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    conn.execute("CREATE UNLOGGED TABLE photos (id BIGINT NOT NULL, phash BIGINT NOT NULL)")
+    conn.execute("CREATE UNLOGGED TABLE photo_hash_keys (key BIGINT NOT NULL, phash BIGINT NOT NULL)")
+    conn.execute(POSTGRES_FILL, (size,))
+    conn.execute(POSTGRES_KEYS)
+    conn.execute("SET maintenance_work_mem = '1GB'")
+    conn.execute("ALTER TABLE photo_hash_keys ADD PRIMARY KEY (key, phash)")
+    conn.execute("VACUUM ANALYZE photo_hash_keys")
+    conn.execute("CREATE UNLOGGED TABLE built AS SELECT %s::float AS seconds", (time.perf_counter() - started,))
+
+
+def postgres_database(size: int) -> str:
+    return f"akiya_bench_reuse_keys_{size}"
+
+
+def postgres_run(size: int, fresh: bool) -> tuple[dict, str]:
     import psycopg
 
-    from tests.support.backends import postgres_database
+    from tests.support.backends import PG_SERVER, _admin, _server_url
 
-    with postgres_database("bench_reuse") as url, psycopg.connect(url, autocommit=True) as conn:
-        started = time.perf_counter()
-        conn.execute("CREATE UNLOGGED TABLE photos (id BIGINT NOT NULL, phash BIGINT NOT NULL)")  # scratch: no WAL
-        conn.execute("CREATE UNLOGGED TABLE photo_hash_keys (key BIGINT NOT NULL, phash BIGINT NOT NULL)")
-        conn.execute(POSTGRES_FILL, (size,))
-        conn.execute(POSTGRES_KEYS)
-        conn.execute("SET maintenance_work_mem = '1GB'")
-        conn.execute("ALTER TABLE photo_hash_keys ADD PRIMARY KEY (key, phash)")
-        conn.execute("VACUUM ANALYZE photo_hash_keys")
-        seconds = time.perf_counter() - started
+    name = postgres_database(size)
+    with _admin(PG_SERVER) as admin:
+        if fresh:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(_server_url(name, PG_SERVER), autocommit=True) as conn:
+        kept = conn.execute("SELECT to_regclass('built') IS NOT NULL").fetchone()[0] and \
+            conn.execute("SELECT count(*) FROM built").fetchone()[0] == 1
+        if not kept:
+            postgres_build(conn, size)
+        [(seconds,)] = conn.execute("SELECT seconds FROM built")
         [(heap, index)] = conn.execute("SELECT pg_table_size('photo_hash_keys'), pg_indexes_size('photo_hash_keys')")
         stored = [hash_hex(row[0]) for row in conn.execute("SELECT phash FROM photos WHERE id %% %s = 0",
                                                            (size // PLANTED,))]
         figures = measure(lambda sql, params: conn.execute(sql.replace("?", "%s"), params).fetchall(),
                           stored[:PLANTED], postgres=True)
+    made = f"kept in database {name}, built in {seconds:.0f} s" if kept else f"built in {seconds:.0f} s"
     return figures, (f"keys table {(heap + index) / 1e9:.2f} GB (heap {heap / 1e9:.2f} + index {index / 1e9:.2f};"
-                     f" {(heap + index) / size:.0f} B a photo), built in {seconds:.0f} s")
+                     f" {(heap + index) / size:.0f} B a photo), {made}")
+
+
+def drop_kept(sizes: list[int]) -> None:
+    from tests.support.backends import PG_SERVER, _admin
+
+    for size in sizes:
+        (KEPT / f"photo-reuse-keys-{size}.sqlite3").unlink(missing_ok=True)
+        with _admin(PG_SERVER) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{postgres_database(size)}" WITH (FORCE)')
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000000,10000000")
     parser.add_argument("--engines", default="sqlite,postgresql")
-    parser.add_argument("--fresh", action="store_true", help="build the SQLite tables again")
+    parser.add_argument("--fresh", action="store_true", help="build the kept tables again")
+    parser.add_argument("--drop", action="store_true", help="delete the kept tables of these sizes and stop")
     args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    if args.drop:
+        return drop_kept(sizes)
     KEPT.mkdir(parents=True, exist_ok=True)
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     for engine in args.engines.split(","):
-        for size in map(int, args.sizes.split(",")):
-            figures, table = sqlite_run(size, KEPT, args.fresh) if engine == "sqlite" else postgres_run(size)
+        for size in sizes:
+            figures, table = (sqlite_run(size, KEPT, args.fresh) if engine == "sqlite"
+                              else postgres_run(size, args.fresh))
             print(f"{engine}, {size / 1e6:g} M photos: lookup median {figures['median']:.2f} ms, "
                   f"p95 {figures['p95']:.2f} ms, {figures['rows']:.0f} rows read "
-                  f"({PROBES} key probes; a bare SELECT 1 takes {figures['floor']:.2f} ms here; {table}; "
-                  f"load average {os.getloadavg()[0]:.1f})", flush=True)
+                  f"({PROBES} key probes; a bare SELECT 1 takes {figures['floor']:.2f} ms here; {table})", flush=True)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
