@@ -56,6 +56,14 @@ def test_a_photo_writes_27_keys_and_a_lookup_reads_67_the_parts_covering_the_has
     assert sorted(b for part in PARTS for b in range(part.shift, part.shift + part.bits)) == list(range(64))
 
 
+def test_a_key_is_the_part_number_above_32_bits_and_the_part_value_below_as_migration_0025_writes_them():
+    a, b, c = 0x012345, 0x6789A, 0xBCDEF  # 0123456789abcdef: 24, 20 and 20 bits from the top
+    assert stored_keys("0123456789abcdef") == [a] + [a ^ 1 << bit for bit in range(24)] + [1 << 32 | b, 2 << 32 | c]
+    assert probed_keys("0123456789abcdef") == stored_keys("0123456789abcdef")[:25] + [
+        1 << 32 | b ^ flip for flip in [0, *(1 << bit for bit in range(20))]] + [
+        2 << 32 | c ^ flip for flip in [0, *(1 << bit for bit in range(20))]]
+
+
 def test_hashes_are_stored_as_signed_64_bit_integers_and_read_back_as_the_same_hex():
     assert hash_int("7fffffffffffffff") == 2**63 - 1
     assert hash_int("8000000000000000") == -2**63
