@@ -19,15 +19,17 @@ descents instead of 343 are what brings a lookup at 10 million photos well under
 
 Candidates, with N uniformly spread hashes: A yields N × 25 × 25 / 2^24 rows (a hash near in A comes
 back once per stored flip that meets a probed one), B and C N × 21 / 2^20 each: about 77 at
-1 million photos, 770 at 10 million. SQLite returns them and Python checks each XOR (`int.bit_count`,
-a few hundred nanoseconds in all); PostgreSQL checks them in the statement (`bit_count`, 14+) and
-returns only the hashes within reach, which saves it sending and decoding several hundred rows.
+1 million photos, 770 at 10 million (measured: 78 and 773). SQLite returns them and Python checks
+each XOR (`int.bit_count`, ~0.1 ms for 770); PostgreSQL checks them in the statement (`bit_count`,
+14+) and returns only the hashes within reach, which saves it sending and decoding the rows.
 
-Storage: 27 rows per hashed photo. SQLite: a row of two integers in a WITHOUT ROWID B-tree is about
-22 bytes (record, cell pointer, page fill), ~0.6 KB per photo, ~6 GB at 10 million. PostgreSQL: a
-heap tuple of 24 + 16 bytes plus its line pointer and the primary key's index entry (~28 bytes):
-~75 bytes a row, ~2 KB per photo, ~20 GB at 10 million. `make bench` measures both
-(bench/photo_reuse.py prints the sizes).
+Storage, measured at 10 million photos (bench/photo_reuse.py, `make bench`): 27 rows per hashed photo.
+SQLite: ~20 bytes a row in the WITHOUT ROWID B-tree, 547 bytes per photo, 5.5 GB. PostgreSQL: a heap
+tuple (24 + 16 bytes and its line pointer) plus the primary key's index entry, 2,047 bytes per photo,
+20.5 GB, of which the index (the only part a lookup reads: an index-only scan) is 8.5 GB. That is
+the price of 67 probes instead of 343 (0013's three indexes held 3 entries per photo): a lookup
+touches ~70 random pages of it, so it is fast only while they stay in memory (~5 ms a lookup at
+10 million on PostgreSQL when the index was mostly on disk).
 
 Keys are never deleted: photos are not deleted by design (nothing in the server deletes a photo
 row). Were one deleted, its keys would only yield a candidate hash that no photo row has any more,
@@ -93,7 +95,9 @@ KEYS_PER_PHOTO = sum(1 + p.bits * p.stored for p in PARTS)
 # One statement per engine for every lookup and every write (the numbers of keys are fixed). PostgreSQL
 # takes the probes as one array (67 parameters would cost it more to parse and plan than the lookup).
 LOOKUP_SQL = f"SELECT phash FROM photo_hash_keys WHERE key IN ({', '.join('?' * PROBES)})"
-LOOKUP_SQL_POSTGRES = ("SELECT DISTINCT phash FROM photo_hash_keys"
+# No DISTINCT: an aggregate above the index scan costs PostgreSQL 15 about 0.2 ms, more than the rest of the
+# lookup at 10 M photos (bench/photo_reuse.py); the few rows found are made unique in Python.
+LOOKUP_SQL_POSTGRES = ("SELECT phash FROM photo_hash_keys"
                        " WHERE key = ANY(?) AND bit_count((phash # ?::bigint)::bit(64)) <= ?")
 STORE_SQL = ("INSERT INTO photo_hash_keys (key, phash) VALUES "
              + ", ".join(["(?, ?)"] * KEYS_PER_PHOTO) + " ON CONFLICT DO NOTHING")
@@ -101,16 +105,19 @@ STORE_SQL = ("INSERT INTO photo_hash_keys (key, phash) VALUES "
 
 def lookup_query(phash: str, postgres: bool, distance: int = REUSE_DISTANCE) -> tuple[str, list]:
     """The statement and parameters that read the stored hashes near `phash`: on PostgreSQL those within
-    `distance` bits, once each; on SQLite every candidate, to be checked by `within`."""
+    `distance` bits, on SQLite every candidate (`found` checks them)."""
     if postgres:
         return LOOKUP_SQL_POSTGRES, [probed_keys(phash), hash_int(phash), distance]
     return LOOKUP_SQL, probed_keys(phash)
 
 
-def within(candidates: list[int], phash: str, distance: int = REUSE_DISTANCE) -> list[str]:
-    """The candidates within `distance` bits of `phash`, once each, as hex."""
+def found(rows: list[int], phash: str, postgres: bool, distance: int = REUSE_DISTANCE) -> list[str]:
+    """The hashes within `distance` bits of `phash` among the rows of `lookup_query`, once each, as hex
+    (a hash near in part A comes back once per key it shares)."""
+    if postgres:  # checked by the statement
+        return [hash_hex(h) for h in set(rows)]
     value = hash_int(phash)
-    return [hash_hex(h) for h in set(candidates) if ((h ^ value) & MASK64).bit_count() <= distance]
+    return [hash_hex(h) for h in set(rows) if ((h ^ value) & MASK64).bit_count() <= distance]
 
 
 async def store_keys(conn: aiosqlite.Connection, phash: str) -> None:
@@ -127,7 +134,7 @@ async def hashes_within_reach(conn: aiosqlite.Connection, phash: str, distance: 
     postgres = isinstance(conn, PgConnection)
     async with conn.execute(*lookup_query(phash, postgres, distance)) as cur:
         rows = [row["phash"] for row in await cur.fetchall()]
-    return [hash_hex(h) for h in rows] if postgres else within(rows, phash, distance)
+    return found(rows, phash, postgres, distance)
 
 
 _PHOTOS_WITH_HASHES = """SELECT id, inspection_id, phash FROM photos WHERE phash IN ({marks})"""

@@ -108,3 +108,8 @@ def test_the_same_hash_on_two_photos_shares_its_keys_and_a_smaller_distance_narr
     query = "8000000000000000"
     two_away, five_away = flip(query, [63, 0]), flip(query, [1, 2, 3, 4, 5])
     assert found_after_storing(database_url, [two_away, two_away, five_away], query, distance=2) == {two_away}
+
+
+def test_a_lookup_beyond_the_reuse_distance_is_refused_since_the_keys_would_miss_hashes():
+    with pytest.raises(ValueError, match="within 6 bits"):
+        asyncio.run(hashes_within_reach(None, "0" * 16, REUSE_DISTANCE + 1))
