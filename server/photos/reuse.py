@@ -95,8 +95,8 @@ KEYS_PER_PHOTO = sum(1 + p.bits * p.stored for p in PARTS)
 # One statement per engine for every lookup and every write (the numbers of keys are fixed). PostgreSQL
 # takes the probes as one array (67 parameters would cost it more to parse and plan than the lookup).
 LOOKUP_SQL = f"SELECT phash FROM photo_hash_keys WHERE key IN ({', '.join('?' * PROBES)})"
-# No DISTINCT: an aggregate above the index scan costs PostgreSQL 15 about 0.2 ms, more than the rest of the
-# lookup at 10 M photos (bench/photo_reuse.py); the few rows found are made unique in Python.
+# The check in the statement saves PostgreSQL ~0.13 ms at 10 M photos against returning the ~770 candidates
+# (measured alternately, 0.61 against 0.74 ms); the few rows found are made unique in `found`.
 LOOKUP_SQL_POSTGRES = ("SELECT phash FROM photo_hash_keys"
                        " WHERE key = ANY(?) AND bit_count((phash # ?::bigint)::bit(64)) <= ?")
 STORE_SQL = ("INSERT INTO photo_hash_keys (key, phash) VALUES "
