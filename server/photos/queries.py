@@ -13,7 +13,7 @@ from server.core.clock import now_iso
 from server.db.records import from_row, insert_all, insert_sql, rows_for_ids
 from server.inspections import status as inspection_status
 from server.photos.ingest import PhotoFacts
-from server.photos.reuse import part_values
+from server.photos.reuse import store_keys
 
 
 class DeclaredPhotoIn(msgspec.Struct, kw_only=True):
@@ -77,19 +77,19 @@ async def declared_photo(conn: aiosqlite.Connection, photo_id: str) -> DeclaredP
 
 async def record_arrival(conn: aiosqlite.Connection, actor: audit.Actor, photo: DeclaredPhoto, size: int,
                          facts: PhotoFacts, flags: list[str]) -> bool:
-    """Store what ingest learned; when it was the inspection's last photo, the inspection is submitted.
-    False when another upload of the same photo got there first."""
+    """Store what ingest learned, and the hash's keys for the reuse lookup; when it was the inspection's
+    last photo, the inspection is submitted. False when another upload of the same photo got there first."""
     cur = await conn.execute(
         """UPDATE photos SET received_at = ?, bytes = ?, width = ?, height = ?, taken_at = ?, offset_assumed = ?,
-                  lat = ?, lon = ?, orientation = ?, camera = ?, phash = ?, phash_a = ?, phash_b = ?, phash_c = ?,
-                  flags = ?, heading = ?
+                  lat = ?, lon = ?, orientation = ?, camera = ?, phash = ?, flags = ?, heading = ?
            WHERE id = ? AND received_at IS NULL""",
         (now_iso(), size, facts.width, facts.height, facts.taken_at.isoformat() if facts.taken_at else None,
          int(facts.offset_assumed), facts.lat, facts.lon, facts.orientation, facts.camera, facts.phash,
-         *part_values(facts.phash), json.dumps(flags), facts.heading, photo.id),
+         json.dumps(flags), facts.heading, photo.id),
     )
     if cur.rowcount == 0:
         return False
+    await store_keys(conn, facts.phash)  # what the reuse lookup of later photos reads
     await inspection_status.photo_arrived(conn, photo.inspection_id)
     await audit.record(conn, actor, "photo.upload", "photo", photo.id,
                        {"inspection_id": photo.inspection_id, "slot": photo.slot, "bytes": size, "flags": flags})
