@@ -34,7 +34,7 @@ from server.photos.routes import PhotoController
 from server.photos.partials import expire_partials
 from server.photos.scratch import ProcessScratch
 from server.photos.store import PhotoStore
-from server.sync.group import start_push_queue
+from server.sync.group import announce_pushes, start_push_queue
 from server.sync.routes import SyncController
 from server.http.web import EXCEPTION_HANDLERS
 from server.disasters.routes import DisasterController
@@ -139,5 +139,6 @@ def create_app(settings: Settings | None = None, *, pdf_renderer: PdfRenderer | 
         # would put a second handler on the root logger, bound to the stderr of the moment it was built.
         logging_config=None,
     )
-    app.asgi_handler = observe(app.asgi_handler)  # around routing too: unknown paths are counted and logged
+    # Around routing too: unknown paths are counted and logged; a push is announced before its body is read.
+    app.asgi_handler = observe(announce_pushes(app.asgi_handler, app.state))
     return app

@@ -100,6 +100,6 @@ class SyncController(Controller):
         device_id, ops = data  # type: ignore[misc]  # StrictPush decoded the body (documented as PushIn)
         actor = actor_for(request, user)
         actor = msgspec.structs.replace(actor, device_id=device_id[:100])
-        results = await push_queue.push(PushRequest(user, actor, device_id, ops))
+        results = await push_queue.push(PushRequest(user, actor, device_id, ops), request.scope)
         count_ops(ops, results)
         return PushOut(results)
