@@ -5,25 +5,37 @@ municipal survey reports (PDF) and their 空き家カルテ, and the survey's CS
 Build PDFs in worker processes (or under one lock): reportlab keeps module-level state.
 """
 
-from reports.akiya_bank import akiya_bank_csv, akiya_bank_file_name, akiya_bank_zip
-from reports.dates import era_date, japanese_date, japanese_datetime, japanese_month, western_date
-from reports.disaster_notice import disaster_notice_pdf
-from reports.fonts import FontNotFound, Fonts, load_fonts, missing_glyphs
-from reports.glyphs import GETA, MissingGlyph, MissingGlyphs, glyph_warnings
-from reports.house_karte import house_karte_pdf
-from reports.owner_letters import render_owner_letters
-from reports.owner_monthly import owner_monthly_pdf
-from reports.pdf_base import PhotoMissing
-from reports.survey_export import (CsvEncodingError, photo_index_csv, survey_csv, survey_file_name, survey_geojson,
-                                   survey_photo_zip)
-from reports.survey_shapefile import ShapefileEncodingError, survey_shapefile_files, survey_shapefile_zip
-from reports.survey_pdf import survey_report_pdf, survey_report_pdfs_by_district
+import importlib
 
-__all__ = [
-    "akiya_bank_csv", "akiya_bank_file_name", "akiya_bank_zip",
-    "CsvEncodingError", "ShapefileEncodingError", "survey_shapefile_files", "survey_shapefile_zip", "FontNotFound", "Fonts", "GETA", "MissingGlyph", "MissingGlyphs", "PhotoMissing",
-    "disaster_notice_pdf", "house_karte_pdf", "era_date", "glyph_warnings", "japanese_date", "japanese_datetime",
-    "japanese_month", "load_fonts", "missing_glyphs", "owner_monthly_pdf", "render_owner_letters", "survey_csv",
-    "photo_index_csv", "survey_file_name", "survey_geojson", "survey_photo_zip", "survey_report_pdf",
-    "survey_report_pdfs_by_district", "western_date",
-]
+# Imported on first use (PEP 562): the server imports `reports` for its data model and dates, and
+# reportlab (~0.15 s of every process start) only when a document is drawn or exported.
+_HOMES = {
+    "akiya_bank_csv": "akiya_bank", "akiya_bank_file_name": "akiya_bank", "akiya_bank_zip": "akiya_bank",
+    "era_date": "dates", "japanese_date": "dates", "japanese_datetime": "dates", "japanese_month": "dates", "western_date": "dates",
+    "disaster_notice_pdf": "disaster_notice",
+    "FontNotFound": "fonts", "Fonts": "fonts", "load_fonts": "fonts", "missing_glyphs": "fonts",
+    "GETA": "glyphs", "MissingGlyph": "glyphs", "MissingGlyphs": "glyphs", "glyph_warnings": "glyphs",
+    "house_karte_pdf": "house_karte",
+    "render_owner_letters": "owner_letters",
+    "owner_monthly_pdf": "owner_monthly",
+    "PhotoMissing": "pdf_base",
+    "CsvEncodingError": "survey_export", "photo_index_csv": "survey_export", "survey_csv": "survey_export", "survey_file_name": "survey_export", "survey_geojson": "survey_export", "survey_photo_zip": "survey_export",
+    "survey_report_pdf": "survey_pdf", "survey_report_pdfs_by_district": "survey_pdf",
+    "ShapefileEncodingError": "survey_shapefile", "survey_shapefile_files": "survey_shapefile", "survey_shapefile_zip": "survey_shapefile",
+}
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'reports' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"reports.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
+
+
+__all__ = list(_HOMES)

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from zxcvbn import zxcvbn
-
 from server.core import problems
 
 MIN_LENGTH = 12
@@ -65,6 +63,8 @@ def password_problem(password: str, login: str = "", name: str = "", organisatio
     if _contains_login(password.casefold(), login):
         return "パスワードにログイン名（またはその一部）を使わないでください。ログイン名とは関係のないものにしてください。"
     hints = [_folded(x) for x in (login, name, organisation) if x]
+    from zxcvbn import zxcvbn  # its word lists cost ~40 ms: only a process that sets a password pays it
+
     estimate = zxcvbn(password[:_CHECKED_LENGTH], user_inputs=hints + [w for x in hints for w in x.split()])
     if estimate["score"] >= MIN_SCORE:
         return None

@@ -23,13 +23,14 @@ import reports
 
 log = logging.getLogger("akiya.documents")
 
+# Looked up in the worker: the server process itself never imports reportlab (reports/__init__.py).
 _RENDERERS = {
-    "owner_monthly": reports.owner_monthly_pdf,
-    "disaster_notice": reports.disaster_notice_pdf,
-    "survey": reports.survey_report_pdf,
-    "survey_by_district": reports.survey_report_pdfs_by_district,  # {大字: PDF bytes}
-    "house_karte": reports.house_karte_pdf,
-    "owner_letters": reports.render_owner_letters,  # 所有者意向調査の送付文書 (server/owner_survey/letters.py)
+    "owner_monthly": "owner_monthly_pdf",
+    "disaster_notice": "disaster_notice_pdf",
+    "survey": "survey_report_pdf",
+    "survey_by_district": "survey_report_pdfs_by_district",  # {大字: PDF bytes}
+    "house_karte": "house_karte_pdf",
+    "owner_letters": "render_owner_letters",  # 所有者意向調査の送付文書 (server/owner_survey/letters.py)
 }
 _fonts: reports.Fonts | None = None
 
@@ -48,7 +49,7 @@ def draw(kind: str, document: msgspec.Struct, substitute_missing: bool = False) 
     """In a worker: the PDF bytes (raises reports.MissingGlyphs / PhotoMissing for the caller)."""
     assert _fonts is not None, "worker not initialised"
     try:
-        return _RENDERERS[kind](document, _fonts, substitute_missing=substitute_missing)
+        return getattr(reports, _RENDERERS[kind])(document, _fonts, substitute_missing=substitute_missing)
     except Exception as exc:
         raise _portable(exc) from None
 

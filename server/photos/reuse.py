@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import aiosqlite
 
-from server.db.postgres import PgConnection
 
 REUSE_DISTANCE = 6  # bits of 64: a resized or recompressed copy stays within this (tests/photos/test_phash.py)
 MASK64 = (1 << 64) - 1
@@ -133,7 +132,8 @@ async def hashes_within_reach(conn: aiosqlite.Connection, phash: str, distance: 
     """Every stored hash within `distance` bits of `phash` (distance at most REUSE_DISTANCE)."""
     if distance > REUSE_DISTANCE:
         raise ValueError(f"the keys find hashes within {REUSE_DISTANCE} bits, not {distance}")
-    postgres = isinstance(conn, PgConnection)
+    # Not isinstance(conn, PgConnection): that import would load psycopg in every SQLite server too.
+    postgres = not isinstance(conn, aiosqlite.Connection)
     async with conn.execute(*lookup_query(phash, postgres, distance)) as cur:
         rows = [row["phash"] for row in await cur.fetchall()]
     return found(rows, phash, postgres, distance)
